@@ -1,0 +1,45 @@
+// The differentiable ops. Each lives in a file named for it, its backward right below its
+// forward. Composite computations (a model, an LSTM cell) are built from these and need no
+// derivative code of their own.
+//
+// Shape legend: N batch rows, I input features, O output features, F features or filters,
+// C channels, H x W image, k kernel side, K classes, D columns.
+#pragma once
+
+#include <vector>
+
+#include "autodiff/graph.hpp"
+
+namespace landscape {
+
+// linear.cpp
+Var linear(Graph& g, Var x /*[N,I]*/, Var w /*[O,I]*/);           // x w^T -> [N,O]
+Var add_bias(Graph& g, Var x /*[N,F,...]*/, Var b /*[F]*/);       // x[n,f,...] + b[f]
+
+// arithmetic.cpp
+Var add(Graph& g, Var a, Var b);  // same shapes
+Var mul(Graph& g, Var a, Var b);  // element-wise, same shapes
+
+// activations.cpp
+Var sigmoid(Graph& g, Var x);
+Var tanh(Graph& g, Var x);
+Var softplus(Graph& g, Var x);  // PyTorch's: log(1 + e^x), and x itself where x > 20
+Var relu(Graph& g, Var x);
+
+// losses.cpp: both return shape [1]
+Var cross_entropy(Graph& g, Var logits /*[N,K]*/, std::vector<int> labels /*[N]*/);  // mean
+Var mse(Graph& g, Var x, Var target);  // mean over all elements
+
+// conv2d.cpp: stride 1, zero padding on every side
+Var conv2d(Graph& g, Var x /*[N,C,H,W]*/, Var w /*[F,C,k,k]*/, int padding);
+
+// avgpool.cpp: 2x2 windows, stride 2 (H and W even)
+Var avgpool2(Graph& g, Var x /*[N,C,H,W]*/);
+
+// shape_ops.cpp
+Var reshape(Graph& g, Var x, Shape shape);
+Var slice_columns(Graph& g, Var x /*[N,D]*/, int start, int count);     // -> [N,count]
+Var concat_columns(Graph& g, const std::vector<Var>& parts /*[N,D_i]*/); // -> [N,sum D_i]
+Var permute_columns(Graph& g, Var x /*[N,D]*/, std::vector<int> perm);  // y[:,k] = x[:,perm[k]]
+
+}  // namespace landscape

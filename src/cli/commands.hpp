@@ -1,0 +1,9 @@
+// Every subcommand of `landscape`: one function per command, each in cmd_<name>.cpp.
+// argv[1] is the command's name; its flags start at argv[2].
+#pragma once
+
+namespace landscape {
+
+int cmd_version(int argc, char** argv);
+
+}  // namespace landscape

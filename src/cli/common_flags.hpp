@@ -1,0 +1,12 @@
+// Flags shared by many commands, declared once so their names, defaults and help agree.
+#pragma once
+
+#include "cli/args.hpp"
+
+namespace landscape {
+
+void add_threads_flag(Args& args);   // --threads T (0: OMP_NUM_THREADS or all cores)
+void apply_threads_flag(const Args& args);
+void add_data_flags(Args& args);     // --data DIR, --train-images N, --test-images N
+
+}  // namespace landscape

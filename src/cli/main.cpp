@@ -1,0 +1,60 @@
+// landscape: the command line. Dispatches to one command; turns errors into a message on
+// stderr and a non-zero exit (2 for bad usage, 1 for everything else).
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
+};
+
+void print_usage(std::ostream& os) {
+  os << "usage: landscape COMMAND [flags]    (landscape COMMAND --help for its flags)\n\n"
+        "Loss-landscape study of Yu & Morozov (2026) on MNIST: training with SGD and\n"
+        "L-BFGS-GSS, FourierPathFinder barriers, kernel PCA and weight statistics.\n\n"
+        "commands:\n";
+  for (const Command& c : kCommands)
+    os << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") return landscape::cmd_version(argc, argv);
+  for (const Command& c : kCommands) {
+    if (name != c.name) continue;
+    try {
+      return c.run(argc, argv);
+    } catch (const landscape::UsageError& e) {
+      std::cerr << "landscape: " << e.what() << "\n";
+      return 2;
+    } catch (const std::exception& e) {
+      std::cerr << "landscape " << name << ": error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "landscape: unknown command '" << name << "'\n\n";
+  print_usage(std::cerr);
+  return 2;
+}

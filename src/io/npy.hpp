@@ -1,0 +1,37 @@
+// NumPy .npy files: the exchange format for weight vectors (flat in PyTorch's parameters()
+// order, one vector per row of a 2-D stack), so PyTorch users can bring theirs and take ours.
+//
+// Read: dtype float32 ('<f4') or float64 ('<f8'), little-endian, C order, 1-D or 2-D, format
+// versions 1.0, 2.0 (and 3.0's header). Anything else is an Error naming the file and what was
+// found (big-endian, Fortran order, another dtype, 3-D, a header that lies about the size).
+// Write: the build's Scalar (or double), to a temporary file renamed into place.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/scalar.hpp"
+
+namespace landscape {
+
+struct NpyMatrix {
+  int64_t rows = 0;        // 1 for a 1-D array
+  int64_t cols = 0;
+  bool one_dimensional = false;
+  std::string dtype;       // as found in the file: "<f4" or "<f8"
+  std::vector<Scalar> data;  // rows * cols values, row-major, converted to Scalar
+  const Scalar* row(int64_t r) const { return data.data() + r * cols; }
+};
+
+NpyMatrix read_npy(const std::string& path);
+std::vector<double> read_npy_double(const std::string& path, int64_t* rows, int64_t* cols);
+std::vector<int64_t> read_npy_int64_vector(const std::string& path);  // '<i8' 1-D (permutations)
+
+// rows == 1 && one_dimensional writes shape (cols,); otherwise (rows, cols).
+void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,
+               bool one_dimensional = false);
+void write_npy(const std::string& path, const double* data, int64_t rows, int64_t cols,
+               bool one_dimensional = false);
+
+}  // namespace landscape

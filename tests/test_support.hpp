@@ -1,0 +1,31 @@
+// Helpers shared by the test executables: where golden files live, seeded random tensors, and
+// the float64 central-difference gradient check that every op and model must pass.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "autodiff/graph.hpp"
+#include "core/tensor.hpp"
+
+namespace landscape::testing {
+
+std::string source_dir();                        // $LANDSCAPE_SOURCE_DIR (set by meson)
+std::string reference_path(const std::string&);  // source_dir()/reference_outputs/NAME
+std::string shared_path(const std::string&);     // source_dir()/../shared/NAME
+bool file_exists(const std::string& path);
+std::string temp_dir();                          // a fresh empty directory for one test
+
+Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
+
+// Builds a scalar loss from leaves standing for `inputs` (same order).
+using LossBuilder = std::function<Var(Graph&, const std::vector<Var>&)>;
+
+// Largest, over the inputs, of |analytic - numeric| / max(|analytic|, |numeric|) (norms of the
+// whole gradient), with central differences of step h.
+double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss, double h = 1e-6);
+
+inline constexpr bool kFloat64 = sizeof(Scalar) == 8;
+
+}  // namespace landscape::testing
