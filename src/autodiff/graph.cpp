@@ -39,10 +39,10 @@ Tensor& Graph::grad(Var v) {
   return n.grad;
 }
 
-void Graph::backward(Var loss) {
+void Graph::backward(Var loss, Scalar seed) {
   if (value(loss).size() != 1)
     throw Error("backward() needs a scalar loss, got shape " + shape_string(value(loss).shape()));
-  grad(loss)[0] = Scalar(1);
+  grad(loss)[0] = seed;
   for (int id = static_cast<int>(nodes_.size()) - 1; id >= 0; --id) {
     Node& n = nodes_[id];
     if (n.backward && !n.grad.empty()) n.backward(*this);

@@ -43,8 +43,9 @@ class Graph {
   bool requires_grad(Var v) const { return nodes_[v.id].requires_grad; }
   Tensor& grad(Var v);  // dLoss/dv; zero-filled on first use
 
-  // Seeds d loss / d loss = 1 for the scalar `loss` and runs every backward in reverse order.
-  void backward(Var loss);
+  // Seeds d out / d loss = seed for the scalar `loss` (1: plain gradient; a chunk's share n/N
+  // of a dataset mean) and runs every backward in reverse creation order.
+  void backward(Var loss, Scalar seed = Scalar(1));
 
   size_t size() const { return nodes_.size(); }
 

@@ -1,0 +1,130 @@
+#include "models/dataset_loss.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "core/error.hpp"
+
+namespace landscape {
+
+double DatasetLoss::accuracy() const {
+  return correct < 0 ? std::numeric_limits<double>::quiet_NaN() : double(correct) / images;
+}
+
+std::vector<Var> parameter_leaves(Graph& g, const Model& model, const Scalar* w, Scalar* grad) {
+  std::vector<Var> leaves;
+  for (const ParamBlock& b : model.layout()) {
+    Tensor value = Tensor::view(w + b.offset, b.shape);
+    leaves.push_back(grad ? g.parameter(value, Tensor::view(grad + b.offset, b.shape))
+                          : g.constant(value));
+  }
+  return leaves;
+}
+
+namespace {
+// Images in [start, start+n) whose largest logit is their label.
+long count_correct(const Tensor& logits /*[n,K]*/, const std::vector<int>& labels) {
+  const int n = logits.dim(0), K = logits.dim(1);
+  long correct = 0;
+  for (int i = 0; i < n; ++i) {
+    const Scalar* z = logits.data() + size_t(i) * K;
+    correct += (std::max_element(z, z + K) - z) == labels[i];
+  }
+  return correct;
+}
+
+struct ChunkResult {
+  double loss_sum = 0;  // chunk mean loss * images in the chunk
+  long correct = 0;
+};
+
+// Forward (and backward with seed n/N into grad) over images [start, start+n).
+ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total,
+                      const Scalar* w, Scalar* grad) {
+  Graph g;
+  std::vector<Var> params = parameter_leaves(g, model, w, grad);
+  Var x = g.constant(Tensor::view(data.images.data() + start * kImagePixels, {n, kImagePixels}));
+  std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
+  Var out = model.forward(g, params, x);
+  ChunkResult r;
+  if (model.is_classifier()) r.correct = count_correct(g.value(out), labels);
+  Var loss = model.loss(g, out, x, std::move(labels));
+  r.loss_sum = double(g.value(loss)[0]) * n;
+  if (grad) g.backward(loss, Scalar(double(n) / double(total)));
+  return r;
+}
+}  // namespace
+
+DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad,
+                         int chunk) {
+  const long N = data.size();
+  if (N == 0) throw Error("dataset_loss: the dataset is empty");
+  const size_t P = model.num_params();
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  if (chunk <= 0) chunk = int(std::min<long>(kDefaultChunk, (N + threads - 1) / threads));
+  const long chunks = (N + chunk - 1) / chunk;
+
+  std::vector<std::vector<Scalar>> thread_grad(threads);
+  std::vector<ChunkResult> thread_sum(threads);
+  std::exception_ptr failure;
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    if (grad) thread_grad[t].assign(P, Scalar(0));
+#pragma omp for schedule(static)
+    for (long c = 0; c < chunks; ++c) {
+      try {
+        const long start = c * chunk;
+        const int n = int(std::min<long>(chunk, N - start));
+        ChunkResult r = run_chunk(model, data, start, n, N, w, grad ? thread_grad[t].data() : nullptr);
+        thread_sum[t].loss_sum += r.loss_sum;
+        thread_sum[t].correct += r.correct;
+      } catch (...) {
+#pragma omp critical(dataset_loss_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  DatasetLoss result;
+  result.images = N;
+  double loss_sum = 0;
+  long correct = 0;
+  for (int t = 0; t < threads; ++t) {
+    loss_sum += thread_sum[t].loss_sum;
+    correct += thread_sum[t].correct;
+  }
+  result.loss = loss_sum / double(N);
+  result.correct = model.is_classifier() ? correct : -1;
+  if (grad) {
+    std::copy(thread_grad[0].begin(), thread_grad[0].end(), grad);
+    for (int t = 1; t < threads; ++t)
+      for (size_t i = 0; i < P; ++i) grad[i] += thread_grad[t][i];
+  }
+  return result;
+}
+
+DatasetLoss dataset_loss_reference(const Model& model, const Dataset& data, const Scalar* w,
+                                   Scalar* grad) {
+  const long N = data.size();
+  if (grad) std::fill(grad, grad + model.num_params(), Scalar(0));
+  double loss_sum = 0;
+  long correct = 0;
+  for (long i = 0; i < N; ++i) {
+    ChunkResult r = run_chunk(model, data, i, 1, N, w, grad);
+    loss_sum += r.loss_sum;
+    correct += r.correct;
+  }
+  DatasetLoss result;
+  result.images = N;
+  result.loss = loss_sum / double(N);
+  result.correct = model.is_classifier() ? correct : -1;
+  return result;
+}
+
+}  // namespace landscape

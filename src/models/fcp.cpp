@@ -1,0 +1,33 @@
+// FCP: fully connected perceptron 784-50-50-10 without biases (42,200 parameters),
+// activation after the two hidden layers (NOTES section 2).
+#include <cmath>
+
+#include "autodiff/ops.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+namespace {
+class Fcp : public Model {
+ public:
+  explicit Fcp(Activation a) : act_(a) {
+    add_block("fc1.weight", {50, 784}, 1 / std::sqrt(784.0));
+    add_block("fc2.weight", {50, 50}, 1 / std::sqrt(50.0));
+    add_block("fc3.weight", {10, 50}, 1 / std::sqrt(50.0));
+  }
+  std::string arch() const override { return "fcp"; }
+
+  Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
+    Var h1 = activate(g, act_, linear(g, x, p[0]));   // [N,50]
+    Var h2 = activate(g, act_, linear(g, h1, p[1]));  // [N,50]
+    return linear(g, h2, p[2]);                       // [N,10] logits
+  }
+
+ private:
+  Activation act_;
+};
+}  // namespace
+
+std::unique_ptr<Model> make_fcp(Activation a) { return std::make_unique<Fcp>(a); }
+
+}  // namespace landscape

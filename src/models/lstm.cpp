@@ -1,0 +1,63 @@
+// LSTM on permuted sequential MNIST (15,456 parameters): each image's 784 pixels are permuted by
+// the published permutation, read as T = 28 steps of 28 features, fed to one LSTM layer with
+// hidden size 48 and zero initial state; a bias-free linear layer maps the last hidden state to
+// the 10 logits (NOTES section 2). PyTorch's cell, gate rows in the order i, f, g, o:
+//   gates = x_t W_ih^T + b_ih + h W_hh^T + b_hh             [N,192]
+//   i = sigma(gates[:, 0:48])   f = sigma(gates[:, 48:96])
+//   g = tanh(gates[:, 96:144])  o = sigma(gates[:, 144:192])
+//   c' = f * c + i * g          h' = o * tanh(c')
+// The activation flag does not apply: the gates keep their sigmoid and tanh.
+#include <cmath>
+#include <vector>
+
+#include "autodiff/ops.hpp"
+#include "models/lstm_permutation.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+const std::vector<int>& lstm_permutation() {
+  static const std::vector<int> perm = {
+#include "models/lstm_permutation.inc"
+  };
+  return perm;
+}
+
+namespace {
+constexpr int kSteps = 28, kFeatures = 28, kHidden = 48;
+
+class Lstm : public Model {
+ public:
+  Lstm() {
+    const double bound = 1 / std::sqrt(double(kHidden));  // PyTorch: all LSTM parameters
+    add_block("lstm.weight_ih_l0", {4 * kHidden, kFeatures}, bound);
+    add_block("lstm.weight_hh_l0", {4 * kHidden, kHidden}, bound);
+    add_block("lstm.bias_ih_l0", {4 * kHidden}, bound);
+    add_block("lstm.bias_hh_l0", {4 * kHidden}, bound);
+    add_block("fc.weight", {10, kHidden}, 1 / std::sqrt(double(kHidden)));
+  }
+  std::string arch() const override { return "lstm"; }
+
+  Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
+    Var seq = permute_columns(g, x, lstm_permutation());  // [N,784], step t = columns 28t..28t+27
+    Var h{}, c{};
+    for (int t = 0; t < kSteps; ++t) {
+      Var x_t = slice_columns(g, seq, t * kFeatures, kFeatures);  // [N,28]
+      Var gates = linear(g, x_t, p[0]);                            // [N,192]
+      if (t > 0) gates = add(g, gates, linear(g, h, p[1]));        // h_0 = 0 adds nothing
+      gates = add_bias(g, add_bias(g, gates, p[2]), p[3]);
+      Var i = sigmoid(g, slice_columns(g, gates, 0 * kHidden, kHidden));
+      Var f = sigmoid(g, slice_columns(g, gates, 1 * kHidden, kHidden));
+      Var gg = tanh(g, slice_columns(g, gates, 2 * kHidden, kHidden));
+      Var o = sigmoid(g, slice_columns(g, gates, 3 * kHidden, kHidden));
+      c = t > 0 ? add(g, mul(g, f, c), mul(g, i, gg)) : mul(g, i, gg);  // c_0 = 0
+      h = mul(g, o, tanh(g, c));                                        // [N,48]
+    }
+    return linear(g, h, p[4]);  // [N,10] logits from the last hidden state
+  }
+};
+}  // namespace
+
+std::unique_ptr<Model> make_lstm(Activation) { return std::make_unique<Lstm>(); }
+
+}  // namespace landscape

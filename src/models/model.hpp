@@ -1,0 +1,60 @@
+// The four networks of the study (NOTES section 2), each a function of one flat parameter
+// vector laid out exactly as PyTorch's model.parameters() (weights [out,in] row-major, then
+// biases; ../shared/conformance/README.md), so weight vectors move freely between PyTorch and us.
+//
+// Shape legend: N images, P parameters, 784 = 28x28 pixels.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "autodiff/graph.hpp"
+
+namespace landscape {
+
+// The text says ReLU for FCP and LeNet; the published code uses softplus everywhere (default).
+enum class Activation { Softplus, Relu };
+Activation parse_activation(const std::string& name);  // "softplus" | "relu", else UsageError
+Var activate(Graph& g, Activation a, Var x);
+
+// One parameter tensor of the flat vector.
+struct ParamBlock {
+  std::string name;     // PyTorch's name, e.g. "fc1.weight"
+  Shape shape;
+  size_t offset = 0;    // into the flat vector
+  double init_bound = 0;  // PyTorch's default init: uniform(-bound, bound)
+  size_t size() const { return shape_size(shape); }
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string arch() const = 0;  // "fcp", "lenet", "lstm", "ae"
+  // Classifiers end in logits [N,10] and a cross-entropy loss; the autoencoder ends in a
+  // reconstruction [N,784] and a mean squared error against its input.
+  virtual bool is_classifier() const { return true; }
+
+  const std::vector<ParamBlock>& layout() const { return layout_; }
+  size_t num_params() const;
+
+  // Builds the forward pass for images x [N,784]; params[k] is the leaf of layout()[k].
+  virtual Var forward(Graph& g, const std::vector<Var>& params, Var x) const = 0;
+  // The training loss of a forward output: mean cross-entropy, or MSE against the images.
+  Var loss(Graph& g, Var output, Var x, std::vector<int> labels) const;
+
+ protected:
+  void add_block(std::string name, Shape shape, double init_bound);
+
+ private:
+  std::vector<ParamBlock> layout_;
+};
+
+std::unique_ptr<Model> make_fcp(Activation a);
+std::unique_ptr<Model> make_lenet(Activation a);
+std::unique_ptr<Model> make_lstm(Activation a);
+std::unique_ptr<Model> make_autoencoder(Activation a);
+// arch: fcp | lenet | lstm | ae (UsageError naming --arch otherwise)
+std::unique_ptr<Model> make_model(const std::string& arch, Activation a = Activation::Softplus);
+
+}  // namespace landscape
