@@ -31,6 +31,18 @@ std::string temp_dir() {
   return dir.string();
 }
 
+std::string mnist_dir() {
+  const char* dir = std::getenv("LANDSCAPE_DATA");
+  return dir ? dir : source_dir() + "/data/mnist";
+}
+
+bool have_mnist() {
+  for (const char* f : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+    if (!file_exists(mnist_dir() + "/" + f)) return false;
+  return true;
+}
+
 Tensor random_tensor(Shape shape, unsigned seed, double lo, double hi) {
   Tensor t(std::move(shape));
   std::mt19937_64 rng(seed);

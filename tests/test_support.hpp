@@ -16,6 +16,8 @@ std::string reference_path(const std::string&);  // source_dir()/reference_outpu
 std::string shared_path(const std::string&);     // source_dir()/../shared/NAME
 bool file_exists(const std::string& path);
 std::string temp_dir();                          // a fresh empty directory for one test
+std::string mnist_dir();    // $LANDSCAPE_DATA, else source_dir()/data/mnist
+bool have_mnist();          // the four MNIST files are there (tests needing them skip otherwise)
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
 

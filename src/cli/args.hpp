@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
+
 namespace landscape {
 
 class Args {
@@ -46,8 +48,5 @@ class Args {
   std::vector<Flag> flags_;
   std::vector<std::string> tokens_;
 };
-
-// Splits "a,b,c"; used for flags and for preset values.
-std::vector<std::string> split_commas(const std::string& text);
 
 }  // namespace landscape

@@ -1,5 +1,6 @@
 #include "cli/common_flags.hpp"
 
+#include "core/error.hpp"
 #include "core/parallel.hpp"
 
 namespace landscape {
@@ -16,6 +17,12 @@ void add_data_flags(Args& args) {
   args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("train-images", "60000", "use the first N training images")
       .flag("test-images", "10000", "use the first N test images");
+}
+
+Split parse_split(const std::string& name) {
+  if (name == "train") return Split::Train;
+  if (name == "test") return Split::Test;
+  throw UsageError("--split must be train or test, got '" + name + "'");
 }
 
 }  // namespace landscape

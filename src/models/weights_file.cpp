@@ -1,0 +1,40 @@
+#include "models/weights_file.hpp"
+
+#include "core/error.hpp"
+#include "core/strings.hpp"
+
+namespace landscape {
+
+NpyMatrix read_weights(const std::string& path, const Model& model) {
+  NpyMatrix m = read_npy(path);
+  if (size_t(m.cols) != model.num_params())
+    throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " +
+                model.arch() + " model has " + std::to_string(model.num_params()) + " parameters");
+  return m;
+}
+
+std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows) {
+  std::vector<int64_t> out;
+  if (spec == "all") {
+    for (int64_t r = 0; r < rows; ++r) out.push_back(r);
+    return out;
+  }
+  for (const std::string& item : split_commas(spec)) {
+    size_t used = 0;
+    long long r = -1;
+    try {
+      r = std::stoll(item, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != item.size() || item.empty())
+      throw UsageError("--rows expects 'all' or row numbers like 0,3,7; got '" + spec + "'");
+    if (r < 0 || r >= rows)
+      throw UsageError("--rows: row " + item + " does not exist (the file has " +
+                       std::to_string(rows) + " rows)");
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace landscape

@@ -1,0 +1,20 @@
+// Weight vectors on disk: .npy, 1-D (one vector) or 2-D (one vector per row), flat in PyTorch's
+// parameters() order. A file whose width is not the model's parameter count is an Error that
+// names the file and both sizes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/npy.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+// Reads the file and checks its width against the model.
+NpyMatrix read_weights(const std::string& path, const Model& model);
+
+// "all" -> 0..rows-1; "3,0,7" -> those rows (each checked against rows).
+std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows);
+
+}  // namespace landscape
