@@ -1,0 +1,44 @@
+// Stochastic gradient descent, the update rule of torch.optim.SGD (no weight decay, dampening
+// or Nesterov), which the published notebooks use for the SGD runs of NOTES.md section 3.
+// Per component, with the mini-batch gradient g:
+//   momentum = 0:  x <- x - lr g
+//   momentum > 0:  v <- momentum v + g   (v = g on the first step, as PyTorch's buffer starts)
+//                  x <- x - lr v
+// Mini-batches of 64, shuffled each epoch, are the training runner's business; this file is
+// only the update.
+//
+// Legend: P = number of parameters.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "core/scalar.hpp"
+
+namespace landscape {
+
+struct SgdParams {
+  double lr = 0.01;       // --lr: the paper gives none; NOTES 3 suggests 0.01 as the default
+  double momentum = 0.0;  // --momentum: 0 is plain SGD (the published runs)
+  // Throws UsageError naming the flag: lr > 0 and finite, 0 <= momentum < 1.
+  void check() const;
+};
+
+class Sgd {
+ public:
+  Sgd(std::size_t size, const SgdParams& params);  // no momentum buffer yet
+
+  // One update of x[P] in place from the mini-batch gradient g[P].
+  void step(Scalar* x, const Scalar* g);
+  long steps_taken() const { return steps_; }
+  void reset();  // forgets the momentum buffer (a fresh run)
+  const SgdParams& params() const { return params_; }
+
+ private:
+  SgdParams params_;
+  std::size_t size_;
+  std::vector<Scalar> velocity_;  // [P] momentum buffer v; empty until the first momentum step
+  long steps_ = 0;
+};
+
+}  // namespace landscape
