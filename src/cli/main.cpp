@@ -18,6 +18,8 @@ struct Command {
 
 const Command kCommands[] = {
     {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
+    {"eval", landscape::cmd_eval, "loss and accuracy of weight vectors on MNIST"},
+    {"train", landscape::cmd_train, "SGD / L-BFGS-GSS ensembles with early-stopping snapshots"},
 };
 
 void print_usage(std::ostream& os) {

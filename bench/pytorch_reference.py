@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""The same measurements as `landscape bench`, made with PyTorch (Debian python3-torch).
+
+Models are built exactly as the published notebooks build them (NOTES section 2; layouts in
+../shared/conformance/README.md), on the same MNIST files, thread count and float32.
+Prints one JSON object per measurement: what, arch, threads, images, median_s, min_s, max_s,
+peak_rss_mb, repeat.
+
+  /usr/bin/python3 bench/pytorch_reference.py --what fullbatch --arch lstm --threads 2
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_idx_images(path, n):
+    with open(path, "rb") as f:
+        data = f.read()
+    count = int.from_bytes(data[4:8], "big")
+    n = count if n <= 0 else min(n, count)
+    pix = np.frombuffer(data, dtype=np.uint8, count=n * 784, offset=16)
+    return pix.reshape(n, 784).astype(np.float32) / 255.0
+
+
+def load_idx_labels(path, n):
+    with open(path, "rb") as f:
+        data = f.read()
+    count = int.from_bytes(data[4:8], "big")
+    n = count if n <= 0 else min(n, count)
+    return np.frombuffer(data, dtype=np.uint8, count=n, offset=8).astype(np.int64)
+
+
+class FCP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 50, bias=False)
+        self.fc2 = nn.Linear(50, 50, bias=False)
+        self.fc3 = nn.Linear(50, 10, bias=False)
+
+    def forward(self, x):
+        return self.fc3(F.softplus(self.fc2(F.softplus(self.fc1(x)))))
+
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(400, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = x.view(-1, 1, 28, 28)
+        x = F.avg_pool2d(F.softplus(self.conv1(x)), 2)
+        x = F.avg_pool2d(F.softplus(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        return self.fc3(F.softplus(self.fc2(F.softplus(self.fc1(x)))))
+
+
+class LSTM(nn.Module):
+    def __init__(self, perm):
+        super().__init__()
+        self.lstm = nn.LSTM(28, 48, batch_first=True)
+        self.fc = nn.Linear(48, 10, bias=False)
+        self.register_buffer("perm", perm)
+
+    def forward(self, x):
+        x = x[:, self.perm].view(-1, 28, 28)
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1, :])
+
+
+class AE(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.e1 = nn.Linear(784, 32, bias=False)
+        self.e2 = nn.Linear(32, 32, bias=False)
+        self.d1 = nn.Linear(32, 32, bias=False)
+        self.d2 = nn.Linear(32, 784, bias=False)
+
+    def forward(self, x):
+        h = F.softplus(self.d1(F.softplus(self.e2(F.softplus(self.e1(x))))))
+        return torch.sigmoid(self.d2(h))
+
+
+def make_model(arch):
+    if arch == "fcp":
+        return FCP()
+    if arch == "lenet":
+        return LeNet()
+    if arch == "ae":
+        return AE()
+    perm = torch.from_numpy(np.load(os.path.join(ROOT, "reference_outputs", "lstm_perm_seed1234.npy")))
+    return LSTM(perm)
+
+
+def loss_fn(arch, model, x, y):
+    out = model(x)
+    return F.mse_loss(out, x) if arch == "ae" else F.cross_entropy(out, y)
+
+
+def fullbatch(arch, model, x, y, chunk):
+    model.zero_grad(set_to_none=False)
+    n = x.shape[0]
+    total = 0.0
+    for s in range(0, n, chunk):
+        xb, yb = x[s:s + chunk], y[s:s + chunk]
+        loss = loss_fn(arch, model, xb, yb) * (xb.shape[0] / n)
+        loss.backward()
+        total += loss.item()
+    return total
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--what", default="fullbatch", choices=["fullbatch", "sgd-step", "forward"])
+    p.add_argument("--arch", default="fcp", choices=["fcp", "lenet", "lstm", "ae"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--images", type=int, default=60000)
+    p.add_argument("--chunk", type=int, default=0, help="images per forward/backward (0: all at once)")
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--data", default=os.environ.get("LANDSCAPE_DATA", os.path.join(ROOT, "data", "mnist")))
+    a = p.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    x = torch.from_numpy(load_idx_images(os.path.join(a.data, "train-images-idx3-ubyte"), a.images))
+    y = torch.from_numpy(load_idx_labels(os.path.join(a.data, "train-labels-idx1-ubyte"), a.images))
+    model = make_model(a.arch)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def once():
+        if a.what == "fullbatch":
+            fullbatch(a.arch, model, x, y, a.chunk if a.chunk > 0 else x.shape[0])
+        elif a.what == "forward":
+            with torch.no_grad():
+                loss_fn(a.arch, model, x, y).item()
+        else:
+            xb, yb = x[:a.batch], y[:a.batch]
+            opt.zero_grad()
+            loss_fn(a.arch, model, xb, yb).backward()
+            opt.step()
+
+    inner = 1 if a.what != "sgd-step" else 100  # an SGD step is short: time 100 in a row
+    once()  # warm-up
+    times = []
+    for _ in range(a.repeat):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            once()
+        times.append((time.perf_counter() - t0) / inner)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"impl": "pytorch " + torch.__version__, "what": a.what, "arch": a.arch,
+                      "threads": a.threads, "images": int(x.shape[0]), "repeat": a.repeat,
+                      "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+                      "peak_rss_mb": rss}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
