@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
+#include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
@@ -104,17 +105,6 @@ void check_settings(const std::string& dir, const std::string& settings) {
   }
 }
 
-std::string format_seconds(double s) {
-  char buf[32];
-  if (s < 120)
-    std::snprintf(buf, sizeof buf, "%.1fs", s);
-  else if (s < 7200)
-    std::snprintf(buf, sizeof buf, "%.1fmin", s / 60);
-  else
-    std::snprintf(buf, sizeof buf, "%.1fh", s / 3600);
-  return buf;
-}
-
 }  // namespace
 
 std::string EnsembleConfig::settings() const {
@@ -201,23 +191,28 @@ std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::
   int trained = 0;
   double seconds_per_epoch = 0;
   long epochs_done = 0;
+  Progress progress;
   for (int r = config.shard_index; r < config.runs; r += config.shard_count) {
     if (fs::exists(run_dir(dir, r) + "/summary.csv")) continue;
     const uint64_t seed = config.seed + uint64_t(r);
     std::vector<Scalar> w0 = fixed_init.empty() ? init_weights(*model, seed) : fixed_init;
     ++trained;
-    auto progress = [&](const EpochRecord& e, double secs) {
+    auto on_epoch = [&](const EpochRecord& e, double secs) {
       ++epochs_done;
       seconds_per_epoch += (secs - seconds_per_epoch) / double(epochs_done);
       const double left = seconds_per_epoch *
           (double(config.train.epochs - e.epoch) + double(todo - trained) * config.train.epochs);
-      std::fprintf(stderr, "\rtrain %s/%s: run %d/%d (seed %llu) epoch %d/%d  train %.4g  test %.4g  %.2fs/epoch  ~%s left   ",
-                   config.arch.c_str(), config.train.optimizer.c_str(), trained, todo,
-                   (unsigned long long)seed, e.epoch, config.train.epochs, e.train_loss, e.test_loss,
-                   secs, format_seconds(left).c_str());
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "train %s/%s: run %d/%d (seed %llu) epoch %d/%d  train %.4g  test %.4g  "
+                    "%.2fs/epoch  ~%s left",
+                    config.arch.c_str(), config.train.optimizer.c_str(), trained, todo,
+                    (unsigned long long)seed, e.epoch, config.train.epochs, e.train_loss,
+                    e.test_loss, secs, format_duration(left).c_str());
+      progress.update(line, e.epoch == config.train.epochs);
     };
-    RunRecord rec = train_run(*model, train, test, config.train, seed, std::move(w0), progress);
-    std::fprintf(stderr, "\n");
+    RunRecord rec = train_run(*model, train, test, config.train, seed, std::move(w0), on_epoch);
+    progress.finish();
     if (rec.status != "ok")
       std::fprintf(stderr, "train: run %d diverged: %s (marked in runs.csv; the ensemble goes on)\n",
                    r, rec.failure.c_str());

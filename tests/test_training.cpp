@@ -1,0 +1,195 @@
+// Training runs and ensembles: SGD lowers the loss, a seed fixes every output bit, divergence
+// is caught and marked, --keep picks the lowest training losses, and a run killed at any
+// moment resumes to the same files as an uninterrupted one.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "core/error.hpp"
+#include "experiments/ensemble.hpp"
+#include "experiments/training_run.hpp"
+#include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "models/dataset_loss.hpp"
+#include "models/init.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::have_mnist;
+using testing::mnist_dir;
+
+std::string binary() {
+  const char* b = std::getenv("LANDSCAPE_BINARY");
+  return b ? b : "landscape";
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Every file under dir except the manifests (which record wall time), relative path -> bytes.
+std::map<std::string, std::string> result_files(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().filename().string().rfind("manifest", 0) != 0)
+      files[fs::relative(e.path(), dir).string()] = read_file(e.path().string());
+  return files;
+}
+
+// argv for a small SGD ensemble on the first images of MNIST.
+std::vector<std::string> small_train_args(const std::string& out, const std::string& optimizer) {
+  setenv("LANDSCAPE_DATA", mnist_dir().c_str(), 0);  // the child finds the same MNIST
+  return {binary(), "train", "--arch", "fcp", "--optimizer", optimizer, "--runs", "3", "--keep", "2",
+          "--epochs", "3", "--train-images", "256", "--test-images", "128", "--seed", "7",
+          "--out", out, "--threads", "2"};
+}
+
+int run_command(const std::vector<std::string>& argv) {
+  std::string cmd;
+  for (const std::string& a : argv) cmd += "'" + a + "' ";
+  cmd += "2>/dev/null";
+  return WEXITSTATUS(std::system(cmd.c_str()));
+}
+
+// Starts the command, SIGKILLs it after `delay`, and waits for it.
+void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay) {
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    freopen("/dev/null", "w", stderr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  std::this_thread::sleep_for(delay);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+Dataset synthetic(int n, unsigned seed) {
+  Dataset d;
+  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
+  for (int i = 0; i < n; ++i) d.labels.push_back(i % 10);
+  return d;
+}
+
+TEST(TrainingRun, SgdLowersTheTrainingLossOnASubset) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  Dataset train = load_mnist(mnist_dir(), Split::Train, 512);
+  Dataset test = load_mnist(mnist_dir(), Split::Test, 128);
+  auto model = make_model("fcp");
+  TrainConfig cfg;
+  cfg.epochs = 3;
+  cfg.sgd.lr = 0.1;
+  std::vector<Scalar> w0 = init_weights(*model, 1);
+  const double start = dataset_loss(*model, train, w0.data(), nullptr).loss;
+  RunRecord run = train_run(*model, train, test, cfg, 1, w0);
+  ASSERT_EQ(run.status, "ok");
+  ASSERT_EQ(run.curve.size(), 3u);
+  EXPECT_LT(run.curve.back().train_loss, start - 0.1);
+  EXPECT_LT(run.curve.back().train_loss, run.curve.front().train_loss);
+  // w_train is the weights at the epoch of minimum training loss, and reproduces it
+  EXPECT_NEAR(dataset_loss(*model, train, run.w_train.data(), nullptr).loss, run.min_train_loss, 1e-6);
+  EXPECT_NEAR(dataset_loss(*model, test, run.w_test.data(), nullptr).loss, run.min_test_loss, 1e-6);
+}
+
+TEST(TrainingRun, DivergenceIsCaughtAndMarked) {
+  Dataset train = synthetic(64, 1), test = synthetic(16, 2);
+  auto model = make_model("fcp");
+  TrainConfig cfg;
+  cfg.epochs = 5;
+  cfg.sgd.lr = 1e200;  // overflows within a few steps in either precision
+  RunRecord run = train_run(*model, train, test, cfg, 3, init_weights(*model, 3));
+  EXPECT_EQ(run.status, "diverged");
+  EXPECT_FALSE(run.failure.empty());
+  for (const EpochRecord& e : run.curve) {  // nothing non-finite reaches the curve
+    EXPECT_TRUE(std::isfinite(e.train_loss));
+    EXPECT_TRUE(std::isfinite(e.test_loss));
+  }
+}
+
+TEST(TrainingRun, BadSettingsNameTheirFlag) {
+  TrainConfig cfg;
+  cfg.batch = 1000;
+  try {
+    cfg.check(100);
+    FAIL() << "a batch larger than the data was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--batch"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Ensemble, KeepsTheLowestTrainingLossesInRunOrder) {
+  std::vector<RunSummary> runs(5);
+  const double losses[] = {0.5, 0.1, NAN, 0.3, 0.2};
+  for (int i = 0; i < 5; ++i) {
+    runs[i].run = i;
+    runs[i].min_train_loss = losses[i];
+    runs[i].status = std::isnan(losses[i]) ? "diverged" : "ok";
+  }
+  EXPECT_EQ(select_kept(runs, 2), (std::vector<int>{1, 4}));
+  EXPECT_EQ(select_kept(runs, 4), (std::vector<int>{0, 1, 3, 4}));
+  EXPECT_EQ(select_kept(runs, 5), (std::vector<int>{0, 1, 3, 4}));  // the diverged run never
+}
+
+TEST(Ensemble, SameSeedGivesIdenticalFilesAndStacksHoldTheKeptRuns) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  const std::string a = testing::temp_dir(), b = testing::temp_dir();
+  ASSERT_EQ(run_command(small_train_args(a, "sgd")), 0);
+  ASSERT_EQ(run_command(small_train_args(b, "sgd")), 0);
+  auto fa = result_files(a), fb = result_files(b);
+  EXPECT_EQ(fa.size(), 3u * 6 + 4);  // 6 files per run; runs.csv, settings.txt, 2 stacks
+  EXPECT_TRUE(fa == fb) << "same command, same seed, different bytes";
+  EXPECT_TRUE(fs::exists(a + "/manifest.json"));
+  NpyMatrix stack = read_npy(a + "/w_train.npy");
+  EXPECT_EQ(stack.rows, 2);
+  EXPECT_EQ(stack.cols, 42200);
+  const std::string runs = read_file(a + "/runs.csv");
+  EXPECT_EQ(runs.rfind("run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,kept,status\n", 0), 0u);
+}
+
+TEST(Ensemble, KilledAtRandomMomentsResumesToTheSameFiles) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  for (const char* optimizer : {"sgd", "lbfgs"}) {
+    const std::string clean = testing::temp_dir(), killed = testing::temp_dir();
+    ASSERT_EQ(run_command(small_train_args(clean, optimizer)), 0);
+    std::mt19937 rng(42);
+    for (int k = 0; k < 4; ++k)
+      run_and_kill(small_train_args(killed, optimizer),
+                   std::chrono::milliseconds(50 + rng() % 700));
+    ASSERT_EQ(run_command(small_train_args(killed, optimizer)), 0);
+    EXPECT_TRUE(result_files(clean) == result_files(killed)) << optimizer;
+  }
+}
+
+TEST(Ensemble, RefusesToMixSettingsInOneDirectory) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  const std::string dir = testing::temp_dir();
+  auto args = small_train_args(dir, "sgd");
+  args[args.size() - 5] = "8";  // --seed 8 instead of 7
+  ASSERT_EQ(run_command(args), 0);
+  EXPECT_EQ(run_command(small_train_args(dir, "sgd")), 1);
+}
+
+}  // namespace
+}  // namespace landscape
