@@ -36,14 +36,18 @@ std::string hex32(uint32_t v) {
 
 void check_magic(const std::string& name, const std::string& bytes, size_t header,
                  uint32_t magic, const char* kind) {
+  // The magic first (when there are 4 bytes to read): "not an IDX images file" says more than
+  // "too short" about a labels file passed as images.
+  if (bytes.size() >= 4) {
+    const uint32_t found = big_endian_u32(bytes, 0);
+    if (found != magic)
+      throw Error(name + ": not an IDX " + kind + " file (magic number " + std::to_string(found) +
+                  " = " + hex32(found) + ", expected " + std::to_string(magic) + " = " +
+                  hex32(magic) + ")");
+  }
   if (bytes.size() < header)
     throw Error(name + ": " + std::to_string(bytes.size()) + " bytes, shorter than the " +
                 std::to_string(header) + "-byte header of an IDX " + kind + " file");
-  const uint32_t found = big_endian_u32(bytes, 0);
-  if (found != magic)
-    throw Error(name + ": not an IDX " + kind + " file (magic number " + std::to_string(found) +
-                " = " + hex32(found) + ", expected " + std::to_string(magic) + " = " +
-                hex32(magic) + ")");
 }
 
 // The header promises `need` bytes in all; the file must hold exactly that many.
