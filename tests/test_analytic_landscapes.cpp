@@ -107,14 +107,12 @@ TEST(Figure3Landscape, PublishedMinimaAndSaddles) {
   // NOTES.md section 6: minima near (-0.6138,-0.5354), f = 0.10871 and (0.4881,-0.0223),
   // f = -3.1e-5; saddles (-0.1647,-0.0699), f = 0.62439 and (0.0529,-0.6882), f = 0.63726.
   Figure3Landscape s;
-  expect_stationary(newton_stationary(s, -0.6138, -0.5354), -0.6138, -0.5354, 6e-5, 0.10871,
-                    6e-6, 0);
-  expect_stationary(newton_stationary(s, 0.4881, -0.0223), 0.4881, -0.0223, 6e-5, -3.1e-5, 6e-7,
+  expect_stationary(newton_stationary(s, -0.6138, -0.5354), -0.6138, -0.5354, 6e-5, 0.10871, 6e-6,
                     0);
+  expect_stationary(newton_stationary(s, 0.4881, -0.0223), 0.4881, -0.0223, 6e-5, -3.1e-5, 6e-7, 0);
   const Stationary low = newton_stationary(s, -0.1647, -0.0699);
   expect_stationary(low, -0.1647, -0.0699, 6e-5, 0.62439, 6e-6, 1);
-  expect_stationary(newton_stationary(s, 0.0529, -0.6882), 0.0529, -0.6882, 6e-5, 0.63726, 6e-6,
-                    1);
+  expect_stationary(newton_stationary(s, 0.0529, -0.6882), 0.0529, -0.6882, 6e-5, 0.63726, 6e-6, 1);
   // The constant the golden tests use is that saddle's height rounded down.
   EXPECT_LE(Figure3Landscape::kLowestSaddleHeight, low.f);
   EXPECT_GT(Figure3Landscape::kLowestSaddleHeight, low.f - 1e-5);

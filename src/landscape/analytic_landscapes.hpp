@@ -21,12 +21,12 @@ using Point2 = std::array<double, 2>;
 // f(x,y) = -exp(-3|r-c1|^2) - exp(-3|r-c2|^2) + exp(-15|r-d1|^2) + exp(-15|r-d2|^2) + C
 class Figure3Landscape : public Landscape {
  public:
-  static constexpr Point2 kC1 = {-0.5, -0.5};  // centre of the left well
-  static constexpr Point2 kC2 = {0.5, 0.0};    // centre of the right well
-  static constexpr Point2 kD1 = {-0.2, -0.4};  // centre of the lower bump
-  static constexpr Point2 kD2 = {0.0, 0.3};    // centre of the upper bump
-  static constexpr double kWellWidth = 3;      // the 3 in exp(-3|r-c|^2)
-  static constexpr double kBumpWidth = 15;     // the 15 in exp(-15|r-d|^2)
+  static constexpr Point2 kC1 = {-0.5, -0.5};           // centre of the left well
+  static constexpr Point2 kC2 = {0.5, 0.0};             // centre of the right well
+  static constexpr Point2 kD1 = {-0.2, -0.4};           // centre of the lower bump
+  static constexpr Point2 kD2 = {0.0, 0.3};             // centre of the upper bump
+  static constexpr double kWellWidth = 3;               // the 3 in exp(-3|r-c|^2)
+  static constexpr double kBumpWidth = 15;              // the 15 in exp(-15|r-d|^2)
   static constexpr double kShift = 1.0190055296306975;  // C
   // The end points of Figure 3's paths (near the two minima) and the facts of NOTES section 6:
   static constexpr Point2 kStart = {-0.62, -0.54};  // w1

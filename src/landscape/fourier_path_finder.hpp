@@ -1,0 +1,132 @@
+// FourierPathFinder (Algorithm 2 of Yu & Morozov; NOTES.md section 5): a low-loss path between
+// two points w_i, w_j of a landscape, as the straight line plus a Fourier sine series
+//   w(t) = (1-t) w_i + t w_j + sum_{n=1..NF} b_n sin(n pi t),   t in [0, 1],
+// whose coefficients b_n (vectors of the landscape's dimension, starting at 0: the straight
+// line) are moved by Adam to lower the objective over the M points t_m = linspace(0, 1, M)
+//   L = sum_m l(w(t_m)) + lambda * sum_m |w(t_{m+1}) - w(t_m)|^2
+//   dL/db_n = sum_m l'(w(t_m)) sin(n pi t_m)
+//             + 2 lambda sum_m (w_{m+1} - w_m) (sin(n pi t_{m+1}) - sin(n pi t_m)).
+// The point loss l is the landscape's value f (Algorithm 2 as written, the published NN
+// notebook) or f^2 with gradient 2 f grad f (the published toy notebook of Figure 3, NOTES.md
+// section 6). Heights, lengths and profiles are always reported on f itself.
+//
+// The sines at t = 0 and t = 1 (and wherever n t is an integer) are exact zeros, so the end
+// points of every path equal w_i and w_j bit for bit; (PyTorch's float32 sin(n pi) is ~1e-7,
+// which lets its end points drift by that much times b_n.)
+//
+// Iterates: b^0 = 0 (the straight line), b^{k+1} = Adam(b^k, dL/db(b^k) + noise). The finder
+// evaluates b^0 .. b^steps (the last one loss only) and reports the best of them under the
+// selection rule, so --steps 0 reports the straight line.
+//
+// Work: the M point evaluations of a step are independent (NOTES.md section 5) and run in
+// parallel, one point per thread at a time, each on its own rows of the per-point buffers;
+// everything else in a step (building the points, the b-gradient) is O(M NF P) and reduces in
+// point order, so a run gives the same bits for any thread count when the landscape does.
+//
+// Legend: P = landscape dimension, NF = number of sine terms (--terms), M = points (--points).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/scalar.hpp"
+#include "landscape/landscape.hpp"
+
+namespace landscape {
+
+enum class PointLoss { Plain, Squared };             // --point-loss plain|squared
+enum class PathSelect { MinLossSum, MinObjective };  // --select min-loss-sum|min-objective
+
+PointLoss parse_point_loss(const std::string& name);    // UsageError naming --point-loss
+PathSelect parse_path_select(const std::string& name);  // UsageError naming --select
+std::string to_string(PointLoss loss);
+std::string to_string(PathSelect select);
+
+struct PathParams {
+  // Defaults: the published NN notebook (NOTES.md section 5).
+  int terms = 10;        // --terms NF
+  int points = 51;       // --points M (t_m = linspace(0, 1, M), end points included)
+  double lambda = 1e-4;  // --lambda, weight of the smoothness term
+  double lr = 1e-3;      // --lr, Adam's learning rate (betas 0.9/0.999, eps 1e-8)
+  int steps = 100;       // --steps, Adam steps
+  PointLoss point_loss = PointLoss::Plain;  // --point-loss
+  double grad_noise = 0;  // --grad-noise SIGMA: N(0, SIGMA^2) added to each gradient component
+  std::uint64_t noise_seed = 0;  // --seed of the noise generator
+  // The NN notebook keeps the iterate with the lowest sum of point losses (smoothness left out).
+  PathSelect select = PathSelect::MinLossSum;  // --select
+
+  // Throws UsageError naming the flag: terms >= 1, points >= 2, lambda >= 0, lr > 0,
+  // steps >= 0, grad_noise >= 0 (all finite).
+  void check() const;
+
+  // The published toy procedure of Figure 3 (NOTES.md section 6): squared point loss, 15
+  // terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient noise, lowest full objective.
+  static PathParams figure3(double lambda, std::uint64_t seed);
+};
+
+struct PathResult {
+  double H_linear = 0;         // max_m f on the straight line
+  double H = 0;                // max_m f(w(t_m)) on the reported path
+  double length_linear = 0;    // |w_j - w_i|
+  double length = 0;           // sum_m |w(t_{m+1}) - w(t_m)|
+  double loss_sum_linear = 0;  // sum_m f on the straight line
+  double loss_sum = 0;         // sum_m f(w(t_m)) on the reported path
+  double objective = 0;        // L of the reported iterate (with its point loss, noise-free)
+  int steps = 0;               // Adam steps run
+  int reported_step = 0;       // k of the reported iterate b^k (0: the straight line)
+  std::vector<double> t;       // [M] t_m
+  std::vector<double> profile_linear;  // [M] f on the straight line
+  std::vector<double> profile;         // [M] f(w(t_m)) on the reported path
+  std::vector<Scalar> b;               // [NF, P] the reported b_n, row n-1 = b_n
+};
+
+class FourierPathFinder {
+ public:
+  // w_i, w_j [P] with P = f.dimension() (copied); f must outlive the finder. Checks the
+  // parameters.
+  FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                    const PathParams& params);
+
+  // Runs Algorithm 2 from b = 0 and reports the selected iterate.
+  PathResult run();
+
+  // The points of the path with coefficients b[NF, P]: W[M, P], row m = w(t_m).
+  void path_points(const Scalar* b, Scalar* W) const;
+
+  // L(b) for b[NF, P], as the chosen point loss defines it, and (unless grad_b is nullptr)
+  // dL/db into grad_b[NF, P], noise-free. Also fills the per-point values below.
+  double objective(const Scalar* b, Scalar* grad_b);
+
+  // sin(n pi t_m) for n = 1..NF, m = 0..M-1, with exact zeros where n t_m is an integer.
+  double basis(int n, int m) const { return sine_[std::size_t(n - 1) * M_ + m]; }
+  const std::vector<double>& t() const { return t_; }
+  // After objective(): f at each point [M], and the squared segment lengths [M-1].
+  const std::vector<double>& point_values() const { return f_; }
+  const std::vector<double>& segment_squares() const { return seg_sq_; }
+
+ private:
+  // Threads pay off only when a point is real work: for the 2-D surfaces, starting a team
+  // costs more than the 101 evaluations it would share (measured: 14x slower on 2 threads).
+  static constexpr std::size_t kMinParallelDimension = 256;
+  bool worth_threads() const { return P_ >= kMinParallelDimension; }
+  void evaluate_points(const Scalar* b, bool with_gradient);
+  void gradient_b(Scalar* grad_b) const;
+
+  const Landscape& f_land_;
+  std::vector<Scalar> w_i_, w_j_;  // [P] the end points
+  PathParams params_;
+  std::size_t P_;
+  int NF_, M_;
+  std::vector<double> t_;     // [M]
+  std::vector<double> sine_;  // [NF, M] sin(n pi t_m)
+  // Per-step workspace, allocated once (nothing is allocated inside the step loop).
+  std::vector<Scalar> W_;       // [M, P] path points
+  std::vector<Scalar> G_;       // [M, P] d l / dw at each point (each point its own row)
+  std::vector<double> f_;       // [M] f(w(t_m))
+  std::vector<double> ell_;     // [M] point loss l = f or f^2
+  std::vector<double> seg_sq_;  // [M-1] |w_{m+1} - w_m|^2
+};
+
+}  // namespace landscape

@@ -1,0 +1,500 @@
+// FourierPathFinder (NOTES.md sections 5 and 6): the parts (basis, end points, objective and
+// its gradient against central differences in float64) and the golden 2-D example of Figure 3,
+// whose bands are read from reference_outputs/fig3_golden.csv.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "landscape/analytic_landscapes.hpp"
+#include "landscape/fourier_path_finder.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+using Vec = std::vector<Scalar>;
+
+Vec fig3_start() {
+  return {Scalar(Figure3Landscape::kStart[0]), Scalar(Figure3Landscape::kStart[1])};
+}
+Vec fig3_end() { return {Scalar(Figure3Landscape::kEnd[0]), Scalar(Figure3Landscape::kEnd[1])}; }
+
+PathResult run_path(const Landscape& f, const Vec& a, const Vec& b, const PathParams& p) {
+  FourierPathFinder finder(f, a, b, p);
+  return finder.run();
+}
+
+// A landscape of many dimensions built from the 2-D one: f(x) = sum_k fig3(x_2k, x_2k+1) / K.
+// Large enough (P >= 256) that the finder takes its threaded path.
+class StackedFigure3 : public Landscape {
+ public:
+  explicit StackedFigure3(int pairs) : pairs_(pairs) {}
+  std::size_t dimension() const override { return std::size_t(2) * pairs_; }
+  double evaluate(const Scalar* x, Scalar* grad) const override {
+    double f = 0;
+    for (int k = 0; k < pairs_; ++k) {
+      double gx, gy;
+      f += surface_.value(x[2 * k], x[2 * k + 1], &gx, &gy) / pairs_;
+      if (grad) {
+        grad[2 * k] = Scalar(gx / pairs_);
+        grad[2 * k + 1] = Scalar(gy / pairs_);
+      }
+    }
+    return f;
+  }
+  std::string describe() const override { return "stacked Figure 3 surface"; }
+
+ private:
+  int pairs_;
+  Figure3Landscape surface_;
+};
+
+// End points near w1 and w2 of every pair, each pair moved a little.
+void stacked_end_points(int pairs, Vec& a, Vec& b) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(-0.03, 0.03);
+  a.resize(2 * pairs);
+  b.resize(2 * pairs);
+  for (int k = 0; k < pairs; ++k)
+    for (int c = 0; c < 2; ++c) {
+      a[2 * k + c] = Scalar(Figure3Landscape::kStart[c] + u(rng));
+      b[2 * k + c] = Scalar(Figure3Landscape::kEnd[c] + u(rng));
+    }
+}
+
+// --- parameters ---------------------------------------------------------------------------
+
+void expect_usage_error_naming(const PathParams& p, const std::string& flag) {
+  try {
+    p.check();
+    ADD_FAILURE() << "accepted, expected an error naming " << flag;
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find(flag), std::string::npos) << e.what();
+  }
+}
+
+TEST(PathParams, DefaultsAreThePublishedNotebooks) {
+  PathParams p;
+  EXPECT_EQ(p.terms, 10);
+  EXPECT_EQ(p.points, 51);
+  EXPECT_EQ(p.lambda, 1e-4);
+  EXPECT_EQ(p.lr, 1e-3);
+  EXPECT_EQ(p.steps, 100);
+  EXPECT_EQ(p.point_loss, PointLoss::Plain);
+  EXPECT_EQ(p.grad_noise, 0.0);
+  EXPECT_EQ(p.select, PathSelect::MinLossSum);
+  EXPECT_NO_THROW(p.check());
+  const PathParams toy = PathParams::figure3(100, 7);
+  EXPECT_EQ(toy.terms, 15);
+  EXPECT_EQ(toy.points, 101);
+  EXPECT_EQ(toy.lr, 0.01);
+  EXPECT_EQ(toy.steps, 300);
+  EXPECT_EQ(toy.point_loss, PointLoss::Squared);
+  EXPECT_EQ(toy.grad_noise, 1.0);
+  EXPECT_EQ(toy.select, PathSelect::MinObjective);
+  EXPECT_EQ(toy.lambda, 100);
+  EXPECT_EQ(toy.noise_seed, 7u);
+}
+
+TEST(PathParams, CheckNamesTheFlag) {
+  PathParams p;
+  p.terms = 0;
+  expect_usage_error_naming(p, "--terms");
+  p = {};
+  p.points = 1;
+  expect_usage_error_naming(p, "--points");
+  p = {};
+  p.lambda = -1e-4;
+  expect_usage_error_naming(p, "--lambda");
+  p = {};
+  p.lambda = NAN;
+  expect_usage_error_naming(p, "--lambda");
+  p = {};
+  p.lr = 0;
+  expect_usage_error_naming(p, "--lr");
+  p = {};
+  p.steps = -1;
+  expect_usage_error_naming(p, "--steps");
+  p = {};
+  p.grad_noise = -1;
+  expect_usage_error_naming(p, "--grad-noise");
+  EXPECT_THROW(parse_point_loss("cubed"), UsageError);
+  EXPECT_THROW(parse_path_select("best"), UsageError);
+  EXPECT_EQ(parse_point_loss(to_string(PointLoss::Squared)), PointLoss::Squared);
+  EXPECT_EQ(parse_path_select(to_string(PathSelect::MinObjective)), PathSelect::MinObjective);
+  Figure3Landscape f;
+  p = {};
+  p.points = 0;
+  EXPECT_THROW(FourierPathFinder(f, fig3_start(), fig3_end(), p), UsageError);
+  EXPECT_THROW(FourierPathFinder(f, fig3_start(), Vec{0, 0, 0}, PathParams{}), Error);
+}
+
+// --- the path ------------------------------------------------------------------------------
+
+TEST(FourierPath, BasisIsSineWithExactZerosAtTheEnds) {
+  Figure3Landscape f;
+  PathParams p;
+  p.terms = 15;
+  p.points = 101;
+  FourierPathFinder finder(f, fig3_start(), fig3_end(), p);
+  EXPECT_EQ(finder.t().front(), 0.0);
+  EXPECT_EQ(finder.t().back(), 1.0);
+  for (int n = 1; n <= 15; ++n) {
+    EXPECT_EQ(finder.basis(n, 0), 0.0);
+    EXPECT_EQ(finder.basis(n, 100), 0.0);
+    for (int m = 0; m <= 100; ++m)
+      EXPECT_NEAR(finder.basis(n, m), std::sin(n * M_PI * m / 100.0), 1e-13) << n << " " << m;
+  }
+  EXPECT_EQ(finder.basis(2, 50), 0.0);  // sin(pi): an exact zero inside too
+}
+
+TEST(FourierPath, EndPointsAreTheGivenVectorsExactly) {
+  StackedFigure3 f(150);
+  Vec a, b;
+  stacked_end_points(150, a, b);
+  PathParams p;
+  p.terms = 7;
+  p.points = 33;
+  FourierPathFinder finder(f, a, b, p);
+  Vec coef(std::size_t(7) * f.dimension());
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> u(-3, 3);
+  for (Scalar& c : coef) c = Scalar(u(rng));
+  Vec W(std::size_t(33) * f.dimension());
+  finder.path_points(coef.data(), W.data());
+  for (std::size_t i = 0; i < f.dimension(); ++i) {
+    ASSERT_EQ(W[i], a[i]) << i;
+    ASSERT_EQ(W[32 * f.dimension() + i], b[i]) << i;
+  }
+  // and on a path the optimizer found
+  p.lr = 0.01;
+  p.steps = 20;
+  p.lambda = 1;
+  const PathResult r = run_path(f, a, b, p);
+  EXPECT_GT(r.reported_step, 0);
+  finder.path_points(r.b.data(), W.data());
+  for (std::size_t i = 0; i < f.dimension(); ++i) {
+    ASSERT_EQ(W[i], a[i]) << i;
+    ASSERT_EQ(W[32 * f.dimension() + i], b[i]) << i;
+  }
+}
+
+TEST(FourierPath, ObjectiveOfTheStraightLineByHand) {
+  // b = 0: L = sum_m l(w_i + t_m (w_j - w_i)) + lambda (M-1) |w_j - w_i|^2 / (M-1)^2.
+  Figure3Landscape f;
+  for (PointLoss loss : {PointLoss::Plain, PointLoss::Squared}) {
+    PathParams p;
+    p.terms = 3;
+    p.points = 11;
+    p.lambda = 2.5;
+    p.point_loss = loss;
+    FourierPathFinder finder(f, fig3_start(), fig3_end(), p);
+    const Vec zero(6, Scalar(0));
+    const Vec a = fig3_start(), b = fig3_end();
+    double expected = 0;
+    for (int m = 0; m <= 10; ++m) {
+      const double t = m / 10.0;
+      const double v = f.value((1 - t) * a[0] + t * b[0], (1 - t) * a[1] + t * b[1]);
+      expected += loss == PointLoss::Plain ? v : v * v;
+    }
+    const double d2 = std::pow(double(b[0]) - a[0], 2) + std::pow(double(b[1]) - a[1], 2);
+    expected += 2.5 * 10 * d2 / 100;
+    Vec grad(6);
+    EXPECT_NEAR(finder.objective(zero.data(), grad.data()), expected,
+                testing::kFloat64 ? 1e-12 : 1e-5);  // float32: the points are rounded
+  }
+}
+
+// Relative error of dL/db against central differences over every `stride`-th component of b.
+double objective_gradient_error(const Landscape& f, const Vec& a, const Vec& b, const PathParams& p,
+                                unsigned seed, std::size_t stride = 1) {
+  FourierPathFinder finder(f, a, b, p);
+  const std::size_t nb = std::size_t(p.terms) * f.dimension();
+  Vec coef(nb), grad(nb);
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-0.1, 0.1);
+  for (Scalar& c : coef) c = Scalar(u(rng));
+  finder.objective(coef.data(), grad.data());
+  const double h = 1e-6;
+  double err2 = 0, norm2 = 0;
+  for (std::size_t i = 0; i < nb; i += stride) {
+    const Scalar keep = coef[i];
+    coef[i] = keep + h;
+    const double up = finder.objective(coef.data(), nullptr);
+    coef[i] = keep - h;
+    const double down = finder.objective(coef.data(), nullptr);
+    coef[i] = keep;
+    const double numeric = (up - down) / (2 * h);
+    err2 += (grad[i] - numeric) * (grad[i] - numeric);
+    norm2 += numeric * numeric;
+  }
+  return std::sqrt(err2 / norm2);
+}
+
+TEST(FourierPath, GradientWithRespectToBMatchesFiniteDifferences) {
+  if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
+  Figure3Landscape f;
+  for (PointLoss loss : {PointLoss::Plain, PointLoss::Squared})
+    for (double lambda : {0.0, 10.0, 1000.0}) {
+      PathParams p;
+      p.terms = 6;
+      p.points = 13;
+      p.lambda = lambda;
+      p.point_loss = loss;
+      EXPECT_LT(objective_gradient_error(f, fig3_start(), fig3_end(), p, 3), 1e-8)
+          << to_string(loss) << " lambda " << lambda;
+    }
+  // the threaded path (P >= 256)
+  StackedFigure3 big(130);
+  Vec a, b;
+  stacked_end_points(130, a, b);
+  PathParams p;
+  p.terms = 3;
+  p.points = 9;
+  p.lambda = 0.5;
+  p.point_loss = PointLoss::Squared;
+  EXPECT_LT(objective_gradient_error(big, a, b, p, 4, 13), 1e-7);  // 60 of the 780 components
+}
+
+TEST(FourierPathFinder, StepsZeroReportsTheStraightLine) {
+  Figure3Landscape f;
+  PathParams p = PathParams::figure3(10, 1);
+  p.steps = 0;
+  const PathResult r = run_path(f, fig3_start(), fig3_end(), p);
+  EXPECT_EQ(r.steps, 0);
+  EXPECT_EQ(r.reported_step, 0);
+  EXPECT_EQ(r.H, r.H_linear);
+  EXPECT_EQ(r.length, r.length_linear);
+  EXPECT_EQ(r.loss_sum, r.loss_sum_linear);
+  EXPECT_EQ(r.profile, r.profile_linear);
+  for (Scalar c : r.b) ASSERT_EQ(c, Scalar(0));
+  EXPECT_NEAR(r.length, std::hypot(0.49 + 0.62, -0.02 + 0.54), 1e-6);
+  ASSERT_EQ(r.profile.size(), 101u);
+  EXPECT_EQ(r.H, *std::max_element(r.profile.begin(), r.profile.end()));
+}
+
+TEST(FourierPathFinder, SameBitsForAnyThreadCount) {
+  StackedFigure3 f(200);
+  Vec a, b;
+  stacked_end_points(200, a, b);
+  PathParams p;
+  p.terms = 5;
+  p.points = 21;
+  p.lambda = 10;
+  p.lr = 0.01;
+  p.steps = 15;
+  p.grad_noise = 0.01;
+  p.noise_seed = 9;
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const PathResult one = run_path(f, a, b, p);
+  omp_set_num_threads(3);
+  const PathResult three = run_path(f, a, b, p);
+  omp_set_num_threads(saved);
+  EXPECT_EQ(one.b, three.b);
+  EXPECT_EQ(one.H, three.H);
+  EXPECT_EQ(one.objective, three.objective);
+  EXPECT_EQ(one.reported_step, three.reported_step);
+  EXPECT_LT(one.H, one.H_linear);
+}
+
+TEST(FourierPathFinder, NoiseSeedIsReproducible) {
+  Figure3Landscape f;
+  const PathResult r1 = run_path(f, fig3_start(), fig3_end(), PathParams::figure3(100, 4));
+  const PathResult r2 = run_path(f, fig3_start(), fig3_end(), PathParams::figure3(100, 4));
+  const PathResult r3 = run_path(f, fig3_start(), fig3_end(), PathParams::figure3(100, 5));
+  EXPECT_EQ(r1.b, r2.b);
+  EXPECT_EQ(r1.H, r2.H);
+  EXPECT_NE(r1.b, r3.b);
+}
+
+TEST(FourierPathFinder, SelectionKeepsTheBestIterate) {
+  // Each rule reports an iterate at least as good as the straight line under that rule, and
+  // the rules pick differently.
+  Figure3Landscape f;
+  PathParams p;
+  p.terms = 10;
+  p.points = 51;
+  p.lambda = 10;
+  p.lr = 0.01;
+  p.steps = 200;
+  p.select = PathSelect::MinLossSum;
+  const PathResult by_loss = run_path(f, fig3_start(), fig3_end(), p);
+  EXPECT_LT(by_loss.loss_sum, by_loss.loss_sum_linear);
+  p.select = PathSelect::MinObjective;
+  const PathResult by_objective = run_path(f, fig3_start(), fig3_end(), p);
+  FourierPathFinder finder(f, fig3_start(), fig3_end(), p);
+  const Vec zero(20, Scalar(0));
+  EXPECT_LE(by_objective.objective, finder.objective(zero.data(), nullptr));
+  EXPECT_LE(by_loss.loss_sum, by_objective.loss_sum);
+  // the reported profile is that of the reported b
+  finder.objective(by_objective.b.data(), nullptr);
+  EXPECT_EQ(finder.point_values(), by_objective.profile);
+}
+
+// --- Figure 3, golden ----------------------------------------------------------------------
+
+struct GoldenRow {
+  std::string kind;
+  double lambda = NAN;
+  long seed = -1;
+  double lo = NAN, hi = NAN, paper = NAN;
+};
+
+double field(const std::string& s) { return s.empty() ? NAN : std::stod(s); }
+
+std::vector<GoldenRow> read_golden() {
+  std::ifstream in(testing::reference_path("fig3_golden.csv"));
+  EXPECT_TRUE(in.good()) << "missing reference_outputs/fig3_golden.csv";
+  std::vector<GoldenRow> rows;
+  std::string line;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (header) {
+      EXPECT_EQ(line, "case,lambda,seed,H_min,H_max,H_paper");
+      header = false;
+      continue;
+    }
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) f.push_back(cell);
+    f.resize(6);
+    GoldenRow r;
+    r.kind = f[0];
+    r.lambda = field(f[1]);
+    r.seed = f[2].empty() ? -1 : std::stol(f[2]);
+    r.lo = field(f[3]);
+    r.hi = field(f[4]);
+    r.paper = field(f[5]);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+double saddle_floor() {
+  for (const GoldenRow& r : read_golden())
+    if (r.kind == "saddle_floor") return r.lo;
+  ADD_FAILURE() << "no saddle_floor row";
+  return Figure3Landscape::kLowestSaddleHeight;
+}
+
+TEST(Figure3Golden, HeightsInTheirBands) {
+  Figure3Landscape f;
+  const std::vector<GoldenRow> rows = read_golden();
+  int checked = 0;
+  for (const GoldenRow& g : rows) {
+    PathParams p;
+    if (g.kind == "linear") {
+      p = PathParams::figure3(10, 0);
+      p.steps = 0;
+    } else if (g.kind == "published") {
+      p = PathParams::figure3(g.lambda, std::uint64_t(g.seed));
+    } else if (g.kind == "noise_free") {
+      p = PathParams::figure3(g.lambda, 0);
+      p.grad_noise = 0;
+      p.terms = 10;
+      p.points = 100;
+    } else if (g.kind == "plain") {
+      p = PathParams::figure3(g.lambda, std::uint64_t(g.seed));
+      p.point_loss = PointLoss::Plain;
+    } else {
+      continue;
+    }
+    const PathResult r = run_path(f, fig3_start(), fig3_end(), p);
+    const double H = g.kind == "linear" ? r.H_linear : r.H;
+    EXPECT_GE(H, g.lo) << g.kind << " lambda " << g.lambda;
+    EXPECT_LE(H, g.hi) << g.kind << " lambda " << g.lambda;
+    EXPECT_GE(H, saddle_floor()) << g.kind << " lambda " << g.lambda;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 10);
+}
+
+TEST(Figure3Golden, NoResolvedPathBelowTheLowestSaddle) {
+  // Paths sampled finely enough to follow the surface (M >= 101, the published M, and a
+  // smoothness weight that keeps the points spread): their highest point is never below the
+  // saddle. (Coarser sampling can undershoot: M = 51, squared loss, lambda 10, 15 terms, noise
+  // seed 2, 200 steps reports H = 0.6190 although the path itself crosses the ridge higher; see
+  // the next test.)
+  Figure3Landscape f;
+  const double floor = saddle_floor();
+  int runs = 0;
+  for (PointLoss loss : {PointLoss::Plain, PointLoss::Squared})
+    for (double lambda : {10.0, 100.0, 1000.0, 1e4})
+      for (int points : {101, 201})
+        for (int terms : {3, 10, 15})
+          for (double noise : {0.0, 1.0}) {
+            PathParams p = PathParams::figure3(lambda, 2);
+            p.point_loss = loss;
+            p.points = points;
+            p.terms = terms;
+            p.grad_noise = noise;
+            const PathResult r = run_path(f, fig3_start(), fig3_end(), p);
+            EXPECT_GE(r.H, floor) << to_string(loss) << " lambda " << lambda << " M " << points
+                                  << " NF " << terms << " noise " << noise;
+            ++runs;
+          }
+  EXPECT_EQ(runs, 96);
+}
+
+TEST(Figure3Golden, EveryContinuousPathCrossesTheSaddle) {
+  // With weak smoothness or few points the M samples can straddle the ridge, so the sampled H
+  // may sit below the saddle; the path w(t) itself, sampled densely, never does.
+  Figure3Landscape f;
+  const double floor = saddle_floor();
+  struct Case {
+    double lambda;
+    int points, terms;
+    PointLoss loss;
+  };
+  std::vector<Case> cases = {{10, 51, 15, PointLoss::Squared}};  // the undershoot named above
+  for (double lambda : {0.0, 0.1, 1.0})
+    for (int points : {11, 21, 51}) cases.push_back({lambda, points, 15, PointLoss::Plain});
+  for (const Case& c : cases) {
+    PathParams p = PathParams::figure3(c.lambda, c.lambda == 10 ? 2 : 3);
+    p.point_loss = c.loss;
+    p.points = c.points;
+    p.terms = c.terms;
+    p.steps = 200;
+    const PathResult r = run_path(f, fig3_start(), fig3_end(), p);
+    PathParams dense = p;
+    dense.points = 20001;
+    FourierPathFinder fine(f, fig3_start(), fig3_end(), dense);
+    Vec W(2 * 20001);
+    fine.path_points(r.b.data(), W.data());
+    double top = -1e300;
+    for (int m = 0; m < 20001; ++m) top = std::max(top, f.value(W[2 * m], W[2 * m + 1]));
+    EXPECT_GE(top, floor) << "lambda " << c.lambda << " M " << c.points;
+    EXPECT_GE(top, r.H);
+  }
+}
+
+TEST(MuellerBrownPath, BarrierBetweenTheDeepMinima) {
+  // Between minima A (-0.558, 1.442) and B (0.623, 0.028) every path climbs at least to the
+  // higher of the two saddles on the way, -40.66; the straight line climbs far higher.
+  MuellerBrownLandscape f;
+  const Vec a = {Scalar(-0.558), Scalar(1.442)}, b = {Scalar(0.623), Scalar(0.028)};
+  PathParams p;
+  p.terms = 10;
+  p.points = 101;
+  p.lambda = 10;
+  p.lr = 0.01;
+  p.steps = 500;
+  const PathResult r = run_path(f, a, b, p);
+  EXPECT_GT(r.H_linear, 0);
+  EXPECT_LT(r.H, -15);
+  EXPECT_GE(r.H, -40.66);
+}
+
+}  // namespace
+}  // namespace landscape
