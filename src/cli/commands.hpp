@@ -5,6 +5,7 @@
 namespace landscape {
 
 int cmd_version(int argc, char** argv);
+int cmd_data(int argc, char** argv);
 int cmd_eval(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 

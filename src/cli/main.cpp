@@ -18,6 +18,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
+    {"data", landscape::cmd_data, "fetch MNIST into data/mnist and verify its SHA-256 sums"},
     {"eval", landscape::cmd_eval, "loss and accuracy of weight vectors on MNIST"},
     {"train", landscape::cmd_train, "SGD / L-BFGS-GSS ensembles with early-stopping snapshots"},
 };
