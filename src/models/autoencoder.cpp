@@ -18,6 +18,7 @@ class Autoencoder : public Model {
   }
   std::string arch() const override { return "ae"; }
   bool is_classifier() const override { return false; }
+  double forward_flops() const override { return 2.0 * (784 * 32 + 32 * 32 + 32 * 32 + 32 * 784); }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     Var e1 = activate(g, act_, linear(g, x, p[0]));   // [N,32]

@@ -16,6 +16,7 @@ class Fcp : public Model {
     add_block("fc3.weight", {10, 50}, 1 / std::sqrt(50.0));
   }
   std::string arch() const override { return "fcp"; }
+  double forward_flops() const override { return 2.0 * (784 * 50 + 50 * 50 + 50 * 10); }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     Var h1 = activate(g, act_, linear(g, x, p[0]));   // [N,50]

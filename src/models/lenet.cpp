@@ -25,6 +25,9 @@ class LeNet : public Model {
     add_block("fc3.bias", {10}, 1 / std::sqrt(84.0));
   }
   std::string arch() const override { return "lenet"; }
+  double forward_flops() const override {  // conv1, conv2 (per output pixel), fc1-3
+    return 2.0 * (6 * 25 * 28 * 28 + 16 * 150 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10);
+  }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     const int N = g.value(x).dim(0);

@@ -37,6 +37,9 @@ class Lstm : public Model {
     add_block("fc.weight", {10, kHidden}, 1 / std::sqrt(double(kHidden)));
   }
   std::string arch() const override { return "lstm"; }
+  double forward_flops() const override {  // input and recurrent products (none at t = 0), fc
+    return 2.0 * (kSteps * 4 * kHidden * kFeatures + (kSteps - 1) * 4 * kHidden * kHidden + 10 * kHidden);
+  }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     Var seq = permute_columns(g, x, lstm_permutation());  // [N,784], step t = columns 28t..28t+27

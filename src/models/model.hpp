@@ -38,6 +38,10 @@ class Model {
   const std::vector<ParamBlock>& layout() const { return layout_; }
   size_t num_params() const;
 
+  // Floating-point operations of one image's forward pass (2 per multiply-add of the matrix
+  // products and convolutions); backward costs about twice as much. For GFLOP/s in benchmarks.
+  virtual double forward_flops() const = 0;
+
   // Builds the forward pass for images x [N,784]; params[k] is the leaf of layout()[k].
   virtual Var forward(Graph& g, const std::vector<Var>& params, Var x) const = 0;
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.

@@ -1,0 +1,17 @@
+// Repeated timing for benchmarks: one warm-up call, then R timed calls; median, min and max in
+// seconds, and the process's peak resident memory.
+#pragma once
+
+#include <functional>
+
+namespace landscape {
+
+struct Timing {
+  double median_s = 0, min_s = 0, max_s = 0;
+  int repeat = 0;
+};
+
+Timing time_repeated(const std::function<void()>& work, int repeat, bool warm_up = true);
+double peak_rss_mb();  // getrusage: the largest resident set so far, MiB
+
+}  // namespace landscape
