@@ -1,0 +1,109 @@
+// landscape kpca: kernel PCA of weight sets projected together (NOTES.md §7, Figure 6), with
+// plain PCA of the same vectors beside it on request.
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
+#include "cli/weight_sets.hpp"
+#include "core/error.hpp"
+#include "io/atomic_file.hpp"
+#include "landscape/kernel_pca.hpp"
+#include "landscape/pca.hpp"
+
+namespace landscape {
+
+namespace {
+
+// set,row,pc1,...,pcC: each vector's projections, rows numbered within their set.
+void write_projections(const std::string& path, const std::vector<WeightSet>& sets,
+                       const std::vector<double>& pc /*[N,C]*/, int C) {
+  write_file_atomic(path, [&](std::ostream& os) {
+    os << "set,row";
+    for (int k = 1; k <= C; ++k) os << ",pc" << k;
+    os << "\n";
+    size_t i = 0;
+    for (const WeightSet& s : sets)
+      for (int r = 0; r < s.vectors.dim(0); ++r, ++i) {
+        os << s.label << "," << r;
+        for (int k = 0; k < C; ++k) os << "," << csv_number(pc[i * C + k]);
+        os << "\n";
+      }
+  });
+}
+
+// component,eigenvalue,fraction: fraction of the sum of all positive eigenvalues.
+void write_eigenvalues(const std::string& path, const std::vector<double>& values, double sum) {
+  write_file_atomic(path, [&](std::ostream& os) {
+    os << "component,eigenvalue,fraction\n";
+    for (size_t k = 0; k < values.size(); ++k)
+      os << "pc" << k + 1 << "," << csv_number(values[k]) << "," << csv_number(values[k] / sum)
+         << "\n";
+  });
+}
+
+}  // namespace
+
+int cmd_kpca(int argc, char** argv) {
+  Args args("kpca",
+            "Kernel PCA (Bishop's formulation, NOTES 7) of the given sets fitted together:\n"
+            "DIR/kpca.csv (set,row,pc1,...; projections scaled as scikit-learn's\n"
+            "KernelPCA.fit_transform, the largest-|.| entry of each eigenvector positive) and\n"
+            "DIR/eigenvalues.csv (component,eigenvalue,fraction; eigenvalues of the centred\n"
+            "kernel matrix). Kernels as scikit-learn: rbf exp(-|x-y|^2/(2 sigma^2)),\n"
+            "linear x.y, poly (gamma x.y + coef0)^degree, sigmoid tanh(gamma x.y + coef0).\n"
+            "With --pca also DIR/pca.csv and DIR/pca_eigenvalues.csv (plain PCA; only the RBF\n"
+            "kernel separates the sets, NOTES 7).");
+  add_weight_set_flags(args);
+  args.flag("kernel", "rbf", "rbf | linear | poly | sigmoid")
+      .flag("sigma2", "P/2", "rbf: sigma^2; default 2 sigma^2 = P, the parameter count (paper)")
+      .flag("gamma", "1/P", "poly, sigmoid: factor of x.y (scikit-learn's default 1/P)")
+      .flag("degree", "3", "poly: degree")
+      .flag("coef0", "1", "poly, sigmoid: constant term")
+      .flag("components", "2", "principal components to write")
+      .toggle("pca", "also write plain PCA of the same vectors")
+      .flag("out", "", "output directory", true);
+  add_threads_flag(args);
+  if (!args.parse(argc, argv)) return 0;
+  apply_threads_flag(args);
+
+  KernelParams params;
+  params.kind = parse_kernel(args.str("kernel"));
+  if (args.given("sigma2")) params.sigma2 = args.real("sigma2", 0, 1e300);
+  if (args.given("gamma")) params.gamma = args.real("gamma", 0, 1e300);
+  params.degree = static_cast<int>(args.integer("degree", 1, 100));
+  params.coef0 = args.real("coef0", -1e300, 1e300);
+  if (args.given("degree") && params.kind != KernelKind::Poly)
+    throw UsageError("--degree belongs to the poly kernel");
+  if (args.given("coef0") && params.kind != KernelKind::Poly && params.kind != KernelKind::Sigmoid)
+    throw UsageError("--coef0 belongs to the poly and sigmoid kernels");
+  params.check();
+  const int C = static_cast<int>(args.integer("components", 1, 1000000));
+  const std::string out = args.str("out");
+
+  const std::vector<WeightSet> sets = read_weight_sets(args);
+  const Tensor X = stack_weight_sets(sets);  // [N,P]
+  make_directories(out);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const KernelPCA kp(X, params, C);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_projections(out + "/kpca.csv", sets, kp.projections(), C);
+  write_eigenvalues(out + "/eigenvalues.csv", kp.eigenvalues(), kp.eigenvalue_sum());
+  std::fprintf(stderr, "kpca: %d vectors of %d components, %s kernel (gamma %.6g), %.2f s; "
+               "wrote %s/kpca.csv, eigenvalues.csv\n", X.dim(0), X.dim(1),
+               kernel_name(params.kind), kp.kernel().gamma, seconds, out.c_str());
+
+  if (args.on("pca")) {
+    const PCA pca(X, C);
+    write_projections(out + "/pca.csv", sets, pca.projections(), C);
+    write_eigenvalues(out + "/pca_eigenvalues.csv", pca.eigenvalues(), pca.eigenvalue_sum());
+    std::fprintf(stderr, "kpca: wrote %s/pca.csv, pca_eigenvalues.csv\n", out.c_str());
+  }
+  return 0;
+}
+
+}  // namespace landscape
