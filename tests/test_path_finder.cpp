@@ -3,8 +3,10 @@
 // whose bands are read from reference_outputs/fig3_golden.csv.
 #include <gtest/gtest.h>
 #include <omp.h>
+#include <sys/wait.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <random>
@@ -477,6 +479,42 @@ TEST(Figure3Golden, EveryContinuousPathCrossesTheSaddle) {
     EXPECT_GE(top, floor) << "lambda " << c.lambda << " M " << c.points;
     EXPECT_GE(top, r.H);
   }
+}
+
+TEST(Figure3Command, WritesTheTableInsideTheBands) {
+  // `landscape fig3 --out DIR` runs the published procedure with the golden seed.
+  const char* binary = std::getenv("LANDSCAPE_BINARY");
+  if (!binary) GTEST_SKIP() << "LANDSCAPE_BINARY not set (meson test sets it)";
+  const std::string dir = testing::temp_dir() + "/fig3";
+  std::map<std::string, GoldenRow> band;  // lambda label -> its row
+  for (const GoldenRow& g : read_golden()) {
+    if (g.kind == "linear") band["linear"] = g;
+    if (g.kind == "published") band[std::to_string(int(g.lambda))] = g;
+  }
+  ASSERT_EQ(band.size(), 4u);
+  const std::string cmd = std::string("'") + binary + "' fig3 --out '" + dir + "' --seed " +
+                          std::to_string(band["10"].seed) + " --threads 2 >/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream in(dir + "/fig3.csv");
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "lambda,H,length");
+  int rows = 0;
+  while (std::getline(in, line)) {
+    const std::string label = line.substr(0, line.find(','));
+    ASSERT_TRUE(band.count(label)) << line;
+    const double H = std::stod(line.substr(label.size() + 1));
+    EXPECT_GE(H, band[label].lo) << line;
+    EXPECT_LE(H, band[label].hi) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 4);
+  for (const char* name : {"fig3_plain.csv", "path_linear.csv", "path_10.csv", "path_1000.csv",
+                           "path_plain_100.csv", "manifest.json"})
+    EXPECT_TRUE(testing::file_exists(dir + "/" + name)) << name;
+  // no --out: a usage error (exit 2)
+  const std::string bad = std::string("'") + binary + "' fig3 >/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(bad.c_str())), 2);
 }
 
 TEST(MuellerBrownPath, BarrierBetweenTheDeepMinima) {
