@@ -447,7 +447,9 @@ TEST(LbfgsGss, MinimisesConvexQuadratic) {
   }
   // In float32 the converged steps round to nothing (s = 0, y = 0), and each such step resets
   // the history (zero |y||s|), as it would in the published code; float64 never gets there.
-  if (testing::kFloat64) EXPECT_EQ(opt.resets(), 0);
+  if (testing::kFloat64) {
+    EXPECT_EQ(opt.resets(), 0);
+  }
   double err = 0, norm = 0;
   for (std::size_t i = 0; i < f.n; ++i) {
     err += (x[i] - f.x_star[i]) * (x[i] - f.x_star[i]);
