@@ -3,6 +3,7 @@
 
 #include "autodiff/elementwise.hpp"
 #include "autodiff/ops.hpp"
+#include "core/vector_math.hpp"
 
 namespace landscape {
 
@@ -12,7 +13,7 @@ namespace {
 template <class F, class DFDX>
 Var pointwise(Graph& g, Var x, F f, DFDX dfdx) {
   const Tensor& X = g.value(x);
-  Tensor Y(X.shape());
+  Tensor Y = Tensor::uninitialized(X.shape());
   for_each_index(X.size(), [&](std::ptrdiff_t i) { Y[i] = f(X[i]); });
   Var y = g.record(std::move(Y), {x});
   g.set_backward(y, [=](Graph& g) {

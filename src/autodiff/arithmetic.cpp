@@ -17,7 +17,7 @@ Var add(Graph& g, Var a, Var b) {
   const Tensor& A = g.value(a);
   const Tensor& B = g.value(b);
   require_same_shape("add", A, B);
-  Tensor Y(A.shape());
+  Tensor Y = Tensor::uninitialized(A.shape());
   for_each_index(Y.size(), [&](std::ptrdiff_t i) { Y[i] = A[i] + B[i]; });
   Var y = g.record(std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {
@@ -36,7 +36,7 @@ Var mul(Graph& g, Var a, Var b) {
   const Tensor& A = g.value(a);
   const Tensor& B = g.value(b);
   require_same_shape("mul", A, B);
-  Tensor Y(A.shape());
+  Tensor Y = Tensor::uninitialized(A.shape());
   for_each_index(Y.size(), [&](std::ptrdiff_t i) { Y[i] = A[i] * B[i]; });
   Var y = g.record(std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {

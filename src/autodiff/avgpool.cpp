@@ -10,7 +10,7 @@ Var avgpool2(Graph& g, Var x) {
     throw Error("avgpool2: needs [N,C,H,W] with even H and W, got " + shape_string(X.shape()));
   const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), Ho = H / 2, Wo = W / 2;
   const size_t planes = size_t(N) * C;
-  Tensor Y({N, C, Ho, Wo});
+  Tensor Y = Tensor::uninitialized({N, C, Ho, Wo});
   for (size_t p = 0; p < planes; ++p) {
     const Scalar* in = X.data() + p * H * W;
     Scalar* out = Y.data() + p * Ho * Wo;

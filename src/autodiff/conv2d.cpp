@@ -1,7 +1,10 @@
-// 2-D convolution (cross-correlation, as PyTorch), stride 1, zero padding, as im2col + gemm:
-// every output pixel becomes one row of patch values, so the whole batch is one matrix product.
-//   cols[(n,oh,ow), (c,kh,kw)] = x[n, c, oh+kh-p, ow+kw-p]     (0 outside the image)
-//   out[(n,oh,ow), f]          = sum_j cols[(n,oh,ow), j] w[f, j]
+// 2-D convolution (cross-correlation, as PyTorch), stride 1, zero padding, as im2col + gemm.
+// The patch matrix is stored one row per kernel tap, so that building it copies contiguous runs
+// of image rows and the whole batch is one matrix product:
+//   cols[(c,kh,kw), (n,oh,ow)] = x[n, c, oh+kh-p, ow+kw-p]     (0 outside the image)
+//   out[f, (n,oh,ow)]          = sum_j w[f, j] cols[j, (n,oh,ow)]
+//   y[n, f, oh, ow]            = out[f, (n,oh,ow)]
+#include <algorithm>
 #include <cstring>
 
 #include "autodiff/ops.hpp"
@@ -15,52 +18,59 @@ using blas::Trans;
 namespace {
 struct ConvShape {
   int N, C, H, W, F, k, pad, Ho, Wo;
-  int patch() const { return C * k * k; }
-  int rows() const { return N * Ho * Wo; }
+  int taps() const { return C * k * k; }        // rows of cols
+  int pixels() const { return Ho * Wo; }         // output pixels per image and filter
+  long columns() const { return long(N) * pixels(); }
+  // Output columns ow whose input column ow + kw - pad lies inside the image: [lo, hi).
+  int ow_lo(int kw) const { return std::max(0, pad - kw); }
+  int ow_hi(int kw) const { return std::min(Wo, W + pad - kw); }
 };
 
-// cols [N*Ho*Wo, C*k*k] from x [N,C,H,W]
+// cols [C*k*k, N*Ho*Wo] from x [N,C,H,W]
 void im2col(const ConvShape& s, const Scalar* x, Scalar* cols) {
-#pragma omp parallel for schedule(static) if (s.N >= 64)
-  for (int n = 0; n < s.N; ++n)
-    for (int oh = 0; oh < s.Ho; ++oh)
-      for (int ow = 0; ow < s.Wo; ++ow) {
-        Scalar* row = cols + (size_t(n * s.Ho + oh) * s.Wo + ow) * s.patch();
-        for (int c = 0; c < s.C; ++c)
-          for (int kh = 0; kh < s.k; ++kh) {
+  for (int c = 0; c < s.C; ++c)
+    for (int kh = 0; kh < s.k; ++kh)
+      for (int kw = 0; kw < s.k; ++kw) {
+        Scalar* row = cols + long((c * s.k + kh) * s.k + kw) * s.columns();
+        const int lo = s.ow_lo(kw), hi = s.ow_hi(kw);
+        for (int n = 0; n < s.N; ++n)
+          for (int oh = 0; oh < s.Ho; ++oh) {
+            Scalar* dst = row + (long(n) * s.Ho + oh) * s.Wo;
             const int ih = oh + kh - s.pad;
-            for (int kw = 0; kw < s.k; ++kw) {
-              const int iw = ow + kw - s.pad;
-              const bool inside = ih >= 0 && ih < s.H && iw >= 0 && iw < s.W;
-              *row++ = inside ? x[((size_t(n) * s.C + c) * s.H + ih) * s.W + iw] : Scalar(0);
+            if (ih < 0 || ih >= s.H || lo >= hi) {
+              std::fill(dst, dst + s.Wo, Scalar(0));
+              continue;
             }
+            const Scalar* src = x + ((long(n) * s.C + c) * s.H + ih) * s.W + (kw - s.pad);
+            std::fill(dst, dst + lo, Scalar(0));
+            std::memcpy(dst + lo, src + lo, sizeof(Scalar) * (hi - lo));
+            std::fill(dst + hi, dst + s.Wo, Scalar(0));
           }
       }
 }
 
-// The adjoint of im2col: dx [N,C,H,W] += scatter of dcols [N*Ho*Wo, C*k*k]
+// The adjoint of im2col: dx [N,C,H,W] += scatter of dcols [C*k*k, N*Ho*Wo]
 void col2im_add(const ConvShape& s, const Scalar* dcols, Scalar* dx) {
-#pragma omp parallel for schedule(static) if (s.N >= 64)
-  for (int n = 0; n < s.N; ++n)
-    for (int oh = 0; oh < s.Ho; ++oh)
-      for (int ow = 0; ow < s.Wo; ++ow) {
-        const Scalar* row = dcols + (size_t(n * s.Ho + oh) * s.Wo + ow) * s.patch();
-        for (int c = 0; c < s.C; ++c)
-          for (int kh = 0; kh < s.k; ++kh) {
+  for (int c = 0; c < s.C; ++c)
+    for (int kh = 0; kh < s.k; ++kh)
+      for (int kw = 0; kw < s.k; ++kw) {
+        const Scalar* row = dcols + long((c * s.k + kh) * s.k + kw) * s.columns();
+        const int lo = s.ow_lo(kw), hi = s.ow_hi(kw);
+        for (int n = 0; n < s.N; ++n)
+          for (int oh = 0; oh < s.Ho; ++oh) {
             const int ih = oh + kh - s.pad;
-            for (int kw = 0; kw < s.k; ++kw, ++row) {
-              const int iw = ow + kw - s.pad;
-              if (ih >= 0 && ih < s.H && iw >= 0 && iw < s.W)
-                dx[((size_t(n) * s.C + c) * s.H + ih) * s.W + iw] += *row;
-            }
+            if (ih < 0 || ih >= s.H) continue;
+            const Scalar* src = row + (long(n) * s.Ho + oh) * s.Wo;
+            Scalar* dst = dx + ((long(n) * s.C + c) * s.H + ih) * s.W + (kw - s.pad);
+            for (int ow = lo; ow < hi; ++ow) dst[ow] += src[ow];
           }
       }
 }
 }  // namespace
 
 Var conv2d(Graph& g, Var x, Var w, int padding) {
-  const Tensor& X = g.value(x);  // [N,C,H,W]
-  const Tensor& Wt = g.value(w); // [F,C,k,k]
+  const Tensor& X = g.value(x);   // [N,C,H,W]
+  const Tensor& Wt = g.value(w);  // [F,C,k,k]
   if (X.rank() != 4 || Wt.rank() != 4 || X.dim(1) != Wt.dim(1) || Wt.dim(2) != Wt.dim(3) ||
       padding < 0)
     throw Error("conv2d: input " + shape_string(X.shape()) + " does not fit weight " +
@@ -69,36 +79,36 @@ Var conv2d(Graph& g, Var x, Var w, int padding) {
   s.Ho = s.H + 2 * padding - s.k + 1;
   s.Wo = s.W + 2 * padding - s.k + 1;
   if (s.Ho <= 0 || s.Wo <= 0) throw Error("conv2d: kernel larger than the padded input");
+  const int P = s.pixels();
+  const long NP = s.columns();
 
-  Tensor cols({s.rows(), s.patch()});
+  Tensor cols = Tensor::uninitialized({s.taps(), int(NP)});
   im2col(s, X.data(), cols.data());
-  Tensor out_rows({s.rows(), s.F});  // [(n,oh,ow), f]
-  blas::gemm(Trans::No, Trans::Yes, s.rows(), s.F, s.patch(), Scalar(1), cols.data(), s.patch(),
-             Wt.data(), s.patch(), Scalar(0), out_rows.data(), s.F);
-  // [(n,oh,ow), f] -> [n, f, oh, ow]
-  const int HW = s.Ho * s.Wo;
-  Tensor Y({s.N, s.F, s.Ho, s.Wo});
-  for (int n = 0; n < s.N; ++n)
-    for (int p = 0; p < HW; ++p)
-      for (int f = 0; f < s.F; ++f)
-        Y[(size_t(n) * s.F + f) * HW + p] = out_rows[(size_t(n) * HW + p) * s.F + f];
+  Tensor out = Tensor::uninitialized({s.F, int(NP)});  // [f, (n,oh,ow)]
+  blas::gemm(Trans::No, Trans::No, s.F, int(NP), s.taps(), Scalar(1), Wt.data(), s.taps(),
+             cols.data(), int(NP), Scalar(0), out.data(), int(NP));
+  Tensor Y = Tensor::uninitialized({s.N, s.F, s.Ho, s.Wo});
+  for (int n = 0; n < s.N; ++n)  // [f, n, p] -> [n, f, p]
+    for (int f = 0; f < s.F; ++f)
+      std::memcpy(Y.data() + (long(n) * s.F + f) * P, out.data() + long(f) * NP + long(n) * P,
+                  sizeof(Scalar) * P);
 
   Var y = g.record(std::move(Y), {x, w});
   g.set_backward(y, [=](Graph& g) {
     const Tensor& dY = g.grad(y);  // [N,F,Ho,Wo]
-    Tensor d_rows({s.rows(), s.F});
+    Tensor d_out = Tensor::uninitialized({s.F, int(NP)});
     for (int n = 0; n < s.N; ++n)
-      for (int p = 0; p < HW; ++p)
-        for (int f = 0; f < s.F; ++f)
-          d_rows[(size_t(n) * HW + p) * s.F + f] = dY[(size_t(n) * s.F + f) * HW + p];
-    // out = cols w^T  =>  dw += d_out^T cols,  dcols = d_out w,  dx += col2im(dcols)
+      for (int f = 0; f < s.F; ++f)
+        std::memcpy(d_out.data() + long(f) * NP + long(n) * P, dY.data() + (long(n) * s.F + f) * P,
+                    sizeof(Scalar) * P);
+    // out = w cols  =>  dw += d_out cols^T,  dcols = w^T d_out,  dx += col2im(dcols)
     if (g.requires_grad(w))
-      blas::gemm(Trans::Yes, Trans::No, s.F, s.patch(), s.rows(), Scalar(1), d_rows.data(), s.F,
-                 cols.data(), s.patch(), Scalar(1), g.grad(w).data(), s.patch());
+      blas::gemm(Trans::No, Trans::Yes, s.F, s.taps(), int(NP), Scalar(1), d_out.data(), int(NP),
+                 cols.data(), int(NP), Scalar(1), g.grad(w).data(), s.taps());
     if (g.requires_grad(x)) {
-      Tensor dcols({s.rows(), s.patch()});
-      blas::gemm(Trans::No, Trans::No, s.rows(), s.patch(), s.F, Scalar(1), d_rows.data(), s.F,
-                 g.value(w).data(), s.patch(), Scalar(0), dcols.data(), s.patch());
+      Tensor dcols = Tensor::uninitialized({s.taps(), int(NP)});
+      blas::gemm(Trans::Yes, Trans::No, s.taps(), int(NP), s.F, Scalar(1), g.value(w).data(),
+                 s.taps(), d_out.data(), int(NP), Scalar(0), dcols.data(), int(NP));
       col2im_add(s, dcols.data(), g.grad(x).data());
     }
   });

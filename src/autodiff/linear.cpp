@@ -14,7 +14,7 @@ Var linear(Graph& g, Var x, Var w) {
     throw Error("linear: input " + shape_string(X.shape()) + " does not fit weight " +
                 shape_string(W.shape()));
   const int N = X.dim(0), I = X.dim(1), O = W.dim(0);
-  Tensor Y({N, O});
+  Tensor Y = Tensor::uninitialized({N, O});
   blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), X.data(), I, W.data(), I, Scalar(0),
              Y.data(), O);
   Var y = g.record(std::move(Y), {x, w});

@@ -25,7 +25,7 @@ Var slice_columns(Graph& g, Var x, int start, int count) {
     throw Error("slice_columns: columns " + std::to_string(start) + ".." +
                 std::to_string(start + count) + " of " + shape_string(X.shape()));
   const int N = X.dim(0), D = X.dim(1);
-  Tensor Y({N, count});
+  Tensor Y = Tensor::uninitialized({N, count});
   for (int n = 0; n < N; ++n)
     std::memcpy(Y.data() + size_t(n) * count, X.data() + size_t(n) * D + start,
                 sizeof(Scalar) * count);
@@ -53,7 +53,7 @@ Var concat_columns(Graph& g, const std::vector<Var>& parts) {
     offsets.push_back(D);
     D += P.dim(1);
   }
-  Tensor Y({N, D});
+  Tensor Y = Tensor::uninitialized({N, D});
   for (size_t i = 0; i < parts.size(); ++i) {
     const Tensor& P = g.value(parts[i]);
     const int w = P.dim(1);
@@ -84,7 +84,7 @@ Var permute_columns(Graph& g, Var x, std::vector<int> perm) {
   const int N = X.dim(0), D = X.dim(1);
   for (int p : perm)
     if (p < 0 || p >= D) throw Error("permute_columns: index " + std::to_string(p) + " out of range");
-  Tensor Y({N, D});
+  Tensor Y = Tensor::uninitialized({N, D});
   for (int n = 0; n < N; ++n) {
     const Scalar* in = X.data() + size_t(n) * D;
     Scalar* out = Y.data() + size_t(n) * D;

@@ -37,6 +37,15 @@ Tensor::Tensor(Shape shape, std::initializer_list<Scalar> values) : Tensor(std::
   std::copy(values.begin(), values.end(), data_);
 }
 
+Tensor Tensor::uninitialized(Shape shape) {
+  Tensor t;
+  t.shape_ = std::move(shape);
+  t.size_ = shape_size(t.shape_);
+  t.storage_ = std::shared_ptr<Scalar[]>(new Scalar[t.size_ > 0 ? t.size_ : 1]);
+  t.data_ = t.storage_.get();
+  return t;
+}
+
 Tensor Tensor::view(Scalar* data, Shape shape) {
   Tensor t;
   t.shape_ = std::move(shape);
@@ -58,7 +67,7 @@ Tensor Tensor::reshaped(Shape shape) const {
 }
 
 Tensor Tensor::clone() const {
-  Tensor t(shape_);
+  Tensor t = uninitialized(shape_);
   if (size_) std::memcpy(t.data_, data_, size_ * sizeof(Scalar));
   return t;
 }
