@@ -280,7 +280,9 @@ void expect_two_loop_matches_dense(int history, int added, int used) {
   LbfgsGssParams params;
   params.history = history;
   LbfgsGss opt(n, params);
-  for (int p = 0; p < added; ++p) opt.add_pair(to_scalar(all.s[p]).data(), to_scalar(all.y[p]).data());
+  for (int p = 0; p < added; ++p) {
+    opt.add_pair(to_scalar(all.s[p]).data(), to_scalar(all.y[p]).data());
+  }
   ASSERT_EQ(opt.pairs(), used);
   // Only the newest `used` pairs remain.
   PairSet kept;
@@ -298,7 +300,9 @@ void expect_two_loop_matches_dense(int history, int added, int used) {
   EXPECT_LT(relative_difference(r, Hg), kDirectionTol);
 }
 
-TEST(TwoLoopRecursion, EqualsDenseInverseHessianProduct) { expect_two_loop_matches_dense(10, 4, 4); }
+TEST(TwoLoopRecursion, EqualsDenseInverseHessianProduct) {
+  expect_two_loop_matches_dense(10, 4, 4);
+}
 
 TEST(TwoLoopRecursion, KeepsOnlyTheNewestPairs) { expect_two_loop_matches_dense(3, 5, 3); }
 

@@ -125,8 +125,8 @@ ResetCause LbfgsGss::two_loop(const Scalar* g, Scalar* r) const {
   for (int i = 0; i < k; ++i) {  // oldest to newest
     const Pair& p = pair(i);
     const double beta = p.rho * dot(size_, p.y.data(), r);  // beta_i = rho_i y_i.r
-    const Scalar c = static_cast<Scalar>(alpha[i] - beta);
-    for (std::size_t j = 0; j < size_; ++j) r[j] = r[j] + p.s[j] * c;  // r += s_i (alpha_i - beta_i)
+    const Scalar c = static_cast<Scalar>(alpha[i] - beta);  // alpha_i - beta_i
+    for (std::size_t j = 0; j < size_; ++j) r[j] = r[j] + p.s[j] * c;  // r += s_i c
   }
   for (std::size_t j = 0; j < size_; ++j) {
     if (std::isnan(r[j])) {
