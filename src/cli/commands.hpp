@@ -6,11 +6,14 @@ namespace landscape {
 
 int cmd_version(int argc, char** argv);
 int cmd_fig3(int argc, char** argv);
+int cmd_path(int argc, char** argv);
 int cmd_kpca(int argc, char** argv);
 int cmd_stats(int argc, char** argv);
 int cmd_data(int argc, char** argv);
 int cmd_eval(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_reproduce(int argc, char** argv);
+int cmd_collect(int argc, char** argv);
 
 }  // namespace landscape

@@ -19,10 +19,13 @@ struct Command {
 const Command kCommands[] = {
     {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
     {"fig3", landscape::cmd_fig3, "Figure 3: FourierPathFinder on the paper's 2-D surface"},
+    {"path", landscape::cmd_path, "FourierPathFinder barriers between weight vectors (Figure 4)"},
     {"kpca", landscape::cmd_kpca, "kernel PCA (and PCA) of weight sets: Figure 6"},
     {"stats", landscape::cmd_stats, "mean, std, centroids, distances to the common origin"},
     {"data", landscape::cmd_data, "fetch MNIST into data/mnist and verify its SHA-256 sums"},
     {"eval", landscape::cmd_eval, "loss and accuracy of weight vectors on MNIST"},
+    {"reproduce", landscape::cmd_reproduce, "the study end to end, with its report (make run)"},
+    {"collect", landscape::cmd_collect, "merge the shards of a sharded reproduce"},
     {"bench", landscape::cmd_bench, "time full-batch gradients and SGD steps (see make bench)"},
     {"train", landscape::cmd_train, "SGD / L-BFGS-GSS ensembles with early-stopping snapshots"},
 };

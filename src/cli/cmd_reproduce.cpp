@@ -1,0 +1,77 @@
+// landscape reproduce: the paper's protocol end to end, with the report (study.hpp).
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/common_flags.hpp"
+#include "cli/shard.hpp"
+#include "core/error.hpp"
+#include "experiments/study.hpp"
+
+namespace landscape {
+
+int cmd_reproduce(int argc, char** argv) {
+  Args args("reproduce",
+            "Runs the study of NOTES.md for each model: SGD and L-BFGS-GSS ensembles, barrier\n"
+            "heights within the four weight sets, statistics, kernel PCA, and the report in\n"
+            "OUT/report/ (index.html, report.md). Presets live in presets/ (quick, paper, mini).\n"
+            "Rerunning the same command continues where it stopped. For a cluster: run the\n"
+            "train stage with --shard i/n in every shard, `landscape collect OUT`, then the paths\n"
+            "stage likewise, `landscape collect OUT`, then --stage analysis and --stage report.");
+  args.flag("preset", "quick", "quick | paper | mini, or a preset file")
+      .flag("config", "", "a preset file of your own (overrides --preset)")
+      .flag("archs", "", "only these models, e.g. fcp,lstm (default: the preset's)")
+      .flag("out", "out/study", "output directory")
+      .flag("stage", "all", "all | train | paths | analysis | report")
+      .flag("shard", "", "i/n: this process does runs / pairs k with k % n == i")
+      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  add_threads_flag(args);
+  if (!args.parse(argc, argv)) return 0;
+  apply_threads_flag(args);
+
+  StudyOptions o;
+  const std::string path = args.given("config") ? args.str("config") : preset_path(args.str("preset"));
+  std::ifstream in(path);
+  if (!in) throw Error("cannot read preset " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  o.preset_text = text.str();
+  if (args.given("archs")) o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
+  o.preset = parse_preset(path, o.preset_text);
+  o.out = args.str("out");
+  o.stage = args.str("stage");
+  const Shard shard = parse_shard(args.str("shard"));
+  o.shard_index = shard.index;
+  o.shard_count = shard.count;
+  o.data_dir = args.str("data");
+  o.command_line = args.command_line();
+  run_study(o);
+  if (o.stage == "all" || o.stage == "report")
+    std::fprintf(stderr, "reproduce: report in %s/report/index.html and report.md\n", o.out.c_str());
+  return 0;
+}
+
+int cmd_collect(int argc, char** argv) {
+  Args args("collect",
+            "Merges the shards of `reproduce --shard i/n` in OUT: ensembles' runs.csv and weight\n"
+            "stacks, path tables in pair order. Run it after every sharded stage.");
+  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  std::vector<std::string> tokens;
+  std::string out;
+  for (int i = 2; i < argc; ++i) {
+    const std::string t = argv[i];
+    if (out.empty() && t.rfind("--", 0) != 0 && (i == 2 || std::string(argv[i - 1]) != "--data"))
+      out = t;
+    else
+      tokens.push_back(t);
+  }
+  if (!args.parse(tokens)) return 0;
+  if (out.empty()) throw UsageError("collect: give the study directory: landscape collect OUT");
+  collect_study(out, args.str("data"));
+  std::fprintf(stderr, "collect: merged the shards in %s\n", out.c_str());
+  return 0;
+}
+
+}  // namespace landscape

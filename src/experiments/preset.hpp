@@ -1,0 +1,44 @@
+// Presets of `landscape reproduce`: plain text files of `key = value` lines, `#` comments,
+// blank lines ignored. A key may be prefixed by a model to override it for that model only
+// (`lenet.runs = 4`). presets/quick.conf, presets/paper.conf and presets/mini.conf are the
+// shipped ones; `--config FILE` reads a user's own. Unknown keys and bad values are errors that
+// name the file, the line and the key.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace landscape {
+
+struct StudyPlan {  // the settings of one model's part of the study
+  int train_images = 60000, test_images = 10000;
+  int runs = 75, keep = 48;            // NOTES 3: 75 initialisations, the best 48 kept
+  int sgd_epochs = 100, lbfgs_epochs = 1000;
+  double sgd_lr = 0.01;
+  int batch = 64;
+  int pairs = 300;                      // random pairs per set (NOTES 5)
+  int path_images = 60000;              // training images of the path landscape
+  int path_terms = 10, path_points = 51, path_steps = 100;
+  double path_lambda = 1e-4, path_lr = 1e-3;
+  bool test_landscape = false;          // also paths on the test landscape (Figure S2)
+};
+
+struct Preset {
+  std::string name;                     // file it came from
+  std::vector<std::string> archs = {"fcp", "lenet", "lstm", "ae"};
+  uint64_t seed = 0;
+  bool figure3 = true;                  // the 2-D example in the report
+  StudyPlan defaults;
+  std::map<std::string, StudyPlan> per_arch;  // after overrides
+  const StudyPlan& plan(const std::string& arch) const;
+};
+
+// name: for messages (a path). Throws Error naming name:line for any problem.
+Preset parse_preset(const std::string& name, const std::string& text);
+Preset read_preset(const std::string& path);
+// "quick" -> <source root>/presets/quick.conf (else the path itself).
+std::string preset_path(const std::string& name_or_path);
+
+}  // namespace landscape
