@@ -1,0 +1,190 @@
+// `landscape path` and its parts: the pair lists, the resumable result tables, and
+// FourierPathFinder on a real NN landscape (the paper's published LSTM weights on a subset of
+// MNIST): the optimised path is never higher than the straight line.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "experiments/path_pairs.hpp"
+#include "experiments/path_table.hpp"
+#include "io/mnist.hpp"
+#include "landscape/fourier_path_finder.hpp"
+#include "landscape/model_landscape.hpp"
+#include "models/weights_file.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+// --- pairs ---------------------------------------------------------------------------------
+
+TEST(PathPairs, ParsedAsGiven) {
+  const std::vector<PathPair> p = parse_pairs("0-1,7-2,3-47", 48);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0], (PathPair{0, 1}));
+  EXPECT_EQ(p[1], (PathPair{7, 2}));
+  EXPECT_EQ(p[2], (PathPair{3, 47}));
+  for (const char* bad : {"0-48", "1-1", "0-1,0-1", "0", "a-b", "0-1-2", "", "-1-2"})
+    EXPECT_THROW(parse_pairs(bad, 48), UsageError) << bad;
+  try {
+    parse_pairs("0:1", 48);
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--pairs"), std::string::npos);
+  }
+}
+
+TEST(PathPairs, RandomPairsAreDistinctUnorderedAndSeeded) {
+  const std::vector<PathPair> a = random_pairs(48, 300, 5);
+  ASSERT_EQ(a.size(), 300u);
+  std::set<std::pair<int64_t, int64_t>> seen;
+  for (const PathPair& p : a) {
+    EXPECT_LT(p.i, p.j);
+    EXPECT_GE(p.i, 0);
+    EXPECT_LT(p.j, 48);
+    EXPECT_TRUE(seen.insert({p.i, p.j}).second) << p.i << "-" << p.j << " drawn twice";
+  }
+  EXPECT_EQ(random_pairs(48, 300, 5), a);
+  EXPECT_NE(random_pairs(48, 300, 6), a);
+  // every pair of 5 rows, when all 10 are asked for
+  EXPECT_EQ(random_pairs(5, 10, 1).size(), 10u);
+  EXPECT_THROW(random_pairs(5, 11, 1), UsageError);
+  EXPECT_THROW(random_pairs(48, 0, 1), UsageError);
+  std::vector<int> count(48, 0);
+  for (const PathPair& p : random_pairs(48, 1128, 9)) ++count[p.i], ++count[p.j];
+  for (int c : count) EXPECT_EQ(c, 47);  // all pairs: every row 47 times
+}
+
+// --- the resumable tables --------------------------------------------------------------------
+
+PathResult fake_result(double H) {
+  PathResult r;
+  r.H_linear = 2 * H;
+  r.H = H;
+  r.length = 3;
+  r.loss_sum = 4;
+  r.steps = 7;
+  r.t = {0, 0.5, 1};
+  r.profile_linear = {0.1, 2 * H, 0.2};
+  r.profile = {0.1, H, 0.2};
+  return r;
+}
+
+TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
+  const std::string dir = testing::temp_dir() + "/paths";
+  {
+    PathTable t(dir, "settings A\n");
+    EXPECT_EQ(t.size(), 0u);
+    t.add({0, 1}, fake_result(1.5));
+    t.add({3, 2}, fake_result(0.25));
+    EXPECT_TRUE(t.has({3, 2}));
+    EXPECT_FALSE(t.has({2, 3}));  // a path runs one way
+  }
+  const std::vector<std::string> paths = read_lines(dir + "/paths.csv");
+  ASSERT_EQ(paths.size(), 3u);
+  EXPECT_EQ(paths[0], "i,j,H_linear,H,length,loss_sum,steps");
+  EXPECT_EQ(paths[1], "0,1,3,1.5,3,4,7");
+  EXPECT_EQ(paths[2], "3,2,0.5,0.25,3,4,7");
+  const std::vector<std::string> profiles = read_lines(dir + "/profiles.csv");
+  ASSERT_EQ(profiles.size(), 13u);
+  EXPECT_EQ(profiles[0], "i,j,kind,m,t,loss");
+  EXPECT_EQ(profiles[1], "0,1,linear,0,0,0.1");
+  EXPECT_EQ(profiles[5], "0,1,optimized,1,0.5,1.5");
+
+  // a run stopped between the two writes: profile rows of a pair that paths.csv lacks
+  {
+    std::ofstream extra(dir + "/profiles.csv", std::ios::app);
+    extra << "5,6,linear,0,0,9\n";
+  }
+  PathTable again(dir, "settings A\n");
+  EXPECT_EQ(again.size(), 2u);
+  EXPECT_TRUE(again.has({0, 1}));
+  again.add({5, 6}, fake_result(1));
+  const std::vector<std::string> after = read_lines(dir + "/profiles.csv");
+  EXPECT_EQ(after.size(), 19u);  // the orphan row is gone, the new pair's 6 rows are there
+  for (const std::string& row : after) EXPECT_NE(row, "5,6,linear,0,0,9");
+
+  EXPECT_THROW(PathTable(dir, "settings B\n"), Error);
+}
+
+// --- an NN landscape -------------------------------------------------------------------------
+
+const char* kLstmWeights = "weights/LSTM_BFGS_Training_best48_weights.npy";
+
+TEST(PathOnLstm, OptimisedPathIsNoHigherThanTheStraightLine) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string weights_path = testing::shared_path(kLstmWeights);
+  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  auto model = make_model("lstm");
+  const NpyMatrix weights = read_weights(weights_path, *model);
+  const Dataset data = load_mnist(testing::mnist_dir(), Split::Train, 128);
+  const ModelLandscape land(*model, data);
+  const std::size_t P = land.dimension();
+  PathParams p;  // the NN notebook's settings, fewer points and steps
+  p.points = 9;
+  p.steps = 4;
+  for (const PathPair& pair : {PathPair{0, 1}, PathPair{5, 17}, PathPair{40, 3}}) {
+    FourierPathFinder finder(land, {weights.row(pair.i), P}, {weights.row(pair.j), P}, p);
+    const PathResult r = finder.run();
+    EXPECT_LE(r.H, r.H_linear) << pair.i << "-" << pair.j;
+    EXPECT_LE(r.loss_sum, r.loss_sum_linear);
+    EXPECT_GT(r.reported_step, 0);
+    // the ends are the trained vectors themselves: their losses are the profile's ends (up to
+    // the order of the sum over images, which depends on the threads)
+    const double fi = land.evaluate(weights.row(pair.i), nullptr);
+    const double fj = land.evaluate(weights.row(pair.j), nullptr);
+    EXPECT_NEAR(r.profile.front(), fi, 1e-9 + 1e-6 * std::abs(fi));
+    EXPECT_NEAR(r.profile.back(), fj, 1e-9 + 1e-6 * std::abs(fj));
+  }
+}
+
+TEST(PathCommand, ResumesWithoutRedoingPairs) {
+  const char* binary = std::getenv("LANDSCAPE_BINARY");
+  if (!binary) GTEST_SKIP() << "LANDSCAPE_BINARY not set (meson test sets it)";
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string weights_path = testing::shared_path(kLstmWeights);
+  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  const std::string dir = testing::temp_dir() + "/out";
+  auto run = [&](const std::string& pairs) {
+    const std::string cmd = std::string("'") + binary + "' path --arch lstm --weights '" +
+                            weights_path + "' --data '" + testing::mnist_dir() + "' " + pairs +
+                            " --images 32 --points 5 --steps 2 --threads 2 --out '" + dir +
+                            "' >/dev/null 2>&1";
+    return WEXITSTATUS(std::system(cmd.c_str()));
+  };
+  ASSERT_EQ(run("--pairs 0-1"), 0);
+  const std::vector<std::string> first = read_lines(dir + "/paths.csv");
+  ASSERT_EQ(first.size(), 2u);
+  // a second run with one more pair computes only the new one and leaves the first row alone
+  ASSERT_EQ(run("--pairs 0-1,2-3"), 0);
+  const std::vector<std::string> second = read_lines(dir + "/paths.csv");
+  ASSERT_EQ(second.size(), 3u);
+  EXPECT_EQ(second[1], first[1]);
+  EXPECT_EQ(second[2].rfind("2,3,", 0), 0u);
+  EXPECT_EQ(read_lines(dir + "/profiles.csv").size(), 1u + 2 * 2 * 5);
+  // usage errors exit 2; other settings in the same DIR exit 1
+  EXPECT_EQ(run(""), 2);
+  EXPECT_EQ(run("--pairs 0-1 --random-pairs 3"), 2);
+  EXPECT_EQ(run("--pairs 0-1 --lambda -1"), 2);
+  EXPECT_EQ(run("--pairs 0-1 --point-loss cubed"), 2);
+  EXPECT_EQ(run("--pairs 4-5 --lr 0.01"), 1);
+  EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 3u);
+}
+
+}  // namespace
+}  // namespace landscape
