@@ -14,14 +14,17 @@ template <class F, class DFDX>
 Var pointwise(Graph& g, Var x, F f, DFDX dfdx) {
   const Tensor& X = g.value(x);
   Tensor Y = Tensor::uninitialized(X.shape());
-  for_each_index(X.size(), [&](std::ptrdiff_t i) { Y[i] = f(X[i]); });
+  const Scalar* xp = X.data();
+  Scalar* yp = Y.data();
+  for_each_index(X.size(), [=](std::ptrdiff_t i) { yp[i] = f(xp[i]); });
   Var y = g.record(std::move(Y), {x});
   g.set_backward(y, [=](Graph& g) {
-    const Tensor& dY = g.grad(y);
-    const Tensor& X = g.value(x);
-    const Tensor& Y = g.value(y);
-    Tensor& dX = g.grad(x);
-    for_each_index(dY.size(), [&](std::ptrdiff_t i) { dX[i] += dY[i] * dfdx(X[i], Y[i]); });
+    const Scalar* dy = g.grad(y).data();
+    const Scalar* xv = g.value(x).data();
+    const Scalar* yv = g.value(y).data();
+    Scalar* dx = g.grad(x).data();
+    for_each_index(g.value(y).size(),
+                   [=](std::ptrdiff_t i) { dx[i] += dy[i] * dfdx(xv[i], yv[i]); });
   });
   return y;
 }

@@ -18,15 +18,17 @@ Var add(Graph& g, Var a, Var b) {
   const Tensor& B = g.value(b);
   require_same_shape("add", A, B);
   Tensor Y = Tensor::uninitialized(A.shape());
-  for_each_index(Y.size(), [&](std::ptrdiff_t i) { Y[i] = A[i] + B[i]; });
+  const Scalar *ap = A.data(), *bp = B.data();
+  Scalar* yp = Y.data();
+  for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] + bp[i]; });
   Var y = g.record(std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {
-    const Tensor& dY = g.grad(y);
+    const Scalar* dy = g.grad(y).data();
     // y = a + b  =>  da = dy, db = dy
     for (Var in : {a, b})
       if (g.requires_grad(in)) {
-        Tensor& dIn = g.grad(in);
-        for_each_index(dY.size(), [&](std::ptrdiff_t i) { dIn[i] += dY[i]; });
+        Scalar* din = g.grad(in).data();
+        for_each_index(g.value(y).size(), [=](std::ptrdiff_t i) { din[i] += dy[i]; });
       }
   });
   return y;
@@ -37,20 +39,23 @@ Var mul(Graph& g, Var a, Var b) {
   const Tensor& B = g.value(b);
   require_same_shape("mul", A, B);
   Tensor Y = Tensor::uninitialized(A.shape());
-  for_each_index(Y.size(), [&](std::ptrdiff_t i) { Y[i] = A[i] * B[i]; });
+  const Scalar *ap = A.data(), *bp = B.data();
+  Scalar* yp = Y.data();
+  for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] * bp[i]; });
   Var y = g.record(std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {
-    const Tensor& dY = g.grad(y);
+    const Scalar* dy = g.grad(y).data();
+    const std::ptrdiff_t n = g.value(y).size();
     // y = a * b  =>  da = dy * b, db = dy * a
     if (g.requires_grad(a)) {
-      Tensor& dA = g.grad(a);
-      const Tensor& B = g.value(b);
-      for_each_index(dY.size(), [&](std::ptrdiff_t i) { dA[i] += dY[i] * B[i]; });
+      Scalar* da = g.grad(a).data();
+      const Scalar* bv = g.value(b).data();
+      for_each_index(n, [=](std::ptrdiff_t i) { da[i] += dy[i] * bv[i]; });
     }
     if (g.requires_grad(b)) {
-      Tensor& dB = g.grad(b);
-      const Tensor& A = g.value(a);
-      for_each_index(dY.size(), [&](std::ptrdiff_t i) { dB[i] += dY[i] * A[i]; });
+      Scalar* db = g.grad(b).data();
+      const Scalar* av = g.value(a).data();
+      for_each_index(n, [=](std::ptrdiff_t i) { db[i] += dy[i] * av[i]; });
     }
   });
   return y;
