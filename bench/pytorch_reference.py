@@ -3,8 +3,16 @@
 
 Models are built exactly as the published notebooks build them (NOTES section 2; layouts in
 ../shared/conformance/README.md), on the same MNIST files, thread count and float32.
-Prints one JSON object per measurement: what, arch, threads, images, median_s, min_s, max_s,
-peak_rss_mb, repeat.
+  fullbatch  loss + gradient over the first --images training images (--chunk images per
+             forward/backward, 0: all at once, as the published notebooks do)
+  forward    loss only over the same images
+  sgd-step   one torch.optim.SGD step on the first --batch images
+  path-step  one FourierPathFinder step (NOTES section 5): the M points of the Fourier path,
+             a full-batch loss + gradient at each, and the objective's gradient in b
+  kpca       RBF kernel PCA (gamma = 1/P, 2 components, float64 as scikit-learn) of --sets
+             weight vectors of the model
+Prints one JSON object: impl, what, arch, threads, images, repeat, median_s, min_s, max_s,
+cpu_s (median process CPU seconds per call), peak_rss_mb.
 
   /usr/bin/python3 bench/pytorch_reference.py --what fullbatch --arch lstm --threads 2
 """
@@ -123,50 +131,108 @@ def fullbatch(arch, model, x, y, chunk):
     return total
 
 
+def path_step(arch, model, x, y, chunk, b, w_i, w_j, sine, lam):
+    """The objective of FourierPathFinder and its gradient in b [NF,P], for M = sine.shape[1]
+    points: w(t_m) = (1-t_m) w_i + t_m w_j + sum_n b_n sin(n pi t_m)."""
+    NF, M = sine.shape
+    t = torch.linspace(0, 1, M)
+    W = (1 - t)[:, None] * w_i[None, :] + t[:, None] * w_j[None, :] + sine.T @ b  # [M,P]
+    G = torch.empty_like(W)
+    params = list(model.parameters())
+    total = 0.0
+    for m in range(M):
+        torch.nn.utils.vector_to_parameters(W[m], params)
+        total += fullbatch(arch, model, x, y, chunk)
+        G[m] = torch.nn.utils.parameters_to_vector([p.grad for p in params])
+    dW = W[1:] - W[:-1]  # [M-1,P]
+    smooth = float((dW * dW).sum())
+    ds = sine[:, 1:] - sine[:, :-1]  # [NF,M-1]
+    grad_b = sine @ G + 2 * lam * (ds @ dW)
+    return total + lam * smooth, grad_b
+
+
+def kpca(X, components=2):
+    """RBF kernel PCA as scikit-learn's KernelPCA (gamma = 1/P), in float64."""
+    X = X.double()
+    X = X - X.mean(0, keepdim=True)  # distances do not change; fewer digits lost
+    sq = (X * X).sum(1)
+    G = X @ X.T
+    K = torch.exp(-(sq[:, None] + sq[None, :] - 2 * G) / X.shape[1])
+    col = K.mean(0, keepdim=True)
+    K = K - col - col.T + K.mean()
+    lam, alpha = torch.linalg.eigh(K)
+    lam, alpha = lam.flip(0)[:components], alpha.flip(1)[:, :components]
+    return alpha * lam.clamp(min=0).sqrt()
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--what", default="fullbatch", choices=["fullbatch", "sgd-step", "forward"])
+    p.add_argument("--what", default="fullbatch",
+                   choices=["fullbatch", "sgd-step", "forward", "path-step", "kpca"])
     p.add_argument("--arch", default="fcp", choices=["fcp", "lenet", "lstm", "ae"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--images", type=int, default=60000)
     p.add_argument("--chunk", type=int, default=0, help="images per forward/backward (0: all at once)")
     p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--points", type=int, default=51, help="path points M (path-step)")
+    p.add_argument("--terms", type=int, default=10, help="Fourier terms NF (path-step)")
+    p.add_argument("--sets", type=int, default=96, help="weight vectors (kpca)")
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--data", default=os.environ.get("LANDSCAPE_DATA", os.path.join(ROOT, "data", "mnist")))
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    x = torch.from_numpy(load_idx_images(os.path.join(a.data, "train-images-idx3-ubyte"), a.images))
-    y = torch.from_numpy(load_idx_labels(os.path.join(a.data, "train-labels-idx1-ubyte"), a.images))
+    n = a.batch if a.what == "sgd-step" else 1 if a.what == "kpca" else a.images
+    x = torch.from_numpy(load_idx_images(os.path.join(a.data, "train-images-idx3-ubyte"), n))
+    y = torch.from_numpy(load_idx_labels(os.path.join(a.data, "train-labels-idx1-ubyte"), n))
     model = make_model(a.arch)
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    chunk = a.chunk if a.chunk > 0 else x.shape[0]
+    if a.what == "path-step":
+        P = sum(p.numel() for p in model.parameters())
+        w_i = torch.nn.utils.parameters_to_vector(model.parameters()).detach().clone()
+        w_j = torch.nn.utils.parameters_to_vector(make_model(a.arch).parameters()).detach().clone()
+        k = torch.arange(1, a.terms + 1, dtype=torch.float64)[:, None]
+        t = torch.linspace(0, 1, a.points, dtype=torch.float64)[None, :]
+        sine = torch.sin(np.pi * k * t).float()  # [NF,M]
+        b = (torch.rand(a.terms, P) * 2e-3 - 1e-3)
+    if a.what == "kpca":
+        sets = torch.stack([torch.nn.utils.parameters_to_vector(make_model(a.arch).parameters()).detach()
+                            for _ in range(a.sets)])
 
     def once():
         if a.what == "fullbatch":
-            fullbatch(a.arch, model, x, y, a.chunk if a.chunk > 0 else x.shape[0])
+            fullbatch(a.arch, model, x, y, chunk)
+        elif a.what == "path-step":
+            path_step(a.arch, model, x, y, chunk, b, w_i, w_j, sine, 1e-4)
+        elif a.what == "kpca":
+            kpca(sets)
         elif a.what == "forward":
             with torch.no_grad():
                 loss_fn(a.arch, model, x, y).item()
         else:
-            xb, yb = x[:a.batch], y[:a.batch]
             opt.zero_grad()
-            loss_fn(a.arch, model, xb, yb).backward()
+            loss_fn(a.arch, model, x, y).backward()
             opt.step()
 
     inner = 1 if a.what != "sgd-step" else 100  # an SGD step is short: time 100 in a row
-    once()  # warm-up
-    times = []
+    for _ in range(a.warmup):
+        once()
+    times, cpu = [], []
     for _ in range(a.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(inner):
             once()
         times.append((time.perf_counter() - t0) / inner)
+        cpu.append((time.process_time() - c0) / inner)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    images = 0 if a.what == "kpca" else int(x.shape[0])
     print(json.dumps({"impl": "pytorch " + torch.__version__, "what": a.what, "arch": a.arch,
-                      "threads": a.threads, "images": int(x.shape[0]), "repeat": a.repeat,
+                      "threads": a.threads, "images": images, "chunk": chunk, "repeat": a.repeat,
                       "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
-                      "peak_rss_mb": rss}))
+                      "cpu_s": statistics.median(cpu), "peak_rss_mb": rss}))
 
 
 if __name__ == "__main__":
