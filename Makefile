@@ -1,40 +1,51 @@
 # The commands people type. The real build is meson.build; this file only sets up and calls it.
-#   make run     set up, build, fetch MNIST, run the main job on its quick preset
-#   make test    set up, build both precisions, run every test
-#   make build   configure and build build/f32 and build/f64
-#   make data    fetch and verify MNIST into data/mnist (or $LANDSCAPE_DATA)
+#   make run         set up, build, fetch MNIST, run the study on its quick preset
+#   make test        set up, build both precisions, fetch MNIST, run every test
+#   make test-long   checks too slow for CI (published weights against Table I, ...)
+#   make bench       our timings beside PyTorch's on this machine
+#   make build       configure and build build/f32 and build/f64
+#   make data        fetch and verify MNIST into data/mnist (or $LANDSCAPE_DATA)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-BUILD_F32 := build/f32
-BUILD_F64 := build/f64
-THREADS ?= $(shell nproc)
+F32 := build/f32
+F64 := build/f64
+OUT ?= out/quick
 
-.PHONY: help deps build test run data clean
+.PHONY: help deps build test test-long run data bench clean
 
 help:
-	@echo "make run | make test | make build | make data | make clean"
+	@sed -n '2,8p' Makefile | sed 's/^# //'
 
 deps:
-	@scripts/ensure_deps.sh
+	@scripts/ensure_deps.sh build data
 
-$(BUILD_F32)/build.ninja:
-	meson setup $(BUILD_F32) -Dprecision=float32
-$(BUILD_F64)/build.ninja:
-	meson setup $(BUILD_F64) -Dprecision=float64
+$(F32)/build.ninja:
+	meson setup $(F32) -Dprecision=float32
+$(F64)/build.ninja:
+	meson setup $(F64) -Dprecision=float64
 
-build: deps $(BUILD_F32)/build.ninja $(BUILD_F64)/build.ninja
-	ninja -C $(BUILD_F32)
-	ninja -C $(BUILD_F64)
-
-test: build
-	meson test -C $(BUILD_F32) --print-errorlogs --num-processes 1
-	meson test -C $(BUILD_F64) --print-errorlogs --num-processes 1
+build: deps $(F32)/build.ninja $(F64)/build.ninja
+	ninja -C $(F32)
+	ninja -C $(F64)
 
 data: build
-	$(BUILD_F32)/landscape data
+	$(F32)/landscape data
+
+test: build data
+	meson test -C $(F32) --print-errorlogs --num-processes 1 --suite landscape
+	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite landscape
+
+test-long: build data
+	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite long
 
 run: build data
-	$(BUILD_F32)/landscape version
+	@scripts/ensure_deps.sh report
+	$(F32)/landscape reproduce --preset quick --out $(OUT)
+	@echo "report: $(OUT)/report/index.html (and report.md)"
+
+bench: build data
+	@scripts/ensure_deps.sh bench
+	scripts/bench.sh
 
 clean:
 	rm -rf build

