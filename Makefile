@@ -17,7 +17,7 @@ help:
 	@sed -n '2,8p' Makefile | sed 's/^# //'
 
 deps:
-	@scripts/ensure_deps.sh build data
+	@scripts/ensure_deps.sh build data report
 
 $(F32)/build.ninja:
 	meson setup $(F32) -Dprecision=float32
