@@ -264,8 +264,8 @@ void convert(const char* src, int64_t n, To* dst) {
 
 // Reads a float32/float64 file into `To`, filling rows/cols/one_dimensional/dtype.
 template <class To>
-std::vector<To> read_float_matrix(const std::string& path, NpyMatrix* shape_out) {
-  const std::string bytes = read_file_bytes(path);
+std::vector<To> parse_float_matrix(const std::string& path, const std::string& bytes,
+                                   NpyMatrix* shape_out) {
   const NpyHeader h = parse_header(path, bytes);
   const bool f4 = h.descr == "<f4";
   const int64_t items = check_layout(path, bytes, h, {"<f4", "<f8"}, f4 ? 4 : 8);
@@ -312,22 +312,23 @@ void write_matrix(const std::string& path, const T* data, int64_t rows, int64_t 
 
 }  // namespace
 
-NpyMatrix read_npy(const std::string& path) {
+NpyMatrix parse_npy(const std::string& name, const std::string& bytes) {
   NpyMatrix m;
-  m.data = read_float_matrix<Scalar>(path, &m);
+  m.data = parse_float_matrix<Scalar>(name, bytes, &m);
   return m;
 }
 
+NpyMatrix read_npy(const std::string& path) { return parse_npy(path, read_file_bytes(path)); }
+
 std::vector<double> read_npy_double(const std::string& path, int64_t* rows, int64_t* cols) {
   NpyMatrix shape;
-  std::vector<double> data = read_float_matrix<double>(path, &shape);
+  std::vector<double> data = parse_float_matrix<double>(path, read_file_bytes(path), &shape);
   if (rows) *rows = shape.rows;
   if (cols) *cols = shape.cols;
   return data;
 }
 
-std::vector<int64_t> read_npy_int64_vector(const std::string& path) {
-  const std::string bytes = read_file_bytes(path);
+std::vector<int64_t> parse_npy_int64_vector(const std::string& path, const std::string& bytes) {
   const NpyHeader h = parse_header(path, bytes);
   const int64_t items = check_layout(path, bytes, h, {"<i8"}, 8);
   if (h.shape.size() != 1)
@@ -335,6 +336,10 @@ std::vector<int64_t> read_npy_int64_vector(const std::string& path) {
   std::vector<int64_t> out(static_cast<size_t>(items));
   convert<int64_t>(bytes.data() + h.data_offset, items, out.data());
   return out;
+}
+
+std::vector<int64_t> read_npy_int64_vector(const std::string& path) {
+  return parse_npy_int64_vector(path, read_file_bytes(path));
 }
 
 void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,

@@ -27,6 +27,10 @@ struct NpyMatrix {
 NpyMatrix read_npy(const std::string& path);
 std::vector<double> read_npy_double(const std::string& path, int64_t* rows, int64_t* cols);
 std::vector<int64_t> read_npy_int64_vector(const std::string& path);  // '<i8' 1-D (permutations)
+// The same readers on bytes already in memory (fuzzing, tests); `name` stands for the path in
+// every message.
+NpyMatrix parse_npy(const std::string& name, const std::string& bytes);
+std::vector<int64_t> parse_npy_int64_vector(const std::string& name, const std::string& bytes);
 
 // rows == 1 && one_dimensional writes shape (cols,); otherwise (rows, cols).
 void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,

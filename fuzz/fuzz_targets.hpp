@@ -1,0 +1,114 @@
+// What each fuzz target does with one input, shared by the libFuzzer executables (fuzz/*.cpp,
+// `make fuzz`) and by tests/test_fuzz_regressions.cpp, which replays the seed corpora and every
+// crash ever found (fuzz/regressions/<target>/) in the ordinary test suite.
+//
+// The contract under test: for ANY bytes, a reader either returns a value or throws
+// landscape::Error (a message for the user naming the input). Everything else -- another
+// exception type (std::out_of_range from a stoi, std::length_error, bad_alloc from a size taken
+// on trust), a crash, a sanitizer report, a hang -- is a bug. So each target catches Error only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "cli/common_flags.hpp"
+#include "cli/shard.hpp"
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "models/model.hpp"
+#include "models/weights_file.hpp"
+
+namespace landscape::fuzz {
+
+inline std::string as_string(const uint8_t* data, size_t size) {
+  return std::string(reinterpret_cast<const char*>(data), size);
+}
+
+// Runs f and swallows Error (the expected answer to a bad input); anything else escapes.
+template <class F>
+void expect_value_or_error(F&& f) {
+  try {
+    f();
+  } catch (const Error&) {
+  }
+}
+
+// The IDX reader of MNIST (src/io/mnist.cpp): the same bytes as an images and as a labels file.
+inline void idx(const uint8_t* data, size_t size) {
+  const std::string bytes = as_string(data, size);
+  expect_value_or_error([&] {
+    int n = 0, rows = 0, cols = 0;
+    const std::vector<unsigned char> pixels = parse_idx_images("fuzz.idx", bytes, &n, &rows, &cols);
+    // What a caller relies on: the pixel count agrees with the header it was given.
+    if (pixels.size() != size_t(n) * size_t(rows) * size_t(cols)) __builtin_trap();
+  });
+  expect_value_or_error([&] { parse_idx_labels("fuzz.idx", bytes); });
+}
+
+// The .npy reader (src/io/npy.cpp): as a float matrix and as an int64 vector.
+inline void npy(const uint8_t* data, size_t size) {
+  const std::string bytes = as_string(data, size);
+  expect_value_or_error([&] {
+    const NpyMatrix m = parse_npy("fuzz.npy", bytes);
+    if (m.rows < 0 || m.cols < 0 || m.data.size() != size_t(m.rows) * size_t(m.cols))
+      __builtin_trap();
+  });
+  expect_value_or_error([&] { parse_npy_int64_vector("fuzz.npy", bytes); });
+}
+
+// The command-line parser (src/cli/args.cpp) and the value parsers behind the flags. The input
+// is the tokens of a command line, one per line; the flags are those of a typical command.
+inline void args(const uint8_t* data, size_t size) {
+  std::vector<std::string> tokens;
+  std::string text = as_string(data, size), token;
+  for (char c : text) {
+    if (c == '\n') {
+      tokens.push_back(token);
+      token.clear();
+    } else {
+      token += c;
+    }
+  }
+  if (!token.empty()) tokens.push_back(token);
+  // --help prints the help text and stops: nothing to find there, and it would flood the log.
+  std::erase_if(tokens, [](const std::string& t) { return t == "--help" || t == "-h"; });
+
+  expect_value_or_error([&] {
+    Args a("fuzz", "fuzz target");
+    a.flag("arch", "fcp", "model")
+        .flag("out", "", "output directory", true)
+        .flag("runs", "1", "runs")
+        .flag("lr", "0.01", "learning rate")
+        .flag("rows", "all", "rows")
+        .flag("shard", "", "i/n")
+        .flag("split", "train", "train | test")
+        .flag("activation", "softplus", "activation")
+        .flag("list", "", "comma list")
+        .toggle("verbose", "a switch");
+    add_threads_flag(a);
+    add_data_flags(a);
+    a.parse(tokens);
+    // Read every flag back the way commands do; each may throw a UsageError (an Error).
+    auto each = [](auto&& read) { expect_value_or_error(read); };
+    each([&] { a.integer("runs", 1, 1000000); });
+    each([&] { a.integer("threads", 0, 4096); });
+    each([&] { a.integer("train-images", 1, 60000); });
+    each([&] { a.real("lr", -1e300, 1e300); });
+    each([&] { parse_rows(a.str("rows"), 7); });
+    each([&] { parse_shard(a.str("shard")); });
+    each([&] { parse_split(a.str("split")); });
+    each([&] { parse_activation(a.str("activation")); });
+    each([&] { split_commas(a.list("list").empty() ? a.str("list") : a.list("list").front()); });
+    a.on("verbose");
+    a.given("out");
+    a.command_line();
+    a.help();
+  });
+}
+
+}  // namespace landscape::fuzz
