@@ -1,6 +1,7 @@
 // The differentiable ops. Each lives in a file named for it, its backward right below its
-// forward. Composite computations (a model, an LSTM cell) are built from these and need no
-// derivative code of their own.
+// forward. Composite computations (a model) are built from these and need no derivative code of
+// their own; the one exception is lstm_layer, fused for speed and checked against its
+// composition from these ops (lstm_layer_reference).
 //
 // Shape legend: N batch rows, I input features, O output features, F features or filters,
 // C channels, H x W image, k kernel side, K classes, D columns.
@@ -32,6 +33,13 @@ Var mse(Graph& g, Var x, Var target);  // mean over all elements
 
 // conv2d.cpp: stride 1, zero padding on every side
 Var conv2d(Graph& g, Var x /*[N,C,H,W]*/, Var w /*[F,C,k,k]*/, int padding);
+
+// lstm_layer.cpp: one LSTM layer (PyTorch's nn.LSTM: gates i,f,g,o, zero initial state) over the
+// T = D / I steps of x, step t in columns t*I..t*I+I-1; returns the last hidden state [N,H].
+// One op with its own backward (the fast path); _reference builds the same from the ops above.
+Var lstm_layer(Graph& g, Var x /*[N,T*I]*/, Var w_ih /*[4H,I]*/, Var w_hh /*[4H,H]*/,
+               Var b_ih /*[4H]*/, Var b_hh /*[4H]*/);
+Var lstm_layer_reference(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh);
 
 // avgpool.cpp: 2x2 windows, stride 2 (H and W even)
 Var avgpool2(Graph& g, Var x /*[N,C,H,W]*/);

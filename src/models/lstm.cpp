@@ -6,7 +6,8 @@
 //   i = sigma(gates[:, 0:48])   f = sigma(gates[:, 48:96])
 //   g = tanh(gates[:, 96:144])  o = sigma(gates[:, 144:192])
 //   c' = f * c + i * g          h' = o * tanh(c')
-// The activation flag does not apply: the gates keep their sigmoid and tanh.
+// The activation flag does not apply: the gates keep their sigmoid and tanh. The whole layer is
+// one fused op, lstm_layer (autodiff/lstm_layer.cpp).
 #include <cmath>
 #include <vector>
 
@@ -43,19 +44,7 @@ class Lstm : public Model {
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     Var seq = permute_columns(g, x, lstm_permutation());  // [N,784], step t = columns 28t..28t+27
-    Var h{}, c{};
-    for (int t = 0; t < kSteps; ++t) {
-      Var x_t = slice_columns(g, seq, t * kFeatures, kFeatures);  // [N,28]
-      Var gates = linear(g, x_t, p[0]);                            // [N,192]
-      if (t > 0) gates = add(g, gates, linear(g, h, p[1]));        // h_0 = 0 adds nothing
-      gates = add_bias(g, add_bias(g, gates, p[2]), p[3]);
-      Var i = sigmoid(g, slice_columns(g, gates, 0 * kHidden, kHidden));
-      Var f = sigmoid(g, slice_columns(g, gates, 1 * kHidden, kHidden));
-      Var gg = tanh(g, slice_columns(g, gates, 2 * kHidden, kHidden));
-      Var o = sigmoid(g, slice_columns(g, gates, 3 * kHidden, kHidden));
-      c = t > 0 ? add(g, mul(g, f, c), mul(g, i, gg)) : mul(g, i, gg);  // c_0 = 0
-      h = mul(g, o, tanh(g, c));                                        // [N,48]
-    }
+    Var h = lstm_layer(g, seq, p[0], p[1], p[2], p[3]);   // [N,48] the last hidden state
     return linear(g, h, p[4]);  // [N,10] logits from the last hidden state
   }
 };
