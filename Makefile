@@ -3,6 +3,7 @@
 #   make test        set up, build both precisions, fetch MNIST, run every test
 #   make test-long   checks too slow for CI (published weights against Table I, ...)
 #   make bench       our timings beside PyTorch's on this machine
+#   make test-cluster  the Slurm job arrays (scripts/slurm/) on a one-node Slurm, against a local run
 #   make build       configure and build build/f32 and build/f64
 #   make data        fetch and verify MNIST into data/mnist (or $LANDSCAPE_DATA)
 SHELL := /bin/bash
@@ -11,7 +12,7 @@ F32 := build/f32
 F64 := build/f64
 OUT ?= out/quick
 
-.PHONY: help deps build test test-long run data bench clean
+.PHONY: help deps build test test-long test-cluster run data bench clean
 
 help:
 	@sed -n '2,8p' Makefile | sed 's/^# //'
@@ -37,6 +38,9 @@ test: build data
 
 test-long: build data
 	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite long
+
+test-cluster: build data
+	scripts/test_cluster.sh
 
 run: build data
 	@scripts/ensure_deps.sh report
