@@ -33,8 +33,8 @@ data: build
 	$(F32)/landscape data
 
 test: build data
-	meson test -C $(F32) --print-errorlogs --num-processes 1 --suite landscape
-	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite landscape
+	meson test -C $(F32) --print-errorlogs --num-processes 1 --suite unit
+	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite unit
 
 test-long: build data
 	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite long

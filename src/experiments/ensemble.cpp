@@ -143,6 +143,7 @@ std::vector<RunSummary> collect_ensemble(const EnsembleConfig& config, const std
   }
   std::vector<int> kept = select_kept(runs, config.keep);
   for (int k : kept) runs[k].kept = true;
+  remove_stale_temporaries(dir);  // collect runs alone: no shard is writing here any more
 
   std::ostringstream csv;
   csv << "run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,kept,status\n";
@@ -195,6 +196,7 @@ std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::
   for (int r = config.shard_index; r < config.runs; r += config.shard_count) {
     if (fs::exists(run_dir(dir, r) + "/summary.csv")) continue;
     const uint64_t seed = config.seed + uint64_t(r);
+    if (fs::exists(run_dir(dir, r))) remove_stale_temporaries(run_dir(dir, r));  // a killed try
     std::vector<Scalar> w0 = fixed_init.empty() ? init_weights(*model, seed) : fixed_init;
     ++trained;
     auto on_epoch = [&](const EpochRecord& e, double secs) {

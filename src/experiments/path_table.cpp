@@ -53,6 +53,7 @@ std::string number(double v) {
 
 PathTable::PathTable(const std::string& dir, const std::string& settings) : dir_(dir) {
   make_directories(dir_);
+  remove_stale_temporaries(dir_);  // one process per table directory (shards have their own)
   const std::string settings_path = dir_ + "/settings.txt";
   if (std::filesystem::exists(settings_path)) {
     const std::string before = read_text(settings_path);

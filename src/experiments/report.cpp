@@ -146,6 +146,7 @@ bool run_gnuplot(const std::string& dir, const std::string& name, const std::str
 void write_report(const std::string& out, const Preset& preset, const std::string& data_dir) {
   const std::string dir = out + "/report";
   make_directories(dir);
+  remove_stale_temporaries(dir);
   Document doc;
   std::ostringstream table1_csv, spread_csv, barriers_csv, s1_csv;
   table1_csv << "arch,optimizer,train_loss,test_loss,n_params\n";

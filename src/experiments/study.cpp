@@ -145,7 +145,12 @@ void stage_paths(const StudyOptions& o) {
           const PathPair& pr = pairs[k];
           FourierPathFinder finder(f, {W.row(pr.i), size_t(W.cols)}, {W.row(pr.j), size_t(W.cols)},
                                    path_params(p));
-          table.add(pr, finder.run());
+          try {
+            table.add(pr, finder.run());
+          } catch (const Error& e) {  // the finder knows its step, not which pair it was given
+            throw Error(arch + " " + set + " paths on the " + land + " landscape, pair " +
+                        std::to_string(pr.i) + "-" + std::to_string(pr.j) + ": " + e.what());
+          }
           ++done;
           const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
           char line[200];
@@ -192,6 +197,7 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
 
 void check_or_write_preset(const StudyOptions& o) {
   make_directories(o.out);
+  if (o.shard_count == 1) remove_stale_temporaries(o.out);  // shards may share OUT
   const std::string path = o.out + "/preset.conf";
   if (fs::exists(path)) {
     if (read_text(path) != o.preset_text)

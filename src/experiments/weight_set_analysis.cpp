@@ -38,6 +38,7 @@ std::string projection_csv(const std::vector<double>& pcs, int components,
 void analyse_weight_sets(const std::vector<std::string>& set_files, const std::string& dir) {
   if (set_files.size() != 4) throw Error("analyse_weight_sets: needs the four weight sets");
   make_directories(dir);
+  remove_stale_temporaries(dir);
   std::vector<NpyMatrix> sets;
   for (const std::string& f : set_files) sets.push_back(read_npy(f));
   for (const NpyMatrix& m : sets)

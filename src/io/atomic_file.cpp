@@ -167,4 +167,16 @@ void make_directories(const std::string& path) {
   if (ec) throw Error("cannot create directory " + path + ": " + ec.message());
 }
 
+void remove_stale_temporaries(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const size_t dot = name.rfind('.');
+    // ".NAME.XXXXXX": hidden, and a 6-character suffix as mkostemp makes it
+    if (name.size() < 9 || name[0] != '.' || dot == 0 || dot + 7 != name.size()) continue;
+    if (entry.is_regular_file(ec)) fs::remove(entry.path(), ec);
+  }
+}
+
 }  // namespace landscape

@@ -13,4 +13,8 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
 void write_text_atomic(const std::string& path, const std::string& text);
 void make_directories(const std::string& path);  // mkdir -p, Error when impossible
 
+// Removes the temporary files (".NAME.XXXXXX") that writes cut off by a kill left in dir (not
+// recursive). Call it only where no other process may be writing into dir at the same time.
+void remove_stale_temporaries(const std::string& dir);
+
 }  // namespace landscape
