@@ -2,9 +2,6 @@
 // report file; shards 0/2 and 1/2, collected, equal the unsharded study byte for byte; a study
 // killed at random moments and rerun ends with the same files.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -13,7 +10,6 @@
 #include <map>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "test_support.hpp"
 
@@ -21,18 +17,10 @@ namespace landscape {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string binary() {
-  const char* b = std::getenv("LANDSCAPE_BINARY");
-  return b ? b : "landscape";
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::binary;
+using testing::read_file;
+using testing::run_and_kill;
+using testing::run_command;
 
 // The study's result files: everything but manifests (wall times) and the report (which
 // carries the time it was made; its tables are compared through the CSVs it is built from).
@@ -53,30 +41,6 @@ std::vector<std::string> reproduce(const std::string& out, std::vector<std::stri
   std::vector<std::string> argv = {binary(), "reproduce", "--preset", "mini", "--out", out, "--threads", "2"};
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
-}
-
-int run_command(const std::vector<std::string>& argv) {
-  std::string cmd;
-  for (const std::string& a : argv) cmd += "'" + a + "' ";
-  cmd += ">/dev/null 2>&1";
-  return WEXITSTATUS(std::system(cmd.c_str()));
-}
-
-void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay) {
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    freopen("/dev/null", "w", stderr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  std::this_thread::sleep_for(delay);
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
 }
 
 class Reproduce : public ::testing::Test {

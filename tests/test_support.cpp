@@ -1,11 +1,18 @@
 #include "test_support.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+#include <thread>
 
 namespace landscape::testing {
 
@@ -49,6 +56,75 @@ Tensor random_tensor(Shape shape, unsigned seed, double lo, double hi) {
   std::uniform_real_distribution<double> u(lo, hi);
   for (size_t i = 0; i < t.size(); ++i) t[i] = static_cast<Scalar>(u(rng));
   return t;
+}
+
+std::string binary() {
+  const char* b = std::getenv("LANDSCAPE_BINARY");
+  return b ? b : "landscape";
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+namespace {
+
+// fork + exec of argv with stdout and stderr sent to the given files; returns the child's pid.
+// (Everything the child needs is built before fork: a test may have threads running, so the
+// child calls only async-signal-safe functions.)
+pid_t spawn(const std::vector<std::string>& argv, const std::string& out, const std::string& err) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const std::pair<const char*, int> redirects[] = {{out.c_str(), STDOUT_FILENO},
+                                                   {err.c_str(), STDERR_FILENO}};
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  for (const auto& [path, fd] : redirects) {
+    const int f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (f < 0 || dup2(f, fd) < 0) _exit(126);
+    close(f);
+  }
+  execv(args[0], args.data());
+  _exit(127);
+}
+
+int wait_status(pid_t pid) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+CommandResult run_capture(const std::vector<std::string>& argv, const std::string& stdout_path) {
+  const std::string dir = temp_dir();
+  const std::string out = stdout_path.empty() ? dir + "/stdout" : stdout_path;
+  CommandResult r;
+  const pid_t pid = spawn(argv, out, dir + "/stderr");
+  if (pid < 0) return r;
+  r.status = wait_status(pid);
+  if (stdout_path.empty()) r.out = read_file(out);
+  r.err = read_file(dir + "/stderr");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
+int run_command(const std::vector<std::string>& argv) {
+  const pid_t pid = spawn(argv, "/dev/null", "/dev/null");
+  return pid < 0 ? -1 : wait_status(pid);
+}
+
+void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay) {
+  const pid_t pid = spawn(argv, "/dev/null", "/dev/null");
+  if (pid < 0) return;
+  std::this_thread::sleep_for(delay);
+  kill(pid, SIGKILL);
+  wait_status(pid);
 }
 
 namespace {

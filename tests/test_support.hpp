@@ -2,6 +2,7 @@
 // the float64 central-difference gradient check that every op and model must pass.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,6 +21,20 @@ std::string mnist_dir();    // $LANDSCAPE_DATA, else source_dir()/data/mnist
 bool have_mnist();          // the four MNIST files are there (tests needing them skip otherwise)
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
+
+// The command line as a user runs it.
+std::string binary();  // $LANDSCAPE_BINARY (set by meson), else "landscape"
+std::string read_file(const std::string& path);  // the whole file ("" if unreadable)
+struct CommandResult {
+  int status = -1;        // exit status; 128 + the signal when killed by one
+  std::string out, err;  // what it wrote to stdout (unless sent elsewhere) and to stderr
+};
+// Runs argv (argv[0] a path, no shell) and waits. stdout_path: where its stdout goes instead of
+// being captured (e.g. /dev/full).
+CommandResult run_capture(const std::vector<std::string>& argv, const std::string& stdout_path = "");
+int run_command(const std::vector<std::string>& argv);  // output discarded; the exit status
+// Starts argv (output discarded), SIGKILLs it after `delay` and waits for it.
+void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay);
 
 // Builds a scalar loss from leaves standing for `inputs` (same order).
 using LossBuilder = std::function<Var(Graph&, const std::vector<Var>&)>;

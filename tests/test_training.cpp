@@ -2,9 +2,6 @@
 // is caught and marked, --keep picks the lowest training losses, and a run killed at any
 // moment resumes to the same files as an uninterrupted one.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -14,7 +11,6 @@
 #include <map>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "core/error.hpp"
 #include "experiments/ensemble.hpp"
@@ -29,20 +25,12 @@ namespace landscape {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::binary;
+using testing::read_file;
+using testing::run_and_kill;
+using testing::run_command;
 using testing::have_mnist;
 using testing::mnist_dir;
-
-std::string binary() {
-  const char* b = std::getenv("LANDSCAPE_BINARY");
-  return b ? b : "landscape";
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Every file under dir except the manifests (which record wall time), relative path -> bytes.
 std::map<std::string, std::string> result_files(const std::string& dir) {
@@ -59,31 +47,6 @@ std::vector<std::string> small_train_args(const std::string& out, const std::str
   return {binary(), "train", "--arch", "fcp", "--optimizer", optimizer, "--runs", "3", "--keep", "2",
           "--epochs", "3", "--train-images", "256", "--test-images", "128", "--seed", "7",
           "--out", out, "--threads", "2"};
-}
-
-int run_command(const std::vector<std::string>& argv) {
-  std::string cmd;
-  for (const std::string& a : argv) cmd += "'" + a + "' ";
-  cmd += "2>/dev/null";
-  return WEXITSTATUS(std::system(cmd.c_str()));
-}
-
-// Starts the command, SIGKILLs it after `delay`, and waits for it.
-void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay) {
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    freopen("/dev/null", "w", stderr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  std::this_thread::sleep_for(delay);
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
 }
 
 Dataset synthetic(int n, unsigned seed) {

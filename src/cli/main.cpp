@@ -1,5 +1,7 @@
 // landscape: the command line. Dispatches to one command; turns errors into a message on
 // stderr and a non-zero exit (2 for bad usage, 1 for everything else).
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <iostream>
@@ -55,7 +57,13 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     if (name != c.name) continue;
     try {
-      return c.run(argc, argv);
+      const int status = c.run(argc, argv);
+      // What a command prints to stdout is output too: a full disk or a failed pipe there is
+      // an error, never a silent loss with exit status 0.
+      if (!std::cout.flush() || std::fflush(stdout) != 0 || std::ferror(stdout))
+        throw landscape::Error(std::string("cannot write standard output: ") +
+                               std::strerror(errno));
+      return status;
     } catch (const landscape::UsageError& e) {
       std::cerr << "landscape: " << e.what() << "\n";
       return 2;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/npy.hpp"
+#include "models/weights_file.hpp"
 
 namespace landscape {
 
@@ -47,6 +48,7 @@ std::vector<WeightSet> read_weight_sets(const Args& args) {
   for (size_t s = 0; s < paths.size(); ++s) {
     NpyMatrix m = read_npy(paths[s]);
     require(m.rows >= 1 && m.cols >= 1, paths[s] + ": no vectors");
+    require_finite_weights(paths[s], m);
     if (!sets.empty() && m.cols != sets[0].vectors.dim(1))
       throw Error("sets of different widths: " + sets[0].path + " has vectors of " +
                   std::to_string(sets[0].vectors.dim(1)) + " components, " + paths[s] +

@@ -99,6 +99,9 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
 
   SgdEpochs sgd(model, train, config, seed);
   LbfgsGss lbfgs(model.num_params(), config.lbfgs);
+  // The weights after the last epoch that ended finite: a diverged run's w_final, since the
+  // weights it diverged with may hold Inf/NaN, which must not reach a result file.
+  std::vector<Scalar> w_last = w;
 
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -120,6 +123,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       break;
     }
     run.curve.push_back(rec);
+    w_last = w;
     if (run.curve.size() == 1 || rec.train_loss < run.min_train_loss) {
       run.min_train_loss = rec.train_loss;
       run.epoch_train = epoch;
@@ -134,7 +138,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       on_epoch(rec, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   run.lbfgs_resets = lbfgs.resets();
-  run.w_final = w;
+  run.w_final = run.status == "ok" ? w : w_last;
   if (run.curve.empty()) {  // diverged in the first epoch: nothing better than the start
     run.w_train = run.w_test = run.w_init;
     run.min_train_loss = run.min_test_loss = NAN;

@@ -202,6 +202,27 @@ double FourierPathFinder::objective(const Scalar* b, Scalar* grad_b) {
   return loss + params_.lambda * smooth;
 }
 
+// A NaN or Inf at b^k would pass into Adam's moments and make every later b NaN, while the
+// selection (criterion < best, false for NaN) silently kept an earlier iterate, or, at k = 0,
+// the straight line's H would be NaN in the result. So the run stops where it first appears.
+void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) const {
+  const std::string where = "FourierPathFinder step " + std::to_string(k) + " of " +
+                            std::to_string(params_.steps) + ": ";
+  for (int m = 0; m < M_; ++m)
+    if (!std::isfinite(f_[m]))
+      throw Error(where + "non-finite loss " + std::to_string(f_[m]) + " at point " +
+                  std::to_string(m) + " (t = " + std::to_string(t_[m]) + ")");
+  if (!std::isfinite(L))
+    throw Error(where + "non-finite objective " + std::to_string(L) +
+                " (the smoothness term overflowed: lower --lr or --lambda)");
+  if (!grad_b) return;
+  const std::size_t nb = std::size_t(NF_) * P_;
+  for (std::size_t i = 0; i < nb; ++i)
+    if (!std::isfinite(grad_b[i]))
+      throw Error(where + "non-finite gradient dL/db_" + std::to_string(i / P_ + 1) +
+                  " at component " + std::to_string(i % P_));
+}
+
 PathResult FourierPathFinder::run() {
   const std::size_t nb = std::size_t(NF_) * P_;
   std::vector<Scalar> b(nb, Scalar(0)), grad(nb, Scalar(0));
@@ -226,6 +247,7 @@ PathResult FourierPathFinder::run() {
   for (int k = 0; k <= params_.steps; ++k) {
     const bool last = k == params_.steps;  // b^steps is judged but not stepped from
     const double L = objective(b.data(), last ? nullptr : grad.data());
+    require_finite(k, L, last ? nullptr : grad.data());
     double ell_sum = 0;
     for (double e : ell_) ell_sum += e;
     // The NN notebook keeps the lowest sum of point losses; the toy one the lowest L.

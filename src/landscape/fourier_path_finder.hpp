@@ -89,7 +89,8 @@ class FourierPathFinder {
   FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
                     const PathParams& params);
 
-  // Runs Algorithm 2 from b = 0 and reports the selected iterate.
+  // Runs Algorithm 2 from b = 0 and reports the selected iterate. A NaN or Inf in a point's
+  // loss, the objective or its gradient is an Error naming the step and the point.
   PathResult run();
 
   // The points of the path with coefficients b[NF, P]: W[M, P], row m = w(t_m).
@@ -113,6 +114,8 @@ class FourierPathFinder {
   bool worth_threads() const { return P_ >= kMinParallelDimension; }
   void evaluate_points(const Scalar* b, bool with_gradient);
   void gradient_b(Scalar* grad_b) const;
+  // Error naming step k and the point or component when f, L or dL/db (if given) is not finite.
+  void require_finite(int k, double L, const Scalar* grad_b) const;
 
   const Landscape& f_land_;
   std::vector<Scalar> w_i_, w_j_;  // [P] the end points

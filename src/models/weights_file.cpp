@@ -1,5 +1,7 @@
 #include "models/weights_file.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
 #include "core/strings.hpp"
 
@@ -10,7 +12,18 @@ NpyMatrix read_weights(const std::string& path, const Model& model) {
   if (size_t(m.cols) != model.num_params())
     throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " +
                 model.arch() + " model has " + std::to_string(model.num_params()) + " parameters");
+  require_finite_weights(path, m);
   return m;
+}
+
+// A NaN or Inf weight makes every loss, distance or kernel computed from it NaN: refuse it here,
+// by position, rather than let it pass silently into a result file.
+void require_finite_weights(const std::string& path, const NpyMatrix& m) {
+  for (size_t k = 0; k < m.data.size(); ++k)
+    if (!std::isfinite(m.data[k]))
+      throw Error(path + ": row " + std::to_string(k / size_t(m.cols)) + ", component " +
+                  std::to_string(k % size_t(m.cols)) + " is " + std::to_string(m.data[k]) +
+                  " (weight vectors must be finite)");
 }
 
 std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows) {

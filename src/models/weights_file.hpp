@@ -11,8 +11,10 @@
 
 namespace landscape {
 
-// Reads the file and checks its width against the model.
+// Reads the file and checks its width against the model and that every weight is finite.
 NpyMatrix read_weights(const std::string& path, const Model& model);
+// Error naming the file, row and component of the first NaN or Inf.
+void require_finite_weights(const std::string& path, const NpyMatrix& m);
 
 // "all" -> 0..rows-1; "3,0,7" -> those rows (each checked against rows).
 std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows);

@@ -1,0 +1,69 @@
+// Crash safety of `landscape path`: killed (SIGKILL) at random moments and rerun, it ends with
+// the same files as an uninterrupted run. (`train`: tests/test_training.cpp,
+// Ensemble.KilledAtRandomMomentsResumesToTheSameFiles; `reproduce`: tests/test_reproduce.cpp,
+// Reproduce.KilledAndRerunEndsWithTheSameFiles.) What makes it hold: every table is rewritten
+// by an atomic rename (io/atomic_file.hpp) and a pair counts as done only once it is in
+// paths.csv (experiments/path_table.hpp).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "io/npy.hpp"
+#include "models/init.hpp"
+#include "models/model.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// Every file under dir, relative path -> bytes (hidden temp files included: none may be left).
+std::map<std::string, std::string> files_of(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file())
+      files[e.path().lexically_relative(dir).string()] = testing::read_file(e.path().string());
+  return files;
+}
+
+TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
+  // Four seeded fcp vectors, four pairs: a run of under a second, killed anywhere in it.
+  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
+  auto model = make_model("fcp");
+  std::vector<Scalar> stack;
+  for (uint64_t seed = 0; seed < 4; ++seed) {
+    const std::vector<Scalar> w = init_weights(*model, seed);
+    stack.insert(stack.end(), w.begin(), w.end());
+  }
+  write_npy(weights, stack.data(), 4, int64_t(model->num_params()));
+  auto path = [&](const std::string& out) {
+    return std::vector<std::string>{
+        testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
+        testing::mnist_dir(), "--pairs", "0-1,2-3,1-2,3-0", "--images", "128", "--terms", "3",
+        "--points", "5", "--steps", "8", "--grad-noise", "0.01", "--threads", "2", "--out", out};
+  };
+  const std::string clean = dir + "/clean", killed = dir + "/killed";
+  const auto t0 = Clock::now();
+  ASSERT_EQ(testing::run_command(path(clean)), 0);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+  const std::map<std::string, std::string> expected = files_of(clean);
+  ASSERT_EQ(expected.count("paths.csv"), 1u);
+
+  std::mt19937 rng(11);
+  for (int k = 0; k < 5; ++k)  // each kill lands somewhere in a run's first 1.2 durations
+    testing::run_and_kill(path(killed),
+                          std::chrono::milliseconds(20 + rng() % (took.count() * 6 / 5 + 1)));
+  ASSERT_EQ(testing::run_command(path(killed)), 0);
+  EXPECT_TRUE(files_of(killed) == expected) << "a killed and resumed run differs";
+}
+
+}  // namespace
+}  // namespace landscape
