@@ -2,7 +2,9 @@
 // forward values checked against hand-computed ones.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
@@ -114,6 +116,70 @@ TEST_F(OpGradient, ShapeOps) {
   EXPECT_LT(gradient_check_error({random_tensor({3, 5}, 22)}, fs), kTol);
   EXPECT_LT(gradient_check_error({random_tensor({3, 2}, 23), random_tensor({3, 4}, 24)}, fc), kTol);
   EXPECT_LT(gradient_check_error({random_tensor({3, 4}, 25)}, fp), kTol);
+}
+
+TEST_F(OpGradient, LinearAndConv2dWithFusedBias) {
+  auto fl = [](Graph& g, const std::vector<Var>& v) {
+    return to_scalar(g, linear(g, v[0], v[1], v[2]));
+  };
+  EXPECT_LT(gradient_check_error(
+                {random_tensor({5, 7}, 40), random_tensor({3, 7}, 41), random_tensor({3}, 42)}, fl),
+            kTol);
+  for (int pad : {0, 2}) {
+    auto fc = [pad](Graph& g, const std::vector<Var>& v) {
+      return to_scalar(g, conv2d(g, v[0], v[1], v[2], pad));
+    };
+    EXPECT_LT(gradient_check_error({random_tensor({2, 3, 7, 6}, 43), random_tensor({4, 3, 3, 3}, 44),
+                                    random_tensor({4}, 45)},
+                                   fc),
+              kTol)
+        << "padding " << pad;
+  }
+}
+
+// The fused-bias forms against their plain twins, add_bias after the op, in both precisions:
+// same values, same gradients for every input.
+TEST(OpFused, BiasInsideLinearAndConv2dEqualsAddBiasAfter) {
+  using Build = std::function<Var(Graph&, const std::vector<Var>&)>;
+  auto compare = [](const std::vector<Tensor>& inputs, const Build& fused, const Build& plain) {
+    auto run = [&](const Build& op, std::vector<std::vector<Scalar>>& grads) {
+      Graph g;
+      std::vector<Tensor> sinks;
+      std::vector<Var> v;
+      for (const Tensor& t : inputs) {
+        sinks.emplace_back(t.shape());
+        v.push_back(g.parameter(t, sinks.back()));
+      }
+      Var y = op(g, v);
+      std::vector<Scalar> out(g.value(y).data(), g.value(y).data() + g.value(y).size());
+      g.backward(to_scalar(g, y));
+      for (const Tensor& d : sinks) grads.emplace_back(d.data(), d.data() + d.size());
+      return out;
+    };
+    std::vector<std::vector<Scalar>> gf, gp;
+    const std::vector<Scalar> yf = run(fused, gf), yp = run(plain, gp);
+    const double tol = testing::kFloat64 ? 1e-14 : 1e-6;
+    double worst = 0;
+    auto track = [&](const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
+      for (size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(double(a[i]) - b[i]) / std::max(1.0, std::abs(double(b[i]))));
+    };
+    track(yf, yp);
+    for (size_t k = 0; k < gf.size(); ++k) track(gf[k], gp[k]);
+    return worst < tol;
+  };
+  EXPECT_TRUE(compare(
+      {random_tensor({6, 5}, 50), random_tensor({4, 5}, 51), random_tensor({4}, 52)},
+      [](Graph& g, const std::vector<Var>& v) { return linear(g, v[0], v[1], v[2]); },
+      [](Graph& g, const std::vector<Var>& v) { return add_bias(g, linear(g, v[0], v[1]), v[2]); }));
+  for (int pad : {0, 1})
+    EXPECT_TRUE(compare(
+        {random_tensor({3, 2, 6, 5}, 53), random_tensor({4, 2, 3, 3}, 54), random_tensor({4}, 55)},
+        [pad](Graph& g, const std::vector<Var>& v) { return conv2d(g, v[0], v[1], v[2], pad); },
+        [pad](Graph& g, const std::vector<Var>& v) {
+          return add_bias(g, conv2d(g, v[0], v[1], pad), v[2]);
+        }))
+        << "padding " << pad;
 }
 
 // ---- forward values, in both precisions ----

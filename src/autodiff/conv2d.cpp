@@ -3,9 +3,10 @@
 // of image rows and the whole batch is one matrix product:
 //   cols[(c,kh,kw), (n,oh,ow)] = x[n, c, oh+kh-p, ow+kw-p]     (0 outside the image)
 //   out[f, (n,oh,ow)]          = sum_j w[f, j] cols[j, (n,oh,ow)]
-//   y[n, f, oh, ow]            = out[f, (n,oh,ow)]
+//   y[n, f, oh, ow]            = out[f, (n,oh,ow)] (+ b[f], PyTorch's bias, added in that move)
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "autodiff/ops.hpp"
 #include "core/blas.hpp"
@@ -68,12 +69,18 @@ void col2im_add(const ConvShape& s, const Scalar* dcols, Scalar* dx) {
 }
 }  // namespace
 
-Var conv2d(Graph& g, Var x, Var w, int padding) {
+namespace {
+// conv2d with an optional bias b [F] (nullptr: none), added while the product is moved into
+// y's layout; its gradient is summed while dy is moved back.
+Var conv2d_with_optional_bias(Graph& g, Var x, Var w, const Var* b, int padding) {
   const Tensor& X = g.value(x);   // [N,C,H,W]
   const Tensor& Wt = g.value(w);  // [F,C,k,k]
   if (X.rank() != 4 || Wt.rank() != 4 || X.dim(1) != Wt.dim(1) || Wt.dim(2) != Wt.dim(3) ||
       padding < 0)
     throw Error("conv2d: input " + shape_string(X.shape()) + " does not fit weight " +
+                shape_string(Wt.shape()));
+  if (b && (g.value(*b).rank() != 1 || g.value(*b).dim(0) != Wt.dim(0)))
+    throw Error("conv2d: bias " + shape_string(g.value(*b).shape()) + " for weight " +
                 shape_string(Wt.shape()));
   ConvShape s{X.dim(0), X.dim(1), X.dim(2), X.dim(3), Wt.dim(0), Wt.dim(2), padding, 0, 0};
   s.Ho = s.H + 2 * padding - s.k + 1;
@@ -88,19 +95,45 @@ Var conv2d(Graph& g, Var x, Var w, int padding) {
   blas::gemm(Trans::No, Trans::No, s.F, int(NP), s.taps(), Scalar(1), Wt.data(), s.taps(),
              cols.data(), int(NP), Scalar(0), out.data(), int(NP));
   Tensor Y = Tensor::uninitialized({s.N, s.F, s.Ho, s.Wo});
-  for (int n = 0; n < s.N; ++n)  // [f, n, p] -> [n, f, p]
-    for (int f = 0; f < s.F; ++f)
-      std::memcpy(Y.data() + (long(n) * s.F + f) * P, out.data() + long(f) * NP + long(n) * P,
-                  sizeof(Scalar) * P);
+  const Scalar* bias = b ? g.value(*b).data() : nullptr;
+  for (int n = 0; n < s.N; ++n)  // y[n, f, p] = out[f, n, p] (+ b[f])
+    for (int f = 0; f < s.F; ++f) {
+      const Scalar* src = out.data() + long(f) * NP + long(n) * P;
+      Scalar* dst = Y.data() + (long(n) * s.F + f) * P;
+      if (bias) {
+        const Scalar bf = bias[f];
+#pragma omp simd
+        for (int p = 0; p < P; ++p) dst[p] = src[p] + bf;
+      } else {
+        std::memcpy(dst, src, sizeof(Scalar) * P);
+      }
+    }
 
-  Var y = g.record(std::move(Y), {x, w});
+  std::vector<Var> inputs = {x, w};
+  if (b) inputs.push_back(*b);
+  Var y = g.record(std::move(Y), inputs);
+  const Var bv = b ? *b : Var{};
   g.set_backward(y, [=](Graph& g) {
     const Tensor& dY = g.grad(y);  // [N,F,Ho,Wo]
     Tensor d_out = Tensor::uninitialized({s.F, int(NP)});
+    // y = out (+ b[f])  =>  d_out = dy moved back to [f, (n,p)],  db[f] += sum over n, p
+    const bool want_db = bv.id >= 0 && g.requires_grad(bv);
+    std::vector<Scalar> db(want_db ? s.F : 0, Scalar(0));
     for (int n = 0; n < s.N; ++n)
-      for (int f = 0; f < s.F; ++f)
-        std::memcpy(d_out.data() + long(f) * NP + long(n) * P, dY.data() + (long(n) * s.F + f) * P,
-                    sizeof(Scalar) * P);
+      for (int f = 0; f < s.F; ++f) {
+        const Scalar* src = dY.data() + (long(n) * s.F + f) * P;
+        std::memcpy(d_out.data() + long(f) * NP + long(n) * P, src, sizeof(Scalar) * P);
+        if (want_db) {
+          Scalar sum = 0;
+#pragma omp simd reduction(+ : sum)
+          for (int p = 0; p < P; ++p) sum += src[p];
+          db[f] += sum;
+        }
+      }
+    if (want_db) {
+      Tensor& dB = g.grad(bv);
+      for (int f = 0; f < s.F; ++f) dB[f] += db[f];
+    }
     // out = w cols  =>  dw += d_out cols^T,  dcols = w^T d_out,  dx += col2im(dcols)
     if (g.requires_grad(w))
       blas::gemm(Trans::No, Trans::Yes, s.F, s.taps(), int(NP), Scalar(1), d_out.data(), int(NP),
@@ -113,6 +146,15 @@ Var conv2d(Graph& g, Var x, Var w, int padding) {
     }
   });
   return y;
+}
+}  // namespace
+
+Var conv2d(Graph& g, Var x, Var w, int padding) {
+  return conv2d_with_optional_bias(g, x, w, nullptr, padding);
+}
+
+Var conv2d(Graph& g, Var x, Var w, Var b, int padding) {
+  return conv2d_with_optional_bias(g, x, w, &b, padding);
 }
 
 }  // namespace landscape

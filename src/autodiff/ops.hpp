@@ -15,6 +15,7 @@ namespace landscape {
 
 // linear.cpp
 Var linear(Graph& g, Var x /*[N,I]*/, Var w /*[O,I]*/);           // x w^T -> [N,O]
+Var linear(Graph& g, Var x /*[N,I]*/, Var w /*[O,I]*/, Var b /*[O]*/);  // x w^T + b, fused
 Var add_bias(Graph& g, Var x /*[N,F,...]*/, Var b /*[F]*/);       // x[n,f,...] + b[f]
 
 // arithmetic.cpp
@@ -33,6 +34,7 @@ Var mse(Graph& g, Var x, Var target);  // mean over all elements
 
 // conv2d.cpp: stride 1, zero padding on every side
 Var conv2d(Graph& g, Var x /*[N,C,H,W]*/, Var w /*[F,C,k,k]*/, int padding);
+Var conv2d(Graph& g, Var x, Var w, Var b /*[F]*/, int padding);  // + b[f], fused
 
 // lstm_layer.cpp: one LSTM layer (PyTorch's nn.LSTM: gates i,f,g,o, zero initial state) over the
 // T = D / I steps of x, step t in columns t*I..t*I+I-1; returns the last hidden state [N,H].

@@ -8,7 +8,8 @@
 namespace landscape {
 
 Var reshape(Graph& g, Var x, Shape shape) {
-  Tensor Y = g.value(x).clone().reshaped(std::move(shape));
+  // The same storage under a new shape: a graph never changes a value once recorded.
+  Tensor Y = g.value(x).reshaped(std::move(shape));
   Var y = g.record(std::move(Y), {x});
   g.set_backward(y, [=](Graph& g) {
     // same elements in the same order  =>  dx = dy

@@ -25,6 +25,9 @@ class LeNet : public Model {
     add_block("fc3.bias", {10}, 1 / std::sqrt(84.0));
   }
   std::string arch() const override { return "lenet"; }
+  // A chunk's patch matrices are ~80 KB per image (conv1: 25 taps x 784 pixels): 8 images
+  // keep a graph in L2; 256 ran 2.7x slower (bench/README.md).
+  int chunk_images() const override { return 8; }
   double forward_flops() const override {  // conv1, conv2 (per output pixel), fc1-3
     return 2.0 * (6 * 25 * 28 * 28 + 16 * 150 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10);
   }
@@ -32,12 +35,12 @@ class LeNet : public Model {
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     const int N = g.value(x).dim(0);
     Var img = reshape(g, x, {N, 1, 28, 28});
-    Var c1 = avgpool2(g, activate(g, act_, add_bias(g, conv2d(g, img, p[0], 2), p[1])));  // [N,6,14,14]
-    Var c2 = avgpool2(g, activate(g, act_, add_bias(g, conv2d(g, c1, p[2], 0), p[3])));   // [N,16,5,5]
+    Var c1 = avgpool2(g, activate(g, act_, conv2d(g, img, p[0], p[1], 2)));  // [N,6,14,14]
+    Var c2 = avgpool2(g, activate(g, act_, conv2d(g, c1, p[2], p[3], 0)));   // [N,16,5,5]
     Var flat = reshape(g, c2, {N, 400});  // channel-major (c,h,w), as torch.flatten
-    Var f1 = activate(g, act_, add_bias(g, linear(g, flat, p[4]), p[5]));  // [N,120]
-    Var f2 = activate(g, act_, add_bias(g, linear(g, f1, p[6]), p[7]));    // [N,84]
-    return add_bias(g, linear(g, f2, p[8]), p[9]);                         // [N,10] logits
+    Var f1 = activate(g, act_, linear(g, flat, p[4], p[5]));  // [N,120]
+    Var f2 = activate(g, act_, linear(g, f1, p[6], p[7]));    // [N,84]
+    return linear(g, f2, p[8], p[9]);                         // [N,10] logits
   }
 
  private:
