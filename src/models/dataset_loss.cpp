@@ -65,7 +65,7 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   if (N == 0) throw Error("dataset_loss: the dataset is empty");
   const size_t P = model.num_params();
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  if (chunk <= 0) chunk = int(std::min<long>(kDefaultChunk, (N + threads - 1) / threads));
+  if (chunk <= 0) chunk = int(std::min<long>(model.chunk_images(), (N + threads - 1) / threads));
   const long chunks = (N + chunk - 1) / chunk;
 
   std::vector<std::vector<Scalar>> thread_grad(threads);

@@ -23,10 +23,9 @@ struct DatasetLoss {
   long images = 0;
 };
 
-inline constexpr int kDefaultChunk = 256;
-
 // w [P] in layout order. grad [P] (may be nullptr: forward only, cheaper) receives d loss / dw.
-// chunk <= 0 picks min(kDefaultChunk, ceil(N / threads)) so small batches use every thread.
+// chunk <= 0 picks min(model.chunk_images(), ceil(N / threads)) so small batches use every
+// thread.
 DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad,
                          int chunk = 0);
 

@@ -42,6 +42,12 @@ class Model {
   // products and convolutions); backward costs about twice as much. For GFLOP/s in benchmarks.
   virtual double forward_flops() const = 0;
 
+  // Images per graph when dataset_loss cuts a dataset into chunks: small enough that one
+  // graph's buffers stay in a core's cache, large enough that the products are not all call
+  // overhead. Measured per model (bench/README.md); any value gives the same loss and gradient
+  // up to summation order.
+  virtual int chunk_images() const { return 256; }
+
   // Builds the forward pass for images x [N,784]; params[k] is the leaf of layout()[k].
   virtual Var forward(Graph& g, const std::vector<Var>& params, Var x) const = 0;
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.
