@@ -51,6 +51,7 @@ verify() {
 }
 
 mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)  # absolute: the npm step runs in a subdirectory
 missing=()
 for name in "${names[@]}"; do
   if [[ -f "$dir/$name" ]]; then
