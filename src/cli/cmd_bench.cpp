@@ -192,6 +192,7 @@ int cmd_bench(int argc, char** argv) {
         .add("arch", arch)
         .add("threads", num_threads())
         .add("images", images)
+        .add("sets", what == "kpca" ? int(sets.dim(0)) : 0)
         .add("precision", kPrecisionName)
         .add("repeat", repeat)
         .add("median_s", t.median_s * per)
