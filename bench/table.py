@@ -30,7 +30,9 @@ def fmt_s(s):
 
 
 def main():
-    rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    lines = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+    rows = [d for d in lines if d["side"] in ("ours", "torch")]
+    checks = [d for d in lines if d["side"] == "check"]
     machine = open(sys.argv[2]).read().strip().splitlines() if len(sys.argv) > 2 else []
     ours = {key(d): d for d in rows if d["side"] == "ours"}
     torch = {key(d): d for d in rows if d["side"] == "torch"}
@@ -98,6 +100,21 @@ def main():
                         else:
                             cells.append(fmt_s(d["median_s"]))
                 out.append("| %s | %s | %s |" % (what, arch, " | ".join(cells)))
+        out.append("")
+    if checks or any(d["what"] == "fullbatch" for d in rows if d["side"] == "ours"):
+        out += ["## Determinism (float32, full batch of %s images)" % max(
+                    (k[3] for k in ours if k[0] == "fullbatch"), default="?"), "",
+                "| model | same bits in every call (per thread count) | largest gradient difference "
+                "vs %s thread(s), relative to the largest component |" % threads[0],
+                "|---|---|---|"]
+        for arch in ARCHS:
+            same = ["%d: %s" % (t, "yes" if d.get("same_bits_each_call") else "**no**")
+                    for t in threads for k, d in ours.items()
+                    if k[0] == "fullbatch" and k[1] == arch and k[2] == t and k[3] == max(
+                        kk[3] for kk in ours if kk[0] == "fullbatch")]
+            diffs = ["%d: %.2g" % (d["threads"], d["max_rel_diff"]) for d in checks
+                     if d["arch"] == arch and d["threads"] != d["vs_threads"]]
+            out.append("| %s | %s | %s |" % (arch, ", ".join(same) or "-", ", ".join(diffs) or "-"))
         out.append("")
     print("\n".join(out))
 

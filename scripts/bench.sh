@@ -87,7 +87,8 @@ for T in $THREADS; do
   run ours --what sgemm --size 4096 --threads "$T" --repeat "$REPEAT"
   if wants fullbatch; then
     for a in fcp ae lenet lstm; do
-      run ours --what fullbatch --arch $a --images "$IMAGES" --threads "$T" --repeat "$REPEAT"
+      run ours --what fullbatch --arch $a --images "$IMAGES" --threads "$T" --repeat "$REPEAT" \
+        --save-grad "$OUT_DIR/.grad-$a-$T.npy"
       run torch --what fullbatch --arch $a --images "$IMAGES" --threads "$T" --repeat "$REPEAT" \
         --chunk "$TORCH_CHUNK"
     done
@@ -111,6 +112,23 @@ for T in $THREADS; do
   fi
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT_DIR/.machine"
+
+# Thread counts change only the order of the sums: the largest gradient difference between
+# each thread count and the first, relative to the largest gradient component.
+if wants fullbatch; then
+  first=${THREADS%% *}
+  for a in fcp ae lenet lstm; do
+    for T in $THREADS; do
+      "$PYTHON" -c 'import json, sys, numpy as np
+a, b = np.load(sys.argv[1]).astype(np.float64), np.load(sys.argv[2]).astype(np.float64)
+print(json.dumps({"side": "check", "what": "grad-threads", "arch": sys.argv[3],
+                  "threads": int(sys.argv[4]), "vs_threads": int(sys.argv[5]),
+                  "max_rel_diff": float(np.abs(b - a).max() / np.abs(a).max())}))' \
+        "$OUT_DIR/.grad-$a-$first.npy" "$OUT_DIR/.grad-$a-$T.npy" $a $T $first >> "$jsonl"
+    done
+  done
+  rm -f "$OUT_DIR"/.grad-*.npy
+fi
 
 "$PYTHON" bench/table.py "$jsonl" "$OUT_DIR/.machine" > "$md"
 rm -f "$OUT_DIR/.machine"

@@ -10,6 +10,8 @@
 //              points, each a full-batch loss + gradient (NOTES.md section 5)
 //   kpca       kernel PCA (RBF, 2 components) of --sets weight vectors of the model (NOTES 7)
 //   sgemm      one square OpenBLAS sgemm of side --size: the machine's peak for the table
+// fullbatch also checks that every call gives the gradient of the first bit for bit, and can
+// save it (--save-grad) so that scripts/bench.sh compares thread counts.
 // Reported: median/min/max wall seconds, the median CPU seconds of the process per call (a
 // check on how much of the wall time a loaded machine took away), peak resident memory,
 // GFLOP/s of the model work (forward 1x, forward + backward 3x the model's forward FLOPs), and
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -33,6 +36,7 @@
 #include "experiments/provenance.hpp"
 #include "experiments/timing.hpp"
 #include "io/mnist.hpp"
+#include "io/npy.hpp"
 #include "landscape/fourier_path_finder.hpp"
 #include "landscape/kernel_pca.hpp"
 #include "landscape/model_landscape.hpp"
@@ -85,6 +89,7 @@ int cmd_bench(int argc, char** argv) {
       .flag("repeat", "5", "timed repetitions")
       .flag("warmup", "1", "untimed calls before them")
       .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+      .flag("save-grad", "", "fullbatch: write the gradient to this .npy (thread-count checks)")
       .toggle("json", "print one JSON object instead of a line of text");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
@@ -119,8 +124,17 @@ int cmd_bench(int argc, char** argv) {
   std::vector<Scalar> b, grad_b;
   Tensor sets;
   std::vector<float> A, B, C;
+  // fullbatch: every call's gradient is compared with the first one's, bit for bit.
+  std::vector<Scalar> first_grad;
+  bool same_bits = true;
   if (what == "fullbatch") {
-    work.run = [&] { dataset_loss(*model, data, w.data(), grad.data(), chunk); };
+    work.run = [&] {
+      dataset_loss(*model, data, w.data(), grad.data(), chunk);
+      if (first_grad.empty())
+        first_grad = grad;
+      else
+        same_bits = same_bits && std::memcmp(first_grad.data(), grad.data(), P * sizeof(Scalar)) == 0;
+    };
     work.flops = 3 * fwd * images;
   } else if (what == "forward") {
     work.run = [&] { dataset_loss(*model, data, w.data(), nullptr, chunk); };
@@ -184,6 +198,10 @@ int cmd_bench(int argc, char** argv) {
   const double flops = work.flops * per;
   const double gflops = flops / (t.median_s * per) * 1e-9;
   const double load_after = load_average_1min();
+  if (!args.str("save-grad").empty()) {
+    if (what != "fullbatch") throw UsageError("--save-grad goes with --what fullbatch");
+    write_npy(args.str("save-grad"), grad.data(), 1, int64_t(P), /*one_dimensional=*/true);
+  }
   const std::string arch = what == "sgemm" ? std::string("-") : args.str("arch");
   if (args.on("json")) {
     JsonObject o;
@@ -202,6 +220,7 @@ int cmd_bench(int argc, char** argv) {
         .add("peak_rss_mb", peak_rss_mb())
         .add("gflop", flops * 1e-9)
         .add("gflops", gflops)
+        .add("same_bits_each_call", same_bits)
         .add("load_before", load_before)
         .add("load_after", load_after)
         .add("blas", blas::library_description());
