@@ -18,6 +18,7 @@
 #include "cli/shard.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "experiments/preset.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "models/model.hpp"
@@ -108,6 +109,18 @@ inline void args(const uint8_t* data, size_t size) {
     a.given("out");
     a.command_line();
     a.help();
+  });
+}
+
+// The preset / --config parser of `landscape reproduce` (src/experiments/preset.cpp).
+inline void config(const uint8_t* data, size_t size) {
+  expect_value_or_error([&] {
+    const Preset p = parse_preset("fuzz.conf", as_string(data, size));
+    // What the study relies on: a plan for every model, keeping no more runs than it trains.
+    for (const std::string& arch : {"fcp", "lenet", "lstm", "ae"}) {
+      const StudyPlan& plan = p.plan(arch);
+      if (plan.keep > plan.runs || plan.runs < 1 || plan.path_points < 2) __builtin_trap();
+    }
   });
 }
 

@@ -49,6 +49,7 @@ void replay(const std::string& name, Target target, size_t at_least) {
 TEST(FuzzRegressions, IdxReader) { replay("idx", fuzz::idx, 5); }
 TEST(FuzzRegressions, NpyReader) { replay("npy", fuzz::npy, 5); }
 TEST(FuzzRegressions, CommandLineParser) { replay("args", fuzz::args, 3); }
+TEST(FuzzRegressions, PresetParser) { replay("config", fuzz::config, 2); }
 
 // The targets themselves must tell a good input from a bad one, or they test nothing.
 TEST(FuzzRegressions, TargetsSeeValidInputs) {

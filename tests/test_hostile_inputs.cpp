@@ -232,6 +232,28 @@ TEST_F(HostileInputs, UnknownFlagsAndOutOfRangeValuesNameTheFlag) {
                  {"--components"}, out_);
 }
 
+TEST_F(HostileInputs, BrokenPresetFiles) {
+  struct Case {
+    std::string text, needle;
+  };
+  const std::vector<Case> cases = {
+      {"runs = 5\nfcp.nokey = 1\n", ":2 (fcp.nokey): unknown key 'nokey'"},
+      {"runs 5\n", ":1: expected 'key = value', got 'runs 5'"},
+      {"path_lambda = -1\n", ":1 (path_lambda): -1 must be at least 0"},
+      {"seed = 1e99999\n", ":1 (seed): expected an integer, got '1e99999'"},
+      {"archs = fcp, cnn\n", ":1 (archs): unknown model 'cnn'"},
+      {"lenet.runs = 4\nlenet.keep = 9\n", ": lenet keeps 9 of only 4 runs"},
+  };
+  for (const Case& c : cases) {
+    const std::string conf = dir_ + "/bad.conf";
+    write_bytes(conf, c.text);
+    expect_failure({binary(), "reproduce", "--config", conf, "--out", out_}, 1, {conf + c.needle},
+                   out_);
+  }
+  expect_failure({binary(), "reproduce", "--config", dir_ + "/none.conf", "--out", out_}, 1,
+                 {"cannot read preset " + dir_ + "/none.conf"}, out_);
+}
+
 TEST_F(HostileInputs, UnwritableOutputDirectory) {
   const std::vector<std::string> stats = {binary(), "stats", "--sets", weights_, "--out"};
   auto to = [&](const std::string& out) {

@@ -252,7 +252,9 @@ int64_t check_layout(const std::string& path, const std::string& bytes, const Np
 template <class From, class To>
 void convert(const char* src, int64_t n, To* dst) {
   if constexpr (std::is_same_v<From, To>) {
-    std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(To));
+    // (An empty array's vector has data() == nullptr, which memcpy may not be given even for
+    // 0 bytes; UBSan found it on a (0, 0) stack of a fully diverged ensemble.)
+    if (n > 0) std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(To));
   } else {
     for (int64_t i = 0; i < n; ++i) {
       From v;
