@@ -57,6 +57,32 @@ ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n
   if (grad) g.backward(loss, Scalar(double(n) / double(total)));
   return r;
 }
+
+// One thread's gradient sum. Chunks add into `recent` (Scalar); every kChunksPerFlush chunks it
+// is added into `earlier` (Accum, double) and cleared, so no float32 sum runs over more than
+// kChunksPerFlush chunk gradients. With one float32 buffer for all of a thread's chunks (7,500
+// LeNet chunks on 1 thread) the 1- and 2-thread gradients were 5e-5 apart relative to the
+// largest component; in two stages they differ by rounding alone (bench/README.md).
+inline constexpr int kChunksPerFlush = 16;
+
+struct GradientSum {
+  std::vector<Scalar> recent;  // [P] the latest chunks
+  std::vector<Accum> earlier;  // [P] the chunks before them; empty until the first flush
+  int pending = 0;             // chunks in `recent`
+
+  void flush() {
+    if (earlier.empty()) earlier.assign(recent.size(), Accum(0));
+    for (size_t i = 0; i < recent.size(); ++i) earlier[i] += recent[i];
+    std::fill(recent.begin(), recent.end(), Scalar(0));
+    pending = 0;
+  }
+};
+
+// A parallel region costs a fork and a join, and on a shared machine the join can wait a whole
+// scheduler time slice for a thread the OS has set aside: an FCP SGD step (16 MFLOP) took
+// 0.24 ms on one thread and 12 ms on two at load 5 (bench/README.md). Work below this many
+// FLOPs runs on the calling thread.
+inline constexpr double kMinParallelFlops = 50e6;
 }  // namespace
 
 DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad,
@@ -64,23 +90,30 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   const long N = data.size();
   if (N == 0) throw Error("dataset_loss: the dataset is empty");
   const size_t P = model.num_params();
-  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  const double flops = model.forward_flops() * double(N) * (grad ? 3 : 1);
+  const int threads = omp_in_parallel() || flops < kMinParallelFlops ? 1 : omp_get_max_threads();
   if (chunk <= 0) chunk = int(std::min<long>(model.chunk_images(), (N + threads - 1) / threads));
   const long chunks = (N + chunk - 1) / chunk;
 
-  std::vector<std::vector<Scalar>> thread_grad(threads);
+  std::vector<GradientSum> thread_grad(threads);
   std::vector<ChunkResult> thread_sum(threads);
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   {
+    // BLAS inside runs on this thread, also in a team of one (which OpenMP does not count as
+    // a parallel region): OpenBLAS sizes its team by omp_get_max_threads().
+    omp_set_num_threads(1);
     const int t = omp_get_thread_num();
-    if (grad) thread_grad[t].assign(P, Scalar(0));
+    GradientSum& sum = thread_grad[t];
+    if (grad) sum.recent.assign(P, Scalar(0));
 #pragma omp for schedule(static)
     for (long c = 0; c < chunks; ++c) {
       try {
         const long start = c * chunk;
         const int n = int(std::min<long>(chunk, N - start));
-        ChunkResult r = run_chunk(model, data, start, n, N, w, grad ? thread_grad[t].data() : nullptr);
+        if (grad && sum.pending == kChunksPerFlush) sum.flush();
+        ChunkResult r = run_chunk(model, data, start, n, N, w, grad ? sum.recent.data() : nullptr);
+        ++sum.pending;
         thread_sum[t].loss_sum += r.loss_sum;
         thread_sum[t].correct += r.correct;
       } catch (...) {
@@ -101,11 +134,13 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   }
   result.loss = loss_sum / double(N);
   result.correct = model.is_classifier() ? correct : -1;
-  if (grad) {
-    std::copy(thread_grad[0].begin(), thread_grad[0].end(), grad);
-    for (int t = 1; t < threads; ++t)
-      for (size_t i = 0; i < P; ++i) grad[i] += thread_grad[t][i];
-  }
+  if (grad)  // grad = sum over threads, in thread order, of earlier + recent, in double
+    for (size_t i = 0; i < P; ++i) {
+      Accum s = 0;
+      for (const GradientSum& ts : thread_grad)
+        s += (ts.earlier.empty() ? Accum(0) : ts.earlier[i]) + Accum(ts.recent[i]);
+      grad[i] = Scalar(s);
+    }
   return result;
 }
 
