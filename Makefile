@@ -4,6 +4,8 @@
 #   make test-long   checks too slow for CI (published weights against Table I, ...)
 #   make bench       our timings beside PyTorch's on this machine
 #   make test-cluster  the Slurm job arrays (scripts/slurm/) on a one-node Slurm, against a local run
+#   make test-sanitize  the unit tests built with AddressSanitizer + UBSan (float64)
+#   make fuzz        libFuzzer on the file readers and parsers, FUZZ_SECONDS (60) each
 #   make build       configure and build build/f32 and build/f64
 #   make data        fetch and verify MNIST into data/mnist (or $LANDSCAPE_DATA)
 SHELL := /bin/bash
@@ -11,11 +13,13 @@ SHELL := /bin/bash
 F32 := build/f32
 F64 := build/f64
 OUT ?= out/quick
+SAN := build/sanitize
+FUZZ_SECONDS ?= 60
 
-.PHONY: help deps build test test-long test-cluster run data bench clean
+.PHONY: help deps build test test-long test-cluster test-sanitize fuzz run data bench clean
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# //'
+	@sed -n 's/^#   make/  make/p' Makefile
 
 deps:
 	@scripts/ensure_deps.sh build data report
@@ -35,6 +39,20 @@ data: build
 test: build data
 	meson test -C $(F32) --print-errorlogs --num-processes 1 --suite unit
 	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite unit
+
+# float64, -O1 (half the compile time of -O3; the tests take 2-3 min), no -march=native
+# (meson option sanitize_tests); UBSan stops at its first report.
+$(SAN)/build.ninja:
+	meson setup $(SAN) -Dprecision=float64 -Dsanitize_tests=true -Db_sanitize=address,undefined \
+	  -Doptimization=1
+test-sanitize: build data $(SAN)/build.ninja
+	ninja -C $(SAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(SAN) --print-errorlogs --num-processes 1 --suite unit
+
+fuzz:
+	@scripts/ensure_deps.sh build fuzz
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 test-long: build data
 	meson test -C $(F64) --print-errorlogs --num-processes 1 --suite long

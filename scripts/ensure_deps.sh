@@ -11,7 +11,7 @@ for group in "$@"; do
     data) command -v npm >/dev/null 2>&1 || packages+=(npm) ;;
     bench) packages+=(python3-torch python3-numpy) ;;
     report) packages+=(gnuplot-nox) ;;
-    fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    fuzz) packages+=(clang libclang-rt-14-dev libomp-dev) ;;
     cluster) packages+=(slurm-wlm munge) ;;
     *) echo "ensure_deps: unknown group '$group'" >&2; exit 2 ;;
   esac
