@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "autodiff/ops.hpp"
+#include "autodiff/sums.hpp"
 #include "core/error.hpp"
 #include "test_support.hpp"
 
@@ -180,6 +181,18 @@ TEST(OpFused, BiasInsideLinearAndConv2dEqualsAddBiasAfter) {
           return add_bias(g, conv2d(g, v[0], v[1], pad), v[2]);
         }))
         << "padding " << pad;
+}
+
+// The interleaved squared-error sum against its one-chain twin, for lengths around the lane
+// count and a long one; and the same bits on every call.
+TEST(OpFused, SquaredErrorSumEqualsPlainSum) {
+  for (int n : {0, 1, 7, 8, 9, 23, 50176}) {
+    Tensor x = random_tensor({std::max(n, 1)}, 60 + n), t = random_tensor({std::max(n, 1)}, 61 + n);
+    const double fast = squared_error_sum(x.data(), t.data(), size_t(n));
+    const double plain = squared_error_sum_reference(x.data(), t.data(), size_t(n));
+    EXPECT_NEAR(fast, plain, 1e-13 * std::max(1.0, plain)) << "n = " << n;
+    EXPECT_EQ(fast, squared_error_sum(x.data(), t.data(), size_t(n))) << "n = " << n;
+  }
 }
 
 // ---- forward values, in both precisions ----

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "autodiff/ops.hpp"
+#include "autodiff/sums.hpp"
 #include "core/error.hpp"
 
 namespace landscape {
@@ -68,11 +69,7 @@ Var mse(Graph& g, Var x, Var target) {
     throw Error("mse: prediction " + shape_string(X.shape()) + " and target " +
                 shape_string(T.shape()) + " differ");
   const size_t n = X.size();
-  Accum total = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Accum d = Accum(X[i]) - T[i];
-    total += d * d;
-  }
+  const Accum total = squared_error_sum(X.data(), T.data(), n);
   Var loss = g.record(Tensor({1}, {Scalar(total / n)}), {x, target});
   g.set_backward(loss, [=](Graph& g) {
     // loss = (1/n) sum_i (x_i - t_i)^2  =>  dx_i = dloss * 2 (x_i - t_i) / n, dt_i = -dx_i

@@ -78,6 +78,28 @@ struct GradientSum {
   }
 };
 
+// grad [P] = the sum over threads, in thread order and in double, of each thread's sum.
+void add_thread_sums(std::vector<GradientSum>& sums, Scalar* grad) {
+  const size_t P = sums[0].recent.size();
+  bool flushed = false;
+  for (const GradientSum& ts : sums) flushed = flushed || !ts.earlier.empty();
+  if (!flushed) {  // at most 16 chunks per thread (an SGD step): one buffer per thread
+    std::copy(sums[0].recent.begin(), sums[0].recent.end(), grad);
+    for (size_t t = 1; t < sums.size(); ++t) {
+      const Scalar* r = sums[t].recent.data();
+#pragma omp simd
+      for (size_t i = 0; i < P; ++i) grad[i] += r[i];
+    }
+    return;
+  }
+  for (GradientSum& ts : sums) ts.flush();  // every chunk now in `earlier`
+  for (size_t i = 0; i < P; ++i) {
+    Accum s = 0;
+    for (const GradientSum& ts : sums) s += ts.earlier[i];
+    grad[i] = Scalar(s);
+  }
+}
+
 // A parallel region costs a fork and a join, and on a shared machine the join can wait a whole
 // scheduler time slice for a thread the OS has set aside: an FCP SGD step (16 MFLOP) took
 // 0.24 ms on one thread and 12 ms on two at load 5 (bench/README.md). Work below this many
@@ -134,13 +156,7 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   }
   result.loss = loss_sum / double(N);
   result.correct = model.is_classifier() ? correct : -1;
-  if (grad)  // grad = sum over threads, in thread order, of earlier + recent, in double
-    for (size_t i = 0; i < P; ++i) {
-      Accum s = 0;
-      for (const GradientSum& ts : thread_grad)
-        s += (ts.earlier.empty() ? Accum(0) : ts.earlier[i]) + Accum(ts.recent[i]);
-      grad[i] = Scalar(s);
-    }
+  if (grad) add_thread_sums(thread_grad, grad);
   return result;
 }
 
