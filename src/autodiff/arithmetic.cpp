@@ -1,4 +1,5 @@
-// Element-wise sum and product of two tensors of the same shape.
+// Element-wise sum and product of two tensors of the same shape, with their tangent rules
+// (graph.hpp): the sum is linear, the product bilinear.
 #include "autodiff/elementwise.hpp"
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
@@ -11,6 +12,20 @@ void require_same_shape(const char* op, const Tensor& a, const Tensor& b) {
     throw Error(std::string(op) + ": shapes " + shape_string(a.shape()) + " and " +
                 shape_string(b.shape()) + " differ");
 }
+
+// into[i] += from[i]
+void add_into(Tensor& into, const Tensor& from) {
+  Scalar* d = into.data();
+  const Scalar* s = from.data();
+  for_each_index(into.size(), [=](std::ptrdiff_t i) { d[i] += s[i]; });
+}
+
+// into[i] += a[i] * b[i]
+void add_product_into(Tensor& into, const Tensor& a, const Tensor& b) {
+  Scalar* d = into.data();
+  const Scalar *ap = a.data(), *bp = b.data();
+  for_each_index(into.size(), [=](std::ptrdiff_t i) { d[i] += ap[i] * bp[i]; });
+}
 }  // namespace
 
 Var add(Graph& g, Var a, Var b) {
@@ -21,16 +36,24 @@ Var add(Graph& g, Var a, Var b) {
   const Scalar *ap = A.data(), *bp = B.data();
   Scalar* yp = Y.data();
   for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] + bp[i]; });
-  Var y = g.record(std::move(Y), {a, b});
+  Var y = g.record("add", std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {
-    const Scalar* dy = g.grad(y).data();
     // y = a + b  =>  da = dy, db = dy
     for (Var in : {a, b})
-      if (g.requires_grad(in)) {
-        Scalar* din = g.grad(in).data();
-        for_each_index(g.value(y).size(), [=](std::ptrdiff_t i) { din[i] += dy[i]; });
-      }
+      if (g.requires_grad(in)) add_into(g.grad(in), g.grad(y));
   });
+  g.set_tangent_rules(
+      y,
+      [=](Graph& g) {  // R{y} = R{a} + R{b}
+        Tensor T(g.value(y).shape());
+        for (Var in : {a, b})
+          if (g.requires_grad(in)) add_into(T, g.tangent(in));
+        return T;
+      },
+      [=](Graph& g) {  // R{da} = R{db} = R{dy}
+        for (Var in : {a, b})
+          if (g.requires_grad(in)) add_into(g.grad_tangent(in), g.grad_tangent(y));
+      });
   return y;
 }
 
@@ -42,22 +65,33 @@ Var mul(Graph& g, Var a, Var b) {
   const Scalar *ap = A.data(), *bp = B.data();
   Scalar* yp = Y.data();
   for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] * bp[i]; });
-  Var y = g.record(std::move(Y), {a, b});
+  Var y = g.record("mul", std::move(Y), {a, b});
   g.set_backward(y, [=](Graph& g) {
-    const Scalar* dy = g.grad(y).data();
-    const std::ptrdiff_t n = g.value(y).size();
     // y = a * b  =>  da = dy * b, db = dy * a
-    if (g.requires_grad(a)) {
-      Scalar* da = g.grad(a).data();
-      const Scalar* bv = g.value(b).data();
-      for_each_index(n, [=](std::ptrdiff_t i) { da[i] += dy[i] * bv[i]; });
-    }
-    if (g.requires_grad(b)) {
-      Scalar* db = g.grad(b).data();
-      const Scalar* av = g.value(a).data();
-      for_each_index(n, [=](std::ptrdiff_t i) { db[i] += dy[i] * av[i]; });
-    }
+    if (g.requires_grad(a)) add_product_into(g.grad(a), g.grad(y), g.value(b));
+    if (g.requires_grad(b)) add_product_into(g.grad(b), g.grad(y), g.value(a));
   });
+  g.set_tangent_rules(
+      y,
+      [=](Graph& g) {  // R{y} = R{a} * b + a * R{b}
+        Tensor T(g.value(y).shape());
+        if (g.requires_grad(a)) add_product_into(T, g.tangent(a), g.value(b));
+        if (g.requires_grad(b)) add_product_into(T, g.value(a), g.tangent(b));
+        return T;
+      },
+      [=](Graph& g) {
+        // da = dy * b  =>  R{da} += R{dy} * b + dy * R{b}   (and the same with a, b swapped)
+        const Tensor& dy = g.grad(y);
+        const Tensor& rdy = g.grad_tangent(y);
+        if (g.requires_grad(a)) {
+          add_product_into(g.grad_tangent(a), rdy, g.value(b));
+          if (g.requires_grad(b)) add_product_into(g.grad_tangent(a), dy, g.tangent(b));
+        }
+        if (g.requires_grad(b)) {
+          add_product_into(g.grad_tangent(b), rdy, g.value(a));
+          if (g.requires_grad(a)) add_product_into(g.grad_tangent(b), dy, g.tangent(a));
+        }
+      });
   return y;
 }
 

@@ -1,4 +1,5 @@
-// 2x2 average pooling with stride 2 (LeNet's subsampling layers).
+// 2x2 average pooling with stride 2 (LeNet's subsampling layers). Linear, so its tangent rules
+// (graph.hpp) are the op itself: R{y} = pool(R{x}), R{dx} = the backward applied to R{dy}.
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
 
@@ -10,21 +11,22 @@ Var avgpool2(Graph& g, Var x) {
     throw Error("avgpool2: needs [N,C,H,W] with even H and W, got " + shape_string(X.shape()));
   const int N = X.dim(0), C = X.dim(1), H = X.dim(2), W = X.dim(3), Ho = H / 2, Wo = W / 2;
   const size_t planes = size_t(N) * C;
-  Tensor Y = Tensor::uninitialized({N, C, Ho, Wo});
-  for (size_t p = 0; p < planes; ++p) {
-    const Scalar* in = X.data() + p * H * W;
-    Scalar* out = Y.data() + p * Ho * Wo;
-    for (int i = 0; i < Ho; ++i)
-      for (int j = 0; j < Wo; ++j) {
-        const Scalar* a = in + (2 * i) * W + 2 * j;
-        out[i * Wo + j] = Scalar(0.25) * (a[0] + a[1] + a[W] + a[W + 1]);
-      }
-  }
-  Var y = g.record(std::move(Y), {x});
-  g.set_backward(y, [=](Graph& g) {
-    // each input pixel feeds one output with weight 1/4  =>  dx = dy[window] / 4
-    const Tensor& dY = g.grad(y);
-    Tensor& dX = g.grad(x);
+  auto pool = [=](const Tensor& X) {
+    Tensor Y = Tensor::uninitialized({N, C, Ho, Wo});
+    for (size_t p = 0; p < planes; ++p) {
+      const Scalar* in = X.data() + p * H * W;
+      Scalar* out = Y.data() + p * Ho * Wo;
+      for (int i = 0; i < Ho; ++i)
+        for (int j = 0; j < Wo; ++j) {
+          const Scalar* a = in + (2 * i) * W + 2 * j;
+          out[i * Wo + j] = Scalar(0.25) * (a[0] + a[1] + a[W] + a[W + 1]);
+        }
+    }
+    return Y;
+  };
+  Var y = g.record("avgpool2", pool(X), {x});
+  // each input pixel feeds one output with weight 1/4  =>  dx = dy[window] / 4
+  auto adjoint = [=](const Tensor& dY, Tensor& dX) {
     for (size_t p = 0; p < planes; ++p) {
       const Scalar* dout = dY.data() + p * Ho * Wo;
       Scalar* din = dX.data() + p * H * W;
@@ -38,7 +40,11 @@ Var avgpool2(Graph& g, Var x) {
           a[W + 1] += d;
         }
     }
-  });
+  };
+  g.set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
+  g.set_tangent_rules(
+      y, [=](Graph& g) { return pool(g.tangent(x)); },
+      [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
   return y;
 }
 

@@ -1,4 +1,8 @@
 // Fully connected layer, PyTorch's nn.Linear convention: weight [O,I], y = x w^T.
+// Tangent rules (graph.hpp): y is bilinear in (x, w) and linear in b, so
+//   R{y} = R{x} w^T + x R{w}^T + R{b},
+// and the backward's products, applied once to R{dy} and once to dy with R{x} / R{w} in place
+// of x / w, give R{dx}, R{dw}, R{db}.
 #include <algorithm>
 #include <vector>
 
@@ -11,6 +15,39 @@ namespace landscape {
 using blas::Trans;
 
 namespace {
+// y [N,O] += x [N,I] w^T [I,O]
+void add_product(int N, int I, int O, const Scalar* x, const Scalar* w, Scalar* y) {
+  blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), x, I, w, I, Scalar(1), y, O);
+}
+
+// y = x w^T + b  =>  dx += dy w  (dx may be nullptr: not wanted)
+void add_input_adjoint(int N, int I, int O, const Scalar* dy, const Scalar* w, Scalar* dx) {
+  if (dx) blas::gemm(Trans::No, Trans::No, N, I, O, Scalar(1), dy, O, w, I, Scalar(1), dx, I);
+}
+
+// y = x w^T + b  =>  dw += dy^T x  (dw may be nullptr)
+void add_weight_adjoint(int N, int I, int O, const Scalar* dy, const Scalar* x, Scalar* dw) {
+  if (dw) blas::gemm(Trans::Yes, Trans::No, O, I, N, Scalar(1), dy, O, x, I, Scalar(1), dw, I);
+}
+
+// rows [N,O]: out[o] += sum over n of rows[n, o]
+void add_column_sums(int N, int O, const Scalar* rows, Scalar* out) {
+  for (int n = 0; n < N; ++n) {
+    const Scalar* row = rows + size_t(n) * O;
+#pragma omp simd
+    for (int o = 0; o < O; ++o) out[o] += row[o];
+  }
+}
+
+// y [N,O] += b [O] in every row
+void add_rows(int N, int O, const Scalar* b, Scalar* y) {
+  for (int n = 0; n < N; ++n) {
+    Scalar* row = y + size_t(n) * O;
+#pragma omp simd
+    for (int o = 0; o < O; ++o) row[o] += b[o];
+  }
+}
+
 // y = x w^T (+ b, nullptr: none). With a bias, y starts as copies of b and the product is added
 // into it (one pass fewer than a separate add_bias); db is the column sum of dy.
 Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
@@ -32,26 +69,43 @@ Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
              Scalar(b ? 1 : 0), Y.data(), O);
   std::vector<Var> inputs = {x, w};
   if (b) inputs.push_back(*b);
-  Var y = g.record(std::move(Y), inputs);
+  Var y = g.record("linear", std::move(Y), inputs);
   const Var bv = b ? *b : Var{};
+  // The buffer of an input's gradient (or of its R{}), nullptr when it needs none.
+  auto sink = [](Graph& g, Var v, bool tangent) -> Scalar* {
+    if (v.id < 0 || !g.requires_grad(v)) return nullptr;
+    return (tangent ? g.grad_tangent(v) : g.grad(v)).data();
+  };
   g.set_backward(y, [=](Graph& g) {
-    const Tensor& dY = g.grad(y);  // [N,O]
+    const Scalar* dY = g.grad(y).data();  // [N,O]
     // y = x w^T + b  =>  dx = dy w,  dw += dy^T x,  db += sum over n of dy[n, :]
-    if (g.requires_grad(x))
-      blas::gemm(Trans::No, Trans::No, N, I, O, Scalar(1), dY.data(), O, g.value(w).data(), I,
-                 Scalar(1), g.grad(x).data(), I);
-    if (g.requires_grad(w))
-      blas::gemm(Trans::Yes, Trans::No, O, I, N, Scalar(1), dY.data(), O, g.value(x).data(), I,
-                 Scalar(1), g.grad(w).data(), I);
-    if (bv.id >= 0 && g.requires_grad(bv)) {
-      Scalar* db = g.grad(bv).data();
-      for (int n = 0; n < N; ++n) {
-        const Scalar* row = dY.data() + size_t(n) * O;
-#pragma omp simd
-        for (int o = 0; o < O; ++o) db[o] += row[o];
-      }
-    }
+    add_input_adjoint(N, I, O, dY, g.value(w).data(), sink(g, x, false));
+    add_weight_adjoint(N, I, O, dY, g.value(x).data(), sink(g, w, false));
+    if (Scalar* db = sink(g, bv, false)) add_column_sums(N, O, dY, db);
   });
+  g.set_tangent_rules(
+      y,
+      [=](Graph& g) {  // R{y} = R{x} w^T + x R{w}^T + R{b}
+        Tensor T({N, O});
+        if (g.requires_grad(x)) add_product(N, I, O, g.tangent(x).data(), g.value(w).data(), T.data());
+        if (g.requires_grad(w)) add_product(N, I, O, g.value(x).data(), g.tangent(w).data(), T.data());
+        if (bv.id >= 0 && g.requires_grad(bv)) add_rows(N, O, g.tangent(bv).data(), T.data());
+        return T;
+      },
+      [=](Graph& g) {
+        // dx = dy w      =>  R{dx} += R{dy} w + dy R{w}
+        // dw = dy^T x    =>  R{dw} += R{dy}^T x + dy^T R{x}
+        // db = sum_n dy  =>  R{db} += sum_n R{dy}
+        const Scalar* dY = g.grad(y).data();
+        const Scalar* rdY = g.grad_tangent(y).data();
+        Scalar* rdx = sink(g, x, true);
+        Scalar* rdw = sink(g, w, true);
+        add_input_adjoint(N, I, O, rdY, g.value(w).data(), rdx);
+        if (rdw) add_input_adjoint(N, I, O, dY, g.tangent(w).data(), rdx);
+        add_weight_adjoint(N, I, O, rdY, g.value(x).data(), rdw);
+        if (rdx) add_weight_adjoint(N, I, O, dY, g.tangent(x).data(), rdw);
+        if (Scalar* rdb = sink(g, bv, true)) add_column_sums(N, O, rdY, rdb);
+      });
   return y;
 }
 }  // namespace
@@ -68,31 +122,46 @@ Var add_bias(Graph& g, Var x, Var b) {
                 shape_string(B.shape()));
   const int N = X.dim(0), F = X.dim(1);
   const int S = static_cast<int>(X.size() / (size_t(N) * F));  // spatial size, 1 for [N,F]
+  // y [N,F,S] += b[f] at every n, s
+  auto add_channels = [=](const Tensor& bias, Tensor& y) {
+    for (int n = 0; n < N; ++n)
+      for (int f = 0; f < F; ++f) {
+        Scalar* row = y.data() + (size_t(n) * F + f) * S;
+        for (int s = 0; s < S; ++s) row[s] += bias[f];
+      }
+  };
   Tensor Y = X.clone();
-  for (int n = 0; n < N; ++n)
-    for (int f = 0; f < F; ++f) {
-      Scalar* row = Y.data() + (size_t(n) * F + f) * S;
-      for (int s = 0; s < S; ++s) row[s] += B[f];
-    }
-  Var y = g.record(std::move(Y), {x, b});
-  g.set_backward(y, [=](Graph& g) {
-    const Tensor& dY = g.grad(y);
-    // y = x + b[f]  =>  dx = dy,  db[f] += sum over n and s of dy[n,f,s]
-    if (g.requires_grad(x)) {
-      Tensor& dX = g.grad(x);
-      for (size_t i = 0; i < dY.size(); ++i) dX[i] += dY[i];
-    }
-    if (g.requires_grad(b)) {
-      Tensor& dB = g.grad(b);
+  add_channels(B, Y);
+  Var y = g.record("add_bias", std::move(Y), {x, b});
+  // y = x + b[f]  =>  dx = dy,  db[f] += sum over n and s of dy[n,f,s]; the op is linear in
+  // (x, b), so the same map takes R{dy} to R{dx} and R{db}.
+  auto adjoint = [=](const Tensor& dY, Tensor* dX, Tensor* dB) {
+    if (dX)
+      for (size_t i = 0; i < dY.size(); ++i) (*dX)[i] += dY[i];
+    if (dB)
       for (int n = 0; n < N; ++n)
         for (int f = 0; f < F; ++f) {
           const Scalar* row = dY.data() + (size_t(n) * F + f) * S;
           Scalar sum = 0;
           for (int s = 0; s < S; ++s) sum += row[s];
-          dB[f] += sum;
+          (*dB)[f] += sum;
         }
-    }
+  };
+  g.set_backward(y, [=](Graph& g) {
+    adjoint(g.grad(y), g.requires_grad(x) ? &g.grad(x) : nullptr,
+            g.requires_grad(b) ? &g.grad(b) : nullptr);
   });
+  g.set_tangent_rules(
+      y,
+      [=](Graph& g) {  // R{y} = R{x} + R{b}[f]
+        Tensor T = g.requires_grad(x) ? g.tangent(x).clone() : Tensor(g.value(y).shape());
+        if (g.requires_grad(b)) add_channels(g.tangent(b), T);
+        return T;
+      },
+      [=](Graph& g) {
+        adjoint(g.grad_tangent(y), g.requires_grad(x) ? &g.grad_tangent(x) : nullptr,
+                g.requires_grad(b) ? &g.grad_tangent(b) : nullptr);
+      });
   return y;
 }
 

@@ -80,6 +80,10 @@ void cell_backward(int H, const Scalar* act, const Scalar* c_prev, const Scalar*
 }  // namespace
 
 Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
+  // Tangent mode (Hessian-vector products, graph.hpp): the composition from the primitive ops
+  // carries their tangent rules; R-operator rules for the fused step would repeat all of them
+  // for a speed that Hessian work does not need.
+  if (g.tangents()) return lstm_layer_reference(g, x, w_ih, w_hh, b_ih, b_hh);
   const Tensor& X = g.value(x);      // [N, T*I]
   const Tensor& Wih = g.value(w_ih);  // [G, I]
   const Tensor& Whh = g.value(w_hh);  // [G, H]
@@ -127,7 +131,7 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
     }
   }
 
-  Var y = g.record(std::move(Y), {x, w_ih, w_hh, b_ih, b_hh});
+  Var y = g.record("lstm_layer", std::move(Y), {x, w_ih, w_hh, b_ih, b_hh});
   g.set_backward(y, [=](Graph& g) {
     const Tensor& dY = g.grad(y);  // [N,H] dL/dh_{T-1}
     Tensor dz = Tensor::uninitialized({R, G});

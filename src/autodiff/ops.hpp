@@ -1,7 +1,8 @@
 // The differentiable ops. Each lives in a file named for it, its backward right below its
-// forward. Composite computations (a model) are built from these and need no derivative code of
+// forward and its tangent rules (R-operator, for Hessian-vector products: graph.hpp) right
+// after. Composite computations (a model) are built from these and need no derivative code of
 // their own; the one exception is lstm_layer, fused for speed and checked against its
-// composition from these ops (lstm_layer_reference).
+// composition from these ops (lstm_layer_reference), which a tangent-mode graph uses instead.
 //
 // Shape legend: N batch rows, I input features, O output features, F features or filters,
 // C channels, H x W image, k kernel side, K classes, D columns.

@@ -1,0 +1,107 @@
+#include "models/dataset_hvp.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace landscape {
+
+namespace {
+// One thread's running sums: H v and the gradient in double, the loss and the correct count.
+struct HvpSum {
+  std::vector<Accum> hv, grad;  // [P] each
+  double loss_sum = 0;          // sum over chunks of the chunk's mean loss times its images
+  long correct = 0;
+};
+
+// Buffers for one chunk's graph, reused chunk after chunk by one thread.
+struct ChunkBuffers {
+  std::vector<Scalar> hv, grad;  // [P] R{dL/dw} and dL/dw of the chunk, share n/N
+};
+
+// Forward with tangents v and backward with seed n/N over images [start, start+n); adds the
+// chunk's H v and gradient into sum.
+void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long total,
+               const Scalar* w, const Scalar* v, ChunkBuffers& buf, HvpSum& sum) {
+  std::fill(buf.hv.begin(), buf.hv.end(), Scalar(0));
+  std::fill(buf.grad.begin(), buf.grad.end(), Scalar(0));
+  Graph g;
+  g.enable_tangents();
+  std::vector<Var> params;
+  for (const ParamBlock& b : model.layout())
+    params.push_back(g.parameter(Tensor::view(w + b.offset, b.shape),
+                                 Tensor::view(buf.grad.data() + b.offset, b.shape),
+                                 Tensor::view(v + b.offset, b.shape),
+                                 Tensor::view(buf.hv.data() + b.offset, b.shape)));
+  Var x = g.constant(Tensor::view(data.images.data() + start * kImagePixels, {n, kImagePixels}));
+  std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
+  Var out = model.forward(g, params, x);
+  if (model.is_classifier()) {
+    const Tensor& z = g.value(out);  // [n,K]
+    const int K = z.dim(1);
+    for (int i = 0; i < n; ++i) {
+      const Scalar* row = z.data() + size_t(i) * K;
+      sum.correct += (std::max_element(row, row + K) - row) == labels[i];
+    }
+  }
+  Var loss = model.loss(g, out, x, std::move(labels));
+  sum.loss_sum += double(g.value(loss)[0]) * n;
+  g.backward(loss, Scalar(double(n) / double(total)));
+  for (size_t i = 0; i < buf.hv.size(); ++i) sum.hv[i] += buf.hv[i];
+  for (size_t i = 0; i < buf.grad.size(); ++i) sum.grad[i] += buf.grad[i];
+}
+}  // namespace
+
+DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w, const Scalar* v,
+                        Scalar* Hv, Scalar* grad, int chunk) {
+  const long N = data.size();
+  if (N == 0) throw Error("dataset_hvp: the dataset is empty");
+  const size_t P = model.num_params();
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  if (chunk <= 0) chunk = int(std::min<long>(model.chunk_images(), (N + threads - 1) / threads));
+  const long chunks = (N + chunk - 1) / chunk;
+
+  std::vector<HvpSum> sums(threads);
+  std::exception_ptr failure;
+#pragma omp parallel num_threads(threads)
+  {
+    omp_set_num_threads(1);  // BLAS inside runs on this thread (see dataset_loss.cpp)
+    HvpSum& sum = sums[omp_get_thread_num()];
+    sum.hv.assign(P, Accum(0));
+    sum.grad.assign(P, Accum(0));
+    ChunkBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
+#pragma omp for schedule(static)
+    for (long c = 0; c < chunks; ++c) {
+      try {
+        const long start = c * chunk;
+        hvp_chunk(model, data, start, int(std::min<long>(chunk, N - start)), N, w, v, buf, sum);
+      } catch (...) {
+#pragma omp critical(dataset_hvp_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  // Thread sums added in thread order: the same bits for the same thread count.
+  DatasetLoss result;
+  result.images = N;
+  result.correct = model.is_classifier() ? 0 : -1;
+  for (const HvpSum& s : sums) {
+    result.loss += s.loss_sum / double(N);
+    if (model.is_classifier()) result.correct += s.correct;
+  }
+  for (size_t i = 0; i < P; ++i) {
+    Accum h = 0, d = 0;
+    for (const HvpSum& s : sums) h += s.hv[i], d += s.grad[i];
+    Hv[i] = Scalar(h);
+    if (grad) grad[i] = Scalar(d);
+  }
+  return result;
+}
+
+}  // namespace landscape
