@@ -1,9 +1,13 @@
 // landscape path: FourierPathFinder paths (Algorithm 2, NOTES.md section 5) between pairs of
 // weight vectors on a model's mean-loss landscape over a split of MNIST (Figure 4: 300 random
 // pairs per set of 48 vectors). Resumable: pairs already in DIR/paths.csv are skipped.
+// --method neb|bezier|polychain finds the paths another way (landscape/path_method.hpp),
+// --landscape fig3|mueller-brown runs on a 2-D test surface, and --refine descends from each
+// path's highest point to its saddle (landscape/saddle_refinement.hpp).
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -13,13 +17,15 @@
 #include "cli/common_flags.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "cli/path_flags.hpp"
 #include "experiments/path_pairs.hpp"
 #include "experiments/path_table.hpp"
 #include "experiments/progress.hpp"
-#include "io/mnist.hpp"
+#include "experiments/provenance.hpp"
+#include "io/atomic_file.hpp"
 #include "landscape/fourier_path_finder.hpp"
-#include "landscape/model_landscape.hpp"
-#include "models/weights_file.hpp"
+#include "landscape/path_method.hpp"
+#include "landscape/saddle_refinement.hpp"
 #include "optim/adam.hpp"
 
 namespace landscape {
@@ -32,42 +38,76 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The noise stream of one pair: a function of (seed, i, j) only (splitmix64 finaliser), so a
-// pair gives the same path whatever ran before it and whether or not the run was resumed.
-uint64_t pair_seed(uint64_t seed, const PathPair& p) {
-  uint64_t z = seed ^ (uint64_t(p.i) * 0x9E3779B97F4A7C15ull) ^ (uint64_t(p.j) << 32 | 0x5bd1e995);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-PathParams read_path_flags(const Args& args) {
-  PathParams p;
-  p.terms = int(args.integer("terms", 1, 100000));
-  p.points = int(args.integer("points", 2, 1000000));
-  p.lambda = args.real("lambda", 0, 1e300);
-  p.lr = args.real("lr", 1e-300, 1e300);
-  p.steps = int(args.integer("steps", 0, 100000000));
-  p.point_loss = parse_point_loss(args.str("point-loss"));
-  p.grad_noise = args.real("grad-noise", 0, 1e300);
-  p.select = parse_path_select(args.str("select"));
-  p.check();
-  return p;
-}
-
 // What the rows of DIR depend on (checked when resuming). The pair list is not part of it:
-// a later run may add pairs.
-std::string settings_text(const Args& args, const PathParams& p, const Dataset& data) {
+// a later run may add pairs. For fourier on a model the text is the one written before
+// --method existed, so those directories resume.
+std::string settings_text(const Args& args, const PathProblem& problem, PathMethod method,
+                          const PathMethodParams& m, bool refine, const RefineParams& rp) {
   std::ostringstream s;
   s.precision(17);
-  s << "arch " << args.str("arch") << "\nactivation " << args.str("activation") << "\nweights "
-    << args.str("weights") << "\nsplit " << args.str("split") << "\nimages " << data.size()
-    << "\nprecision " << kPrecisionName << "\nterms " << p.terms << "\npoints " << p.points
-    << "\nlambda " << p.lambda << "\nlr " << p.lr << "\nsteps " << p.steps << "\npoint-loss "
-    << to_string(p.point_loss) << "\ngrad-noise " << p.grad_noise << "\nselect "
-    << to_string(p.select) << "\n";
-  if (p.grad_noise > 0) s << "seed " << args.str("seed") << "\n";  // the noise depends on it
+  s << problem.settings(args);
+  if (method == PathMethod::Fourier) {
+    const PathParams& p = m.fourier;
+    s << "terms " << p.terms << "\npoints " << p.points << "\nlambda " << p.lambda << "\nlr "
+      << p.lr << "\nsteps " << p.steps << "\npoint-loss " << to_string(p.point_loss)
+      << "\ngrad-noise " << p.grad_noise << "\nselect " << to_string(p.select) << "\n";
+    if (p.grad_noise > 0) s << "seed " << args.str("seed") << "\n";  // the noise depends on it
+  } else {
+    s << path_method_settings(method, m);
+    if (method != PathMethod::Neb) s << "seed " << args.str("seed") << "\n";  // the t draws
+  }
+  if (refine)
+    s << "refine-steps " << rp.steps << "\nrefine-images " << rp.images << "\nrefine-lr " << rp.lr
+      << "\n";
   return s.str();
+}
+
+// DIR/refined.csv (--refine): the refined barrier of each pair beside its unrefined one. Rows
+// of pairs that paths.csv lacks (a run stopped between the two writes) are dropped on loading.
+class RefinedTable {
+ public:
+  RefinedTable(const std::string& dir, const PathTable& table) : path_(dir + "/refined.csv") {
+    std::ifstream in(path_);
+    std::string line;
+    if (!std::getline(in, line)) return;
+    if (line != kHeader) throw Error(path_ + ": expected the header '" + std::string(kHeader) + "'");
+    while (std::getline(in, line)) {
+      const std::size_t a = line.find(','), b = line.find(',', a + 1);
+      if (a == std::string::npos || b == std::string::npos) continue;
+      PathPair p;
+      try {
+        p = {std::stoll(line.substr(0, a)), std::stoll(line.substr(a + 1, b - a - 1))};
+      } catch (...) {
+        continue;
+      }
+      if (table.has(p)) rows_.push_back(line);
+    }
+  }
+  void add(const PathPair& pair, const RefinedSaddle& r) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%lld,%lld,%.10g,%.10g,%.6g,%d", (long long)pair.i,
+                  (long long)pair.j, r.H, r.H_refined, r.gradient_norm, r.steps);
+    rows_.push_back(line);
+    std::string text = std::string(kHeader) + "\n";
+    for (const std::string& row : rows_) text += row + "\n";
+    write_text_atomic(path_, text);
+  }
+
+ private:
+  static constexpr const char* kHeader = "i,j,H,H_refined,gradient_norm,refine_steps";
+  std::string path_;
+  std::vector<std::string> rows_;
+};
+
+// DIR/points.csv on a 2-D surface: m,t,x,y,f of the reported path.
+void write_points(const std::string& dir, const FoundPath& path) {
+  std::ostringstream csv;
+  csv.precision(10);
+  csv << "m,t,x,y,f\n";
+  for (std::size_t m = 0; m < path.size(); ++m)
+    csv << m << ',' << path.result.t[m] << ',' << path.points[2 * m] << ','
+        << path.points[2 * m + 1] << ',' << path.result.profile[m] << '\n';
+  write_text_atomic(dir + "/points.csv", csv.str());
 }
 
 // The performance point of the issue: one optimisation step (the M point evaluations with
@@ -111,56 +151,49 @@ void time_one_step(const Landscape& land, const NpyMatrix& weights, const PathPa
 
 int cmd_path(int argc, char** argv) {
   Args args("path",
-            "FourierPathFinder (Algorithm 2, NOTES.md section 5) between rows of a weights file\n"
-            "on the model's mean loss over a split of MNIST. Writes DIR/paths.csv\n"
-            "(i,j,H_linear,H,length,loss_sum,steps) and DIR/profiles.csv (i,j,kind,m,t,loss;\n"
-            "kind linear | optimized). Pairs already in DIR/paths.csv are skipped.\n"
-            "H is the highest loss over the M points; loss_sum their sum.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae", true)
-      .flag("weights", "", ".npy file, one weight vector per row", true)
-      .flag("pairs", "", "pairs of rows, e.g. 0-1,2-3 (path from the first to the second)")
-      .flag("random-pairs", "0", "N distinct unordered pairs drawn with --seed")
-      .flag("seed", "1", "seed of --random-pairs and of the gradient noise")
-      .flag("split", "train", "train | test: the landscape's dataset")
-      .flag("images", "0", "use the first N images of the split (0 = all)")
-      .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
-      .flag("terms", "10", "NF, sine terms of the path")
-      .flag("points", "51", "M, points t_m = linspace(0, 1, M)")
-      .flag("lambda", "1e-4", "weight of the smoothness term")
-      .flag("lr", "1e-3", "Adam learning rate")
-      .flag("steps", "100", "Adam steps (0: the straight line)")
-      .flag("point-loss", "plain", "plain (loss, Algorithm 2) | squared (loss^2, toy notebook)")
-      .flag("grad-noise", "0", "SIGMA: N(0, SIGMA^2) added to each gradient component")
-      .flag("select", "min-loss-sum",
-            "reported iterate: min-loss-sum (NN notebook) | min-objective (toy notebook)")
-      .flag("out", "", "output directory", true)
+            "Low-loss paths between rows of a weights file on the model's mean loss over a\n"
+            "split of MNIST (FourierPathFinder, Algorithm 2, NOTES.md section 5, by default;\n"
+            "--method neb|bezier|polychain for the others), or between two points of a 2-D\n"
+            "test surface (--landscape fig3|mueller-brown --from X,Y --to X,Y). Writes\n"
+            "DIR/paths.csv (i,j,H_linear,H,length,loss_sum,steps) and DIR/profiles.csv\n"
+            "(i,j,kind,m,t,loss; kind linear | optimized); with --refine DIR/refined.csv\n"
+            "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
+            "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
+            "H is the highest loss over the path's points; loss_sum their sum.");
+  args.flag("method", "fourier", "fourier | neb | bezier | polychain");
+  add_path_landscape_flags(args);
+  add_path_method_flags(args);
+  args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  const PathParams params = read_path_flags(args);
-  auto model = make_model(args.str("arch"), parse_activation(args.str("activation")));
-  const NpyMatrix weights = read_weights(args.str("weights"), *model);
-  const auto seed = uint64_t(args.integer("seed", 0, (1LL << 62)));
-  const long long n_random = args.integer("random-pairs", 0, 1LL << 40);
-  if (args.given("pairs") == (n_random > 0))
-    throw UsageError("give either --pairs or --random-pairs N");
-  const std::vector<PathPair> pairs = args.given("pairs")
-                                          ? parse_pairs(args.str("pairs"), weights.rows)
-                                          : random_pairs(weights.rows, n_random, seed);
-  const int images = int(args.integer("images", 0, 60000));
-  const Dataset data = load_mnist(resolve_data_dir(args.str("data")),
-                                  parse_split(args.str("split")), images > 0 ? images : -1);
-  const ModelLandscape land(*model, data);
+  const PathMethod method = parse_path_method(args.str("method"));
+  const PathMethodParams params = read_path_method_params(args);
+  const bool refine = args.on("refine");
+  const RefineParams refine_params = read_refine_params(args);
+  const PathProblem problem(args);
+  const Landscape& land = problem.landscape();
+  const std::vector<PathPair>& pairs = problem.pairs();
 
   if (args.on("time-step")) {
-    time_one_step(land, weights, pairs.front(), params);
+    if (method != PathMethod::Fourier || problem.analytic())
+      throw UsageError("--time-step times FourierPathFinder on a model (--method fourier)");
+    time_one_step(land, problem.weights(), pairs.front(), params.fourier);
     return 0;
   }
 
-  PathTable table(args.str("out"), settings_text(args, params, data));
+  const std::string dir = args.str("out");
+  PathTable table(dir, settings_text(args, problem, method, params, refine, refine_params));
+  RefinedTable refined(dir, table);
+  if (problem.analytic()) {
+    JsonObject manifest = provenance(args.command_line());
+    manifest.add("landscape", land.describe())
+        .add("method", to_string(method))
+        .add("seed", (long long)problem.seed());
+    write_text_atomic(dir + "/manifest.json", manifest.str() + "\n");
+  }
   const std::size_t P = land.dimension();
   std::size_t done = 0, skipped = 0;
   Progress progress;
@@ -169,28 +202,42 @@ int cmd_path(int argc, char** argv) {
       ++skipped;
       continue;
     }
-    PathParams p = params;
-    p.noise_seed = pair_seed(seed, pair);
+    PathMethodParams p = params;
+    p.fourier.noise_seed = p.curve.seed = pair_seed(problem.seed(), pair);
     const auto start = Clock::now();
-    FourierPathFinder finder(land, {weights.row(pair.i), P}, {weights.row(pair.j), P}, p);
-    PathResult r;
+    FoundPath path;
+    RefinedSaddle saddle;
     try {
-      r = finder.run();
+      path = find_path(method, land, {problem.row(pair.i), P}, {problem.row(pair.j), P}, p);
+      if (refine) saddle = refine_saddle(land, path, refine_params);
     } catch (const Error& e) {  // the finder knows its step, not which pair it was given
       throw Error("pair " + std::to_string(pair.i) + "-" + std::to_string(pair.j) + ": " +
                   e.what());
     }
+    const PathResult& r = path.result;
+    if (problem.analytic()) write_points(dir, path);
+    if (refine) refined.add(pair, saddle);  // before paths.csv: a pair there is complete
     table.add(pair, r);
     ++done;
-    char line[200];
+    char line[300];
     std::snprintf(line, sizeof line, "path %zu/%zu (%lld-%lld): H_linear %.6g -> H %.6g, %s",
                   done + skipped, pairs.size(), (long long)pair.i, (long long)pair.j, r.H_linear,
                   r.H, format_duration(seconds_since(start)).c_str());
     progress.update(line, true);
+    if (problem.analytic()) {
+      std::printf("%s, %s from (%g, %g) to (%g, %g): H_linear %.6g, H %.6g, length %.6g\n",
+                  land.describe().c_str(), to_string(method).c_str(), double(problem.row(0)[0]),
+                  double(problem.row(0)[1]), double(problem.row(1)[0]), double(problem.row(1)[1]),
+                  r.H_linear, r.H, r.length);
+      if (refine)
+        std::printf("refined barrier %.6g at (%.6g, %.6g), |grad f| %.3g%s\n", saddle.H_refined,
+                    double(saddle.point[0]), double(saddle.point[1]), saddle.gradient_norm,
+                    saddle.at_end ? " (the highest point is an end: no barrier between)" : "");
+    }
   }
   progress.finish();
   std::fprintf(stderr, "path: %zu pairs computed, %zu already in %s/paths.csv\n", done, skipped,
-               args.str("out").c_str());
+               dir.c_str());
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // landscape: the command line. Dispatches to one command; turns errors into a message on
 // stderr and a non-zero exit (2 for bad usage, 1 for everything else).
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,6 +23,7 @@ const Command kCommands[] = {
     {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
     {"fig3", landscape::cmd_fig3, "Figure 3: FourierPathFinder on the paper's 2-D surface"},
     {"path", landscape::cmd_path, "FourierPathFinder barriers between weight vectors (Figure 4)"},
+    {"compare-paths", landscape::cmd_compare_paths, "every path method at the same evaluation budget"},
     {"kpca", landscape::cmd_kpca, "kernel PCA (and PCA) of weight sets: Figure 6"},
     {"stats", landscape::cmd_stats, "mean, std, centroids, distances to the common origin"},
     {"data", landscape::cmd_data, "fetch MNIST into data/mnist and verify its SHA-256 sums"},
@@ -38,7 +40,7 @@ void print_usage(std::ostream& os) {
         "L-BFGS-GSS, FourierPathFinder barriers, kernel PCA and weight statistics.\n\n"
         "commands:\n";
   for (const Command& c : kCommands)
-    os << "  " << c.name << std::string(12 - std::strlen(c.name), ' ') << c.summary << "\n";
+    os << "  " << c.name << std::string(std::max<std::size_t>(15, std::strlen(c.name) + 2) - std::strlen(c.name), ' ') << c.summary << "\n";
 }
 
 }  // namespace

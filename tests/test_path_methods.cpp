@@ -1,0 +1,288 @@
+// The path methods behind `landscape path --method` (landscape/path_method.hpp): nudged elastic
+// band with a climbing image (AutoNEB), the Bezier curve and the polygonal chain of Garipov et
+// al., FourierPathFinder, and the refinement of a path's highest point to its saddle.
+// On the 2-D surfaces the true barriers are known exactly: Figure 3's lowest saddle 0.62439
+// (NOTES.md section 6), and Mueller-Brown's path from minimum A to minimum B, which must cross
+// the saddle near (-0.822, 0.624) at -40.66 (then the intermediate minimum (-0.050, 0.467) and
+// the lower saddle (0.212, 0.293) at -72.25). On a trained network's landscape (the paper's
+// published LSTM weights, 128 images) every method must keep its ends, stay finite and not be
+// higher than the straight line.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "experiments/path_comparison.hpp"
+#include "experiments/path_table.hpp"
+#include "io/mnist.hpp"
+#include "landscape/analytic_landscapes.hpp"
+#include "landscape/bezier_curve.hpp"
+#include "landscape/counting_landscape.hpp"
+#include "landscape/model_landscape.hpp"
+#include "landscape/nudged_elastic_band.hpp"
+#include "landscape/path_method.hpp"
+#include "landscape/polygonal_chain.hpp"
+#include "landscape/saddle_refinement.hpp"
+#include "models/weights_file.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+using Vec = std::vector<Scalar>;
+
+constexpr double kMbSaddleHigh = -40.66;  // near (-0.822, 0.624): the barrier from A to B
+constexpr double kMbSaddleLow = -72.25;   // near (0.212, 0.293)
+
+Vec fig3_start() { return {Scalar(Figure3Landscape::kStart[0]), Scalar(Figure3Landscape::kStart[1])}; }
+Vec fig3_end() { return {Scalar(Figure3Landscape::kEnd[0]), Scalar(Figure3Landscape::kEnd[1])}; }
+Vec mb_start() { return {Scalar(-0.558), Scalar(1.442)}; }
+Vec mb_end() { return {Scalar(0.623), Scalar(0.028)}; }
+
+// Settings for the 2-D surfaces: coordinates of order 1, so steps of 0.01.
+PathMethodParams surface_params() {
+  PathMethodParams p;
+  p.fourier.terms = 10;
+  p.fourier.points = 51;
+  p.fourier.lambda = 1;
+  p.fourier.lr = 0.01;
+  p.fourier.steps = 400;
+  p.neb.lr = 0.01;
+  p.neb.steps = 400;
+  p.neb.cycle_steps = 40;
+  p.curve.lr = 0.01;
+  p.curve.steps = 1500;
+  p.curve.samples = 2;
+  p.curve.points = 51;
+  return p;
+}
+
+RefineParams surface_refine() {
+  RefineParams r;
+  r.steps = 400;
+  r.lr = 0.01;
+  return r;
+}
+
+void expect_ends_kept(const FoundPath& path, const Vec& a, const Vec& b, const std::string& what) {
+  const std::size_t P = a.size(), K = path.size();
+  ASSERT_EQ(path.points.size(), K * P) << what;
+  for (std::size_t p = 0; p < P; ++p) {
+    EXPECT_EQ(path.points[p], a[p]) << what << ": start moved, component " << p;
+    EXPECT_EQ(path.points[(K - 1) * P + p], b[p]) << what << ": end moved, component " << p;
+  }
+  EXPECT_EQ(path.result.t.front(), 0.0) << what;
+  EXPECT_EQ(path.result.t.back(), 1.0) << what;
+}
+
+// --- parameters and the pieces ---------------------------------------------------------------
+
+TEST(PathMethods, NamesAndChecksNameTheFlag) {
+  for (PathMethod m : kPathMethods) EXPECT_EQ(parse_path_method(to_string(m)), m);
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no UsageError)");
+  };
+  EXPECT_NE(message([] { parse_path_method("string"); }).find("--method"), std::string::npos);
+  NebParams n;
+  n.images = 2;
+  EXPECT_NE(message([&] { n.check(); }).find("--neb-images"), std::string::npos);
+  n = NebParams();
+  n.max_images = 4;
+  EXPECT_NE(message([&] { n.check(); }).find("--neb-max-images"), std::string::npos);
+  n = NebParams();
+  n.spring = -1;
+  EXPECT_NE(message([&] { n.check(); }).find("--neb-spring"), std::string::npos);
+  CurveParams c;
+  c.samples = 0;
+  EXPECT_NE(message([&] { c.check(); }).find("--curve-samples"), std::string::npos);
+  c = CurveParams();
+  c.lr = 0;
+  EXPECT_NE(message([&] { c.check(); }).find("--lr"), std::string::npos);
+  RefineParams r;
+  r.images = 2;
+  EXPECT_NE(message([&] { r.check(); }).find("--refine-images"), std::string::npos);
+}
+
+TEST(TrainedCurves, EndsExactAndStraightAtTheMidpoint) {
+  for (CurveShape shape : {bezier_weights, polygonal_chain_weights}) {
+    const CurveWeights at0 = shape(0), at1 = shape(1);
+    EXPECT_EQ(at0.a, 1.0);
+    EXPECT_EQ(at0.c, 0.0);
+    EXPECT_EQ(at0.e, 0.0);
+    EXPECT_EQ(at1.a, 0.0);
+    EXPECT_EQ(at1.c, 0.0);
+    EXPECT_EQ(at1.e, 1.0);
+    // theta at the midpoint: phi(t) = (1 - t) w_i + t w_j, for every t
+    for (double t : {0.1, 0.25, 0.5, 0.7, 0.93}) {
+      const CurveWeights k = shape(t);
+      EXPECT_NEAR(k.a + 0.5 * k.c, 1 - t, 1e-15) << t;
+      EXPECT_NEAR(k.e + 0.5 * k.c, t, 1e-15) << t;
+    }
+  }
+  // the polygonal chain passes through theta at t = 1/2; Bezier only pulls towards it
+  EXPECT_EQ(polygonal_chain_weights(0.5).c, 1.0);
+  EXPECT_EQ(bezier_weights(0.5).c, 0.5);
+}
+
+TEST(Refinement, HighestPointAtAnEndIsNoBarrier) {
+  const Figure3Landscape f;
+  FoundPath path;  // a path that only climbs: from the minimum up to the bump
+  const std::vector<double> t = {0, 0.5, 1};
+  const Vec pts = {Scalar(-0.6138), Scalar(-0.5354), Scalar(-0.4), Scalar(-0.45), Scalar(-0.2),
+                   Scalar(-0.4)};
+  path = measure_path(f, t, pts, 0);
+  const RefinedSaddle s = refine_saddle(f, path, RefineParams());
+  EXPECT_TRUE(s.at_end);
+  EXPECT_EQ(s.H_refined, path.result.H);
+}
+
+TEST(Budget, EveryMethodSpendsAtMostItsBudgetAsCounted) {
+  const MuellerBrownLandscape f;
+  const PathMethodParams base = surface_params();
+  for (PathMethod m : kPathMethods)
+    for (long budget : {60L, 500L}) {
+      const CountingLandscape counted(f);
+      const FoundPath path = find_path(m, counted, mb_start(), mb_end(), base.with_budget(m, budget));
+      EXPECT_LE(counted.gradient_evaluations(), budget) << to_string(m);
+      EXPECT_GT(counted.gradient_evaluations(), budget * 3 / 4) << to_string(m) << " left much unused";
+      EXPECT_GT(counted.loss_evaluations(), 0) << to_string(m) << ": the path is measured";
+    }
+}
+
+TEST(Neb, AutoNebInsertsImagesWhereTheBandRises) {
+  // Mueller-Brown's straight line crosses a high ridge; one image between the ends cannot
+  // follow the bent valley through both saddles, so the band must grow.
+  const MuellerBrownLandscape f;
+  PathMethodParams p = surface_params();
+  p.neb.images = 3;
+  const FoundPath path = find_neb_path(f, mb_start(), mb_end(), p.neb);
+  EXPECT_GT(path.size(), std::size_t(p.neb.images));
+  EXPECT_LE(path.size(), std::size_t(p.neb.max_images));
+  // arc-length t: increasing from 0 to 1
+  for (std::size_t k = 1; k < path.size(); ++k) EXPECT_GT(path.result.t[k], path.result.t[k - 1]);
+  EXPECT_NEAR(path.result.H, kMbSaddleHigh, 0.01);  // the climbing image is on the saddle
+}
+
+// --- the 2-D surfaces: the true barrier after refinement --------------------------------------
+
+TEST(Figure3Refined, EveryMethodFindsTheLowestSaddleWithin0p1Percent) {
+  const Figure3Landscape f;
+  const double saddle = Figure3Landscape::kLowestSaddleHeight;
+  for (PathMethod m : kPathMethods) {
+    const FoundPath path = find_path(m, f, fig3_start(), fig3_end(), surface_params());
+    expect_ends_kept(path, fig3_start(), fig3_end(), to_string(m));
+    EXPECT_LT(path.result.H, path.result.H_linear) << to_string(m);
+    const RefinedSaddle s = refine_saddle(f, path, surface_refine());
+    EXPECT_FALSE(s.at_end);
+    EXPECT_NEAR(s.H_refined, saddle, 1e-3 * saddle)
+        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", "
+        << s.point[1] << "), |grad| " << s.gradient_norm;
+    EXPECT_LT(s.gradient_norm, 1e-2) << to_string(m);
+  }
+}
+
+TEST(MuellerBrownRefined, EveryMethodCrossesTheHigherSaddle) {
+  const MuellerBrownLandscape f;
+  for (PathMethod m : kPathMethods) {
+    const FoundPath path = find_path(m, f, mb_start(), mb_end(), surface_params());
+    expect_ends_kept(path, mb_start(), mb_end(), to_string(m));
+    EXPECT_GT(path.result.H_linear, 0) << to_string(m);
+    EXPECT_LT(path.result.H, path.result.H_linear) << to_string(m);
+    const RefinedSaddle s = refine_saddle(f, path, surface_refine());
+    EXPECT_NEAR(s.H_refined, kMbSaddleHigh, 0.5)
+        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", "
+        << s.point[1] << "), |grad| " << s.gradient_norm;
+    EXPECT_NEAR(s.point[0], -0.822, 0.01) << to_string(m);
+    EXPECT_NEAR(s.point[1], 0.624, 0.01) << to_string(m);
+    EXPECT_GT(std::abs(s.H_refined - kMbSaddleLow), 20) << "the wrong saddle";
+  }
+}
+
+// --- a trained network's landscape -------------------------------------------------------------
+
+TEST(PathMethodsOnLstm, FiniteEndsKeptAndNoHigherThanTheStraightLine) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string weights_path =
+      testing::shared_path("weights/LSTM_BFGS_Training_best48_weights.npy");
+  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  auto model = make_model("lstm");
+  const NpyMatrix weights = read_weights(weights_path, *model);
+  const Dataset data = load_mnist(testing::mnist_dir(), Split::Train, 128);
+  const ModelLandscape land(*model, data);
+  const std::size_t P = land.dimension();
+  const Vec a(weights.row(0), weights.row(0) + P), b(weights.row(1), weights.row(1) + P);
+  PathMethodParams p;  // the NN defaults, few points and steps
+  p.fourier.points = p.curve.points = 9;
+  p.fourier.steps = 4;
+  p.neb.steps = 8;
+  p.neb.cycle_steps = 4;
+  p.curve.steps = 12;
+  for (PathMethod m : kPathMethods) {
+    const FoundPath path = find_path(m, land, a, b, p);
+    expect_ends_kept(path, a, b, to_string(m));
+    for (double v : path.result.profile) EXPECT_TRUE(std::isfinite(v)) << to_string(m);
+    for (Scalar w : path.points) ASSERT_TRUE(std::isfinite(double(w))) << to_string(m);
+    EXPECT_LE(path.result.H, path.result.H_linear) << to_string(m);
+  }
+}
+
+// --- the command line ---------------------------------------------------------------------------
+
+TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
+  const std::string dir = testing::temp_dir() + "/mb";
+  const testing::CommandResult r = testing::run_capture(
+      {testing::binary(), "path", "--landscape", "mueller-brown", "--method", "neb", "--lr",
+       "0.01", "--steps", "400", "--neb-cycle", "40", "--refine", "--refine-steps", "400",
+       "--threads", "2", "--out", dir});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string paths = testing::read_file(dir + "/paths.csv");
+  EXPECT_EQ(paths.rfind(std::string(kPathsHeader) + "\n0,1,", 0), 0u) << paths;
+  EXPECT_EQ(testing::read_file(dir + "/refined.csv").rfind("i,j,H,H_refined,gradient_norm,refine_steps\n0,1,", 0), 0u);
+  EXPECT_EQ(testing::read_file(dir + "/points.csv").rfind("m,t,x,y,f\n0,0,-0.558", 0), 0u);
+  EXPECT_NE(testing::read_file(dir + "/manifest.json").find("\"method\": \"neb\""), std::string::npos);
+  EXPECT_NE(r.out.find("refined barrier -40.6"), std::string::npos) << r.out;
+  // usage errors name the flag and exit 2
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--landscape", "moon"}, {"--landscape", "fig3", "--from", "1"},
+        {"--landscape", "fig3", "--arch", "lstm"}, {"--landscape", "fig3", "--method", "walk"},
+        {"--from", "0,0"}, {"--landscape", "fig3", "--neb-images", "2"}}) {
+    std::vector<std::string> argv = {testing::binary(), "path"};
+    argv.insert(argv.end(), bad.begin(), bad.end());
+    argv.insert(argv.end(), {"--out", dir + "/bad"});
+    const testing::CommandResult e = testing::run_capture(argv);
+    EXPECT_EQ(e.status, 2) << bad[0] << " " << bad[1] << ": " << e.err;
+    EXPECT_NE(e.err.find("--"), std::string::npos) << e.err;
+  }
+}
+
+TEST(CompareCommand, EveryMethodEveryLevelWithinBudget) {
+  const std::string dir = testing::temp_dir() + "/cmp";
+  const testing::CommandResult r = testing::run_capture(
+      {testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "400", "--levels",
+       "2", "--lr", "0.01", "--threads", "2", "--out", dir});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string csv = testing::read_file(dir + "/compare.csv");
+  EXPECT_EQ(csv.rfind(std::string(kComparisonHeader) + "\n", 0), 0u) << csv;
+  int rows = 0;
+  for (std::size_t at = csv.find('\n'); at + 1 < csv.size(); at = csv.find('\n', at + 1)) ++rows;
+  EXPECT_EQ(rows, 8) << csv;  // 4 methods x 2 levels
+  for (const char* m : {",fourier,", ",neb,", ",bezier,", ",polychain,"})
+    EXPECT_NE(csv.find(m), std::string::npos) << m;
+  EXPECT_NE(testing::read_file(dir + "/manifest.json").find("\"budget\": 400"), std::string::npos);
+  EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3",
+                                  "--out", dir + "/x"}),
+            2);  // no --budget
+  EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3",
+                                  "--budget", "10", "--methods", "fourier,tsp", "--out", dir + "/x"}),
+            2);
+}
+
+}  // namespace
+}  // namespace landscape
