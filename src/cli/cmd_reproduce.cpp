@@ -16,11 +16,12 @@ int cmd_reproduce(int argc, char** argv) {
   Args args("reproduce",
             "Runs the study of NOTES.md for each model: SGD and L-BFGS-GSS ensembles, barrier\n"
             "heights within the four weight sets, statistics, kernel PCA, and the report in\n"
-            "OUT/report/ (index.html, report.md). Presets live in presets/ (quick, paper, mini).\n"
+            "OUT/report/ (index.html, report.md). Presets live in presets/ (quick, paper, mini;\n"
+            "related runs the related studies instead: walk, spread, surface, hessian).\n"
             "Rerunning the same command continues where it stopped. For a cluster: run the\n"
             "train stage with --shard i/n in every shard, `landscape collect OUT`, then the paths\n"
             "stage likewise, `landscape collect OUT`, then --stage analysis and --stage report.");
-  args.flag("preset", "quick", "quick | paper | mini, or a preset file")
+  args.flag("preset", "quick", "quick | paper | mini | related, or a preset file")
       .flag("config", "", "a preset file of your own (overrides --preset)")
       .flag("archs", "", "only these models, e.g. fcp,lstm (default: the preset's)")
       .flag("out", "out/study", "output directory")

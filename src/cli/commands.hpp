@@ -16,5 +16,7 @@ int cmd_train(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_reproduce(int argc, char** argv);
 int cmd_collect(int argc, char** argv);
+int cmd_walk(int argc, char** argv);
+int cmd_spread(int argc, char** argv);
 
 }  // namespace landscape

@@ -10,5 +10,9 @@ void add_threads_flag(Args& args);   // --threads T (0: OMP_NUM_THREADS or all c
 void apply_threads_flag(const Args& args);
 void add_data_flags(Args& args);
 Split parse_split(const std::string& name);  // train | test, else UsageError naming --split     // --data DIR, --train-images N, --test-images N
+// --name a,b,c as numbers in [min, max], each checked as Args::real / Args::integer check a
+// value (UsageError naming the flag); an empty list is an error too.
+std::vector<double> real_list(const Args& args, const std::string& name, double min, double max);
+std::vector<long long> integer_list(const Args& args, const std::string& name, long long min, long long max);
 
 }  // namespace landscape

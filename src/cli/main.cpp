@@ -32,6 +32,8 @@ const Command kCommands[] = {
     {"collect", landscape::cmd_collect, "merge the shards of a sharded reproduce"},
     {"bench", landscape::cmd_bench, "time full-batch gradients and SGD steps (see make bench)"},
     {"train", landscape::cmd_train, "SGD / L-BFGS-GSS ensembles with early-stopping snapshots"},
+    {"walk", landscape::cmd_walk, "the loss between consecutive SGD iterates (Xing, Arpit et al. 2018)"},
+    {"spread", landscape::cmd_spread, "spread of minima with network width, SGD vs annealing (Choromanska 2015)"},
 };
 
 void print_usage(std::ostream& os) {

@@ -1,5 +1,6 @@
 #include "experiments/preset.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -82,7 +83,61 @@ bool known_arch(const std::string& a) {
   return false;
 }
 
+template <class T, class Parse>
+std::vector<T> to_list(const std::string& where, const std::string& v, Parse parse) {
+  std::vector<T> out;
+  for (const std::string& item : split_commas(v)) out.push_back(T(parse(trim(item))));
+  if (out.empty()) throw Error(where + ": give at least one value");
+  return out;
+}
+
+// Sets one key of the related studies' plan; false if the key is not one of them.
+bool set_related_key(RelatedPlan& p, const std::string& key, const std::string& v, const std::string& where) {
+  auto integer = [&](long long lo, long long hi) {
+    return [&, lo, hi](const std::string& x) { return to_int(where, x, lo, hi); };
+  };
+  auto real = [&](const std::string& x) { return to_real(where, x, 1e-300); };
+  const std::map<std::string, std::function<void()>> setters = {
+      {"walk_arch", [&] {
+         if (!known_arch(v)) throw Error(where + ": unknown model '" + v + "' (fcp, lenet, lstm, ae)");
+         p.walk_arch = v;
+       }},
+      {"walk_lr", [&] { p.walk_lr = to_list<double>(where, v, real); }},
+      {"walk_batch", [&] { p.walk_batch = to_list<int>(where, v, integer(1, 60000)); }},
+      {"walk_epochs", [&] { p.walk_epochs = int(to_int(where, v, 1, 1000000)); }},
+      {"walk_every", [&] { p.walk_every = int(to_int(where, v, 1, 100000000)); }},
+      {"walk_points", [&] { p.walk_points = int(to_int(where, v, 2, 100000)); }},
+      {"walk_eval_images", [&] { p.walk_eval_images = int(to_int(where, v, 1, 60000)); }},
+      {"spread_widths", [&] { p.spread_widths = to_list<int>(where, v, integer(1, 1000000)); }},
+      {"spread_restarts", [&] { p.spread_restarts = int(to_int(where, v, 1, 1000000)); }},
+      {"spread_optimizers", [&] {
+         p.spread_optimizers = to_list<std::string>(where, v, [&](const std::string& x) {
+           if (x != "sgd" && x != "anneal") throw Error(where + ": expected sgd or anneal, got '" + x + "'");
+           return x;
+         });
+       }},
+      {"spread_pool", [&] { p.spread_pool = int(to_int(where, v, 0, 2)); }},
+      {"spread_epochs", [&] { p.spread_epochs = int(to_int(where, v, 1, 1000000)); }},
+      {"spread_batch", [&] { p.spread_batch = int(to_int(where, v, 1, 60000)); }},
+      {"spread_lr", [&] { p.spread_lr = real(v); }},
+      {"spread_anneal_steps", [&] { p.spread_anneal_steps = long(to_int(where, v, 1, 1LL << 40)); }},
+      {"spread_t_start", [&] { p.spread_t_start = real(v); }},
+      {"spread_t_end", [&] { p.spread_t_end = real(v); }},
+      {"spread_sigma", [&] { p.spread_sigma = real(v); }},
+      {"brief_epochs", [&] { p.brief_epochs = int(to_int(where, v, 1, 1000000)); }},
+      {"brief_lr", [&] { p.brief_lr = real(v); }},
+  };
+  auto it = setters.find(key);
+  if (it == setters.end()) return false;
+  it->second();
+  return true;
+}
+
 }  // namespace
+
+bool Preset::runs(const std::string& study) const {
+  return std::find(studies.begin(), studies.end(), study) != studies.end();
+}
 
 const StudyPlan& Preset::plan(const std::string& arch) const {
   auto it = per_arch.find(arch);
@@ -125,6 +180,16 @@ Preset parse_preset(const std::string& name, const std::string& text) {
       p.seed = uint64_t(to_int(where, value, 0, (1LL << 62)));
     } else if (key == "figure3") {
       p.figure3 = to_bool(where, value);
+    } else if (key == "studies") {
+      p.studies = to_list<std::string>(where, value, [&](const std::string& x) {
+        if (x != "paper" && x != "walk" && x != "spread" && x != "surface" && x != "hessian")
+          throw Error(where + ": unknown study '" + x + "' (paper, or walk, spread, surface, hessian)");
+        return x;
+      });
+      const bool paper = std::find(p.studies.begin(), p.studies.end(), "paper") != p.studies.end();
+      if (paper && p.studies.size() > 1)
+        throw Error(where + ": the paper's study and the related studies go in separate presets");
+    } else if (set_related_key(p.related, key, value, where)) {
     } else if (!set_plan_key(p.defaults, key, value, where)) {
       throw Error(where + ": unknown key '" + key + "'");
     }

@@ -25,11 +25,38 @@ struct StudyPlan {  // the settings of one model's part of the study
   bool test_landscape = false;          // also paths on the test landscape (Figure S2)
 };
 
+// The related studies of NOTES.md section 9 (presets/related.conf), at reduced scale. Their data
+// subsets and seed are the preset's train_images, test_images and seed.
+struct RelatedPlan {
+  // A walk with SGD (experiments/sgd_walk.hpp): every lr x batch from one initialisation.
+  std::string walk_arch = "fcp";
+  std::vector<double> walk_lr = {0.1, 0.05};
+  std::vector<int> walk_batch = {32, 128};
+  int walk_epochs = 1, walk_every = 1, walk_points = 11, walk_eval_images = 1000;
+  // Minima spread with width (experiments/minima_spread.hpp).
+  std::vector<int> spread_widths = {10, 25, 50, 100, 250};
+  int spread_restarts = 10;
+  std::vector<std::string> spread_optimizers = {"sgd", "anneal"};
+  int spread_pool = 1, spread_epochs = 10, spread_batch = 64;
+  double spread_lr = 0.1;
+  long spread_anneal_steps = 2000;
+  double spread_t_start = 1e-2, spread_t_end = 1e-5, spread_sigma = 1e-2;
+  // The briefly trained FCP that the surface plot and the Hessian spectrum look at.
+  int brief_epochs = 5;
+  double brief_lr = 0.1;
+};
+
 struct Preset {
   std::string name;                     // file it came from
   std::vector<std::string> archs = {"fcp", "lenet", "lstm", "ae"};
   uint64_t seed = 0;
   bool figure3 = true;                  // the 2-D example in the report
+  // paper (default: the study of NOTES sections 3-8), or any of walk, spread, surface, hessian
+  // (the related studies); the two kinds do not mix in one preset.
+  std::vector<std::string> studies = {"paper"};
+  RelatedPlan related;
+  bool is_related() const { return studies.empty() || studies.front() != "paper"; }
+  bool runs(const std::string& study) const;
   StudyPlan defaults;
   std::map<std::string, StudyPlan> per_arch;  // after overrides
   const StudyPlan& plan(const std::string& arch) const;

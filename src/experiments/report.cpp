@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "experiments/figure3.hpp"
 #include "experiments/provenance.hpp"
+#include "experiments/report_document.hpp"
 #include "experiments/study.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
@@ -36,13 +37,6 @@ const char* kArchTitle(const std::string& a) {
   return a == "fcp" ? "FCP" : a == "lenet" ? "LeNet" : a == "lstm" ? "LSTM" : "Autoencoder";
 }
 
-std::string num(double v, const char* f = "%.3g") {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 struct Stats {
   double mean = NAN, sd = NAN, min = NAN, max = NAN;
   int n = 0;
@@ -61,87 +55,11 @@ Stats stats_of(const std::vector<double>& v) {
   return s;
 }
 
-// A table rendered both as Markdown and as HTML.
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::string markdown() const {
-    std::ostringstream os;
-    for (const auto& h : header) os << "| " << h << " ";
-    os << "|\n";
-    for (size_t i = 0; i < header.size(); ++i) os << "|---";
-    os << "|\n";
-    for (const auto& r : rows) {
-      for (const auto& c : r) os << "| " << c << " ";
-      os << "|\n";
-    }
-    return os.str();
-  }
-  std::string html() const {
-    std::ostringstream os;
-    os << "<table><tr>";
-    for (const auto& h : header) os << "<th>" << h << "</th>";
-    os << "</tr>\n";
-    for (const auto& r : rows) {
-      os << "<tr>";
-      for (const auto& c : r) os << "<td>" << c << "</td>";
-      os << "</tr>\n";
-    }
-    os << "</table>\n";
-    return os.str();
-  }
-};
-
-// Accumulates the report's sections in both formats.
-struct Document {
-  std::ostringstream md, html;
-  void heading(const std::string& text) {
-    md << "\n## " << text << "\n\n";
-    html << "<h2>" << text << "</h2>\n";
-  }
-  void paragraph(const std::string& text) {
-    md << text << "\n\n";
-    html << "<p>" << text << "</p>\n";
-  }
-  void table(const Table& t) {
-    md << t.markdown() << "\n";
-    html << t.html();
-  }
-  void figure(const std::string& name, bool drawn, const std::string& caption) {
-    if (drawn) {
-      md << "![" << caption << "](" << name << ".png)\n\n*" << caption << "* (data: `" << name
-         << ".dat`, script: `" << name << ".gp`, vector: `" << name << ".svg`)\n\n";
-      html << "<figure><img src=\"" << name << ".png\" alt=\"" << caption << "\"><figcaption>"
-           << caption << " (<a href=\"" << name << ".dat\">data</a>, <a href=\"" << name
-           << ".svg\">SVG</a>)</figcaption></figure>\n";
-    } else {
-      paragraph("(" + caption + ": not drawn, gnuplot is missing or failed; data in " + name + ".dat)");
-    }
-  }
-};
-
-std::string gnuplot_header(const std::string& name, const char* size = "800,500") {
-  return std::string("set terminal pngcairo size ") + size + " noenhanced\nset output '" + name +
-         ".png'\n";
-}
-
-// The plot commands are written once and replayed for the PNG and the SVG terminals.
-std::string both_terminals(const std::string& name, const std::string& body, const char* size = "800,500") {
-  return gnuplot_header(name, size) + body + "\nset terminal svg size " + size +
-         " noenhanced\nset output '" + name + ".svg'\nreplot\n";
-}
-
 std::string ensemble_dir(const std::string& out, const std::string& arch, const std::string& opt) {
   return out + "/" + arch + "/" + opt;
 }
 
 }  // namespace
-
-bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script) {
-  write_text_atomic(dir + "/" + name + ".gp", script);
-  const std::string cmd = "cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1";
-  return std::system(cmd.c_str()) == 0 && fs::exists(dir + "/" + name + ".png");
-}
 
 void write_report(const std::string& out, const Preset& preset, const std::string& data_dir) {
   const std::string dir = out + "/report";
@@ -367,13 +285,7 @@ void write_report(const std::string& out, const Preset& preset, const std::strin
   for (const std::string& arch : preset.archs)
     doc.figure("fig6_" + arch, fig6_drawn[arch], std::string(kArchTitle(arch)) + " kernel PCA");
 
-  write_text_atomic(dir + "/report.md", "# Loss-landscape study: report\n" + doc.md.str());
-  write_text_atomic(dir + "/index.html",
-                    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>landscape report</title>\n"
-                    "<style>body{font-family:sans-serif;max-width:1050px;margin:auto;padding:1em}"
-                    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
-                    "text-align:right}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
-                    "<h1>Loss-landscape study: report</h1>\n" + doc.html.str() + "</body></html>\n");
+  doc.write(dir, "Loss-landscape study: report");
   (void)data_dir;
 }
 

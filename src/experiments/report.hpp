@@ -13,13 +13,10 @@
 #include <string>
 
 #include "experiments/preset.hpp"
+#include "experiments/report_document.hpp"  // run_gnuplot, Document, Table
 
 namespace landscape {
 
 void write_report(const std::string& out, const Preset& preset, const std::string& data_dir);
-
-// Runs gnuplot on DIR/NAME.gp (which writes NAME.png and NAME.svg); false if gnuplot is missing
-// or fails (the report then says so instead of showing the figure).
-bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script);
 
 }  // namespace landscape

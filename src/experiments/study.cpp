@@ -12,6 +12,7 @@
 #include "experiments/path_table.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
+#include "experiments/related_study.hpp"
 #include "experiments/report.hpp"
 #include "experiments/weight_set_analysis.hpp"
 #include "io/atomic_file.hpp"
@@ -230,6 +231,7 @@ void run_study(const StudyOptions& o) {
   if (o.shard_count > 1 && (st == "all" || st == "analysis" || st == "report"))
     throw UsageError("--shard splits the train and paths stages; give --stage train or paths");
   check_or_write_preset(o);
+  if (o.preset.is_related()) return run_related_study(o);  // NOTES 9: presets/related.conf
   JsonObject stages;
   auto timed = [&](const char* name, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();

@@ -32,8 +32,10 @@ namespace {
 // PyTorch's DataLoader without drop_last).
 class SgdEpochs {
  public:
-  SgdEpochs(const Model& model, const Dataset& train, const TrainConfig& cfg, uint64_t seed)
+  SgdEpochs(const Model& model, const Dataset& train, const TrainConfig& cfg, uint64_t seed,
+            const StepCallback& on_step)
       : model_(model), train_(train), batch_size_(cfg.batch), sgd_(model.num_params(), cfg.sgd),
+        on_step_(on_step),
         rng_(seed ^ 0x5DEECE66DULL), order_(train.size()), grad_(model.num_params()) {
     std::iota(order_.begin(), order_.end(), 0);
   }
@@ -48,7 +50,10 @@ class SgdEpochs {
       if (!std::isfinite(loss) || !all_finite(grad_))
         return "non-finite " + std::string(std::isfinite(loss) ? "gradient" : "loss") +
                " at epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+      if (on_step_) w_before_ = w;
       sgd_.step(w.data(), grad_.data());
+      if (on_step_) on_step_({epoch, steps_taken_, &batch_, w_before_.data(), w.data()});
+      ++steps_taken_;
     }
     return "";
   }
@@ -79,6 +84,9 @@ class SgdEpochs {
   const Dataset& train_;
   int batch_size_;
   Sgd sgd_;
+  const StepCallback& on_step_;
+  std::vector<Scalar> w_before_;  // [P] copy for on_step_ only
+  long steps_taken_ = 0;
   Rng rng_;
   std::vector<int> order_;
   std::vector<Scalar> grad_;
@@ -89,7 +97,7 @@ class SgdEpochs {
 
 RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
                     const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
-                    const EpochCallback& on_epoch) {
+                    const EpochCallback& on_epoch, const StepCallback& on_step) {
   config.check(train.size());
   RunRecord run;
   run.seed = seed;
@@ -97,7 +105,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
   std::vector<Scalar> w = std::move(w_init);
   const ModelLandscape train_loss(model, train);
 
-  SgdEpochs sgd(model, train, config, seed);
+  SgdEpochs sgd(model, train, config, seed, on_step);
   LbfgsGss lbfgs(model.num_params(), config.lbfgs);
   // The weights after the last epoch that ended finite: a diverged run's w_final, since the
   // weights it diverged with may hold Inf/NaN, which must not reach a result file.

@@ -44,9 +44,22 @@ struct RunRecord {
 // Called after each epoch (progress display); never changes the run.
 using EpochCallback = std::function<void(const EpochRecord&, double seconds_this_epoch)>;
 
+// One SGD step as it happened, for studies that watch the walk (experiments/sgd_walk.hpp).
+struct SgdStepView {
+  int epoch = 0;                  // 1..E
+  long step = 0;                  // 0, 1, ... over the whole run
+  const Dataset* batch = nullptr; // the mini-batch the gradient came from
+  const Scalar* w_before = nullptr;  // [P] the iterate the step left
+  const Scalar* w_after = nullptr;   // [P] the iterate it reached
+};
+// Called after each SGD step when given (it costs a copy of the weights per step); never
+// changes the run.
+using StepCallback = std::function<void(const SgdStepView&)>;
+
 // seed: the run's seed (shuffling; also the init unless w_init is given).
 RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
                     const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
-                    const EpochCallback& on_epoch = nullptr);
+                    const EpochCallback& on_epoch = nullptr,
+                    const StepCallback& on_step = nullptr);
 
 }  // namespace landscape

@@ -64,6 +64,8 @@ std::unique_ptr<Model> make_fcp(Activation a);
 std::unique_ptr<Model> make_lenet(Activation a);
 std::unique_ptr<Model> make_lstm(Activation a);
 std::unique_ptr<Model> make_autoencoder(Activation a);
+// 784 -> (pools 2x2 average poolings) -> W hidden -> 10, no biases (one_hidden_layer.cpp)
+std::unique_ptr<Model> make_one_hidden_layer(int width, int pools, Activation a = Activation::Softplus);
 // arch: fcp | lenet | lstm | ae (UsageError naming --arch otherwise)
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a = Activation::Softplus);
 

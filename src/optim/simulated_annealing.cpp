@@ -1,0 +1,45 @@
+#include "optim/simulated_annealing.hpp"
+
+#include "core/error.hpp"
+
+namespace landscape {
+
+void AnnealParams::check() const {
+  if (steps < 1) throw UsageError("--anneal-steps must be at least 1");
+  if (!(t_start > 0) || !std::isfinite(t_start)) throw UsageError("--t-start must be a positive number");
+  if (!(t_end > 0) || !(t_end <= t_start))
+    throw UsageError("--t-end must be positive and at most --t-start");
+  if (!(sigma > 0) || !std::isfinite(sigma)) throw UsageError("--sigma must be a positive number");
+  if (!(target_acceptance >= 0 && target_acceptance < 1))
+    throw UsageError("--target-acceptance must lie in [0, 1)");
+  if (adapt_every < 1) throw UsageError("the adaptation window of the annealer must be at least 1");
+}
+
+double anneal_temperature(const AnnealParams& p, long k) {
+  if (p.steps == 1) return p.t_start;
+  // T_k = T_0 (T_K / T_0)^(k / (K-1)): equal ratios between steps, T_0 first and T_K last.
+  return p.t_start * std::pow(p.t_end / p.t_start, double(k) / double(p.steps - 1));
+}
+
+bool metropolis_accept(double delta, double temperature, double u) {
+  if (delta <= 0) return true;                  // downhill (or level): always
+  return u < std::exp(-delta / temperature);    // uphill: Boltzmann probability
+}
+
+SimulatedAnnealing::SimulatedAnnealing(const AnnealParams& params)
+    : params_(params), rng_(params.seed ^ 0xA22EA1ULL), sigma_(params.sigma) {
+  params_.check();
+}
+
+void SimulatedAnnealing::propose(const Scalar* x, Scalar* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<Scalar>(x[i] + sigma_ * rng_.normal());
+}
+
+void SimulatedAnnealing::adapt(long accepted_in_window) {
+  if (params_.target_acceptance == 0) return;  // fixed sigma
+  const double rate = double(accepted_in_window) / params_.adapt_every;
+  // Too many acceptances: the steps are too timid to explore; too few: they overshoot.
+  sigma_ = rate > params_.target_acceptance ? sigma_ * 1.2 : sigma_ / 1.2;
+}
+
+}  // namespace landscape
