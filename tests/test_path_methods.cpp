@@ -170,6 +170,35 @@ TEST(Neb, AutoNebInsertsImagesWhereTheBandRises) {
   EXPECT_NEAR(path.result.H, kMbSaddleHigh, 0.01);  // the climbing image is on the saddle
 }
 
+// A surface that is NaN on the strip -0.1 < x < 0.1: every method must stop there with an
+// Error that names what it was evaluating, never report a path with a NaN height.
+class NanStrip : public Landscape {
+ public:
+  std::size_t dimension() const override { return 2; }
+  double evaluate(const Scalar* x, Scalar* grad) const override {
+    if (grad) grad[0] = grad[1] = Scalar(0);
+    return std::abs(x[0]) < 0.1 ? std::nan("") : 0.0;
+  }
+  std::string describe() const override { return "NaN on -0.1 < x < 0.1"; }
+};
+
+TEST(PathMethods, NonFiniteLossIsAnErrorNamingThePoint) {
+  const NanStrip f;
+  const Vec a = {Scalar(-1), Scalar(0)}, b = {Scalar(-0.5), Scalar(0)}, across = {Scalar(1), Scalar(0)};
+  PathMethodParams p;
+  p.neb.steps = p.curve.steps = 3;
+  for (PathMethod m : {PathMethod::Neb, PathMethod::Bezier, PathMethod::PolyChain}) {
+    EXPECT_NO_THROW(find_path(m, f, a, b, p)) << to_string(m);
+    try {
+      find_path(m, f, a, across, p);
+      ADD_FAILURE() << to_string(m) << ": no error";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("non-finite loss nan at point"), std::string::npos)
+          << to_string(m) << ": " << e.what();
+    }
+  }
+}
+
 // --- the 2-D surfaces: the true barrier after refinement --------------------------------------
 
 TEST(Figure3Refined, EveryMethodFindsTheLowestSaddleWithin0p1Percent) {
