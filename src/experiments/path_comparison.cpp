@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "experiments/report.hpp"
+#include "experiments/report_document.hpp"
 #include "io/atomic_file.hpp"
 #include "landscape/counting_landscape.hpp"
 
@@ -150,12 +150,7 @@ bool draw_comparison(const std::string& dir, const std::vector<ComparisonRow>& r
   const std::string body =
       "set logscale x\nset key outside right\nset grid\nset xlabel 'loss+gradient evaluations "
       "spent'\nset ylabel 'path height H'\nset title '" + title + "'\n" + plot;
-  // PNG, then the same plot replayed for SVG (as the report's figures, report.hpp).
-  return run_gnuplot(dir, "compare",
-                     "set terminal pngcairo size 900,500 noenhanced\nset output 'compare.png'\n" +
-                         body +
-                         "\nset terminal svg size 900,500 noenhanced\nset output "
-                         "'compare.svg'\nreplot\n");
+  return run_gnuplot(dir, "compare", both_terminals("compare", body, "900,500"));
 }
 
 }  // namespace landscape
