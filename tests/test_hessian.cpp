@@ -7,7 +7,8 @@
 //   1 and 2 threads agree; tangent mode leaves the gradient's bits alone;
 // - Lanczos = dense eigenvalues; Hutchinson within its standard error (exact on a diagonal);
 //   the SLQ density integrates to 1 and its mean is trace / n;
-// - an op without tangent rules throws, naming the op.
+// - an op without tangent rules throws, naming the op;
+// - `landscape hessian` writes its tables, resumes, and names a bad flag.
 #include <gtest/gtest.h>
 #include <omp.h>
 
@@ -21,6 +22,7 @@
 #include "core/blas.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "io/npy.hpp"
 #include "landscape/hessian_operator.hpp"
 #include "landscape/hutchinson_trace.hpp"
 #include "landscape/lanczos.hpp"
@@ -597,6 +599,41 @@ TEST(SpectralDensity, NodesAreTheEigenvaluesWhenLanczosRunsToTheEnd) {
   SlqParams bad;
   bad.probes = 0;
   EXPECT_THROW(bad.check(), UsageError);
+}
+
+// --- the command --------------------------------------------------------------------------
+
+TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string dir = testing::temp_dir();
+  auto model = make_model("fcp");
+  std::vector<Scalar> w = init_weights(*model, 90), w2 = init_weights(*model, 91);
+  w.insert(w.end(), w2.begin(), w2.end());
+  write_npy(dir + "/w.npy", w.data(), 2, int64_t(model->num_params()));
+  const std::vector<std::string> cmd = {
+      testing::binary(), "hessian", "--arch", "fcp", "--weights", dir + "/w.npy", "--rows", "0,1",
+      "--images", "64", "--iterations", "4", "--probes", "2", "--data", testing::mnist_dir(),
+      "--out", dir + "/h"};
+  const testing::CommandResult first = testing::run_capture(cmd);
+  ASSERT_EQ(first.status, 0) << first.err;
+  const std::string spectrum = testing::read_file(dir + "/h/spectrum.csv");
+  EXPECT_EQ(std::count(spectrum.begin(), spectrum.end(), '\n'), 3) << spectrum;  // header + 2 rows
+  EXPECT_NE(testing::read_file(dir + "/h/manifest.json").find("\"hvp_seconds\""), std::string::npos);
+  EXPECT_FALSE(testing::read_file(dir + "/h/density.csv").empty());
+  const testing::CommandResult again = testing::run_capture(cmd);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.err.find("row 1 finished before, kept"), std::string::npos) << again.err;
+  EXPECT_EQ(testing::read_file(dir + "/h/spectrum.csv"), spectrum);
+
+  std::vector<std::string> bad = cmd;
+  bad[13] = "0";  // --probes 0
+  const testing::CommandResult r = testing::run_capture(bad);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--probes"), std::string::npos) << r.err;
+  bad = cmd;
+  bad.push_back("--grid");  // a map flag without --map
+  bad.push_back("5");
+  EXPECT_EQ(testing::run_capture(bad).status, 2);
 }
 
 }  // namespace

@@ -18,5 +18,6 @@ int cmd_reproduce(int argc, char** argv);
 int cmd_collect(int argc, char** argv);
 int cmd_walk(int argc, char** argv);
 int cmd_spread(int argc, char** argv);
+int cmd_hessian(int argc, char** argv);
 
 }  // namespace landscape

@@ -1,0 +1,72 @@
+// Hessian spectra of trained networks (NOTES section 9: Li et al. 2018, PyHessian): for each
+// chosen weight vector, the extreme eigenvalues of the loss Hessian by Lanczos, the ratio
+// |lambda_min / lambda_max| (near 0: locally convex; large: a saddle with strong negative
+// curvature), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos
+// quadrature; all from exact Hessian-vector products (models/dataset_hvp.hpp). Optionally the
+// same per parameter block (layer), and the |lambda_min / lambda_max| map over a plane of two
+// filter-normalised directions around the first row (convexity_map.hpp).
+//
+//   DIR/spectrum.csv        row,loss,lambda_max,lambda_min,ratio,residual_max,residual_min,
+//                           trace,trace_se,slq_trace,hvps,seconds   (one line per row)
+//   DIR/density.csv         row,t,density   (the SLQ density of each row on its grid)
+//   DIR/density.dat|.gp|.png|.svg   the densities drawn (log scale)
+//   DIR/layers.csv          row,block,name,size,lambda_max,lambda_min,ratio,trace,trace_se
+//                           (--per-layer)
+//   DIR/map/                the convexity map (--map)
+//   DIR/rows/               one finished row per file (resume), DIR/settings.txt
+//   DIR/manifest.json       provenance and parameters, written last: its presence = finished
+// Resumable per row: a rerun with the same settings skips the rows already in DIR/rows.
+//
+// Random streams: the Lanczos start of every row is Gaussian from Rng(seed); the Hutchinson
+// and SLQ probes are the same Rademacher vectors, from Rng(seed + 1), so slq_trace (the
+// density's mean times P) and trace differ by round-off only and every row sees the same probes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/mnist.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+struct HessianStudyParams {
+  std::string arch = "fcp";                      // --arch
+  Activation activation = Activation::Softplus;  // --activation
+  std::string weights;                           // --weights W.npy, one vector per row
+  std::string rows = "0";                        // --rows: "all" or e.g. 0,3,7
+  Split split = Split::Train;                    // --split: the loss whose Hessian is taken
+  int images = 0;                                // --images: the first N of the split (0 = all)
+  std::string data_dir;                          // --data
+  int iterations = 30;       // --iterations: Lanczos steps (extreme eigenvalues; nodes per probe)
+  int probes = 10;           // --probes: Rademacher vectors for the trace and the density
+  double broadening = 0.01;  // --broadening: SLQ Gaussian width / the spectrum's width
+  int density_grid = 1001;   // --density-grid: points of each density curve
+  uint64_t seed = 0;         // --seed
+  bool per_layer = false;    // --per-layer: each parameter block's own spectrum
+  // The convexity map (--map): a grid of map_grid x map_grid points over range x range on two
+  // filter-normalised directions (seed) around the first row; map_iterations Lanczos steps each.
+  bool map = false;
+  int map_grid = 11;           // --grid
+  double range_lo = -1, range_hi = 1;  // --range A:B
+  int map_iterations = 20;     // --map-iterations
+  void check() const;          // UsageError naming the flag
+  std::string settings() const;  // "key=value" lines: what defines the results
+};
+
+struct HessianRowResult {
+  long row = 0;
+  double loss = 0, lambda_max = 0, lambda_min = 0, ratio = 0;
+  double residual_max = 0, residual_min = 0, trace = 0, trace_se = 0, slq_trace = 0;
+  long hvps = 0;
+  double seconds = 0;
+};
+
+// Runs every row (skipping those finished in out_dir), then the map; writes out_dir's files.
+// command_line goes into the manifest. Returns the rows' results in --rows order.
+std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
+                                          const std::string& out_dir,
+                                          const std::string& command_line = "");
+
+}  // namespace landscape
