@@ -271,8 +271,9 @@ WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fi
   if (runs == 0) return drawn;
   make_directories(fig_dir);
 
-  // walk_valley: the evaluation loss along the first recorded segments of each run, segment k
-  // drawn over [k, k+1], its floor marked: SGD's iterates sit on the walls, the floor between.
+  // walk_valley: the evaluation loss along the last recorded segments of each run (the walk once
+  // training is under way), segment k drawn over [k, k+1], its floor marked: SGD's iterates sit
+  // on the walls, the floor between.
   constexpr int kValleySegments = 24;
   std::ostringstream valley;
   std::string valley_plot;
@@ -281,11 +282,13 @@ WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fi
     const CsvTable seg = read_csv(walk_dir + "/" + summary.rows[r][summary.column("name")] + "/segments.csv");
     const CsvTable steps = read_csv(walk_dir + "/" + summary.rows[r][summary.column("name")] + "/steps.csv");
     const int shown = std::min<int>(kValleySegments, int(steps.rows.size()));
+    const int first = int(steps.rows.size()) - shown;
     const size_t points = steps.rows.empty() ? 0 : seg.rows.size() / steps.rows.size();
-    valley << "# " << label_of(summary, r) << ": x = segment + alpha, eval loss, batch loss\n";
+    valley << "# " << label_of(summary, r) << ": x = segment + alpha, eval loss, batch loss (the last "
+           << shown << " recorded steps)\n";
     for (int k = 0; k < shown; ++k) {
       for (size_t m = 0; m < points; ++m) {
-        const size_t row = size_t(k) * points + m;
+        const size_t row = size_t(first + k) * points + m;
         valley << fmt(k + seg.number(row, "alpha")) << ' ' << fmt(seg.number(row, "eval_loss")) << ' '
                << fmt(seg.number(row, "batch_loss")) << '\n';
       }
@@ -293,7 +296,8 @@ WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fi
     }
     valley << "\n# floors\n";
     for (int k = 0; k < shown; ++k)
-      valley << fmt(k + steps.number(k, "eval_floor_alpha")) << ' ' << fmt(steps.number(k, "eval_floor_loss")) << '\n';
+      valley << fmt(k + steps.number(first + k, "eval_floor_alpha")) << ' '
+             << fmt(steps.number(first + k, "eval_floor_loss")) << '\n';
     valley << "\n\n";
     valley_plot += "set title '" + label_of(summary, r) + "'\nplot 'walk_valley.dat' index " +
                    std::to_string(2 * r) + " using 1:3 with lines lc rgb '#aaaaaa' title 'mini-batch', '' index " +
@@ -306,8 +310,8 @@ WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fi
       fig_dir, "walk_valley",
       both_terminals("walk_valley",
                      "set multiplot layout " + std::to_string(rows) + "," + std::to_string(cols) +
-                         " title 'Loss on the segments between consecutive SGD iterates (segment k over [k, k+1])'\n"
-                         "set xlabel 'recorded step + alpha'\nset ylabel 'loss'\nset key top right\n" +
+                         " title 'Loss between consecutive SGD iterates: the last recorded segments (segment k over [k, k+1])'\n"
+                         "set xlabel 'segment + alpha'\nset ylabel 'loss'\nset key top right\n" +
                          valley_plot + "unset multiplot",
                      valley_size.c_str()));
 
