@@ -295,6 +295,11 @@ SpreadFigures draw_spread_figures(const std::string& spread_dir, const std::stri
     band << "\n\n";
   }
   write_text_atomic(fig_dir + "/spread_width.dat", band.str());
+  double w_lo = 1e300, w_hi = 0;  // the widths, for an x range with a margin on the log scale
+  for (size_t s = 0; s < summary.rows.size(); ++s)
+    w_lo = std::min(w_lo, summary.number(s, "width")), w_hi = std::max(w_hi, summary.number(s, "width"));
+  char xrange[80];
+  std::snprintf(xrange, sizeof xrange, "set xrange [%g:%g]\n", w_lo / 1.5, w_hi * 1.5);
   const char* colours[] = {"#2471a3", "#c0392b"};
   std::string p1 = "plot ", p2 = "plot ", p3 = "plot ";
   for (size_t i = 0; i < optimizers.size(); ++i) {
@@ -311,7 +316,7 @@ SpreadFigures draw_spread_figures(const std::string& spread_dir, const std::stri
       fig_dir, "spread_width",
       both_terminals("spread_width",
                      "set multiplot layout 1,3 title 'Minima of one-hidden-layer networks against their width W'\n"
-                     "set logscale x\nset xlabel 'hidden units W'\nset key top right font ',8'\n"
+                     "set logscale x\n" + std::string(xrange) + "set xlabel 'hidden units W'\nset key top right font ',8'\n"
                      "set title 'final test loss'\nset ylabel 'test loss'\n" + p1 +
                          "\nset title 'spread of the test losses'\nset ylabel 'std / IQR'\n" + p2 +
                          "\nset title 'train/test loss correlation'\nset ylabel 'Pearson r'\nset yrange [-1:1]\n" + p3 +
