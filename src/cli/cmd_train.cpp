@@ -29,6 +29,7 @@ int cmd_train(int argc, char** argv) {
       .flag("budget", "6", "L-BFGS-GSS loss evaluations per line search")
       .flag("tol", "1e-4", "L-BFGS-GSS line-search tolerance")
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
+      .flag("snapshots", "0", "keep w every K-th epoch (with w_init, w_final) in run-NNN/snapshots.npy")
       .flag("init", "", "start every run from this .npy vector instead of a seeded init")
       .flag("shard", "", "i/n: train only runs r with r % n == i (merge with `landscape collect`)");
   add_data_flags(args);
@@ -47,6 +48,7 @@ int cmd_train(int argc, char** argv) {
   c.train.lbfgs.history = int(args.integer("history", -1000000, 1000000));
   c.train.lbfgs.budget = int(args.integer("budget", -1000000, 1000000));
   c.train.lbfgs.tol = args.real("tol", -1e300, 1e300);
+  c.train.snapshot_every = int(args.integer("snapshots", 0, 10000000));
   c.runs = int(args.integer("runs", 1, 1000000));
   c.keep = int(args.integer("keep", 0, 1000000));
   if (c.keep == 0) c.keep = c.runs;

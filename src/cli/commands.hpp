@@ -17,6 +17,7 @@ int cmd_bench(int argc, char** argv);
 int cmd_reproduce(int argc, char** argv);
 int cmd_collect(int argc, char** argv);
 int cmd_walk(int argc, char** argv);
+int cmd_surface(int argc, char** argv);
 int cmd_spread(int argc, char** argv);
 int cmd_hessian(int argc, char** argv);
 

@@ -32,6 +32,7 @@ const Command kCommands[] = {
     {"collect", landscape::cmd_collect, "merge the shards of a sharded reproduce"},
     {"bench", landscape::cmd_bench, "time full-batch gradients and SGD steps (see make bench)"},
     {"train", landscape::cmd_train, "SGD / L-BFGS-GSS ensembles with early-stopping snapshots"},
+    {"surface", landscape::cmd_surface, "loss surface plots: random, pair, pca, trajectory (Li et al. 2018)"},
     {"walk", landscape::cmd_walk, "the loss between consecutive SGD iterates (Xing, Arpit et al. 2018)"},
     {"spread", landscape::cmd_spread, "spread of minima with network width, SGD vs annealing (Choromanska 2015)"},
     {"hessian", landscape::cmd_hessian, "Hessian spectra: lambda_max/min, trace, SLQ density, convexity map"},

@@ -82,6 +82,14 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
   write_vector(rd + "/w_train.npy", rec.w_train);
   write_vector(rd + "/w_test.npy", rec.w_test);
   write_vector(rd + "/w_final.npy", rec.w_final);
+  if (!rec.snapshot_epochs.empty()) {  // train --snapshots K: the trajectory [S, P]
+    write_npy(rd + "/snapshots.npy", rec.snapshots.data(), int64_t(rec.snapshot_epochs.size()),
+              int64_t(rec.w_final.size()));
+    std::ostringstream epochs;
+    epochs << "row,epoch\n";
+    for (size_t k = 0; k < rec.snapshot_epochs.size(); ++k) epochs << k << ',' << rec.snapshot_epochs[k] << '\n';
+    write_text_atomic(rd + "/snapshots.csv", epochs.str());
+  }
   RunSummary s{run, rec.seed, rec.min_train_loss, rec.min_test_loss, rec.epoch_train,
                rec.epoch_test, rec.status, false};
   write_text_atomic(rd + "/summary.csv",
@@ -118,6 +126,7 @@ std::string EnsembleConfig::settings() const {
   else
     os << "\nhistory=" << train.lbfgs.history << "\nbudget=" << train.lbfgs.budget
        << "\ntol=" << fmt(train.lbfgs.tol);
+  if (train.snapshot_every > 0) os << "\nsnapshots=" << train.snapshot_every;
   os << "\n";
   return os.str();
 }

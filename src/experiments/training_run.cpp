@@ -15,6 +15,7 @@ void TrainConfig::check(int train_images) const {
   if (optimizer != "sgd" && optimizer != "lbfgs")
     throw UsageError("--optimizer must be sgd or lbfgs, got '" + optimizer + "'");
   if (epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (snapshot_every < 0) throw UsageError("--snapshots must be 0 (none) or more");
   if (optimizer == "sgd") {
     if (batch < 1 || batch > train_images)
       throw UsageError("--batch " + std::to_string(batch) + " must be between 1 and the " +
@@ -110,6 +111,11 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
   // The weights after the last epoch that ended finite: a diverged run's w_final, since the
   // weights it diverged with may hold Inf/NaN, which must not reach a result file.
   std::vector<Scalar> w_last = w;
+  auto snapshot = [&](int epoch, const std::vector<Scalar>& x) {
+    run.snapshots.insert(run.snapshots.end(), x.begin(), x.end());
+    run.snapshot_epochs.push_back(epoch);
+  };
+  if (config.snapshot_every > 0) snapshot(0, w);
 
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -132,6 +138,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
     }
     run.curve.push_back(rec);
     w_last = w;
+    if (config.snapshot_every > 0 && epoch % config.snapshot_every == 0) snapshot(epoch, w);
     if (run.curve.size() == 1 || rec.train_loss < run.min_train_loss) {
       run.min_train_loss = rec.train_loss;
       run.epoch_train = epoch;
@@ -147,6 +154,8 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
   }
   run.lbfgs_resets = lbfgs.resets();
   run.w_final = run.status == "ok" ? w : w_last;
+  if (config.snapshot_every > 0 && run.snapshot_epochs.back() != int(run.curve.size()))
+    snapshot(int(run.curve.size()), run.w_final);  // the trajectory ends at w_final
   if (run.curve.empty()) {  // diverged in the first epoch: nothing better than the start
     run.w_train = run.w_test = run.w_init;
     run.min_train_loss = run.min_test_loss = NAN;

@@ -22,6 +22,7 @@ struct TrainConfig {
   int batch = 64;                 // --batch (SGD)
   SgdParams sgd;                  // --lr, --momentum
   LbfgsGssParams lbfgs;           // --history, --budget, --tol
+  int snapshot_every = 0;         // --snapshots K: keep w every K-th epoch (0: none)
   void check(int train_images) const;  // UsageError naming the flag
 };
 
@@ -39,6 +40,10 @@ struct RunRecord {
   int lbfgs_resets = 0;
   std::string status = "ok";  // ok | diverged
   std::string failure;        // where a NaN/Inf appeared (diverged runs)
+  // snapshot_every > 0: the trajectory for surface plots (Li et al. 2018, NOTES 9): w_init,
+  // w after every K-th epoch, and w_final last, as rows [S, P]; their epochs [S] (0 = init).
+  std::vector<Scalar> snapshots;
+  std::vector<int> snapshot_epochs;
 };
 
 // Called after each epoch (progress display); never changes the run.
