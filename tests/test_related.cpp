@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "experiments/minima_spread.hpp"
+#include "experiments/preset.hpp"
 #include "experiments/sgd_walk.hpp"
 #include "io/csv.hpp"
 #include "models/dataset_loss.hpp"
@@ -324,6 +325,25 @@ TEST(Commands, SpreadWritesOneRowPerWidthAndRestart) {
   EXPECT_NE(bad.err.find("--optimizer"), std::string::npos) << bad.err;
 }
 
+TEST(RelatedPreset, KeysAreCheckedAndThePaperStudyDoesNotMix) {
+  const Preset p = parse_preset("r.conf", "studies = walk, spread\nwalk_lr = 0.1, 0.05\nspread_widths = 3, 7\n");
+  EXPECT_TRUE(p.is_related());
+  EXPECT_TRUE(p.runs("spread"));
+  EXPECT_FALSE(p.runs("surface"));
+  EXPECT_EQ(p.related.walk_lr, (std::vector<double>{0.1, 0.05}));
+  EXPECT_EQ(p.related.spread_widths, (std::vector<int>{3, 7}));
+  EXPECT_FALSE(parse_preset("q.conf", "seed = 1\n").is_related());
+  for (const char* bad : {"studies = paper, walk\n", "studies = walk, dance\n", "spread_optimizers = adam\n",
+                          "walk_batch = 16, x\n"}) {
+    try {
+      parse_preset("bad.conf", bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("bad.conf:1"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string dir = testing::temp_dir();
@@ -333,21 +353,25 @@ TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
   preset += "\n# miniature\ntrain_images = 200\ntest_images = 100\nwalk_batch = 50\nwalk_lr = 0.1\n"
             "walk_epochs = 1\nwalk_eval_images = 50\nwalk_points = 5\nspread_widths = 2, 4\n"
             "spread_restarts = 2\nspread_epochs = 1\nspread_batch = 50\nspread_anneal_steps = 10\n"
-            "brief_epochs = 1\n";
+            "brief_epochs = 1\nsurface_grid = 3\nsurface_images = 50\nhessian_images = 50\n"
+            "hessian_iterations = 4\nhessian_probes = 1\n";
   std::ofstream(dir + "/mini-related.conf") << preset;
   const std::string out = dir + "/out";
   const auto r = run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out}));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string md = read_file(out + "/report/report.md"), html = read_file(out + "/report/index.html");
-  for (const char* heading : {"A walk with SGD", "Minima spread with network size"}) {
+  for (const char* heading : {"A walk with SGD", "Minima spread with network size", "Loss surface around a solution",
+                              "Hessian spectrum"}) {
     EXPECT_NE(md.find(heading), std::string::npos) << heading;
     EXPECT_NE(html.find(heading), std::string::npos) << heading;
   }
-  for (const char* fig : {"walk_valley", "walk_story", "spread_hist", "spread_width"}) {
+  for (const char* fig : {"walk_valley", "walk_story", "spread_hist", "spread_width", "surface", "density"}) {
     EXPECT_TRUE(fs::exists(out + "/report/" + std::string(fig) + ".png")) << fig;
     EXPECT_NE(html.find(std::string("<img src=\"") + fig + ".png\""), std::string::npos) << fig;
   }
   EXPECT_TRUE(fs::exists(out + "/manifest.json"));
+  EXPECT_TRUE(fs::exists(out + "/brief/w_final.npy"));
+  EXPECT_NE(read_file(out + "/hessian/spectrum.csv").find("lambda_max"), std::string::npos);
   // A rerun finds every study finished and only rewrites the report.
   const auto again = run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out}));
   ASSERT_EQ(again.status, 0) << again.err;

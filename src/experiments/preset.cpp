@@ -126,6 +126,11 @@ bool set_related_key(RelatedPlan& p, const std::string& key, const std::string& 
       {"spread_sigma", [&] { p.spread_sigma = real(v); }},
       {"brief_epochs", [&] { p.brief_epochs = int(to_int(where, v, 1, 1000000)); }},
       {"brief_lr", [&] { p.brief_lr = real(v); }},
+      {"surface_grid", [&] { p.surface_grid = int(to_int(where, v, 2, 10001)); }},
+      {"surface_images", [&] { p.surface_images = int(to_int(where, v, 1, 60000)); }},
+      {"hessian_images", [&] { p.hessian_images = int(to_int(where, v, 1, 60000)); }},
+      {"hessian_iterations", [&] { p.hessian_iterations = int(to_int(where, v, 2, 100000)); }},
+      {"hessian_probes", [&] { p.hessian_probes = int(to_int(where, v, 1, 100000)); }},
   };
   auto it = setters.find(key);
   if (it == setters.end()) return false;

@@ -44,6 +44,8 @@ struct RelatedPlan {
   // The briefly trained FCP that the surface plot and the Hessian spectrum look at.
   int brief_epochs = 5;
   double brief_lr = 0.1;
+  int surface_grid = 21, surface_images = 500;  // experiments/surface_study.hpp: 2-D, random
+  int hessian_images = 500, hessian_iterations = 20, hessian_probes = 5;  // hessian_study.hpp
 };
 
 struct Preset {

@@ -8,10 +8,12 @@
 
 #include "core/error.hpp"
 #include "core/scalar.hpp"
+#include "experiments/hessian_study.hpp"
 #include "experiments/minima_spread.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/report_document.hpp"
 #include "experiments/sgd_walk.hpp"
+#include "experiments/surface_study.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
 #include "models/init.hpp"
@@ -65,7 +67,7 @@ SpreadConfig spread_config(const StudyOptions& o) {
 
 // The FCP that the surface and Hessian studies look at: brief SGD from the preset's seed.
 //   OUT/brief/w_final.npy [1,P], curve.csv, manifest.json
-[[maybe_unused]] std::string train_brief(const StudyOptions& o) {
+std::string train_brief(const StudyOptions& o) {
   const std::string dir = o.out + "/brief", weights = dir + "/w_final.npy";
   if (finished(dir)) return weights;
   const RelatedPlan& r = o.preset.related;
@@ -89,6 +91,44 @@ SpreadConfig spread_config(const StudyOptions& o) {
       .add("train_images", train.size()).add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
   write_text_atomic(dir + "/manifest.json", m.str() + "\n");
   return weights;
+}
+
+void run_surface_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
+  const RelatedPlan& r = o.preset.related;
+  SurfaceParams p;
+  p.arch = "fcp";
+  p.weights = train_brief(o);
+  p.directions = "random";  // two filter-normalised Gaussian directions (Li et al.)
+  p.dims = 2;
+  p.grid = r.surface_grid;
+  p.images = r.surface_images;
+  p.seed = o.preset.seed;
+  p.data_dir = o.data_dir;
+  run_surface(p, dir, line);
+}
+
+void run_hessian_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
+  const RelatedPlan& r = o.preset.related;
+  HessianStudyParams p;
+  p.arch = "fcp";
+  p.weights = train_brief(o);
+  p.images = r.hessian_images;
+  p.iterations = r.hessian_iterations;
+  p.probes = r.hessian_probes;
+  p.density_grid = 401;
+  p.seed = o.preset.seed;
+  p.data_dir = o.data_dir;
+  run_hessian(p, dir, line);
+}
+
+// A figure another study drew in its own directory, copied with its data and script into the
+// report (the names stay, so the script still reads its data file).
+bool copy_figure(const std::string& from_dir, const std::string& name, const std::string& report) {
+  if (!fs::exists(from_dir + "/" + name + ".png")) return false;
+  for (const char* ext : {".png", ".svg", ".dat", ".gp"})
+    if (fs::exists(from_dir + "/" + name + ext))
+      fs::copy_file(from_dir + "/" + name + ext, report + "/" + name + ext, fs::copy_options::overwrite_existing);
+  return true;
 }
 
 std::string title_of(const std::string& study) {
@@ -117,7 +157,7 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                       num(s.number(r, "train_loss"), "%.4f"), num(s.number(r, "test_loss"), "%.4f")});
   doc.table(t);
   const WalkFigures f = draw_walk_figures(dir, report);
-  doc.figure("walk_valley", f.valley, "Loss along the first recorded segments between consecutive iterates");
+  doc.figure("walk_valley", f.valley, "Loss along the last recorded segments between consecutive iterates");
   doc.figure("walk_story", f.story, "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
 }
 
@@ -143,6 +183,31 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
   doc.figure("spread_width", f.width, "Band, spread and train/test correlation against the width");
 }
 
+void surface_section(Document& doc, const std::string& out, const std::string& report) {
+  const CsvTable curve = read_csv(out + "/brief/curve.csv");
+  doc.paragraph("The loss of an FCP trained briefly by SGD (" + std::to_string(curve.rows.size()) +
+                " epochs, final training loss " + (curve.rows.empty() ? "n/a" : curve.rows.back()[1]) +
+                ") on a plane through its weights spanned by two random Gaussian directions, each "
+                "rescaled filter by filter (per output unit) to the norm of the matching weights "
+                "(filter normalisation, Li et al. 2018). CSV: ../surface/surface.csv.");
+  doc.figure("surface", copy_figure(out + "/surface", "surface", report), "Loss around the trained FCP on two filter-normalised random directions");
+}
+
+void hessian_section(Document& doc, const std::string& out, const std::string& report) {
+  doc.paragraph("The Hessian of the training loss of the same FCP from exact Hessian-vector "
+                "products: extreme eigenvalues by Lanczos, |lambda_min/lambda_max| (near 0: locally "
+                "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
+                "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
+  const CsvTable s = read_csv(out + "/hessian/spectrum.csv");
+  Table t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
+  for (size_t r = 0; r < s.rows.size(); ++r)
+    t.rows.push_back({num(s.number(r, "loss"), "%.4f"), num(s.number(r, "lambda_max"), "%.4g"),
+                      num(s.number(r, "lambda_min"), "%.4g"), num(s.number(r, "ratio"), "%.3g"),
+                      num(s.number(r, "trace"), "%.4g"), num(s.number(r, "trace_se"), "%.2g")});
+  doc.table(t);
+  doc.figure("density", copy_figure(out + "/hessian", "density", report), "Hessian eigenvalue density (SLQ)");
+}
+
 }  // namespace
 
 void write_related_report(const std::string& out, const Preset& preset) {
@@ -162,6 +227,8 @@ void write_related_report(const std::string& out, const Preset& preset) {
     }
     if (study == "walk") walk_section(doc, out, report);
     if (study == "spread") spread_section(doc, out, report);
+    if (study == "surface") surface_section(doc, out, report);
+    if (study == "hessian") hessian_section(doc, out, report);
   }
   doc.write(report, "Related studies: report");
 }
@@ -178,6 +245,8 @@ void run_related_study(const StudyOptions& o) {
     const std::string line = o.command_line + "  # study " + study;
     if (study == "walk") run_walk_study(walk_config(o), dir, line);
     if (study == "spread") run_spread_study(spread_config(o), dir, line);
+    if (study == "surface") run_surface_study(o, dir, line);
+    if (study == "hessian") run_hessian_study(o, dir, line);
     wall.add(study + "_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   const auto t0 = std::chrono::steady_clock::now();
