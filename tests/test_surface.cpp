@@ -294,6 +294,19 @@ TEST_F(SurfaceCommand, WritesTheGridItsFigureAndResumes) {
   EXPECT_EQ(read_file(out + "/surface.csv"), before);
 }
 
+// Each point's dataset loss runs serially on one thread, so the thread count changes no bit.
+TEST_F(SurfaceCommand, OneAndTwoThreadsGiveTheSameTable) {
+  const std::vector<std::string> flags{"--weights", weights_, "--grid", "4", "--dims", "2", "--out"};
+  std::vector<std::string> two = flags;
+  two.push_back(dir_ + "/t2");  // surface() runs with --threads 2
+  std::vector<std::string> argv1{binary(), "surface", "--arch", "fcp", "--images", "64", "--threads", "1"};
+  argv1.insert(argv1.end(), flags.begin(), flags.end());
+  argv1.push_back(dir_ + "/t1");
+  ASSERT_EQ(testing::run_command(argv1), 0);
+  ASSERT_EQ(surface(two).status, 0);
+  EXPECT_EQ(read_file(dir_ + "/t1/surface.csv"), read_file(dir_ + "/t2/surface.csv"));
+}
+
 TEST_F(SurfaceCommand, KilledMidGridResumesToTheSameTable) {
   const std::vector<std::string> flags{"--weights", weights_, "--grid", "15", "--images", "256"};
   auto argv = [&](const std::string& out) {
