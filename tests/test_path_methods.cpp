@@ -291,6 +291,24 @@ TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
   }
 }
 
+TEST(PathCommandMethods, ResumesAndRefusesAnotherMethodInTheSameDirectory) {
+  const std::string dir = testing::temp_dir() + "/fig3";
+  auto run = [&](const std::string& method) {
+    return testing::run_capture({testing::binary(), "path", "--landscape", "fig3", "--method",
+                                 method, "--lr", "0.01", "--steps", "50", "--out", dir});
+  };
+  ASSERT_EQ(run("bezier").status, 0);
+  const std::string first = testing::read_file(dir + "/paths.csv");
+  const testing::CommandResult again = run("bezier");
+  EXPECT_EQ(again.status, 0);
+  EXPECT_NE(again.err.find("0 pairs computed, 1 already"), std::string::npos) << again.err;
+  EXPECT_EQ(testing::read_file(dir + "/paths.csv"), first);
+  const testing::CommandResult other = run("neb");
+  EXPECT_EQ(other.status, 1);
+  EXPECT_NE(other.err.find("method neb"), std::string::npos) << other.err;
+  EXPECT_EQ(testing::read_file(dir + "/paths.csv"), first);
+}
+
 TEST(CompareCommand, EveryMethodEveryLevelWithinBudget) {
   const std::string dir = testing::temp_dir() + "/cmp";
   const testing::CommandResult r = testing::run_capture(
