@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "experiments/figure3.hpp"
+#include "experiments/findings.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/report_document.hpp"
 #include "experiments/study.hpp"
@@ -249,6 +250,15 @@ void write_report(const std::string& out, const Preset& preset, const std::strin
                 preset.name + "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName +
                 ") on " + utc_timestamp() + "; seeds from " + std::to_string(preset.seed) +
                 "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
+  // The findings first, from the CSVs written above, so a reader sees at once what this
+  // scale reproduces (a reduced preset need not reproduce every one).
+  Table findings{{"model", "the paper's finding", "ours", "shows here"}, {}};
+  for (const Finding& f : check_findings(out, preset.archs))
+    findings.rows.push_back({kArchTitle(f.arch), f.claim, f.evidence, f.holds ? "yes" : "no"});
+  doc.heading("Findings at this scale");
+  doc.paragraph("The paper's findings (NOTES section 8) checked on the numbers below; \"no\" marks "
+                "one this preset's scale does not reproduce.");
+  doc.table(findings);
   doc.heading("Table I: mean training and test loss over the kept runs");
   doc.paragraph("Training loss: the minimum over epochs of the loss over the training images "
                 "(w_train); test loss: the minimum over epochs of the test loss (w_test, early "

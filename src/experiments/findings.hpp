@@ -1,0 +1,27 @@
+// The paper's findings (NOTES section 8), checked on a study's own outputs, so a report says in
+// so many words which of them its scale reproduces and which it does not:
+//   1. L-BFGS-GSS reaches a lower training loss than SGD (every model).
+//   2. Barriers between SGD solutions are lower than between L-BFGS ones, except for the
+//      autoencoder, where the order is reversed (per landscape and per pair of sets).
+//   3. L-BFGS vectors lie farther from the common origin (Figure 5).
+//   4. RBF kernel PCA separates L-BFGS-train from SGD-test along PC1; linear PCA does not.
+// Inputs: OUT/report/table1.csv and barriers.csv (written by the report before it assembles
+// its text) and OUT/<arch>/analysis/{lengths,kpca_rbf,kpca_linear}.csv.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace landscape {
+
+struct Finding {
+  std::string arch;      // fcp | lenet | lstm | ae
+  std::string claim;     // the paper's statement, for this model
+  std::string evidence;  // our numbers behind the verdict
+  bool holds = false;    // our numbers point the paper's way
+};
+
+// Findings whose inputs are missing (a stage not run, a landscape not asked for) are left out.
+std::vector<Finding> check_findings(const std::string& out, const std::vector<std::string>& archs);
+
+}  // namespace landscape
