@@ -60,7 +60,7 @@ void add_path_method_flags(Args& args) {
       .flag("points", "51", "M: fourier's points t_m = linspace(0, 1, M); where curves are measured")
       .flag("lambda", "1e-4", "fourier: weight of the smoothness term")
       .flag("lr", "1e-3", "learning rate (Adam; for neb a distance per component per step)")
-      .flag("steps", "100", "optimisation steps (0: the straight line)")
+      .flag("steps", "100", "optimisation steps (0: the straight line; compare-paths: from --budget)")
       .flag("point-loss", "plain", "fourier: plain (loss, Algorithm 2) | squared (loss^2, toy notebook)")
       .flag("grad-noise", "0", "fourier: SIGMA, N(0, SIGMA^2) added to each gradient component")
       .flag("select", "min-loss-sum",
@@ -144,8 +144,8 @@ void add_path_landscape_flags(Args& args) {
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
       .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("landscape", "", "fig3 | mueller-brown: a 2-D test surface instead of a model")
-      .flag("from", "", "X,Y on the surface (default: fig3 w1, Mueller-Brown minimum A)")
-      .flag("to", "", "X,Y on the surface (default: fig3 w2, Mueller-Brown minimum B)");
+      .flag("from", "", "X,Y on the surface; none: fig3's w1, Mueller-Brown's minimum A")
+      .flag("to", "", "X,Y on the surface; none: fig3's w2, Mueller-Brown's minimum B");
 }
 
 PathProblem::PathProblem(const Args& args) : surface_(args.str("landscape")) {
