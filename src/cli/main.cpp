@@ -41,7 +41,9 @@ const Command kCommands[] = {
 void print_usage(std::ostream& os) {
   os << "usage: landscape COMMAND [flags]    (landscape COMMAND --help for its flags)\n\n"
         "Loss-landscape study of Yu & Morozov (2026) on MNIST: training with SGD and\n"
-        "L-BFGS-GSS, FourierPathFinder barriers, kernel PCA and weight statistics.\n\n"
+        "L-BFGS-GSS, FourierPathFinder barriers, kernel PCA and weight statistics; and the\n"
+        "related studies: loss surfaces, Hessian spectra, SGD's walk, minima spread, path\n"
+        "methods compared.\n\n"
         "commands:\n";
   for (const Command& c : kCommands)
     os << "  " << c.name << std::string(std::max<std::size_t>(15, std::strlen(c.name) + 2) - std::strlen(c.name), ' ') << c.summary << "\n";
