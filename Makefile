@@ -16,7 +16,7 @@ OUT ?= out/quick
 SAN := build/sanitize
 FUZZ_SECONDS ?= 60
 
-.PHONY: help deps build test test-long test-cluster test-sanitize fuzz run data bench clean
+.PHONY: help deps binary build test test-long test-cluster test-sanitize fuzz run data bench clean
 
 help:
 	@sed -n 's/^#   make/  make/p' Makefile
@@ -33,7 +33,12 @@ build: deps $(F32)/build.ninja $(F64)/build.ninja
 	ninja -C $(F32)
 	ninja -C $(F64)
 
-data: build
+# The float32 binary alone: what `make run` and `make data` need (the tests and the float64
+# build would double the first `make run`).
+binary: deps $(F32)/build.ninja
+	ninja -C $(F32) landscape
+
+data: binary
 	$(F32)/landscape data
 
 test: build data
@@ -60,7 +65,7 @@ test-long: build data
 test-cluster: build data
 	scripts/test_cluster.sh
 
-run: build data
+run: binary data
 	@scripts/ensure_deps.sh report
 	$(F32)/landscape reproduce --preset quick --out $(OUT)
 	@echo "report: $(OUT)/report/index.html (and report.md)"
