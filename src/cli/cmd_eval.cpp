@@ -23,9 +23,8 @@ int cmd_eval(int argc, char** argv) {
       .flag("rows", "all", "'all' or row numbers, e.g. 0,3,7")
       .flag("split", "train", "train | test")
       .flag("images", "0", "use the first N images of the split (0 = all)")
-      .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("out", "", "CSV file to write (default: stdout)");
+  add_model_flags(args);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);

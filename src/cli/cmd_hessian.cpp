@@ -36,9 +36,8 @@ int cmd_hessian(int argc, char** argv) {
       .flag("grid", "11", "--map: points per axis")
       .flag("range", "-1:1", "--map: A:B of both axes")
       .flag("map-iterations", "20", "--map: Lanczos steps per point")
-      .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("out", "", "output directory", true);
+  add_model_flags(args);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);

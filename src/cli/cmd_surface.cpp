@@ -33,9 +33,8 @@ int cmd_surface(int argc, char** argv) {
       .toggle("include-biases", "random directions move the biases too (Li et al.: zeroed)")
       .flag("split", "train", "train | test: the loss of which split")
       .flag("images", "0", "use the first N images of the split (0 = all)")
-      .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("out", "", "output directory", true);
+  add_model_flags(args);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);

@@ -32,6 +32,11 @@ void add_data_flags(Args& args) {
       .flag("test-images", "10000", "use the first N test images");
 }
 
+void add_model_flags(Args& args) {
+  args.flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
+      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+}
+
 Split parse_split(const std::string& name) {
   if (name == "train") return Split::Train;
   if (name == "test") return Split::Test;

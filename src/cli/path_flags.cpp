@@ -141,11 +141,10 @@ void add_path_landscape_flags(Args& args) {
       .flag("seed", "1", "seed of --random-pairs, the gradient noise and the curves' t")
       .flag("split", "train", "train | test: the landscape's dataset")
       .flag("images", "0", "use the first N images of the split (0 = all)")
-      .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
       .flag("landscape", "", "fig3 | mueller-brown: a 2-D test surface instead of a model")
       .flag("from", "", "X,Y on the surface; none: fig3's w1, Mueller-Brown's minimum A")
       .flag("to", "", "X,Y on the surface; none: fig3's w2, Mueller-Brown's minimum B");
+  add_model_flags(args);
 }
 
 PathProblem::PathProblem(const Args& args) : surface_(args.str("landscape")) {
