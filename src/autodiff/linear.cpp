@@ -4,11 +4,14 @@
 // and the backward's products, applied once to R{dy} and once to dy with R{x} / R{w} in place
 // of x / w, give R{dx}, R{dw}, R{db}.
 #include <algorithm>
+#include <cmath>
+#include <memory>
 #include <vector>
 
 #include "autodiff/ops.hpp"
 #include "core/blas.hpp"
 #include "core/error.hpp"
+#include "core/sparse_rows.hpp"
 
 namespace landscape {
 
@@ -48,6 +51,26 @@ void add_rows(int N, int O, const Scalar* b, Scalar* y) {
   }
 }
 
+// An input with at most this fraction of nonzeros goes through the sparse products
+// (core/sparse_rows.hpp). Measured on this machine for 1,024 x 784 inputs with nonzeros at
+// random places, forward and weight gradient, 50 outputs: sparse 1.35 ms and dense (OpenBLAS)
+// 1.75 ms at 19% nonzeros, the same at 25%, sparse 20% slower at 30%. MNIST's images (19%
+// nonzero, clustered in the middle) do better than random places: 1.16 ms.
+inline constexpr double kMaxSparseDensity = 0.25;
+
+// The nonzeros of x when the layer may skip its zeros, else nullptr. Only for an input that
+// needs no gradient (the data): dx would be dense anyway. Only for finite weights: a dense
+// product turns inf * 0 into NaN, and a skipped zero must not hide an inf or NaN weight.
+std::shared_ptr<const SparseRows> sparse_input(const Graph& g, Var x, const Tensor& W) {
+  if (g.requires_grad(x)) return nullptr;
+  const Tensor& X = g.value(x);
+  for (size_t i = 0; i < W.size(); ++i)
+    if (!std::isfinite(W[i])) return nullptr;
+  auto rows = std::make_shared<SparseRows>(SparseRows::of(X.data(), X.dim(0), X.dim(1)));
+  if (rows->density() > kMaxSparseDensity) return nullptr;
+  return rows;
+}
+
 // y = x w^T (+ b, nullptr: none). With a bias, y starts as copies of b and the product is added
 // into it (one pass fewer than a separate add_bias); db is the column sum of dy.
 Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
@@ -65,8 +88,14 @@ Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
     const Scalar* bias = g.value(*b).data();
     for (int n = 0; n < N; ++n) std::copy(bias, bias + O, Y.data() + size_t(n) * O);
   }
-  blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), X.data(), I, W.data(), I,
-             Scalar(b ? 1 : 0), Y.data(), O);
+  std::shared_ptr<const SparseRows> sparse = sparse_input(g, x, W);
+  if (sparse) {
+    if (!b) Y.fill(Scalar(0));
+    add_sparse_input_product(*sparse, W.data(), O, Y.data());
+  } else {
+    blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), X.data(), I, W.data(), I,
+               Scalar(b ? 1 : 0), Y.data(), O);
+  }
   std::vector<Var> inputs = {x, w};
   if (b) inputs.push_back(*b);
   Var y = g.record("linear", std::move(Y), inputs);
@@ -80,7 +109,10 @@ Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
     const Scalar* dY = g.grad(y).data();  // [N,O]
     // y = x w^T + b  =>  dx = dy w,  dw += dy^T x,  db += sum over n of dy[n, :]
     add_input_adjoint(N, I, O, dY, g.value(w).data(), sink(g, x, false));
-    add_weight_adjoint(N, I, O, dY, g.value(x).data(), sink(g, w, false));
+    if (Scalar* dw = sink(g, w, false); dw && sparse)
+      add_sparse_input_weight_adjoint(*sparse, dY, O, dw);
+    else
+      add_weight_adjoint(N, I, O, dY, g.value(x).data(), dw);
     if (Scalar* db = sink(g, bv, false)) add_column_sums(N, O, dY, db);
   });
   g.set_tangent_rules(
