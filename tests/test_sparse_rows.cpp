@@ -116,7 +116,8 @@ LinearRun run_linear(const Tensor& x, const Tensor& w, const Tensor* b, bool x_i
 }
 
 TEST(SparseRows, LinearLayerSparsePathEqualsDensePath) {
-  const Tensor x = mostly_zeros(30, 784, 0.81, 20), w = random_tensor({50, 784}, 21);
+  const Tensor x = mostly_zeros(kSparseInputMinRows + 2, 784, 0.81, 20);
+  const Tensor w = random_tensor({50, 784}, 21);
   const Tensor b = random_tensor({50}, 22);
   for (const Tensor* bias : {static_cast<const Tensor*>(nullptr), &b}) {
     const LinearRun sparse = run_linear(x, w, bias, true), dense = run_linear(x, w, bias, false);
@@ -129,9 +130,10 @@ TEST(SparseRows, LinearLayerSparsePathEqualsDensePath) {
 // The sparse path's weight gradient against float64 central differences of the loss.
 TEST(SparseRows, LinearLayerSparsePathGradientMatchesFiniteDifferences) {
   if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
-  const Tensor x = mostly_zeros(6, 40, 0.8, 30);
+  const int N = kSparseInputMinRows;
+  const Tensor x = mostly_zeros(N, 40, 0.8, 30);
   Tensor w = random_tensor({5, 40}, 31);
-  const Tensor target = random_tensor({6, 5}, 32);
+  const Tensor target = random_tensor({N, 5}, 32);
   auto loss = [&](const Tensor& weights, Tensor* grad) {
     Graph g;
     Tensor sink(weights.shape());
@@ -162,13 +164,14 @@ TEST(SparseRows, LinearLayerSparsePathGradientMatchesFiniteDifferences) {
 // A skipped zero must not hide a non-finite weight: inf in a column where every input is zero
 // gives NaN outputs, as the dense product (and PyTorch) do.
 TEST(SparseRows, LinearLayerWithInfiniteWeightStillGivesNaN) {
-  Tensor x = mostly_zeros(4, 20, 0.8, 40);
-  for (int n = 0; n < 4; ++n) x[size_t(n) * 20 + 3] = 0;
+  const int N = kSparseInputMinRows;
+  Tensor x = mostly_zeros(N, 20, 0.8, 40);
+  for (int n = 0; n < N; ++n) x[size_t(n) * 20 + 3] = 0;
   Tensor w = random_tensor({6, 20}, 41);
   w[3] = std::numeric_limits<Scalar>::infinity();  // w[0, 3]
   Graph g;
   const Tensor& y = g.value(linear(g, g.constant(x), g.constant(w)));
-  for (int n = 0; n < 4; ++n) EXPECT_TRUE(std::isnan(y[size_t(n) * 6])) << "image " << n;
+  for (int n = 0; n < N; ++n) EXPECT_TRUE(std::isnan(y[size_t(n) * 6])) << "image " << n;
 }
 
 }  // namespace

@@ -51,23 +51,22 @@ void add_rows(int N, int O, const Scalar* b, Scalar* y) {
   }
 }
 
-// An input with at most this fraction of nonzeros goes through the sparse products
-// (core/sparse_rows.hpp). Measured on this machine for 1,024 x 784 inputs with nonzeros at
-// random places, forward and weight gradient, 50 outputs: sparse 1.35 ms and dense (OpenBLAS)
-// 1.75 ms at 19% nonzeros, the same at 25%, sparse 20% slower at 30%. MNIST's images (19%
-// nonzero, clustered in the middle) do better than random places: 1.16 ms.
-inline constexpr double kMaxSparseDensity = 0.25;
+// The thresholds (ops.hpp), measured on this machine with MNIST images, forward and weight
+// gradient, 50 outputs, one thread: sparse 0.28 ms and dense (OpenBLAS) 0.44 ms for 256
+// images; level at about 32 images (the sparse path pays for transposing the weight and its
+// gradient); sparse 20% faster at 48. With nonzeros at random places instead of MNIST's
+// clustered strokes, 1,024 images: level at 25% nonzeros, sparse 20% slower at 30%.
 
 // The nonzeros of x when the layer may skip its zeros, else nullptr. Only for an input that
 // needs no gradient (the data): dx would be dense anyway. Only for finite weights: a dense
 // product turns inf * 0 into NaN, and a skipped zero must not hide an inf or NaN weight.
 std::shared_ptr<const SparseRows> sparse_input(const Graph& g, Var x, const Tensor& W) {
-  if (g.requires_grad(x)) return nullptr;
   const Tensor& X = g.value(x);
+  if (g.requires_grad(x) || X.dim(0) < kSparseInputMinRows) return nullptr;
   for (size_t i = 0; i < W.size(); ++i)
     if (!std::isfinite(W[i])) return nullptr;
   auto rows = std::make_shared<SparseRows>(SparseRows::of(X.data(), X.dim(0), X.dim(1)));
-  if (rows->density() > kMaxSparseDensity) return nullptr;
+  if (rows->density() > kSparseInputMaxDensity) return nullptr;
   return rows;
 }
 

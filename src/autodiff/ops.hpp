@@ -17,6 +17,11 @@ namespace landscape {
 // linear.cpp
 Var linear(Graph& g, Var x /*[N,I]*/, Var w /*[O,I]*/);           // x w^T -> [N,O]
 Var linear(Graph& g, Var x /*[N,I]*/, Var w /*[O,I]*/, Var b /*[O]*/);  // x w^T + b, fused
+// When x is a constant (the data) with at least kSparseInputMinRows rows and at most a
+// fraction kSparseInputMaxDensity of nonzeros, and w is finite, linear skips x's zeros
+// (core/sparse_rows.hpp); the result is the same up to the order of the additions.
+inline constexpr int kSparseInputMinRows = 48;
+inline constexpr double kSparseInputMaxDensity = 0.25;
 Var add_bias(Graph& g, Var x /*[N,F,...]*/, Var b /*[F]*/);       // x[n,f,...] + b[f]
 
 // arithmetic.cpp
