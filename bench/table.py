@@ -48,7 +48,10 @@ def main():
     out += ["", "Times are medians of the repetitions (SGD step: per step, 100 steps per repetition). "
             "ratio = ours / PyTorch; target = the issue's bound on that ratio. GFLOP/s counts a "
             "gradient as 3x the model's forward FLOPs (2 per multiply-add), a nominal count both "
-            "sides share. %% peak = our GFLOP/s over the sgemm peak at the same thread count. load = 1-minute load average after our "
+            "sides share. %% peak = our GFLOP/s over the sgemm peak at the same thread count; it "
+            "can pass 100%% for FCP and the autoencoder, whose first layer skips the zero pixels "
+            "(src/core/sparse_rows.hpp) and so does less than the nominal work. "
+            "load = 1-minute load average after our "
             "measurement (the machine has %s cores)." % machine_cores(machine), ""]
     for t in threads:
         out += ["## %d thread%s" % (t, "" if t == 1 else "s"), "",
