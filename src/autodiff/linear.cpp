@@ -63,8 +63,14 @@ void add_rows(int N, int O, const Scalar* b, Scalar* y) {
 std::shared_ptr<const SparseRows> sparse_input(const Graph& g, Var x, const Tensor& W) {
   const Tensor& X = g.value(x);
   if (g.requires_grad(x) || X.dim(0) < kSparseInputMinRows) return nullptr;
-  for (size_t i = 0; i < W.size(); ++i)
-    if (!std::isfinite(W[i])) return nullptr;
+  // 0 * w is NaN exactly when w is inf or NaN, and a NaN stays in a sum: one vectorised pass
+  // (a loop through the Tensor returning at the first non-finite weight compiled to gathers
+  // and took 9% of an FCP SGD step).
+  const Scalar* w = W.data();
+  Scalar zero_unless_nonfinite = 0;
+#pragma omp simd reduction(+ : zero_unless_nonfinite)
+  for (size_t i = 0; i < W.size(); ++i) zero_unless_nonfinite += Scalar(0) * w[i];
+  if (zero_unless_nonfinite != 0) return nullptr;
   auto rows = std::make_shared<SparseRows>(SparseRows::of(X.data(), X.dim(0), X.dim(1)));
   if (rows->density() > kSparseInputMaxDensity) return nullptr;
   return rows;

@@ -157,6 +157,7 @@ template <int T>
 void add_tiles_of_product(const SparseRows& a, const Scalar* b, int ldb, int o0, int width,
                           int O, Scalar* y) {
   for (int r = 0; r < a.rows; ++r) {
+    if (a.row_start[r] == a.row_start[r + 1]) continue;  // e.g. a pixel dark in every image
     Tile sum[T] = {};
     for (int k = a.row_start[r]; k < a.row_start[r + 1]; ++k) {
       const Scalar* row = b + size_t(a.column[k]) * ldb + o0;
