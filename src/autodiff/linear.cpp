@@ -4,7 +4,6 @@
 // and the backward's products, applied once to R{dy} and once to dy with R{x} / R{w} in place
 // of x / w, give R{dx}, R{dw}, R{db}.
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -56,7 +55,7 @@ void add_rows(int N, int O, const Scalar* b, Scalar* y) {
 // images; level at about 32 images (the sparse path pays for transposing the weight and its
 // gradient); sparse 20% faster at 48. With nonzeros at random places instead of MNIST's
 // clustered strokes, 1,024 images: level at 25% nonzeros, sparse 20% slower at 30%.
-
+//
 // The nonzeros of x when the layer may skip its zeros, else nullptr. Only for an input that
 // needs no gradient (the data): dx would be dense anyway. Only for finite weights: a dense
 // product turns inf * 0 into NaN, and a skipped zero must not hide an inf or NaN weight.
