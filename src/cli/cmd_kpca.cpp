@@ -9,6 +9,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/weight_sets.hpp"
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "io/atomic_file.hpp"
 #include "landscape/kernel_pca.hpp"
 #include "landscape/pca.hpp"
@@ -28,7 +29,7 @@ void write_projections(const std::string& path, const std::vector<WeightSet>& se
     for (const WeightSet& s : sets)
       for (int r = 0; r < s.vectors.dim(0); ++r, ++i) {
         os << s.label << "," << r;
-        for (int k = 0; k < C; ++k) os << "," << csv_number(pc[i * C + k]);
+        for (int k = 0; k < C; ++k) os << "," << number_text(pc[i * C + k]);
         os << "\n";
       }
   });
@@ -39,7 +40,7 @@ void write_eigenvalues(const std::string& path, const std::vector<double>& value
   write_file_atomic(path, [&](std::ostream& os) {
     os << "component,eigenvalue,fraction\n";
     for (size_t k = 0; k < values.size(); ++k)
-      os << "pc" << k + 1 << "," << csv_number(values[k]) << "," << csv_number(values[k] / sum)
+      os << "pc" << k + 1 << "," << number_text(values[k]) << "," << number_text(values[k] / sum)
          << "\n";
   });
 }

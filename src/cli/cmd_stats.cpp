@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "cli/weight_sets.hpp"
+#include "core/strings.hpp"
 #include "io/atomic_file.hpp"
 #include "landscape/weight_stats.hpp"
 
@@ -38,14 +39,15 @@ int cmd_stats(int argc, char** argv) {
   write_file_atomic(out + "/stats.csv", [&](std::ostream& os) {
     os << "set,mean,std,centroid_norm\n";
     for (size_t s = 0; s < sets.size(); ++s)
-      os << sets[s].label << "," << csv_number(stats[s].mean) << "," << csv_number(stats[s].std)
-         << "," << csv_number(stats[s].centroid_norm) << "\n";
+      os << sets[s].label << "," << number_text(stats[s].mean) << "," << number_text(stats[s].std)
+         << "," << number_text(stats[s].centroid_norm) << "\n";
   });
   write_file_atomic(out + "/lengths.csv", [&](std::ostream& os) {
     os << "set,row,distance\n";
     for (const WeightSet& s : sets) {
       const std::vector<double> d = distances_to(s.vectors, origin);
-      for (size_t r = 0; r < d.size(); ++r) os << s.label << "," << r << "," << csv_number(d[r]) << "\n";
+      for (size_t r = 0; r < d.size(); ++r)
+        os << s.label << "," << r << "," << number_text(d[r]) << "\n";
     }
   });
   std::fprintf(stderr, "stats: %zu sets of vectors of %d components; wrote %s/stats.csv, "

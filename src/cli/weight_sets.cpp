@@ -69,10 +69,4 @@ Tensor stack_weight_sets(const std::vector<WeightSet>& sets) {
   return all;
 }
 
-std::string csv_number(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", value);
-  return buf;
-}
-
 }  // namespace landscape

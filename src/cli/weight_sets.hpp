@@ -26,7 +26,4 @@ std::vector<WeightSet> read_weight_sets(const Args& args);
 // The sets one after another: [sum N, P].
 Tensor stack_weight_sets(const std::vector<WeightSet>& sets);
 
-// A double as CSV text that reads back to the same bits (17 significant digits).
-std::string csv_number(double value);
-
 }  // namespace landscape

@@ -1,5 +1,7 @@
 #include "core/strings.hpp"
 
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace landscape {
@@ -12,6 +14,13 @@ std::vector<std::string> split_commas(const std::string& text) {
   while (std::getline(in, item, ',')) out.push_back(item);
   if (text.back() == ',') out.push_back("");
   return out;
+}
+
+std::string number_text(double value, const char* format) {
+  if (std::isnan(value)) return "nan";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, format, value);
+  return buf;
 }
 
 }  // namespace landscape

@@ -9,4 +9,9 @@ namespace landscape {
 // "a,b,c" -> {"a","b","c"}; "" -> {}; a trailing comma gives a trailing empty item.
 std::vector<std::string> split_commas(const std::string& text);
 
+// A number as text for the files the project writes (CSV, gnuplot data and scripts, settings),
+// printf-formatted; the default's 17 significant digits read back to the same bits. Every NaN
+// is written "nan" (printf may write "-nan").
+std::string number_text(double value, const char* format = "%.17g");
+
 }  // namespace landscape

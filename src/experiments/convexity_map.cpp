@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/strings.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/report_document.hpp"
 #include "io/atomic_file.hpp"
@@ -19,14 +20,6 @@
 namespace landscape {
 
 namespace fs = std::filesystem;
-
-namespace {
-std::string fmt(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-}  // namespace
 
 void run_convexity_map(const Model& model, const Dataset& data, const Scalar* w0,
                        const ConvexityMapParams& p, const std::string& dir) {
@@ -51,8 +44,9 @@ void run_convexity_map(const Model& model, const Dataset& data, const Scalar* w0
       const ExtremeEigenvalues e =
           extreme_eigenvalues(hessian_operator(model, data, w.data()), p.iterations, p.seed);
       const double ratio = e.lambda_max == 0 ? 0.0 : std::abs(e.lambda_min / e.lambda_max);
-      line << fmt(a) << ',' << fmt(b) << ',' << fmt(loss) << ',' << fmt(e.lambda_max) << ','
-           << fmt(e.lambda_min) << ',' << fmt(ratio) << '\n';
+      line << number_text(a) << ',' << number_text(b) << ',' << number_text(loss) << ','
+           << number_text(e.lambda_max) << ',' << number_text(e.lambda_min) << ','
+           << number_text(ratio) << '\n';
       ++computed;
       const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       char msg[200];

@@ -25,11 +25,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string fmt(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.12g", v);
-  return buf;
-}
+// This file's CSV and settings text keep 12 significant digits.
+std::string fmt(double v) { return number_text(v, "%.12g"); }
 
 std::string run_dir(const std::string& dir, int run) {
   char buf[32];

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "experiments/convexity_map.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
@@ -56,12 +57,6 @@ std::string HessianStudyParams::settings() const {
 
 namespace {
 
-std::string fmt(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 // |lambda_min / lambda_max|: 0 when lambda_max is 0 (a flat spot has no curvature to compare).
 double convexity_ratio(double lambda_min, double lambda_max) {
   return lambda_max == 0 ? 0.0 : std::abs(lambda_min / lambda_max);
@@ -72,10 +67,11 @@ const char* kSpectrumHeader =
     "hvps,seconds";
 
 std::string spectrum_line(const HessianRowResult& r) {
-  return std::to_string(r.row) + "," + fmt(r.loss) + "," + fmt(r.lambda_max) + "," +
-         fmt(r.lambda_min) + "," + fmt(r.ratio) + "," + fmt(r.residual_max) + "," +
-         fmt(r.residual_min) + "," + fmt(r.trace) + "," + fmt(r.trace_se) + "," +
-         fmt(r.slq_trace) + "," + std::to_string(r.hvps) + "," + fmt(r.seconds);
+  return std::to_string(r.row) + "," + number_text(r.loss) + "," + number_text(r.lambda_max) + "," +
+         number_text(r.lambda_min) + "," + number_text(r.ratio) + "," +
+         number_text(r.residual_max) + "," + number_text(r.residual_min) + "," +
+         number_text(r.trace) + "," + number_text(r.trace_se) + "," + number_text(r.slq_trace) +
+         "," + std::to_string(r.hvps) + "," + number_text(r.seconds);
 }
 
 HessianRowResult read_row(const std::string& path) {
@@ -159,7 +155,8 @@ HessianRowResult run_row(const HessianStudyParams& p, const Model& model, const 
   const std::string base = dir + "/rows/row-" + std::to_string(row);
   write_file_atomic(base + "-density.csv", [&](std::ostream& os) {
     os << "t,density\n";
-    for (size_t i = 0; i < d.grid.size(); ++i) os << fmt(d.grid[i]) << ',' << fmt(d.density[i]) << '\n';
+    for (size_t i = 0; i < d.grid.size(); ++i)
+      os << number_text(d.grid[i]) << ',' << number_text(d.density[i]) << '\n';
   });
 
   if (p.per_layer) {
@@ -171,9 +168,10 @@ HessianRowResult run_row(const HessianStudyParams& p, const Model& model, const 
       const SymmetricOperator Hb = hessian_operator(model, data, w, int(b), products);
       const ExtremeEigenvalues eb = extreme_eigenvalues(Hb, p.iterations, p.seed);
       const TraceEstimate tb = hutchinson_trace(Hb, p.probes, p.seed + 1);
-      layers << b << ',' << blk.name << ',' << blk.size() << ',' << fmt(eb.lambda_max) << ','
-             << fmt(eb.lambda_min) << ',' << fmt(convexity_ratio(eb.lambda_min, eb.lambda_max))
-             << ',' << fmt(tb.trace) << ',' << fmt(tb.standard_error) << '\n';
+      layers << b << ',' << blk.name << ',' << blk.size() << ',' << number_text(eb.lambda_max)
+             << ',' << number_text(eb.lambda_min) << ','
+             << number_text(convexity_ratio(eb.lambda_min, eb.lambda_max)) << ','
+             << number_text(tb.trace) << ',' << number_text(tb.standard_error) << '\n';
     }
     write_text_atomic(base + "-layers.csv", layers.str());
   }

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/strings.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/report_document.hpp"
@@ -80,11 +81,8 @@ double pearson_correlation(const std::vector<double>& x, const std::vector<doubl
 
 namespace {
 
-std::string fmt(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// This file's CSV and settings text keep 10 significant digits.
+std::string fmt(double v) { return number_text(v, "%.10g"); }
 
 // One restart: train from init seed, then the losses of the final weights.
 SpreadRun train_one(const SpreadConfig& c, const std::string& optimizer, int width, int restart,

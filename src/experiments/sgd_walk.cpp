@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/strings.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/report_document.hpp"
@@ -70,11 +71,8 @@ double norm_of_difference(const Scalar* a, const Scalar* b, size_t n) {
   return std::sqrt(s);
 }
 
-std::string fmt(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// This file's CSV and settings text keep 10 significant digits.
+std::string fmt(double v) { return number_text(v, "%.10g"); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "experiments/progress.hpp"
 #include "experiments/provenance.hpp"
 #include "experiments/report_document.hpp"
@@ -79,13 +80,6 @@ std::string SurfaceParams::settings() const {
 }
 
 namespace {
-
-std::string fmt(double v, const char* f = "%.17g") {
-  if (std::isnan(v)) return "nan";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 // The plane of the params, and the vectors to mark on it ([V, D] coordinates).
 SurfacePlane build_plane(const SurfaceParams& p, const Model& model, std::vector<double>& marks) {
@@ -163,9 +157,9 @@ std::string surface_csv(const std::vector<SurfacePoint>& points, int dims, bool 
   std::ostringstream os;
   os << (dims == 2 ? "a,b,loss,accuracy\n" : "a,loss,accuracy\n");
   for (const SurfacePoint& s : points) {
-    os << fmt(s.a, "%.10g") << ',';
-    if (dims == 2) os << fmt(s.b, "%.10g") << ',';
-    os << fmt(s.loss) << ',' << (classifier ? fmt(s.accuracy) : "") << '\n';
+    os << number_text(s.a, "%.10g") << ',';
+    if (dims == 2) os << number_text(s.b, "%.10g") << ',';
+    os << number_text(s.loss) << ',' << (classifier ? number_text(s.accuracy) : "") << '\n';
   }
   return os.str();
 }
@@ -186,9 +180,9 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
   const size_t nx = r.xs.size();
   for (size_t m = 0; m < r.points.size(); ++m) {
     const SurfacePoint& s = r.points[m];
-    dat << fmt(s.a, "%.10g") << ' ';
-    if (p.dims == 2) dat << fmt(s.b, "%.10g") << ' ';
-    dat << fmt(s.loss, "%.10g") << ' ' << fmt(s.accuracy, "%.6g") << '\n';
+    dat << number_text(s.a, "%.10g") << ' ';
+    if (p.dims == 2) dat << number_text(s.b, "%.10g") << ' ';
+    dat << number_text(s.loss, "%.10g") << ' ' << number_text(s.accuracy, "%.6g") << '\n';
     if (p.dims == 2 && (m + 1) % nx == 0) dat << '\n';
   }
   write_text_atomic(dir + "/surface.dat", dat.str());
@@ -196,8 +190,9 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
   const std::string title = p.arch + " " +
                             (p.split == Split::Train ? "training" : "test") + " loss, " +
                             p.directions + " directions (" + what + ")";
-  std::string body = "set xlabel '" + axis_label(p, r.plane, 0) + "'\nset xrange [" + fmt(r.x.lo, "%.10g") +
-                     ":" + fmt(r.x.hi, "%.10g") + "]\nset title '" + title + "'\n";
+  std::string body = "set xlabel '" + axis_label(p, r.plane, 0) + "'\nset xrange [" +
+                     number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g") +
+                     "]\nset title '" + title + "'\n";
   if (p.dims == 1) {
     body += "set logscale y\nset ylabel 'loss'\nset key below\n";
     std::string plot = "plot 'surface.dat' using 1:2 with lines lw 2 lc rgb '#c0392b' title 'loss'";
@@ -208,7 +203,8 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
     return run_gnuplot(dir, "surface", both_terminals("surface", body + plot));
   }
   for (size_t i = 0; i + 1 < r.projections.size(); i += 2)
-    marks << fmt(r.projections[i], "%.10g") << ' ' << fmt(r.projections[i + 1], "%.10g") << '\n';
+    marks << number_text(r.projections[i], "%.10g") << ' '
+          << number_text(r.projections[i + 1], "%.10g") << '\n';
   write_text_atomic(dir + "/surface_marks.dat", marks.str());
   const char* mark_title = !p.trajectory.empty()     ? "trajectory"
                            : p.directions == "pca"  ? "weight set"
@@ -217,8 +213,9 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
   body = "set view map\nset contour base\nset cntrparam levels 20\nunset surface\n"
          "set table 'surface_contours.dat'\nsplot 'surface.dat' using 1:2:(log10($3)) with lines notitle\n"
          "unset table\nunset contour\n" + std::string(p.directions == "pca" ? "" : "set size ratio -1\n") + body +
-         "set yrange [" + fmt(r.y.lo, "%.10g") + ":" + fmt(r.y.hi, "%.10g") + "]\nset ylabel '" +
-         axis_label(p, r.plane, 1) + "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
+         "set yrange [" + number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g") +
+         "]\nset ylabel '" + axis_label(p, r.plane, 1) +
+         "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
          "set key bottom right box opaque\n"
          "plot 'surface.dat' using 1:2:(log10($3)) with image notitle, "
          "'surface_contours.dat' using 1:2 with lines lc rgb '#303030' notitle, 'surface_marks.dat' using 1:2 " +
@@ -264,8 +261,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   std::ostringstream proj;
   proj << (params.dims == 2 ? "k,a,b\n" : "k,a\n");
   for (size_t i = 0; i < r.projections.size(); i += size_t(params.dims)) {
-    proj << i / size_t(params.dims) << ',' << fmt(r.projections[i], "%.10g");
-    if (params.dims == 2) proj << ',' << fmt(r.projections[i + 1], "%.10g");
+    proj << i / size_t(params.dims) << ',' << number_text(r.projections[i], "%.10g");
+    if (params.dims == 2) proj << ',' << number_text(r.projections[i + 1], "%.10g");
     proj << '\n';
   }
   write_text_atomic(out_dir + "/projections.csv", proj.str());
@@ -311,8 +308,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
       .add("include_biases", params.include_biases)
       .add("split", params.split == Split::Train ? "train" : "test")
       .add("images", data.size())
-      .add("a_range", fmt(r.x.lo, "%.10g") + ":" + fmt(r.x.hi, "%.10g"))
-      .add("b_range", fmt(r.y.lo, "%.10g") + ":" + fmt(r.y.hi, "%.10g"))
+      .add("a_range", number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g"))
+      .add("b_range", number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g"))
       .add("center_loss", r.center_loss)
       .add("center_accuracy", classifier ? r.center_accuracy : -1.0)
       .add("min_loss", lo)
@@ -320,7 +317,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
       .add("points", (long long)r.points.size())
       .add("points_resumed", r.points_resumed)
       .add("figure_drawn", r.drawn)
-      .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      .add("wall_seconds",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   for (size_t k = 0; k < r.plane.explained.size(); ++k)
     manifest.add("explained_variance_pc" + std::to_string(k + 1), r.plane.explained[k]);
   write_text_atomic(out_dir + "/manifest.json", manifest.str() + "\n");

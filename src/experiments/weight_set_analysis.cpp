@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
 #include "landscape/kernel_pca.hpp"
@@ -16,11 +17,8 @@ namespace {
 
 const char* const kSetNames[] = {"lbfgs-train", "lbfgs-test", "sgd-train", "sgd-test"};
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+// This file's CSV and settings text keep 10 significant digits.
+std::string num(double v) { return number_text(v, "%.10g"); }
 
 // Two-component projections [N,2] of the stacked sets as CSV rows.
 std::string projection_csv(const std::vector<double>& pcs, int components,
