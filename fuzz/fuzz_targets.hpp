@@ -18,7 +18,7 @@
 #include "cli/shard.hpp"
 #include "core/error.hpp"
 #include "core/strings.hpp"
-#include "experiments/preset.hpp"
+#include "experiments/support/preset.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "models/model.hpp"
@@ -112,7 +112,7 @@ inline void args(const uint8_t* data, size_t size) {
   });
 }
 
-// The preset / --config parser of `landscape reproduce` (src/experiments/preset.cpp).
+// The preset / --config parser of `landscape reproduce` (src/experiments/support/preset.cpp).
 inline void config(const uint8_t* data, size_t size) {
   expect_value_or_error([&] {
     const Preset p = parse_preset("fuzz.conf", as_string(data, size));

@@ -22,7 +22,10 @@ if [ ! -f "$dir/build.ninja" ]; then
   CXX=clang++ meson setup "$dir" -Dprecision=float32 -Dsanitize_tests=true -Db_lundef=false \
     -Db_sanitize=address,undefined -Dcpp_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
-ninja -C "$dir" liblandscape.a >/dev/null
+# One static library per layer (meson.build's floors), linked top floor first.
+floors=(cli experiments landscape models optim autodiff io core)
+archives=("${floors[@]/#/$dir/liblandscape_}"); archives=("${archives[@]/%/.a}")
+ninja -C "$dir" "${archives[@]#$dir/}" >/dev/null
 libs=$(pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 
 failed=()
@@ -31,9 +34,9 @@ for t in "${targets[@]}"; do
   if [ ! -f "$src" ]; then echo "fuzz: no $src" >&2; exit 2; fi
   exe=$dir/fuzz_$t
   if [ ! "$exe" -nt "$src" ] || [ ! "$exe" -nt fuzz/fuzz_targets.hpp ] ||
-     [ ! "$exe" -nt "$dir/liblandscape.a" ]; then
+     [ ! "$exe" -nt "$dir/liblandscape_core.a" ] || [ ! "$exe" -nt "$dir/liblandscape_cli.a" ]; then
     clang++ -std=c++20 -O1 -g "${sanitize[@]}" -fsanitize=fuzzer -Isrc "$src" \
-      "$dir/liblandscape.a" -fopenmp $libs -lmvec -o "$exe"
+      "${archives[@]}" -fopenmp $libs -lmvec -o "$exe"
   fi
   mkdir -p "$dir/corpus/$t" "$dir/crashes"
   echo "fuzz $t: ${seconds}s from fuzz/corpus/$t"

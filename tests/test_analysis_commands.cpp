@@ -11,9 +11,9 @@
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "io/npy.hpp"
-#include "landscape/kernel_pca.hpp"
-#include "landscape/pca.hpp"
-#include "landscape/weight_stats.hpp"
+#include "landscape/analysis/kernel_pca.hpp"
+#include "landscape/analysis/pca.hpp"
+#include "landscape/analysis/weight_stats.hpp"
 #include "test_support.hpp"
 
 namespace landscape {

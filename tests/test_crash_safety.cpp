@@ -3,7 +3,7 @@
 // Ensemble.KilledAtRandomMomentsResumesToTheSameFiles; `reproduce`: tests/test_reproduce.cpp,
 // Reproduce.KilledAndRerunEndsWithTheSameFiles.) What makes it hold: every table is rewritten
 // by an atomic rename (io/atomic_file.hpp) and a pair counts as done only once it is in
-// paths.csv (experiments/path_table.hpp).
+// paths.csv (experiments/paths/path_table.hpp).
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "core/parallel.hpp"
-#include "landscape/fourier_path_finder.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "experiments/findings.hpp"
+#include "experiments/paper/findings.hpp"
 #include "test_support.hpp"
 
 namespace landscape {

@@ -1,5 +1,5 @@
 // Hessian-vector products (Pearlmutter's R-operator, autodiff/graph.hpp) and the methods built
-// on them (landscape/lanczos.hpp, hutchinson_trace.hpp, spectral_density.hpp):
+// on them (landscape/spectra/lanczos.hpp, hutchinson_trace.hpp, spectral_density.hpp):
 // - every op's R-op product equals a central difference of its gradient (float64, < 1e-6);
 // - a tiny network's Hessian, column by column from R-op products, is symmetric, equals the
 //   second differences of the loss alone, and its LAPACK eigenvalues are Lanczos's;
@@ -23,10 +23,10 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "io/npy.hpp"
-#include "landscape/hessian_operator.hpp"
-#include "landscape/hutchinson_trace.hpp"
-#include "landscape/lanczos.hpp"
-#include "landscape/spectral_density.hpp"
+#include "landscape/spectra/hessian_operator.hpp"
+#include "landscape/spectra/hutchinson_trace.hpp"
+#include "landscape/spectra/lanczos.hpp"
+#include "landscape/spectra/spectral_density.hpp"
 #include "models/dataset_hvp.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"

@@ -14,11 +14,11 @@
 
 #include "core/error.hpp"
 #include "core/tensor.hpp"
-#include "landscape/eigenpairs.hpp"
-#include "landscape/gram.hpp"
-#include "landscape/kernel_pca.hpp"
-#include "landscape/kernels.hpp"
-#include "landscape/pca.hpp"
+#include "landscape/analysis/eigenpairs.hpp"
+#include "landscape/analysis/gram.hpp"
+#include "landscape/analysis/kernel_pca.hpp"
+#include "landscape/analysis/kernels.hpp"
+#include "landscape/analysis/pca.hpp"
 #include "test_support.hpp"
 
 namespace landscape {

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "experiments/training_run.hpp"
+#include "experiments/training/training_run.hpp"
 #include "io/npy.hpp"
-#include "landscape/fourier_path_finder.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "models/init.hpp"
 #include "models/model.hpp"
 #include "test_support.hpp"

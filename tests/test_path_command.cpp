@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "experiments/path_pairs.hpp"
-#include "experiments/path_table.hpp"
+#include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_table.hpp"
 #include "io/mnist.hpp"
-#include "landscape/fourier_path_finder.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/weights_file.hpp"
 #include "test_support.hpp"

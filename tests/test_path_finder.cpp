@@ -16,7 +16,7 @@
 
 #include "core/error.hpp"
 #include "landscape/analytic_landscapes.hpp"
-#include "landscape/fourier_path_finder.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "test_support.hpp"
 
 namespace landscape {

@@ -1,4 +1,4 @@
-// The path methods behind `landscape path --method` (landscape/path_method.hpp): nudged elastic
+// The path methods behind `landscape path --method` (landscape/paths/path_method.hpp): nudged elastic
 // band with a climbing image (AutoNEB), the Bezier curve and the polygonal chain of Garipov et
 // al., FourierPathFinder, and the refinement of a path's highest point to its saddle.
 // On the 2-D surfaces the true barriers are known exactly: Figure 3's lowest saddle 0.62439
@@ -14,17 +14,17 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "experiments/path_comparison.hpp"
-#include "experiments/path_table.hpp"
+#include "experiments/paths/path_comparison.hpp"
+#include "experiments/paths/path_table.hpp"
 #include "io/mnist.hpp"
 #include "landscape/analytic_landscapes.hpp"
-#include "landscape/bezier_curve.hpp"
+#include "landscape/paths/bezier_curve.hpp"
 #include "landscape/counting_landscape.hpp"
 #include "landscape/model_landscape.hpp"
-#include "landscape/nudged_elastic_band.hpp"
-#include "landscape/path_method.hpp"
-#include "landscape/polygonal_chain.hpp"
-#include "landscape/saddle_refinement.hpp"
+#include "landscape/paths/nudged_elastic_band.hpp"
+#include "landscape/paths/path_method.hpp"
+#include "landscape/paths/polygonal_chain.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
 #include "models/weights_file.hpp"
 #include "test_support.hpp"
 

@@ -11,9 +11,9 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "experiments/minima_spread.hpp"
-#include "experiments/preset.hpp"
-#include "experiments/sgd_walk.hpp"
+#include "experiments/related/minima_spread.hpp"
+#include "experiments/support/preset.hpp"
+#include "experiments/related/sgd_walk.hpp"
 #include "io/csv.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"

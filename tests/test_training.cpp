@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "experiments/ensemble.hpp"
-#include "experiments/training_run.hpp"
+#include "experiments/training/ensemble.hpp"
+#include "experiments/training/training_run.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "models/dataset_loss.hpp"

@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/tensor.hpp"
-#include "landscape/weight_stats.hpp"
+#include "landscape/analysis/weight_stats.hpp"
 #include "test_support.hpp"
 
 namespace landscape {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# submit_study.sh: submits the whole study (`landscape reproduce`, src/experiments/study.hpp) to
+# submit_study.sh: submits the whole study (`landscape reproduce`, src/experiments/paper/study.hpp) to
 # Slurm as a chain of jobs, each starting only when the one before it succeeded (afterok):
 #
 #   train array (N tasks) -> collect -> paths array (N tasks) -> collect -> analysis -> report

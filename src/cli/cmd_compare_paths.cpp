@@ -1,5 +1,5 @@
 // landscape compare-paths: every path method on the same pairs with the same number of
-// loss+gradient evaluations (experiments/path_comparison.hpp), as a table and a plot of H
+// loss+gradient evaluations (experiments/paths/path_comparison.hpp), as a table and a plot of H
 // against evaluations spent. Beyond the paper: is a barrier real, or an artefact of the method?
 #include <cstdio>
 #include <string>
@@ -10,9 +10,9 @@
 #include "cli/common_flags.hpp"
 #include "cli/path_flags.hpp"
 #include "core/error.hpp"
-#include "experiments/path_comparison.hpp"
-#include "experiments/progress.hpp"
-#include "experiments/provenance.hpp"
+#include "experiments/paths/path_comparison.hpp"
+#include "experiments/support/progress.hpp"
+#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
 
 namespace landscape {

@@ -11,12 +11,12 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
-#include "experiments/figure3.hpp"
-#include "experiments/provenance.hpp"
+#include "experiments/paper/figure3.hpp"
+#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
 #include "landscape/analytic_landscapes.hpp"
-#include "landscape/fourier_path_finder.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 
 namespace landscape {
 

@@ -1,5 +1,5 @@
 // landscape hessian: Hessian spectra of weight vectors (Li et al. 2018, PyHessian; NOTES.md
-// section 9) from exact Hessian-vector products; experiments/hessian_study.hpp.
+// section 9) from exact Hessian-vector products; experiments/related/hessian_study.hpp.
 #include <cstdio>
 #include <sstream>
 
@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "core/error.hpp"
-#include "experiments/hessian_study.hpp"
+#include "experiments/related/hessian_study.hpp"
 
 namespace landscape {
 

@@ -11,8 +11,8 @@
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "io/atomic_file.hpp"
-#include "landscape/kernel_pca.hpp"
-#include "landscape/pca.hpp"
+#include "landscape/analysis/kernel_pca.hpp"
+#include "landscape/analysis/pca.hpp"
 
 namespace landscape {
 

@@ -1,9 +1,9 @@
 // landscape path: FourierPathFinder paths (Algorithm 2, NOTES.md section 5) between pairs of
 // weight vectors on a model's mean-loss landscape over a split of MNIST (Figure 4: 300 random
 // pairs per set of 48 vectors). Resumable: pairs already in DIR/paths.csv are skipped.
-// --method neb|bezier|polychain finds the paths another way (landscape/path_method.hpp),
+// --method neb|bezier|polychain finds the paths another way (landscape/paths/path_method.hpp),
 // --landscape fig3|mueller-brown runs on a 2-D test surface, and --refine descends from each
-// path's highest point to its saddle (landscape/saddle_refinement.hpp).
+// path's highest point to its saddle (landscape/paths/saddle_refinement.hpp).
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -18,14 +18,14 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "cli/path_flags.hpp"
-#include "experiments/path_pairs.hpp"
-#include "experiments/path_table.hpp"
-#include "experiments/progress.hpp"
-#include "experiments/provenance.hpp"
+#include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_table.hpp"
+#include "experiments/support/progress.hpp"
+#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
-#include "landscape/fourier_path_finder.hpp"
-#include "landscape/path_method.hpp"
-#include "landscape/saddle_refinement.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
+#include "landscape/paths/path_method.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
 #include "optim/adam.hpp"
 
 namespace landscape {

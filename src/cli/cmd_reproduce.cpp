@@ -8,7 +8,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/shard.hpp"
 #include "core/error.hpp"
-#include "experiments/study.hpp"
+#include "experiments/paper/study.hpp"
 
 namespace landscape {
 

@@ -1,11 +1,11 @@
 // landscape spread: how the minima found spread with network size (Choromanska et al. 2015,
-// NOTES.md section 9; experiments/minima_spread.hpp).
+// NOTES.md section 9; experiments/related/minima_spread.hpp).
 #include <cstdio>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
-#include "experiments/minima_spread.hpp"
+#include "experiments/related/minima_spread.hpp"
 
 namespace landscape {
 

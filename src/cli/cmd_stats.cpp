@@ -8,7 +8,7 @@
 #include "cli/weight_sets.hpp"
 #include "core/strings.hpp"
 #include "io/atomic_file.hpp"
-#include "landscape/weight_stats.hpp"
+#include "landscape/analysis/weight_stats.hpp"
 
 namespace landscape {
 

@@ -1,11 +1,11 @@
 // landscape surface: loss-surface plots of Li et al. (2018) around a solution, through a pair of
-// solutions, or over a training trajectory (NOTES.md section 9); experiments/surface_study.hpp.
+// solutions, or over a training trajectory (NOTES.md section 9); experiments/related/surface_study.hpp.
 #include <cstdio>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
-#include "experiments/surface_study.hpp"
+#include "experiments/related/surface_study.hpp"
 
 namespace landscape {
 

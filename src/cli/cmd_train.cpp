@@ -5,7 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "cli/shard.hpp"
-#include "experiments/ensemble.hpp"
+#include "experiments/training/ensemble.hpp"
 
 namespace landscape {
 

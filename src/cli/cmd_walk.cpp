@@ -1,11 +1,11 @@
 // landscape walk: the loss between consecutive SGD iterates (Chen & Arpit 2018, NOTES.md
-// section 9; experiments/sgd_walk.hpp), over a sweep of learning rates and batch sizes.
+// section 9; experiments/related/sgd_walk.hpp), over a sweep of learning rates and batch sizes.
 #include <cstdio>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
-#include "experiments/sgd_walk.hpp"
+#include "experiments/related/sgd_walk.hpp"
 
 namespace landscape {
 

@@ -1,5 +1,5 @@
 // What `landscape path` and `landscape compare-paths` share: the flags of the path methods
-// (landscape/path_method.hpp) and of the landscape the paths run on, either a model's mean loss
+// (landscape/paths/path_method.hpp) and of the landscape the paths run on, either a model's mean loss
 // between rows of a weights file or a 2-D test surface between two points.
 #pragma once
 
@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "cli/args.hpp"
-#include "experiments/path_pairs.hpp"
+#include "experiments/paths/path_pairs.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "landscape/landscape.hpp"
-#include "landscape/path_method.hpp"
-#include "landscape/saddle_refinement.hpp"
+#include "landscape/paths/path_method.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
 #include "models/model.hpp"
 
 namespace landscape {

@@ -2,7 +2,7 @@
 // H v with H = d^2 loss / dw^2 at w, by Pearlmutter's R-operator on the autodiff graph
 // (graph.hpp, tangent mode), for about twice the cost of a gradient and no finite-difference
 // step to choose. The building block of the Lanczos, Hutchinson and SLQ estimates
-// (landscape/lanczos.hpp, hutchinson_trace.hpp, spectral_density.hpp).
+// (landscape/spectra/lanczos.hpp, hutchinson_trace.hpp, spectral_density.hpp).
 //
 // Cut into chunks and threads as dataset_loss (dataset_loss.hpp): each thread takes a fixed,
 // contiguous range of chunks (static schedule), builds one tangent-mode graph per chunk with

@@ -1,0 +1,110 @@
+#include "experiments/paper/findings.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "experiments/support/report_document.hpp"
+#include "io/csv.hpp"
+
+namespace landscape {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double mean_of(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0 : s / double(v.size());
+}
+
+// Column `value` of the rows of `table` whose columns match every (name, wanted) in `where`.
+std::vector<double> select(const CsvTable& table, const std::string& value,
+                           const std::vector<std::pair<std::string, std::string>>& where) {
+  std::vector<double> out;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    bool match = true;
+    for (const auto& [name, wanted] : where) match = match && table.rows[r][table.column(name)] == wanted;
+    if (match) out.push_back(table.number(r, value));
+  }
+  return out;
+}
+
+void check_training_loss(const CsvTable& t1, const std::string& arch, std::vector<Finding>& out) {
+  const auto lb = select(t1, "train_loss", {{"arch", arch}, {"optimizer", "lbfgs"}});
+  const auto sgd = select(t1, "train_loss", {{"arch", arch}, {"optimizer", "sgd"}});
+  if (lb.empty() || sgd.empty()) return;
+  out.push_back({arch, "L-BFGS-GSS reaches a lower training loss than SGD",
+                 "mean train loss L-BFGS " + num(lb[0]) + ", SGD " + num(sgd[0]), lb[0] < sgd[0]});
+}
+
+// Figure 4 (and S2): per landscape, the w_train sets against each other and the w_test sets
+// against each other. The autoencoder is the paper's exception: there L-BFGS barriers are lower.
+void check_barriers(const CsvTable& barriers, const std::string& arch, std::vector<Finding>& out) {
+  const bool reversed = arch == "ae";
+  for (const char* land : {"train", "test"})
+    for (const char* which : {"train", "test"}) {
+      const std::string lb_set = std::string("lbfgs-") + which, sgd_set = std::string("sgd-") + which;
+      const auto lb = select(barriers, "H", {{"arch", arch}, {"set", lb_set}, {"landscape", land}});
+      const auto sgd = select(barriers, "H", {{"arch", arch}, {"set", sgd_set}, {"landscape", land}});
+      if (lb.empty() || sgd.empty()) continue;
+      const double a = mean_of(lb), b = mean_of(sgd);
+      out.push_back({arch,
+                     std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower (" + which +
+                         " sets, " + land + " landscape)",
+                     "mean H " + sgd_set + " " + num(b) + " (" + std::to_string(sgd.size()) +
+                         " pairs), " + lb_set + " " + num(a) + " (" + std::to_string(lb.size()) + ")",
+                     reversed ? a < b : b < a});
+    }
+}
+
+void check_distances(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
+  const std::string file = analysis + "/lengths.csv";
+  if (!fs::exists(file)) return;
+  const CsvTable t = read_csv(file);
+  const double lb = mean_of(select(t, "distance", {{"set", "lbfgs-train"}}));
+  const double sgd = mean_of(select(t, "distance", {{"set", "sgd-test"}}));
+  out.push_back({arch, "L-BFGS vectors lie farther from the common origin",
+                 "mean distance L-BFGS-train " + num(lb) + ", SGD-test " + num(sgd), lb > sgd});
+}
+
+// Two sets are separated along PC1 when their PC1 intervals do not overlap.
+bool separated_on_pc1(const CsvTable& t) {
+  const auto a = select(t, "pc1", {{"set", "lbfgs-train"}});
+  const auto b = select(t, "pc1", {{"set", "sgd-test"}});
+  if (a.empty() || b.empty()) return false;
+  const auto [amin, amax] = std::minmax_element(a.begin(), a.end());
+  const auto [bmin, bmax] = std::minmax_element(b.begin(), b.end());
+  return *amax < *bmin || *bmax < *amin;
+}
+
+void check_kpca(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
+  const std::string rbf_file = analysis + "/kpca_rbf.csv", linear_file = analysis + "/kpca_linear.csv";
+  if (!fs::exists(rbf_file) || !fs::exists(linear_file)) return;
+  const bool rbf = separated_on_pc1(read_csv(rbf_file));
+  const bool linear = separated_on_pc1(read_csv(linear_file));
+  out.push_back({arch, "RBF kernel PCA separates L-BFGS-train from SGD-test along PC1, linear PCA does not",
+                 std::string("PC1 intervals: RBF ") + (rbf ? "disjoint" : "overlap") + ", linear " +
+                     (linear ? "disjoint" : "overlap"),
+                 rbf && !linear});
+}
+
+}  // namespace
+
+std::vector<Finding> check_findings(const std::string& out, const std::vector<std::string>& archs) {
+  std::vector<Finding> findings;
+  const std::string t1_file = out + "/report/table1.csv", barriers_file = out + "/report/barriers.csv";
+  const bool have_t1 = fs::exists(t1_file), have_barriers = fs::exists(barriers_file);
+  const CsvTable t1 = have_t1 ? read_csv(t1_file) : CsvTable{};
+  const CsvTable barriers = have_barriers ? read_csv(barriers_file) : CsvTable{};
+  for (const std::string& arch : archs) {
+    if (have_t1) check_training_loss(t1, arch, findings);
+    if (have_barriers) check_barriers(barriers, arch, findings);
+    check_distances(out + "/" + arch + "/analysis", arch, findings);
+    check_kpca(out + "/" + arch + "/analysis", arch, findings);
+  }
+  return findings;
+}
+
+}  // namespace landscape

@@ -1,0 +1,264 @@
+#include "experiments/paper/study.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "experiments/training/ensemble.hpp"
+#include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_table.hpp"
+#include "experiments/support/progress.hpp"
+#include "experiments/support/provenance.hpp"
+#include "experiments/related/related_study.hpp"
+#include "experiments/paper/report.hpp"
+#include "experiments/paper/weight_set_analysis.hpp"
+#include "io/atomic_file.hpp"
+#include "io/npy.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
+#include "landscape/model_landscape.hpp"
+
+namespace landscape {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch,
+                               const std::string& optimizer, const StudyOptions* o) {
+  const StudyPlan& p = preset.plan(arch);
+  EnsembleConfig c;
+  c.arch = arch;
+  c.train.optimizer = optimizer;
+  c.train.epochs = optimizer == "sgd" ? p.sgd_epochs : p.lbfgs_epochs;
+  c.train.batch = p.batch;
+  c.train.sgd.lr = p.sgd_lr;
+  c.runs = p.runs;
+  c.keep = p.keep;
+  // SGD and L-BFGS-GSS runs start from the same seeds, so run r of both shares its init.
+  c.seed = preset.seed;
+  c.train_images = p.train_images;
+  c.test_images = p.test_images;
+  if (o) {
+    c.data_dir = o->data_dir;
+    c.shard_index = o->shard_index;
+    c.shard_count = o->shard_count;
+  }
+  return c;
+}
+
+std::string ensemble_dir(const std::string& out, const std::string& arch, const std::string& opt) {
+  return out + "/" + arch + "/" + opt;
+}
+
+// "lbfgs-train" -> OUT/<arch>/lbfgs/w_train.npy
+std::string set_file(const std::string& out, const std::string& arch, const std::string& set) {
+  const size_t dash = set.find('-');
+  return ensemble_dir(out, arch, set.substr(0, dash)) + "/w_" + set.substr(dash + 1) + ".npy";
+}
+
+PathParams path_params(const StudyPlan& p) {
+  PathParams pp;
+  pp.terms = p.path_terms;
+  pp.points = p.path_points;
+  pp.steps = p.path_steps;
+  pp.lambda = p.path_lambda;
+  pp.lr = p.path_lr;
+  return pp;
+}
+
+std::vector<std::string> landscapes_of(const StudyPlan& p) {
+  return p.test_landscape ? std::vector<std::string>{"train", "test"} : std::vector<std::string>{"train"};
+}
+
+std::string path_dir(const std::string& out, const std::string& arch, const std::string& set,
+                     const std::string& land) {
+  return out + "/" + arch + "/paths/" + set + "-" + land;
+}
+
+std::string path_settings(const std::string& arch, const std::string& set, const std::string& land,
+                          const StudyPlan& p, const Preset& preset) {
+  std::ostringstream os;
+  os << "arch=" << arch << "\nset=" << set << "\nlandscape=" << land
+     << "\nimages=" << (land == "train" ? p.path_images : p.test_images) << "\npairs=" << p.pairs
+     << "\nseed=" << preset.seed << "\nterms=" << p.path_terms << "\npoints=" << p.path_points
+     << "\nsteps=" << p.path_steps << "\nlambda=" << p.path_lambda << "\nlr=" << p.path_lr
+     << "\nprecision=" << kPrecisionName << "\n";
+  return os.str();
+}
+
+std::string shard_name(int i, int n) {
+  return "shard-" + std::to_string(i) + "-of-" + std::to_string(n);
+}
+
+// The pairs of one set: a fixed random draw per set, as many as the set allows.
+std::vector<PathPair> pairs_of(const Preset& preset, const StudyPlan& p, int64_t rows, int set_index) {
+  const int64_t available = rows * (rows - 1) / 2;
+  const int64_t n = std::min<int64_t>(p.pairs, available);
+  if (n < 1) return {};
+  return random_pairs(rows, n, preset.seed * 1000 + uint64_t(set_index));
+}
+
+void stage_train(const StudyOptions& o) {
+  for (const std::string& arch : o.preset.archs)
+    for (const char* opt : {"sgd", "lbfgs"}) {
+      std::fprintf(stderr, "reproduce: training %s with %s\n", arch.c_str(), opt);
+      train_ensemble(ensemble_config(o.preset, arch, opt, &o), ensemble_dir(o.out, arch, opt),
+                     o.command_line);
+    }
+}
+
+void stage_paths(const StudyOptions& o) {
+  for (const std::string& arch : o.preset.archs) {
+    const StudyPlan& p = o.preset.plan(arch);
+    auto model = make_model(arch);
+    const std::string data_dir = resolve_data_dir(o.data_dir);
+    for (const std::string& land : landscapes_of(p)) {
+      Dataset data = land == "train" ? load_mnist(data_dir, Split::Train, p.path_images)
+                                     : load_mnist(data_dir, Split::Test, p.test_images);
+      const ModelLandscape f(*model, data);
+      for (int s = 0; s < 4; ++s) {
+        const std::string set = kWeightSets[s];
+        const std::string file = set_file(o.out, arch, set);
+        if (!fs::exists(file))
+          throw Error(file + " is missing: run the train stage (and `landscape collect` after "
+                      "sharded training) first");
+        NpyMatrix W = read_npy(file);
+        std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, s);
+        std::string dir = path_dir(o.out, arch, set, land);
+        if (o.shard_count > 1) dir += "/" + shard_name(o.shard_index, o.shard_count);
+        PathTable table(dir, path_settings(arch, set, land, p, o.preset));
+        Progress progress;
+        const auto t0 = std::chrono::steady_clock::now();
+        int done = 0, todo = 0;
+        for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) todo += !table.has(pairs[k]);
+        for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) {
+          if (table.has(pairs[k])) continue;
+          const PathPair& pr = pairs[k];
+          FourierPathFinder finder(f, {W.row(pr.i), size_t(W.cols)}, {W.row(pr.j), size_t(W.cols)},
+                                   path_params(p));
+          try {
+            table.add(pr, finder.run());
+          } catch (const Error& e) {  // the finder knows its step, not which pair it was given
+            throw Error(arch + " " + set + " paths on the " + land + " landscape, pair " +
+                        std::to_string(pr.i) + "-" + std::to_string(pr.j) + ": " + e.what());
+          }
+          ++done;
+          const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          char line[200];
+          std::snprintf(line, sizeof line, "paths %s %s-%s: pair %d/%d  %s elapsed, ~%s left",
+                        arch.c_str(), set.c_str(), land.c_str(), done, todo,
+                        format_duration(el).c_str(), format_duration(el / done * (todo - done)).c_str());
+          progress.update(line, done == todo);
+        }
+      }
+    }
+  }
+}
+
+void merge_path_shards(const std::string& out, const Preset& preset) {
+  for (const std::string& arch : preset.archs) {
+    const StudyPlan& p = preset.plan(arch);
+    for (const std::string& land : landscapes_of(p))
+      for (int s = 0; s < 4; ++s) {
+        const std::string set = kWeightSets[s];
+        const std::string dir = path_dir(out, arch, set, land);
+        if (!fs::exists(dir)) continue;
+        std::vector<std::string> shard_dirs;
+        for (const auto& e : fs::directory_iterator(dir))
+          if (e.is_directory() && e.path().filename().string().rfind("shard-", 0) == 0)
+            shard_dirs.push_back(e.path().string());
+        if (shard_dirs.empty()) continue;
+        const std::string settings = path_settings(arch, set, land, p, preset);
+        std::vector<PathTable> shards;
+        for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
+        NpyMatrix W = read_npy(set_file(out, arch, set));
+        PathTable merged(dir, settings);
+        for (const PathPair& pr : pairs_of(preset, p, W.rows, s)) {
+          bool found = merged.has(pr);
+          for (const PathTable& sh : shards) found = found || merged.copy_pair_from(sh, pr);
+          if (!found)
+            throw Error(dir + ": pair " + std::to_string(pr.i) + "-" + std::to_string(pr.j) +
+                        " is in no shard; rerun the paths stage for every shard");
+        }
+        merged.save();
+        for (const std::string& d : shard_dirs) fs::remove_all(d);
+      }
+  }
+}
+
+void check_or_write_preset(const StudyOptions& o) {
+  make_directories(o.out);
+  if (o.shard_count == 1) remove_stale_temporaries(o.out);  // shards may share OUT
+  const std::string path = o.out + "/preset.conf";
+  if (fs::exists(path)) {
+    if (read_text(path) != o.preset_text)
+      throw Error(o.out + " was made with another preset (" + path +
+                  "); use another --out, or delete it to start again");
+  } else {
+    write_text_atomic(path, o.preset_text);
+  }
+}
+
+}  // namespace
+
+void collect_study(const std::string& out, const std::string& data_dir) {
+  const Preset preset = read_preset(out + "/preset.conf");
+  for (const std::string& arch : preset.archs)
+    for (const char* opt : {"sgd", "lbfgs"}) {
+      const std::string dir = ensemble_dir(out, arch, opt);
+      if (!fs::exists(dir)) continue;
+      EnsembleConfig c = ensemble_config(preset, arch, opt, nullptr);
+      c.data_dir = data_dir;
+      collect_ensemble(c, dir);
+    }
+  merge_path_shards(out, preset);
+}
+
+void run_study(const StudyOptions& o) {
+  const std::string& st = o.stage;
+  if (st != "all" && st != "train" && st != "paths" && st != "analysis" && st != "report")
+    throw UsageError("--stage must be all, train, paths, analysis or report; got '" + st + "'");
+  if (o.shard_count > 1 && (st == "all" || st == "analysis" || st == "report"))
+    throw UsageError("--shard splits the train and paths stages; give --stage train or paths");
+  check_or_write_preset(o);
+  if (o.preset.is_related()) return run_related_study(o);  // NOTES 9: presets/related.conf
+  JsonObject stages;
+  auto timed = [&](const char* name, auto&& fn) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    stages.add(std::string(name) + "_seconds",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  };
+  if (st == "all" || st == "train") timed("train", [&] { stage_train(o); });
+  if (st == "all" || st == "paths") timed("paths", [&] { stage_paths(o); });
+  if (st == "all" || st == "analysis")
+    timed("analysis", [&] {
+      for (const std::string& arch : o.preset.archs) {
+        std::vector<std::string> files;
+        for (const char* set : kWeightSets) files.push_back(set_file(o.out, arch, set));
+        analyse_weight_sets(files, o.out + "/" + arch + "/analysis");
+      }
+    });
+  if (st == "all" || st == "report")
+    timed("report", [&] { write_report(o.out, o.preset, o.data_dir); });
+  JsonObject m = provenance(o.command_line);
+  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", st);
+  if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));
+  m.add_raw("wall_seconds", stages.str(2));
+  std::string name = o.out + "/manifest";
+  if (st != "all") name += "-" + st;
+  if (o.shard_count > 1) name += "-" + shard_name(o.shard_index, o.shard_count);
+  write_text_atomic(name + ".json", m.str() + "\n");
+}
+
+}  // namespace landscape

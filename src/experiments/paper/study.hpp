@@ -1,0 +1,40 @@
+// The study end to end (NOTES sections 3-8): for each model, SGD and L-BFGS-GSS ensembles, the
+// four weight sets w_train / w_test x SGD / L-BFGS, FourierPathFinder barrier heights for random
+// pairs within each set, weight statistics and kernel PCA, then the report.
+//
+//   OUT/preset.conf                         the preset as run (a rerun must match it)
+//   OUT/<arch>/{sgd,lbfgs}/                 ensembles (training/ensemble.hpp)
+//   OUT/<arch>/paths/<set>-<landscape>/     paths.csv, profiles.csv (paths/path_table.hpp)
+//   OUT/<arch>/analysis/                    stats.csv, lengths.csv, kpca_{rbf,linear}.csv
+//   OUT/report/                             index.html, report.md, tables, figures
+//   OUT/manifest.json                       versions, threads, seeds, wall time per stage
+//
+// Stages: train, paths, analysis, report (all = in order). Every stage is resumable (finished
+// runs and pairs are skipped) and splits by --shard i/n; `landscape collect OUT` merges shards.
+#pragma once
+
+#include <string>
+
+#include "experiments/support/preset.hpp"
+
+namespace landscape {
+
+struct StudyOptions {
+  Preset preset;
+  std::string preset_text;  // written to OUT/preset.conf
+  std::string out = "out/study";
+  std::string stage = "all";  // all | train | paths | analysis | report
+  int shard_index = 0, shard_count = 1;
+  std::string data_dir;
+  std::string command_line;
+};
+
+// The four weight sets of the paper, in the order tables list them.
+inline constexpr const char* kWeightSets[] = {"lbfgs-train", "lbfgs-test", "sgd-train", "sgd-test"};
+
+void run_study(const StudyOptions& options);
+
+// Merges the shards of every stage found in OUT (ensembles' runs.csv and stacks, path tables).
+void collect_study(const std::string& out, const std::string& data_dir);
+
+}  // namespace landscape

@@ -1,0 +1,262 @@
+#include "experiments/related/related_study.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/scalar.hpp"
+#include "experiments/related/hessian_study.hpp"
+#include "experiments/related/minima_spread.hpp"
+#include "experiments/support/provenance.hpp"
+#include "experiments/support/report_document.hpp"
+#include "experiments/related/sgd_walk.hpp"
+#include "experiments/related/surface_study.hpp"
+#include "io/atomic_file.hpp"
+#include "io/npy.hpp"
+#include "models/init.hpp"
+#include "io/csv.hpp"
+
+namespace landscape {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool finished(const std::string& dir) { return fs::exists(dir + "/manifest.json"); }
+
+WalkConfig walk_config(const StudyOptions& o) {
+  const RelatedPlan& r = o.preset.related;
+  WalkConfig c;
+  c.arch = r.walk_arch;
+  c.lrs = r.walk_lr;
+  c.batches = r.walk_batch;
+  c.epochs = r.walk_epochs;
+  c.walk.every = r.walk_every;
+  c.walk.points = r.walk_points;
+  c.train_images = o.preset.defaults.train_images;
+  c.test_images = o.preset.defaults.test_images;
+  c.eval_images = r.walk_eval_images;
+  c.seed = o.preset.seed;
+  c.data_dir = o.data_dir;
+  return c;
+}
+
+SpreadConfig spread_config(const StudyOptions& o) {
+  const RelatedPlan& r = o.preset.related;
+  SpreadConfig c;
+  c.widths = r.spread_widths;
+  c.restarts = r.spread_restarts;
+  c.optimizers = r.spread_optimizers;
+  c.pools = r.spread_pool;
+  c.epochs = r.spread_epochs;
+  c.batch = r.spread_batch;
+  c.lr = r.spread_lr;
+  c.anneal.steps = r.spread_anneal_steps;
+  c.anneal.t_start = r.spread_t_start;
+  c.anneal.t_end = r.spread_t_end;
+  c.anneal.sigma = r.spread_sigma;
+  c.train_images = o.preset.defaults.train_images;
+  c.test_images = o.preset.defaults.test_images;
+  c.seed = o.preset.seed;
+  c.data_dir = o.data_dir;
+  return c;
+}
+
+// The FCP that the surface and Hessian studies look at: brief SGD from the preset's seed.
+//   OUT/brief/w_final.npy [1,P], curve.csv, manifest.json
+std::string train_brief(const StudyOptions& o) {
+  const std::string dir = o.out + "/brief", weights = dir + "/w_final.npy";
+  if (finished(dir)) return weights;
+  const RelatedPlan& r = o.preset.related;
+  const std::string data_dir = resolve_data_dir(o.data_dir);
+  const Dataset train = load_mnist(data_dir, Split::Train, o.preset.defaults.train_images);
+  const Dataset test = load_mnist(data_dir, Split::Test, o.preset.defaults.test_images);
+  auto model = make_fcp(Activation::Softplus);
+  TrainConfig tc;
+  tc.epochs = r.brief_epochs;
+  tc.sgd.lr = r.brief_lr;
+  std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
+  const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));
+  make_directories(dir);
+  write_npy(weights, run.w_final.data(), 1, int64_t(run.w_final.size()), true);
+  std::ostringstream curve;
+  curve << "epoch,train_loss,test_loss\n";
+  for (const EpochRecord& e : run.curve) curve << e.epoch << ',' << e.train_loss << ',' << e.test_loss << '\n';
+  write_text_atomic(dir + "/curve.csv", curve.str());
+  JsonObject m = provenance(o.command_line);
+  m.add("arch", "fcp").add("epochs", tc.epochs).add("lr", tc.sgd.lr).add("seed", (long long)o.preset.seed)
+      .add("train_images", train.size()).add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
+  write_text_atomic(dir + "/manifest.json", m.str() + "\n");
+  return weights;
+}
+
+void run_surface_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
+  const RelatedPlan& r = o.preset.related;
+  SurfaceParams p;
+  p.arch = "fcp";
+  p.weights = train_brief(o);
+  p.directions = "random";  // two filter-normalised Gaussian directions (Li et al.)
+  p.dims = 2;
+  p.grid = r.surface_grid;
+  p.images = r.surface_images;
+  p.seed = o.preset.seed;
+  p.data_dir = o.data_dir;
+  run_surface(p, dir, line);
+}
+
+void run_hessian_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
+  const RelatedPlan& r = o.preset.related;
+  HessianStudyParams p;
+  p.arch = "fcp";
+  p.weights = train_brief(o);
+  p.images = r.hessian_images;
+  p.iterations = r.hessian_iterations;
+  p.probes = r.hessian_probes;
+  p.density_grid = 401;
+  p.seed = o.preset.seed;
+  p.data_dir = o.data_dir;
+  run_hessian(p, dir, line);
+}
+
+// A figure another study drew in its own directory, copied with its data and script into the
+// report (the names stay, so the script still reads its data file).
+bool copy_figure(const std::string& from_dir, const std::string& name, const std::string& report) {
+  if (!fs::exists(from_dir + "/" + name + ".png")) return false;
+  for (const char* ext : {".png", ".svg", ".dat", ".gp"})
+    if (fs::exists(from_dir + "/" + name + ext))
+      fs::copy_file(from_dir + "/" + name + ext, report + "/" + name + ext, fs::copy_options::overwrite_existing);
+  return true;
+}
+
+std::string title_of(const std::string& study) {
+  return study == "walk"     ? "A walk with SGD (Xing, Arpit et al. 2018)"
+         : study == "spread" ? "Minima spread with network size (Choromanska et al. 2015)"
+         : study == "surface" ? "Loss surface around a solution (Li et al. 2018)"
+                              : "Hessian spectrum (Li et al. 2018)";
+}
+
+void walk_section(Document& doc, const std::string& out, const std::string& report) {
+  const std::string dir = out + "/walk";
+  doc.paragraph("The loss at M points on the segment between each pair of consecutive SGD iterates, on "
+                "the step's mini-batch and on a fixed evaluation subset of training images. Paper: the "
+                "loss along a segment is roughly convex with its minimum (the valley floor) inside, "
+                "SGD bounces between the valley walls above the floor (negative cosine between "
+                "consecutive steps); a larger learning rate keeps it higher above the floor, a "
+                "smaller batch explores more (travels farther). CSV: ../walk/summary.csv, "
+                "../walk/lr*-batch*/steps.csv and segments.csv.");
+  const CsvTable s = read_csv(dir + "/summary.csv");
+  Table t{{"lr", "batch", "recorded steps", "height above floor", "floor position", "floor inside",
+           "cosine", "distance from init", "train loss", "test loss"}, {}};
+  for (size_t r = 0; r < s.rows.size(); ++r)
+    t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], num(s.number(r, "height")),
+                      num(s.number(r, "floor_alpha"), "%.2f"), num(100 * s.number(r, "interior"), "%.0f%%"),
+                      num(s.number(r, "cosine"), "%.3f"), num(s.number(r, "distance")),
+                      num(s.number(r, "train_loss"), "%.4f"), num(s.number(r, "test_loss"), "%.4f")});
+  doc.table(t);
+  const WalkFigures f = draw_walk_figures(dir, report);
+  doc.figure("walk_valley", f.valley, "Loss along the last recorded segments between consecutive iterates");
+  doc.figure("walk_story", f.story, "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
+}
+
+void spread_section(Document& doc, const std::string& out, const std::string& report) {
+  const std::string dir = out + "/spread";
+  doc.paragraph("One-hidden-layer networks of growing width, every width trained from several "
+                "initialisations by SGD and by simulated annealing; the final test loss of each. "
+                "Paper: small networks scatter widely, large ones concentrate in a narrow band "
+                "(std and IQR shrink with width), SGD and annealing reach similar bands, and the "
+                "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
+  const CsvTable s = read_csv(dir + "/summary.csv");
+  Table t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
+           "train loss mean", "train/test r"}, {}};
+  for (size_t r = 0; r < s.rows.size(); ++r)
+    t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], s.rows[r][2], num(s.number(r, "test_mean"), "%.4f"),
+                      num(s.number(r, "test_std"), "%.2e"), num(s.number(r, "test_iqr"), "%.2e"),
+                      num(s.number(r, "test_min"), "%.4f") + ".." + num(s.number(r, "test_max"), "%.4f"),
+                      num(s.number(r, "train_mean"), "%.4f"),
+                      num(s.number(r, "train_test_corr"), "%.2f")});
+  doc.table(t);
+  const SpreadFigures f = draw_spread_figures(dir, report);
+  doc.figure("spread_hist", f.histograms, "Final test losses per width");
+  doc.figure("spread_width", f.width, "Band, spread and train/test correlation against the width");
+}
+
+void surface_section(Document& doc, const std::string& out, const std::string& report) {
+  const CsvTable curve = read_csv(out + "/brief/curve.csv");
+  doc.paragraph("The loss of an FCP trained briefly by SGD (" + std::to_string(curve.rows.size()) +
+                " epochs, final training loss " + (curve.rows.empty() ? "n/a" : curve.rows.back()[1]) +
+                ") on a plane through its weights spanned by two random Gaussian directions, each "
+                "rescaled filter by filter (per output unit) to the norm of the matching weights "
+                "(filter normalisation, Li et al. 2018). CSV: ../surface/surface.csv.");
+  doc.figure("surface", copy_figure(out + "/surface", "surface", report), "Loss around the trained FCP on two filter-normalised random directions");
+}
+
+void hessian_section(Document& doc, const std::string& out, const std::string& report) {
+  doc.paragraph("The Hessian of the training loss of the same FCP from exact Hessian-vector "
+                "products: extreme eigenvalues by Lanczos, |lambda_min/lambda_max| (near 0: locally "
+                "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
+                "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
+  const CsvTable s = read_csv(out + "/hessian/spectrum.csv");
+  Table t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
+  for (size_t r = 0; r < s.rows.size(); ++r)
+    t.rows.push_back({num(s.number(r, "loss"), "%.4f"), num(s.number(r, "lambda_max"), "%.4g"),
+                      num(s.number(r, "lambda_min"), "%.4g"), num(s.number(r, "ratio"), "%.3g"),
+                      num(s.number(r, "trace"), "%.4g"), num(s.number(r, "trace_se"), "%.2g")});
+  doc.table(t);
+  doc.figure("density", copy_figure(out + "/hessian", "density", report), "Hessian eigenvalue density (SLQ)");
+}
+
+}  // namespace
+
+void write_related_report(const std::string& out, const Preset& preset) {
+  const std::string report = out + "/report";
+  make_directories(report);
+  remove_stale_temporaries(report);
+  Document doc;
+  doc.paragraph("The related studies of NOTES.md section 9 at reduced scale, preset <code>" + preset.name +
+                "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName + ") on " +
+                utc_timestamp() + "; seed " + std::to_string(preset.seed) +
+                "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
+  for (const std::string& study : preset.studies) {
+    doc.heading(title_of(study));
+    if (!finished(out + "/" + study)) {
+      doc.paragraph("(not run: " + study + "/manifest.json is missing; run the preset's stage all)");
+      continue;
+    }
+    if (study == "walk") walk_section(doc, out, report);
+    if (study == "spread") spread_section(doc, out, report);
+    if (study == "surface") surface_section(doc, out, report);
+    if (study == "hessian") hessian_section(doc, out, report);
+  }
+  doc.write(report, "Related studies: report");
+}
+
+void run_related_study(const StudyOptions& o) {
+  if (o.stage != "all" && o.stage != "report")
+    throw UsageError("--stage: the related studies run as stage all (or report alone); got '" + o.stage + "'");
+  JsonObject wall;
+  for (const std::string& study : o.preset.studies) {
+    const std::string dir = o.out + "/" + study;
+    if (o.stage != "all" || finished(dir)) continue;
+    std::fprintf(stderr, "reproduce: %s\n", title_of(study).c_str());
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string line = o.command_line + "  # study " + study;
+    if (study == "walk") run_walk_study(walk_config(o), dir, line);
+    if (study == "spread") run_spread_study(spread_config(o), dir, line);
+    if (study == "surface") run_surface_study(o, dir, line);
+    if (study == "hessian") run_hessian_study(o, dir, line);
+    wall.add(study + "_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  write_related_report(o.out, o.preset);
+  wall.add("report_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  JsonObject m = provenance(o.command_line);
+  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", o.stage);
+  m.add_raw("wall_seconds", wall.str(2));
+  write_text_atomic(o.out + "/manifest" + std::string(o.stage == "all" ? "" : "-" + o.stage) + ".json",
+                    m.str() + "\n");
+}
+
+}  // namespace landscape

@@ -1,0 +1,117 @@
+// A walk with SGD (Xing, Arpit, Tsirigotis & Bengio 2018; "Chen, Arpit et al." in NOTES.md
+// section 9): what the loss looks like between consecutive SGD iterates. For a recorded step t
+// the segment from w_t to w_{t+1} is
+//   w(alpha) = (1 - alpha) w_t + alpha w_{t+1},   alpha_m = m / (M-1),  m = 0 .. M-1,
+// written so that alpha = 0 and 1 give the iterates themselves bit for bit. On it we measure
+//   - the loss of the step's own mini-batch and of a fixed evaluation subset at every alpha_m;
+//   - the valley floor: the lowest of the M points (position alpha*, depth L(alpha*));
+//   - the heights of the two iterates above the floor, L(0) - L(alpha*) and L(1) - L(alpha*);
+//   - |w_{t+1} - w_t|, the distance |w_{t+1} - w_0| from the initialisation, and the cosine
+//     between this step and the previous one (negative: SGD bounced back across the valley).
+// The paper's story: the loss along a segment is roughly convex with its minimum inside, so SGD
+// jumps from one valley wall to the other above the floor; the learning rate sets that height,
+// and small batches add exploration (a longer distance travelled).
+//
+//   OUT/lr<lr>-batch<b>/steps.csv     one row per recorded step (columns: kStepsHeader)
+//   OUT/lr<lr>-batch<b>/segments.csv  step,alpha,batch_loss,eval_loss (M rows per step)
+//   OUT/lr<lr>-batch<b>/curve.csv     epoch,train_loss,test_loss
+//   OUT/summary.csv                   one row per (lr, batch): kSummaryHeader
+//   OUT/walk_valley.*, walk_story.*   figures (gnuplot: .png, .svg, .dat, .gp)
+//   OUT/manifest.json                 provenance, settings, wall time
+//
+// Legend: P = number of parameters, M = points per segment, S = recorded steps.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiments/training/training_run.hpp"
+
+namespace landscape {
+
+struct WalkParams {
+  int every = 1;    // --every: record every k-th SGD step (step 0, k, 2k, ...)
+  int points = 11;  // --points: M points per segment, both iterates included
+  void check() const;  // UsageError naming the flag: every >= 1, points >= 2
+};
+
+// The lowest point of a loss profile [M] along a segment (the first one of equal values).
+struct SegmentFloor {
+  int index = 0;
+  double alpha = 0;  // index / (M-1)
+  double loss = 0;
+};
+SegmentFloor segment_floor(const std::vector<double>& profile);
+
+// The mean loss of `data` at the M points of the segment w_a[P] -> w_b[P]: out[M]. The points
+// are independent work, run in parallel.
+std::vector<double> segment_losses(const Model& model, const Dataset& data, const Scalar* w_a,
+                                   const Scalar* w_b, int points);
+
+struct WalkStep {
+  int epoch = 0;
+  long step = 0;                    // SGD step t (0-based over the run): the segment w_t -> w_{t+1}
+  std::vector<double> batch_loss;   // [M] the step's mini-batch along the segment
+  std::vector<double> eval_loss;    // [M] the evaluation subset along the segment
+  double step_norm = 0;             // |w_{t+1} - w_t|
+  double distance_from_init = 0;    // |w_{t+1} - w_0|
+  double cosine_previous = 0;       // cos(w_{t+1} - w_t, w_t - w_{t-1}); NaN at t = 0
+};
+
+struct WalkResult {
+  RunRecord run;                 // the SGD run itself (curve, w_final, ...)
+  std::vector<WalkStep> steps;   // [S]
+};
+
+// SGD as train_run runs it (config.optimizer must be sgd), watched step by step.
+WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& test,
+                    const Dataset& eval, const TrainConfig& config, const WalkParams& params,
+                    uint64_t seed, std::vector<Scalar> w_init);
+
+// The `walk` command and the related preset: a sweep over learning rates x batch sizes from one
+// initialisation.
+struct WalkConfig {
+  std::string arch = "fcp";           // --arch
+  std::vector<double> lrs = {0.1};    // --lr a,b,...
+  std::vector<int> batches = {64};    // --batch a,b,...
+  int epochs = 1;                     // --epochs
+  WalkParams walk;
+  int train_images = 60000, test_images = 10000;  // --train-images, --test-images
+  int eval_images = 1000;             // --eval-images: the first N training images
+  uint64_t seed = 0;                  // --seed: the initialisation and the shuffles
+  std::string data_dir;               // --data
+  void check() const;                 // UsageError naming the flag
+};
+
+struct WalkSummary {  // one row of summary.csv: means over the recorded steps
+  double lr = 0;
+  int batch = 0;
+  std::string name;              // lr<lr>-batch<b>, the run's directory
+  long steps = 0;                // recorded steps
+  double height = 0;             // mean of (L(0) + L(1))/2 - L(alpha*), evaluation subset
+  double floor_alpha = 0;        // mean position of the floor
+  double interior = 0;           // fraction of steps whose floor lies strictly inside
+  double cosine = 0;             // mean cosine between consecutive steps
+  double distance = 0;           // distance from the initialisation after the last step
+  double train_loss = 0, test_loss = 0;  // after the last epoch
+};
+
+inline constexpr const char* kStepsHeader =
+    "epoch,step,step_norm,distance_from_init,cosine_previous,batch_start,batch_end,"
+    "batch_floor_alpha,batch_floor_loss,eval_start,eval_end,eval_floor_alpha,eval_floor_loss,"
+    "height_start,height_end";
+inline constexpr const char* kSummaryHeader =
+    "lr,batch,name,steps,height,floor_alpha,interior,cosine,distance,train_loss,test_loss";
+
+std::vector<WalkSummary> run_walk_study(const WalkConfig& config, const std::string& out,
+                                        const std::string& command_line);
+
+// Draws walk_valley and walk_story from the CSV files of a walk directory into fig_dir (the
+// walk directory itself, or a report). Returns whether each was drawn.
+struct WalkFigures {
+  bool valley = false, story = false;
+};
+WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fig_dir);
+
+}  // namespace landscape

@@ -1,0 +1,328 @@
+#include "experiments/related/surface_study.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "experiments/support/progress.hpp"
+#include "experiments/support/provenance.hpp"
+#include "experiments/support/report_document.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv.hpp"
+#include "io/npy.hpp"
+#include "models/dataset_loss.hpp"
+#include "models/weights_file.hpp"
+
+namespace landscape {
+
+namespace fs = std::filesystem;
+
+AxisRange parse_axis_range(const std::string& text, const std::string& flag) {
+  const size_t colon = text.find(':', 1);  // from 1: "-1:1" starts with a sign
+  AxisRange r;
+  bool ok = colon != std::string::npos;
+  if (ok) {
+    try {
+      size_t used_lo = 0, used_hi = 0;
+      const std::string lo = text.substr(0, colon), hi = text.substr(colon + 1);
+      r.lo = std::stod(lo, &used_lo);
+      r.hi = std::stod(hi, &used_hi);
+      ok = used_lo == lo.size() && used_hi == hi.size();
+    } catch (const std::exception&) {
+      ok = false;
+    }
+  }
+  if (!ok || !std::isfinite(r.lo) || !std::isfinite(r.hi) || !(r.lo < r.hi))
+    throw UsageError(flag + " expects A:B with A < B, e.g. -1:1; got '" + text + "'");
+  return r;
+}
+
+void SurfaceParams::check() const {
+  make_model(arch);  // UsageError naming --arch
+  if (directions != "random" && directions != "pca" && directions != "pair")
+    throw UsageError("--directions must be random, pca or pair; got '" + directions + "'");
+  if (dims != 1 && dims != 2) throw UsageError("--dims must be 1 or 2, got " + std::to_string(dims));
+  if (grid < 2 || grid > 1001)
+    throw UsageError("--grid must be between 2 and 1001 points per axis, got " + std::to_string(grid));
+  if (trajectory.empty() == weights.empty())
+    throw UsageError(trajectory.empty() ? "--weights W.npy (or --trajectory SNAPS.npy) is required"
+                                        : "--weights and --trajectory exclude each other");
+  if (!trajectory.empty() && directions != "pca")
+    throw UsageError("--trajectory plots on the trajectory's pca directions; --directions " +
+                     directions + " does not apply");
+  if (row < 0) throw UsageError("--row must be 0 or more");
+  if (directions == "pair" && row2 < 0) throw UsageError("--directions pair needs --row2 J (w_j)");
+  if (directions != "pair" && (row2 >= 0 || !weights2.empty()))
+    throw UsageError("--row2 and --weights2 belong to --directions pair");
+  if (images < 0) throw UsageError("--images must be 0 (all) or more");
+  if (!range.empty()) parse_axis_range(range, "--range");
+  if (!yrange.empty()) {
+    parse_axis_range(yrange, "--yrange");
+    if (dims == 1) throw UsageError("--yrange needs --dims 2");
+  }
+}
+
+std::string SurfaceParams::settings() const {
+  std::ostringstream os;
+  os << "arch=" << arch << "\nactivation=" << (activation == Activation::Relu ? "relu" : "softplus")
+     << "\nweights=" << weights << "\nrow=" << row << "\nweights2=" << weights2 << "\nrow2=" << row2
+     << "\ntrajectory=" << trajectory << "\ndirections=" << directions << "\ndims=" << dims
+     << "\nrange=" << range << "\nyrange=" << yrange << "\ngrid=" << grid << "\nseed=" << seed
+     << "\ninclude_biases=" << include_biases << "\nsplit=" << (split == Split::Train ? "train" : "test")
+     << "\nimages=" << images << "\nprecision=" << kPrecisionName << "\n";
+  return os.str();
+}
+
+namespace {
+
+// The plane of the params, and the vectors to mark on it ([V, D] coordinates).
+SurfacePlane build_plane(const SurfaceParams& p, const Model& model, std::vector<double>& marks) {
+  const int D = p.dims;
+  auto row_of = [](const NpyMatrix& m, int r, const char* flag) {
+    if (r >= m.rows)
+      throw UsageError(std::string(flag) + " " + std::to_string(r) + " does not exist (the file has " +
+                       std::to_string(m.rows) + " rows)");
+    return m.row(r);
+  };
+  if (!p.trajectory.empty() || p.directions == "pca") {
+    const std::string& file = p.trajectory.empty() ? p.weights : p.trajectory;
+    const NpyMatrix set = read_weights(file, model);
+    const Tensor X = Tensor::view(set.data.data(), {int(set.rows), int(set.cols)});
+    SurfacePlane plane = p.trajectory.empty() ? pca_plane(X, row_of(set, p.row, "--row"), D)
+                                              : trajectory_plane(X, D);
+    for (int64_t k = 0; k < set.rows; ++k)
+      for (double c : plane.project(set.row(k))) marks.push_back(c);
+    return plane;
+  }
+  const NpyMatrix w = read_weights(p.weights, model);
+  const Scalar* center = row_of(w, p.row, "--row");
+  if (p.directions == "random") {
+    marks.assign(size_t(D), 0.0);  // the solution itself
+    return random_plane(model, center, D, p.seed, p.include_biases);
+  }
+  const NpyMatrix w2 = p.weights2.empty() ? w : read_weights(p.weights2, model);
+  SurfacePlane plane = pair_plane(model, center, row_of(w2, p.row2, "--row2"), D, p.seed, p.include_biases);
+  marks = D == 1 ? std::vector<double>{0, 1} : std::vector<double>{0, 0, 1, 0};  // w_i, w_j
+  return plane;
+}
+
+// The default range of axis k: the marked vectors and the centre plus 10% (pca); pair: a in
+// -0.5:1.5 (both ends inside); otherwise -1:1.
+AxisRange default_range(const SurfaceParams& p, int k, const std::vector<double>& marks) {
+  if (p.directions == "pca") {
+    double lo = 0, hi = 0;
+    for (size_t i = size_t(k); i < marks.size(); i += size_t(p.dims))
+      lo = std::min(lo, marks[i]), hi = std::max(hi, marks[i]);
+    const double pad = hi > lo ? 0.1 * (hi - lo) : 1.0;
+    return {lo - pad, hi + pad};
+  }
+  if (p.directions == "pair" && k == 0) return {-0.5, 1.5};
+  return {-1, 1};
+}
+
+// Rows of a previous run with the same settings: its surface.csv, if the coordinates match.
+std::vector<SurfacePoint> finished_points(const std::string& dir, const std::string& settings,
+                                          const std::vector<SurfacePoint>& grid, int dims) {
+  const std::string settings_path = dir + "/settings.txt", csv_path = dir + "/surface.csv";
+  std::vector<SurfacePoint> done;
+  if (!fs::exists(settings_path) || !fs::exists(csv_path)) return done;
+  std::ifstream in(settings_path);
+  std::stringstream old;
+  old << in.rdbuf();
+  if (old.str() != settings) {
+    std::fprintf(stderr, "surface: %s holds a surface with other settings; starting afresh\n", dir.c_str());
+    return done;
+  }
+  const CsvTable t = read_csv(csv_path);
+  for (size_t r = 0; r < t.rows.size() && r < grid.size(); ++r) {
+    SurfacePoint s = grid[r];  // coordinates are written to 10 digits, losses to all 17
+    const double da = t.number(r, "a") - s.a, db = dims == 2 ? t.number(r, "b") - s.b : 0.0;
+    if (std::abs(da) > 1e-9 * (1 + std::abs(s.a)) || std::abs(db) > 1e-9 * (1 + std::abs(s.b)))
+      return {};  // not this grid: recompute all
+    s.loss = t.number(r, "loss");
+    const std::string& acc = t.rows[r][t.column("accuracy")];
+    s.accuracy = acc.empty() ? NAN : t.number(r, "accuracy");
+    done.push_back(s);
+  }
+  return done;
+}
+
+std::string surface_csv(const std::vector<SurfacePoint>& points, int dims, bool classifier) {
+  std::ostringstream os;
+  os << (dims == 2 ? "a,b,loss,accuracy\n" : "a,loss,accuracy\n");
+  for (const SurfacePoint& s : points) {
+    os << number_text(s.a, "%.10g") << ',';
+    if (dims == 2) os << number_text(s.b, "%.10g") << ',';
+    os << number_text(s.loss) << ',' << (classifier ? number_text(s.accuracy) : "") << '\n';
+  }
+  return os.str();
+}
+
+std::string axis_label(const SurfaceParams& p, const SurfacePlane& plane, int k) {
+  if (p.directions == "pca") {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "PC%d (%.1f%% of the variance)", k + 1, 100 * plane.explained[k]);
+    return buf;
+  }
+  if (p.directions == "pair" && k == 0) return "a: w_i + a (w_j - w_i)";
+  return std::string(k == 0 ? "a" : "b") + ": filter-normalised random direction " + std::to_string(k + 1);
+}
+
+// surface.dat (a [b] loss accuracy; one block per grid row) and the figure.
+bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceResult& r, bool classifier) {
+  std::ostringstream dat, marks;
+  const size_t nx = r.xs.size();
+  for (size_t m = 0; m < r.points.size(); ++m) {
+    const SurfacePoint& s = r.points[m];
+    dat << number_text(s.a, "%.10g") << ' ';
+    if (p.dims == 2) dat << number_text(s.b, "%.10g") << ' ';
+    dat << number_text(s.loss, "%.10g") << ' ' << number_text(s.accuracy, "%.6g") << '\n';
+    if (p.dims == 2 && (m + 1) % nx == 0) dat << '\n';
+  }
+  write_text_atomic(dir + "/surface.dat", dat.str());
+  const std::string what = p.trajectory.empty() ? std::string("row ") + std::to_string(p.row) : "trajectory";
+  const std::string title = p.arch + " " +
+                            (p.split == Split::Train ? "training" : "test") + " loss, " +
+                            p.directions + " directions (" + what + ")";
+  std::string body = "set xlabel '" + axis_label(p, r.plane, 0) + "'\nset xrange [" +
+                     number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g") +
+                     "]\nset title '" + title + "'\n";
+  if (p.dims == 1) {
+    body += "set logscale y\nset ylabel 'loss'\nset key below\n";
+    std::string plot = "plot 'surface.dat' using 1:2 with lines lw 2 lc rgb '#c0392b' title 'loss'";
+    if (classifier) {
+      body += "set y2label 'accuracy'\nset y2range [0:1]\nset y2tics\nset ytics nomirror\n";
+      plot += ", '' using 1:3 axes x1y2 with lines lw 2 lc rgb '#2471a3' title 'accuracy'";
+    }
+    return run_gnuplot(dir, "surface", both_terminals("surface", body + plot));
+  }
+  for (size_t i = 0; i + 1 < r.projections.size(); i += 2)
+    marks << number_text(r.projections[i], "%.10g") << ' '
+          << number_text(r.projections[i + 1], "%.10g") << '\n';
+  write_text_atomic(dir + "/surface_marks.dat", marks.str());
+  const char* mark_title = !p.trajectory.empty()     ? "trajectory"
+                           : p.directions == "pca"  ? "weight set"
+                           : p.directions == "pair" ? "w_i, w_j"
+                                                    : "solution";
+  body = "set view map\nset contour base\nset cntrparam levels 20\nunset surface\n"
+         "set table 'surface_contours.dat'\nsplot 'surface.dat' using 1:2:(log10($3)) with lines notitle\n"
+         "unset table\nunset contour\n" + std::string(p.directions == "pca" ? "" : "set size ratio -1\n") + body +
+         "set yrange [" + number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g") +
+         "]\nset ylabel '" + axis_label(p, r.plane, 1) +
+         "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
+         "set key bottom right box opaque\n"
+         "plot 'surface.dat' using 1:2:(log10($3)) with image notitle, "
+         "'surface_contours.dat' using 1:2 with lines lc rgb '#303030' notitle, 'surface_marks.dat' using 1:2 " +
+         std::string(p.trajectory.empty() ? "with points pt 7 ps 1.2" : "with linespoints pt 7 ps 0.6 lw 2") +
+         " lc rgb '#000000' title '" + mark_title + "'";
+  return run_gnuplot(dir, "surface", both_terminals("surface", body, "760,640"));
+}
+
+}  // namespace
+
+SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_dir,
+                          const std::string& command_line) {
+  params.check();
+  const auto started = std::chrono::steady_clock::now();
+  auto model = make_model(params.arch, params.activation);
+  SurfaceResult r;
+  r.plane = build_plane(params, *model, r.projections);
+  // --range sets a; b follows --yrange, else --range for random directions, else its default.
+  r.x = params.range.empty() ? default_range(params, 0, r.projections) : parse_axis_range(params.range, "--range");
+  if (params.dims == 1)
+    r.y = {0, 0};
+  else if (!params.yrange.empty())
+    r.y = parse_axis_range(params.yrange, "--yrange");
+  else
+    r.y = params.directions == "random" ? r.x : default_range(params, 1, r.projections);
+  r.xs = grid_coordinates(r.x.lo, r.x.hi, params.grid);
+  r.ys = params.dims == 2 ? grid_coordinates(r.y.lo, r.y.hi, params.grid) : std::vector<double>{0.0};
+
+  const Dataset data = load_mnist(resolve_data_dir(params.data_dir), params.split,
+                                  params.images > 0 ? params.images : -1);
+  make_directories(out_dir);
+  remove_stale_temporaries(out_dir);
+  std::vector<SurfacePoint> grid;
+  for (double b : r.ys)
+    for (double a : r.xs) grid.push_back(SurfacePoint{a, b, NAN, NAN});
+  const std::string settings = params.settings();
+  r.points = finished_points(out_dir, settings, grid, params.dims);
+  r.points_resumed = int(r.points.size());
+  write_text_atomic(out_dir + "/settings.txt", settings);
+  write_npy(out_dir + "/center.npy", r.plane.center.data(), 1, int64_t(r.plane.size()), true);
+  const std::vector<Scalar> dirs = r.plane.stacked_directions();
+  write_npy(out_dir + "/directions.npy", dirs.data(), params.dims, int64_t(r.plane.size()));
+  std::ostringstream proj;
+  proj << (params.dims == 2 ? "k,a,b\n" : "k,a\n");
+  for (size_t i = 0; i < r.projections.size(); i += size_t(params.dims)) {
+    proj << i / size_t(params.dims) << ',' << number_text(r.projections[i], "%.10g");
+    if (params.dims == 2) proj << ',' << number_text(r.projections[i + 1], "%.10g");
+    proj << '\n';
+  }
+  write_text_atomic(out_dir + "/projections.csv", proj.str());
+
+  // One grid row at a time (its points in parallel), surface.csv rewritten after each.
+  const bool classifier = model->is_classifier();
+  const size_t nx = r.xs.size();
+  Progress progress;
+  const auto rows_started = std::chrono::steady_clock::now();
+  const size_t first_new = r.points.size();
+  while (r.points.size() < grid.size()) {
+    std::vector<SurfacePoint> row(grid.begin() + long(r.points.size()),
+                                  grid.begin() + long(r.points.size() + nx));
+    evaluate_surface_points(*model, data, r.plane, row);
+    r.points.insert(r.points.end(), row.begin(), row.end());
+    write_text_atomic(out_dir + "/surface.csv", surface_csv(r.points, params.dims, classifier));
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - rows_started).count();
+    const double per_point = secs / double(r.points.size() - first_new);
+    char line[200];
+    std::snprintf(line, sizeof line, "surface %s: %zu/%zu points (%d resumed), %.3gs/point, ~%s left",
+                  params.arch.c_str(), r.points.size(), grid.size(), r.points_resumed, per_point,
+                  format_duration(per_point * double(grid.size() - r.points.size())).c_str());
+    progress.update(line, r.points.size() == grid.size());
+  }
+  progress.finish();
+  if (r.points_resumed == int(grid.size()))  // nothing left: still write the complete file
+    write_text_atomic(out_dir + "/surface.csv", surface_csv(r.points, params.dims, classifier));
+
+  const DatasetLoss c = dataset_loss(*model, data, r.plane.center.data(), nullptr);
+  r.center_loss = c.loss;
+  r.center_accuracy = c.accuracy();
+  r.drawn = draw_surface(out_dir, params, r, classifier);
+
+  double lo = INFINITY, hi = -INFINITY;
+  for (const SurfacePoint& s : r.points) lo = std::min(lo, s.loss), hi = std::max(hi, s.loss);
+  JsonObject manifest = provenance(command_line);
+  manifest.add("arch", params.arch)
+      .add("directions", params.directions)
+      .add("trajectory", params.trajectory)
+      .add("dims", params.dims)
+      .add("grid", params.grid)
+      .add("seed", (long long)params.seed)
+      .add("include_biases", params.include_biases)
+      .add("split", params.split == Split::Train ? "train" : "test")
+      .add("images", data.size())
+      .add("a_range", number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g"))
+      .add("b_range", number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g"))
+      .add("center_loss", r.center_loss)
+      .add("center_accuracy", classifier ? r.center_accuracy : -1.0)
+      .add("min_loss", lo)
+      .add("max_loss", hi)
+      .add("points", (long long)r.points.size())
+      .add("points_resumed", r.points_resumed)
+      .add("figure_drawn", r.drawn)
+      .add("wall_seconds",
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  for (size_t k = 0; k < r.plane.explained.size(); ++k)
+    manifest.add("explained_variance_pc" + std::to_string(k + 1), r.plane.explained[k]);
+  write_text_atomic(out_dir + "/manifest.json", manifest.str() + "\n");
+  return r;
+}
+
+}  // namespace landscape

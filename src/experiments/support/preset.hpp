@@ -1,0 +1,73 @@
+// Presets of `landscape reproduce`: plain text files of `key = value` lines, `#` comments,
+// blank lines ignored. A key may be prefixed by a model to override it for that model only
+// (`lenet.runs = 4`). presets/quick.conf, presets/paper.conf and presets/mini.conf are the
+// shipped ones; `--config FILE` reads a user's own. Unknown keys and bad values are errors that
+// name the file, the line and the key.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace landscape {
+
+struct StudyPlan {  // the settings of one model's part of the study
+  int train_images = 60000, test_images = 10000;
+  int runs = 75, keep = 48;            // NOTES 3: 75 initialisations, the best 48 kept
+  int sgd_epochs = 100, lbfgs_epochs = 1000;
+  double sgd_lr = 0.01;
+  int batch = 64;
+  int pairs = 300;                      // random pairs per set (NOTES 5)
+  int path_images = 60000;              // training images of the path landscape
+  int path_terms = 10, path_points = 51, path_steps = 100;
+  double path_lambda = 1e-4, path_lr = 1e-3;
+  bool test_landscape = false;          // also paths on the test landscape (Figure S2)
+};
+
+// The related studies of NOTES.md section 9 (presets/related.conf), at reduced scale. Their data
+// subsets and seed are the preset's train_images, test_images and seed.
+struct RelatedPlan {
+  // A walk with SGD (experiments/related/sgd_walk.hpp): every lr x batch from one initialisation.
+  std::string walk_arch = "fcp";
+  std::vector<double> walk_lr = {0.1, 0.05};
+  std::vector<int> walk_batch = {32, 128};
+  int walk_epochs = 1, walk_every = 1, walk_points = 11, walk_eval_images = 1000;
+  // Minima spread with width (experiments/related/minima_spread.hpp).
+  std::vector<int> spread_widths = {10, 25, 50, 100, 250};
+  int spread_restarts = 10;
+  std::vector<std::string> spread_optimizers = {"sgd", "anneal"};
+  int spread_pool = 1, spread_epochs = 10, spread_batch = 64;
+  double spread_lr = 0.1;
+  long spread_anneal_steps = 2000;
+  double spread_t_start = 1e-2, spread_t_end = 1e-5, spread_sigma = 1e-2;
+  // The briefly trained FCP that the surface plot and the Hessian spectrum look at.
+  int brief_epochs = 5;
+  double brief_lr = 0.1;
+  int surface_grid = 21, surface_images = 500;  // experiments/related/surface_study.hpp: 2-D, random
+  int hessian_images = 500, hessian_iterations = 20, hessian_probes = 5;  // hessian_study.hpp
+};
+
+struct Preset {
+  std::string name;                     // file it came from
+  std::vector<std::string> archs = {"fcp", "lenet", "lstm", "ae"};
+  uint64_t seed = 0;
+  bool figure3 = true;                  // the 2-D example in the report
+  // paper (default: the study of NOTES sections 3-8), or any of walk, spread, surface, hessian
+  // (the related studies); the two kinds do not mix in one preset.
+  std::vector<std::string> studies = {"paper"};
+  RelatedPlan related;
+  bool is_related() const { return studies.empty() || studies.front() != "paper"; }
+  bool runs(const std::string& study) const;
+  StudyPlan defaults;
+  std::map<std::string, StudyPlan> per_arch;  // after overrides
+  const StudyPlan& plan(const std::string& arch) const;
+};
+
+// name: for messages (a path). Throws Error naming name:line for any problem.
+Preset parse_preset(const std::string& name, const std::string& text);
+Preset read_preset(const std::string& path);
+// "quick" -> <source root>/presets/quick.conf (else the path itself).
+std::string preset_path(const std::string& name_or_path);
+
+}  // namespace landscape

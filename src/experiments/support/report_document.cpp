@@ -1,0 +1,96 @@
+#include "experiments/support/report_document.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "io/atomic_file.hpp"
+
+namespace landscape {
+
+std::string num(double v, const char* f) {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string Table::markdown() const {
+  std::ostringstream os;
+  for (const auto& h : header) os << "| " << h << " ";
+  os << "|\n";
+  for (size_t i = 0; i < header.size(); ++i) os << "|---";
+  os << "|\n";
+  for (const auto& r : rows) {
+    for (const auto& c : r) os << "| " << c << " ";
+    os << "|\n";
+  }
+  return os.str();
+}
+
+std::string Table::html() const {
+  std::ostringstream os;
+  os << "<table><tr>";
+  for (const auto& h : header) os << "<th>" << h << "</th>";
+  os << "</tr>\n";
+  for (const auto& r : rows) {
+    os << "<tr>";
+    for (const auto& c : r) os << "<td>" << c << "</td>";
+    os << "</tr>\n";
+  }
+  os << "</table>\n";
+  return os.str();
+}
+
+void Document::heading(const std::string& text) {
+  md << "\n## " << text << "\n\n";
+  html << "<h2>" << text << "</h2>\n";
+}
+
+void Document::paragraph(const std::string& text) {
+  md << text << "\n\n";
+  html << "<p>" << text << "</p>\n";
+}
+
+void Document::table(const Table& t) {
+  md << t.markdown() << "\n";
+  html << t.html();
+}
+
+void Document::figure(const std::string& name, bool drawn, const std::string& caption) {
+  if (drawn) {
+    md << "![" << caption << "](" << name << ".png)\n\n*" << caption << "* (data: `" << name
+       << ".dat`, script: `" << name << ".gp`, vector: `" << name << ".svg`)\n\n";
+    html << "<figure><img src=\"" << name << ".png\" alt=\"" << caption << "\"><figcaption>"
+         << caption << " (<a href=\"" << name << ".dat\">data</a>, <a href=\"" << name
+         << ".svg\">SVG</a>)</figcaption></figure>\n";
+  } else {
+    paragraph("(" + caption + ": not drawn, gnuplot is missing or failed; data in " + name + ".dat)");
+  }
+}
+
+void Document::write(const std::string& dir, const std::string& title) const {
+  write_text_atomic(dir + "/report.md", "# " + title + "\n" + md.str());
+  write_text_atomic(dir + "/index.html",
+                    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>landscape report</title>\n"
+                    "<style>body{font-family:sans-serif;max-width:1050px;margin:auto;padding:1em}"
+                    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
+                    "text-align:right}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
+                    "<h1>" + title + "</h1>\n" + html.str() + "</body></html>\n");
+}
+
+// The plot commands are written once and replayed for the PNG and the SVG terminals.
+std::string both_terminals(const std::string& name, const std::string& body, const char* size) {
+  return std::string("set terminal pngcairo size ") + size + " noenhanced\nset output '" + name +
+         ".png'\n" + body + "\nset terminal svg size " + size + " noenhanced\nset output '" +
+         name + ".svg'\nreplot\n";
+}
+
+bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script) {
+  write_text_atomic(dir + "/" + name + ".gp", script);
+  const std::string cmd = "cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0 && std::filesystem::exists(dir + "/" + name + ".png");
+}
+
+}  // namespace landscape

@@ -1,0 +1,57 @@
+// An ensemble of training runs on disk, as the paper's protocol (NOTES section 3): R runs with
+// seeds seed..seed+R-1, the K with the lowest training loss kept (75 -> 48).
+//
+//   DIR/run-000/{curve.csv, w_init.npy, w_train.npy, w_test.npy, w_final.npy, summary.csv}
+//   DIR/runs.csv      run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,kept,status
+//   DIR/w_train.npy   [K,P] kept runs in run order;  DIR/w_test.npy likewise
+//   DIR/settings.txt  what defines the results (a rerun must match it to continue)
+//   DIR/manifest.json command, version, precision, threads, seeds, wall time
+//
+// Resumable: every file is written atomically and summary.csv last, so a run directory with a
+// summary.csv is finished; rerunning the same command skips finished runs, redoes the one that
+// was cut off, and ends with the same files as an uninterrupted run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "experiments/training/training_run.hpp"
+
+namespace landscape {
+
+struct EnsembleConfig {
+  std::string arch = "fcp";
+  Activation activation = Activation::Softplus;
+  TrainConfig train;
+  int runs = 1, keep = 1;
+  uint64_t seed = 0;
+  int train_images = 60000, test_images = 10000;
+  std::string data_dir;   // --data (resolved by resolve_data_dir)
+  std::string init_path;  // --init W.npy: every run starts from it (row 0) instead of the seed
+  int shard_index = 0, shard_count = 1;  // --shard i/n: this process trains runs r with r % n == i
+  std::string settings() const;  // one "key=value" per line, the identity of the results
+};
+
+struct RunSummary {
+  int run = 0;
+  uint64_t seed = 0;
+  double min_train_loss = 0, min_test_loss = 0;
+  int epoch_train = 0, epoch_test = 0;
+  std::string status;
+  bool kept = false;
+};
+
+// Trains the missing runs of this shard, then (unless sharded) writes runs.csv and the stacks.
+// Returns every run's summary (finished ones read back from disk).
+std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::string& dir,
+                                       const std::string& command_line);
+
+// Reads DIR/run-*/summary.csv of every run and writes runs.csv, w_train.npy, w_test.npy
+// (the collect step after sharded training). Error if a run is missing.
+std::vector<RunSummary> collect_ensemble(const EnsembleConfig& config, const std::string& dir);
+
+// The K best of the finished runs by training loss (diverged runs never kept), in run order.
+std::vector<int> select_kept(const std::vector<RunSummary>& runs, int keep);
+
+}  // namespace landscape

@@ -1,0 +1,166 @@
+#include "experiments/training/training_run.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "landscape/model_landscape.hpp"
+#include "models/dataset_loss.hpp"
+
+namespace landscape {
+
+void TrainConfig::check(int train_images) const {
+  if (optimizer != "sgd" && optimizer != "lbfgs")
+    throw UsageError("--optimizer must be sgd or lbfgs, got '" + optimizer + "'");
+  if (epochs < 1) throw UsageError("--epochs must be at least 1");
+  if (snapshot_every < 0) throw UsageError("--snapshots must be 0 (none) or more");
+  if (optimizer == "sgd") {
+    if (batch < 1 || batch > train_images)
+      throw UsageError("--batch " + std::to_string(batch) + " must be between 1 and the " +
+                       std::to_string(train_images) + " training images");
+    sgd.check();
+  } else {
+    lbfgs.check();
+  }
+}
+
+namespace {
+
+// Mini-batch SGD over one epoch: a fresh permutation of the training set from the run's
+// generator, batches of `batch` consecutive indices of it (the last one may be smaller, as
+// PyTorch's DataLoader without drop_last).
+class SgdEpochs {
+ public:
+  SgdEpochs(const Model& model, const Dataset& train, const TrainConfig& cfg, uint64_t seed,
+            const StepCallback& on_step)
+      : model_(model), train_(train), batch_size_(cfg.batch), sgd_(model.num_params(), cfg.sgd),
+        on_step_(on_step),
+        rng_(seed ^ 0x5DEECE66DULL), order_(train.size()), grad_(model.num_params()) {
+    std::iota(order_.begin(), order_.end(), 0);
+  }
+
+  // Returns "" or a description of the first non-finite batch loss or gradient.
+  std::string run_epoch(std::vector<Scalar>& w, int epoch) {
+    shuffle();
+    const int N = train_.size();
+    for (int start = 0, step = 0; start < N; start += batch_size_, ++step) {
+      gather(start, std::min(batch_size_, N - start));
+      const double loss = dataset_loss(model_, batch_, w.data(), grad_.data()).loss;
+      if (!std::isfinite(loss) || !all_finite(grad_))
+        return "non-finite " + std::string(std::isfinite(loss) ? "gradient" : "loss") +
+               " at epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+      if (on_step_) w_before_ = w;
+      sgd_.step(w.data(), grad_.data());
+      if (on_step_) on_step_({epoch, steps_taken_, &batch_, w_before_.data(), w.data()});
+      ++steps_taken_;
+    }
+    return "";
+  }
+
+ private:
+  void shuffle() {  // Fisher-Yates with the project's Rng (platform-independent)
+    for (int i = int(order_.size()) - 1; i > 0; --i) std::swap(order_[i], order_[rng_.below(i + 1)]);
+  }
+  void gather(int start, int n) {
+    if (batch_.size() != n) {
+      batch_.images = Tensor({n, kImagePixels});
+      batch_.labels.assign(n, 0);
+    }
+    for (int k = 0; k < n; ++k) {
+      const int src = order_[start + k];
+      std::copy_n(train_.images.data() + size_t(src) * kImagePixels, kImagePixels,
+                  batch_.images.data() + size_t(k) * kImagePixels);
+      batch_.labels[k] = train_.labels[src];
+    }
+  }
+  static bool all_finite(const std::vector<Scalar>& v) {
+    for (Scalar x : v)
+      if (!std::isfinite(x)) return false;
+    return true;
+  }
+
+  const Model& model_;
+  const Dataset& train_;
+  int batch_size_;
+  Sgd sgd_;
+  const StepCallback& on_step_;
+  std::vector<Scalar> w_before_;  // [P] copy for on_step_ only
+  long steps_taken_ = 0;
+  Rng rng_;
+  std::vector<int> order_;
+  std::vector<Scalar> grad_;
+  Dataset batch_;
+};
+
+}  // namespace
+
+RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
+                    const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
+                    const EpochCallback& on_epoch, const StepCallback& on_step) {
+  config.check(train.size());
+  RunRecord run;
+  run.seed = seed;
+  run.w_init = w_init;
+  std::vector<Scalar> w = std::move(w_init);
+  const ModelLandscape train_loss(model, train);
+
+  SgdEpochs sgd(model, train, config, seed, on_step);
+  LbfgsGss lbfgs(model.num_params(), config.lbfgs);
+  // The weights after the last epoch that ended finite: a diverged run's w_final, since the
+  // weights it diverged with may hold Inf/NaN, which must not reach a result file.
+  std::vector<Scalar> w_last = w;
+  auto snapshot = [&](int epoch, const std::vector<Scalar>& x) {
+    run.snapshots.insert(run.snapshots.end(), x.begin(), x.end());
+    run.snapshot_epochs.push_back(epoch);
+  };
+  if (config.snapshot_every > 0) snapshot(0, w);
+
+  for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+    const auto t0 = std::chrono::steady_clock::now();
+    EpochRecord rec;
+    rec.epoch = epoch;
+    if (config.optimizer == "sgd") {
+      run.failure = sgd.run_epoch(w, epoch);
+      rec.train_loss = run.failure.empty() ? train_loss.evaluate(w.data(), nullptr) : NAN;
+    } else {
+      // NOTES 4.6: an L-BFGS-GSS epoch reports the loss at the accepted point.
+      rec.train_loss = lbfgs.iterate(train_loss, w.data()).loss;
+    }
+    rec.test_loss = std::isfinite(rec.train_loss) ? dataset_loss(model, test, w.data(), nullptr).loss : NAN;
+    if (!std::isfinite(rec.train_loss) || !std::isfinite(rec.test_loss)) {
+      run.status = "diverged";
+      if (run.failure.empty())
+        run.failure = "non-finite " + std::string(std::isfinite(rec.train_loss) ? "test" : "training") +
+                      " loss at epoch " + std::to_string(epoch);
+      break;
+    }
+    run.curve.push_back(rec);
+    w_last = w;
+    if (config.snapshot_every > 0 && epoch % config.snapshot_every == 0) snapshot(epoch, w);
+    if (run.curve.size() == 1 || rec.train_loss < run.min_train_loss) {
+      run.min_train_loss = rec.train_loss;
+      run.epoch_train = epoch;
+      run.w_train = w;
+    }
+    if (run.curve.size() == 1 || rec.test_loss < run.min_test_loss) {
+      run.min_test_loss = rec.test_loss;
+      run.epoch_test = epoch;
+      run.w_test = w;
+    }
+    if (on_epoch)
+      on_epoch(rec, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  run.lbfgs_resets = lbfgs.resets();
+  run.w_final = run.status == "ok" ? w : w_last;
+  if (config.snapshot_every > 0 && run.snapshot_epochs.back() != int(run.curve.size()))
+    snapshot(int(run.curve.size()), run.w_final);  // the trajectory ends at w_final
+  if (run.curve.empty()) {  // diverged in the first epoch: nothing better than the start
+    run.w_train = run.w_test = run.w_init;
+    run.min_train_loss = run.min_test_loss = NAN;
+  }
+  return run;
+}
+
+}  // namespace landscape

@@ -1,0 +1,70 @@
+// One training run of the protocol of NOTES section 3: from the initial weights, E epochs of SGD
+// (mini-batches, reshuffled each epoch) or of L-BFGS-GSS (one full-batch iteration per epoch),
+// recording after every epoch the loss over the whole training set and over the test set, and
+// keeping the weights at the minimum of each: w_train and w_test (early stopping), plus w_final.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/mnist.hpp"
+#include "models/model.hpp"
+#include "optim/lbfgs_gss.hpp"
+#include "optim/sgd.hpp"
+
+namespace landscape {
+
+struct TrainConfig {
+  std::string optimizer = "sgd";  // --optimizer sgd | lbfgs
+  int epochs = 10;                // --epochs (L-BFGS: iterations; the paper runs 1000)
+  int batch = 64;                 // --batch (SGD)
+  SgdParams sgd;                  // --lr, --momentum
+  LbfgsGssParams lbfgs;           // --history, --budget, --tol
+  int snapshot_every = 0;         // --snapshots K: keep w every K-th epoch (0: none)
+  void check(int train_images) const;  // UsageError naming the flag
+};
+
+struct EpochRecord {
+  int epoch = 0;  // 1..E
+  double train_loss = 0, test_loss = 0;
+};
+
+struct RunRecord {
+  uint64_t seed = 0;
+  std::vector<EpochRecord> curve;
+  std::vector<Scalar> w_init, w_train, w_test, w_final;
+  double min_train_loss = 0, min_test_loss = 0;
+  int epoch_train = 0, epoch_test = 0;
+  int lbfgs_resets = 0;
+  std::string status = "ok";  // ok | diverged
+  std::string failure;        // where a NaN/Inf appeared (diverged runs)
+  // snapshot_every > 0: the trajectory for surface plots (Li et al. 2018, NOTES 9): w_init,
+  // w after every K-th epoch, and w_final last, as rows [S, P]; their epochs [S] (0 = init).
+  std::vector<Scalar> snapshots;
+  std::vector<int> snapshot_epochs;
+};
+
+// Called after each epoch (progress display); never changes the run.
+using EpochCallback = std::function<void(const EpochRecord&, double seconds_this_epoch)>;
+
+// One SGD step as it happened, for studies that watch the walk (experiments/related/sgd_walk.hpp).
+struct SgdStepView {
+  int epoch = 0;                  // 1..E
+  long step = 0;                  // 0, 1, ... over the whole run
+  const Dataset* batch = nullptr; // the mini-batch the gradient came from
+  const Scalar* w_before = nullptr;  // [P] the iterate the step left
+  const Scalar* w_after = nullptr;   // [P] the iterate it reached
+};
+// Called after each SGD step when given (it costs a copy of the weights per step); never
+// changes the run.
+using StepCallback = std::function<void(const SgdStepView&)>;
+
+// seed: the run's seed (shuffling; also the init unless w_init is given).
+RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
+                    const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
+                    const EpochCallback& on_epoch = nullptr,
+                    const StepCallback& on_step = nullptr);
+
+}  // namespace landscape

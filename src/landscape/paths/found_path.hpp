@@ -1,0 +1,46 @@
+// A path as every path-finding method reports it (`landscape path --method ...`): its points in
+// order from w_i to w_j with the loss at each, and the straight line measured at the same t
+// beside it. The numbers are FourierPathFinder's PathResult (NOTES.md section 5), so every
+// method fills the same columns of paths.csv and profiles.csv (experiments/paths/path_table.hpp):
+//   H = max_k f(x_k), length = sum_k |x_{k+1} - x_k|, loss_sum = sum_k f(x_k),
+//   H_linear, length_linear, loss_sum_linear: the same on (1 - t_k) w_i + t_k w_j.
+// Between its points a path is taken to be the polygon through them.
+//
+// Legend: P = landscape dimension, K = points of a path.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "core/scalar.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
+#include "landscape/landscape.hpp"
+
+namespace landscape {
+
+struct FoundPath {
+  PathResult result;           // t [K], profiles [K], H, length, loss_sum, steps (b: Fourier only)
+  std::vector<Scalar> points;  // [K, P] row 0 = w_i, row K-1 = w_j
+  std::size_t size() const { return result.t.size(); }
+  const Scalar* point(std::size_t k, std::size_t P) const { return points.data() + k * P; }
+};
+
+// f at each row of W[K, P] into f[K] and, unless G is nullptr, the gradients into G[K, P].
+// One point per thread at a time when the points are real work (as FourierPathFinder does,
+// NOTES.md section 5: the points are the natural unit of parallel work); each evaluation runs
+// on its own thread and writes only its own row. A NaN or Inf is an Error naming `who` and the
+// point.
+void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,
+                     const char* who);
+
+// The path through points[K, P] at parameters t[K] (t_0 = 0, t_{K-1} = 1), measured: f at
+// every point and on the straight line from row 0 to row K-1 at the same t (2K loss-only
+// evaluations). `steps` is what the method reports as its iterations.
+FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points,
+                       int steps);
+
+// t_m = linspace(0, 1, M), exact at both ends.
+std::vector<double> uniform_t(int M);
+
+}  // namespace landscape

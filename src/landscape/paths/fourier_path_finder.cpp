@@ -1,0 +1,277 @@
+#include "landscape/paths/fourier_path_finder.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/random.hpp"
+#include "optim/adam.hpp"
+
+namespace landscape {
+
+PointLoss parse_point_loss(const std::string& name) {
+  if (name == "plain") return PointLoss::Plain;
+  if (name == "squared") return PointLoss::Squared;
+  throw UsageError("--point-loss must be plain or squared, not '" + name + "'");
+}
+
+PathSelect parse_path_select(const std::string& name) {
+  if (name == "min-loss-sum") return PathSelect::MinLossSum;
+  if (name == "min-objective") return PathSelect::MinObjective;
+  throw UsageError("--select must be min-loss-sum or min-objective, not '" + name + "'");
+}
+
+std::string to_string(PointLoss loss) { return loss == PointLoss::Plain ? "plain" : "squared"; }
+std::string to_string(PathSelect select) {
+  return select == PathSelect::MinLossSum ? "min-loss-sum" : "min-objective";
+}
+
+void PathParams::check() const {
+  if (terms < 1) throw UsageError("--terms must be at least 1");
+  if (points < 2) throw UsageError("--points must be at least 2 (the two end points)");
+  if (!(lambda >= 0) || !std::isfinite(lambda))
+    throw UsageError("--lambda must be a finite number >= 0");
+  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a finite number > 0");
+  if (steps < 0) throw UsageError("--steps must be >= 0");
+  if (!(grad_noise >= 0) || !std::isfinite(grad_noise))
+    throw UsageError("--grad-noise must be a finite number >= 0");
+}
+
+PathParams PathParams::figure3(double lambda, std::uint64_t seed) {
+  PathParams p;
+  p.terms = 15;
+  p.points = 101;
+  p.lambda = lambda;
+  p.lr = 0.01;
+  p.steps = 300;
+  p.point_loss = PointLoss::Squared;
+  p.grad_noise = 1.0;
+  p.noise_seed = seed;
+  p.select = PathSelect::MinObjective;
+  return p;
+}
+
+namespace {
+
+// sin(pi k / d) for integers k >= 0, d >= 1, exactly 0 when k is a multiple of d. (k is reduced
+// modulo 2d first, so large n m lose no accuracy.)
+double sin_pi_ratio(long k, long d) {
+  k %= 2 * d;
+  if (k % d == 0) return 0.0;
+  return std::sin(M_PI * static_cast<double>(k) / static_cast<double>(d));
+}
+
+// One row of W: w(t_m) = (1 - t_m) w_i + t_m w_j + sum_n b_n sin(n pi t_m).
+// At t = 0 and t = 1 every sine is 0 and one of the two weights is 0, so w_0 = w_i and
+// w_{M-1} = w_j exactly.
+void path_point(int m, const std::vector<double>& t, const std::vector<double>& sine, int NF, int M,
+                std::size_t P, const Scalar* w_i, const Scalar* w_j, const Scalar* b /*[NF,P]*/,
+                Scalar* w /*[P]*/) {
+  const double tm = t[m];
+  for (std::size_t p = 0; p < P; ++p) {
+    double v = (1 - tm) * w_i[p] + tm * w_j[p];
+    for (int n = 0; n < NF; ++n) v += b[std::size_t(n) * P + p] * sine[std::size_t(n) * M + m];
+    w[p] = static_cast<Scalar>(v);
+  }
+}
+
+}  // namespace
+
+FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i,
+                                     std::span<const Scalar> w_j, const PathParams& params)
+    : f_land_(f),
+      w_i_(w_i.begin(), w_i.end()),
+      w_j_(w_j.begin(), w_j.end()),
+      params_(params),
+      P_(f.dimension()) {
+  params_.check();
+  require(w_i.size() == P_ && w_j.size() == P_,
+          "path end points have " + std::to_string(w_i.size()) + " and " +
+              std::to_string(w_j.size()) + " components; the landscape has " + std::to_string(P_));
+  NF_ = params_.terms;
+  M_ = params_.points;
+  // t_m = linspace(0, 1, M) = m / (M - 1): t_0 = 0 and t_{M-1} = 1 exactly.
+  t_.resize(M_);
+  for (int m = 0; m < M_; ++m) t_[m] = static_cast<double>(m) / (M_ - 1);
+  // sin(n pi t_m) = sin(pi n m / (M - 1)), an exact 0 at both ends.
+  sine_.resize(std::size_t(NF_) * M_);
+  for (int n = 1; n <= NF_; ++n)
+    for (int m = 0; m < M_; ++m)
+      sine_[std::size_t(n - 1) * M_ + m] = sin_pi_ratio(long(n) * m, M_ - 1);
+  W_.assign(std::size_t(M_) * P_, Scalar(0));
+  G_.assign(std::size_t(M_) * P_, Scalar(0));
+  f_.assign(M_, 0.0);
+  ell_.assign(M_, 0.0);
+  seg_sq_.assign(M_ - 1, 0.0);
+}
+
+void FourierPathFinder::path_points(const Scalar* b, Scalar* W) const {
+#pragma omp parallel for schedule(static) if (worth_threads())
+  for (int m = 0; m < M_; ++m)
+    path_point(m, t_, sine_, NF_, M_, P_, w_i_.data(), w_j_.data(), b, W + std::size_t(m) * P_);
+}
+
+// Fills W_, f_, ell_ and (with_gradient) G_ = d l / dw at every point, then seg_sq_.
+void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
+  // One point per thread at a time (dynamic: points may cost differently), each evaluate() on
+  // its own thread writing only its own row of G_; inside, the landscape runs serially (BLAS
+  // too: OpenBLAS's OpenMP build goes single-threaded in a parallel region). With fewer points
+  // than threads the points go one after another and each evaluation gets all the threads.
+  const bool points_in_parallel = worth_threads() && M_ >= omp_get_max_threads();
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1) if (points_in_parallel)
+  for (int m = 0; m < M_; ++m) {
+    try {
+      Scalar* w = W_.data() + std::size_t(m) * P_;
+      Scalar* g = with_gradient ? G_.data() + std::size_t(m) * P_ : nullptr;
+      path_point(m, t_, sine_, NF_, M_, P_, w_i_.data(), w_j_.data(), b, w);
+      const double f = f_land_.evaluate(w, g);
+      f_[m] = f;
+      if (params_.point_loss == PointLoss::Plain) {
+        ell_[m] = f;  // l = f, l' = g
+      } else {
+        ell_[m] = f * f;  // l = f^2, l' = 2 f g
+        if (g)
+          for (std::size_t p = 0; p < P_; ++p) g[p] = static_cast<Scalar>(2 * f * g[p]);
+      }
+    } catch (...) {
+#pragma omp critical(fourier_path_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+
+  // |w_{m+1} - w_m|^2, each segment summed in component order.
+#pragma omp parallel for schedule(static) if (worth_threads())
+  for (int m = 0; m < M_ - 1; ++m) {
+    const Scalar* a = W_.data() + std::size_t(m) * P_;
+    const Scalar* c = a + P_;
+    double s = 0;
+    for (std::size_t p = 0; p < P_; ++p) {
+      const double d = double(c[p]) - double(a[p]);
+      s += d * d;
+    }
+    seg_sq_[m] = s;
+  }
+}
+
+// dL/db_n = sum_m l'(w_m) sin(n pi t_m)
+//           + 2 lambda sum_m (w_{m+1} - w_m) (sin(n pi t_{m+1}) - sin(n pi t_m)),
+// component by component; each component sums over m in point order, whatever the threads.
+void FourierPathFinder::gradient_b(Scalar* grad_b /*[NF,P]*/) const {
+  constexpr std::size_t kBlock = 256;  // components per task: the accumulators stay in L1
+  const std::size_t blocks = (P_ + kBlock - 1) / kBlock;
+  const double two_lambda = 2 * params_.lambda;
+#pragma omp parallel for schedule(static) if (worth_threads())
+  for (std::size_t blk = 0; blk < blocks; ++blk) {
+    const std::size_t p0 = blk * kBlock, p1 = std::min(P_, p0 + kBlock);
+    double loss_part[kBlock], smooth_part[kBlock];
+    for (int n = 0; n < NF_; ++n) {
+      const double* s = sine_.data() + std::size_t(n) * M_;  // s[m] = sin(n pi t_m)
+      std::fill(loss_part, loss_part + (p1 - p0), 0.0);
+      std::fill(smooth_part, smooth_part + (p1 - p0), 0.0);
+      for (int m = 0; m < M_; ++m) {  // sum_m g_m sin(n pi t_m)
+        if (s[m] == 0) continue;      // (t = 0, t = 1: nothing to add)
+        const Scalar* g = G_.data() + std::size_t(m) * P_;
+        for (std::size_t p = p0; p < p1; ++p) loss_part[p - p0] += s[m] * g[p];
+      }
+      for (int m = 0; m + 1 < M_; ++m) {  // sum_m (w_{m+1} - w_m)(s_{m+1} - s_m)
+        const double ds = s[m + 1] - s[m];
+        const Scalar* a = W_.data() + std::size_t(m) * P_;
+        const Scalar* c = a + P_;
+        for (std::size_t p = p0; p < p1; ++p)
+          smooth_part[p - p0] += (double(c[p]) - double(a[p])) * ds;
+      }
+      Scalar* out = grad_b + std::size_t(n) * P_;
+      for (std::size_t p = p0; p < p1; ++p)
+        out[p] = static_cast<Scalar>(loss_part[p - p0] + two_lambda * smooth_part[p - p0]);
+    }
+  }
+}
+
+double FourierPathFinder::objective(const Scalar* b, Scalar* grad_b) {
+  evaluate_points(b, grad_b != nullptr);
+  // L = sum_m l(w_m) + lambda sum_m |w_{m+1} - w_m|^2, summed in point order.
+  double loss = 0, smooth = 0;
+  for (int m = 0; m < M_; ++m) loss += ell_[m];
+  for (int m = 0; m + 1 < M_; ++m) smooth += seg_sq_[m];
+  if (grad_b) gradient_b(grad_b);
+  return loss + params_.lambda * smooth;
+}
+
+// A NaN or Inf at b^k would pass into Adam's moments and make every later b NaN, while the
+// selection (criterion < best, false for NaN) silently kept an earlier iterate, or, at k = 0,
+// the straight line's H would be NaN in the result. So the run stops where it first appears.
+void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) const {
+  const std::string where = "FourierPathFinder step " + std::to_string(k) + " of " +
+                            std::to_string(params_.steps) + ": ";
+  for (int m = 0; m < M_; ++m)
+    if (!std::isfinite(f_[m]))
+      throw Error(where + "non-finite loss " + std::to_string(f_[m]) + " at point " +
+                  std::to_string(m) + " (t = " + std::to_string(t_[m]) + ")");
+  if (!std::isfinite(L))
+    throw Error(where + "non-finite objective " + std::to_string(L) +
+                " (the smoothness term overflowed: lower --lr or --lambda)");
+  if (!grad_b) return;
+  const std::size_t nb = std::size_t(NF_) * P_;
+  for (std::size_t i = 0; i < nb; ++i)
+    if (!std::isfinite(grad_b[i]))
+      throw Error(where + "non-finite gradient dL/db_" + std::to_string(i / P_ + 1) +
+                  " at component " + std::to_string(i % P_));
+}
+
+PathResult FourierPathFinder::run() {
+  const std::size_t nb = std::size_t(NF_) * P_;
+  std::vector<Scalar> b(nb, Scalar(0)), grad(nb, Scalar(0));
+  AdamParams adam_params;
+  adam_params.lr = params_.lr;
+  Adam adam(nb, adam_params);
+  Rng noise(params_.noise_seed);
+
+  PathResult r;
+  r.t = t_;
+  r.b.assign(nb, Scalar(0));
+  r.profile.assign(M_, 0.0);
+  double best = 0;
+  auto summarize = [&](double& H, double& length, double& loss_sum) {
+    H = *std::max_element(f_.begin(), f_.end());
+    length = 0;
+    for (double s : seg_sq_) length += std::sqrt(s);
+    loss_sum = 0;
+    for (double f : f_) loss_sum += f;
+  };
+
+  for (int k = 0; k <= params_.steps; ++k) {
+    const bool last = k == params_.steps;  // b^steps is judged but not stepped from
+    const double L = objective(b.data(), last ? nullptr : grad.data());
+    require_finite(k, L, last ? nullptr : grad.data());
+    double ell_sum = 0;
+    for (double e : ell_) ell_sum += e;
+    // The NN notebook keeps the lowest sum of point losses; the toy one the lowest L.
+    const double criterion = params_.select == PathSelect::MinObjective ? L : ell_sum;
+    if (k == 0) {
+      summarize(r.H_linear, r.length_linear, r.loss_sum_linear);
+      r.profile_linear = f_;
+    }
+    if (k == 0 || criterion < best) {  // strict: ties keep the earlier iterate
+      best = criterion;
+      summarize(r.H, r.length, r.loss_sum);
+      std::copy(f_.begin(), f_.end(), r.profile.begin());
+      std::copy(b.begin(), b.end(), r.b.begin());
+      r.objective = L;
+      r.reported_step = k;
+    }
+    if (last) break;
+    if (params_.grad_noise > 0)  // the toy notebook's N(0, sigma^2) on each component
+      for (std::size_t i = 0; i < nb; ++i)
+        grad[i] = static_cast<Scalar>(grad[i] + params_.grad_noise * noise.normal());
+    adam.step(b.data(), grad.data());
+  }
+  r.steps = params_.steps;
+  return r;
+}
+
+}  // namespace landscape

@@ -1,0 +1,102 @@
+// Nudged elastic band with a climbing image, grown automatically where the band rises
+// (`landscape path --method neb`).
+//
+// NEB (Henkelman, Uberuaga and Jonsson, J. Chem. Phys. 113, 9901 (2000), with the improved
+// tangent of Henkelman and Jonsson, ibid. 9978): a band of images X_0 = w_i, X_1, ...,
+// X_{n-1} = w_j (the ends fixed) moves under the true force across the band and spring forces
+// along it,
+//   F_i = -(g_i - (g_i . tau_i) tau_i) + k (|X_{i+1} - X_i| - |X_i - X_{i-1}|) tau_i,
+// g_i = grad f(X_i), tau_i the unit tangent. The highest image c climbs instead:
+//   F_c = -g_c + 2 (g_c . tau_c) tau_c,
+// up along the band and down across it; F_c = 0 only where g_c = 0, so X_c ends on a saddle.
+//
+// AutoNEB (Draxler, Veschgini, Salmhofer and Hamprecht, "Essentially no barriers in neural
+// network energy landscapes", ICML 2018): the band starts with few images and grows. The run is
+// a sequence of cycles of `cycle_steps` steps; after each cycle the midpoint of every segment is
+// evaluated (loss only), and where the band rises between two images (the midpoint higher than
+// both by more than insert_tolerance times the band's loss span) an image is inserted there,
+// the largest rises first, up to max_images. The learning rate shrinks by lr_decay per cycle,
+// and the climbing image starts after the first cycle (climb_from), once the band has found
+// its valley (Henkelman et al.'s advice).
+//
+// Two choices of ours, and why:
+// - The spring constant is relative, k = spring * mean_i |g_perp,i| / mean segment length, so
+//   one value serves surfaces whose forces are 1 (Figure 3), 100 (Mueller-Brown) or 1e-4 (a
+//   trained network near its minima).
+// - The step is heavy-ball momentum on the band force scaled by one running RMS of that force
+//   over the whole band (Adam with a single second moment): lr is then a distance per
+//   component per step on every landscape, while the direction of the NEB force is kept
+//   (per-component Adam, optim/adam.hpp, would tilt it and let images slide along the band).
+//     m <- beta1 m + (1 - beta1) F,   v <- beta2 v + (1 - beta2) mean(F^2),
+//     X <- X + lr_cycle * (m / (1 - beta1^s)) / sqrt(v / (1 - beta2^s)).
+//
+// Evaluations: each step evaluates the interior images with gradients; `budget` (if > 0) caps
+// those gradient evaluations (landscape compare-paths); the midpoint probes are loss-only.
+//
+// Legend: P = landscape dimension, n = images of the band (ends included).
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "core/scalar.hpp"
+#include "landscape/paths/found_path.hpp"
+#include "landscape/landscape.hpp"
+
+namespace landscape {
+
+struct NebParams {
+  int images = 5;                 // --neb-images: the first band, ends included (straight line)
+  int max_images = 17;            // --neb-max-images: AutoNEB grows the band up to this many
+  double spring = 1.0;            // --neb-spring: relative spring constant (see above)
+  double lr = 1e-3;               // --lr: distance per component per step
+  int steps = 100;                // --steps: steps over all cycles
+  int cycle_steps = 25;           // --neb-cycle: steps per AutoNEB cycle
+  double lr_decay = 0.7;          // lr of cycle c = lr * lr_decay^c
+  double insert_tolerance = 0.05; // --neb-insert: a rise above this fraction of the span inserts
+  int climb_from = -1;            // first step with a climbing image; -1: after the first cycle
+  long budget = 0;                // gradient evaluations at most (0: no limit)
+  // Throws UsageError naming the flag: 3 <= images <= max_images, spring >= 0, lr > 0,
+  // steps >= 0, cycle_steps >= 1, 0 < lr_decay <= 1, insert_tolerance >= 0, budget >= 0.
+  void check() const;
+};
+
+struct NebResult {
+  std::vector<Scalar> band;    // [n, P] the final images
+  std::vector<double> energy;  // [n] f at each image
+  int climbing = -1;           // index of the climbing image in the last step (-1: none)
+  double climbing_gradient_norm = 0;  // |g_c| there (0 at a saddle)
+  int steps = 0;               // band moves made
+  long gradient_evaluations = 0, loss_evaluations = 0;
+  int images() const { return static_cast<int>(energy.size()); }
+};
+
+class NudgedElasticBand {
+ public:
+  // band[n, P]: the first images, ends included (kept fixed); f must outlive the object.
+  NudgedElasticBand(const Landscape& f, std::vector<Scalar> band, const NebParams& params);
+  NebResult run();
+
+ private:
+  void evaluate(int first, int last);  // f and g of images first..last-1 (interior ones)
+  void tangents();                     // tau_i of every interior image
+  int insert_images();                 // AutoNEB: midpoints where the band rises; how many
+  int highest_interior() const;        // index of the highest interior image
+
+  const Landscape& f_;
+  NebParams params_;
+  std::size_t P_;
+  std::vector<Scalar> X_;    // [n, P] images
+  std::vector<Scalar> G_;    // [n, P] gradients (rows of the ends unused)
+  std::vector<double> E_;    // [n] f
+  std::vector<double> tau_;  // [n, P] unit tangents (rows of the ends unused)
+  std::vector<double> m_;    // [n, P] first moment of the band force
+  long grad_evals_ = 0, loss_evals_ = 0;
+};
+
+// The band from the straight line w_i -> w_j with params.images images, run and measured; the
+// path's points are the images, t_k their arc-length fractions along the band.
+FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i,
+                        std::span<const Scalar> w_j, const NebParams& params);
+
+}  // namespace landscape

@@ -1,0 +1,47 @@
+// Is a reported barrier real? `--refine`, for a path from any method: start at the path's
+// highest point and descend to the saddle point it stands for, with a climbing-image NEB
+// (nudged_elastic_band.hpp) on the stretch of the path around it.
+//
+// The stretch runs from the lowest point of the path before its highest point, walking down the
+// profile, to the lowest one after it: the two valleys the barrier separates. Up to `images`
+// of its points (the highest one always among them) become a band with fixed ends, and the
+// highest image climbs from the first step: up along the band, down across it, so it stops
+// where the gradient vanishes. The refined barrier is f there, and |grad f| says how close to a
+// stationary point the descent came.
+// The refined barrier can be lower than H (the path crossed the ridge above its saddle) or
+// higher (the path's points straddled the top of a narrow pass).
+//
+// Legend: P = landscape dimension.
+#pragma once
+
+#include <vector>
+
+#include "core/scalar.hpp"
+#include "landscape/paths/found_path.hpp"
+#include "landscape/landscape.hpp"
+
+namespace landscape {
+
+struct RefineParams {
+  int images = 9;    // --refine-images: points of the band around the highest one, ends included
+  int steps = 200;   // --refine-steps: climbing-image NEB steps
+  double lr = 1e-3;  // --lr (the lr decays 0.7 per eighth of the steps)
+  // Throws UsageError naming the flag: images >= 3, steps >= 0, lr > 0.
+  void check() const;
+};
+
+struct RefinedSaddle {
+  double H = 0;          // the path's highest point (unrefined)
+  double H_refined = 0;  // f where the climbing image stopped
+  double gradient_norm = 0;  // |grad f| there
+  std::vector<Scalar> point;  // [P] where the climbing image stopped
+  int steps = 0;
+  long gradient_evaluations = 0, loss_evaluations = 0;
+  // The highest point is an end of the path: no barrier between, nothing to refine
+  // (H_refined = H, gradient_norm = 0).
+  bool at_end = false;
+};
+
+RefinedSaddle refine_saddle(const Landscape& f, const FoundPath& path, const RefineParams& params);
+
+}  // namespace landscape

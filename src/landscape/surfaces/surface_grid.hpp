@@ -1,0 +1,30 @@
+// The loss on a surface plane (surface_plane.hpp): the grid's coordinates and the evaluation of
+// its points. Every point is independent work (NOTES.md section 9: "the grid of a surface plot
+// is independent work"), so points run in parallel, one per thread at a time, each point's
+// dataset loss serially on its thread (as the path finder's M points, fourier_path_finder.cpp):
+// a point's value then does not depend on the thread count. Forward passes only: no gradient.
+#pragma once
+
+#include <vector>
+
+#include "io/mnist.hpp"
+#include "landscape/surfaces/surface_plane.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+struct SurfacePoint {
+  double a = 0, b = 0;  // coordinates on the plane (b = 0 on a line)
+  double loss = 0;      // mean loss over the dataset at w0 + a d1 + b d2
+  double accuracy = 0;  // fraction classified right; NaN for the autoencoder
+};
+
+// n >= 2 points from lo to hi: lo + (hi - lo) i / (n - 1), both ends exact; an odd n centred
+// on 0 (lo = -hi) has 0 exactly in the middle.
+std::vector<double> grid_coordinates(double lo, double hi, int n);
+
+// Fills loss and accuracy of every point (its a, b already set).
+void evaluate_surface_points(const Model& model, const Dataset& data, const SurfacePlane& plane,
+                             std::vector<SurfacePoint>& points);
+
+}  // namespace landscape
