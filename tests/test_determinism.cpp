@@ -7,8 +7,8 @@
 #include <cstring>
 
 #include "core/parallel.hpp"
-#include "landscape/paths/fourier_path_finder.hpp"
 #include "landscape/model_landscape.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 #include "test_support.hpp"

@@ -16,8 +16,8 @@
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "io/mnist.hpp"
-#include "landscape/paths/fourier_path_finder.hpp"
 #include "landscape/model_landscape.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 #include "models/weights_file.hpp"
 #include "test_support.hpp"
 

@@ -12,8 +12,8 @@
 
 #include "core/error.hpp"
 #include "experiments/related/minima_spread.hpp"
-#include "experiments/support/preset.hpp"
 #include "experiments/related/sgd_walk.hpp"
+#include "experiments/support/preset.hpp"
 #include "io/csv.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"

@@ -12,8 +12,8 @@
 #include "core/error.hpp"
 #include "experiments/paths/path_comparison.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
+#include "io/provenance.hpp"
 
 namespace landscape {
 

@@ -12,9 +12,9 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "experiments/paper/figure3.hpp"
-#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
 #include "io/json_writer.hpp"
+#include "io/provenance.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "core/error.hpp"
 #include "cli/common_flags.hpp"
+#include "core/error.hpp"
 #include "core/strings.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/model_landscape.hpp"

@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "io/whole_file.hpp"
 
 namespace landscape {
 namespace {
@@ -59,14 +60,13 @@ void check_length(const std::string& name, const std::string& bytes, uint64_t ne
               (bytes.size() < need ? " (truncated)" : " (too long)"));
 }
 
+// The file's bytes; a missing file's Error says how to get MNIST.
 std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error("cannot read " + path + ": " + std::strerror(errno) +
-                " (`landscape data` fetches and verifies MNIST)");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error("read error in " + path);
-  return bytes;
+  try {
+    return read_whole_file(path);
+  } catch (const Error& e) {
+    throw Error(std::string(e.what()) + " (`landscape data` fetches and verifies MNIST)");
+  }
 }
 
 }  // namespace

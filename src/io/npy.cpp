@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
+#include "io/whole_file.hpp"
 
 namespace landscape {
 namespace {
@@ -44,14 +45,6 @@ std::string shape_text(const std::vector<int64_t>& shape) {  // as Python prints
   std::string s = "(";
   for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
   return s + (shape.size() == 1 ? ",)" : ")");
-}
-
-std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read " + path + ": " + std::strerror(errno));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw Error("read error in " + path);
-  return bytes;
 }
 
 // The header is one Python literal: a dict whose keys are strings and whose values are a
@@ -320,11 +313,11 @@ NpyMatrix parse_npy(const std::string& name, const std::string& bytes) {
   return m;
 }
 
-NpyMatrix read_npy(const std::string& path) { return parse_npy(path, read_file_bytes(path)); }
+NpyMatrix read_npy(const std::string& path) { return parse_npy(path, read_whole_file(path)); }
 
 std::vector<double> read_npy_double(const std::string& path, int64_t* rows, int64_t* cols) {
   NpyMatrix shape;
-  std::vector<double> data = parse_float_matrix<double>(path, read_file_bytes(path), &shape);
+  std::vector<double> data = parse_float_matrix<double>(path, read_whole_file(path), &shape);
   if (rows) *rows = shape.rows;
   if (cols) *cols = shape.cols;
   return data;
@@ -341,7 +334,7 @@ std::vector<int64_t> parse_npy_int64_vector(const std::string& path, const std::
 }
 
 std::vector<int64_t> read_npy_int64_vector(const std::string& path) {
-  return parse_npy_int64_vector(path, read_file_bytes(path));
+  return parse_npy_int64_vector(path, read_whole_file(path));
 }
 
 void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,

@@ -11,11 +11,11 @@
 #include "core/error.hpp"
 #include "experiments/paper/figure3.hpp"
 #include "experiments/paper/findings.hpp"
-#include "experiments/support/provenance.hpp"
-#include "experiments/support/report_document.hpp"
 #include "experiments/paper/study.hpp"
+#include "experiments/support/report_document.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/provenance.hpp"
 #include "models/model.hpp"
 
 namespace landscape {

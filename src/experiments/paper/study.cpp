@@ -7,18 +7,18 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "experiments/training/ensemble.hpp"
-#include "experiments/paths/path_pairs.hpp"
-#include "experiments/paths/path_table.hpp"
-#include "experiments/support/progress.hpp"
-#include "experiments/support/provenance.hpp"
-#include "experiments/related/related_study.hpp"
 #include "experiments/paper/report.hpp"
 #include "experiments/paper/weight_set_analysis.hpp"
+#include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_table.hpp"
+#include "experiments/related/related_study.hpp"
+#include "experiments/support/progress.hpp"
+#include "experiments/training/ensemble.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
-#include "landscape/paths/fourier_path_finder.hpp"
+#include "io/provenance.hpp"
 #include "landscape/model_landscape.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 
 namespace landscape {
 

@@ -12,11 +12,11 @@
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/provenance.hpp"
 #include "experiments/support/report_document.hpp"
 #include "experiments/training/training_run.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/provenance.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
@@ -40,43 +40,6 @@ void SpreadConfig::check() const {
   anneal.check();
   if (train_images < 1 || train_images > 60000) throw UsageError("--images must lie in [1, 60000]");
   if (test_images < 1 || test_images > 10000) throw UsageError("--test-images must lie in [1, 10000]");
-}
-
-double interquartile_range(std::vector<double> v) {
-  if (v.empty()) return NAN;
-  std::sort(v.begin(), v.end());
-  auto quantile = [&](double q) {  // linear between order statistics: position q (n-1)
-    const double pos = q * double(v.size() - 1);
-    const size_t lo = size_t(std::floor(pos));
-    const size_t hi = std::min(lo + 1, v.size() - 1);
-    return v[lo] + (pos - double(lo)) * (v[hi] - v[lo]);
-  };
-  return quantile(0.75) - quantile(0.25);
-}
-
-double sample_std(const std::vector<double>& v) {
-  if (v.size() < 2) return v.empty() ? NAN : 0.0;
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= double(v.size());
-  double q = 0;
-  for (double x : v) q += (x - mean) * (x - mean);
-  return std::sqrt(q / double(v.size() - 1));
-}
-
-double pearson_correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const size_t n = x.size();
-  if (n < 3 || y.size() != n) return NAN;
-  double mx = 0, my = 0;
-  for (size_t i = 0; i < n; ++i) mx += x[i], my += y[i];
-  mx /= double(n), my /= double(n);
-  double sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < n; ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : NAN;
 }
 
 namespace {
@@ -180,11 +143,6 @@ std::vector<SpreadSummary> summarise_spread(const std::vector<SpreadRun>& runs) 
       if (std::isfinite(runs[k].train_loss) && std::isfinite(runs[k].test_loss))
         train.push_back(runs[k].train_loss), test.push_back(runs[k].test_loss);
     s.restarts = int(test.size());
-    auto mean = [](const std::vector<double>& v) {
-      double m = 0;
-      for (double x : v) m += x;
-      return v.empty() ? NAN : m / double(v.size());
-    };
     s.test_mean = mean(test);
     s.test_std = sample_std(test);
     s.test_iqr = interquartile_range(test);

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/statistics.hpp"
 #include "optim/simulated_annealing.hpp"
 
 namespace landscape {
@@ -61,12 +62,6 @@ inline constexpr const char* kSpreadHeader =
 inline constexpr const char* kSpreadSummaryHeader =
     "optimizer,width,restarts,params,test_mean,test_std,test_iqr,test_min,test_max,train_mean,"
     "train_std,train_test_corr";
-
-// Interquartile range q75 - q25, quantiles interpolated linearly between order statistics (as
-// NumPy's default); sample standard deviation; Pearson correlation (NaN when undefined).
-double interquartile_range(std::vector<double> v);
-double sample_std(const std::vector<double>& v);
-double pearson_correlation(const std::vector<double>& x, const std::vector<double>& y);
 
 // Every optimizer x width x restart, in that order; restarts run in parallel.
 std::vector<SpreadRun> run_spread(const SpreadConfig& config);

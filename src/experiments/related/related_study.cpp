@@ -10,14 +10,14 @@
 #include "core/scalar.hpp"
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/related/minima_spread.hpp"
-#include "experiments/support/provenance.hpp"
-#include "experiments/support/report_document.hpp"
 #include "experiments/related/sgd_walk.hpp"
 #include "experiments/related/surface_study.hpp"
+#include "experiments/support/report_document.hpp"
 #include "io/atomic_file.hpp"
-#include "io/npy.hpp"
-#include "models/init.hpp"
 #include "io/csv.hpp"
+#include "io/npy.hpp"
+#include "io/provenance.hpp"
+#include "models/init.hpp"
 
 namespace landscape {
 

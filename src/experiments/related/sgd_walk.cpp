@@ -11,10 +11,10 @@
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/provenance.hpp"
 #include "experiments/support/report_document.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/provenance.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 

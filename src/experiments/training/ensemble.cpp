@@ -13,9 +13,9 @@
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/provenance.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
+#include "io/provenance.hpp"
 #include "models/init.hpp"
 #include "models/weights_file.hpp"
 

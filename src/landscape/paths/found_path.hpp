@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/scalar.hpp"
-#include "landscape/paths/fourier_path_finder.hpp"
 #include "landscape/landscape.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
 
 namespace landscape {
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "core/scalar.hpp"
-#include "landscape/paths/found_path.hpp"
 #include "landscape/landscape.hpp"
+#include "landscape/paths/found_path.hpp"
 
 namespace landscape {
 

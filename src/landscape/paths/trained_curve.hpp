@@ -21,8 +21,8 @@
 #include <span>
 
 #include "core/scalar.hpp"
-#include "landscape/paths/found_path.hpp"
 #include "landscape/landscape.hpp"
+#include "landscape/paths/found_path.hpp"
 
 namespace landscape {
 

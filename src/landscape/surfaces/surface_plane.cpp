@@ -4,8 +4,8 @@
 
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "landscape/surfaces/filter_normalization.hpp"
 #include "landscape/analysis/pca.hpp"
+#include "landscape/surfaces/filter_normalization.hpp"
 
 namespace landscape {
 

@@ -1,4 +1,4 @@
-#include "experiments/support/provenance.hpp"
+#include "io/provenance.hpp"
 
 #include <ctime>
 
