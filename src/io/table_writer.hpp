@@ -32,13 +32,19 @@ class Table {
 
   std::string header() const {  // "a,b,c" without the newline
     std::string line;
-    for (std::size_t k = 0; k < columns_.size(); ++k) line += (k ? "," : "") + columns_[k].name;
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      if (k) line += ',';
+      line += columns_[k].name;
+    }
     return line;
   }
 
   std::string line(const Row& row) const {  // one row, without the newline
     std::string line;
-    for (std::size_t k = 0; k < columns_.size(); ++k) line += (k ? "," : "") + columns_[k].cell(row);
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      if (k) line += ',';
+      line += columns_[k].cell(row);
+    }
     return line;
   }
 

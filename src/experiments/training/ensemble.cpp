@@ -16,6 +16,9 @@
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
+#include "io/table_writer.hpp"
+#include "io/whole_file.hpp"
 #include "models/init.hpp"
 #include "models/weights_file.hpp"
 
@@ -28,24 +31,52 @@ namespace {
 // This file's CSV and settings text keep 12 significant digits.
 std::string fmt(double v) { return number_text(v, "%.12g"); }
 
-std::string run_dir(const std::string& dir, int run) {
+std::string run_name(int run) {  // "run-007"
   char buf[32];
-  std::snprintf(buf, sizeof buf, "/run-%03d", run);
-  return dir + buf;
+  std::snprintf(buf, sizeof buf, "run-%03d", run);
+  return buf;
 }
+
+std::string run_dir(const std::string& dir, int run) { return dir + "/" + run_name(run); }
 
 void write_vector(const std::string& path, const std::vector<Scalar>& w) {
   write_npy(path, w.data(), 1, int64_t(w.size()), true);
 }
 
-std::string summary_line(const RunSummary& s) {
-  return std::to_string(s.run) + "," + std::to_string(s.seed) + "," + fmt(s.min_train_loss) +
-         "," + std::to_string(s.epoch_train) + "," + fmt(s.min_test_loss) + "," +
-         std::to_string(s.epoch_test) + "," + s.status;
+// DIR/run-NNN/summary.csv (one row, the run's completion mark) and DIR/runs.csv (every run).
+std::vector<Column<RunSummary>> summary_columns() {
+  return {{"run", [](const RunSummary& s) { return std::to_string(s.run); }},
+          {"seed", [](const RunSummary& s) { return std::to_string(s.seed); }},
+          {"min_train_loss", [](const RunSummary& s) { return fmt(s.min_train_loss); }},
+          {"epoch_train", [](const RunSummary& s) { return std::to_string(s.epoch_train); }},
+          {"min_test_loss", [](const RunSummary& s) { return fmt(s.min_test_loss); }},
+          {"epoch_test", [](const RunSummary& s) { return std::to_string(s.epoch_test); }}};
+}
+
+Table<RunSummary> summary_table() {
+  auto columns = summary_columns();
+  columns.push_back({"status", [](const RunSummary& s) { return s.status; }});
+  return Table<RunSummary>(columns);
+}
+
+Table<RunSummary> runs_table() {
+  auto columns = summary_columns();
+  columns.push_back({"kept", [](const RunSummary& s) { return std::string(s.kept ? "1" : "0"); }});
+  columns.push_back({"status", [](const RunSummary& s) { return s.status; }});
+  return Table<RunSummary>(columns);
+}
+
+const Table<EpochRecord>& curve_table() {
+  static const Table<EpochRecord> table({
+      {"epoch", [](const EpochRecord& e) { return std::to_string(e.epoch); }},
+      {"train_loss", [](const EpochRecord& e) { return fmt(e.train_loss); }},
+      {"test_loss", [](const EpochRecord& e) { return fmt(e.test_loss); }},
+  });
+  return table;
 }
 
 RunSummary parse_summary(const std::string& path) {
-  std::ifstream in(path);
+  std::istringstream in(read_whole_file(path));
   std::string header, line;
   if (!std::getline(in, header) || !std::getline(in, line))
     throw Error(path + ": empty or truncated run summary");
@@ -70,11 +101,7 @@ RunSummary parse_summary(const std::string& path) {
 RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
   const std::string rd = run_dir(dir, run);
   make_directories(rd);
-  std::ostringstream curve;
-  curve << "epoch,train_loss,test_loss\n";
-  for (const EpochRecord& e : rec.curve)
-    curve << e.epoch << ',' << fmt(e.train_loss) << ',' << fmt(e.test_loss) << '\n';
-  write_text_atomic(rd + "/curve.csv", curve.str());
+  curve_table().write(rd + "/curve.csv", rec.curve);
   write_vector(rd + "/w_init.npy", rec.w_init);
   write_vector(rd + "/w_train.npy", rec.w_train);
   write_vector(rd + "/w_test.npy", rec.w_test);
@@ -89,25 +116,8 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
   }
   RunSummary s{run, rec.seed, rec.min_train_loss, rec.min_test_loss, rec.epoch_train,
                rec.epoch_test, rec.status, false};
-  write_text_atomic(rd + "/summary.csv",
-                    "run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,status\n" +
-                        summary_line(s) + "\n");
+  summary_table().write(rd + "/summary.csv", {s});
   return s;
-}
-
-void check_settings(const std::string& dir, const std::string& settings) {
-  const std::string path = dir + "/settings.txt";
-  if (fs::exists(path)) {
-    std::ifstream in(path);
-    std::stringstream old;
-    old << in.rdbuf();
-    if (old.str() != settings)
-      throw Error(dir + " holds runs made with other settings (see " + path +
-                  "); use another --out, or delete it to start again.\nthere:\n" + old.str() +
-                  "now:\n" + settings);
-  } else {
-    write_text_atomic(path, settings);
-  }
 }
 
 }  // namespace
@@ -149,15 +159,8 @@ std::vector<RunSummary> collect_ensemble(const EnsembleConfig& config, const std
   }
   std::vector<int> kept = select_kept(runs, config.keep);
   for (int k : kept) runs[k].kept = true;
-  remove_stale_temporaries(dir);  // collect runs alone: no shard is writing here any more
-
-  std::ostringstream csv;
-  csv << "run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,kept,status\n";
-  for (const RunSummary& s : runs)
-    csv << s.run << ',' << s.seed << ',' << fmt(s.min_train_loss) << ',' << s.epoch_train << ','
-        << fmt(s.min_test_loss) << ',' << s.epoch_test << ',' << (s.kept ? 1 : 0) << ','
-        << s.status << '\n';
-  write_text_atomic(dir + "/runs.csv", csv.str());
+  const RunDirectory out(dir);  // collect runs alone: no shard is writing here any more
+  out.write("runs.csv", runs_table().text(runs));
 
   for (const char* which : {"w_train", "w_test"}) {
     std::vector<Scalar> stack;
@@ -172,86 +175,128 @@ std::vector<RunSummary> collect_ensemble(const EnsembleConfig& config, const std
   return runs;
 }
 
-std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::string& dir,
-                                       const std::string& command_line) {
-  if (config.runs < 1) throw UsageError("--runs must be at least 1");
-  if (config.keep < 1 || config.keep > config.runs)
-    throw UsageError("--keep must be between 1 and --runs (" + std::to_string(config.runs) + ")");
-  const auto started = std::chrono::steady_clock::now();
-  auto model = make_model(config.arch, config.activation);
-  const std::string data_dir = resolve_data_dir(config.data_dir);
-  Dataset train = load_mnist(data_dir, Split::Train, config.train_images);
-  Dataset test = load_mnist(data_dir, Split::Test, config.test_images);
-  config.train.check(train.size());
+namespace {
+
+// What every run of the ensemble starts from: the model, the data subsets, and the fixed
+// initial weights of --init (empty: each run draws its own from its seed).
+struct EnsembleInputs {
+  std::unique_ptr<Model> model;
+  Dataset train, test;
   std::vector<Scalar> fixed_init;
+};
+
+EnsembleInputs load_inputs(const EnsembleConfig& config) {
+  EnsembleInputs in;
+  in.model = make_model(config.arch, config.activation);
+  const std::string data_dir = resolve_data_dir(config.data_dir);
+  in.train = load_mnist(data_dir, Split::Train, config.train_images);
+  in.test = load_mnist(data_dir, Split::Test, config.test_images);
+  config.train.check(in.train.size());
   if (!config.init_path.empty()) {
-    NpyMatrix m = read_weights(config.init_path, *model);
-    fixed_init.assign(m.row(0), m.row(0) + m.cols);
+    NpyMatrix m = read_weights(config.init_path, *in.model);
+    in.fixed_init.assign(m.row(0), m.row(0) + m.cols);
   }
+  return in;
+}
 
-  make_directories(dir);
-  check_settings(dir, config.settings());
+// The runs of this shard (r % n == i), in order.
+std::vector<int> shard_runs(const EnsembleConfig& config) {
+  std::vector<int> runs;
+  for (int r = config.shard_index; r < config.runs; r += config.shard_count) runs.push_back(r);
+  return runs;
+}
 
-  int done_before = 0, todo = 0;
-  for (int r = config.shard_index; r < config.runs; r += config.shard_count)
-    (fs::exists(run_dir(dir, r) + "/summary.csv") ? done_before : todo)++;
-  int trained = 0;
+// How many runs are trained now and how many were found finished (summary.csv written).
+struct EnsembleCounts {
+  int trained = 0, found_finished = 0;
+};
+
+// Trains each unfinished run of this shard and saves it (summary.csv last), with one progress
+// line per epoch whose ETA counts the runs still to train.
+EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirectory& out,
+                                  EnsembleInputs& in) {
+  EnsembleCounts counts;
+  std::vector<int> todo;
+  for (int r : shard_runs(config))
+    if (out.finished(run_name(r) + "/summary.csv")) ++counts.found_finished;
+    else todo.push_back(r);
   double seconds_per_epoch = 0;
   long epochs_done = 0;
   Progress progress;
-  for (int r = config.shard_index; r < config.runs; r += config.shard_count) {
-    if (fs::exists(run_dir(dir, r) + "/summary.csv")) continue;
+  for (int r : todo) {
     const uint64_t seed = config.seed + uint64_t(r);
-    if (fs::exists(run_dir(dir, r))) remove_stale_temporaries(run_dir(dir, r));  // a killed try
-    std::vector<Scalar> w0 = fixed_init.empty() ? init_weights(*model, seed) : fixed_init;
-    ++trained;
+    if (fs::exists(run_dir(out.path(), r))) remove_stale_temporaries(run_dir(out.path(), r));  // a killed try
+    std::vector<Scalar> w0 = in.fixed_init.empty() ? init_weights(*in.model, seed) : in.fixed_init;
+    ++counts.trained;
     auto on_epoch = [&](const EpochRecord& e, double secs) {
       ++epochs_done;
       seconds_per_epoch += (secs - seconds_per_epoch) / double(epochs_done);
-      const double left = seconds_per_epoch *
-          (double(config.train.epochs - e.epoch) + double(todo - trained) * config.train.epochs);
+      const double left = seconds_per_epoch * (double(config.train.epochs - e.epoch) +
+                                               double(int(todo.size()) - counts.trained) * config.train.epochs);
       char line[256];
       std::snprintf(line, sizeof line,
                     "train %s/%s: run %d/%d (seed %llu) epoch %d/%d  train %.4g  test %.4g  "
                     "%.2fs/epoch  ~%s left",
-                    config.arch.c_str(), config.train.optimizer.c_str(), trained, todo,
-                    (unsigned long long)seed, e.epoch, config.train.epochs, e.train_loss,
-                    e.test_loss, secs, format_duration(left).c_str());
+                    config.arch.c_str(), config.train.optimizer.c_str(), counts.trained,
+                    int(todo.size()), (unsigned long long)seed, e.epoch, config.train.epochs,
+                    e.train_loss, e.test_loss, secs, format_duration(left).c_str());
       progress.update(line, e.epoch == config.train.epochs);
     };
-    RunRecord rec = train_run(*model, train, test, config.train, seed, std::move(w0), on_epoch);
+    RunRecord rec = train_run(*in.model, in.train, in.test, config.train, seed, std::move(w0), on_epoch);
     progress.finish();
     if (rec.status != "ok")
       std::fprintf(stderr, "train: run %d diverged: %s (marked in runs.csv; the ensemble goes on)\n",
                    r, rec.failure.c_str());
     if (rec.lbfgs_resets > 0)
       std::fprintf(stderr, "train: run %d had %d L-BFGS history resets\n", r, rec.lbfgs_resets);
-    save_run(dir, r, rec);
+    save_run(out.path(), r, rec);
   }
+  return counts;
+}
 
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+JsonObject ensemble_manifest(const EnsembleConfig& config, const EnsembleInputs& in,
+                             const EnsembleCounts& counts, const std::string& command_line,
+                             double wall_seconds) {
   JsonObject manifest = provenance(command_line);
   manifest.add("arch", config.arch)
       .add("optimizer", config.train.optimizer)
       .add("runs", config.runs)
       .add("keep", config.keep)
       .add("first_seed", (long long)config.seed)
-      .add("train_images", train.size())
-      .add("test_images", test.size())
-      .add("runs_trained_now", trained)
-      .add("runs_found_finished", done_before)
-      .add("wall_seconds", wall);
-  std::string shard_suffix;
-  if (config.shard_count > 1) {
-    shard_suffix = ".shard-" + std::to_string(config.shard_index) + "-of-" + std::to_string(config.shard_count);
-    write_text_atomic(dir + "/manifest" + shard_suffix + ".json", manifest.str() + "\n");
+      .add("train_images", in.train.size())
+      .add("test_images", in.test.size())
+      .add("runs_trained_now", counts.trained)
+      .add("runs_found_finished", counts.found_finished)
+      .add("wall_seconds", wall_seconds);
+  return manifest;
+}
+
+}  // namespace
+
+std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::string& dir,
+                                       const std::string& command_line) {
+  if (config.runs < 1) throw UsageError("--runs must be at least 1");
+  if (config.keep < 1 || config.keep > config.runs)
+    throw UsageError("--keep must be between 1 and --runs (" + std::to_string(config.runs) + ")");
+  const auto started = std::chrono::steady_clock::now();
+  EnsembleInputs in = load_inputs(config);
+
+  // Runs already trained with other settings are worth keeping: refuse rather than overwrite.
+  const RunDirectory out(dir, config.shard_index, config.shard_count);
+  out.require_settings(config.settings(), OnOtherSettings::Refuse);
+  const EnsembleCounts counts = train_missing_runs(config, out, in);
+
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const JsonObject manifest = ensemble_manifest(config, in, counts, command_line, wall);
+  if (config.shard_count > 1) {  // `landscape collect` writes runs.csv once every shard is done
+    out.write_manifest(manifest, "manifest.shard-" + std::to_string(config.shard_index) + "-of-" +
+                                     std::to_string(config.shard_count) + ".json");
     std::vector<RunSummary> mine;
-    for (int r = config.shard_index; r < config.runs; r += config.shard_count)
-      mine.push_back(parse_summary(run_dir(dir, r) + "/summary.csv"));
+    for (int r : shard_runs(config)) mine.push_back(parse_summary(run_dir(dir, r) + "/summary.csv"));
     return mine;
   }
   std::vector<RunSummary> runs = collect_ensemble(config, dir);
-  write_text_atomic(dir + "/manifest.json", manifest.str() + "\n");
+  out.write_manifest(manifest);
   return runs;
 }
 
