@@ -3,6 +3,7 @@
 // moment resumes to the same files as an uninterrupted one.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
 #include "core/error.hpp"
 #include "experiments/training/ensemble.hpp"
@@ -129,6 +131,28 @@ TEST(Ensemble, SameSeedGivesIdenticalFilesAndStacksHoldTheKeptRuns) {
   EXPECT_EQ(stack.cols, 42200);
   const std::string runs = read_file(a + "/runs.csv");
   EXPECT_EQ(runs.rfind("run,seed,min_train_loss,epoch_train,min_test_loss,epoch_test,kept,status\n", 0), 0u);
+}
+
+TEST(Ensemble, OtherSettingsAreRefusedAndAHeldDirectoryToo) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  const std::string out = testing::temp_dir();
+  std::vector<std::string> args = small_train_args(out, "sgd");
+  ASSERT_EQ(run_command(args), 0);
+  const auto before = result_files(out);
+  // Other settings: refused with the line that differs, and no file changes.
+  std::vector<std::string> other = args;
+  other[std::find(other.begin(), other.end(), "--epochs") - other.begin() + 1] = "4";
+  const auto r = testing::run_capture(other);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("there: epochs=3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("now:   epochs=4"), std::string::npos) << r.err;
+  EXPECT_TRUE(result_files(out) == before);
+  // A directory another live process holds: refused naming it (here the test runner).
+  std::ofstream(out + "/.lock") << "pid " << getppid() << "\nhost " << read_file("/proc/sys/kernel/hostname");
+  const auto held = testing::run_capture(args);
+  EXPECT_EQ(held.status, 1);
+  EXPECT_NE(held.err.find("in use by process " + std::to_string(getppid())), std::string::npos) << held.err;
+  fs::remove(out + "/.lock");
 }
 
 TEST(Ensemble, KilledAtRandomMomentsResumesToTheSameFiles) {
