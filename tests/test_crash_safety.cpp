@@ -24,14 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// Every file under dir, relative path -> bytes (hidden temp files included: none may be left).
-std::map<std::string, std::string> files_of(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file())
-      files[e.path().lexically_relative(dir).string()] = testing::read_file(e.path().string());
-  return files;
-}
+
+// Every file under dir (hidden temp files included: none may be left).
+std::map<std::string, std::string> files_of(const std::string& dir) { return testing::files_under(dir); }
 
 TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();

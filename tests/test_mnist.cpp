@@ -19,6 +19,8 @@
 namespace landscape {
 namespace {
 
+using testing::expect_error;
+
 void put_u32(std::string& s, uint32_t v) {  // IDX headers are big-endian
   for (int shift = 24; shift >= 0; shift -= 8) s += static_cast<char>((v >> shift) & 0xff);
 }
@@ -66,18 +68,6 @@ std::string train_dir(const std::string& images, const std::string& labels) {
   write_bytes(dir + "/train-images-idx3-ubyte", images);
   write_bytes(dir + "/train-labels-idx1-ubyte", labels);
   return dir;
-}
-
-template <class F>
-void expect_error(F f, const std::vector<std::string>& parts) {
-  try {
-    f();
-    ADD_FAILURE() << "no Error thrown; expected one mentioning " << parts.front();
-  } catch (const Error& e) {
-    const std::string message = e.what();
-    for (const std::string& p : parts)
-      EXPECT_NE(message.find(p), std::string::npos) << "message: " << message << "\nmissing: " << p;
-  }
 }
 
 const std::vector<int> kLabels = {3, 1, 4, 1, 5};

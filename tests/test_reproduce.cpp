@@ -22,18 +22,13 @@ using testing::read_file;
 using testing::run_and_kill;
 using testing::run_command;
 
+
 // The study's result files: everything but manifests (wall times) and the report (which
 // carries the time it was made; its tables are compared through the CSVs it is built from).
 std::map<std::string, std::string> study_files(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    const std::string rel = fs::relative(e.path(), dir).string();
-    if (!e.is_regular_file() || rel.rfind("report/", 0) == 0 ||
-        e.path().filename().string().rfind("manifest", 0) == 0)
-      continue;
-    files[rel] = read_file(e.path().string());
-  }
-  return files;
+  return testing::files_under(dir, [](const std::string& rel) {
+    return rel.rfind("report/", 0) == 0 || testing::is_manifest(rel);
+  });
 }
 
 std::vector<std::string> reproduce(const std::string& out, std::vector<std::string> extra = {}) {

@@ -170,4 +170,19 @@ double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss,
   return worst;
 }
 
+std::map<std::string, std::string> files_under(const std::string& dir,
+                                               const std::function<bool(const std::string&)>& skip) {
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string rel = e.path().lexically_relative(dir).string();
+    if (e.is_regular_file() && !(skip && skip(rel))) files[rel] = read_file(e.path().string());
+  }
+  return files;
+}
+
+bool is_manifest(const std::string& relative_path) {
+  return std::filesystem::path(relative_path).filename().string().rfind("manifest", 0) == 0;
+}
+
 }  // namespace landscape::testing

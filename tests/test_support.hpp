@@ -4,10 +4,14 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "autodiff/graph.hpp"
+#include "core/error.hpp"
 #include "core/tensor.hpp"
 
 namespace landscape::testing {
@@ -21,6 +25,25 @@ std::string mnist_dir();    // $LANDSCAPE_DATA, else source_dir()/data/mnist
 bool have_mnist();          // the four MNIST files are there (tests needing them skip otherwise)
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
+
+// Every file under dir, relative path -> bytes, hidden files included, except those whose
+// relative path `skip` accepts.
+std::map<std::string, std::string> files_under(const std::string& dir,
+                                               const std::function<bool(const std::string&)>& skip = {});
+bool is_manifest(const std::string& relative_path);  // its file name starts with "manifest"
+
+// Runs f, which must throw an Error whose message contains every one of `parts`.
+template <class F>
+void expect_error(F f, const std::vector<std::string>& parts) {
+  try {
+    f();
+    ADD_FAILURE() << "no Error thrown; expected one mentioning " << parts.front();
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    for (const std::string& p : parts)
+      EXPECT_NE(message.find(p), std::string::npos) << "message: " << message << "\nmissing: " << p;
+  }
+}
 
 // The command line as a user runs it.
 std::string binary();  // $LANDSCAPE_BINARY (set by meson), else "landscape"

@@ -34,13 +34,10 @@ using testing::run_command;
 using testing::have_mnist;
 using testing::mnist_dir;
 
-// Every file under dir except the manifests (which record wall time), relative path -> bytes.
+
+// Every file under dir except the manifests (which record wall time).
 std::map<std::string, std::string> result_files(const std::string& dir) {
-  std::map<std::string, std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().filename().string().rfind("manifest", 0) != 0)
-      files[fs::relative(e.path(), dir).string()] = read_file(e.path().string());
-  return files;
+  return testing::files_under(dir, testing::is_manifest);
 }
 
 // argv for a small SGD ensemble on the first images of MNIST.

@@ -29,7 +29,7 @@ double Figure3Landscape::value(double x, double y, double* dfdx, double* dfdy) c
   return f;
 }
 
-double Figure3Landscape::evaluate(const Scalar* x, Scalar* grad) const {
+double PlanarLandscape::evaluate(const Scalar* x, Scalar* grad) const {
   double gx, gy;
   const double f = value(x[0], x[1], &gx, &gy);
   if (grad) {
@@ -51,16 +51,6 @@ double MuellerBrownLandscape::value(double x, double y, double* dfdx, double* df
   }
   if (dfdx) *dfdx = gx;
   if (dfdy) *dfdy = gy;
-  return f;
-}
-
-double MuellerBrownLandscape::evaluate(const Scalar* x, Scalar* grad) const {
-  double gx, gy;
-  const double f = value(x[0], x[1], &gx, &gy);
-  if (grad) {
-    grad[0] = static_cast<Scalar>(gx);
-    grad[1] = static_cast<Scalar>(gy);
-  }
   return f;
 }
 

@@ -18,8 +18,17 @@ namespace landscape {
 
 using Point2 = std::array<double, 2>;
 
+// A landscape on R^2 given by its value and partial derivatives in double; evaluate() rounds
+// them to Scalar for the path finders.
+class PlanarLandscape : public Landscape {
+ public:
+  std::size_t dimension() const override { return 2; }
+  double evaluate(const Scalar* x, Scalar* grad) const override;
+  virtual double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const = 0;
+};
+
 // f(x,y) = -exp(-3|r-c1|^2) - exp(-3|r-c2|^2) + exp(-15|r-d1|^2) + exp(-15|r-d2|^2) + C
-class Figure3Landscape : public Landscape {
+class Figure3Landscape : public PlanarLandscape {
  public:
   static constexpr Point2 kC1 = {-0.5, -0.5};           // centre of the left well
   static constexpr Point2 kC2 = {0.5, 0.0};             // centre of the right well
@@ -34,15 +43,13 @@ class Figure3Landscape : public Landscape {
   // No continuous path from w1 to w2 stays below the lower saddle, at (-0.1647,-0.0699).
   static constexpr double kLowestSaddleHeight = 0.62439;
 
-  std::size_t dimension() const override { return 2; }
-  double evaluate(const Scalar* x, Scalar* grad) const override;
-  double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const;
+  double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const override;
   std::string describe() const override { return "Figure 3 surface (NOTES.md section 6)"; }
 };
 
 // V(x,y) = sum_{k=1..4} A_k exp(a_k (x-x_k)^2 + b_k (x-x_k)(y-y_k) + c_k (y-y_k)^2),
 // with the published parameters (Mueller & Brown 1979, Table I) below.
-class MuellerBrownLandscape : public Landscape {
+class MuellerBrownLandscape : public PlanarLandscape {
  public:
   static constexpr std::array<double, 4> kA = {-200, -100, -170, 15};
   static constexpr std::array<double, 4> ka = {-1, -1, -6.5, 0.7};
@@ -51,9 +58,7 @@ class MuellerBrownLandscape : public Landscape {
   static constexpr std::array<double, 4> kx = {1, 0, -0.5, -1};
   static constexpr std::array<double, 4> ky = {0, 0.5, 1.5, 1};
 
-  std::size_t dimension() const override { return 2; }
-  double evaluate(const Scalar* x, Scalar* grad) const override;
-  double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const;
+  double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const override;
   std::string describe() const override { return "Mueller-Brown potential"; }
 };
 
