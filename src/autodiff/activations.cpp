@@ -72,7 +72,7 @@ Var tanh(Graph& g, Var x) {
 }
 
 // PyTorch's Softplus(beta=1, threshold=20): the linear branch above the threshold keeps the
-// published models' values bit-compatible (NOTES section 2).
+// published models' values bit-compatible (docs/algorithms.md §2.2).
 inline constexpr Scalar kSoftplusThreshold = 20;
 
 Var softplus(Graph& g, Var x) {

@@ -12,7 +12,7 @@
 // PyTorch's parameters() order. Data leaves (constants) get no gradient.
 //
 // Tangent mode (B. A. Pearlmutter, "Fast exact multiplication by the Hessian", Neural
-// Computation 6, 1994; NOTES section 9). For a direction v over the parameters write
+// Computation 6, 1994; docs/algorithms.md §10.1). For a direction v over the parameters write
 // R{u} = d/dt u(w + t v) at t = 0 for any quantity u of the forward or backward pass. Then
 //   forward:  R{y} of every node from the R{} of its inputs (forward-mode tangents), and
 //   backward: R{dL/dx} += R{ (dy/dx)^T dL/dy } for every input, alongside the gradient,

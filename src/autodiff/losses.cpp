@@ -15,7 +15,7 @@ namespace {
 // -log softmax(z)_y for one row, accurate down to losses of 1e-9 and below.
 // With m = max z and s = sum_k exp(z_k - m): loss = log s + m - z_y. When y is the argmax,
 // s = 1 + (the rest), and log1p(rest) keeps the digits that log(s) would round away; this is
-// exactly the regime of L-BFGS's 1e-8 training losses (NOTES section 8).
+// exactly the regime of L-BFGS's 1e-8 training losses (docs/algorithms.md §8.1).
 Accum row_cross_entropy(const Scalar* z, int K, int y) {
   const Scalar m = *std::max_element(z, z + K);
   Accum rest = 0;  // sum over k != y of exp(z_k - m)

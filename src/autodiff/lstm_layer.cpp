@@ -1,6 +1,6 @@
 // One LSTM layer over a whole sequence as a single op: PyTorch's nn.LSTM with one layer,
-// batch_first, zero initial state, gate rows in the order i, f, g, o (NOTES section 2), returning
-// the last hidden state. Per step t, with h_{-1} = c_{-1} = 0:
+// batch_first, zero initial state, gate rows in the order i, f, g, o (docs/algorithms.md §2.1),
+// returning the last hidden state. Per step t, with h_{-1} = c_{-1} = 0:
 //   z_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh                                   [N,G]
 //   i = sigma(z_t[:, 0:H])   f = sigma(z_t[:, H:2H])   g = tanh(z_t[:, 2H:3H])   o = sigma(z_t[:, 3H:4H])
 //   c_t = f * c_{t-1} + i * g        h_t = o * tanh(c_t)

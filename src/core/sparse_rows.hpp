@@ -1,8 +1,8 @@
 // A matrix whose rows are mostly zeros, kept as each row's nonzero entries (compressed sparse
 // rows), and the two products a fully connected layer needs with it as its input.
 //
-// Why: an MNIST image is 81% zero pixels (NOTES section 2: the inputs are the raw pixels). The
-// first layer of FCP does 93% of the model's arithmetic, and a dense product multiplies each of
+// Why: an MNIST image is 81% zero pixels (docs/algorithms.md §1.2: the inputs are the raw pixels).
+// The first layer of FCP does 93% of the model's arithmetic, and a dense product multiplies each of
 // those zeros twice (the forward pass and the weight gradient). Skipping them leaves every sum
 // as it was: x*w with x = 0 adds nothing when w is finite (linear.cpp checks that), so only the
 // order of the remaining additions differs from a dense product. FCP's full-batch gradient on

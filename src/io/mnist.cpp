@@ -1,7 +1,7 @@
 // MNIST from its original IDX files. The IDX format (yann.lecun.com/exdb/mnist) is big-endian:
 //   images: uint32 magic 2051 (0x00000803), uint32 N, uint32 rows, uint32 cols, N*rows*cols bytes
 //   labels: uint32 magic 2049 (0x00000801), uint32 N, N bytes, each 0..9
-// Each image becomes one row of the [N,784] tensor, pixel = byte/255 (NOTES section 1).
+// Each image becomes one row of the [N,784] tensor, pixel = byte/255 (docs/algorithms.md §1.2).
 #include "io/mnist.hpp"
 
 #include <cerrno>

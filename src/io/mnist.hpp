@@ -1,5 +1,5 @@
 // MNIST in its original IDX files (yann.lecun.com format): 28x28 grey images, pixel = byte/255
-// with no further normalisation (NOTES section 1).
+// with no further normalisation (docs/algorithms.md §1.2).
 #pragma once
 
 #include <string>

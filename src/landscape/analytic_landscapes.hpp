@@ -2,8 +2,8 @@
 // minima and saddles whose positions and heights are published, so a path finder can be
 // checked against the true barrier.
 //
-// - Figure3Landscape: the paper's 2-D example (NOTES.md section 6), two wide Gaussian wells and
-//   two narrow Gaussian bumps between them, shifted by C so the deeper minimum sits near 0.
+// - Figure3Landscape: the paper's 2-D example (docs/algorithms.md §6.1), two wide Gaussian wells
+//   and two narrow Gaussian bumps between them, shifted by C so the deeper minimum sits near 0.
 // - MuellerBrownLandscape: the classic Mueller-Brown potential (K. Mueller and L. D. Brown,
 //   Theor. Chim. Acta 53, 75 (1979)), three minima joined by two saddles, the standard test of
 //   minimum-energy-path methods.
@@ -37,7 +37,8 @@ class Figure3Landscape : public PlanarLandscape {
   static constexpr double kWellWidth = 3;               // the 3 in exp(-3|r-c|^2)
   static constexpr double kBumpWidth = 15;              // the 15 in exp(-15|r-d|^2)
   static constexpr double kShift = 1.0190055296306975;  // C
-  // The end points of Figure 3's paths (near the two minima) and the facts of NOTES section 6:
+  // The end points of Figure 3's paths (near the two minima) and the facts of
+  // docs/algorithms.md §6.1:
   static constexpr Point2 kStart = {-0.62, -0.54};  // w1
   static constexpr Point2 kEnd = {0.49, -0.02};     // w2
   // No continuous path from w1 to w2 stays below the lower saddle, at (-0.1647,-0.0699).

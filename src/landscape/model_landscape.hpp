@@ -1,5 +1,6 @@
 // A model's mean loss over a dataset split, seen as a landscape over its flat weight vector
-// (the landscape of NOTES sections 4 and 5). Satisfies both Landscape and the Objective concept.
+// (the landscape of docs/algorithms.md §4 and §5). Satisfies both Landscape and the
+// Objective concept.
 #pragma once
 
 #include "io/mnist.hpp"

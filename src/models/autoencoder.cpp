@@ -1,5 +1,6 @@
 // Autoencoder 784-32-32 | 32-32-784 without biases (52,224 parameters): activation after the
-// first three layers, sigmoid on the reconstruction, MSE against the input (NOTES section 2).
+// first three layers, sigmoid on the reconstruction, MSE against the input
+// (docs/algorithms.md §2.1).
 #include <cmath>
 
 #include "autodiff/ops.hpp"

@@ -1,7 +1,7 @@
-// Exact Hessian-vector products of a model's mean loss over a whole dataset (NOTES section 9):
-// H v with H = d^2 loss / dw^2 at w, by Pearlmutter's R-operator on the autodiff graph
-// (graph.hpp, tangent mode), for about twice the cost of a gradient and no finite-difference
-// step to choose. The building block of the Lanczos, Hutchinson and SLQ estimates
+// Exact Hessian-vector products of a model's mean loss over a whole dataset
+// (docs/algorithms.md §10.2): H v with H = d^2 loss / dw^2 at w, by Pearlmutter's R-operator on
+// the autodiff graph (graph.hpp, tangent mode), for about twice the cost of a gradient and no
+// finite-difference step to choose. The building block of the Lanczos, Hutchinson and SLQ estimates
 // (landscape/spectra/lanczos.hpp, hutchinson_trace.hpp, spectral_density.hpp).
 //
 // Cut into chunks and threads as dataset_loss (dataset_loss.hpp): each thread takes a fixed,

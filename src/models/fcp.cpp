@@ -1,5 +1,5 @@
 // FCP: fully connected perceptron 784-50-50-10 without biases (42,200 parameters),
-// activation after the two hidden layers (NOTES section 2).
+// activation after the two hidden layers (docs/algorithms.md §2.1).
 #include <cmath>
 
 #include "autodiff/ops.hpp"

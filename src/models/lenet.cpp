@@ -1,6 +1,6 @@
 // LeNet-5 as the published code builds it (61,706 parameters): conv 6@5x5 pad 2, avgpool 2,
 // conv 16@5x5, avgpool 2, FC 120, 84, 10, all with biases; the activation comes before each
-// pooling (NOTES section 2, ../shared/conformance/README.md).
+// pooling (docs/algorithms.md §2.1).
 #include <cmath>
 
 #include "autodiff/ops.hpp"

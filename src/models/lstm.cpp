@@ -1,7 +1,7 @@
 // LSTM on permuted sequential MNIST (15,456 parameters): each image's 784 pixels are permuted by
 // the published permutation, read as T = 28 steps of 28 features, fed to one LSTM layer with
 // hidden size 48 and zero initial state; a bias-free linear layer maps the last hidden state to
-// the 10 logits (NOTES section 2). PyTorch's cell, gate rows in the order i, f, g, o:
+// the 10 logits (docs/algorithms.md §2.1). PyTorch's cell, gate rows in the order i, f, g, o:
 //   gates = x_t W_ih^T + b_ih + h W_hh^T + b_hh             [N,192]
 //   i = sigma(gates[:, 0:48])   f = sigma(gates[:, 48:96])
 //   g = tanh(gates[:, 96:144])  o = sigma(gates[:, 144:192])

@@ -1,6 +1,6 @@
-// The four networks of the study (NOTES section 2), each a function of one flat parameter
+// The four networks of the study (docs/algorithms.md §2), each a function of one flat parameter
 // vector laid out exactly as PyTorch's model.parameters() (weights [out,in] row-major, then
-// biases; ../shared/conformance/README.md), so weight vectors move freely between PyTorch and us.
+// biases; docs/algorithms.md §2.1), so weight vectors move freely between PyTorch and us.
 //
 // Shape legend: N images, P parameters, 784 = 28x28 pixels.
 #pragma once

@@ -1,6 +1,6 @@
 // One hidden layer of W units, FCP-like (no biases, softplus by default): the networks of growing
-// width of Choromanska et al. 2015 (NOTES.md section 9). They trained on downscaled MNIST (10x10
-// images) so that simulated annealing stays affordable; we shrink the images by `pools` 2x2
+// width of Choromanska et al. 2015 (docs/algorithms.md §12.1). They trained on downscaled MNIST
+// (10x10 images) so that simulated annealing stays affordable; we shrink the images by `pools` 2x2
 // average poolings inside the model: 0 -> 28x28 = 784 inputs, 1 -> 14x14 = 196, 2 -> 7x7 = 49.
 // Parameters: W x inputs + 10 x W.
 #include <cmath>

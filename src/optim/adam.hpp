@@ -1,6 +1,7 @@
 // Adam (Kingma & Ba 2015) exactly as torch.optim.Adam runs it with its defaults (no weight
-// decay, no amsgrad), because the published FourierPathFinder notebooks (NOTES.md sections 5, 6)
-// update the Fourier coefficients b_n with it. Per component, at step t = 1, 2, ...:
+// decay, no amsgrad), because the published FourierPathFinder notebooks
+// (docs/algorithms.md §5.2, §6.2) update the Fourier coefficients b_n with it. Per component,
+// at step t = 1, 2, ...:
 //   m <- beta1 m + (1 - beta1) g
 //   v <- beta2 v + (1 - beta2) g^2
 //   x <- x - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)

@@ -1,4 +1,4 @@
-// The line search of L-BFGS-GSS (NOTES.md section 4, step 5), as the published code runs it:
+// The line search of L-BFGS-GSS (docs/algorithms.md §4.5), as the published code runs it:
 // a bracketing phase (expansion or contraction) followed by a golden-section phase, on the
 // one-dimensional function phi(u) = loss(w + u d) over distances u >= 0 along a unit direction
 // d, with phi(0) = f0 already known.

@@ -1,5 +1,5 @@
 // L-BFGS-GSS: limited-memory BFGS with a golden-section line search, as the published code of
-// Yu & Morozov runs it (NOTES.md section 4; the golden trajectory depends on each detail).
+// Yu & Morozov runs it (docs/algorithms.md §4; the golden trajectory depends on each detail).
 // One iteration, full batch:
 //   1. f, g = loss and gradient at w                       (one evaluation with gradient)
 //   2. from the second iteration on, append (s, y) = (last step, g - g_prev); keep the newest m
@@ -27,10 +27,10 @@
 namespace landscape {
 
 struct LbfgsGssParams {
-  int history = 10;         // --history: m, the (s, y) pairs kept (NOTES 3)
-  int budget = 6;           // --budget: loss evaluations per line search (NOTES 4.5)
-  double tol = 1e-4;        // --tol: on |b - a| and on |f_a - f_b| (NOTES 4.5)
-  double first_step = 0.2;  // --first-step: first trial distance = first_step * |r| (NOTES 4.5)
+  int history = 10;         // --history: m, the (s, y) pairs kept (§4.2)
+  int budget = 6;           // --budget: loss evaluations per line search (§4.5)
+  double tol = 1e-4;        // --tol: on |b - a| and on |f_a - f_b| (§4.5)
+  double first_step = 0.2;  // --first-step: first trial distance = first_step * |r| (§4.5)
   // Throws UsageError naming the flag: history >= 1, budget >= 2 (with 1 the published
   // expansion never meets its budget check), tol > 0, first_step > 0, all finite.
   void check() const;
@@ -39,7 +39,7 @@ struct LbfgsGssParams {
 inline constexpr double kRhoShift = 1e-6;   // rho_i = 1 / (y_i.s_i + 1e-6), published
 inline constexpr double kMinCosine = 1e-4;  // reset when some c_i < 1e-4, published
 
-// Why the two-loop direction was thrown away (NOTES 4 step 4); several may hold at once.
+// Why the two-loop direction was thrown away (docs/algorithms.md §4.4); several may hold at once.
 struct ResetCause {
   bool nan_direction = false;     // r has a NaN
   bool small_cosine = false;      // some c_i < 1e-4 (a NaN c_i does not count, as published)

@@ -1,5 +1,5 @@
 // Stochastic gradient descent, the update rule of torch.optim.SGD (no weight decay, dampening
-// or Nesterov), which the published notebooks use for the SGD runs of NOTES.md section 3.
+// or Nesterov), which the published notebooks use for the SGD runs of docs/algorithms.md §3.
 // Per component, with the mini-batch gradient g:
 //   momentum = 0:  x <- x - lr g
 //   momentum > 0:  v <- momentum v + g   (v = g on the first step, as PyTorch's buffer starts)
@@ -18,7 +18,7 @@
 namespace landscape {
 
 struct SgdParams {
-  double lr = 0.01;       // --lr: the paper gives none; NOTES 3 suggests 0.01 as the default
+  double lr = 0.01;       // --lr: the paper gives none; docs/algorithms.md §3.1 takes 0.01
   double momentum = 0.0;  // --momentum: 0 is plain SGD (the published runs)
   // Throws UsageError naming the flag: lr > 0 and finite, 0 <= momentum < 1.
   void check() const;

@@ -1,6 +1,6 @@
 // Simulated annealing (Kirkpatrick, Gelatt & Vecchi 1983), the second optimizer of the minima-
-// spread experiment of Choromanska et al. 2015 (NOTES.md section 9): a gradient-free random walk
-// that goes uphill less and less often as a temperature T falls. Step k = 0 .. K-1:
+// spread experiment of Choromanska et al. 2015 (docs/algorithms.md §12.2): a gradient-free random
+// walk that goes uphill less and less often as a temperature T falls. Step k = 0 .. K-1:
 //   T_k  = T_0 (T_K / T_0)^(k / (K-1))           geometric schedule from t_start to t_end
 //   y    = x + sigma z,  z ~ N(0, I_P)            Gaussian proposal around the current point
 //   accept y  if f(y) <= f(x)  or  u < exp(-(f(y) - f(x)) / T_k),  u ~ U[0,1)   (Metropolis)

@@ -1,5 +1,5 @@
-// The leading eigenpairs of a symmetric matrix, as kernel PCA and PCA need them (NOTES.md §7):
-// descending, round-off zeros made exact, and a deterministic sign.
+// The leading eigenpairs of a symmetric matrix, as kernel PCA and PCA need them
+// (docs/algorithms.md §7.4): descending, round-off zeros made exact, and a deterministic sign.
 //
 // Legend: N the order of the matrix, C the eigenpairs kept.
 #pragma once

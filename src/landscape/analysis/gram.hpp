@@ -1,4 +1,5 @@
-// Gram matrices of stacks of weight vectors, in double, for kernel PCA and PCA (NOTES.md §7).
+// Gram matrices of stacks of weight vectors, in double, for kernel PCA and PCA
+// (docs/algorithms.md §7.3).
 //
 // Legend: N vectors of the fitted stack X, M vectors of a second stack Y, P components of a
 // vector (the parameters of a network: 60,000 or so). Stacks are Tensors [N, P] of Scalar, as

@@ -1,5 +1,5 @@
-// Kernel PCA of a stack of weight vectors (NOTES.md §7; Bishop, Pattern Recognition and Machine
-// Learning, §12.3, the formulation the paper cites). Figure 6 projects the 48 vectors of
+// Kernel PCA of a stack of weight vectors (docs/algorithms.md §7.4; Bishop, Pattern Recognition and
+// Machine Learning, §12.3, the formulation the paper cites). Figure 6 projects the 48 vectors of
 // {w_BFGS^train} together with the 48 of {w_SGD^test} on PC1/PC2.
 //
 // Legend: N fitted vectors X [N, P], M new vectors Y [M, P], P components of a vector,

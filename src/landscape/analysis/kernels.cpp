@@ -47,7 +47,7 @@ Kernel make_kernel(const KernelParams& params, int P) {
   k.degree = params.degree;
   k.coef0 = params.coef0;
   if (params.kind == KernelKind::Rbf)
-    // exp(-|x-y|^2 / (2 sigma^2)) with 2 sigma^2 = P by default (NOTES §7).
+    // exp(-|x-y|^2 / (2 sigma^2)) with 2 sigma^2 = P by default (docs/algorithms.md §7.3).
     k.gamma = 1.0 / (2.0 * params.sigma2.value_or(P / 2.0));
   else
     k.gamma = params.gamma.value_or(1.0 / P);

@@ -1,4 +1,5 @@
-// The kernels of the kernel PCA of weight sets (NOTES.md §7): RBF, linear, polynomial, sigmoid.
+// The kernels of the kernel PCA of weight sets (docs/algorithms.md §7.3): RBF, linear,
+// polynomial, sigmoid.
 //
 // Legend: N fitted vectors X [N, P], M new vectors Y [M, P], P components of a vector.
 //
@@ -10,7 +11,7 @@
 //   sigmoid  k(x, y) = tanh(gamma x.y + coef0)
 // Flags and defaults (the paper's where it gives one, else scikit-learn's):
 //   --sigma2 S   rbf: sigma^2 = S. Default P/2, i.e. 2 sigma^2 = P, the number of parameters,
-//                as the paper (NOTES §7); that is gamma = 1/P, also scikit-learn's default.
+//                as the paper (§7.3); that is gamma = 1/P, also scikit-learn's default.
 //   --gamma G    poly, sigmoid: default 1/P (scikit-learn's gamma=None). The paper writes the
 //                polynomial kernel as (x.x' + C)^n, which is --gamma 1.
 //   --degree n   poly: default 3 (scikit-learn's).

@@ -1,5 +1,6 @@
-// Plain PCA of a stack of weight vectors: the comparison for kernel PCA (NOTES.md §7, where
-// only the RBF kernel separates the sets). Linear-kernel PCA is this PCA (tests/test_kernel_pca).
+// Plain PCA of a stack of weight vectors: the comparison for kernel PCA (docs/algorithms.md §7.5,
+// where only the RBF kernel separates the sets). Linear-kernel PCA is this PCA
+// (tests/test_kernel_pca).
 //
 // Legend: N fitted vectors X [N, P], M new vectors Y [M, P], P components of a vector,
 // C principal components kept.

@@ -1,6 +1,6 @@
-// Statistics of weight sets (NOTES.md §7): Table S1 (mean and standard deviation of all
-// components of each concatenated set) and Figure 5 (centroids of two sets, their midpoint as
-// a common origin, and the histogram of each vector's distance to that origin).
+// Statistics of weight sets (docs/algorithms.md §7.1, §7.2): Table S1 (mean and standard deviation
+// of all components of each concatenated set) and Figure 5 (centroids of two sets, their midpoint
+// as a common origin, and the histogram of each vector's distance to that origin).
 //
 // Legend: N vectors of a set W [N, P], P components of a vector (the network's parameters).
 // Every sum is in double. Row sums are formed in parallel and added in row order afterwards,

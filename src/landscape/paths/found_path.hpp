@@ -1,6 +1,6 @@
 // A path as every path-finding method reports it (`landscape path --method ...`): its points in
 // order from w_i to w_j with the loss at each, and the straight line measured at the same t
-// beside it. The numbers are FourierPathFinder's PathResult (NOTES.md section 5), so every
+// beside it. The numbers are FourierPathFinder's PathResult (docs/algorithms.md §5.4), so every
 // method fills the same columns of paths.csv and profiles.csv (experiments/paths/path_table.hpp):
 //   H = max_k f(x_k), length = sum_k |x_{k+1} - x_k|, loss_sum = sum_k f(x_k),
 //   H_linear, length_linear, loss_sum_linear: the same on (1 - t_k) w_i + t_k w_j.
@@ -28,7 +28,7 @@ struct FoundPath {
 
 // f at each row of W[K, P] into f[K] and, unless G is nullptr, the gradients into G[K, P].
 // One point per thread at a time when the points are real work (as FourierPathFinder does,
-// NOTES.md section 5: the points are the natural unit of parallel work); each evaluation runs
+// docs/algorithms.md §5.6: the points are the natural unit of parallel work); each evaluation runs
 // on its own thread and writes only its own row. A NaN or Inf is an Error naming `who` and the
 // point.
 void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,

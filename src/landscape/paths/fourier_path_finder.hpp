@@ -1,4 +1,4 @@
-// FourierPathFinder (Algorithm 2 of Yu & Morozov; NOTES.md section 5): a low-loss path between
+// FourierPathFinder (Algorithm 2 of Yu & Morozov; docs/algorithms.md §5): a low-loss path between
 // two points w_i, w_j of a landscape, as the straight line plus a Fourier sine series
 //   w(t) = (1-t) w_i + t w_j + sum_{n=1..NF} b_n sin(n pi t),   t in [0, 1],
 // whose coefficients b_n (vectors of the landscape's dimension, starting at 0: the straight
@@ -7,8 +7,8 @@
 //   dL/db_n = sum_m l'(w(t_m)) sin(n pi t_m)
 //             + 2 lambda sum_m (w_{m+1} - w_m) (sin(n pi t_{m+1}) - sin(n pi t_m)).
 // The point loss l is the landscape's value f (Algorithm 2 as written, the published NN
-// notebook) or f^2 with gradient 2 f grad f (the published toy notebook of Figure 3, NOTES.md
-// section 6). Heights, lengths and profiles are always reported on f itself.
+// notebook) or f^2 with gradient 2 f grad f (the published toy notebook of Figure 3,
+// docs/algorithms.md §6.2). Heights, lengths and profiles are always reported on f itself.
 //
 // The sines at t = 0 and t = 1 (and wherever n t is an integer) are exact zeros, so the end
 // points of every path equal w_i and w_j bit for bit; (PyTorch's float32 sin(n pi) is ~1e-7,
@@ -18,7 +18,7 @@
 // evaluates b^0 .. b^steps (the last one loss only) and reports the best of them under the
 // selection rule, so --steps 0 reports the straight line.
 //
-// Work: the M point evaluations of a step are independent (NOTES.md section 5) and run in
+// Work: the M point evaluations of a step are independent (§5.6) and run in
 // parallel, one point per thread at a time, each on its own rows of the per-point buffers;
 // everything else in a step (building the points, the b-gradient) is O(M NF P) and reduces in
 // point order, so a run gives the same bits for any thread count when the landscape does.
@@ -45,7 +45,7 @@ std::string to_string(PointLoss loss);
 std::string to_string(PathSelect select);
 
 struct PathParams {
-  // Defaults: the published NN notebook (NOTES.md section 5).
+  // Defaults: the published NN notebook (docs/algorithms.md §5.1).
   int terms = 10;        // --terms NF
   int points = 51;       // --points M (t_m = linspace(0, 1, M), end points included)
   double lambda = 1e-4;  // --lambda, weight of the smoothness term
@@ -61,7 +61,7 @@ struct PathParams {
   // steps >= 0, grad_noise >= 0 (all finite).
   void check() const;
 
-  // The published toy procedure of Figure 3 (NOTES.md section 6): squared point loss, 15
+  // The published toy procedure of Figure 3 (docs/algorithms.md §6.2): squared point loss, 15
   // terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient noise, lowest full objective.
   static PathParams figure3(double lambda, std::uint64_t seed);
 };

@@ -1,6 +1,6 @@
 // The path finders behind `landscape path --method` and `landscape compare-paths`, chosen by
 // name, with their parameters side by side:
-//   fourier    FourierPathFinder, Algorithm 2 of the paper (NOTES.md section 5)
+//   fourier    FourierPathFinder, Algorithm 2 of the paper (docs/algorithms.md §5)
 //   neb        nudged elastic band with a climbing image, grown as AutoNEB (Draxler et al. 2018)
 //   bezier     quadratic Bezier curve trained at random t (Garipov et al. 2018)
 //   polychain  polygonal chain with one bend, trained the same way (Garipov et al. 2018)

@@ -1,5 +1,5 @@
 // The Hessian of a model's mean loss over a dataset, at fixed weights, as a symmetric operator
-// for Lanczos, Hutchinson and SLQ (NOTES section 9). Each product is one exact
+// for Lanczos, Hutchinson and SLQ (docs/algorithms.md §10.2). Each product is one exact
 // Hessian-vector product over the whole dataset (models/dataset_hvp.hpp); vectors are double,
 // the network runs in the build's Scalar.
 //

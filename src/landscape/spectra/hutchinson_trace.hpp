@@ -1,8 +1,8 @@
 // Hutchinson's trace estimator (M. F. Hutchinson, "A stochastic estimator of the trace of the
 // influence matrix for Laplacian smoothing splines", 1990), as PyHessian applies it to the loss
-// Hessian (NOTES section 9): for Rademacher vectors z (entries +1 or -1 with equal chance),
-// E[z^T A z] = tr A, since E[z_i z_j] = [i == j]. Each probe costs one product A z; the mean of
-// P probes has standard error sd(z^T A z) / sqrt(P), which is reported beside it.
+// Hessian (docs/algorithms.md §10.4): for Rademacher vectors z (entries +1 or -1 with equal
+// chance), E[z^T A z] = tr A, since E[z_i z_j] = [i == j]. Each probe costs one product A z; the
+// mean of P probes has standard error sd(z^T A z) / sqrt(P), which is reported beside it.
 //
 // Legend: n the dimension, P probes.
 #pragma once

@@ -1,7 +1,7 @@
 // The Lanczos process on a symmetric operator (Golub & Van Loan, "Matrix Computations",
 // 4th ed., Algorithm 10.1.1), with full reorthogonalisation, and the extreme eigenvalues it
-// gives (NOTES section 9: Li et al. 2018 take lambda_max and lambda_min of the loss Hessian
-// from Hessian-vector products).
+// gives (docs/algorithms.md §10.3: Li et al. 2018 take lambda_max and lambda_min of the loss
+// Hessian from Hessian-vector products).
 //
 // k steps from a unit start vector q_1 build an orthonormal basis Q_k of the Krylov space
 // span{q_1, A q_1, ..., A^{k-1} q_1} and the tridiagonal T_k = Q_k^T A Q_k:

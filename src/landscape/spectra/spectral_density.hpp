@@ -1,6 +1,6 @@
 // The eigenvalue density of a symmetric operator by stochastic Lanczos quadrature (Ubaru, Chen
 // & Saad 2017; applied to the loss Hessian by Ghorbani, Krishnan & Xiao 2019 and PyHessian,
-// NOTES section 9).
+// docs/algorithms.md §10.5).
 //
 // The density phi(t) = (1/n) sum_j delta(t - lambda_j) satisfies, for a unit vector q drawn
 // so that E[q q^T] = I/n (a Rademacher vector over sqrt(n)),

@@ -1,5 +1,5 @@
 // Filter normalisation (Li, Xu, Taylor, Studer & Goldstein 2018, "Visualizing the loss
-// landscape of neural nets", section 4; NOTES.md section 9): a random direction d for a loss
+// landscape of neural nets", section 4; docs/algorithms.md §9.1): a random direction d for a loss
 // plot around weights w is drawn from a standard Gaussian, then every "filter" of d is rescaled
 // to the norm of the matching filter of w, so the plot's axis means the same relative step for
 // every layer whatever its scale. Without it, a network whose layers are rescaled (which a
@@ -15,7 +15,7 @@
 //   d_b <- w_b                             bias blocks with include_biases
 // The 1e-10 and the bias rule are those of Li et al.'s published code (net_plotter.py): with
 // biases included it copies the bias itself into the direction. A later package that drew
-// uniform [0,1) directions and renormalised the biases gave plots unlike the paper's (NOTES 9).
+// uniform [0,1) directions and renormalised the biases gave plots unlike the paper's (§9.1).
 // Norms are summed in double.
 #pragma once
 

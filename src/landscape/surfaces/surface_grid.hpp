@@ -1,6 +1,6 @@
 // The loss on a surface plane (surface_plane.hpp): the grid's coordinates and the evaluation of
-// its points. Every point is independent work (NOTES.md section 9: "the grid of a surface plot
-// is independent work"), so points run in parallel, one per thread at a time, each point's
+// its points. Every point is independent work (docs/algorithms.md §9.3: each grid point is a
+// forward pass of its own), so points run in parallel, one per thread at a time, each point's
 // dataset loss serially on its thread (as the path finder's M points, fourier_path_finder.cpp):
 // a point's value then does not depend on the thread count. Forward passes only: no gradient.
 #pragma once

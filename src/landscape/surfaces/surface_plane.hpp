@@ -1,4 +1,4 @@
-// The line or plane of a loss-surface plot (Li et al. 2018, NOTES.md section 9): a centre w0
+// The line or plane of a loss-surface plot (Li et al. 2018, docs/algorithms.md §9.2): a centre w0
 // and one or two directions; the plot shows the loss at
 //   w(a, b) = w0 + a d1 + b d2          (1-D: b = 0, no d2)
 // Three ways to choose them:
