@@ -4,8 +4,8 @@
 // A Graph records every value computed for one batch, in creation order. Creation order is a
 // topological order (an op's inputs exist before the op), so backward() simply walks the nodes
 // in reverse: iterative, deterministic, no recursion even for an LSTM over many steps
-// (STYLE.md point 5). Gradients accumulate with += into the input's grad buffer; only an
-// explicit zeroing clears them.
+// (same inputs and threads, same bits). Gradients accumulate with += into the input's grad
+// buffer; only an explicit zeroing clears them.
 //
 // Parameters are leaves whose value views the model's flat weight vector and whose gradient
 // views the caller's flat gradient vector, so after backward() the flat gradient is ready in

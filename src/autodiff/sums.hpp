@@ -1,4 +1,4 @@
-// Long sums in double for the losses, each fast version beside its plain twin (STYLE.md 4).
+// Long sums in double for the losses, each fast version beside its plain twin.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,6 @@
 // Thin wrappers over OpenBLAS/LAPACK, row-major, for float and double.
 // Each fast routine has a plain-loop twin (suffix _reference) with the same signature;
-// tests compare the two (STYLE.md point 4).
+// tests compare the two.
 #pragma once
 
 #include <string>

@@ -45,7 +45,7 @@ class Figure3Landscape : public PlanarLandscape {
   static constexpr double kLowestSaddleHeight = 0.62439;
 
   double value(double x, double y, double* dfdx = nullptr, double* dfdy = nullptr) const override;
-  std::string describe() const override { return "Figure 3 surface (NOTES.md section 6)"; }
+  std::string describe() const override { return "Figure 3 surface (docs/algorithms.md §6)"; }
 };
 
 // V(x,y) = sum_{k=1..4} A_k exp(a_k (x-x_k)^2 + b_k (x-x_k)(y-y_k) + c_k (y-y_k)^2),

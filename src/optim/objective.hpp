@@ -1,4 +1,4 @@
-// What an optimizer needs of the function it minimises (STYLE.md point 7): its dimension, and
+// What an optimizer needs of the function it minimises: its dimension, and
 // its value at x with, when asked, the gradient. Analytic test functions, a model's mean loss
 // over a dataset (landscape/model_landscape.hpp) and every Landscape satisfy it.
 #pragma once

@@ -42,7 +42,7 @@ std::vector<double> cross_gram(const Tensor& Y /*[M,P]*/, const Tensor& X /*[N,P
 std::vector<double> scatter(const Tensor& X /*[N,P]*/, const std::vector<double>& shift /*[P]*/,
                             long chunk_doubles = kChunkDoubles);
 
-// Plain-loop twins (STYLE.md point 4): the same results from the definitions, one sum per entry.
+// Plain-loop twins: the same results from the definitions, one sum per entry.
 std::vector<double> gram_reference(const Tensor& X, const std::vector<double>& shift);
 std::vector<double> cross_gram_reference(const Tensor& Y, const Tensor& X,
                                          const std::vector<double>& shift);

@@ -62,7 +62,7 @@ std::vector<double> cross_kernel_matrix(const Kernel& k, const Tensor& Y /*[M,P]
 
 // The definition, one pair at a time, in double: k(x[P], y[P]); |x - y|^2 summed directly.
 double kernel_value(const Kernel& k, const Scalar* x, const Scalar* y, int P);
-// Plain twin of cross_kernel_matrix (STYLE.md point 4): K[M,N] from kernel_value.
+// Plain twin of cross_kernel_matrix: K[M,N] from kernel_value.
 std::vector<double> cross_kernel_matrix_reference(const Kernel& k, const Tensor& Y,
                                                   const Tensor& X);
 
