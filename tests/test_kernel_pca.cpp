@@ -105,14 +105,7 @@ TEST(Kernels, DefaultsFollowThePaperAndScikitLearn) {
 
 TEST(Kernels, ParameterChecksNameTheFlag) {
   EXPECT_THROW(parse_kernel("gauss"), UsageError);
-  auto message = [](KernelParams p) {
-    try {
-      p.check();
-    } catch (const UsageError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  auto message = [](KernelParams p) { return testing::usage_error_of([&] { p.check(); }); };
   EXPECT_NE(message({.sigma2 = -1.0}).find("--sigma2"), std::string::npos);
   EXPECT_NE(message({.kind = KernelKind::Poly, .gamma = 0.0}).find("--gamma"), std::string::npos);
   EXPECT_NE(message({.kind = KernelKind::Poly, .degree = 0}).find("--degree"), std::string::npos);

@@ -508,14 +508,7 @@ TEST(LbfgsGss, ZeroGradientStaysPut) {
 }
 
 TEST(LbfgsGss, ParamsCheckNamesTheFlag) {
-  auto message = [](LbfgsGssParams p) {
-    try {
-      p.check();
-    } catch (const UsageError& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  auto message = [](LbfgsGssParams p) { return testing::usage_error_of([&] { p.check(); }); };
   LbfgsGssParams p;
   EXPECT_EQ(message(p), "");
   p.history = 0;

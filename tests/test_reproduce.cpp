@@ -22,7 +22,6 @@ using testing::read_file;
 using testing::run_and_kill;
 using testing::run_command;
 
-
 // The study's result files: everything but manifests (wall times) and the report (which
 // carries the time it was made; its tables are compared through the CSVs it is built from).
 std::map<std::string, std::string> study_files(const std::string& dir) {

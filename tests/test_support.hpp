@@ -45,6 +45,17 @@ void expect_error(F f, const std::vector<std::string>& parts) {
   }
 }
 
+// The message of the UsageError that f throws; "" when it throws none.
+template <class F>
+std::string usage_error_of(F f) {
+  try {
+    f();
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+
 // The command line as a user runs it.
 std::string binary();  // $LANDSCAPE_BINARY (set by meson), else "landscape"
 std::string read_file(const std::string& path);  // the whole file ("" if unreadable)
