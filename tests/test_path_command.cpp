@@ -1,12 +1,18 @@
 // `landscape path` and its parts: the pair lists, the resumable result tables, and
 // FourierPathFinder on a real NN landscape (the paper's published LSTM weights on a subset of
 // MNIST): the optimised path is never higher than the straight line.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <thread>
 #include <set>
 #include <sstream>
 #include <string>
@@ -184,6 +190,74 @@ TEST(PathCommand, ResumesWithoutRedoingPairs) {
   EXPECT_EQ(run("--pairs 0-1 --point-loss cubed"), 2);
   EXPECT_EQ(run("--pairs 4-5 --lr 0.01"), 1);
   EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 3u);
+}
+
+// --- the run lock (io/run_directory.hpp) ------------------------------------------------------
+
+// Starts argv in the background, output discarded (everything the child needs is built before
+// fork: it calls only async-signal-safe functions).
+pid_t start_in_background(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int null = open("/dev/null", O_WRONLY);
+  if (null < 0 || dup2(null, STDOUT_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0) _exit(126);
+  execv(args[0], args.data());
+  _exit(127);
+}
+
+// Waits until the lock `path` names its holder, "pid P\nhost H\n" (true), or `timeout` has
+// passed.
+bool wait_for_lock(const std::string& path, std::chrono::seconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (testing::read_file(path).find("\nhost ") == std::string::npos) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+void kill_and_reap(pid_t pid) {
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
+std::vector<std::string> fig3_path(const std::string& dir, const std::string& steps) {
+  return {testing::binary(), "path", "--landscape", "fig3", "--steps", steps, "--threads", "1",
+          "--out", dir};
+}
+
+TEST(PathCommandLock, ASecondRunOnTheSameDirectoryIsRefusedNamingTheFirst) {
+  const std::string dir = testing::temp_dir() + "/fig3";
+  const pid_t first = start_in_background(fig3_path(dir, "100000000"));  // minutes: killed below
+  ASSERT_GT(first, 0);
+  ASSERT_TRUE(wait_for_lock(dir + "/.lock", std::chrono::seconds(60))) << "no lock appeared";
+  const testing::CommandResult second = testing::run_capture(fig3_path(dir, "100000000"));
+  kill_and_reap(first);
+  EXPECT_EQ(second.status, 1) << second.err;
+  EXPECT_NE(second.err.find("in use by process " + std::to_string(long(first))), std::string::npos)
+      << second.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/paths.csv"));  // the second computed nothing
+}
+
+TEST(PathCommandLock, ARerunTakesOverTheLockOfAKilledRunAndResumes) {
+  const std::string dir = testing::temp_dir() + "/fig3";
+  const pid_t killed = start_in_background(fig3_path(dir, "400000"));  // about a second
+  ASSERT_GT(killed, 0);
+  ASSERT_TRUE(wait_for_lock(dir + "/.lock", std::chrono::seconds(60))) << "no lock appeared";
+  kill_and_reap(killed);  // the lock stays behind, naming a process that is gone
+  ASSERT_TRUE(std::filesystem::exists(dir + "/.lock"));
+  const testing::CommandResult rerun = testing::run_capture(fig3_path(dir, "400000"));
+  EXPECT_EQ(rerun.status, 0) << rerun.err;
+  EXPECT_NE(rerun.err.find("locked by process " + std::to_string(long(killed)) +
+                           " on "), std::string::npos) << rerun.err;
+  EXPECT_NE(rerun.err.find("taking the lock over"), std::string::npos) << rerun.err;
+  EXPECT_NE(rerun.err.find("1 pairs computed, 0 already"), std::string::npos) << rerun.err;
+  EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/.lock"));  // released at the end
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // landscape compare-paths: every path method on the same pairs with the same number of
-// loss+gradient evaluations (experiments/paths/path_comparison.hpp), as a table and a plot of H
-// against evaluations spent. Beyond the paper: is a barrier real, or an artefact of the method?
+// loss+gradient evaluations (docs/algorithms.md §13, experiments/paths/path_comparison.hpp), as
+// a table and a plot of H against evaluations spent. Beyond the paper: is a barrier real, or an
+// artefact of the method?
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -12,7 +13,7 @@
 #include "core/error.hpp"
 #include "experiments/paths/path_comparison.hpp"
 #include "experiments/support/progress.hpp"
-#include "io/atomic_file.hpp"
+#include "io/run_directory.hpp"
 #include "io/provenance.hpp"
 
 namespace landscape {
@@ -46,28 +47,25 @@ int cmd_compare_paths(int argc, char** argv) {
   settings.refine_params = read_refine_params(args);
   settings.check();
   const PathMethodParams params = read_path_method_params(args);
-  const PathProblem problem(args);
-  const std::string dir = args.str("out");
-  make_directories(dir);
+  const PathProblem problem(read_path_problem(args));
+  const RunDirectory run(args.str("out"));
 
   Progress progress;
   const std::vector<ComparisonRow> rows = compare_paths(
       problem.landscape(), problem.pairs(), [&](int64_t i) { return problem.row(i); },
-      [&](const PathPair& pair) { return pair_seed(problem.seed(), pair); }, params, settings,
-      [&](const std::string& line) { progress.update(line, true); });
+      problem.seed(), params, settings, [&](const std::string& line) { progress.update(line, true); });
   progress.finish();
 
-  write_comparison_table(dir, rows);
+  write_comparison_table(run, rows);
   const bool drawn = draw_comparison(
-      dir, rows, problem.landscape().describe() + ": H against evaluations spent");
-  JsonObject manifest = provenance(args.command_line());
-  manifest.add("landscape", problem.landscape().describe())
-      .add("budget", (long long)settings.budget)
-      .add("levels", settings.levels)
-      .add("seed", (long long)problem.seed())
-      .add("refine", settings.refine)
-      .add("figure", drawn ? "compare.png" : "not drawn (gnuplot missing or failed)");
-  write_text_atomic(dir + "/manifest.json", manifest.str() + "\n");
+      run, rows, problem.landscape().describe() + ": H against evaluations spent");
+  run.write_manifest(provenance(args.command_line())
+                         .add("landscape", problem.landscape().describe())
+                         .add("budget", (long long)settings.budget)
+                         .add("levels", settings.levels)
+                         .add("seed", (long long)problem.seed())
+                         .add("refine", settings.refine)
+                         .add("figure", drawn ? "compare.png" : "not drawn (gnuplot missing or failed)"));
 
   std::printf("%-9s %-10s %8s %8s %8s %12s %12s %12s %12s\n", "pair", "method", "budget", "spent",
               "points", "H_linear", "H", "H_check", "H_refined");
@@ -77,7 +75,7 @@ int cmd_compare_paths(int argc, char** argv) {
                 to_string(r.method).c_str(), r.budget, r.gradient_evaluations, r.points,
                 r.H_linear, r.H, r.H_check, r.H_refined);
   }
-  std::printf("written to %s/compare.csv%s\n", dir.c_str(), drawn ? " and compare.png" : "");
+  std::printf("written to %s/compare.csv%s\n", run.path().c_str(), drawn ? " and compare.png" : "");
   return 0;
 }
 

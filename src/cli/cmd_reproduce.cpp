@@ -1,7 +1,6 @@
 // landscape reproduce: the paper's protocol end to end, with the report (study.hpp).
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -9,12 +8,13 @@
 #include "cli/shard.hpp"
 #include "core/error.hpp"
 #include "experiments/paper/study.hpp"
+#include "io/whole_file.hpp"
 
 namespace landscape {
 
 int cmd_reproduce(int argc, char** argv) {
   Args args("reproduce",
-            "Runs the study of NOTES.md for each model: SGD and L-BFGS-GSS ensembles, barrier\n"
+            "Runs the paper's study for each model: SGD and L-BFGS-GSS ensembles, barrier\n"
             "heights within the four weight sets, statistics, kernel PCA, and the report in\n"
             "OUT/report/ (index.html, report.md). Presets live in presets/ (quick, paper, mini;\n"
             "related runs the related studies instead: walk, spread, surface, hessian).\n"
@@ -34,11 +34,8 @@ int cmd_reproduce(int argc, char** argv) {
 
   StudyOptions o;
   const std::string path = args.given("config") ? args.str("config") : preset_path(args.str("preset"));
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read preset " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  o.preset_text = text.str();
+  if (!std::filesystem::exists(path)) throw Error("cannot read preset " + path);
+  o.preset_text = read_whole_file(path);
   if (args.given("archs")) o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
   o.preset = parse_preset(path, o.preset_text);
   o.out = args.str("out");

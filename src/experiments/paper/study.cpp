@@ -2,36 +2,29 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "experiments/paper/report.hpp"
 #include "experiments/paper/weight_set_analysis.hpp"
 #include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_run.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "experiments/related/related_study.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/training/ensemble.hpp"
-#include "io/atomic_file.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/model_landscape.hpp"
-#include "landscape/paths/fourier_path_finder.hpp"
 
 namespace landscape {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch,
                                const std::string& optimizer, const StudyOptions* o) {
@@ -117,6 +110,40 @@ void stage_train(const StudyOptions& o) {
     }
 }
 
+// The paths of one weight set on one landscape (docs/algorithms.md §5): this shard's share of
+// the set's pairs, resumed from its table.
+void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& f,
+               const std::string& land, int s) {
+  const StudyPlan& p = o.preset.plan(arch);
+  const std::string set = kWeightSets[s];
+  const std::string file = set_file(o.out, arch, set);
+  if (!fs::exists(file))
+    throw Error(file + " is missing: run the train stage (and `landscape collect` after "
+                "sharded training) first");
+  const NpyMatrix W = read_npy(file);
+  const std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, s);
+  std::vector<PathPair> mine;
+  for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) mine.push_back(pairs[k]);
+  std::string dir = path_dir(o.out, arch, set, land);
+  if (o.shard_count > 1) dir += "/" + shard_name(o.shard_index, o.shard_count);
+  PathRun run(dir, path_settings(arch, set, land, p, o.preset));
+  PathRunSettings settings;
+  settings.params.fourier = path_params(p);
+  settings.seed = o.preset.seed;  // with no gradient noise the Fourier paths draw nothing
+  Progress progress;
+  run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
+                 arch + " " + set + " paths on the " + land + " landscape, ",
+                 [&](const PairDone& d) {
+                   char line[200];
+                   std::snprintf(line, sizeof line,
+                                 "paths %s %s-%s: pair %zu/%zu  %s elapsed, ~%s left", arch.c_str(),
+                                 set.c_str(), land.c_str(), d.computed, d.todo,
+                                 format_duration(d.elapsed).c_str(),
+                                 format_duration(d.elapsed / d.computed * (d.todo - d.computed)).c_str());
+                   progress.update(line, d.computed == d.todo);
+                 });
+}
+
 void stage_paths(const StudyOptions& o) {
   for (const std::string& arch : o.preset.archs) {
     const StudyPlan& p = o.preset.plan(arch);
@@ -126,41 +153,7 @@ void stage_paths(const StudyOptions& o) {
       Dataset data = land == "train" ? load_mnist(data_dir, Split::Train, p.path_images)
                                      : load_mnist(data_dir, Split::Test, p.test_images);
       const ModelLandscape f(*model, data);
-      for (int s = 0; s < 4; ++s) {
-        const std::string set = kWeightSets[s];
-        const std::string file = set_file(o.out, arch, set);
-        if (!fs::exists(file))
-          throw Error(file + " is missing: run the train stage (and `landscape collect` after "
-                      "sharded training) first");
-        NpyMatrix W = read_npy(file);
-        std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, s);
-        std::string dir = path_dir(o.out, arch, set, land);
-        if (o.shard_count > 1) dir += "/" + shard_name(o.shard_index, o.shard_count);
-        PathTable table(dir, path_settings(arch, set, land, p, o.preset));
-        Progress progress;
-        const auto t0 = std::chrono::steady_clock::now();
-        int done = 0, todo = 0;
-        for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) todo += !table.has(pairs[k]);
-        for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) {
-          if (table.has(pairs[k])) continue;
-          const PathPair& pr = pairs[k];
-          FourierPathFinder finder(f, {W.row(pr.i), size_t(W.cols)}, {W.row(pr.j), size_t(W.cols)},
-                                   path_params(p));
-          try {
-            table.add(pr, finder.run());
-          } catch (const Error& e) {  // the finder knows its step, not which pair it was given
-            throw Error(arch + " " + set + " paths on the " + land + " landscape, pair " +
-                        std::to_string(pr.i) + "-" + std::to_string(pr.j) + ": " + e.what());
-          }
-          ++done;
-          const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          char line[200];
-          std::snprintf(line, sizeof line, "paths %s %s-%s: pair %d/%d  %s elapsed, ~%s left",
-                        arch.c_str(), set.c_str(), land.c_str(), done, todo,
-                        format_duration(el).c_str(), format_duration(el / done * (todo - done)).c_str());
-          progress.update(line, done == todo);
-        }
-      }
+      for (int s = 0; s < 4; ++s) set_paths(o, arch, f, land, s);
     }
   }
 }
@@ -179,7 +172,7 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
             shard_dirs.push_back(e.path().string());
         if (shard_dirs.empty()) continue;
         const std::string settings = path_settings(arch, set, land, p, preset);
-        std::vector<PathTable> shards;
+        std::deque<PathTable> shards;  // each holds its directory's lock: not movable
         for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
         NpyMatrix W = read_npy(set_file(out, arch, set));
         PathTable merged(dir, settings);
@@ -193,19 +186,6 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
         merged.save();
         for (const std::string& d : shard_dirs) fs::remove_all(d);
       }
-  }
-}
-
-void check_or_write_preset(const StudyOptions& o) {
-  make_directories(o.out);
-  if (o.shard_count == 1) remove_stale_temporaries(o.out);  // shards may share OUT
-  const std::string path = o.out + "/preset.conf";
-  if (fs::exists(path)) {
-    if (read_text(path) != o.preset_text)
-      throw Error(o.out + " was made with another preset (" + path +
-                  "); use another --out, or delete it to start again");
-  } else {
-    write_text_atomic(path, o.preset_text);
   }
 }
 
@@ -230,8 +210,11 @@ void run_study(const StudyOptions& o) {
     throw UsageError("--stage must be all, train, paths, analysis or report; got '" + st + "'");
   if (o.shard_count > 1 && (st == "all" || st == "analysis" || st == "report"))
     throw UsageError("--shard splits the train and paths stages; give --stage train or paths");
-  check_or_write_preset(o);
-  if (o.preset.is_related()) return run_related_study(o);  // NOTES 9: presets/related.conf
+  // Shards of a stage run side by side in OUT, each with its own lock; a study's results are
+  // never thrown away for another preset.
+  const RunDirectory out(o.out, o.shard_index, o.shard_count);
+  out.require_settings(o.preset_text, OnOtherSettings::Refuse, {}, "preset.conf");
+  if (o.preset.is_related()) return run_related_study(o);  // presets/related.conf
   JsonObject stages;
   auto timed = [&](const char* name, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -255,10 +238,10 @@ void run_study(const StudyOptions& o) {
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", st);
   if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));
   m.add_raw("wall_seconds", stages.str(2));
-  std::string name = o.out + "/manifest";
+  std::string name = "manifest";
   if (st != "all") name += "-" + st;
   if (o.shard_count > 1) name += "-" + shard_name(o.shard_index, o.shard_count);
-  write_text_atomic(name + ".json", m.str() + "\n");
+  out.write_manifest(m, name + ".json");
 }
 
 }  // namespace landscape

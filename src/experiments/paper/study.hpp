@@ -1,10 +1,11 @@
-// The study end to end (NOTES sections 3-8): for each model, SGD and L-BFGS-GSS ensembles, the
-// four weight sets w_train / w_test x SGD / L-BFGS, FourierPathFinder barrier heights for random
-// pairs within each set, weight statistics and kernel PCA, then the report.
+// The study end to end (docs/algorithms.md §3-§8): for each model, SGD and L-BFGS-GSS
+// ensembles, the four weight sets w_train / w_test x SGD / L-BFGS, FourierPathFinder barrier
+// heights for random pairs within each set, weight statistics and kernel PCA, then the report.
 //
-//   OUT/preset.conf                         the preset as run (a rerun must match it)
+//   OUT/preset.conf                         the preset as run (a rerun must match it; OUT is a
+//                                           RunDirectory, io/run_directory.hpp, one lock per shard)
 //   OUT/<arch>/{sgd,lbfgs}/                 ensembles (training/ensemble.hpp)
-//   OUT/<arch>/paths/<set>-<landscape>/     paths.csv, profiles.csv (paths/path_table.hpp)
+//   OUT/<arch>/paths/<set>-<landscape>/     paths.csv, profiles.csv (paths/path_run.hpp)
 //   OUT/<arch>/analysis/                    stats.csv, lengths.csv, kpca_{rbf,linear}.csv
 //   OUT/report/                             index.html, report.md, tables, figures
 //   OUT/manifest.json                       versions, threads, seeds, wall time per stage

@@ -9,7 +9,6 @@
 
 #include "core/error.hpp"
 #include "experiments/support/report_document.hpp"
-#include "io/atomic_file.hpp"
 #include "landscape/counting_landscape.hpp"
 
 namespace landscape {
@@ -35,51 +34,57 @@ double checked_height(const Landscape& f, const FoundPath& path) {
   return H;
 }
 
-std::vector<ComparisonRow> compare_paths(
-    const Landscape& f, const std::vector<PathPair>& pairs,
-    const std::function<const Scalar*(int64_t)>& row,
-    const std::function<std::uint64_t(const PathPair&)>& seed, const PathMethodParams& params,
-    const ComparisonSettings& settings, const std::function<void(const std::string&)>& progress) {
+namespace {
+
+// One method on one pair at one budget: its path found on a counting wrapper of f, measured
+// and refined on f itself (not counted).
+ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const PathPair& pair,
+                           PathMethod method, long budget, const PathMethodParams& p,
+                           std::uint64_t seed, const ComparisonSettings& settings) {
+  const CountingLandscape counted(f);
+  const auto start = std::chrono::steady_clock::now();
+  const FoundPath path = find_pair_path(counted, ends, pair, method, p, seed,
+                                        "pair " + pair_name(pair) + ", " + to_string(method));
+  ComparisonRow r;
+  r.pair = pair;
+  r.method = method;
+  r.budget = budget;
+  r.gradient_evaluations = counted.gradient_evaluations();
+  r.loss_evaluations = counted.loss_evaluations();
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.H_linear = path.result.H_linear;
+  r.H = path.result.H;
+  r.length = path.result.length;
+  r.points = int(path.size());
+  r.H_check = checked_height(f, path);  // on f itself: not counted
+  r.H_refined = r.gradient_norm = std::numeric_limits<double>::quiet_NaN();
+  if (settings.refine) {
+    const RefinedSaddle s = refine_saddle(f, path, settings.refine_params);
+    r.H_refined = s.H_refined;
+    r.gradient_norm = s.gradient_norm;
+  }
+  return r;
+}
+
+}  // namespace
+
+std::vector<ComparisonRow> compare_paths(const Landscape& f, const std::vector<PathPair>& pairs,
+                                         const EndPoints& ends, std::uint64_t seed,
+                                         const PathMethodParams& params,
+                                         const ComparisonSettings& settings,
+                                         const std::function<void(const std::string&)>& progress) {
   settings.check();
   params.check();
-  const std::size_t P = f.dimension();
   std::vector<ComparisonRow> rows;
   for (const PathPair& pair : pairs)
     for (PathMethod method : settings.methods)
       for (int level = 0; level < settings.levels; ++level) {
         const long budget = settings.budget >> (settings.levels - 1 - level);  // B / 2^(L-1-l)
         if (budget < 1) continue;
-        PathMethodParams p = params.with_budget(method, budget);
+        const PathMethodParams p = params.with_budget(method, budget);
         if (method == PathMethod::Neb && budget < p.neb.images - 2) continue;  // not one step
-        p.fourier.noise_seed = p.curve.seed = seed(pair);
-        const CountingLandscape counted(f);
-        const auto start = std::chrono::steady_clock::now();
-        FoundPath path;
-        try {
-          path = find_path(method, counted, {row(pair.i), P}, {row(pair.j), P}, p);
-        } catch (const Error& e) {
-          throw Error("pair " + std::to_string(pair.i) + "-" + std::to_string(pair.j) + ", " +
-                      to_string(method) + ": " + e.what());
-        }
-        ComparisonRow r;
-        r.pair = pair;
-        r.method = method;
-        r.budget = budget;
-        r.gradient_evaluations = counted.gradient_evaluations();
-        r.loss_evaluations = counted.loss_evaluations();
-        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        r.H_linear = path.result.H_linear;
-        r.H = path.result.H;
-        r.length = path.result.length;
-        r.points = int(path.size());
-        r.H_check = checked_height(f, path);  // on f itself: not counted
-        r.H_refined = r.gradient_norm = std::numeric_limits<double>::quiet_NaN();
-        if (settings.refine) {
-          const RefinedSaddle s = refine_saddle(f, path, settings.refine_params);
-          r.H_refined = s.H_refined;
-          r.gradient_norm = s.gradient_norm;
-        }
-        rows.push_back(r);
+        const ComparisonRow& r =
+            rows.emplace_back(compare_once(f, ends, pair, method, budget, p, seed, settings));
         char line[256];
         std::snprintf(line, sizeof line,
                       "pair %lld-%lld %-9s budget %6ld: spent %6ld (+%ld loss only), H %.6g, "
@@ -103,7 +108,7 @@ std::string number(double v) {
 
 }  // namespace
 
-void write_comparison_table(const std::string& dir, const std::vector<ComparisonRow>& rows) {
+void write_comparison_table(const RunDirectory& dir, const std::vector<ComparisonRow>& rows) {
   std::ostringstream csv;
   csv << kComparisonHeader << '\n';
   for (const ComparisonRow& r : rows)
@@ -112,11 +117,10 @@ void write_comparison_table(const std::string& dir, const std::vector<Comparison
         << number(r.H_linear) << ',' << number(r.H) << ',' << number(r.H_check) << ','
         << number(r.length) << ',' << number(r.H_refined) << ',' << number(r.gradient_norm) << ','
         << number(r.seconds) << '\n';
-  make_directories(dir);
-  write_text_atomic(dir + "/compare.csv", csv.str());
+  dir.write("compare.csv", csv.str());
 }
 
-bool draw_comparison(const std::string& dir, const std::vector<ComparisonRow>& rows,
+bool draw_comparison(const RunDirectory& dir, const std::vector<ComparisonRow>& rows,
                      const std::string& title) {
   // One data block per (pair, method): gradient evaluations spent, H, H_check.
   std::ostringstream dat;
@@ -146,11 +150,11 @@ bool draw_comparison(const std::string& dir, const std::vector<ComparisonRow>& r
       ++block;
     }
   if (plot.empty()) return false;
-  write_text_atomic(dir + "/compare.dat", dat.str());
+  dir.write("compare.dat", dat.str());
   const std::string body =
       "set logscale x\nset key outside right\nset grid\nset xlabel 'loss+gradient evaluations "
       "spent'\nset ylabel 'path height H'\nset title '" + title + "'\n" + plot;
-  return run_gnuplot(dir, "compare", both_terminals("compare", body, "900,500"));
+  return run_gnuplot(dir.path(), "compare", both_terminals("compare", body, "900,500"));
 }
 
 }  // namespace landscape

@@ -1,4 +1,5 @@
-// `landscape compare-paths`: every path method (landscape/paths/path_method.hpp) on the same pairs
+// `landscape compare-paths` (docs/algorithms.md §13): every path method
+// (landscape/paths/path_method.hpp) on the same pairs
 // with the same number of loss+gradient evaluations, counted by a wrapper of the landscape
 // (landscape/counting_landscape.hpp), not by the methods' own bookkeeping.
 //
@@ -17,6 +18,8 @@
 #include <vector>
 
 #include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_run.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
 
@@ -46,21 +49,22 @@ struct ComparisonRow {
 // The highest of the path's points and of its segments' midpoints (K - 1 loss evaluations).
 double checked_height(const Landscape& f, const FoundPath& path);
 
-// Runs the comparison. row(i) gives the end point i [P]; seed(pair) the seed of a pair's
-// random draws; `progress(line)` is told after each run.
-std::vector<ComparisonRow> compare_paths(
-    const Landscape& f, const std::vector<PathPair>& pairs,
-    const std::function<const Scalar*(int64_t)>& row,
-    const std::function<std::uint64_t(const PathPair&)>& seed, const PathMethodParams& params,
-    const ComparisonSettings& settings, const std::function<void(const std::string&)>& progress);
+// Runs the comparison between the end points `ends`, each pair's draws seeded by
+// pair_seed(seed, pair) as in every path run (path_run.hpp); `progress(line)` is told after
+// each run.
+std::vector<ComparisonRow> compare_paths(const Landscape& f, const std::vector<PathPair>& pairs,
+                                         const EndPoints& ends, std::uint64_t seed,
+                                         const PathMethodParams& params,
+                                         const ComparisonSettings& settings,
+                                         const std::function<void(const std::string&)>& progress);
 
 // DIR/compare.csv (one row per pair, method and level) and DIR/compare.png/.svg with its data
 // and script (H against gradient evaluations spent; false when gnuplot did not draw it).
 inline constexpr const char* kComparisonHeader =
     "i,j,method,budget,gradient_evaluations,loss_evaluations,points,H_linear,H,H_check,length,"
     "H_refined,gradient_norm,seconds";
-void write_comparison_table(const std::string& dir, const std::vector<ComparisonRow>& rows);
-bool draw_comparison(const std::string& dir, const std::vector<ComparisonRow>& rows,
+void write_comparison_table(const RunDirectory& dir, const std::vector<ComparisonRow>& rows);
+bool draw_comparison(const RunDirectory& dir, const std::vector<ComparisonRow>& rows,
                      const std::string& title);
 
 }  // namespace landscape

@@ -63,4 +63,13 @@ std::vector<PathPair> random_pairs(int64_t rows, int64_t n, uint64_t seed) {
   return all;
 }
 
+uint64_t pair_seed(uint64_t seed, const PathPair& p) {
+  uint64_t z = seed ^ (uint64_t(p.i) * 0x9E3779B97F4A7C15ull) ^ (uint64_t(p.j) << 32 | 0x5bd1e995);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+std::string pair_name(const PathPair& p) { return std::to_string(p.i) + "-" + std::to_string(p.j); }
+
 }  // namespace landscape

@@ -1,34 +1,32 @@
 #include "experiments/paths/path_table.hpp"
 
-#include <filesystem>
-#include <fstream>
+#include <cstdio>
 #include <sstream>
 
 #include "core/error.hpp"
-#include "io/atomic_file.hpp"
 
 namespace landscape {
 
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Lines of a CSV file after its header (which must be `header`); empty when there is no file.
-std::vector<std::string> read_rows(const std::string& path, const std::string& header) {
+// Lines of DIR/name after its header (which must be `header`); empty when there is no file.
+std::vector<std::string> read_rows(const RunDirectory& dir, const std::string& name,
+                                   const std::string& header) {
   std::vector<std::string> rows;
-  if (!std::filesystem::exists(path)) return rows;
-  std::ifstream in(path);
+  if (!dir.finished(name)) return rows;
+  std::istringstream in(dir.read(name));
   std::string line;
   if (!std::getline(in, line) || line != header)
-    throw Error(path + ": expected the header '" + header + "', found '" + line + "'");
+    throw Error(dir.file(name) + ": expected the header '" + header + "', found '" + line + "'");
   while (std::getline(in, line))
     if (!line.empty()) rows.push_back(line);
   return rows;
+}
+
+std::string table_text(const char* header, const std::vector<std::string>& rows) {
+  std::string text = std::string(header) + '\n';
+  for (const std::string& row : rows) text += row + '\n';
+  return text;
 }
 
 // (i, j) of a row "i,j,...".
@@ -51,34 +49,13 @@ std::string number(double v) {
 
 }  // namespace
 
-PathTable::PathTable(const std::string& dir, const std::string& settings) : dir_(dir) {
-  make_directories(dir_);
-  remove_stale_temporaries(dir_);  // one process per table directory (shards have their own)
-  const std::string settings_path = dir_ + "/settings.txt";
-  if (std::filesystem::exists(settings_path)) {
-    const std::string before = read_text(settings_path);
-    if (before != settings) {
-      // name the settings that differ, line by line
-      std::istringstream a(before), b(settings);
-      std::string la, lb, diff;
-      while (bool(std::getline(a, la)) | bool(std::getline(b, lb))) {
-        if (la != lb) diff += "\n  there: " + la + "\n  now:   " + lb;
-        la.clear();
-        lb.clear();
-      }
-      throw Error(dir_ +
-                  " holds paths made with other settings (use the same flags or another "
-                  "--out):" +
-                  diff);
-    }
-  } else {
-    write_text_atomic(settings_path, settings);
-  }
-  const std::string paths = dir_ + "/paths.csv", profiles = dir_ + "/profiles.csv";
-  path_rows_ = read_rows(paths, kPathsHeader);
-  for (const std::string& row : path_rows_) done_.insert(row_key(row, paths));
-  for (std::string& row : read_rows(profiles, kProfilesHeader))
-    if (done_.count(row_key(row, profiles))) profile_rows_.push_back(std::move(row));
+PathTable::PathTable(const std::string& dir, const std::string& settings) : run_(dir) {
+  // Rows worth hours are never thrown away: other settings are refused, naming the lines.
+  run_.require_settings(settings, OnOtherSettings::Refuse);
+  path_rows_ = read_rows(run_, "paths.csv", kPathsHeader);
+  for (const std::string& row : path_rows_) done_.insert(row_key(row, run_.file("paths.csv")));
+  for (std::string& row : read_rows(run_, "profiles.csv", kProfilesHeader))
+    if (done_.count(row_key(row, run_.file("profiles.csv")))) profile_rows_.push_back(std::move(row));
 }
 
 void PathTable::add(const PathPair& pair, const PathResult& r) {
@@ -99,22 +76,44 @@ bool PathTable::copy_pair_from(const PathTable& shard, const PathPair& pair) {
   if (!shard.has(pair) || has(pair)) return shard.has(pair);
   const std::pair<int64_t, int64_t> key{pair.i, pair.j};
   for (const std::string& row : shard.path_rows_)
-    if (row_key(row, shard.dir_) == key) path_rows_.push_back(row);
+    if (row_key(row, shard.run_.path()) == key) path_rows_.push_back(row);
   for (const std::string& row : shard.profile_rows_)
-    if (row_key(row, shard.dir_) == key) profile_rows_.push_back(row);
+    if (row_key(row, shard.run_.path()) == key) profile_rows_.push_back(row);
   done_.insert(key);
   return true;
 }
 
 void PathTable::save() const {
-  auto table = [](const char* header, const std::vector<std::string>& rows) {
-    return [header, &rows](std::ostream& os) {
-      os << header << '\n';
-      for (const std::string& row : rows) os << row << '\n';
-    };
-  };
-  write_file_atomic(dir_ + "/profiles.csv", table(kProfilesHeader, profile_rows_));
-  write_file_atomic(dir_ + "/paths.csv", table(kPathsHeader, path_rows_));
+  run_.write("profiles.csv", table_text(kProfilesHeader, profile_rows_));
+  run_.write("paths.csv", table_text(kPathsHeader, path_rows_));
+}
+
+RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
+  if (!run_.finished("refined.csv")) return;
+  std::istringstream in(run_.read("refined.csv"));
+  std::string line;
+  if (!std::getline(in, line)) return;
+  if (line != kRefinedHeader)
+    throw Error(run_.file("refined.csv") + ": expected the header '" + kRefinedHeader + "'");
+  while (std::getline(in, line)) {
+    const std::size_t a = line.find(','), b = line.find(',', a + 1);
+    if (a == std::string::npos || b == std::string::npos) continue;
+    PathPair p;
+    try {
+      p = {std::stoll(line.substr(0, a)), std::stoll(line.substr(a + 1, b - a - 1))};
+    } catch (...) {
+      continue;
+    }
+    if (table.has(p)) rows_.push_back(line);
+  }
+}
+
+void RefinedTable::add(const PathPair& pair, const RefinedSaddle& r) {
+  char line[256];
+  std::snprintf(line, sizeof line, "%lld,%lld,%.10g,%.10g,%.6g,%d", (long long)pair.i,
+                (long long)pair.j, r.H, r.H_refined, r.gradient_norm, r.steps);
+  rows_.push_back(line);
+  run_.write("refined.csv", table_text(kRefinedHeader, rows_));
 }
 
 }  // namespace landscape

@@ -1,10 +1,14 @@
-// The results of `landscape path`, kept so that a run can stop anywhere and resume:
+// The results of a path run, kept so that a run can stop anywhere and resume
+// (docs/algorithms.md §5, pairs and seeds of path runs):
 //   DIR/paths.csv     i,j,H_linear,H,length,loss_sum,steps      one row per finished pair
 //   DIR/profiles.csv  i,j,kind,m,t,loss                          kind = linear | optimized
+//   DIR/refined.csv   i,j,H,H_refined,gradient_norm,refine_steps with --refine (§13)
 //   DIR/settings.txt  the landscape and path settings the rows were made with
-// Every add() rewrites the two tables atomically, profiles first: a pair counts as done once
-// it is in paths.csv, and profile rows of a pair missing there (a run stopped between the two
-// writes) are dropped on loading. Resuming with other settings is an Error.
+// The directory is a RunDirectory (io/run_directory.hpp): a table holds its lock while it
+// lives, and resuming with other settings is refused with the lines that differ. Every add()
+// rewrites the tables atomically, paths.csv last: a pair counts as done once it is in
+// paths.csv, and rows of other files for a pair missing there (a run stopped between the
+// writes) are dropped on loading.
 #pragma once
 
 #include <set>
@@ -13,16 +17,20 @@
 #include <vector>
 
 #include "experiments/paths/path_pairs.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
 
 namespace landscape {
 
 class PathTable {
  public:
-  // Creates DIR if needed and loads what is there. `settings` is a text describing how the
-  // paths are made; when DIR already has one that differs, throws an Error showing both.
+  // Creates DIR if needed, takes its lock and loads what is there. `settings` is a text
+  // describing how the paths are made; when DIR already has one that differs, throws an Error
+  // showing the lines that differ.
   PathTable(const std::string& dir, const std::string& settings);
 
+  const RunDirectory& directory() const { return run_; }
   bool has(const PathPair& pair) const { return done_.count({pair.i, pair.j}) != 0; }
   std::size_t size() const { return done_.size(); }
   void add(const PathPair& pair, const PathResult& result);
@@ -32,13 +40,27 @@ class PathTable {
   void save() const;
 
  private:
-  std::string dir_;
+  RunDirectory run_;
   std::vector<std::string> path_rows_;     // CSV lines of paths.csv without the header
   std::vector<std::string> profile_rows_;  // CSV lines of profiles.csv without the header
   std::set<std::pair<int64_t, int64_t>> done_;
 };
 
+// DIR/refined.csv: the refined barrier of each pair beside its unrefined one (§13, saddle
+// refinement). Rows of pairs that the table lacks are dropped on loading; add() before the
+// table's add(), so that a pair in paths.csv has its refined row.
+class RefinedTable {
+ public:
+  explicit RefinedTable(const PathTable& table);
+  void add(const PathPair& pair, const RefinedSaddle& saddle);
+
+ private:
+  const RunDirectory& run_;
+  std::vector<std::string> rows_;
+};
+
 inline constexpr const char* kPathsHeader = "i,j,H_linear,H,length,loss_sum,steps";
 inline constexpr const char* kProfilesHeader = "i,j,kind,m,t,loss";
+inline constexpr const char* kRefinedHeader = "i,j,H,H_refined,gradient_norm,refine_steps";
 
 }  // namespace landscape

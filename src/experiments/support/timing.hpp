@@ -1,5 +1,6 @@
 // Repeated timing for benchmarks: one warm-up call, then R timed calls; median, min and max in
-// seconds, and the process's peak resident memory.
+// seconds, and what the process and the machine did meanwhile (CPU time, peak resident memory,
+// load average).
 #pragma once
 
 #include <functional>
@@ -12,6 +13,8 @@ struct Timing {
 };
 
 Timing time_repeated(const std::function<void()>& work, int repeat, bool warm_up = true);
-double peak_rss_mb();  // getrusage: the largest resident set so far, MiB
+double peak_rss_mb();          // getrusage: the largest resident set so far, MiB
+double process_cpu_seconds();  // CPU time of the process so far, all threads
+double load_average_1min();    // /proc/loadavg's first field (-1 where there is none)
 
 }  // namespace landscape

@@ -1,0 +1,87 @@
+#include "experiments/paths/path_problem.hpp"
+
+#include <sstream>
+
+#include "core/error.hpp"
+#include "landscape/model_landscape.hpp"
+#include "models/weights_file.hpp"
+
+namespace landscape {
+
+namespace {
+
+// Mueller-Brown's deepest minimum A and the minimum B across both saddles (Mueller & Brown
+// 1979): the classic test of a path finder, whose barrier is the saddle near (-0.822, 0.624).
+constexpr Point2 kMuellerBrownFrom = {-0.558, 1.442};
+constexpr Point2 kMuellerBrownTo = {0.623, 0.028};
+
+std::string point_text(const Scalar* x) {
+  std::ostringstream s;
+  s.precision(17);
+  s << x[0] << ',' << x[1];
+  return s.str();
+}
+
+}  // namespace
+
+PathProblem::PathProblem(const PathProblemSpec& spec) : spec_(spec) {
+  if (spec_.surface.empty())
+    build_model();
+  else
+    build_surface();
+}
+
+void PathProblem::build_surface() {
+  if (!spec_.arch.empty() || !spec_.weights.empty())
+    throw UsageError("give --landscape, or --arch and --weights, not both");
+  if (spec_.pairs || spec_.random_pairs > 0)
+    throw UsageError("--pairs and --random-pairs need --weights; on --landscape the path runs "
+                     "from --from to --to");
+  Point2 from, to;
+  if (spec_.surface == "fig3") {
+    land_ = std::make_unique<Figure3Landscape>();
+    from = spec_.from.value_or(Figure3Landscape::kStart);
+    to = spec_.to.value_or(Figure3Landscape::kEnd);
+  } else if (spec_.surface == "mueller-brown") {
+    land_ = std::make_unique<MuellerBrownLandscape>();
+    from = spec_.from.value_or(kMuellerBrownFrom);
+    to = spec_.to.value_or(kMuellerBrownTo);
+  } else {
+    throw UsageError("--landscape must be fig3 or mueller-brown, not '" + spec_.surface + "'");
+  }
+  ends_.rows = 2;
+  ends_.cols = 2;
+  ends_.data = {Scalar(from[0]), Scalar(from[1]), Scalar(to[0]), Scalar(to[1])};
+  pairs_ = {PathPair{0, 1}};
+}
+
+void PathProblem::build_model() {
+  if (spec_.from || spec_.to) throw UsageError("--from and --to need --landscape fig3|mueller-brown");
+  if (spec_.arch.empty() || spec_.weights.empty())
+    throw UsageError("give --arch and --weights (or --landscape fig3|mueller-brown)");
+  model_ = make_model(spec_.arch, parse_activation(spec_.activation));
+  ends_ = read_weights(spec_.weights, *model_);
+  if (spec_.pairs.has_value() == (spec_.random_pairs > 0))
+    throw UsageError("give either --pairs or --random-pairs N");
+  pairs_ = spec_.pairs ? parse_pairs(*spec_.pairs, ends_.rows)
+                       : random_pairs(ends_.rows, spec_.random_pairs, spec_.seed);
+  data_ = load_mnist(resolve_data_dir(spec_.data_dir), spec_.split,
+                     spec_.images > 0 ? spec_.images : -1);
+  land_ = std::make_unique<ModelLandscape>(*model_, data_);
+}
+
+std::string PathProblem::settings() const {
+  std::ostringstream s;
+  s.precision(17);
+  if (analytic()) {
+    s << "landscape " << spec_.surface << "\nfrom " << point_text(row(0)) << "\nto "
+      << point_text(row(1)) << "\nprecision " << kPrecisionName << "\n";
+  } else {
+    s << "arch " << spec_.arch << "\nactivation " << spec_.activation << "\nweights "
+      << spec_.weights << "\nsplit " << (spec_.split == Split::Train ? "train" : "test")
+      << "\nimages " << data_.size() << "\nprecision " << kPrecisionName << "\n";
+  }
+  return s.str();
+}
+
+}  // namespace landscape

@@ -1,0 +1,66 @@
+// Where a path run's paths lie: a model's mean loss over a split of MNIST between rows of a
+// weights file, or a 2-D test surface between two points (docs/algorithms.md §5 and §13). What
+// `landscape path` and `landscape compare-paths` build from their flags; the flags themselves
+// are read in cli/path_flags.cpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "experiments/paths/path_pairs.hpp"
+#include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "landscape/analytic_landscapes.hpp"
+#include "landscape/landscape.hpp"
+#include "models/model.hpp"
+
+namespace landscape {
+
+// What the flags say, unchecked. The usage errors of PathProblem name the flags.
+struct PathProblemSpec {
+  // a model (--arch --weights --activation --split --images --data) and its pairs
+  std::string arch, activation = "softplus", weights;
+  Split split = Split::Train;
+  int images = 0;                    // the first N images of the split (0 = all)
+  std::string data_dir;              // --data (resolve_data_dir)
+  std::optional<std::string> pairs;  // --pairs "0-1,2-3"
+  long long random_pairs = 0;        // --random-pairs N, drawn with the seed
+  // or a 2-D surface (--landscape fig3|mueller-brown --from X,Y --to X,Y)
+  std::string surface;
+  std::optional<Point2> from, to;    // none: the surface's classic end points
+  std::uint64_t seed = 1;            // --seed: random pairs, and each pair's draws (pair_seed)
+};
+
+// The landscape and end points of a spec. Not copyable: the landscape refers to members.
+class PathProblem {
+ public:
+  explicit PathProblem(const PathProblemSpec& spec);
+  PathProblem(const PathProblem&) = delete;
+  PathProblem& operator=(const PathProblem&) = delete;
+
+  const Landscape& landscape() const { return *land_; }
+  bool analytic() const { return !model_; }
+  const std::vector<PathPair>& pairs() const { return pairs_; }
+  const Scalar* row(int64_t i) const { return ends_.row(i); }  // end point i [P]
+  const NpyMatrix& weights() const { return ends_; }
+  std::uint64_t seed() const { return spec_.seed; }
+  // The lines of settings.txt that name the landscape (for a model exactly those written
+  // before --method existed, so old directories resume).
+  std::string settings() const;
+
+ private:
+  void build_surface();
+  void build_model();
+
+  PathProblemSpec spec_;
+  std::unique_ptr<Model> model_;
+  Dataset data_;
+  NpyMatrix ends_;  // the weights file, or the two points of --from and --to
+  std::unique_ptr<Landscape> land_;
+  std::vector<PathPair> pairs_;
+};
+
+}  // namespace landscape

@@ -1,0 +1,86 @@
+#include "experiments/paths/path_run.hpp"
+
+#include <chrono>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace landscape {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// DIR/points.csv on a 2-D surface: m,t,x,y,f of the reported path.
+std::string points_text(const FoundPath& path) {
+  std::ostringstream csv;
+  csv.precision(10);
+  csv << "m,t,x,y,f\n";
+  for (std::size_t m = 0; m < path.size(); ++m)
+    csv << m << ',' << path.result.t[m] << ',' << path.points[2 * m] << ','
+        << path.points[2 * m + 1] << ',' << path.result.profile[m] << '\n';
+  return csv.str();
+}
+
+}  // namespace
+
+FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
+                         PathMethod method, PathMethodParams params, std::uint64_t seed,
+                         const std::string& label) {
+  params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
+  const std::size_t P = f.dimension();
+  try {
+    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params);
+  } catch (const Error& e) {
+    throw Error(label + ": " + e.what());
+  }
+}
+
+PathRun::PathRun(const std::string& dir, const std::string& settings, bool surface_points)
+    : table_(dir, settings), refined_(table_), surface_points_(surface_points) {}
+
+void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle) {
+  if (surface_points_) directory().write("points.csv", points_text(path));
+  if (saddle) refined_.add(pair, *saddle);
+  table_.add(pair, path.result);
+}
+
+PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
+                            const std::vector<PathPair>& pairs, const PathRunSettings& settings,
+                            PathRun& run, const std::string& where,
+                            const std::function<void(const PairDone&)>& done) {
+  std::size_t todo = 0;
+  for (const PathPair& pair : pairs) todo += !run.has(pair);
+  PathRunCount count;
+  const auto run_start = Clock::now();
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    const PathPair& pair = pairs[k];
+    if (run.has(pair)) {
+      ++count.skipped;
+      continue;
+    }
+    const auto start = Clock::now();
+    const std::string label = where + "pair " + pair_name(pair);
+    const FoundPath path = find_pair_path(f, ends, pair, settings.method, settings.params,
+                                          settings.seed, label);
+    RefinedSaddle saddle;
+    if (settings.refine) {
+      try {
+        saddle = refine_saddle(f, path, settings.refine_params);
+      } catch (const Error& e) {
+        throw Error(label + ": " + e.what());
+      }
+    }
+    run.record(pair, path, settings.refine ? &saddle : nullptr);
+    ++count.computed;
+    done({pair, path, settings.refine ? &saddle : nullptr, k + 1, pairs.size(), count.computed,
+          todo, seconds_since(start), seconds_since(run_start)});
+  }
+  return count;
+}
+
+}  // namespace landscape

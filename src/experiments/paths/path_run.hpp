@@ -1,0 +1,81 @@
+// One path run: the paths between pairs of end points on one landscape, resumable in a run
+// directory (docs/algorithms.md §5, pairs and seeds of path runs; §13 for the other methods and
+// saddle refinement). `landscape path` and the study's path stage run their pairs through
+// run_path_pairs; `landscape compare-paths` finds each of its paths through find_pair_path.
+// Every pair's draws (FourierPathFinder's gradient noise, the curves' t) are seeded by
+// pair_seed(seed, pair), the one rule everywhere.
+//
+// Legend: P = landscape dimension.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "experiments/paths/path_pairs.hpp"
+#include "experiments/paths/path_table.hpp"
+#include "landscape/paths/path_method.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
+
+namespace landscape {
+
+// End point i [P] (a row of the weights file, or a point of a surface).
+using EndPoints = std::function<const Scalar*(int64_t)>;
+
+// How each pair's path is found.
+struct PathRunSettings {
+  PathMethod method = PathMethod::Fourier;
+  PathMethodParams params;
+  std::uint64_t seed = 1;  // each pair's draws: pair_seed(seed, pair)
+  bool refine = false;     // also descend from the highest point to its saddle (§13)
+  RefineParams refine_params;
+};
+
+// The path of one pair by `method`, its draws seeded by pair_seed(seed, pair). An Error from
+// the finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which
+// pair it was given.
+FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
+                         PathMethod method, PathMethodParams params, std::uint64_t seed,
+                         const std::string& label);
+
+// The directory of a path run: its tables (path_table.hpp) and, for a path on a 2-D surface,
+// DIR/points.csv (m,t,x,y,f of the last path). Holds the directory's lock while it lives.
+class PathRun {
+ public:
+  PathRun(const std::string& dir, const std::string& settings, bool surface_points = false);
+
+  const RunDirectory& directory() const { return table_.directory(); }
+  bool has(const PathPair& pair) const { return table_.has(pair); }
+  // The pair's rows, paths.csv last (a pair there is complete); saddle: with --refine.
+  void record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle);
+
+ private:
+  PathTable table_;
+  RefinedTable refined_;
+  bool surface_points_;
+};
+
+// What run_path_pairs reports after each pair it computed.
+struct PairDone {
+  const PathPair& pair;
+  const FoundPath& path;
+  const RefinedSaddle* saddle;   // with refine, else nullptr
+  std::size_t position, total;   // the pair is pairs[position - 1] of `total`
+  std::size_t computed, todo;    // computed so far (this one included) of the `todo` missing
+  double seconds, elapsed;       // this pair's, and the run's so far
+};
+
+struct PathRunCount {
+  std::size_t computed = 0, skipped = 0;  // skipped: already in the run's tables
+};
+
+// Finds the path of every pair that `run` lacks, refines it if asked, records it, and tells
+// `done`. Errors name `where` and the pair ("fcp sgd-train paths on the train landscape, pair
+// 3-7: ...").
+PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
+                            const std::vector<PathPair>& pairs, const PathRunSettings& settings,
+                            PathRun& run, const std::string& where,
+                            const std::function<void(const PairDone&)>& done);
+
+}  // namespace landscape
