@@ -625,6 +625,16 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   EXPECT_NE(again.err.find("row 1 finished before, kept"), std::string::npos) << again.err;
   EXPECT_EQ(testing::read_file(dir + "/h/spectrum.csv"), spectrum);
 
+  // Other settings in the same DIR: the study starts afresh and names what it removed.
+  std::vector<std::string> other = cmd;
+  other[13] = "1";  // --probes 1
+  const testing::CommandResult restarted = testing::run_capture(other);
+  ASSERT_EQ(restarted.status, 0) << restarted.err;
+  EXPECT_NE(restarted.err.find("holds results of other settings; starting afresh (removed rows, "
+                               "manifest.json)"), std::string::npos) << restarted.err;
+  EXPECT_EQ(restarted.err.find("finished before, kept"), std::string::npos) << restarted.err;
+  EXPECT_NE(testing::read_file(dir + "/h/settings.txt").find("probes=1\n"), std::string::npos);
+
   std::vector<std::string> bad = cmd;
   bad[13] = "0";  // --probes 0
   const testing::CommandResult r = testing::run_capture(bad);

@@ -292,6 +292,14 @@ TEST_F(SurfaceCommand, WritesTheGridItsFigureAndResumes) {
   EXPECT_NE(read_file(out + "/manifest.json").find("\"points_resumed\": 25"), std::string::npos)
       << read_file(out + "/manifest.json");
   EXPECT_EQ(read_file(out + "/surface.csv"), before);
+
+  // other settings in the same DIR: the grid starts afresh and the message names what went
+  r = surface({"--weights", weights_, "--grid", "3", "--out", out});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("holds results of other settings; starting afresh (removed surface.csv, "
+                       "manifest.json)"), std::string::npos) << r.err;
+  EXPECT_EQ(read_csv(out + "/surface.csv").rows.size(), 9u);
+  EXPECT_NE(read_file(out + "/manifest.json").find("\"points_resumed\": 0"), std::string::npos);
 }
 
 // Each point's dataset loss runs serially on one thread, so the thread count changes no bit.

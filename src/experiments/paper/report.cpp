@@ -1,21 +1,19 @@
 #include "experiments/paper/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <algorithm>
 #include <filesystem>
-#include <map>
 #include <sstream>
 
-#include "core/error.hpp"
+#include "core/statistics.hpp"
 #include "experiments/paper/figure3.hpp"
 #include "experiments/paper/findings.hpp"
 #include "experiments/paper/study.hpp"
-#include "experiments/support/report_document.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/provenance.hpp"
+#include "io/table_writer.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -24,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Table I of the paper (NOTES section 8): mean over 48 runs.
+// Table I of the paper (docs/algorithms.md §8): mean over 48 runs.
 struct PaperRow {
   const char* arch;
   double train_lbfgs, train_sgd, test_lbfgs, test_sgd;
@@ -34,269 +32,410 @@ const PaperRow kTableI[] = {{"fcp", 1.26e-08, 6.21e-04, 9.69e-02, 8.25e-02},
                             {"ae", 1.69e-02, 4.57e-02, 1.65e-02, 4.52e-02},
                             {"lstm", 1.63e-06, 1.35e-02, 1.55e-01, 1.28e-01}};
 
-const char* kArchTitle(const std::string& a) {
-  return a == "fcp" ? "FCP" : a == "lenet" ? "LeNet" : a == "lstm" ? "LSTM" : "Autoencoder";
+const PaperRow* paper_row(const std::string& arch) {
+  for (const PaperRow& r : kTableI)
+    if (arch == r.arch) return &r;
+  return nullptr;
 }
 
-struct Stats {
-  double mean = NAN, sd = NAN, min = NAN, max = NAN;
-  int n = 0;
-};
-Stats stats_of(const std::vector<double>& v) {
-  Stats s;
-  s.n = int(v.size());
-  if (v.empty()) return s;
-  double sum = 0;
-  s.min = s.max = v[0];
-  for (double x : v) sum += x, s.min = std::min(s.min, x), s.max = std::max(s.max, x);
-  s.mean = sum / v.size();
-  double q = 0;
-  for (double x : v) q += (x - s.mean) * (x - s.mean);
-  s.sd = v.size() > 1 ? std::sqrt(q / (v.size() - 1)) : 0;
-  return s;
+std::string arch_title(const std::string& a) {
+  return a == "fcp" ? "FCP" : a == "lenet" ? "LeNet" : a == "lstm" ? "LSTM" : "Autoencoder";
 }
 
 std::string ensemble_dir(const std::string& out, const std::string& arch, const std::string& opt) {
   return out + "/" + arch + "/" + opt;
 }
 
-}  // namespace
+// The upper of the two middle values for even n (the report has always shown this one; core's
+// median would average the two), the middle value for odd n. v not empty.
+double upper_median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
 
-void write_report(const std::string& out, const Preset& preset, const std::string& data_dir) {
-  const std::string dir = out + "/report";
-  make_directories(dir);
-  remove_stale_temporaries(dir);
-  Document doc;
-  std::ostringstream table1_csv, spread_csv, barriers_csv, s1_csv;
-  table1_csv << "arch,optimizer,train_loss,test_loss,n_params\n";
-  spread_csv << "arch,optimizer,runs,kept,train_loss_std,test_loss_std,train_loss_min,train_loss_max\n";
-  barriers_csv << "arch,set,landscape,i,j,H_linear,H\n";
-  s1_csv << "arch,set,mean,std,centroid_norm\n";
+// ---------------------------------------------------------------------------------------------
+// What the report reads: the earlier stages' CSV files (the report is a stage of its own, so
+// their results are not in memory).
 
-  Table t1{{"model", "optimizer", "train loss (ours)", "train loss (paper)", "test loss (ours)",
-            "test loss (paper)", "N_prm"}, {}};
-  Table spread{{"model", "optimizer", "runs", "kept", "train loss sd", "test loss sd",
-                "train loss min..max"}, {}};
-  Table s1{{"model", "set", "mean", "std", "|centroid|"}, {}};
-  Table heights{{"model", "set", "landscape", "pairs", "mean H_linear", "mean H", "median H"}, {}};
+// The kept runs of one ensemble: Table I and the run-to-run spread.
+struct EnsembleLosses {
+  std::string arch, optimizer;  // optimizer: lbfgs | sgd
+  size_t n_params = 0;
+  size_t runs = 0;              // all runs; train.n of them kept
+  SampleSummary train, test;    // per kept run the minimum over epochs (w_train, w_test)
+  bool lbfgs() const { return optimizer == "lbfgs"; }
+  std::string optimizer_title() const { return lbfgs() ? "L-BFGS-GSS" : "SGD"; }
+};
 
-  std::map<std::string, bool> fig2_drawn, fig4_drawn, fig5_drawn, fig6_drawn;
-  for (const std::string& arch : preset.archs) {
-    const size_t n_params = make_model(arch)->num_params();
-    const PaperRow* paper = nullptr;
-    for (const PaperRow& r : kTableI)
-      if (arch == r.arch) paper = &r;
+EnsembleLosses read_ensemble(const std::string& out, const std::string& arch, const std::string& opt) {
+  const CsvTable runs = read_csv(ensemble_dir(out, arch, opt) + "/runs.csv");
+  std::vector<double> train, test;
+  for (size_t r = 0; r < runs.rows.size(); ++r)
+    if (runs.rows[r][runs.column("kept")] == "1") {
+      train.push_back(runs.number(r, "min_train_loss"));
+      test.push_back(runs.number(r, "min_test_loss"));
+    }
+  return {arch, opt, make_model(arch)->num_params(), runs.rows.size(), summarize(train), summarize(test)};
+}
 
-    // Table I and the run-to-run spread, from runs.csv of both ensembles.
-    std::ostringstream fig2;
-    int block = 0;
-    std::string fig2_plot;
-    for (const char* opt : {"lbfgs", "sgd"}) {
-      CsvTable runs = read_csv(ensemble_dir(out, arch, opt) + "/runs.csv");
-      std::vector<double> train, test;
-      for (size_t r = 0; r < runs.rows.size(); ++r)
-        if (runs.rows[r][runs.column("kept")] == "1") {
-          train.push_back(runs.number(r, "min_train_loss"));
-          test.push_back(runs.number(r, "min_test_loss"));
-        }
-      const Stats a = stats_of(train), b = stats_of(test);
-      table1_csv << arch << ',' << opt << ',' << num(a.mean, "%.6g") << ',' << num(b.mean, "%.6g")
-                 << ',' << n_params << '\n';
-      spread_csv << arch << ',' << opt << ',' << runs.rows.size() << ',' << a.n << ','
-                 << num(a.sd, "%.6g") << ',' << num(b.sd, "%.6g") << ',' << num(a.min, "%.6g")
-                 << ',' << num(a.max, "%.6g") << '\n';
-      const bool lb = std::string(opt) == "lbfgs";
-      t1.rows.push_back({kArchTitle(arch), lb ? "L-BFGS-GSS" : "SGD", num(a.mean),
-                         paper ? num(lb ? paper->train_lbfgs : paper->train_sgd) : "", num(b.mean),
-                         paper ? num(lb ? paper->test_lbfgs : paper->test_sgd) : "",
-                         std::to_string(n_params)});
-      spread.rows.push_back({kArchTitle(arch), lb ? "L-BFGS-GSS" : "SGD", std::to_string(runs.rows.size()),
-                             std::to_string(a.n), num(a.sd), num(b.sd), num(a.min) + ".." + num(a.max)});
-      // Figure 2 data: one block per run (epoch, train, test).
-      const int first_block = block;
-      for (size_t r = 0; r < runs.rows.size(); ++r) {
-        char rd[32];
-        std::snprintf(rd, sizeof rd, "/run-%03zu/curve.csv", r);
-        CsvTable curve = read_csv(ensemble_dir(out, arch, opt) + rd);
-        fig2 << "# " << opt << " run " << r << "\n";
-        for (size_t e = 0; e < curve.rows.size(); ++e)
-          fig2 << curve.rows[e][0] << ' ' << curve.rows[e][1] << ' ' << curve.rows[e][2] << '\n';
-        fig2 << "\n\n";
-        ++block;
+// One pair of barriers.csv, its cells as paths.csv holds them.
+struct BarrierPair {
+  std::string arch, set, landscape, i, j, h_linear, h;
+};
+
+// The FourierPathFinder heights of one set on one landscape.
+struct BarrierSet {
+  std::string arch, set, landscape;
+  std::vector<BarrierPair> pairs;
+  std::vector<double> H_linear, H;  // [pairs]
+};
+
+// The sets of one architecture whose paths.csv exists: landscape outer, set inner.
+std::vector<BarrierSet> read_barrier_sets(const std::string& out, const std::string& arch) {
+  std::vector<BarrierSet> sets;
+  for (const std::string land : {"train", "test"})
+    for (const char* set : kWeightSets) {
+      const std::string file = out + "/" + arch + "/paths/" + set + "-" + land + "/paths.csv";
+      if (!fs::exists(file)) continue;
+      const CsvTable p = read_csv(file);
+      BarrierSet b{arch, set, land, {}, {}, {}};
+      for (size_t r = 0; r < p.rows.size(); ++r) {
+        b.pairs.push_back({arch, set, land, p.rows[r][0], p.rows[r][1], p.rows[r][2], p.rows[r][3]});
+        b.H_linear.push_back(p.number(r, "H_linear"));
+        b.H.push_back(p.number(r, "H"));
       }
-      fig2_plot += std::string(fig2_plot.empty() ? "plot " : ", ") + "for [i=" +
-                   std::to_string(first_block) + ":" + std::to_string(block - 1) + "] '" +
-                   "fig2_" + arch + ".dat' index i using 1:2 with lines lc rgb '" +
-                   (lb ? "#c0392b" : "#2471a3") + "' notitle";
+      sets.push_back(std::move(b));
     }
-    fig2_plot += ", NaN with lines lc rgb '#c0392b' title 'L-BFGS-GSS', NaN with lines lc rgb '#2471a3' title 'SGD'";
-    write_text_atomic(dir + "/fig2_" + arch + ".dat", fig2.str());
-    fig2_drawn[arch] = run_gnuplot(
-        dir, "fig2_" + arch,
-        both_terminals("fig2_" + arch, "set logscale y\nset xlabel 'epoch (SGD) / iteration (L-BFGS-GSS)'\n"
-                                      "set ylabel 'training loss'\nset title '" + std::string(kArchTitle(arch)) +
-                                      ": training loss of every run'\n" + fig2_plot));
+  return sets;
+}
 
-    // Barrier heights of every set and landscape.
-    std::ostringstream fig4;
-    std::string fig4_plot;
-    int fig4_block = 0;
-    for (const std::string& land : {std::string("train"), std::string("test")})
-      for (const char* set : kWeightSets) {
-        const std::string file = out + "/" + arch + "/paths/" + set + "-" + land + "/paths.csv";
-        if (!fs::exists(file)) continue;
-        CsvTable p = read_csv(file);
-        std::vector<double> H, H0;
-        fig4 << "# " << set << " " << land << "\n";
-        for (size_t r = 0; r < p.rows.size(); ++r) {
-          barriers_csv << arch << ',' << set << ',' << land << ',' << p.rows[r][0] << ','
-                       << p.rows[r][1] << ',' << p.rows[r][2] << ',' << p.rows[r][3] << '\n';
-          H0.push_back(p.number(r, "H_linear"));
-          H.push_back(p.number(r, "H"));
-          fig4 << H.back() << '\n';
-        }
-        fig4 << "\n\n";
-        std::vector<double> sorted = H;
-        std::sort(sorted.begin(), sorted.end());
-        heights.rows.push_back({kArchTitle(arch), set, land, std::to_string(H.size()),
-                                num(stats_of(H0).mean), num(stats_of(H).mean),
-                                sorted.empty() ? "n/a" : num(sorted[sorted.size() / 2])});
-        if (land == "train" && !H.empty())
-          fig4_plot += std::string(fig4_plot.empty() ? "plot " : ", ") + "'fig4_" + arch +
-                       ".dat' index " + std::to_string(fig4_block) +
-                       " using 1:(1) smooth kdensity bandwidth bw with lines lw 2 title '" + set + "'";
-        ++fig4_block;
-      }
-    write_text_atomic(dir + "/fig4_" + arch + ".dat", fig4.str());
-    // A kernel density per set: with few pairs a histogram's bins say little.
-    fig4_drawn[arch] = !fig4_plot.empty() &&
-        run_gnuplot(dir, "fig4_" + arch,
-                    both_terminals("fig4_" + arch, "stats 'fig4_" + arch + ".dat' using 1 nooutput\n"
-                                   "bw = (STATS_max - STATS_min) / 15 + 1e-12\nset xlabel 'barrier height H (training landscape)'\n"
-                                   "set ylabel 'pairs (density)'\nset title '" + std::string(kArchTitle(arch)) +
-                                   ": FourierPathFinder barrier heights within each set'\n" + fig4_plot));
+// One row of Table S1 (the analysis stage's stats.csv), its cells as written there.
+struct WeightSetRow {
+  std::string arch, set, mean, std, centroid_norm;
+  double mean_value = 0, std_value = 0, centroid_value = 0;
+};
 
-    // Table S1, Figure 5 and Figure 6 from the analysis stage.
-    const std::string an = out + "/" + arch + "/analysis";
-    CsvTable st = read_csv(an + "/stats.csv");
-    for (size_t r = 0; r < st.rows.size(); ++r) {
-      s1_csv << arch << ',' << st.rows[r][0] << ',' << st.rows[r][1] << ',' << st.rows[r][2] << ','
-             << st.rows[r][3] << '\n';
-      s1.rows.push_back({kArchTitle(arch), st.rows[r][0], num(st.number(r, "mean"), "%.4g"),
-                         num(st.number(r, "std"), "%.4g"), num(st.number(r, "centroid_norm"), "%.4g")});
-    }
-    CsvTable len = read_csv(an + "/lengths.csv");
-    std::ostringstream fig5;
-    std::string last;
-    for (const auto& row : len.rows) {
-      if (row[0] != last && !last.empty()) fig5 << "\n\n";
-      if (row[0] != last) fig5 << "# " << row[0] << "\n";
-      last = row[0];
-      fig5 << row[2] << '\n';
-    }
-    write_text_atomic(dir + "/fig5_" + arch + ".dat", fig5.str());
-    fig5_drawn[arch] = run_gnuplot(
-        dir, "fig5_" + arch,
-        both_terminals("fig5_" + arch, "stats 'fig5_" + arch + ".dat' using 1 nooutput\nbw = (STATS_max - STATS_min) / 10 + 1e-12\n"
-                       "set xlabel 'distance |w - origin|'\nset ylabel 'vectors (density)'\nset title '" +
-                       std::string(kArchTitle(arch)) + ": distance to the midpoint of the two centroids'\n"
-                       "plot 'fig5_" + arch + ".dat' index 0 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#c0392b' title 'L-BFGS train', "
-                       "'fig5_" + arch + ".dat' index 1 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#2471a3' title 'SGD test'"));
-    std::ostringstream fig6;
-    for (const char* method : {"rbf", "linear"}) {
-      const std::string f = an + "/kpca_" + method + ".csv";
-      if (!fs::exists(f)) continue;
-      CsvTable k = read_csv(f);
-      for (const char* set : {"lbfgs-train", "sgd-test"}) {
-        fig6 << "# " << method << " " << set << "\n";
-        for (const auto& row : k.rows)
-          if (row[0] == set) fig6 << row[2] << ' ' << row[3] << '\n';
-        fig6 << "\n\n";
-      }
-    }
-    write_text_atomic(dir + "/fig6_" + arch + ".dat", fig6.str());
-    const std::string d6 = "'fig6_" + arch + ".dat'";
-    fig6_drawn[arch] = run_gnuplot(
-        dir, "fig6_" + arch,
-        both_terminals("fig6_" + arch, "set multiplot layout 1,2 title '" + std::string(kArchTitle(arch)) +
-                       ": L-BFGS train (red) and SGD test (blue) vectors'\nset xlabel 'PC1'\nset ylabel 'PC2'\n"
-                       "set title 'RBF kernel PCA (2 sigma^2 = P)'\nplot " + d6 + " index 0 with points pt 7 lc rgb '#c0392b' notitle, " +
-                       d6 + " index 1 with points pt 7 lc rgb '#2471a3' notitle\nset title 'linear PCA'\nplot " + d6 +
-                       " index 2 with points pt 7 lc rgb '#c0392b' notitle, " + d6 +
-                       " index 3 with points pt 7 lc rgb '#2471a3' notitle\nunset multiplot", "1000,450"));
+std::vector<WeightSetRow> read_weight_sets(const std::string& out, const std::string& arch) {
+  const CsvTable st = read_csv(out + "/" + arch + "/analysis/stats.csv");
+  std::vector<WeightSetRow> rows;
+  for (size_t r = 0; r < st.rows.size(); ++r)
+    rows.push_back({arch, st.rows[r][0], st.rows[r][1], st.rows[r][2], st.rows[r][3],
+                    st.number(r, "mean"), st.number(r, "std"), st.number(r, "centroid_norm")});
+  return rows;
+}
+
+struct ReportInputs {
+  std::vector<EnsembleLosses> ensembles;  // arch outer, lbfgs then sgd
+  std::vector<BarrierSet> barriers;       // arch outer
+  std::vector<WeightSetRow> weight_sets;  // arch outer
+};
+
+ReportInputs read_report_inputs(const std::string& out, const std::vector<std::string>& archs) {
+  ReportInputs in;
+  for (const std::string& arch : archs) {
+    for (const char* opt : {"lbfgs", "sgd"}) in.ensembles.push_back(read_ensemble(out, arch, opt));
+    for (BarrierSet& b : read_barrier_sets(out, arch)) in.barriers.push_back(std::move(b));
+    for (const WeightSetRow& w : read_weight_sets(out, arch)) in.weight_sets.push_back(w);
   }
+  return in;
+}
 
-  write_text_atomic(dir + "/table1.csv", table1_csv.str());
-  write_text_atomic(dir + "/spread.csv", spread_csv.str());
-  write_text_atomic(dir + "/barriers.csv", barriers_csv.str());
-  write_text_atomic(dir + "/table_s1.csv", s1_csv.str());
+// ---------------------------------------------------------------------------------------------
+// What the report writes: its CSV tables, each declared once by its columns.
 
-  bool fig3_drawn = false;
-  Table fig3_table{{"path", "H (squared point loss, published procedure)", "paper", "length",
-                    "H (plain point loss, Algorithm 2 as written)"}, {}};
-  if (preset.figure3) {
-    const Figure3 fig = compute_figure3(1);  // noise seed 1, as the golden bands
-    write_figure3_tables(dir, fig);
-    fig3_drawn = draw_figure3(dir, fig);
-    for (size_t k = 0; k < fig.squared.size(); ++k)
-      fig3_table.rows.push_back({k == 0 ? "straight line" : "lambda " + fig.squared[k].label,
-                                 num(fig.squared[k].height(), "%.4f"), kFigure3PaperHeights[k],
-                                 num(fig.squared[k].length(), "%.4f"), num(fig.plain[k].height(), "%.4f")});
+std::string six_digits(double v) { return num(v, "%.6g"); }
+
+void write_report_tables(const std::string& dir, const ReportInputs& in) {
+  using E = const EnsembleLosses&;
+  const Table<EnsembleLosses> table1({
+      {"arch", [](E e) { return e.arch; }},
+      {"optimizer", [](E e) { return e.optimizer; }},
+      {"train_loss", [](E e) { return six_digits(e.train.mean); }},
+      {"test_loss", [](E e) { return six_digits(e.test.mean); }},
+      {"n_params", [](E e) { return std::to_string(e.n_params); }},
+  });
+  const Table<EnsembleLosses> spread({
+      {"arch", [](E e) { return e.arch; }},
+      {"optimizer", [](E e) { return e.optimizer; }},
+      {"runs", [](E e) { return std::to_string(e.runs); }},
+      {"kept", [](E e) { return std::to_string(e.train.n); }},
+      {"train_loss_std", [](E e) { return six_digits(e.train.std); }},
+      {"test_loss_std", [](E e) { return six_digits(e.test.std); }},
+      {"train_loss_min", [](E e) { return six_digits(e.train.min); }},
+      {"train_loss_max", [](E e) { return six_digits(e.train.max); }},
+  });
+  using B = const BarrierPair&;
+  const Table<BarrierPair> barriers({
+      {"arch", [](B b) { return b.arch; }},
+      {"set", [](B b) { return b.set; }},
+      {"landscape", [](B b) { return b.landscape; }},
+      {"i", [](B b) { return b.i; }},
+      {"j", [](B b) { return b.j; }},
+      {"H_linear", [](B b) { return b.h_linear; }},
+      {"H", [](B b) { return b.h; }},
+  });
+  using W = const WeightSetRow&;
+  const Table<WeightSetRow> s1({
+      {"arch", [](W w) { return w.arch; }},
+      {"set", [](W w) { return w.set; }},
+      {"mean", [](W w) { return w.mean; }},
+      {"std", [](W w) { return w.std; }},
+      {"centroid_norm", [](W w) { return w.centroid_norm; }},
+  });
+  std::vector<BarrierPair> pairs;
+  for (const BarrierSet& b : in.barriers) pairs.insert(pairs.end(), b.pairs.begin(), b.pairs.end());
+  table1.write(dir + "/table1.csv", in.ensembles);
+  spread.write(dir + "/spread.csv", in.ensembles);
+  barriers.write(dir + "/barriers.csv", pairs);
+  s1.write(dir + "/table_s1.csv", in.weight_sets);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the report draws, one function per figure of one architecture.
+
+// Figure 2: the training curve of every run, one data block per run (epoch, train, test).
+bool draw_figure2(const std::string& dir, const std::string& out, const std::string& arch,
+                  const std::vector<EnsembleLosses>& ensembles) {
+  std::ostringstream data;
+  std::string plot;
+  int block = 0;
+  for (const EnsembleLosses& e : ensembles) {
+    if (e.arch != arch) continue;
+    const int first_block = block;
+    for (size_t r = 0; r < e.runs; ++r, ++block) {
+      char run_dir[32];
+      std::snprintf(run_dir, sizeof run_dir, "/run-%03zu/curve.csv", r);
+      const CsvTable curve = read_csv(ensemble_dir(out, arch, e.optimizer) + run_dir);
+      data << "# " << e.optimizer << " run " << r << "\n";
+      for (const auto& row : curve.rows) data << row[0] << ' ' << row[1] << ' ' << row[2] << '\n';
+      data << "\n\n";
+    }
+    plot += std::string(plot.empty() ? "plot " : ", ") + "for [i=" + std::to_string(first_block) +
+            ":" + std::to_string(block - 1) + "] 'fig2_" + arch + ".dat' index i using 1:2 with lines lc rgb '" +
+            (e.lbfgs() ? "#c0392b" : "#2471a3") + "' notitle";
   }
+  plot += ", NaN with lines lc rgb '#c0392b' title 'L-BFGS-GSS', NaN with lines lc rgb '#2471a3' title 'SGD'";
+  return draw_figure(dir, "fig2_" + arch, data.str(),
+                     "set logscale y\nset xlabel 'epoch (SGD) / iteration (L-BFGS-GSS)'\n"
+                     "set ylabel 'training loss'\nset title '" + arch_title(arch) +
+                         ": training loss of every run'\n" + plot);
+}
 
-  // Assemble the document.
+// Figure 4: a kernel density of the barrier heights per set (with few pairs a histogram's bins
+// say little); the data holds every set, the plot the training landscape's.
+bool draw_figure4(const std::string& dir, const std::string& arch, const std::vector<BarrierSet>& sets) {
+  std::ostringstream data;
+  std::string plot;
+  int block = 0;
+  for (const BarrierSet& b : sets) {
+    if (b.arch != arch) continue;
+    data << "# " << b.set << " " << b.landscape << "\n";
+    for (double h : b.H) data << h << '\n';
+    data << "\n\n";
+    if (b.landscape == "train" && !b.H.empty())
+      plot += std::string(plot.empty() ? "plot " : ", ") + "'fig4_" + arch + ".dat' index " +
+              std::to_string(block) + " using 1:(1) smooth kdensity bandwidth bw with lines lw 2 title '" +
+              b.set + "'";
+    ++block;
+  }
+  const std::string name = "fig4_" + arch;
+  if (plot.empty()) {
+    write_text_atomic(dir + "/" + name + ".dat", data.str());
+    return false;
+  }
+  return draw_figure(dir, name, data.str(),
+                     "stats '" + name + ".dat' using 1 nooutput\n"
+                     "bw = (STATS_max - STATS_min) / 15 + 1e-12\nset xlabel 'barrier height H (training landscape)'\n"
+                     "set ylabel 'pairs (density)'\nset title '" + arch_title(arch) +
+                         ": FourierPathFinder barrier heights within each set'\n" + plot);
+}
+
+// Figure 5: the distances to the midpoint of the two centroids, one block per set.
+bool draw_figure5(const std::string& dir, const std::string& out, const std::string& arch) {
+  const CsvTable len = read_csv(out + "/" + arch + "/analysis/lengths.csv");
+  std::ostringstream data;
+  std::string last;
+  for (const auto& row : len.rows) {
+    if (row[0] != last && !last.empty()) data << "\n\n";
+    if (row[0] != last) data << "# " << row[0] << "\n";
+    last = row[0];
+    data << row[2] << '\n';
+  }
+  const std::string d = "'fig5_" + arch + ".dat'";
+  return draw_figure(dir, "fig5_" + arch, data.str(),
+                     "stats " + d + " using 1 nooutput\nbw = (STATS_max - STATS_min) / 10 + 1e-12\n"
+                     "set xlabel 'distance |w - origin|'\nset ylabel 'vectors (density)'\nset title '" +
+                         arch_title(arch) + ": distance to the midpoint of the two centroids'\n"
+                     "plot " + d + " index 0 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#c0392b' title 'L-BFGS train', " +
+                         d + " index 1 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#2471a3' title 'SGD test'");
+}
+
+// Figure 6: RBF kernel PCA and linear PCA of the L-BFGS-train and SGD-test vectors.
+bool draw_figure6(const std::string& dir, const std::string& out, const std::string& arch) {
+  std::ostringstream data;
+  for (const char* method : {"rbf", "linear"}) {
+    const std::string f = out + "/" + arch + "/analysis/kpca_" + method + ".csv";
+    if (!fs::exists(f)) continue;
+    const CsvTable k = read_csv(f);
+    for (const char* set : {"lbfgs-train", "sgd-test"}) {
+      data << "# " << method << " " << set << "\n";
+      for (const auto& row : k.rows)
+        if (row[0] == set) data << row[2] << ' ' << row[3] << '\n';
+      data << "\n\n";
+    }
+  }
+  const std::string d = "'fig6_" + arch + ".dat'";
+  return draw_figure(dir, "fig6_" + arch, data.str(),
+                     "set multiplot layout 1,2 title '" + arch_title(arch) +
+                         ": L-BFGS train (red) and SGD test (blue) vectors'\nset xlabel 'PC1'\nset ylabel 'PC2'\n"
+                         "set title 'RBF kernel PCA (2 sigma^2 = P)'\nplot " + d + " index 0 with points pt 7 lc rgb '#c0392b' notitle, " +
+                         d + " index 1 with points pt 7 lc rgb '#2471a3' notitle\nset title 'linear PCA'\nplot " + d +
+                         " index 2 with points pt 7 lc rgb '#c0392b' notitle, " + d +
+                         " index 3 with points pt 7 lc rgb '#2471a3' notitle\nunset multiplot",
+                     "1000,450");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document, one section per table or figure, in the order a reader meets them.
+
+void introduction(Document& doc, const Preset& preset) {
   doc.paragraph("Reproduction of J. Yu and A. V. Morozov, \"Neural network optimization strategies "
                 "and the topography of the loss landscape\" (arXiv 2602.21276), preset <code>" +
                 preset.name + "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName +
                 ") on " + utc_timestamp() + "; seeds from " + std::to_string(preset.seed) +
                 "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
-  // The findings first, from the CSVs written above, so a reader sees at once what this
-  // scale reproduces (a reduced preset need not reproduce every one).
-  Table findings{{"model", "the paper's finding", "ours", "shows here"}, {}};
-  for (const Finding& f : check_findings(out, preset.archs))
-    findings.rows.push_back({kArchTitle(f.arch), f.claim, f.evidence, f.holds ? "yes" : "no"});
+}
+
+// The findings first (from table1.csv and barriers.csv, written before), so a reader sees at
+// once what this scale reproduces (a reduced preset need not reproduce every one).
+void findings_section(Document& doc, const std::string& out, const std::vector<std::string>& archs) {
+  DocumentTable t{{"model", "the paper's finding", "ours", "shows here"}, {}};
+  for (const Finding& f : check_findings(out, archs))
+    t.rows.push_back({arch_title(f.arch), f.claim, f.evidence, f.holds ? "yes" : "no"});
   doc.heading("Findings at this scale");
   doc.paragraph("The paper's findings (NOTES section 8) checked on the numbers below; \"no\" marks "
                 "one this preset's scale does not reproduce.");
-  doc.table(findings);
+  doc.table(t);
+}
+
+void table1_section(Document& doc, const std::vector<EnsembleLosses>& ensembles) {
+  DocumentTable t{{"model", "optimizer", "train loss (ours)", "train loss (paper)", "test loss (ours)",
+                   "test loss (paper)", "N_prm"}, {}};
+  for (const EnsembleLosses& e : ensembles) {
+    const PaperRow* paper = paper_row(e.arch);
+    t.rows.push_back({arch_title(e.arch), e.optimizer_title(), num(e.train.mean),
+                      paper ? num(e.lbfgs() ? paper->train_lbfgs : paper->train_sgd) : "", num(e.test.mean),
+                      paper ? num(e.lbfgs() ? paper->test_lbfgs : paper->test_sgd) : "",
+                      std::to_string(e.n_params)});
+  }
   doc.heading("Table I: mean training and test loss over the kept runs");
   doc.paragraph("Training loss: the minimum over epochs of the loss over the training images "
                 "(w_train); test loss: the minimum over epochs of the test loss (w_test, early "
                 "stopping). Paper: 60,000 images, 75 runs of which 48 kept, 1000 L-BFGS iterations; "
                 "ours: the preset's reduced scale. CSV: table1.csv.");
-  doc.table(t1);
+  doc.table(t);
+}
+
+void spread_section(Document& doc, const std::vector<EnsembleLosses>& ensembles) {
+  DocumentTable t{{"model", "optimizer", "runs", "kept", "train loss sd", "test loss sd",
+                   "train loss min..max"}, {}};
+  for (const EnsembleLosses& e : ensembles)
+    t.rows.push_back({arch_title(e.arch), e.optimizer_title(), std::to_string(e.runs),
+                      std::to_string(e.train.n), num(e.train.std), num(e.test.std),
+                      num(e.train.min) + ".." + num(e.train.max)});
   doc.heading("Run-to-run spread");
-  doc.table(spread);
+  doc.table(t);
+}
+
+void figure2_section(Document& doc, const std::string& dir, const std::string& out,
+                     const std::vector<std::string>& archs, const std::vector<EnsembleLosses>& ensembles) {
   doc.heading("Figure 2: training curves");
-  for (const std::string& arch : preset.archs)
-    doc.figure("fig2_" + arch, fig2_drawn[arch], std::string(kArchTitle(arch)) + " training loss per run");
-  if (preset.figure3) {
-    doc.heading("Figure 3: the 2-D example");
-    doc.paragraph("Paper: straight line H0 = 1.102; FourierPathFinder H = 0.646 (lambda 10), 0.640 "
-                  "(100), 0.652 (1000). The lowest saddle between the minima is at 0.62439.");
-    doc.table(fig3_table);
-    doc.figure("fig3", fig3_drawn, "Figure 3: straight line and optimised paths on the 2-D landscape");
-  }
+  for (const std::string& arch : archs)
+    doc.figure("fig2_" + arch, draw_figure2(dir, out, arch, ensembles), arch_title(arch) + " training loss per run");
+}
+
+void figure3_section(Document& doc, const std::string& dir) {
+  const Figure3 fig = compute_figure3(1);  // noise seed 1, as the golden bands
+  write_figure3_tables(dir, fig);
+  DocumentTable t{{"path", "H (squared point loss, published procedure)", "paper", "length",
+                   "H (plain point loss, Algorithm 2 as written)"}, {}};
+  for (size_t k = 0; k < fig.squared.size(); ++k)
+    t.rows.push_back({k == 0 ? "straight line" : "lambda " + fig.squared[k].label,
+                      num(fig.squared[k].height(), "%.4f"), kFigure3PaperHeights[k],
+                      num(fig.squared[k].length(), "%.4f"), num(fig.plain[k].height(), "%.4f")});
+  doc.heading("Figure 3: the 2-D example");
+  doc.paragraph("Paper: straight line H0 = 1.102; FourierPathFinder H = 0.646 (lambda 10), 0.640 "
+                "(100), 0.652 (1000). The lowest saddle between the minima is at 0.62439.");
+  doc.table(t);
+  doc.figure("fig3", draw_figure3(dir, fig), "Figure 3: straight line and optimised paths on the 2-D landscape");
+}
+
+void figure4_section(Document& doc, const std::string& dir, const std::vector<std::string>& archs,
+                     const std::vector<BarrierSet>& sets) {
+  DocumentTable t{{"model", "set", "landscape", "pairs", "mean H_linear", "mean H", "median H"}, {}};
+  for (const BarrierSet& b : sets)
+    t.rows.push_back({arch_title(b.arch), b.set, b.landscape, std::to_string(b.H.size()),
+                      num(mean(b.H_linear)), num(mean(b.H)), b.H.empty() ? "n/a" : num(upper_median(b.H))});
   doc.heading("Figure 4: barrier heights within each set");
   doc.paragraph("FourierPathFinder heights H for random pairs within each set (training landscape; "
                 "test landscape where the preset asks). Paper: barriers between SGD solutions are "
                 "lower than between L-BFGS ones, except for the autoencoder. CSV: barriers.csv.");
-  doc.table(heights);
-  for (const std::string& arch : preset.archs)
-    doc.figure("fig4_" + arch, fig4_drawn[arch], std::string(kArchTitle(arch)) + " barrier heights");
+  doc.table(t);
+  for (const std::string& arch : archs)
+    doc.figure("fig4_" + arch, draw_figure4(dir, arch, sets), arch_title(arch) + " barrier heights");
+}
+
+void table_s1_section(Document& doc, const std::vector<WeightSetRow>& rows) {
+  DocumentTable t{{"model", "set", "mean", "std", "|centroid|"}, {}};
+  for (const WeightSetRow& w : rows)
+    t.rows.push_back({arch_title(w.arch), w.set, num(w.mean_value, "%.4g"), num(w.std_value, "%.4g"),
+                      num(w.centroid_value, "%.4g")});
   doc.heading("Table S1: statistics of the weight sets");
-  doc.table(s1);
+  doc.table(t);
+}
+
+void figure5_section(Document& doc, const std::string& dir, const std::string& out,
+                     const std::vector<std::string>& archs) {
   doc.heading("Figure 5: distances to the common origin");
   doc.paragraph("Paper: L-BFGS vectors lie farther from the midpoint of the two centroids.");
-  for (const std::string& arch : preset.archs)
-    doc.figure("fig5_" + arch, fig5_drawn[arch], std::string(kArchTitle(arch)) + " distances to the origin");
+  for (const std::string& arch : archs)
+    doc.figure("fig5_" + arch, draw_figure5(dir, out, arch), arch_title(arch) + " distances to the origin");
+}
+
+void figure6_section(Document& doc, const std::string& dir, const std::string& out,
+                     const std::vector<std::string>& archs) {
   doc.heading("Figure 6: kernel PCA of L-BFGS-train and SGD-test vectors");
   doc.paragraph("Paper: RBF kernel PCA separates the two sets along PC1; linear PCA does not.");
-  for (const std::string& arch : preset.archs)
-    doc.figure("fig6_" + arch, fig6_drawn[arch], std::string(kArchTitle(arch)) + " kernel PCA");
+  for (const std::string& arch : archs)
+    doc.figure("fig6_" + arch, draw_figure6(dir, out, arch), arch_title(arch) + " kernel PCA");
+}
 
+}  // namespace
+
+// The report's steps: read the stages' CSVs, write the report's own (the findings read them),
+// then the document section by section, each drawing its figures (docs/algorithms.md §8).
+void write_report(const std::string& out, const Preset& preset) {
+  const std::string dir = out + "/report";
+  make_directories(dir);
+  remove_stale_temporaries(dir);
+  const ReportInputs in = read_report_inputs(out, preset.archs);
+  write_report_tables(dir, in);
+  Document doc;
+  introduction(doc, preset);
+  findings_section(doc, out, preset.archs);
+  table1_section(doc, in.ensembles);
+  spread_section(doc, in.ensembles);
+  figure2_section(doc, dir, out, preset.archs, in.ensembles);
+  if (preset.figure3) figure3_section(doc, dir);
+  figure4_section(doc, dir, preset.archs, in.barriers);
+  table_s1_section(doc, in.weight_sets);
+  figure5_section(doc, dir, out, preset.archs);
+  figure6_section(doc, dir, out, preset.archs);
   doc.write(dir, "Loss-landscape study: report");
-  (void)data_dir;
+}
+
+void write_report(const std::string& out, const Preset& preset, const std::string&) {
+  write_report(out, preset);
 }
 
 }  // namespace landscape

@@ -13,10 +13,13 @@
 #include <string>
 
 #include "experiments/support/preset.hpp"
-#include "experiments/support/report_document.hpp"  // run_gnuplot, Document, Table
+#include "experiments/support/report_document.hpp"  // run_gnuplot, Document, DocumentTable
 
 namespace landscape {
 
-void write_report(const std::string& out, const Preset& preset, const std::string& data_dir);
+// OUT/report/ from the stages' files under OUT (docs/algorithms.md §8).
+void write_report(const std::string& out, const Preset& preset);
+// Until paper/study.cpp calls the two-argument form: the third argument was never used.
+void write_report(const std::string& out, const Preset& preset, const std::string& unused_data_dir);
 
 }  // namespace landscape

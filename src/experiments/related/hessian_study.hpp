@@ -1,4 +1,4 @@
-// Hessian spectra of trained networks (NOTES section 9: Li et al. 2018, PyHessian): for each
+// Hessian spectra of trained networks (docs/algorithms.md §10: Li et al. 2018, PyHessian): for each
 // chosen weight vector, the extreme eigenvalues of the loss Hessian by Lanczos, the ratio
 // |lambda_min / lambda_max| (near 0: locally convex; large: a saddle with strong negative
 // curvature), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos
@@ -15,7 +15,10 @@
 //   DIR/map/                the convexity map (--map)
 //   DIR/rows/               one finished row per file (resume), DIR/settings.txt
 //   DIR/manifest.json       provenance and parameters, written last: its presence = finished
-// Resumable per row: a rerun with the same settings skips the rows already in DIR/rows.
+// Resumable per row: a rerun with the same settings skips the rows already in DIR/rows; a rerun
+// with other settings removes rows/, map/ and manifest.json and says so (io/run_directory.hpp).
+// Three parts: this file computes, hessian_study_files.hpp writes the CSV files,
+// hessian_study_figures.hpp draws the densities from the results in memory.
 //
 // Random streams: the Lanczos start of every row is Gaussian from Rng(seed); the Hutchinson
 // and SLQ probes are the same Rademacher vectors, from Rng(seed + 1), so slq_trace (the
@@ -55,12 +58,26 @@ struct HessianStudyParams {
   std::string settings() const;  // "key=value" lines: what defines the results
 };
 
+// |lambda_min / lambda_max|: 0 when lambda_max is 0 (a flat spot has no curvature to compare).
+double convexity_ratio(double lambda_min, double lambda_max);
+
+// One parameter block's own spectrum (--per-layer).
+struct HessianLayerResult {
+  long row = 0;          // the weight vector's row
+  size_t block = 0;      // index in the model's layout
+  std::string name;
+  size_t size = 0;       // parameters in the block
+  double lambda_max = 0, lambda_min = 0, ratio = 0, trace = 0, trace_se = 0;
+};
+
 struct HessianRowResult {
   long row = 0;
   double loss = 0, lambda_max = 0, lambda_min = 0, ratio = 0;
   double residual_max = 0, residual_min = 0, trace = 0, trace_se = 0, slq_trace = 0;
   long hvps = 0;
   double seconds = 0;
+  std::vector<double> density_t, density;   // [G] the SLQ density on its grid
+  std::vector<HessianLayerResult> layers;   // one per block with --per-layer, else empty
 };
 
 // Runs every row (skipping those finished in out_dir), then the map; writes out_dir's files.

@@ -5,18 +5,15 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <map>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "core/strings.hpp"
+#include "experiments/related/minima_spread_figures.hpp"
+#include "experiments/related/minima_spread_files.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/report_document.hpp"
 #include "experiments/training/training_run.hpp"
-#include "io/atomic_file.hpp"
-#include "io/csv.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
@@ -43,9 +40,6 @@ void SpreadConfig::check() const {
 }
 
 namespace {
-
-// This file's CSV and settings text keep 10 significant digits.
-std::string fmt(double v) { return number_text(v, "%.10g"); }
 
 // One restart: train from init seed, then the losses of the final weights.
 SpreadRun train_one(const SpreadConfig& c, const std::string& optimizer, int width, int restart,
@@ -161,25 +155,11 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
                                             const std::string& command_line) {
   const auto t0 = std::chrono::steady_clock::now();
   c.check();
-  make_directories(out);
-  remove_stale_temporaries(out);
+  const RunDirectory dir(out);
   const std::vector<SpreadRun> runs = run_spread(c);
   const std::vector<SpreadSummary> summary = summarise_spread(runs);
-
-  std::ostringstream rows, sums;
-  rows << kSpreadHeader << '\n';
-  for (const SpreadRun& r : runs)
-    rows << r.optimizer << ',' << r.width << ',' << r.restart << ',' << r.seed << ',' << r.params << ','
-         << fmt(r.train_loss) << ',' << fmt(r.test_loss) << ',' << fmt(r.test_accuracy) << ',' << r.status << '\n';
-  sums << kSpreadSummaryHeader << '\n';
-  for (const SpreadSummary& s : summary)
-    sums << s.optimizer << ',' << s.width << ',' << s.restarts << ',' << s.params << ',' << fmt(s.test_mean)
-         << ',' << fmt(s.test_std) << ',' << fmt(s.test_iqr) << ',' << fmt(s.test_min) << ','
-         << fmt(s.test_max) << ',' << fmt(s.train_mean) << ',' << fmt(s.train_std) << ','
-         << fmt(s.correlation) << '\n';
-  write_text_atomic(out + "/spread.csv", rows.str());
-  write_text_atomic(out + "/summary.csv", sums.str());
-  draw_spread_figures(out, out);
+  write_spread_files(dir, runs, summary);
+  draw_spread_figures(runs, summary, out);
 
   JsonObject m = provenance(command_line);
   m.add("restarts", c.restarts).add("pool", c.pools).add("epochs", c.epochs).add("batch", c.batch)
@@ -187,98 +167,8 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
       .add("t_end", c.anneal.t_end).add("sigma", c.anneal.sigma).add("train_images", c.train_images)
       .add("test_images", c.test_images).add("seed", (long long)c.seed)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  write_text_atomic(out + "/manifest.json", m.str() + "\n");
+  dir.write_manifest(m);
   return summary;
-}
-
-SpreadFigures draw_spread_figures(const std::string& spread_dir, const std::string& fig_dir) {
-  const CsvTable runs = read_csv(spread_dir + "/spread.csv");
-  const CsvTable summary = read_csv(spread_dir + "/summary.csv");
-  SpreadFigures drawn;
-  if (summary.rows.empty()) return drawn;
-  make_directories(fig_dir);
-  std::vector<std::string> optimizers;
-  for (const auto& row : summary.rows)
-    if (std::find(optimizers.begin(), optimizers.end(), row[0]) == optimizers.end()) optimizers.push_back(row[0]);
-  auto title = [](const std::string& o) { return o == "sgd" ? std::string("SGD") : std::string("simulated annealing"); };
-
-  // spread_hist: one panel per optimizer, a histogram of the final test losses per width.
-  std::ostringstream hist;
-  std::string hist_plot;
-  int index = 0;
-  for (const std::string& o : optimizers) {
-    hist_plot += "set title '" + title(o) + "'\nplot ";
-    bool first = true;
-    for (size_t s = 0; s < summary.rows.size(); ++s) {
-      if (summary.rows[s][0] != o) continue;
-      const std::string width = summary.rows[s][1];
-      hist << "# " << o << " width " << width << ": final test loss per restart\n";
-      for (size_t r = 0; r < runs.rows.size(); ++r)
-        if (runs.rows[r][0] == o && runs.rows[r][1] == width && runs.rows[r][runs.column("status")] == "ok")
-          hist << runs.rows[r][runs.column("test_loss")] << '\n';
-      hist << "\n\n";
-      hist_plot += std::string(first ? "" : ", ") + "'spread_hist.dat' index " + std::to_string(index++) +
-                   " using (bin($1)):(1.0) smooth frequency with boxes title 'W = " + width + "'";
-      first = false;
-    }
-    hist_plot += "\n";
-  }
-  write_text_atomic(fig_dir + "/spread_hist.dat", hist.str());
-  const std::string hist_size = "900," + std::to_string(330 * optimizers.size() + 40);
-  drawn.histograms = run_gnuplot(
-      fig_dir, "spread_hist",
-      both_terminals("spread_hist",
-                     "stats 'spread_hist.dat' using 1 nooutput\nbw = (STATS_max - STATS_min) / 25 + 1e-12\n"
-                     "bin(x) = bw * floor(x / bw) + bw / 2\nset boxwidth bw\n"
-                     "set style fill transparent solid 0.35 noborder\nset xrange [STATS_min - bw : STATS_max + bw]\n"
-                     "set multiplot layout " + std::to_string(optimizers.size()) +
-                         ",1 title 'Final test loss of every restart, one-hidden-layer networks of width W'\n"
-                         "set xlabel 'test loss'\nset ylabel 'restarts'\nset key top right\n" + hist_plot + "unset multiplot",
-                     hist_size.c_str()));
-
-  // spread_width: the band (mean, min..max), its width (std, IQR) and the train/test
-  // correlation against the width, one line per optimizer.
-  std::ostringstream band;
-  for (const std::string& o : optimizers) {
-    band << "# " << o << ": width mean min max std iqr corr\n";
-    for (size_t s = 0; s < summary.rows.size(); ++s)
-      if (summary.rows[s][0] == o)
-        band << summary.rows[s][1] << ' ' << summary.rows[s][summary.column("test_mean")] << ' '
-             << summary.rows[s][summary.column("test_min")] << ' ' << summary.rows[s][summary.column("test_max")]
-             << ' ' << summary.rows[s][summary.column("test_std")] << ' '
-             << summary.rows[s][summary.column("test_iqr")] << ' '
-             << summary.rows[s][summary.column("train_test_corr")] << '\n';
-    band << "\n\n";
-  }
-  write_text_atomic(fig_dir + "/spread_width.dat", band.str());
-  double w_lo = 1e300, w_hi = 0;  // the widths, for an x range with a margin on the log scale
-  for (size_t s = 0; s < summary.rows.size(); ++s)
-    w_lo = std::min(w_lo, summary.number(s, "width")), w_hi = std::max(w_hi, summary.number(s, "width"));
-  char xrange[80];
-  std::snprintf(xrange, sizeof xrange, "set xrange [%g:%g]\n", w_lo / 1.5, w_hi * 1.5);
-  const char* colours[] = {"#2471a3", "#c0392b"};
-  std::string p1 = "plot ", p2 = "plot ", p3 = "plot ";
-  for (size_t i = 0; i < optimizers.size(); ++i) {
-    const std::string idx = std::to_string(i), col = colours[i % 2], sep = i ? ", " : "";
-    p1 += sep + "'spread_width.dat' index " + idx + " using 1:2:3:4 with yerrorlines lw 2 lc rgb '" + col +
-          "' title '" + title(optimizers[i]) + " (mean, min..max)'";
-    p2 += sep + "'spread_width.dat' index " + idx + " using 1:5 with linespoints lw 2 pt 7 lc rgb '" + col +
-          "' title '" + title(optimizers[i]) + " std', '' index " + idx + " using 1:6 with linespoints lw 2 dt 2 pt 6 lc rgb '" +
-          col + "' title '" + title(optimizers[i]) + " IQR'";
-    p3 += sep + "'spread_width.dat' index " + idx + " using 1:7 with linespoints lw 2 pt 7 lc rgb '" + col +
-          "' title '" + title(optimizers[i]) + "'";
-  }
-  drawn.width = run_gnuplot(
-      fig_dir, "spread_width",
-      both_terminals("spread_width",
-                     "set multiplot layout 1,3 title 'Minima of one-hidden-layer networks against their width W'\n"
-                     "set logscale x\n" + std::string(xrange) + "set xlabel 'hidden units W'\nset key top right font ',8'\n"
-                     "set title 'final test loss'\nset ylabel 'test loss'\n" + p1 +
-                         "\nset title 'spread of the test losses'\nset ylabel 'std / IQR'\n" + p2 +
-                         "\nset title 'train/test loss correlation'\nset ylabel 'Pearson r'\nset yrange [-1:1]\n" + p3 +
-                         "\nunset multiplot",
-                     "1300,430"));
-  return drawn;
 }
 
 }  // namespace landscape

@@ -1,5 +1,5 @@
-// Minima spread with network size (Choromanska, Henaff, Mathieu, Ben Arous & LeCun 2015; NOTES.md
-// section 9): one-hidden-layer networks of growing width W (models/one_hidden_layer.cpp), R
+// Minima spread with network size (Choromanska, Henaff, Mathieu, Ben Arous & LeCun 2015;
+// docs/algorithms.md §12): one-hidden-layer networks of growing width W (models/one_hidden_layer.cpp), R
 // restarts each, trained by SGD and by simulated annealing (optim/simulated_annealing.hpp). The
 // paper's finding: for small networks the final test losses scatter widely; as W grows they
 // concentrate in a narrow band (std and interquartile range shrink), SGD and annealing land in
@@ -8,8 +8,11 @@
 // Restart r of width W starts from init seed + r for both optimizers (the same start), and the
 // losses are those of the final weights (no early stopping: the paper compares the minima).
 //
-//   OUT/spread.csv   one row per optimizer x width x restart (columns: kSpreadHeader)
-//   OUT/summary.csv  one row per optimizer x width (columns: kSpreadSummaryHeader)
+// Three parts: this file computes (run_spread, summarise_spread), minima_spread_files.hpp writes
+// the CSV files, minima_spread_figures.hpp draws from the results in memory.
+//
+//   OUT/spread.csv   one row per optimizer x width x restart   (minima_spread_files.hpp)
+//   OUT/summary.csv  one row per optimizer x width
 //   OUT/spread_hist.*, spread_width.*   figures (gnuplot: .png, .svg, .dat, .gp)
 //   OUT/manifest.json
 #pragma once
@@ -57,24 +60,13 @@ struct SpreadSummary {
   double correlation = 0;  // Pearson, train vs test loss over the restarts (NaN below 3)
 };
 
-inline constexpr const char* kSpreadHeader =
-    "optimizer,width,restart,seed,params,train_loss,test_loss,test_accuracy,status";
-inline constexpr const char* kSpreadSummaryHeader =
-    "optimizer,width,restarts,params,test_mean,test_std,test_iqr,test_min,test_max,train_mean,"
-    "train_std,train_test_corr";
-
 // Every optimizer x width x restart, in that order; restarts run in parallel.
 std::vector<SpreadRun> run_spread(const SpreadConfig& config);
 // The rows of one optimizer and width summarised (finite losses only).
 std::vector<SpreadSummary> summarise_spread(const std::vector<SpreadRun>& runs);
 
+// The study: the runs, their summary, files and figures in OUT, the manifest last.
 std::vector<SpreadSummary> run_spread_study(const SpreadConfig& config, const std::string& out,
                                             const std::string& command_line);
-
-struct SpreadFigures {
-  bool histograms = false, width = false;
-};
-// Draws spread_hist and spread_width from OUT/spread.csv and OUT/summary.csv into fig_dir.
-SpreadFigures draw_spread_figures(const std::string& spread_dir, const std::string& fig_dir);
 
 }  // namespace landscape

@@ -121,16 +121,6 @@ void run_hessian_study(const StudyOptions& o, const std::string& dir, const std:
   run_hessian(p, dir, line);
 }
 
-// A figure another study drew in its own directory, copied with its data and script into the
-// report (the names stay, so the script still reads its data file).
-bool copy_figure(const std::string& from_dir, const std::string& name, const std::string& report) {
-  if (!fs::exists(from_dir + "/" + name + ".png")) return false;
-  for (const char* ext : {".png", ".svg", ".dat", ".gp"})
-    if (fs::exists(from_dir + "/" + name + ext))
-      fs::copy_file(from_dir + "/" + name + ext, report + "/" + name + ext, fs::copy_options::overwrite_existing);
-  return true;
-}
-
 std::string title_of(const std::string& study) {
   return study == "walk"     ? "A walk with SGD (Xing, Arpit et al. 2018)"
          : study == "spread" ? "Minima spread with network size (Choromanska et al. 2015)"
@@ -148,7 +138,7 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                 "smaller batch explores more (travels farther). CSV: ../walk/summary.csv, "
                 "../walk/lr*-batch*/steps.csv and segments.csv.");
   const CsvTable s = read_csv(dir + "/summary.csv");
-  Table t{{"lr", "batch", "recorded steps", "height above floor", "floor position", "floor inside",
+  DocumentTable t{{"lr", "batch", "recorded steps", "height above floor", "floor position", "floor inside",
            "cosine", "distance from init", "train loss", "test loss"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], num(s.number(r, "height")),
@@ -156,9 +146,9 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                       num(s.number(r, "cosine"), "%.3f"), num(s.number(r, "distance")),
                       num(s.number(r, "train_loss"), "%.4f"), num(s.number(r, "test_loss"), "%.4f")});
   doc.table(t);
-  const WalkFigures f = draw_walk_figures(dir, report);
-  doc.figure("walk_valley", f.valley, "Loss along the last recorded segments between consecutive iterates");
-  doc.figure("walk_story", f.story, "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
+  // The walk drew its figures from its results; the report shows those (docs/algorithms.md §11).
+  doc.figure("walk_valley", copy_figure(dir, "walk_valley", report), "Loss along the last recorded segments between consecutive iterates");
+  doc.figure("walk_story", copy_figure(dir, "walk_story", report), "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
 }
 
 void spread_section(Document& doc, const std::string& out, const std::string& report) {
@@ -169,7 +159,7 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
                 "(std and IQR shrink with width), SGD and annealing reach similar bands, and the "
                 "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
   const CsvTable s = read_csv(dir + "/summary.csv");
-  Table t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
+  DocumentTable t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
            "train loss mean", "train/test r"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], s.rows[r][2], num(s.number(r, "test_mean"), "%.4f"),
@@ -178,9 +168,8 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
                       num(s.number(r, "train_mean"), "%.4f"),
                       num(s.number(r, "train_test_corr"), "%.2f")});
   doc.table(t);
-  const SpreadFigures f = draw_spread_figures(dir, report);
-  doc.figure("spread_hist", f.histograms, "Final test losses per width");
-  doc.figure("spread_width", f.width, "Band, spread and train/test correlation against the width");
+  doc.figure("spread_hist", copy_figure(dir, "spread_hist", report), "Final test losses per width");
+  doc.figure("spread_width", copy_figure(dir, "spread_width", report), "Band, spread and train/test correlation against the width");
 }
 
 void surface_section(Document& doc, const std::string& out, const std::string& report) {
@@ -199,7 +188,7 @@ void hessian_section(Document& doc, const std::string& out, const std::string& r
                 "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
                 "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
   const CsvTable s = read_csv(out + "/hessian/spectrum.csv");
-  Table t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
+  DocumentTable t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({num(s.number(r, "loss"), "%.4f"), num(s.number(r, "lambda_max"), "%.4g"),
                       num(s.number(r, "lambda_min"), "%.4g"), num(s.number(r, "ratio"), "%.3g"),

@@ -1,4 +1,4 @@
-// The related studies of NOTES.md section 9 at reduced scale, as `landscape reproduce --preset
+// The related studies (docs/algorithms.md §9-§12) at reduced scale, as `landscape reproduce --preset
 // related` runs them (presets/related.conf): a walk with SGD, the spread of minima with network
 // size and, on a briefly trained FCP, a surface plot and the Hessian spectrum; then one report.
 //

@@ -5,16 +5,14 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "core/strings.hpp"
+#include "experiments/related/sgd_walk_figures.hpp"
+#include "experiments/related/sgd_walk_files.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/report_document.hpp"
-#include "io/atomic_file.hpp"
-#include "io/csv.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 
@@ -70,9 +68,6 @@ double norm_of_difference(const Scalar* a, const Scalar* b, size_t n) {
   }
   return std::sqrt(s);
 }
-
-// This file's CSV and settings text keep 10 significant digits.
-std::string fmt(double v) { return number_text(v, "%.10g"); }
 
 }  // namespace
 
@@ -139,44 +134,17 @@ void WalkConfig::check() const {
                      " training images");
 }
 
-namespace {
-
-std::string run_name(double lr, int batch) {
+std::string walk_run_name(double lr, int batch) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "lr%g-batch%d", lr, batch);
   return buf;
 }
 
-void write_walk(const std::string& dir, const WalkResult& r, int points) {
-  make_directories(dir);
-  std::ostringstream steps, segments, curve;
-  steps << kStepsHeader << '\n';
-  segments << "step,alpha,batch_loss,eval_loss\n";
-  for (const WalkStep& s : r.steps) {
-    const SegmentFloor fb = segment_floor(s.batch_loss), fe = segment_floor(s.eval_loss);
-    steps << s.epoch << ',' << s.step << ',' << fmt(s.step_norm) << ',' << fmt(s.distance_from_init)
-          << ',' << fmt(s.cosine_previous) << ',' << fmt(s.batch_loss.front()) << ','
-          << fmt(s.batch_loss.back()) << ',' << fmt(fb.alpha) << ',' << fmt(fb.loss) << ','
-          << fmt(s.eval_loss.front()) << ',' << fmt(s.eval_loss.back()) << ',' << fmt(fe.alpha)
-          << ',' << fmt(fe.loss) << ',' << fmt(s.eval_loss.front() - fe.loss) << ','
-          << fmt(s.eval_loss.back() - fe.loss) << '\n';
-    for (int m = 0; m < points; ++m)
-      segments << s.step << ',' << fmt(double(m) / (points - 1)) << ',' << fmt(s.batch_loss[m])
-               << ',' << fmt(s.eval_loss[m]) << '\n';
-  }
-  curve << "epoch,train_loss,test_loss\n";
-  for (const EpochRecord& e : r.run.curve)
-    curve << e.epoch << ',' << fmt(e.train_loss) << ',' << fmt(e.test_loss) << '\n';
-  write_text_atomic(dir + "/steps.csv", steps.str());
-  write_text_atomic(dir + "/segments.csv", segments.str());
-  write_text_atomic(dir + "/curve.csv", curve.str());
-}
-
-WalkSummary summarise(double lr, int batch, const WalkResult& r) {
+WalkSummary summarise_walk(double lr, int batch, const WalkResult& r) {
   WalkSummary s;
   s.lr = lr;
   s.batch = batch;
-  s.name = run_name(lr, batch);
+  s.name = walk_run_name(lr, batch);
   s.steps = long(r.steps.size());
   long cosines = 0;
   for (const WalkStep& w : r.steps) {
@@ -195,24 +163,15 @@ WalkSummary summarise(double lr, int batch, const WalkResult& r) {
   return s;
 }
 
-}  // namespace
-
-std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& out,
-                                        const std::string& command_line) {
+std::vector<WalkRun> walk_sweep(const WalkConfig& c) {
   c.check();
-  const auto t0 = std::chrono::steady_clock::now();
-  make_directories(out);
-  remove_stale_temporaries(out);
   auto model = make_model(c.arch);
   const std::string data_dir = resolve_data_dir(c.data_dir);
   const Dataset train = load_mnist(data_dir, Split::Train, c.train_images);
   const Dataset test = load_mnist(data_dir, Split::Test, c.test_images);
   const Dataset eval = train.first(c.eval_images);
   const std::vector<Scalar> w_init = init_weights(*model, c.seed);  // one start for every run
-
-  std::vector<WalkSummary> summaries;
-  std::ostringstream csv;
-  csv << kSummaryHeader << '\n';
+  std::vector<WalkRun> runs;
   for (double lr : c.lrs)
     for (int batch : c.batches) {
       TrainConfig tc;
@@ -220,16 +179,24 @@ std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& 
       tc.epochs = c.epochs;
       tc.batch = batch;
       tc.sgd.lr = lr;
-      const WalkResult r = walk_sgd(*model, train, test, eval, tc, c.walk, c.seed, w_init);
-      const WalkSummary s = summarise(lr, batch, r);
-      write_walk(out + "/" + s.name, r, c.walk.points);
-      csv << fmt(s.lr) << ',' << s.batch << ',' << s.name << ',' << s.steps << ',' << fmt(s.height)
-          << ',' << fmt(s.floor_alpha) << ',' << fmt(s.interior) << ',' << fmt(s.cosine) << ','
-          << fmt(s.distance) << ',' << fmt(s.train_loss) << ',' << fmt(s.test_loss) << '\n';
-      summaries.push_back(s);
+      WalkRun run;
+      run.result = walk_sgd(*model, train, test, eval, tc, c.walk, c.seed, w_init);
+      run.summary = summarise_walk(lr, batch, run.result);
+      runs.push_back(std::move(run));
     }
-  write_text_atomic(out + "/summary.csv", csv.str());
-  draw_walk_figures(out, out);
+  return runs;
+}
+
+// The protocol: the sweep, its files, its figures, the manifest (written last: a study whose
+// manifest exists is finished, related_study.hpp).
+std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& out,
+                                        const std::string& command_line) {
+  c.check();
+  const auto t0 = std::chrono::steady_clock::now();
+  const RunDirectory dir(out);
+  const std::vector<WalkRun> runs = walk_sweep(c);
+  write_walk_files(dir, runs);
+  draw_walk_figures(runs, out);
 
   JsonObject m = provenance(command_line);
   m.add("arch", c.arch).add("epochs", c.epochs).add("every", c.walk.every)
@@ -237,122 +204,10 @@ std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& 
       .add("test_images", c.test_images).add("eval_images", c.eval_images)
       .add("seed", (long long)c.seed)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  write_text_atomic(out + "/manifest.json", m.str() + "\n");
+  dir.write_manifest(m);
+  std::vector<WalkSummary> summaries;
+  for (const WalkRun& r : runs) summaries.push_back(r.summary);
   return summaries;
-}
-
-namespace {
-
-// Centred moving average over `half` rows on each side (fewer at the ends); NaNs skipped.
-std::vector<double> moving_average(const std::vector<double>& v, int half) {
-  std::vector<double> out(v.size(), NAN);
-  for (int i = 0; i < int(v.size()); ++i) {
-    double s = 0;
-    int n = 0;
-    for (int j = std::max(0, i - half); j <= std::min(int(v.size()) - 1, i + half); ++j)
-      if (std::isfinite(v[j])) s += v[j], ++n;
-    if (n) out[i] = s / n;
-  }
-  return out;
-}
-
-std::string label_of(const CsvTable& summary, size_t r) {
-  return "lr " + summary.rows[r][summary.column("lr")] + ", batch " + summary.rows[r][summary.column("batch")];
-}
-
-}  // namespace
-
-WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fig_dir) {
-  const CsvTable summary = read_csv(walk_dir + "/summary.csv");
-  const size_t runs = summary.rows.size();
-  WalkFigures drawn;
-  if (runs == 0) return drawn;
-  make_directories(fig_dir);
-
-  // walk_valley: the evaluation loss along the last recorded segments of each run (the walk once
-  // training is under way), segment k drawn over [k, k+1], its floor marked: SGD's iterates sit
-  // on the walls, the floor between.
-  constexpr int kValleySegments = 24;
-  std::ostringstream valley;
-  std::string valley_plot;
-  const int cols = runs > 1 ? 2 : 1, rows = int((runs + cols - 1) / cols);
-  for (size_t r = 0; r < runs; ++r) {
-    const CsvTable seg = read_csv(walk_dir + "/" + summary.rows[r][summary.column("name")] + "/segments.csv");
-    const CsvTable steps = read_csv(walk_dir + "/" + summary.rows[r][summary.column("name")] + "/steps.csv");
-    const int shown = std::min<int>(kValleySegments, int(steps.rows.size()));
-    const int first = int(steps.rows.size()) - shown;
-    const size_t points = steps.rows.empty() ? 0 : seg.rows.size() / steps.rows.size();
-    valley << "# " << label_of(summary, r) << ": x = segment + alpha, eval loss, batch loss (the last "
-           << shown << " recorded steps)\n";
-    for (int k = 0; k < shown; ++k) {
-      for (size_t m = 0; m < points; ++m) {
-        const size_t row = size_t(first + k) * points + m;
-        valley << fmt(k + seg.number(row, "alpha")) << ' ' << fmt(seg.number(row, "eval_loss")) << ' '
-               << fmt(seg.number(row, "batch_loss")) << '\n';
-      }
-      valley << '\n';
-    }
-    valley << "\n# floors\n";
-    for (int k = 0; k < shown; ++k)
-      valley << fmt(k + steps.number(first + k, "eval_floor_alpha")) << ' '
-             << fmt(steps.number(first + k, "eval_floor_loss")) << '\n';
-    valley << "\n\n";
-    valley_plot += "set title '" + label_of(summary, r) + "'\nplot 'walk_valley.dat' index " +
-                   std::to_string(2 * r) + " using 1:3 with lines lc rgb '#aaaaaa' title 'mini-batch', '' index " +
-                   std::to_string(2 * r) + " using 1:2 with lines lw 2 lc rgb '#2471a3' title 'evaluation subset', '' index " +
-                   std::to_string(2 * r + 1) + " using 1:2 with points pt 7 ps 0.6 lc rgb '#c0392b' title 'valley floor'\n";
-  }
-  write_text_atomic(fig_dir + "/walk_valley.dat", valley.str());
-  const std::string valley_size = "1000," + std::to_string(330 * rows + 40);
-  drawn.valley = run_gnuplot(
-      fig_dir, "walk_valley",
-      both_terminals("walk_valley",
-                     "set multiplot layout " + std::to_string(rows) + "," + std::to_string(cols) +
-                         " title 'Loss between consecutive SGD iterates: the last recorded segments (segment k over [k, k+1])'\n"
-                         "set xlabel 'segment + alpha'\nset ylabel 'loss'\nset key top right\n" +
-                         valley_plot + "unset multiplot",
-                     valley_size.c_str()));
-
-  // walk_story: per run, the height above the floor, the floor's position, the distance from
-  // the initialisation and the cosine between consecutive steps, against the SGD step.
-  std::ostringstream story;
-  for (size_t r = 0; r < runs; ++r) {
-    const CsvTable steps = read_csv(walk_dir + "/" + summary.rows[r][summary.column("name")] + "/steps.csv");
-    std::vector<double> height, alpha, cosine;
-    for (size_t k = 0; k < steps.rows.size(); ++k) {
-      height.push_back(0.5 * (steps.number(k, "height_start") + steps.number(k, "height_end")));
-      alpha.push_back(steps.number(k, "eval_floor_alpha"));
-      cosine.push_back(steps.number(k, "cosine_previous"));  // "nan" at step 0 reads as NaN
-    }
-    const int half = std::max(1, int(steps.rows.size()) / 40);  // smooths the step-to-step noise
-    const std::vector<double> h = moving_average(height, half), a = moving_average(alpha, half),
-                              cs = moving_average(cosine, half);
-    story << "# " << label_of(summary, r) << ": step height floor_alpha distance cosine (moving averages over "
-          << 2 * half + 1 << " recorded steps)\n";
-    for (size_t k = 0; k < steps.rows.size(); ++k)
-      story << steps.rows[k][steps.column("step")] << ' ' << fmt(h[k]) << ' ' << fmt(a[k]) << ' '
-            << steps.rows[k][steps.column("distance_from_init")] << ' ' << fmt(cs[k]) << '\n';
-    story << "\n\n";
-  }
-  write_text_atomic(fig_dir + "/walk_story.dat", story.str());
-  auto panel = [&](const std::string& title, const std::string& ylabel, int column) {
-    std::string p = "set title '" + title + "'\nset ylabel '" + ylabel + "'\nplot ";
-    for (size_t r = 0; r < runs; ++r)
-      p += std::string(r ? ", " : "") + "'walk_story.dat' index " + std::to_string(r) + " using 1:" +
-           std::to_string(column) + " with lines lw 2 title '" + label_of(summary, r) + "'";
-    return p + "\n";
-  };
-  drawn.story = run_gnuplot(
-      fig_dir, "walk_story",
-      both_terminals("walk_story",
-                     "set multiplot layout 2,2 title 'A walk with SGD (moving averages over recorded steps)'\n"
-                     "set xlabel 'SGD step'\nset key top right font ',8'\n" +
-                         panel("height of the iterates above the valley floor", "loss", 2) +
-                         panel("position of the floor on the segment", "alpha*", 3) +
-                         panel("distance from the initialisation", "|w - w0|", 4) +
-                         panel("cosine between consecutive steps", "cos", 5) + "unset multiplot",
-                     "1000,700"));
-  return drawn;
 }
 
 }  // namespace landscape

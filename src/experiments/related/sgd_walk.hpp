@@ -1,5 +1,4 @@
-// A walk with SGD (Xing, Arpit, Tsirigotis & Bengio 2018; "Chen, Arpit et al." in NOTES.md
-// section 9): what the loss looks like between consecutive SGD iterates. For a recorded step t
+// A walk with SGD (Xing, Arpit, Tsirigotis & Bengio 2018; docs/algorithms.md §11): what the loss looks like between consecutive SGD iterates. For a recorded step t
 // the segment from w_t to w_{t+1} is
 //   w(alpha) = (1 - alpha) w_t + alpha w_{t+1},   alpha_m = m / (M-1),  m = 0 .. M-1,
 // written so that alpha = 0 and 1 give the iterates themselves bit for bit. On it we measure
@@ -12,10 +11,11 @@
 // jumps from one valley wall to the other above the floor; the learning rate sets that height,
 // and small batches add exploration (a longer distance travelled).
 //
-//   OUT/lr<lr>-batch<b>/steps.csv     one row per recorded step (columns: kStepsHeader)
-//   OUT/lr<lr>-batch<b>/segments.csv  step,alpha,batch_loss,eval_loss (M rows per step)
-//   OUT/lr<lr>-batch<b>/curve.csv     epoch,train_loss,test_loss
-//   OUT/summary.csv                   one row per (lr, batch): kSummaryHeader
+// The study is three parts: this file computes (walk_sgd, walk_sweep: structs, no files),
+// sgd_walk_files.hpp writes the CSV files, sgd_walk_figures.hpp draws from the structs.
+//
+//   OUT/lr<lr>-batch<b>/steps.csv, segments.csv, curve.csv   (sgd_walk_files.hpp)
+//   OUT/summary.csv                   one row per (lr, batch)
 //   OUT/walk_valley.*, walk_story.*   figures (gnuplot: .png, .svg, .dat, .gp)
 //   OUT/manifest.json                 provenance, settings, wall time
 //
@@ -97,21 +97,20 @@ struct WalkSummary {  // one row of summary.csv: means over the recorded steps
   double train_loss = 0, test_loss = 0;  // after the last epoch
 };
 
-inline constexpr const char* kStepsHeader =
-    "epoch,step,step_norm,distance_from_init,cosine_previous,batch_start,batch_end,"
-    "batch_floor_alpha,batch_floor_loss,eval_start,eval_end,eval_floor_alpha,eval_floor_loss,"
-    "height_start,height_end";
-inline constexpr const char* kSummaryHeader =
-    "lr,batch,name,steps,height,floor_alpha,interior,cosine,distance,train_loss,test_loss";
+// The summary of one run: means over its recorded steps (lr and batch are the run's).
+WalkSummary summarise_walk(double lr, int batch, const WalkResult& result);
+std::string walk_run_name(double lr, int batch);  // lr<lr>-batch<b>
 
+// One run of the sweep: its summary and everything it measured.
+struct WalkRun {
+  WalkSummary summary;
+  WalkResult result;
+};
+// Every lr x batch of the config (lr outer) from one initialisation, in that order.
+std::vector<WalkRun> walk_sweep(const WalkConfig& config);
+
+// The study: the sweep, its files and figures in OUT, the manifest last (docs/algorithms.md §11).
 std::vector<WalkSummary> run_walk_study(const WalkConfig& config, const std::string& out,
                                         const std::string& command_line);
-
-// Draws walk_valley and walk_story from the CSV files of a walk directory into fig_dir (the
-// walk directory itself, or a report). Returns whether each was drawn.
-struct WalkFigures {
-  bool valley = false, story = false;
-};
-WalkFigures draw_walk_figures(const std::string& walk_dir, const std::string& fig_dir);
 
 }  // namespace landscape

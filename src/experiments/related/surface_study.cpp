@@ -4,24 +4,21 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "experiments/related/surface_study_figures.hpp"
+#include "experiments/related/surface_study_files.hpp"
 #include "experiments/support/progress.hpp"
-#include "experiments/support/report_document.hpp"
-#include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/weights_file.hpp"
 
 namespace landscape {
-
-namespace fs = std::filesystem;
 
 AxisRange parse_axis_range(const std::string& text, const std::string& flag) {
   const size_t colon = text.find(':', 1);  // from 1: "-1:1" starts with a sign
@@ -126,20 +123,13 @@ AxisRange default_range(const SurfaceParams& p, int k, const std::vector<double>
   return {-1, 1};
 }
 
-// Rows of a previous run with the same settings: its surface.csv, if the coordinates match.
-std::vector<SurfacePoint> finished_points(const std::string& dir, const std::string& settings,
-                                          const std::vector<SurfacePoint>& grid, int dims) {
-  const std::string settings_path = dir + "/settings.txt", csv_path = dir + "/surface.csv";
+// Rows of a previous run with these settings (RunDirectory kept them): its surface.csv, if
+// the coordinates match.
+std::vector<SurfacePoint> finished_points(const RunDirectory& dir, const std::vector<SurfacePoint>& grid,
+                                          int dims) {
   std::vector<SurfacePoint> done;
-  if (!fs::exists(settings_path) || !fs::exists(csv_path)) return done;
-  std::ifstream in(settings_path);
-  std::stringstream old;
-  old << in.rdbuf();
-  if (old.str() != settings) {
-    std::fprintf(stderr, "surface: %s holds a surface with other settings; starting afresh\n", dir.c_str());
-    return done;
-  }
-  const CsvTable t = read_csv(csv_path);
+  if (!dir.finished("surface.csv")) return done;
+  const CsvTable t = read_csv(dir.file("surface.csv"));
   for (size_t r = 0; r < t.rows.size() && r < grid.size(); ++r) {
     SurfacePoint s = grid[r];  // coordinates are written to 10 digits, losses to all 17
     const double da = t.number(r, "a") - s.a, db = dims == 2 ? t.number(r, "b") - s.b : 0.0;
@@ -153,86 +143,10 @@ std::vector<SurfacePoint> finished_points(const std::string& dir, const std::str
   return done;
 }
 
-std::string surface_csv(const std::vector<SurfacePoint>& points, int dims, bool classifier) {
-  std::ostringstream os;
-  os << (dims == 2 ? "a,b,loss,accuracy\n" : "a,loss,accuracy\n");
-  for (const SurfacePoint& s : points) {
-    os << number_text(s.a, "%.10g") << ',';
-    if (dims == 2) os << number_text(s.b, "%.10g") << ',';
-    os << number_text(s.loss) << ',' << (classifier ? number_text(s.accuracy) : "") << '\n';
-  }
-  return os.str();
-}
-
-std::string axis_label(const SurfaceParams& p, const SurfacePlane& plane, int k) {
-  if (p.directions == "pca") {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "PC%d (%.1f%% of the variance)", k + 1, 100 * plane.explained[k]);
-    return buf;
-  }
-  if (p.directions == "pair" && k == 0) return "a: w_i + a (w_j - w_i)";
-  return std::string(k == 0 ? "a" : "b") + ": filter-normalised random direction " + std::to_string(k + 1);
-}
-
-// surface.dat (a [b] loss accuracy; one block per grid row) and the figure.
-bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceResult& r, bool classifier) {
-  std::ostringstream dat, marks;
-  const size_t nx = r.xs.size();
-  for (size_t m = 0; m < r.points.size(); ++m) {
-    const SurfacePoint& s = r.points[m];
-    dat << number_text(s.a, "%.10g") << ' ';
-    if (p.dims == 2) dat << number_text(s.b, "%.10g") << ' ';
-    dat << number_text(s.loss, "%.10g") << ' ' << number_text(s.accuracy, "%.6g") << '\n';
-    if (p.dims == 2 && (m + 1) % nx == 0) dat << '\n';
-  }
-  write_text_atomic(dir + "/surface.dat", dat.str());
-  const std::string what = p.trajectory.empty() ? std::string("row ") + std::to_string(p.row) : "trajectory";
-  const std::string title = p.arch + " " +
-                            (p.split == Split::Train ? "training" : "test") + " loss, " +
-                            p.directions + " directions (" + what + ")";
-  std::string body = "set xlabel '" + axis_label(p, r.plane, 0) + "'\nset xrange [" +
-                     number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g") +
-                     "]\nset title '" + title + "'\n";
-  if (p.dims == 1) {
-    body += "set logscale y\nset ylabel 'loss'\nset key below\n";
-    std::string plot = "plot 'surface.dat' using 1:2 with lines lw 2 lc rgb '#c0392b' title 'loss'";
-    if (classifier) {
-      body += "set y2label 'accuracy'\nset y2range [0:1]\nset y2tics\nset ytics nomirror\n";
-      plot += ", '' using 1:3 axes x1y2 with lines lw 2 lc rgb '#2471a3' title 'accuracy'";
-    }
-    return run_gnuplot(dir, "surface", both_terminals("surface", body + plot));
-  }
-  for (size_t i = 0; i + 1 < r.projections.size(); i += 2)
-    marks << number_text(r.projections[i], "%.10g") << ' '
-          << number_text(r.projections[i + 1], "%.10g") << '\n';
-  write_text_atomic(dir + "/surface_marks.dat", marks.str());
-  const char* mark_title = !p.trajectory.empty()     ? "trajectory"
-                           : p.directions == "pca"  ? "weight set"
-                           : p.directions == "pair" ? "w_i, w_j"
-                                                    : "solution";
-  body = "set view map\nset contour base\nset cntrparam levels 20\nunset surface\n"
-         "set table 'surface_contours.dat'\nsplot 'surface.dat' using 1:2:(log10($3)) with lines notitle\n"
-         "unset table\nunset contour\n" + std::string(p.directions == "pca" ? "" : "set size ratio -1\n") + body +
-         "set yrange [" + number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g") +
-         "]\nset ylabel '" + axis_label(p, r.plane, 1) +
-         "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
-         "set key bottom right box opaque\n"
-         "plot 'surface.dat' using 1:2:(log10($3)) with image notitle, "
-         "'surface_contours.dat' using 1:2 with lines lc rgb '#303030' notitle, 'surface_marks.dat' using 1:2 " +
-         std::string(p.trajectory.empty() ? "with points pt 7 ps 1.2" : "with linespoints pt 7 ps 0.6 lw 2") +
-         " lc rgb '#000000' title '" + mark_title + "'";
-  return run_gnuplot(dir, "surface", both_terminals("surface", body, "760,640"));
-}
-
-}  // namespace
-
-SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_dir,
-                          const std::string& command_line) {
-  params.check();
-  const auto started = std::chrono::steady_clock::now();
-  auto model = make_model(params.arch, params.activation);
+// The plane, its axes and the empty grid of the params (docs/algorithms.md §9).
+SurfaceResult surface_plan(const SurfaceParams& params, const Model& model, std::vector<SurfacePoint>& grid) {
   SurfaceResult r;
-  r.plane = build_plane(params, *model, r.projections);
+  r.plane = build_plane(params, model, r.projections);
   // --range sets a; b follows --yrange, else --range for random directions, else its default.
   r.x = params.range.empty() ? default_range(params, 0, r.projections) : parse_axis_range(params.range, "--range");
   if (params.dims == 1)
@@ -243,32 +157,15 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
     r.y = params.directions == "random" ? r.x : default_range(params, 1, r.projections);
   r.xs = grid_coordinates(r.x.lo, r.x.hi, params.grid);
   r.ys = params.dims == 2 ? grid_coordinates(r.y.lo, r.y.hi, params.grid) : std::vector<double>{0.0};
-
-  const Dataset data = load_mnist(resolve_data_dir(params.data_dir), params.split,
-                                  params.images > 0 ? params.images : -1);
-  make_directories(out_dir);
-  remove_stale_temporaries(out_dir);
-  std::vector<SurfacePoint> grid;
   for (double b : r.ys)
     for (double a : r.xs) grid.push_back(SurfacePoint{a, b, NAN, NAN});
-  const std::string settings = params.settings();
-  r.points = finished_points(out_dir, settings, grid, params.dims);
-  r.points_resumed = int(r.points.size());
-  write_text_atomic(out_dir + "/settings.txt", settings);
-  write_npy(out_dir + "/center.npy", r.plane.center.data(), 1, int64_t(r.plane.size()), true);
-  const std::vector<Scalar> dirs = r.plane.stacked_directions();
-  write_npy(out_dir + "/directions.npy", dirs.data(), params.dims, int64_t(r.plane.size()));
-  std::ostringstream proj;
-  proj << (params.dims == 2 ? "k,a,b\n" : "k,a\n");
-  for (size_t i = 0; i < r.projections.size(); i += size_t(params.dims)) {
-    proj << i / size_t(params.dims) << ',' << number_text(r.projections[i], "%.10g");
-    if (params.dims == 2) proj << ',' << number_text(r.projections[i + 1], "%.10g");
-    proj << '\n';
-  }
-  write_text_atomic(out_dir + "/projections.csv", proj.str());
+  return r;
+}
 
-  // One grid row at a time (its points in parallel), surface.csv rewritten after each.
-  const bool classifier = model->is_classifier();
+// The grid's points after those resumed, one grid row at a time (its points in parallel),
+// surface.csv rewritten after each row so that a rerun resumes there.
+void evaluate_grid(const std::string& arch, const Model& model, const Dataset& data, const std::vector<SurfacePoint>& grid,
+                   const Table<SurfacePoint>& table, const RunDirectory& dir, SurfaceResult& r) {
   const size_t nx = r.xs.size();
   Progress progress;
   const auto rows_started = std::chrono::steady_clock::now();
@@ -276,26 +173,32 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   while (r.points.size() < grid.size()) {
     std::vector<SurfacePoint> row(grid.begin() + long(r.points.size()),
                                   grid.begin() + long(r.points.size() + nx));
-    evaluate_surface_points(*model, data, r.plane, row);
+    evaluate_surface_points(model, data, r.plane, row);
     r.points.insert(r.points.end(), row.begin(), row.end());
-    write_text_atomic(out_dir + "/surface.csv", surface_csv(r.points, params.dims, classifier));
+    table.write(dir.file("surface.csv"), r.points);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - rows_started).count();
     const double per_point = secs / double(r.points.size() - first_new);
     char line[200];
     std::snprintf(line, sizeof line, "surface %s: %zu/%zu points (%d resumed), %.3gs/point, ~%s left",
-                  params.arch.c_str(), r.points.size(), grid.size(), r.points_resumed, per_point,
+                  arch.c_str(), r.points.size(), grid.size(), r.points_resumed, per_point,
                   format_duration(per_point * double(grid.size() - r.points.size())).c_str());
     progress.update(line, r.points.size() == grid.size());
   }
   progress.finish();
   if (r.points_resumed == int(grid.size()))  // nothing left: still write the complete file
-    write_text_atomic(out_dir + "/surface.csv", surface_csv(r.points, params.dims, classifier));
+    table.write(dir.file("surface.csv"), r.points);
+}
 
-  const DatasetLoss c = dataset_loss(*model, data, r.plane.center.data(), nullptr);
-  r.center_loss = c.loss;
-  r.center_accuracy = c.accuracy();
-  r.drawn = draw_surface(out_dir, params, r, classifier);
+// The plane's files: its centre and directions, to reuse (e.g. a Hessian map), and the marks.
+void write_plane(const RunDirectory& dir, const SurfaceResult& r, int dims) {
+  write_npy(dir.file("center.npy"), r.plane.center.data(), 1, int64_t(r.plane.size()), true);
+  const std::vector<Scalar> dirs = r.plane.stacked_directions();
+  write_npy(dir.file("directions.npy"), dirs.data(), dims, int64_t(r.plane.size()));
+  projections_table(dims).write(dir.file("projections.csv"), plane_marks(r.projections, dims));
+}
 
+JsonObject surface_manifest(const SurfaceParams& params, const SurfaceResult& r, int images,
+                            bool classifier, const std::string& command_line) {
   double lo = INFINITY, hi = -INFINITY;
   for (const SurfacePoint& s : r.points) lo = std::min(lo, s.loss), hi = std::max(hi, s.loss);
   JsonObject manifest = provenance(command_line);
@@ -307,7 +210,7 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
       .add("seed", (long long)params.seed)
       .add("include_biases", params.include_biases)
       .add("split", params.split == Split::Train ? "train" : "test")
-      .add("images", data.size())
+      .add("images", images)
       .add("a_range", number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g"))
       .add("b_range", number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g"))
       .add("center_loss", r.center_loss)
@@ -316,12 +219,44 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
       .add("max_loss", hi)
       .add("points", (long long)r.points.size())
       .add("points_resumed", r.points_resumed)
-      .add("figure_drawn", r.drawn)
-      .add("wall_seconds",
-           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      .add("figure_drawn", r.drawn);
   for (size_t k = 0; k < r.plane.explained.size(); ++k)
     manifest.add("explained_variance_pc" + std::to_string(k + 1), r.plane.explained[k]);
-  write_text_atomic(out_dir + "/manifest.json", manifest.str() + "\n");
+  return manifest;
+}
+
+}  // namespace
+
+// The plot's steps: the plane and grid, the directory (other settings: restart, naming what
+// goes), the plane's files, the grid resumed or evaluated, the centre, the figure, the manifest.
+SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_dir,
+                          const std::string& command_line) {
+  params.check();
+  const auto started = std::chrono::steady_clock::now();
+  auto model = make_model(params.arch, params.activation);
+  std::vector<SurfacePoint> grid;
+  SurfaceResult r = surface_plan(params, *model, grid);
+  const Dataset data = load_mnist(resolve_data_dir(params.data_dir), params.split,
+                                  params.images > 0 ? params.images : -1);
+  const RunDirectory dir(out_dir);
+  // Points resume only from a surface.csv made with these settings.
+  const bool had_settings = dir.finished("settings.txt");
+  if (dir.require_settings(params.settings(), OnOtherSettings::Restart, {"surface.csv", "manifest.json"}) &&
+      had_settings)
+    r.points = finished_points(dir, grid, params.dims);
+  r.points_resumed = int(r.points.size());
+  write_plane(dir, r, params.dims);
+
+  const bool classifier = model->is_classifier();
+  evaluate_grid(params.arch, *model, data, grid, surface_table(params.dims, classifier), dir, r);
+  const DatasetLoss c = dataset_loss(*model, data, r.plane.center.data(), nullptr);
+  r.center_loss = c.loss;
+  r.center_accuracy = c.accuracy();
+  r.drawn = draw_surface(out_dir, params, r, classifier);
+
+  JsonObject manifest = surface_manifest(params, r, data.size(), classifier, command_line);
+  manifest.add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  dir.write_manifest(manifest);
   return r;
 }
 

@@ -1,4 +1,4 @@
-// Loss-surface plots of Li, Xu, Taylor, Studer & Goldstein (2018) (NOTES.md section 9): the
+// Loss-surface plots of Li, Xu, Taylor, Studer & Goldstein (2018) (docs/algorithms.md §9): the
 // loss and accuracy of a model on a 1-D line or a 2-D grid of a plane through weight space
 // (surface_plane.hpp: random filter-normalised directions around a solution, the plane through
 // a pair of solutions, or the first principal axes of a weight set or a training trajectory,
@@ -11,7 +11,9 @@
 //   DIR/center.npy [P], DIR/directions.npy [D, P]: the plane, to reuse (e.g. a Hessian map)
 //   DIR/settings.txt     what defines the results;  DIR/manifest.json  provenance, numbers
 // Resumable: surface.csv is rewritten atomically after every grid row; rerunning with the same
-// settings keeps the rows already there (other settings start afresh).
+// settings keeps the rows already there; other settings start afresh, removing surface.csv and
+// manifest.json with a message (io/run_directory.hpp). Three parts: this file computes,
+// surface_study_files.hpp writes the CSV files, surface_study_figures.hpp draws the result.
 #pragma once
 
 #include <cstdint>

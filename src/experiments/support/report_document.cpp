@@ -16,7 +16,7 @@ std::string num(double v, const char* f) {
   return buf;
 }
 
-std::string Table::markdown() const {
+std::string DocumentTable::markdown() const {
   std::ostringstream os;
   for (const auto& h : header) os << "| " << h << " ";
   os << "|\n";
@@ -29,7 +29,7 @@ std::string Table::markdown() const {
   return os.str();
 }
 
-std::string Table::html() const {
+std::string DocumentTable::html() const {
   std::ostringstream os;
   os << "<table><tr>";
   for (const auto& h : header) os << "<th>" << h << "</th>";
@@ -53,7 +53,7 @@ void Document::paragraph(const std::string& text) {
   html << "<p>" << text << "</p>\n";
 }
 
-void Document::table(const Table& t) {
+void Document::table(const DocumentTable& t) {
   md << t.markdown() << "\n";
   html << t.html();
 }
@@ -91,6 +91,26 @@ bool run_gnuplot(const std::string& dir, const std::string& name, const std::str
   write_text_atomic(dir + "/" + name + ".gp", script);
   const std::string cmd = "cd '" + dir + "' && gnuplot '" + name + ".gp' >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0 && std::filesystem::exists(dir + "/" + name + ".png");
+}
+
+}  // namespace landscape
+
+namespace landscape {
+
+bool draw_figure(const std::string& dir, const std::string& name, const std::string& data,
+                 const std::string& body, const char* size) {
+  write_text_atomic(dir + "/" + name + ".dat", data);
+  return run_gnuplot(dir, name, both_terminals(name, body, size));
+}
+
+bool copy_figure(const std::string& from_dir, const std::string& name, const std::string& dir) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(from_dir + "/" + name + ".png")) return false;
+  for (const char* ext : {".png", ".svg", ".dat", ".gp"})
+    if (fs::exists(from_dir + "/" + name + ext))
+      fs::copy_file(from_dir + "/" + name + ext, dir + "/" + name + ext,
+                    fs::copy_options::overwrite_existing);
+  return true;
 }
 
 }  // namespace landscape

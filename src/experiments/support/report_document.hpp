@@ -12,8 +12,8 @@ namespace landscape {
 // printf-formatted number, "n/a" when not finite.
 std::string num(double v, const char* format = "%.3g");
 
-// A table rendered both as Markdown and as HTML.
-struct Table {
+// A table rendered both as Markdown and as HTML (a CSV file's table is io/table_writer.hpp).
+struct DocumentTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::string markdown() const;
@@ -25,7 +25,7 @@ struct Document {
   std::ostringstream md, html;
   void heading(const std::string& text);
   void paragraph(const std::string& text);
-  void table(const Table& t);
+  void table(const DocumentTable& t);
   // NAME.png with its caption, or a note that gnuplot did not draw it (drawn = false).
   void figure(const std::string& name, bool drawn, const std::string& caption);
   // DIR/report.md and DIR/index.html (opens offline), both titled `title`.
@@ -40,5 +40,14 @@ std::string both_terminals(const std::string& name, const std::string& body,
 // Runs gnuplot on DIR/NAME.gp (which writes NAME.png and NAME.svg); false if gnuplot is missing
 // or fails (the report then says so instead of showing the figure).
 bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script);
+
+// A figure in DIR: NAME.dat holding `data`, and `body` drawn from it for both terminals
+// (NAME.gp, NAME.png, NAME.svg); whether gnuplot drew it.
+bool draw_figure(const std::string& dir, const std::string& name, const std::string& data,
+                 const std::string& body, const char* size = "800,500");
+
+// A figure another study drew in its own directory, copied with its data and script into DIR
+// (the names stay, so the script still reads its data file); whether the PNG was there.
+bool copy_figure(const std::string& from_dir, const std::string& name, const std::string& dir);
 
 }  // namespace landscape

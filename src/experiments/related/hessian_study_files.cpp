@@ -1,0 +1,140 @@
+#include "experiments/related/hessian_study_files.hpp"
+
+#include "core/error.hpp"
+#include "core/strings.hpp"
+#include "io/csv.hpp"
+
+namespace landscape {
+
+namespace {
+
+struct DensityPoint {
+  long row = 0;
+  double t = 0, density = 0;
+};
+
+// The columns of a row's own file; the whole study's table adds the row in front.
+template <class Row>
+std::vector<Column<Row>> with_row_column(std::vector<Column<Row>> columns) {
+  columns.insert(columns.begin(), {"row", [](const Row& r) { return std::to_string(r.row); }});
+  return columns;
+}
+
+std::vector<Column<DensityPoint>> density_columns() {
+  using D = const DensityPoint&;
+  return {{"t", [](D d) { return number_text(d.t); }},
+          {"density", [](D d) { return number_text(d.density); }}};
+}
+
+std::vector<Column<HessianLayerResult>> layer_columns() {
+  using L = const HessianLayerResult&;
+  return {{"block", [](L l) { return std::to_string(l.block); }},
+          {"name", [](L l) { return l.name; }},
+          {"size", [](L l) { return std::to_string(l.size); }},
+          {"lambda_max", [](L l) { return number_text(l.lambda_max); }},
+          {"lambda_min", [](L l) { return number_text(l.lambda_min); }},
+          {"ratio", [](L l) { return number_text(l.ratio); }},
+          {"trace", [](L l) { return number_text(l.trace); }},
+          {"trace_se", [](L l) { return number_text(l.trace_se); }}};
+}
+
+const Table<DensityPoint>& row_density_table() {
+  static const Table<DensityPoint> table(density_columns());
+  return table;
+}
+const Table<DensityPoint>& density_table() {
+  static const Table<DensityPoint> table(with_row_column(density_columns()));
+  return table;
+}
+const Table<HessianLayerResult>& row_layers_table() {
+  static const Table<HessianLayerResult> table(layer_columns());
+  return table;
+}
+const Table<HessianLayerResult>& layers_table() {
+  static const Table<HessianLayerResult> table(with_row_column(layer_columns()));
+  return table;
+}
+
+std::vector<DensityPoint> density_points(const HessianRowResult& r) {
+  std::vector<DensityPoint> points;
+  for (size_t i = 0; i < r.density_t.size(); ++i) points.push_back({r.row, r.density_t[i], r.density[i]});
+  return points;
+}
+
+std::string row_file(long row, const std::string& suffix) {
+  return "rows/row-" + std::to_string(row) + suffix + ".csv";
+}
+
+}  // namespace
+
+const Table<HessianRowResult>& spectrum_table() {
+  using R = const HessianRowResult&;
+  static const Table<HessianRowResult> table({
+      {"row", [](R r) { return std::to_string(r.row); }},
+      {"loss", [](R r) { return number_text(r.loss); }},
+      {"lambda_max", [](R r) { return number_text(r.lambda_max); }},
+      {"lambda_min", [](R r) { return number_text(r.lambda_min); }},
+      {"ratio", [](R r) { return number_text(r.ratio); }},
+      {"residual_max", [](R r) { return number_text(r.residual_max); }},
+      {"residual_min", [](R r) { return number_text(r.residual_min); }},
+      {"trace", [](R r) { return number_text(r.trace); }},
+      {"trace_se", [](R r) { return number_text(r.trace_se); }},
+      {"slq_trace", [](R r) { return number_text(r.slq_trace); }},
+      {"hvps", [](R r) { return std::to_string(r.hvps); }},
+      {"seconds", [](R r) { return number_text(r.seconds); }},
+  });
+  return table;
+}
+
+std::string row_mark(long row) { return row_file(row, ""); }
+
+void write_row_files(const RunDirectory& dir, const HessianRowResult& r, bool per_layer) {
+  dir.write(row_file(r.row, "-density"), row_density_table().text(density_points(r)));
+  if (per_layer) dir.write(row_file(r.row, "-layers"), row_layers_table().text(r.layers));
+  dir.write(row_mark(r.row), spectrum_table().text({r}));
+}
+
+HessianRowResult read_row_files(const RunDirectory& dir, long row, bool per_layer) {
+  const CsvTable t = read_csv(dir.file(row_mark(row)));
+  if (t.rows.size() != 1) throw Error(t.path + ": expected one line of results");
+  HessianRowResult r;
+  r.row = long(t.number(0, "row"));
+  r.loss = t.number(0, "loss");
+  r.lambda_max = t.number(0, "lambda_max");
+  r.lambda_min = t.number(0, "lambda_min");
+  r.ratio = t.number(0, "ratio");
+  r.residual_max = t.number(0, "residual_max");
+  r.residual_min = t.number(0, "residual_min");
+  r.trace = t.number(0, "trace");
+  r.trace_se = t.number(0, "trace_se");
+  r.slq_trace = t.number(0, "slq_trace");
+  r.hvps = long(t.number(0, "hvps"));
+  r.seconds = t.number(0, "seconds");
+  const CsvTable d = read_csv(dir.file(row_file(row, "-density")));
+  for (size_t i = 0; i < d.rows.size(); ++i) {
+    r.density_t.push_back(d.number(i, "t"));
+    r.density.push_back(d.number(i, "density"));
+  }
+  if (!per_layer) return r;
+  const CsvTable l = read_csv(dir.file(row_file(row, "-layers")));
+  for (size_t i = 0; i < l.rows.size(); ++i)
+    r.layers.push_back({row, size_t(l.number(i, "block")), l.rows[i][l.column("name")],
+                        size_t(l.number(i, "size")), l.number(i, "lambda_max"), l.number(i, "lambda_min"),
+                        l.number(i, "ratio"), l.number(i, "trace"), l.number(i, "trace_se")});
+  return r;
+}
+
+void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowResult>& rows,
+                         bool per_layer) {
+  std::vector<DensityPoint> density;
+  std::vector<HessianLayerResult> layers;
+  for (const HessianRowResult& r : rows) {
+    for (const DensityPoint& p : density_points(r)) density.push_back(p);
+    layers.insert(layers.end(), r.layers.begin(), r.layers.end());
+  }
+  spectrum_table().write(dir.file("spectrum.csv"), rows);
+  density_table().write(dir.file("density.csv"), density);
+  if (per_layer) layers_table().write(dir.file("layers.csv"), layers);
+}
+
+}  // namespace landscape
