@@ -119,7 +119,7 @@ inline void config(const uint8_t* data, size_t size) {
     // What the study relies on: a plan for every model, keeping no more runs than it trains.
     for (const char* arch : {"fcp", "lenet", "lstm", "ae"}) {
       const StudyPlan& plan = p.plan(arch);
-      if (plan.keep > plan.runs || plan.runs < 1 || plan.path_points < 2) __builtin_trap();
+      if (plan.keep > plan.runs || plan.runs < 1 || plan.path.points < 2) __builtin_trap();
     }
   });
 }

@@ -79,6 +79,12 @@ bool Args::parse(const std::vector<std::string>& tokens) {
   return true;
 }
 
+bool Args::declared(const std::string& name) const {
+  for (const Flag& f : flags_)
+    if (f.name == name) return true;
+  return false;
+}
+
 bool Args::given(const std::string& name) const { return find(name).given; }
 bool Args::on(const std::string& name) const { return find(name).value == "1"; }
 std::string Args::str(const std::string& name) const { return find(name).value; }

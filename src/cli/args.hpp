@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/strings.hpp"
 
 namespace landscape {
@@ -20,11 +21,28 @@ class Args {
   // --name, a switch that is off unless given.
   Args& toggle(const std::string& name, const std::string& help);
 
+  // One flag per field of `table` (core/parameter_table.hpp), its default the field's value in
+  // `defaults`, a bool field a switch. A name declared before (--lr, shared by the path
+  // methods) is not declared again: the first table's help line stands.
+  template <class T>
+  Args& declare(const ParameterTable<T>& table, const T& defaults = T{});
+  // The given flags of `table` into `into` (the others keep their values), each checked
+  // against its bounds: UsageError "<command>: --name: <problem>".
+  template <class T>
+  void read(const ParameterTable<T>& table, T& into) const;
+  template <class T>
+  T read(const ParameterTable<T>& table) const {
+    T value{};
+    read(table, value);
+    return value;
+  }
+
   // Parses argv[first..argc). Returns false when --help was asked for (help already printed).
   bool parse(int argc, char** argv, int first = 2);
   // Parses a list of "--flag", "value" tokens (fuzzing, tests, preset files).
   bool parse(const std::vector<std::string>& tokens);
 
+  bool declared(const std::string& name) const;
   bool given(const std::string& name) const;
   bool on(const std::string& name) const;
   std::string str(const std::string& name) const;
@@ -48,5 +66,26 @@ class Args {
   std::vector<Flag> flags_;
   std::vector<std::string> tokens_;
 };
+
+template <class T>
+Args& Args::declare(const ParameterTable<T>& table, const T& defaults) {
+  for (const auto& p : table.parameters()) {
+    if (declared(p.name)) continue;
+    if (p.is_switch)
+      toggle(p.name, p.help);
+    else
+      flag(p.name, p.text(defaults), p.help);
+  }
+  return *this;
+}
+
+template <class T>
+void Args::read(const ParameterTable<T>& table, T& into) const {
+  for (const auto& p : table.parameters()) {
+    if (!given(p.name)) continue;
+    const std::string problem = p.read(into, p.is_switch ? std::string("true") : str(p.name));
+    if (!problem.empty()) throw UsageError(command_ + ": --" + p.name + ": " + problem);
+  }
+}
 
 }  // namespace landscape

@@ -36,59 +36,24 @@ std::optional<Point2> parse_point(const Args& args, const std::string& flag) {
 }  // namespace
 
 void add_path_method_flags(Args& args) {
-  args.flag("terms", "10", "fourier: NF, sine terms of the path")
-      .flag("points", "51", "M: fourier's points t_m = linspace(0, 1, M); where curves are measured")
-      .flag("lambda", "1e-4", "fourier: weight of the smoothness term")
-      .flag("lr", "1e-3", "learning rate (Adam; for neb a distance per component per step)")
-      .flag("steps", "100", "optimisation steps (0: the straight line; compare-paths: from --budget)")
-      .flag("point-loss", "plain", "fourier: plain (loss, Algorithm 2) | squared (loss^2, toy notebook)")
-      .flag("grad-noise", "0", "fourier: SIGMA, N(0, SIGMA^2) added to each gradient component")
-      .flag("select", "min-loss-sum",
-            "fourier: reported iterate: min-loss-sum (NN notebook) | min-objective (toy notebook)")
-      .flag("neb-images", "5", "neb: images of the first band, both ends included")
-      .flag("neb-max-images", "17", "neb: AutoNEB inserts images up to this many")
-      .flag("neb-spring", "1", "neb: spring constant relative to the mean force across the band")
-      .flag("neb-cycle", "25", "neb: steps per AutoNEB cycle (then insertion, lr x 0.7)")
-      .flag("neb-insert", "0.05", "neb: insert where a midpoint rises this fraction of the span")
-      .flag("curve-samples", "1", "bezier, polychain: random t per step")
+  args.declare(PathParams::table())
+      .declare(NebParams::table())
+      .declare(CurveParams::table())
       .toggle("refine", "descend from the path's highest point to its saddle (climbing image)")
-      .flag("refine-steps", "200", "climbing-image steps of --refine")
-      .flag("refine-images", "9", "band points around the highest point for --refine");
+      .declare(RefineParams::table());
 }
 
 PathMethodParams read_path_method_params(const Args& args) {
   PathMethodParams m;
-  PathParams& p = m.fourier;
-  p.terms = int(args.integer("terms", 1, 100000));
-  p.points = int(args.integer("points", 2, 1000000));
-  p.lambda = args.real("lambda", 0, 1e300);
-  p.lr = args.real("lr", 1e-300, 1e300);
-  p.steps = int(args.integer("steps", 0, 100000000));
-  p.point_loss = parse_point_loss(args.str("point-loss"));
-  p.grad_noise = args.real("grad-noise", 0, 1e300);
-  p.select = parse_path_select(args.str("select"));
-  NebParams& n = m.neb;
-  n.images = int(args.integer("neb-images", 3, 100000));
-  n.max_images = int(args.integer("neb-max-images", 3, 100000));
-  n.spring = args.real("neb-spring", 0, 1e300);
-  n.cycle_steps = int(args.integer("neb-cycle", 1, 100000000));
-  n.insert_tolerance = args.real("neb-insert", 0, 1e300);
-  n.lr = p.lr;
-  n.steps = p.steps;
-  CurveParams& c = m.curve;
-  c.samples = int(args.integer("curve-samples", 1, 100000));
-  c.lr = p.lr;
-  c.steps = p.steps;
-  c.points = p.points;
+  args.read(PathParams::table(), m.fourier);
+  args.read(NebParams::table(), m.neb);
+  args.read(CurveParams::table(), m.curve);
   m.check();
   return m;
 }
 
 RefineParams read_refine_params(const Args& args) {
-  RefineParams r;
-  r.steps = int(args.integer("refine-steps", 0, 100000000));
-  r.images = int(args.integer("refine-images", 3, 100000));
-  r.lr = args.real("lr", 1e-300, 1e300);
+  const RefineParams r = args.read(RefineParams::table());
   r.check();
   return r;
 }

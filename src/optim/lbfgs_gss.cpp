@@ -27,9 +27,7 @@ double dot(std::size_t n, const Scalar* x, const Scalar* y) {
 }  // namespace
 
 void LbfgsGssParams::check() const {
-  if (history < 1) throw UsageError("--history must be at least 1");
-  if (budget < 2) throw UsageError("--budget must be at least 2 loss evaluations");
-  if (!(tol > 0) || !std::isfinite(tol)) throw UsageError("--tol must be a positive number");
+  table().check(*this);
   if (!(first_step > 0) || !std::isfinite(first_step))
     throw UsageError("--first-step must be a positive number");
 }

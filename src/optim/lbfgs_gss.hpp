@@ -20,21 +20,33 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "optim/golden_section_line_search.hpp"
 #include "optim/objective.hpp"
 
 namespace landscape {
 
+// Flags --history, --budget, --tol: table() below (docs/algorithms.md §4).
 struct LbfgsGssParams {
-  int history = 10;         // --history: m, the (s, y) pairs kept (§4.2)
-  int budget = 6;           // --budget: loss evaluations per line search (§4.5)
-  double tol = 1e-4;        // --tol: on |b - a| and on |f_a - f_b| (§4.5)
-  double first_step = 0.2;  // --first-step: first trial distance = first_step * |r| (§4.5)
-  // Throws UsageError naming the flag: history >= 1, budget >= 2 (with 1 the published
-  // expansion never meets its budget check), tol > 0, first_step > 0, all finite.
+  int history = 10;         // m, the (s, y) pairs kept (§4.2)
+  int budget = 6;           // loss evaluations per line search (§4.5)
+  double tol = 1e-4;        // on |b - a| and on |f_a - f_b| (§4.5)
+  double first_step = 0.2;  // first trial distance = first_step * |r| (§4.5; not a flag)
+  static const ParameterTable<LbfgsGssParams>& table();
+  // Throws UsageError naming the flag: the table's bounds (budget >= 2: with 1 the published
+  // expansion never meets its budget check), first_step > 0 and finite.
   void check() const;
 };
+
+inline const ParameterTable<LbfgsGssParams>& LbfgsGssParams::table() {
+  using P = LbfgsGssParams;
+  static const auto t = ParameterTable<P>()
+      .field("history", &P::history, "L-BFGS history m").range(1, 1000000)
+      .field("budget", &P::budget, "L-BFGS-GSS loss evaluations per line search").range(2, 1000000)
+      .field("tol", &P::tol, "L-BFGS-GSS line-search tolerance").above(0);
+  return t;
+}
 
 inline constexpr double kRhoShift = 1e-6;   // rho_i = 1 / (y_i.s_i + 1e-6), published
 inline constexpr double kMinCosine = 1e-4;  // reset when some c_i < 1e-4, published

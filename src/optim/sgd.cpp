@@ -6,11 +6,6 @@
 
 namespace landscape {
 
-void SgdParams::check() const {
-  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a positive number");
-  if (!(momentum >= 0 && momentum < 1)) throw UsageError("--momentum must lie in [0, 1)");
-}
-
 Sgd::Sgd(std::size_t size, const SgdParams& params) : params_(params), size_(size) {
   params_.check();
 }

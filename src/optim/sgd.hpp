@@ -13,16 +13,26 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 
 namespace landscape {
 
+// Flags --lr, --momentum; preset keys sgd_<name> (docs/algorithms.md §3).
 struct SgdParams {
-  double lr = 0.01;       // --lr: the paper gives none; docs/algorithms.md §3.1 takes 0.01
-  double momentum = 0.0;  // --momentum: 0 is plain SGD (the published runs)
-  // Throws UsageError naming the flag: lr > 0 and finite, 0 <= momentum < 1.
-  void check() const;
+  double lr = 0.01;       // the paper gives none; 0.01 is the usual default (§3.1)
+  double momentum = 0.0;  // 0 is plain SGD (the published runs)
+  static const ParameterTable<SgdParams>& table();
+  void check() const { table().check(*this); }  // UsageError naming the flag
 };
+
+inline const ParameterTable<SgdParams>& SgdParams::table() {
+  using P = SgdParams;
+  static const auto t = ParameterTable<P>()
+      .field("lr", &P::lr, "SGD learning rate").above(0)
+      .field("momentum", &P::momentum, "SGD momentum").at_least(0).below(1);
+  return t;
+}
 
 class Sgd {
  public:

@@ -31,10 +31,10 @@ EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch,
   const StudyPlan& p = preset.plan(arch);
   EnsembleConfig c;
   c.arch = arch;
-  c.train.optimizer = optimizer;
-  c.train.epochs = optimizer == "sgd" ? p.sgd_epochs : p.lbfgs_epochs;
+  c.train.optimizer = parse_enum(kOptimizerNames, optimizer, "optimizer");
+  c.train.epochs = c.train.optimizer == Optimizer::Sgd ? p.sgd_epochs : p.lbfgs_epochs;
   c.train.batch = p.batch;
-  c.train.sgd.lr = p.sgd_lr;
+  c.train.sgd = p.sgd;
   c.runs = p.runs;
   c.keep = p.keep;
   // SGD and L-BFGS-GSS runs start from the same seeds, so run r of both shares its init.
@@ -60,13 +60,7 @@ std::string set_file(const std::string& out, const std::string& arch, const std:
 }
 
 PathParams path_params(const StudyPlan& p) {
-  PathParams pp;
-  pp.terms = p.path_terms;
-  pp.points = p.path_points;
-  pp.steps = p.path_steps;
-  pp.lambda = p.path_lambda;
-  pp.lr = p.path_lr;
-  return pp;
+  return p.path;
 }
 
 std::vector<std::string> landscapes_of(const StudyPlan& p) {
@@ -83,8 +77,8 @@ std::string path_settings(const std::string& arch, const std::string& set, const
   std::ostringstream os;
   os << "arch=" << arch << "\nset=" << set << "\nlandscape=" << land
      << "\nimages=" << (land == "train" ? p.path_images : p.test_images) << "\npairs=" << p.pairs
-     << "\nseed=" << preset.seed << "\nterms=" << p.path_terms << "\npoints=" << p.path_points
-     << "\nsteps=" << p.path_steps << "\nlambda=" << p.path_lambda << "\nlr=" << p.path_lr
+     << "\nseed=" << preset.seed << "\nterms=" << p.path.terms << "\npoints=" << p.path.points
+     << "\nsteps=" << p.path.steps << "\nlambda=" << p.path.lambda << "\nlr=" << p.path.lr
      << "\nprecision=" << kPrecisionName << "\n";
   return os.str();
 }

@@ -75,7 +75,7 @@ WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& tes
                     const Dataset& eval, const TrainConfig& config, const WalkParams& params,
                     uint64_t seed, std::vector<Scalar> w_init) {
   params.check();
-  if (config.optimizer != "sgd") throw UsageError("the walk watches SGD: --optimizer must be sgd");
+  if (config.optimizer != Optimizer::Sgd) throw UsageError("the walk watches SGD: --optimizer must be sgd");
   const size_t P = model.num_params();
   WalkResult result;
   const std::vector<Scalar> w0 = w_init;            // [P]
@@ -175,7 +175,7 @@ std::vector<WalkRun> walk_sweep(const WalkConfig& c) {
   for (double lr : c.lrs)
     for (int batch : c.batches) {
       TrainConfig tc;
-      tc.optimizer = "sgd";
+      tc.optimizer = Optimizer::Sgd;
       tc.epochs = c.epochs;
       tc.batch = batch;
       tc.sgd.lr = lr;

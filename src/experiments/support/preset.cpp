@@ -51,30 +51,23 @@ bool to_bool(const std::string& where, const std::string& v) {
   throw Error(where + ": expected true or false, got '" + v + "'");
 }
 
+// Sets the field of `table` whose key (prefix + name, '_' for '-') is `key`; false if none is.
+// A bad value is an Error naming where (file:line and the key).
+template <class T>
+bool set_from_table(T& value, const ParameterTable<T>& table, const std::string& prefix,
+                    const std::string& key, const std::string& text, const std::string& where) {
+  for (const auto& p : table.parameters()) {
+    if (p.key(prefix) != key) continue;
+    if (const std::string problem = p.read(value, text); !problem.empty())
+      throw Error(where + ": " + problem);
+    return true;
+  }
+  return false;
+}
+
 // Sets one key of a plan; false if the key is not a plan key.
 bool set_plan_key(StudyPlan& p, const std::string& key, const std::string& v, const std::string& where) {
-  const std::map<std::string, std::function<void()>> setters = {
-      {"train_images", [&] { p.train_images = int(to_int(where, v, 1, 60000)); }},
-      {"test_images", [&] { p.test_images = int(to_int(where, v, 1, 10000)); }},
-      {"runs", [&] { p.runs = int(to_int(where, v, 1, 100000)); }},
-      {"keep", [&] { p.keep = int(to_int(where, v, 1, 100000)); }},
-      {"sgd_epochs", [&] { p.sgd_epochs = int(to_int(where, v, 1, 10000000)); }},
-      {"lbfgs_epochs", [&] { p.lbfgs_epochs = int(to_int(where, v, 1, 10000000)); }},
-      {"sgd_lr", [&] { p.sgd_lr = to_real(where, v, 1e-300); }},
-      {"batch", [&] { p.batch = int(to_int(where, v, 1, 60000)); }},
-      {"pairs", [&] { p.pairs = int(to_int(where, v, 0, 10000000)); }},
-      {"path_images", [&] { p.path_images = int(to_int(where, v, 1, 60000)); }},
-      {"path_terms", [&] { p.path_terms = int(to_int(where, v, 1, 10000)); }},
-      {"path_points", [&] { p.path_points = int(to_int(where, v, 2, 100000)); }},
-      {"path_steps", [&] { p.path_steps = int(to_int(where, v, 0, 10000000)); }},
-      {"path_lambda", [&] { p.path_lambda = to_real(where, v, 0); }},
-      {"path_lr", [&] { p.path_lr = to_real(where, v, 1e-300); }},
-      {"test_landscape", [&] { p.test_landscape = to_bool(where, v); }},
-  };
-  auto it = setters.find(key);
-  if (it == setters.end()) return false;
-  it->second();
-  return true;
+  return set_from_table(p, StudyPlan::table(), "", key, v, where);
 }
 
 bool known_arch(const std::string& a) {

@@ -10,20 +10,44 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
+#include "landscape/paths/fourier_path_finder.hpp"
+#include "optim/sgd.hpp"
+
 namespace landscape {
 
-struct StudyPlan {  // the settings of one model's part of the study
+// The settings of one model's part of the study; its keys are table()'s names with '_' for
+// '-' (train_images, path_terms, sgd_lr, ...).
+struct StudyPlan {
   int train_images = 60000, test_images = 10000;
-  int runs = 75, keep = 48;            // NOTES 3: 75 initialisations, the best 48 kept
+  int runs = 75, keep = 48;            // docs/algorithms.md §3: 75 initialisations, the best 48 kept
   int sgd_epochs = 100, lbfgs_epochs = 1000;
-  double sgd_lr = 0.01;
+  SgdParams sgd;                        // sgd_lr
   int batch = 64;
-  int pairs = 300;                      // random pairs per set (NOTES 5)
+  int pairs = 300;                      // random pairs per set (docs/algorithms.md §5)
   int path_images = 60000;              // training images of the path landscape
-  int path_terms = 10, path_points = 51, path_steps = 100;
-  double path_lambda = 1e-4, path_lr = 1e-3;
+  PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr
   bool test_landscape = false;          // also paths on the test landscape (Figure S2)
+  static const ParameterTable<StudyPlan>& table();
 };
+
+inline const ParameterTable<StudyPlan>& StudyPlan::table() {
+  using P = StudyPlan;
+  static const auto t = ParameterTable<P>()
+      .field("train-images", &P::train_images, "training images: the first N").range(1, 60000)
+      .field("test-images", &P::test_images, "test images: the first N").range(1, 10000)
+      .field("runs", &P::runs, "training runs per optimizer").range(1, 100000)
+      .field("keep", &P::keep, "runs kept, lowest training loss").range(1, 100000)
+      .field("sgd-epochs", &P::sgd_epochs, "SGD epochs").range(1, 10000000)
+      .field("lbfgs-epochs", &P::lbfgs_epochs, "L-BFGS-GSS iterations").range(1, 10000000)
+      .include(&P::sgd, SgdParams::table(), "sgd-", {"lr"})
+      .field("batch", &P::batch, "SGD mini-batch size").range(1, 60000)
+      .field("pairs", &P::pairs, "random pairs per weight set").range(0, 10000000)
+      .field("path-images", &P::path_images, "training images of the path landscape").range(1, 60000)
+      .include(&P::path, PathParams::table(), "path-", {"terms", "points", "steps", "lambda", "lr"})
+      .field("test-landscape", &P::test_landscape, "also paths on the test landscape");
+  return t;
+}
 
 // The related studies of NOTES.md section 9 (presets/related.conf), at reduced scale. Their data
 // subsets and seed are the preset's train_images, test_images and seed.

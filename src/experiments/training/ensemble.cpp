@@ -125,10 +125,10 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
 std::string EnsembleConfig::settings() const {
   std::ostringstream os;
   os << "arch=" << arch << "\nactivation=" << (activation == Activation::Relu ? "relu" : "softplus")
-     << "\noptimizer=" << train.optimizer << "\nepochs=" << train.epochs << "\nruns=" << runs
+     << "\noptimizer=" << to_string(train.optimizer) << "\nepochs=" << train.epochs << "\nruns=" << runs
      << "\nkeep=" << keep << "\nseed=" << seed << "\ntrain_images=" << train_images
      << "\ntest_images=" << test_images << "\ninit=" << init_path << "\nprecision=" << kPrecisionName;
-  if (train.optimizer == "sgd")
+  if (train.optimizer == Optimizer::Sgd)
     os << "\nbatch=" << train.batch << "\nlr=" << fmt(train.sgd.lr) << "\nmomentum=" << fmt(train.sgd.momentum);
   else
     os << "\nhistory=" << train.lbfgs.history << "\nbudget=" << train.lbfgs.budget
@@ -237,7 +237,7 @@ EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirecto
       std::snprintf(line, sizeof line,
                     "train %s/%s: run %d/%d (seed %llu) epoch %d/%d  train %.4g  test %.4g  "
                     "%.2fs/epoch  ~%s left",
-                    config.arch.c_str(), config.train.optimizer.c_str(), counts.trained,
+                    config.arch.c_str(), to_string(config.train.optimizer).c_str(), counts.trained,
                     int(todo.size()), (unsigned long long)seed, e.epoch, config.train.epochs,
                     e.train_loss, e.test_loss, secs, format_duration(left).c_str());
       progress.update(line, e.epoch == config.train.epochs);
@@ -259,7 +259,7 @@ JsonObject ensemble_manifest(const EnsembleConfig& config, const EnsembleInputs&
                              double wall_seconds) {
   JsonObject manifest = provenance(command_line);
   manifest.add("arch", config.arch)
-      .add("optimizer", config.train.optimizer)
+      .add("optimizer", to_string(config.train.optimizer))
       .add("runs", config.runs)
       .add("keep", config.keep)
       .add("first_seed", (long long)config.seed)
@@ -273,8 +273,10 @@ JsonObject ensemble_manifest(const EnsembleConfig& config, const EnsembleInputs&
 
 }  // namespace
 
-std::vector<RunSummary> train_ensemble(const EnsembleConfig& config, const std::string& dir,
+std::vector<RunSummary> train_ensemble(const EnsembleConfig& given, const std::string& dir,
                                        const std::string& command_line) {
+  EnsembleConfig config = given;
+  if (config.keep == 0) config.keep = config.runs;
   if (config.runs < 1) throw UsageError("--runs must be at least 1");
   if (config.keep < 1 || config.keep > config.runs)
     throw UsageError("--keep must be between 1 and --runs (" + std::to_string(config.runs) + ")");

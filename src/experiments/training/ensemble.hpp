@@ -20,18 +20,35 @@
 
 namespace landscape {
 
+// Flags of `landscape train`: table() below; arch, activation and shard are the command's.
 struct EnsembleConfig {
   std::string arch = "fcp";
   Activation activation = Activation::Softplus;
   TrainConfig train;
-  int runs = 1, keep = 1;
-  uint64_t seed = 0;
+  int runs = 1;
+  int keep = 0;           // the runs with the lowest training loss; 0: all of them
+  uint64_t seed = 0;      // of the first run; run r uses seed + r
   int train_images = 60000, test_images = 10000;
-  std::string data_dir;   // --data (resolved by resolve_data_dir)
-  std::string init_path;  // --init W.npy: every run starts from it (row 0) instead of the seed
+  std::string data_dir;   // resolved by resolve_data_dir
+  std::string init_path;  // W.npy: every run starts from it (row 0) instead of the seed
   int shard_index = 0, shard_count = 1;  // --shard i/n: this process trains runs r with r % n == i
   std::string settings() const;  // one "key=value" per line, the identity of the results
+  static const ParameterTable<EnsembleConfig>& table();
 };
+
+inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
+  using P = EnsembleConfig;
+  static const auto t = ParameterTable<P>()
+      .field("runs", &P::runs, "runs to train").range(1, 1000000)
+      .field("keep", &P::keep, "runs to keep, lowest training loss (0 = all)").range(0, 1000000)
+      .field("seed", &P::seed, "seed of the first run").range(0, double(1LL << 62))
+      .include(&P::train, TrainConfig::table())
+      .field("init", &P::init_path, "start every run from this .npy vector instead of a seeded init")
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+      .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
+      .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
+  return t;
+}
 
 struct RunSummary {
   int run = 0;

@@ -12,11 +12,8 @@
 namespace landscape {
 
 void TrainConfig::check(int train_images) const {
-  if (optimizer != "sgd" && optimizer != "lbfgs")
-    throw UsageError("--optimizer must be sgd or lbfgs, got '" + optimizer + "'");
-  if (epochs < 1) throw UsageError("--epochs must be at least 1");
-  if (snapshot_every < 0) throw UsageError("--snapshots must be 0 (none) or more");
-  if (optimizer == "sgd") {
+  table().check(*this);
+  if (optimizer == Optimizer::Sgd) {
     if (batch < 1 || batch > train_images)
       throw UsageError("--batch " + std::to_string(batch) + " must be between 1 and the " +
                        std::to_string(train_images) + " training images");
@@ -121,7 +118,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
     const auto t0 = std::chrono::steady_clock::now();
     EpochRecord rec;
     rec.epoch = epoch;
-    if (config.optimizer == "sgd") {
+    if (config.optimizer == Optimizer::Sgd) {
       run.failure = sgd.run_epoch(w, epoch);
       rec.train_loss = run.failure.empty() ? train_loss.evaluate(w.data(), nullptr) : NAN;
     } else {

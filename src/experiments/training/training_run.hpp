@@ -16,15 +16,39 @@
 
 namespace landscape {
 
+enum class Optimizer { Sgd, Lbfgs };
+inline constexpr EnumName<Optimizer> kOptimizerNames[] = {{Optimizer::Sgd, "sgd"},
+                                                          {Optimizer::Lbfgs, "lbfgs"}};
+inline std::string to_string(Optimizer o) { return enum_name(kOptimizerNames, o); }
+
+// Flags: table() below (docs/algorithms.md §3, §4).
 struct TrainConfig {
-  std::string optimizer = "sgd";  // --optimizer sgd | lbfgs
-  int epochs = 10;                // --epochs (L-BFGS: iterations; the paper runs 1000)
-  int batch = 64;                 // --batch (SGD)
-  SgdParams sgd;                  // --lr, --momentum
-  LbfgsGssParams lbfgs;           // --history, --budget, --tol
-  int snapshot_every = 0;         // --snapshots K: keep w every K-th epoch (0: none)
-  void check(int train_images) const;  // UsageError naming the flag
+  Optimizer optimizer = Optimizer::Sgd;
+  int epochs = 10;                // L-BFGS: iterations (the paper runs 1000)
+  int batch = 64;                 // SGD
+  SgdParams sgd;
+  LbfgsGssParams lbfgs;
+  int snapshot_every = 0;         // K: keep w every K-th epoch (0: none)
+  static const ParameterTable<TrainConfig>& table();
+  // The table's bounds, batch <= train_images (SGD), the optimizer's own check(); UsageError
+  // naming the flag.
+  void check(int train_images) const;
 };
+
+inline const ParameterTable<TrainConfig>& TrainConfig::table() {
+  using P = TrainConfig;
+  static const auto t = ParameterTable<P>()
+      .field("optimizer", &P::optimizer, "sgd | lbfgs (L-BFGS-GSS, full batch)", kOptimizerNames)
+      .field("epochs", &P::epochs, "epochs (SGD) or iterations (L-BFGS-GSS; the paper: 1000)")
+          .range(1, 10000000)
+      .include(&P::sgd, SgdParams::table())
+      .field("batch", &P::batch, "SGD mini-batch size").range(1, 60000)
+      .include(&P::lbfgs, LbfgsGssParams::table())
+      .field("snapshots", &P::snapshot_every,
+             "keep w every K-th epoch (with w_init, w_final) in run-NNN/snapshots.npy")
+          .range(0, 10000000);
+  return t;
+}
 
 struct EpochRecord {
   int epoch = 0;  // 1..E

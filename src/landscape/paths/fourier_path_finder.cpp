@@ -13,32 +13,13 @@
 namespace landscape {
 
 PointLoss parse_point_loss(const std::string& name) {
-  if (name == "plain") return PointLoss::Plain;
-  if (name == "squared") return PointLoss::Squared;
-  throw UsageError("--point-loss must be plain or squared, not '" + name + "'");
+  return parse_enum(kPointLossNames, name, "point-loss");
 }
-
 PathSelect parse_path_select(const std::string& name) {
-  if (name == "min-loss-sum") return PathSelect::MinLossSum;
-  if (name == "min-objective") return PathSelect::MinObjective;
-  throw UsageError("--select must be min-loss-sum or min-objective, not '" + name + "'");
+  return parse_enum(kPathSelectNames, name, "select");
 }
-
-std::string to_string(PointLoss loss) { return loss == PointLoss::Plain ? "plain" : "squared"; }
-std::string to_string(PathSelect select) {
-  return select == PathSelect::MinLossSum ? "min-loss-sum" : "min-objective";
-}
-
-void PathParams::check() const {
-  if (terms < 1) throw UsageError("--terms must be at least 1");
-  if (points < 2) throw UsageError("--points must be at least 2 (the two end points)");
-  if (!(lambda >= 0) || !std::isfinite(lambda))
-    throw UsageError("--lambda must be a finite number >= 0");
-  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a finite number > 0");
-  if (steps < 0) throw UsageError("--steps must be >= 0");
-  if (!(grad_noise >= 0) || !std::isfinite(grad_noise))
-    throw UsageError("--grad-noise must be a finite number >= 0");
-}
+std::string to_string(PointLoss loss) { return enum_name(kPointLossNames, loss); }
+std::string to_string(PathSelect select) { return enum_name(kPathSelectNames, select); }
 
 PathParams PathParams::figure3(double lambda, std::uint64_t seed) {
   PathParams p;

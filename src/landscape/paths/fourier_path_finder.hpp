@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "landscape/landscape.hpp"
 
@@ -38,33 +39,58 @@ namespace landscape {
 
 enum class PointLoss { Plain, Squared };             // --point-loss plain|squared
 enum class PathSelect { MinLossSum, MinObjective };  // --select min-loss-sum|min-objective
+inline constexpr EnumName<PointLoss> kPointLossNames[] = {{PointLoss::Plain, "plain"},
+                                                          {PointLoss::Squared, "squared"}};
+inline constexpr EnumName<PathSelect> kPathSelectNames[] = {
+    {PathSelect::MinLossSum, "min-loss-sum"}, {PathSelect::MinObjective, "min-objective"}};
 
 PointLoss parse_point_loss(const std::string& name);    // UsageError naming --point-loss
 PathSelect parse_path_select(const std::string& name);  // UsageError naming --select
 std::string to_string(PointLoss loss);
 std::string to_string(PathSelect select);
 
+// Flags and preset keys (path_<name>): table() below, docs/algorithms.md §5.
 struct PathParams {
   // Defaults: the published NN notebook (docs/algorithms.md §5.1).
-  int terms = 10;        // --terms NF
-  int points = 51;       // --points M (t_m = linspace(0, 1, M), end points included)
-  double lambda = 1e-4;  // --lambda, weight of the smoothness term
-  double lr = 1e-3;      // --lr, Adam's learning rate (betas 0.9/0.999, eps 1e-8)
-  int steps = 100;       // --steps, Adam steps
-  PointLoss point_loss = PointLoss::Plain;  // --point-loss
-  double grad_noise = 0;  // --grad-noise SIGMA: N(0, SIGMA^2) added to each gradient component
-  std::uint64_t noise_seed = 0;  // --seed of the noise generator
+  int terms = 10;        // NF
+  int points = 51;       // M (t_m = linspace(0, 1, M), end points included)
+  double lambda = 1e-4;  // weight of the smoothness term
+  double lr = 1e-3;      // Adam's learning rate (betas 0.9/0.999, eps 1e-8)
+  int steps = 100;       // Adam steps
+  PointLoss point_loss = PointLoss::Plain;
+  double grad_noise = 0;  // SIGMA: N(0, SIGMA^2) added to each gradient component
+  std::uint64_t noise_seed = 0;  // the noise generator's seed (not a flag: per pair, from --seed)
   // The NN notebook keeps the iterate with the lowest sum of point losses (smoothness left out).
-  PathSelect select = PathSelect::MinLossSum;  // --select
+  PathSelect select = PathSelect::MinLossSum;
 
-  // Throws UsageError naming the flag: terms >= 1, points >= 2, lambda >= 0, lr > 0,
-  // steps >= 0, grad_noise >= 0 (all finite).
-  void check() const;
+  static const ParameterTable<PathParams>& table();
+  // The table's bounds; UsageError naming the flag.
+  void check() const { table().check(*this); }
 
   // The published toy procedure of Figure 3 (docs/algorithms.md §6.2): squared point loss, 15
   // terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient noise, lowest full objective.
   static PathParams figure3(double lambda, std::uint64_t seed);
 };
+
+inline const ParameterTable<PathParams>& PathParams::table() {
+  using P = PathParams;
+  static const auto t = ParameterTable<P>()
+      .field("terms", &P::terms, "fourier: NF, sine terms of the path").range(1, 100000)
+      .field("points", &P::points, "M: fourier's points t_m = linspace(0, 1, M); where curves are measured")
+          .range(2, 1000000)
+      .field("lambda", &P::lambda, "fourier: weight of the smoothness term").at_least(0)
+      .field("lr", &P::lr, "learning rate (Adam; for neb a distance per component per step)").above(0)
+      .field("steps", &P::steps, "optimisation steps (0: the straight line; compare-paths: from --budget)")
+          .at_least(0)
+      .field("point-loss", &P::point_loss,
+             "fourier: plain (loss, Algorithm 2) | squared (loss^2, toy notebook)", kPointLossNames)
+      .field("grad-noise", &P::grad_noise, "fourier: SIGMA, N(0, SIGMA^2) added to each gradient component")
+          .at_least(0)
+      .field("select", &P::select,
+             "fourier: reported iterate: min-loss-sum (NN notebook) | min-objective (toy notebook)",
+             kPathSelectNames);
+  return t;
+}
 
 struct PathResult {
   double H_linear = 0;         // max_m f on the straight line

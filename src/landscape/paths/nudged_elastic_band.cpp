@@ -9,16 +9,9 @@
 namespace landscape {
 
 void NebParams::check() const {
-  if (images < 3) throw UsageError("--neb-images must be at least 3 (two ends and one image)");
+  table().check(*this);
   if (max_images < images) throw UsageError("--neb-max-images must be at least --neb-images");
-  if (!(spring >= 0) || !std::isfinite(spring))
-    throw UsageError("--neb-spring must be a finite number >= 0");
-  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a finite number > 0");
-  if (steps < 0) throw UsageError("--steps must be >= 0");
-  if (cycle_steps < 1) throw UsageError("--neb-cycle must be at least 1");
   if (!(lr_decay > 0 && lr_decay <= 1)) throw UsageError("NEB lr_decay must lie in (0, 1]");
-  if (!(insert_tolerance >= 0) || !std::isfinite(insert_tolerance))
-    throw UsageError("--neb-insert must be a finite number >= 0");
   if (budget < 0) throw UsageError("--budget must be >= 0");
 }
 

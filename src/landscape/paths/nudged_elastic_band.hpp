@@ -39,27 +39,47 @@
 #include <span>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "landscape/landscape.hpp"
 #include "landscape/paths/found_path.hpp"
 
 namespace landscape {
 
+// Flags: table() below (docs/algorithms.md §13); lr_decay, climb_from and budget are set by
+// the callers only.
 struct NebParams {
-  int images = 5;                 // --neb-images: the first band, ends included (straight line)
-  int max_images = 17;            // --neb-max-images: AutoNEB grows the band up to this many
-  double spring = 1.0;            // --neb-spring: relative spring constant (see above)
-  double lr = 1e-3;               // --lr: distance per component per step
-  int steps = 100;                // --steps: steps over all cycles
-  int cycle_steps = 25;           // --neb-cycle: steps per AutoNEB cycle
+  int images = 5;                 // the first band, ends included (straight line)
+  int max_images = 17;            // AutoNEB grows the band up to this many
+  double spring = 1.0;            // relative spring constant (see above)
+  double lr = 1e-3;               // distance per component per step
+  int steps = 100;                // steps over all cycles
+  int cycle_steps = 25;           // steps per AutoNEB cycle
   double lr_decay = 0.7;          // lr of cycle c = lr * lr_decay^c
-  double insert_tolerance = 0.05; // --neb-insert: a rise above this fraction of the span inserts
+  double insert_tolerance = 0.05; // a rise above this fraction of the span inserts
   int climb_from = -1;            // first step with a climbing image; -1: after the first cycle
   long budget = 0;                // gradient evaluations at most (0: no limit)
-  // Throws UsageError naming the flag: 3 <= images <= max_images, spring >= 0, lr > 0,
-  // steps >= 0, cycle_steps >= 1, 0 < lr_decay <= 1, insert_tolerance >= 0, budget >= 0.
+  static const ParameterTable<NebParams>& table();
+  // Throws UsageError naming the flag: the table's bounds, images <= max_images,
+  // 0 < lr_decay <= 1, budget >= 0.
   void check() const;
 };
+
+inline const ParameterTable<NebParams>& NebParams::table() {
+  using P = NebParams;
+  static const auto t = ParameterTable<P>()
+      .field("neb-images", &P::images, "neb: images of the first band, both ends included").range(3, 100000)
+      .field("neb-max-images", &P::max_images, "neb: AutoNEB inserts images up to this many").range(3, 100000)
+      .field("neb-spring", &P::spring, "neb: spring constant relative to the mean force across the band")
+          .at_least(0)
+      .field("lr", &P::lr, "neb: distance per component per step").above(0)
+      .field("steps", &P::steps, "neb: steps over all cycles").at_least(0)
+      .field("neb-cycle", &P::cycle_steps, "neb: steps per AutoNEB cycle (then insertion, lr x 0.7)")
+          .range(1, 100000000)
+      .field("neb-insert", &P::insert_tolerance, "neb: insert where a midpoint rises this fraction of the span")
+          .at_least(0);
+  return t;
+}
 
 struct NebResult {
   std::vector<Scalar> band;    // [n, P] the final images

@@ -8,12 +8,6 @@
 
 namespace landscape {
 
-void RefineParams::check() const {
-  if (images < 3) throw UsageError("--refine-images must be at least 3");
-  if (steps < 0) throw UsageError("--refine-steps must be >= 0");
-  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a finite number > 0");
-}
-
 namespace {
 
 // `count` indices from a to b (both included, a <= b), evenly spread; all of them when fewer.

@@ -16,19 +16,31 @@
 
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "landscape/landscape.hpp"
 #include "landscape/paths/found_path.hpp"
 
 namespace landscape {
 
+// Flags: table() below (docs/algorithms.md §13).
 struct RefineParams {
-  int images = 9;    // --refine-images: points of the band around the highest one, ends included
-  int steps = 200;   // --refine-steps: climbing-image NEB steps
-  double lr = 1e-3;  // --lr (the lr decays 0.7 per eighth of the steps)
-  // Throws UsageError naming the flag: images >= 3, steps >= 0, lr > 0.
-  void check() const;
+  int images = 9;    // points of the band around the highest one, ends included
+  int steps = 200;   // climbing-image NEB steps
+  double lr = 1e-3;  // (the lr decays 0.7 per eighth of the steps)
+  static const ParameterTable<RefineParams>& table();
+  void check() const { table().check(*this); }  // UsageError naming the flag
 };
+
+inline const ParameterTable<RefineParams>& RefineParams::table() {
+  using P = RefineParams;
+  static const auto t = ParameterTable<P>()
+      .field("refine-steps", &P::steps, "climbing-image steps of --refine").range(0, 100000000)
+      .field("refine-images", &P::images, "band points around the highest point for --refine")
+          .range(3, 100000)
+      .field("lr", &P::lr, "--refine: the climbing image's distance per component per step").above(0);
+  return t;
+}
 
 struct RefinedSaddle {
   double H = 0;          // the path's highest point (unrefined)

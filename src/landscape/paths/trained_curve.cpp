@@ -11,10 +11,7 @@
 namespace landscape {
 
 void CurveParams::check() const {
-  if (!(lr > 0) || !std::isfinite(lr)) throw UsageError("--lr must be a finite number > 0");
-  if (steps < 0) throw UsageError("--steps must be >= 0");
-  if (samples < 1) throw UsageError("--curve-samples must be at least 1");
-  if (points < 2) throw UsageError("--points must be at least 2 (the two end points)");
+  table().check(*this);
   if (budget < 0) throw UsageError("--budget must be >= 0");
 }
 

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <span>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "landscape/landscape.hpp"
 #include "landscape/paths/found_path.hpp"
@@ -32,17 +33,28 @@ struct CurveWeights {
 };
 using CurveShape = CurveWeights (*)(double t);
 
+// Flags: table() below (docs/algorithms.md §13); seed and budget are set by the callers.
 struct CurveParams {
-  double lr = 1e-3;         // --lr: Adam's learning rate on theta
-  int steps = 100;          // --steps: Adam steps
-  int samples = 1;          // --curve-samples S: t values per step (Garipov et al.: one per batch)
-  int points = 51;          // --points M: where the reported curve is measured
-  std::uint64_t seed = 1;   // --seed of the t draws
+  double lr = 1e-3;         // Adam's learning rate on theta
+  int steps = 100;          // Adam steps
+  int samples = 1;          // S: t values per step (Garipov et al.: one per batch)
+  int points = 51;          // M: where the reported curve is measured
+  std::uint64_t seed = 1;   // of the t draws (per pair, from --seed)
   long budget = 0;          // gradient evaluations at most (0: no limit): steps <= budget / S
-  // Throws UsageError naming the flag: lr > 0, steps >= 0, samples >= 1, points >= 2,
-  // budget >= 0.
+  static const ParameterTable<CurveParams>& table();
+  // Throws UsageError naming the flag: the table's bounds, budget >= 0.
   void check() const;
 };
+
+inline const ParameterTable<CurveParams>& CurveParams::table() {
+  using P = CurveParams;
+  static const auto t = ParameterTable<P>()
+      .field("lr", &P::lr, "bezier, polychain: Adam's learning rate on the bend").above(0)
+      .field("steps", &P::steps, "bezier, polychain: Adam steps").at_least(0)
+      .field("curve-samples", &P::samples, "bezier, polychain: random t per step").range(1, 100000)
+      .field("points", &P::points, "bezier, polychain: where the curve is measured").range(2, 1000000);
+  return t;
+}
 
 // The curve phi_theta(t) into w[P].
 void curve_point(CurveShape shape, double t, const Scalar* w_i, const Scalar* theta,

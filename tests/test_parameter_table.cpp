@@ -1,0 +1,298 @@
+// The parameter tables (core/parameter_table.hpp): one declaration per parameter gives the
+// flags (cli/args.hpp), the preset keys (experiments/support/preset.cpp) and check(). Defaults
+// come from the struct, bounds refuse a value naming the flag or file:line and the key, enum
+// names round-trip, --help lists every flag with its default, and the shipped presets parse to
+// the plans their files state.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "core/error.hpp"
+#include "core/parameter_table.hpp"
+#include "experiments/support/preset.hpp"
+#include "experiments/training/ensemble.hpp"
+#include "landscape/paths/path_method.hpp"
+#include "landscape/paths/saddle_refinement.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+// The message of the exception `f` throws as E ("" and a failure when it throws none).
+template <class E, class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no exception";
+  return "";
+}
+
+Args path_args(const std::vector<std::string>& tokens) {
+  Args a("path", "test");
+  a.declare(PathParams::table()).declare(NebParams::table()).declare(CurveParams::table());
+  a.declare(RefineParams::table());
+  EXPECT_TRUE(a.parse(tokens));
+  return a;
+}
+
+TEST(ParameterTable, DefaultsComeFromTheStruct) {
+  const Args a = path_args({});
+  const PathParams p = a.read(PathParams::table());
+  const PathParams d;
+  EXPECT_EQ(p.terms, d.terms);
+  EXPECT_EQ(p.points, d.points);
+  EXPECT_EQ(p.lambda, d.lambda);
+  EXPECT_EQ(p.lr, d.lr);
+  EXPECT_EQ(p.steps, d.steps);
+  EXPECT_EQ(p.point_loss, d.point_loss);
+  EXPECT_EQ(p.select, d.select);
+  // the flag's default text is the struct's value, and reads back to the same bits
+  for (const auto& entry : PathParams::table().parameters()) {
+    EXPECT_EQ(a.str(entry.name), entry.text(d)) << entry.name;
+    PathParams q;
+    EXPECT_EQ(entry.read(q, entry.text(d)), "") << entry.name;
+    EXPECT_EQ(entry.text(q), entry.text(d)) << entry.name;
+  }
+  EXPECT_EQ(a.str("terms"), "10");
+  EXPECT_EQ(a.str("lambda"), "1e-04");
+  EXPECT_EQ(a.str("point-loss"), "plain");
+  const TrainConfig t = Args("train", "").declare(TrainConfig::table()).read(TrainConfig::table());
+  EXPECT_EQ(t.optimizer, Optimizer::Sgd);
+  EXPECT_EQ(t.epochs, 10);
+  EXPECT_EQ(t.sgd.lr, 0.01);
+  EXPECT_EQ(t.lbfgs.history, 10);
+}
+
+TEST(ParameterTable, GivenFlagsAreReadIntoTheStructAndItsMembers) {
+  Args a("train", "");
+  a.declare(TrainConfig::table());
+  ASSERT_TRUE(a.parse({"--optimizer", "lbfgs", "--lr", "0.25", "--history=4", "--tol", "1e-6"}));
+  const TrainConfig t = a.read(TrainConfig::table());
+  EXPECT_EQ(t.optimizer, Optimizer::Lbfgs);
+  EXPECT_EQ(t.sgd.lr, 0.25);  // included from SgdParams' table
+  EXPECT_EQ(t.lbfgs.history, 4);
+  EXPECT_EQ(t.lbfgs.tol, 1e-6);
+  EXPECT_EQ(t.epochs, 10);
+  // --lr, --steps and --points are shared by the path methods: declared once, read by each
+  const Args p = path_args({"--lr", "0.5", "--steps", "7", "--points", "9"});
+  const PathMethodParams m = [&] {
+    PathMethodParams x;
+    p.read(PathParams::table(), x.fourier);
+    p.read(NebParams::table(), x.neb);
+    p.read(CurveParams::table(), x.curve);
+    return x;
+  }();
+  EXPECT_EQ(m.fourier.lr, 0.5);
+  EXPECT_EQ(m.neb.lr, 0.5);
+  EXPECT_EQ(m.curve.lr, 0.5);
+  EXPECT_EQ(m.neb.steps, 7);
+  EXPECT_EQ(m.curve.points, 9);
+  EXPECT_EQ(p.read(RefineParams::table()).lr, 0.5);
+}
+
+TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingTheFlag) {
+  struct Case {
+    std::vector<std::string> tokens;
+    std::string needle;
+  };
+  const std::vector<Case> cases = {
+      {{"--terms", "0"}, "path: --terms: 0 must be at least 1"},
+      {{"--points", "1"}, "--points: 1 must be at least 2"},
+      {{"--lambda", "-1"}, "--lambda: -1 must be at least 0"},
+      {{"--lr", "0"}, "--lr: 0 must be greater than 0"},
+      {{"--lr", "nan"}, "--lr: expected a finite number, got 'nan'"},
+      {{"--steps", "many"}, "--steps: expected an integer, got 'many'"},
+      {{"--terms", "100001"}, "--terms: 100001 must be at most 100000"},
+      {{"--point-loss", "cubic"}, "--point-loss: expected plain | squared, got 'cubic'"},
+  };
+  for (const Case& c : cases) {
+    const Args a = path_args(c.tokens);
+    const std::string what = error_of<UsageError>([&] { a.read(PathParams::table()); });
+    EXPECT_NE(what.find(c.needle), std::string::npos) << what;
+  }
+  Args t("train", "");
+  t.declare(TrainConfig::table());
+  ASSERT_TRUE(t.parse({"--momentum", "1"}));
+  EXPECT_NE(error_of<UsageError>([&] { t.read(TrainConfig::table()); }).find("--momentum: 1 must be less than 1"),
+            std::string::npos);
+  // check() of a struct set in code applies the same bounds
+  PathParams p;
+  p.points = 1;
+  EXPECT_NE(error_of<UsageError>([&] { p.check(); }).find("--points"), std::string::npos);
+  NebParams n;
+  n.spring = -1;
+  EXPECT_NE(error_of<UsageError>([&] { n.check(); }).find("--neb-spring: -1 must be at least 0"),
+            std::string::npos);
+}
+
+TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
+  struct Case {
+    std::string text, needle;
+  };
+  const std::vector<Case> cases = {
+      {"path_terms = 0\n", "t.conf:1 (path_terms): 0 must be at least 1"},
+      {"runs = 3\npath_points = 1\n", "t.conf:2 (path_points): 1 must be at least 2"},
+      {"sgd_lr = -0.1\n", "t.conf:1 (sgd_lr): -0.1 must be greater than 0"},
+      {"train_images = 60001\n", "t.conf:1 (train_images): 60001 must be at most 60000"},
+      {"test_landscape = maybe\n", "t.conf:1 (test_landscape): expected true or false, got 'maybe'"},
+      {"lenet.path_lr = 0\n", "t.conf:1 (lenet.path_lr): 0 must be greater than 0"},
+      {"path_select = min-objective\n", "t.conf:1 (path_select): unknown key 'path_select'"},
+  };
+  for (const Case& c : cases) {
+    const std::string what = error_of<Error>([&] { parse_preset("t.conf", c.text); });
+    EXPECT_NE(what.find(c.needle), std::string::npos) << what;
+  }
+}
+
+TEST(ParameterTable, EnumNamesRoundTrip) {
+  for (const auto& n : kOptimizerNames)
+    EXPECT_EQ(enum_name(kOptimizerNames, parse_enum(kOptimizerNames, n.name, "optimizer")), n.name);
+  for (const auto& n : kPointLossNames) EXPECT_EQ(to_string(parse_point_loss(n.name)), n.name);
+  for (const auto& n : kPathSelectNames) EXPECT_EQ(to_string(parse_path_select(n.name)), n.name);
+  const std::string what = error_of<UsageError>([] { parse_enum(kOptimizerNames, "adam", "optimizer"); });
+  EXPECT_NE(what.find("--optimizer: expected sgd | lbfgs, got 'adam'"), std::string::npos) << what;
+  Args a("train", "");
+  a.declare(TrainConfig::table());
+  ASSERT_TRUE(a.parse({"--optimizer", "lbfgs"}));
+  EXPECT_EQ(a.read(TrainConfig::table()).optimizer, Optimizer::Lbfgs);
+  EXPECT_EQ(TrainConfig::table().find("optimizer")->choices, (std::vector<std::string>{"sgd", "lbfgs"}));
+}
+
+TEST(ParameterTable, HelpListsEveryFlagWithItsDefault) {
+  Args a("train", "summary");
+  a.declare(EnsembleConfig::table());
+  const std::string help = a.help();
+  const EnsembleConfig d;
+  for (const auto& p : EnsembleConfig::table().parameters()) {
+    const std::string text = p.text(d);
+    const std::string line = "--" + p.name + " VALUE";
+    const size_t at = help.find(line);
+    ASSERT_NE(at, std::string::npos) << p.name << "\n" << help;
+    const std::string rest = help.substr(at, help.find('\n', at) - at);
+    EXPECT_NE(rest.find(p.help), std::string::npos) << rest;
+    EXPECT_NE(rest.find("(default: " + (text.empty() ? std::string("none") : text) + ")"),
+              std::string::npos) << rest;
+  }
+  EXPECT_NE(help.find("--optimizer VALUE       sgd | lbfgs (L-BFGS-GSS, full batch) (default: sgd)"),
+            std::string::npos) << help;
+  // a bool field is a switch
+  Args r("x", "");
+  ParameterTable<StudyPlan> only;
+  only.field("test-landscape", &StudyPlan::test_landscape, "also the test landscape");
+  r.declare(only);
+  const std::string switch_help = r.help();
+  const size_t at = switch_help.find("  --test-landscape ");
+  ASSERT_NE(at, std::string::npos) << switch_help;
+  const std::string line = switch_help.substr(at, switch_help.find('\n', at) - at);
+  EXPECT_NE(line.find("also the test landscape"), std::string::npos) << line;
+  EXPECT_EQ(line.find("VALUE"), std::string::npos) << line;
+  EXPECT_EQ(line.find("default"), std::string::npos) << line;
+  ASSERT_TRUE(r.parse({"--test-landscape"}));
+  EXPECT_TRUE(r.read(only).test_landscape);
+}
+
+// The shipped presets give the plans their files state (values taken from presets/*.conf).
+TEST(ParameterTable, EveryShippedPresetParsesToThePlanItStates) {
+  const std::string dir = testing::source_dir() + "/presets/";
+  const Preset mini = read_preset(dir + "mini.conf");
+  const StudyPlan& m = mini.plan("fcp");
+  EXPECT_EQ(mini.archs, (std::vector<std::string>{"fcp", "ae"}));
+  EXPECT_EQ(mini.seed, 3u);
+  EXPECT_FALSE(mini.figure3);
+  EXPECT_EQ(m.train_images, 200);
+  EXPECT_EQ(m.test_images, 100);
+  EXPECT_EQ(m.runs, 3);
+  EXPECT_EQ(m.keep, 2);
+  EXPECT_EQ(m.sgd_epochs, 2);
+  EXPECT_EQ(m.sgd.lr, 0.05);
+  EXPECT_EQ(m.sgd.momentum, 0.0);
+  EXPECT_EQ(m.batch, 32);
+  EXPECT_EQ(m.lbfgs_epochs, 5);
+  EXPECT_EQ(m.pairs, 2);
+  EXPECT_EQ(m.path_images, 100);
+  EXPECT_EQ(m.path.terms, 3);
+  EXPECT_EQ(m.path.points, 7);
+  EXPECT_EQ(m.path.steps, 3);
+  EXPECT_EQ(m.path.lambda, 1e-4);
+  EXPECT_EQ(m.path.lr, 1e-3);
+  EXPECT_EQ(m.path.point_loss, PointLoss::Plain);
+  EXPECT_EQ(m.path.select, PathSelect::MinLossSum);
+  EXPECT_TRUE(m.test_landscape);
+
+  const Preset paper = read_preset(dir + "paper.conf");
+  for (const char* arch : {"fcp", "lenet", "lstm", "ae"}) {
+    const StudyPlan& p = paper.plan(arch);
+    EXPECT_EQ(p.runs, 75);
+    EXPECT_EQ(p.keep, 48);
+    EXPECT_EQ(p.sgd_epochs, 100);
+    EXPECT_EQ(p.sgd.lr, 0.01);
+    EXPECT_EQ(p.lbfgs_epochs, 1000);
+    EXPECT_EQ(p.pairs, 300);
+    EXPECT_EQ(p.path_images, 60000);
+    EXPECT_EQ(p.path.terms, 10);
+    EXPECT_EQ(p.path.points, 51);
+    EXPECT_EQ(p.path.steps, 100);
+    EXPECT_TRUE(p.test_landscape);
+  }
+
+  const Preset quick = read_preset(dir + "quick.conf");
+  const StudyPlan& q = quick.plan("ae");
+  EXPECT_EQ(q.train_images, 2000);
+  EXPECT_EQ(q.runs, 4);
+  EXPECT_EQ(q.keep, 3);
+  EXPECT_EQ(q.sgd_epochs, 30);
+  EXPECT_EQ(q.sgd.lr, 0.1);
+  EXPECT_EQ(q.lbfgs_epochs, 100);
+  EXPECT_EQ(q.pairs, 4);
+  EXPECT_EQ(q.path_images, 1000);
+  EXPECT_EQ(q.path.points, 21);
+  EXPECT_EQ(q.path.steps, 30);
+  EXPECT_FALSE(q.test_landscape);
+  const StudyPlan& f = quick.plan("fcp");
+  EXPECT_EQ(f.sgd_epochs, 150);
+  EXPECT_EQ(f.lbfgs_epochs, 200);
+  EXPECT_EQ(f.path_images, 2000);
+  EXPECT_EQ(f.path.steps, 100);
+  EXPECT_EQ(f.path.points, 21);  // not overridden
+  EXPECT_TRUE(f.test_landscape);
+  const StudyPlan& l = quick.plan("lenet");
+  EXPECT_EQ(l.runs, 3);
+  EXPECT_EQ(l.pairs, 1);
+  EXPECT_EQ(l.path_images, 500);
+
+  const Preset related = read_preset(dir + "related.conf");
+  EXPECT_TRUE(related.is_related());
+  EXPECT_EQ(related.studies, (std::vector<std::string>{"walk", "spread", "surface", "hessian"}));
+  EXPECT_EQ(related.defaults.train_images, 2000);
+  EXPECT_EQ(related.defaults.test_images, 1000);
+  const RelatedPlan& r = related.related;
+  EXPECT_EQ(r.walk_arch, "fcp");
+  EXPECT_EQ(r.walk_lr, (std::vector<double>{0.1, 0.02}));
+  EXPECT_EQ(r.walk_batch, (std::vector<int>{16, 128}));
+  EXPECT_EQ(r.walk_epochs, 3);
+  EXPECT_EQ(r.walk_points, 11);
+  EXPECT_EQ(r.walk_eval_images, 500);
+  EXPECT_EQ(r.spread_widths, (std::vector<int>{5, 10, 25, 50, 100}));
+  EXPECT_EQ(r.spread_restarts, 8);
+  EXPECT_EQ(r.spread_pool, 2);
+  EXPECT_EQ(r.spread_epochs, 40);
+  EXPECT_EQ(r.spread_lr, 0.2);
+  EXPECT_EQ(r.spread_anneal_steps, 1500);
+  EXPECT_EQ(r.spread_t_start, 1e-2);
+  EXPECT_EQ(r.spread_t_end, 1e-5);
+  EXPECT_EQ(r.brief_epochs, 15);
+  EXPECT_EQ(r.brief_lr, 0.1);
+  EXPECT_EQ(r.surface_grid, 21);
+  EXPECT_EQ(r.surface_images, 500);
+  EXPECT_EQ(r.hessian_images, 500);
+  EXPECT_EQ(r.hessian_iterations, 20);
+  EXPECT_EQ(r.hessian_probes, 5);
+}
+
+}  // namespace
+}  // namespace landscape
