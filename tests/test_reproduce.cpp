@@ -18,8 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::binary;
-using testing::read_file;
-using testing::run_and_kill;
 using testing::run_command;
 
 // The study's result files: everything but manifests (wall times) and the report (which
@@ -63,12 +61,12 @@ TEST_F(Reproduce, MiniaturePresetWritesEveryReportFile) {
       for (const char* ext : {".png", ".svg", ".dat", ".gp"})
         EXPECT_TRUE(fs::exists(r + fig + arch + ext)) << fig << arch << ext;
   EXPECT_TRUE(fs::exists(*reference_ + "/manifest.json"));
-  const std::string t1 = read_file(r + "table1.csv");
+  const std::string t1 = testing::read_file(r + "table1.csv");
   EXPECT_EQ(t1.rfind("arch,optimizer,train_loss,test_loss,n_params\nfcp,lbfgs,", 0), 0u) << t1;
-  const std::string b = read_file(r + "barriers.csv");
+  const std::string b = testing::read_file(r + "barriers.csv");
   EXPECT_NE(b.find("fcp,sgd-test,train,"), std::string::npos);
   EXPECT_NE(b.find("ae,lbfgs-train,test,"), std::string::npos);  // the mini preset asks for both
-  const std::string html = read_file(r + "index.html");
+  const std::string html = testing::read_file(r + "index.html");
   EXPECT_NE(html.find("<img src=\"fig6_fcp.png\""), std::string::npos);
 }
 
@@ -88,7 +86,7 @@ TEST_F(Reproduce, ShardsCollectedEqualTheUnshardedStudy) {
 TEST_F(Reproduce, KilledAndRerunEndsWithTheSameFiles) {
   const std::string dir = testing::temp_dir();
   std::mt19937 rng(7);
-  for (int k = 0; k < 4; ++k) run_and_kill(reproduce(dir), std::chrono::milliseconds(300 + rng() % 2500));
+  for (int k = 0; k < 4; ++k) testing::run_and_kill(reproduce(dir), std::chrono::milliseconds(300 + rng() % 2500));
   ASSERT_EQ(run_command(reproduce(dir)), 0);
   EXPECT_TRUE(study_files(*reference_) == study_files(dir));
 }
