@@ -61,7 +61,8 @@ int cmd_bench(int argc, char** argv) {
 
   const BenchResult r = run_bench(workload, o, repeat, warmup);
   if (!save_grad.empty())
-    write_npy(save_grad, r.gradient.data(), 1, int64_t(r.gradient.size()), /*one_dimensional=*/true);
+    write_npy(save_grad, r.gradient.data(), 1, int64_t(r.gradient.size()),
+              /*one_dimensional=*/true);
   if (args.on("json"))
     std::cout << bench_json(r).str(0) << "\n";
   else

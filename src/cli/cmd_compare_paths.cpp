@@ -53,7 +53,8 @@ int cmd_compare_paths(int argc, char** argv) {
   Progress progress;
   const std::vector<ComparisonRow> rows = compare_paths(
       problem.landscape(), problem.pairs(), [&](int64_t i) { return problem.row(i); },
-      problem.seed(), params, settings, [&](const std::string& line) { progress.update(line, true); });
+      problem.seed(), params, settings,
+      [&](const std::string& line) { progress.update(line, true); });
   progress.finish();
 
   write_comparison_table(run, rows);
@@ -65,7 +66,8 @@ int cmd_compare_paths(int argc, char** argv) {
                          .add("levels", settings.levels)
                          .add("seed", (long long)problem.seed())
                          .add("refine", settings.refine)
-                         .add("figure", drawn ? "compare.png" : "not drawn (gnuplot missing or failed)"));
+                         .add("figure", drawn ? "compare.png"
+                                              : "not drawn (gnuplot missing or failed)"));
 
   std::printf("%-9s %-10s %8s %8s %8s %12s %12s %12s %12s\n", "pair", "method", "budget", "spent",
               "points", "H_linear", "H", "H_check", "H_refined");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <memory>
 
 #include "core/blas.hpp"
@@ -75,7 +76,8 @@ BenchWork forward(const BenchOptions& o) {
 // A step is short: 100 in a row per call.
 BenchWork sgd_step(const BenchOptions& o) {
   struct State : ModelWork {
-    explicit State(const BenchOptions& opts) : ModelWork(opts, opts.batch), sgd(w.size(), SgdParams{}) {}
+    explicit State(const BenchOptions& opts)
+        : ModelWork(opts, opts.batch), sgd(w.size(), SgdParams{}) {}
     Sgd sgd;
   };
   auto s = std::make_shared<State>(o);
@@ -132,7 +134,8 @@ BenchWork kpca(const BenchOptions& o) {
   }
   BenchWork work;
   work.run = [sets] { KernelPCA kp(*sets, KernelParams{}, 2); };
-  work.flops = double(o.sets) * (o.sets + 1) * double(P);  // the Gram matrix (syrk: N(N+1)/2 dots of P)
+  // the Gram matrix (syrk: N(N+1)/2 dots of P)
+  work.flops = double(o.sets) * (o.sets + 1) * double(P);
   work.sets = o.sets;
   return work;
 }
@@ -171,12 +174,13 @@ const BenchWorkload kWorkloads[] = {
 std::span<const BenchWorkload> bench_workloads() { return kWorkloads; }
 
 const BenchWorkload& find_bench_workload(const std::string& name) {
-  std::string names;
-  for (const BenchWorkload& w : kWorkloads) {
-    if (name == w.name) return w;
-    names += (names.empty() ? "" : ", ") + std::string(w.name);
+  std::string names;  // "a, b or c"
+  const std::size_t n = std::size(kWorkloads);
+  for (std::size_t k = 0; k < n; ++k) {
+    if (name == kWorkloads[k].name) return kWorkloads[k];
+    names += (k == 0 ? "" : k + 1 == n ? " or " : ", ") + std::string(kWorkloads[k].name);
   }
-  throw UsageError("--what must be one of " + names + ", got '" + name + "'");
+  throw UsageError("--what must be " + names + ", got '" + name + "'");
 }
 
 BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat,

@@ -104,6 +104,16 @@ void stage_train(const StudyOptions& o) {
     }
 }
 
+// "paths fcp sgd-train-test: pair 3/10  1.2min elapsed, ~2.8min left"
+std::string progress_line(const std::string& name, const PairDone& d) {
+  const double left = d.elapsed / double(d.computed) * double(d.todo - d.computed);
+  char line[200];
+  std::snprintf(line, sizeof line, "paths %s: pair %zu/%zu  %s elapsed, ~%s left", name.c_str(),
+                d.computed, d.todo, format_duration(d.elapsed).c_str(),
+                format_duration(left).c_str());
+  return line;
+}
+
 // The paths of one weight set on one landscape (docs/algorithms.md §5): this shard's share of
 // the set's pairs, resumed from its table.
 void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& f,
@@ -123,18 +133,15 @@ void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& 
   PathRun run(dir, path_settings(arch, set, land, p, o.preset));
   PathRunSettings settings;
   settings.params.fourier = path_params(p);
-  settings.seed = o.preset.seed;  // with no gradient noise the Fourier paths draw nothing
+  // Seeded as every path run is (pair_seed, docs/algorithms.md §5); without gradient noise
+  // the study's Fourier paths draw nothing from it.
+  settings.seed = o.preset.seed;
+  const std::string name = arch + " " + set + "-" + land;
   Progress progress;
   run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
                  arch + " " + set + " paths on the " + land + " landscape, ",
                  [&](const PairDone& d) {
-                   char line[200];
-                   std::snprintf(line, sizeof line,
-                                 "paths %s %s-%s: pair %zu/%zu  %s elapsed, ~%s left", arch.c_str(),
-                                 set.c_str(), land.c_str(), d.computed, d.todo,
-                                 format_duration(d.elapsed).c_str(),
-                                 format_duration(d.elapsed / d.computed * (d.todo - d.computed)).c_str());
-                   progress.update(line, d.computed == d.todo);
+                   progress.update(progress_line(name, d), d.computed == d.todo);
                  });
 }
 

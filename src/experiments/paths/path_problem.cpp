@@ -56,7 +56,8 @@ void PathProblem::build_surface() {
 }
 
 void PathProblem::build_model() {
-  if (spec_.from || spec_.to) throw UsageError("--from and --to need --landscape fig3|mueller-brown");
+  if (spec_.from || spec_.to)
+    throw UsageError("--from and --to need --landscape fig3|mueller-brown");
   if (spec_.arch.empty() || spec_.weights.empty())
     throw UsageError("give --arch and --weights (or --landscape fig3|mueller-brown)");
   model_ = make_model(spec_.arch, parse_activation(spec_.activation));

@@ -54,8 +54,9 @@ PathTable::PathTable(const std::string& dir, const std::string& settings) : run_
   run_.require_settings(settings, OnOtherSettings::Refuse);
   path_rows_ = read_rows(run_, "paths.csv", kPathsHeader);
   for (const std::string& row : path_rows_) done_.insert(row_key(row, run_.file("paths.csv")));
+  const std::string profiles = run_.file("profiles.csv");
   for (std::string& row : read_rows(run_, "profiles.csv", kProfilesHeader))
-    if (done_.count(row_key(row, run_.file("profiles.csv")))) profile_rows_.push_back(std::move(row));
+    if (done_.count(row_key(row, profiles))) profile_rows_.push_back(std::move(row));
 }
 
 void PathTable::add(const PathPair& pair, const PathResult& r) {
