@@ -129,7 +129,7 @@ void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& 
   std::vector<PathPair> mine;
   for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) mine.push_back(pairs[k]);
   std::string dir = path_dir(o.out, arch, set, land);
-  if (o.shard_count > 1) dir += "/" + shard_name(o.shard_index, o.shard_count);
+  if (o.shard_count > 1) dir += '/' + shard_name(o.shard_index, o.shard_count);
   PathRun run(dir, path_settings(arch, set, land, p, o.preset));
   PathRunSettings settings;
   settings.params.fourier = path_params(p);
@@ -241,7 +241,7 @@ void run_study(const StudyOptions& o) {
   m.add_raw("wall_seconds", stages.str(2));
   std::string name = "manifest";
   if (st != "all") name += "-" + st;
-  if (o.shard_count > 1) name += "-" + shard_name(o.shard_index, o.shard_count);
+  if (o.shard_count > 1) name += '-' + shard_name(o.shard_index, o.shard_count);
   out.write_manifest(m, name + ".json");
 }
 
