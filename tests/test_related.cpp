@@ -12,7 +12,9 @@
 
 #include "core/error.hpp"
 #include "experiments/related/minima_spread.hpp"
+#include "experiments/related/minima_spread_files.hpp"
 #include "experiments/related/sgd_walk.hpp"
+#include "experiments/related/sgd_walk_files.hpp"
 #include "experiments/support/preset.hpp"
 #include "io/csv.hpp"
 #include "models/dataset_loss.hpp"
@@ -306,6 +308,40 @@ TEST(Commands, WalkSweepWritesEveryRunAndItsFigures) {
   const auto bad = run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1,x", "--out", out}));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("--lr"), std::string::npos) << bad.err;
+}
+
+// Each file's columns come from one Table; these are the names the reports and readers use.
+TEST(Commands, WalkAndSpreadFilesHaveTheirTablesColumns) {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
+  EXPECT_EQ(walk_steps_table().header(),
+            "epoch,step,step_norm,distance_from_init,cosine_previous,batch_start,batch_end,"
+            "batch_floor_alpha,batch_floor_loss,eval_start,eval_end,eval_floor_alpha,eval_floor_loss,"
+            "height_start,height_end");
+  EXPECT_EQ(walk_summary_table().header(),
+            "lr,batch,name,steps,height,floor_alpha,interior,cosine,distance,train_loss,test_loss");
+  EXPECT_EQ(spread_runs_table().header(),
+            "optimizer,width,restart,seed,params,train_loss,test_loss,test_accuracy,status");
+  EXPECT_EQ(spread_summary_table().header(),
+            "optimizer,width,restarts,params,test_mean,test_std,test_iqr,test_min,test_max,train_mean,"
+            "train_std,train_test_corr");
+  const std::string out = testing::temp_dir();
+  ASSERT_EQ(run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1", "--batch", "100", "--epochs", "1",
+                                   "--train-images", "200", "--test-images", "100", "--eval-images", "50",
+                                   "--points", "3", "--out", out + "/walk"})).status, 0);
+  ASSERT_EQ(run_capture(with_data({"spread", "--widths", "2", "--restarts", "1", "--optimizer", "anneal",
+                                   "--anneal-steps", "5", "--pool", "2", "--images", "100",
+                                   "--test-images", "100", "--out", out + "/spread"})).status, 0);
+  auto first_line = [](const std::string& file) { return read_file(file).substr(0, read_file(file).find('\n')); };
+  EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/steps.csv"), walk_steps_table().header());
+  EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/segments.csv"), walk_segments_table().header());
+  EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/curve.csv"), walk_curve_table().header());
+  EXPECT_EQ(first_line(out + "/walk/summary.csv"), walk_summary_table().header());
+  EXPECT_EQ(first_line(out + "/spread/spread.csv"), spread_runs_table().header());
+  EXPECT_EQ(first_line(out + "/spread/summary.csv"), spread_summary_table().header());
+  // a row has as many cells as the header
+  const CsvTable steps = read_csv(out + "/walk/lr0.1-batch100/steps.csv");
+  ASSERT_EQ(steps.rows.size(), 2u);
+  EXPECT_EQ(steps.rows[0].size(), steps.header.size());
 }
 
 TEST(Commands, SpreadWritesOneRowPerWidthAndRestart) {

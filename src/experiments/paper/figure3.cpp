@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "experiments/paper/report.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "io/atomic_file.hpp"
 #include "landscape/analytic_landscapes.hpp"
 
@@ -12,15 +13,39 @@ namespace {
 
 constexpr double kLambdas[] = {10, 100, 1000};  // Figure 3's three smoothness weights
 
-// m,t,x,y,f for each of the M points.
-std::string points_csv(const Figure3Landscape& f, const Figure3Path& p) {
-  std::ostringstream csv;
-  csv.precision(10);
-  csv << "m,t,x,y,f\n";
-  for (std::size_t m = 0; m < p.result.t.size(); ++m)
-    csv << m << ',' << p.result.t[m] << ',' << p.points[2 * m] << ',' << p.points[2 * m + 1] << ','
-        << f.value(p.points[2 * m], p.points[2 * m + 1]) << '\n';
-  return csv.str();
+constexpr const char* kDigits = "%.10g";  // the tables keep 10 significant digits
+
+// One point m of a path: its parameter t, its place (x, y) and the surface's value f there.
+struct Figure3Point {
+  std::size_t m = 0;
+  double t = 0, x = 0, y = 0, f = 0;
+};
+
+std::vector<Figure3Point> path_points(const Figure3Landscape& f, const Figure3Path& p) {
+  std::vector<Figure3Point> points;
+  for (std::size_t m = 0; m < p.result.t.size(); ++m) {
+    const double x = p.points[2 * m], y = p.points[2 * m + 1];
+    points.push_back({m, p.result.t[m], x, y, f.value(p.points[2 * m], p.points[2 * m + 1])});
+  }
+  return points;
+}
+
+// path_<label>.csv: m,t,x,y,f for each of the M points.
+const Table<Figure3Point>& points_table() {
+  using P = Figure3Point;
+  static const Table<P> table({integer_column("m", &P::m), number_column("t", &P::t, kDigits),
+                               number_column("x", &P::x, kDigits), number_column("y", &P::y, kDigits),
+                               number_column("f", &P::f, kDigits)});
+  return table;
+}
+
+// fig3.csv, fig3_plain.csv: lambda,H,length per path.
+const Table<Figure3Path>& paths_table() {
+  using P = const Figure3Path&;
+  static const Table<Figure3Path> table({text_column("lambda", &Figure3Path::label),
+                                         {"H", [](P p) { return number_text(p.height(), kDigits); }},
+                                         {"length", [](P p) { return number_text(p.length(), kDigits); }}});
+  return table;
 }
 
 // The straight line, then one path per lambda, with the given point loss.
@@ -43,14 +68,6 @@ std::vector<Figure3Path> run_paths(const Figure3Landscape& f, PointLoss loss, st
   return paths;
 }
 
-std::string table_csv(const std::vector<Figure3Path>& paths) {
-  std::ostringstream csv;
-  csv.precision(10);
-  csv << "lambda,H,length\n";
-  for (const Figure3Path& p : paths) csv << p.label << ',' << p.height() << ',' << p.length() << '\n';
-  return csv.str();
-}
-
 }  // namespace
 
 Figure3 compute_figure3(std::uint64_t seed) {
@@ -65,11 +82,11 @@ Figure3 compute_figure3(std::uint64_t seed) {
 void write_figure3_tables(const std::string& dir, const Figure3& fig) {
   const Figure3Landscape f;
   make_directories(dir);
-  write_text_atomic(dir + "/fig3.csv", table_csv(fig.squared));
-  write_text_atomic(dir + "/fig3_plain.csv", table_csv(fig.plain));
-  for (const Figure3Path& p : fig.squared) write_text_atomic(dir + "/path_" + p.label + ".csv", points_csv(f, p));
+  paths_table().write(dir + "/fig3.csv", fig.squared);
+  paths_table().write(dir + "/fig3_plain.csv", fig.plain);
+  for (const Figure3Path& p : fig.squared) points_table().write(dir + "/path_" + p.label + ".csv", path_points(f, p));
   for (const Figure3Path& p : fig.plain)
-    if (p.label != "linear") write_text_atomic(dir + "/path_plain_" + p.label + ".csv", points_csv(f, p));
+    if (p.label != "linear") points_table().write(dir + "/path_plain_" + p.label + ".csv", path_points(f, p));
 }
 
 bool draw_figure3(const std::string& dir, const Figure3& fig) {
@@ -98,9 +115,7 @@ bool draw_figure3(const std::string& dir, const Figure3& fig) {
   for (size_t k = 0; k < fig.squared.size(); ++k)
     body += ", 'fig3_paths.dat' index " + std::to_string(k) + " with lines lw 2 lc rgb '" + colours[k % 4] +
             "' title '" + (k == 0 ? std::string("straight line") : "lambda " + fig.squared[k].label) + "'";
-  const std::string script = "set terminal pngcairo size 700,650 noenhanced\nset output 'fig3.png'\n" + body +
-                             "\nset terminal svg size 700,650 noenhanced\nset output 'fig3.svg'\nreplot\n";
-  return run_gnuplot(dir, "fig3", script);
+  return run_gnuplot(dir, "fig3", both_terminals("fig3", body, "700,650"));
 }
 
 }  // namespace landscape

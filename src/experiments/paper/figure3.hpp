@@ -1,4 +1,4 @@
-// Figure 3 of the paper on its 2-D surface (NOTES section 6): the straight line from w1 to w2
+// Figure 3 of the paper on its 2-D surface (docs/algorithms.md §6): the straight line from w1 to w2
 // and FourierPathFinder paths for lambda = 10, 100, 1000, with the published toy procedure
 // (squared point loss) and with Algorithm 2 as written (plain point loss). Used by
 // `landscape fig3` and by the study's report.

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/statistics.hpp"
 #include "experiments/support/report_document.hpp"
 #include "io/csv.hpp"
 
@@ -13,11 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-double mean_of(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? 0 : s / double(v.size());
-}
+// The mean, 0 for no values (the findings' evidence has always shown 0 there).
+double mean_or_zero(const std::vector<double>& v) { return v.empty() ? 0 : mean(v); }
 
 // Column `value` of the rows of `table` whose columns match every (name, wanted) in `where`.
 std::vector<double> select(const CsvTable& table, const std::string& value,
@@ -49,7 +47,7 @@ void check_barriers(const CsvTable& barriers, const std::string& arch, std::vect
       const auto lb = select(barriers, "H", {{"arch", arch}, {"set", lb_set}, {"landscape", land}});
       const auto sgd = select(barriers, "H", {{"arch", arch}, {"set", sgd_set}, {"landscape", land}});
       if (lb.empty() || sgd.empty()) continue;
-      const double a = mean_of(lb), b = mean_of(sgd);
+      const double a = mean_or_zero(lb), b = mean_or_zero(sgd);
       out.push_back({arch,
                      std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower (" + which +
                          " sets, " + land + " landscape)",
@@ -63,8 +61,8 @@ void check_distances(const std::string& analysis, const std::string& arch, std::
   const std::string file = analysis + "/lengths.csv";
   if (!fs::exists(file)) return;
   const CsvTable t = read_csv(file);
-  const double lb = mean_of(select(t, "distance", {{"set", "lbfgs-train"}}));
-  const double sgd = mean_of(select(t, "distance", {{"set", "sgd-test"}}));
+  const double lb = mean_or_zero(select(t, "distance", {{"set", "lbfgs-train"}}));
+  const double sgd = mean_or_zero(select(t, "distance", {{"set", "sgd-test"}}));
   out.push_back({arch, "L-BFGS vectors lie farther from the common origin",
                  "mean distance L-BFGS-train " + num(lb) + ", SGD-test " + num(sgd), lb > sgd});
 }

@@ -1,4 +1,4 @@
-// The paper's findings (NOTES section 8), checked on a study's own outputs, so a report says in
+// The paper's findings (docs/algorithms.md §8), checked on a study's own outputs, so a report says in
 // so many words which of them its scale reproduces and which it does not:
 //   1. L-BFGS-GSS reaches a lower training loss than SGD (every model).
 //   2. Barriers between SGD solutions are lower than between L-BFGS ones, except for the

@@ -13,7 +13,7 @@
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/provenance.hpp"
-#include "io/table_writer.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -145,43 +145,32 @@ ReportInputs read_report_inputs(const std::string& out, const std::vector<std::s
 
 std::string six_digits(double v) { return num(v, "%.6g"); }
 
+// table1.csv and spread.csv: the ensemble's name, then the columns of the table.
+Table<EnsembleLosses> ensemble_table(std::vector<Column<EnsembleLosses>> columns) {
+  columns.insert(columns.begin(), {text_column("arch", &EnsembleLosses::arch),
+                                   text_column("optimizer", &EnsembleLosses::optimizer)});
+  return Table<EnsembleLosses>(std::move(columns));
+}
+
 void write_report_tables(const std::string& dir, const ReportInputs& in) {
   using E = const EnsembleLosses&;
-  const Table<EnsembleLosses> table1({
-      {"arch", [](E e) { return e.arch; }},
-      {"optimizer", [](E e) { return e.optimizer; }},
+  const Table<EnsembleLosses> table1 = ensemble_table({
       {"train_loss", [](E e) { return six_digits(e.train.mean); }},
       {"test_loss", [](E e) { return six_digits(e.test.mean); }},
-      {"n_params", [](E e) { return std::to_string(e.n_params); }},
-  });
-  const Table<EnsembleLosses> spread({
-      {"arch", [](E e) { return e.arch; }},
-      {"optimizer", [](E e) { return e.optimizer; }},
-      {"runs", [](E e) { return std::to_string(e.runs); }},
-      {"kept", [](E e) { return std::to_string(e.train.n); }},
+      integer_column("n_params", &EnsembleLosses::n_params)});
+  const Table<EnsembleLosses> spread = ensemble_table({
+      integer_column("runs", &EnsembleLosses::runs), {"kept", [](E e) { return std::to_string(e.train.n); }},
       {"train_loss_std", [](E e) { return six_digits(e.train.std); }},
       {"test_loss_std", [](E e) { return six_digits(e.test.std); }},
       {"train_loss_min", [](E e) { return six_digits(e.train.min); }},
-      {"train_loss_max", [](E e) { return six_digits(e.train.max); }},
-  });
-  using B = const BarrierPair&;
-  const Table<BarrierPair> barriers({
-      {"arch", [](B b) { return b.arch; }},
-      {"set", [](B b) { return b.set; }},
-      {"landscape", [](B b) { return b.landscape; }},
-      {"i", [](B b) { return b.i; }},
-      {"j", [](B b) { return b.j; }},
-      {"H_linear", [](B b) { return b.h_linear; }},
-      {"H", [](B b) { return b.h; }},
-  });
-  using W = const WeightSetRow&;
-  const Table<WeightSetRow> s1({
-      {"arch", [](W w) { return w.arch; }},
-      {"set", [](W w) { return w.set; }},
-      {"mean", [](W w) { return w.mean; }},
-      {"std", [](W w) { return w.std; }},
-      {"centroid_norm", [](W w) { return w.centroid_norm; }},
-  });
+      {"train_loss_max", [](E e) { return six_digits(e.train.max); }}});
+  using B = BarrierPair;
+  const Table<B> barriers({text_column("arch", &B::arch), text_column("set", &B::set),
+                           text_column("landscape", &B::landscape), text_column("i", &B::i), text_column("j", &B::j),
+                           text_column("H_linear", &B::h_linear), text_column("H", &B::h)});
+  using W = WeightSetRow;
+  const Table<W> s1({text_column("arch", &W::arch), text_column("set", &W::set), text_column("mean", &W::mean),
+                     text_column("std", &W::std), text_column("centroid_norm", &W::centroid_norm)});
   std::vector<BarrierPair> pairs;
   for (const BarrierSet& b : in.barriers) pairs.insert(pairs.end(), b.pairs.begin(), b.pairs.end());
   table1.write(dir + "/table1.csv", in.ensembles);

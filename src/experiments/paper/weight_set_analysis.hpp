@@ -1,4 +1,4 @@
-// The analysis of one model's four weight sets (NOTES section 7): Table S1 statistics of each
+// The analysis of one model's four weight sets (docs/algorithms.md §7): Table S1 statistics of each
 // set; Figure 5's distances of the L-BFGS-train and SGD-test vectors to the midpoint of their
 // centroids; Figure 6's RBF kernel PCA of the two sets together, with linear PCA beside it.
 //

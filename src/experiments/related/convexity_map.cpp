@@ -13,7 +13,7 @@
 #include "experiments/support/progress.hpp"
 #include "experiments/support/report_document.hpp"
 #include "io/atomic_file.hpp"
-#include "io/table_writer.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "io/whole_file.hpp"
 #include "landscape/spectra/hessian_operator.hpp"
 #include "landscape/spectra/lanczos.hpp"
@@ -26,15 +26,10 @@ namespace {
 
 // map.csv's columns; a finished line's file holds the same rows without the header.
 const Table<ConvexityPoint>& map_table() {
-  using C = const ConvexityPoint&;
-  static const Table<ConvexityPoint> table({
-      {"a", [](C c) { return number_text(c.a); }},
-      {"b", [](C c) { return number_text(c.b); }},
-      {"loss", [](C c) { return number_text(c.loss); }},
-      {"lambda_max", [](C c) { return number_text(c.lambda_max); }},
-      {"lambda_min", [](C c) { return number_text(c.lambda_min); }},
-      {"ratio", [](C c) { return number_text(c.ratio); }},
-  });
+  using C = ConvexityPoint;
+  static const Table<C> table({number_column("a", &C::a), number_column("b", &C::b), number_column("loss", &C::loss),
+                               number_column("lambda_max", &C::lambda_max),
+                               number_column("lambda_min", &C::lambda_min), number_column("ratio", &C::ratio)});
   return table;
 }
 

@@ -1,7 +1,7 @@
 #include "experiments/related/hessian_study_files.hpp"
 
 #include "core/error.hpp"
-#include "core/strings.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "io/csv.hpp"
 
 namespace landscape {
@@ -16,26 +16,20 @@ struct DensityPoint {
 // The columns of a row's own file; the whole study's table adds the row in front.
 template <class Row>
 std::vector<Column<Row>> with_row_column(std::vector<Column<Row>> columns) {
-  columns.insert(columns.begin(), {"row", [](const Row& r) { return std::to_string(r.row); }});
+  columns.insert(columns.begin(), integer_column("row", &Row::row));
   return columns;
 }
 
 std::vector<Column<DensityPoint>> density_columns() {
-  using D = const DensityPoint&;
-  return {{"t", [](D d) { return number_text(d.t); }},
-          {"density", [](D d) { return number_text(d.density); }}};
+  return {number_column("t", &DensityPoint::t), number_column("density", &DensityPoint::density)};
 }
 
 std::vector<Column<HessianLayerResult>> layer_columns() {
-  using L = const HessianLayerResult&;
-  return {{"block", [](L l) { return std::to_string(l.block); }},
-          {"name", [](L l) { return l.name; }},
-          {"size", [](L l) { return std::to_string(l.size); }},
-          {"lambda_max", [](L l) { return number_text(l.lambda_max); }},
-          {"lambda_min", [](L l) { return number_text(l.lambda_min); }},
-          {"ratio", [](L l) { return number_text(l.ratio); }},
-          {"trace", [](L l) { return number_text(l.trace); }},
-          {"trace_se", [](L l) { return number_text(l.trace_se); }}};
+  using L = HessianLayerResult;
+  return {integer_column("block", &L::block), text_column("name", &L::name), integer_column("size", &L::size),
+          number_column("lambda_max", &L::lambda_max), number_column("lambda_min", &L::lambda_min),
+          number_column("ratio", &L::ratio), number_column("trace", &L::trace),
+          number_column("trace_se", &L::trace_se)};
 }
 
 const Table<DensityPoint>& row_density_table() {
@@ -68,21 +62,14 @@ std::string row_file(long row, const std::string& suffix) {
 }  // namespace
 
 const Table<HessianRowResult>& spectrum_table() {
-  using R = const HessianRowResult&;
-  static const Table<HessianRowResult> table({
-      {"row", [](R r) { return std::to_string(r.row); }},
-      {"loss", [](R r) { return number_text(r.loss); }},
-      {"lambda_max", [](R r) { return number_text(r.lambda_max); }},
-      {"lambda_min", [](R r) { return number_text(r.lambda_min); }},
-      {"ratio", [](R r) { return number_text(r.ratio); }},
-      {"residual_max", [](R r) { return number_text(r.residual_max); }},
-      {"residual_min", [](R r) { return number_text(r.residual_min); }},
-      {"trace", [](R r) { return number_text(r.trace); }},
-      {"trace_se", [](R r) { return number_text(r.trace_se); }},
-      {"slq_trace", [](R r) { return number_text(r.slq_trace); }},
-      {"hvps", [](R r) { return std::to_string(r.hvps); }},
-      {"seconds", [](R r) { return number_text(r.seconds); }},
-  });
+  using R = HessianRowResult;
+  static const Table<R> table({
+      integer_column("row", &R::row), number_column("loss", &R::loss), number_column("lambda_max", &R::lambda_max),
+      number_column("lambda_min", &R::lambda_min), number_column("ratio", &R::ratio),
+      number_column("residual_max", &R::residual_max), number_column("residual_min", &R::residual_min),
+      number_column("trace", &R::trace), number_column("trace_se", &R::trace_se),
+      number_column("slq_trace", &R::slq_trace), integer_column("hvps", &R::hvps),
+      number_column("seconds", &R::seconds)});
   return table;
 }
 

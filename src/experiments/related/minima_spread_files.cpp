@@ -1,47 +1,35 @@
 #include "experiments/related/minima_spread_files.hpp"
 
-#include "core/strings.hpp"
+#include "experiments/support/table_columns.hpp"
 
 namespace landscape {
 
 namespace {
 
-std::string fmt(double v) { return number_text(v, "%.10g"); }
+constexpr const char* kDigits = "%.10g";  // these files keep 10 significant digits
 
 }  // namespace
 
 const Table<SpreadRun>& spread_runs_table() {
-  using R = const SpreadRun&;
-  static const Table<SpreadRun> table({
-      {"optimizer", [](R r) { return r.optimizer; }},
-      {"width", [](R r) { return std::to_string(r.width); }},
-      {"restart", [](R r) { return std::to_string(r.restart); }},
-      {"seed", [](R r) { return std::to_string(r.seed); }},
-      {"params", [](R r) { return std::to_string(r.params); }},
-      {"train_loss", [](R r) { return fmt(r.train_loss); }},
-      {"test_loss", [](R r) { return fmt(r.test_loss); }},
-      {"test_accuracy", [](R r) { return fmt(r.test_accuracy); }},
-      {"status", [](R r) { return r.status; }},
-  });
+  using R = SpreadRun;
+  static const Table<R> table({
+      text_column("optimizer", &R::optimizer), integer_column("width", &R::width),
+      integer_column("restart", &R::restart), integer_column("seed", &R::seed), integer_column("params", &R::params),
+      number_column("train_loss", &R::train_loss, kDigits), number_column("test_loss", &R::test_loss, kDigits),
+      number_column("test_accuracy", &R::test_accuracy, kDigits), text_column("status", &R::status)});
   return table;
 }
 
 const Table<SpreadSummary>& spread_summary_table() {
-  using S = const SpreadSummary&;
-  static const Table<SpreadSummary> table({
-      {"optimizer", [](S s) { return s.optimizer; }},
-      {"width", [](S s) { return std::to_string(s.width); }},
-      {"restarts", [](S s) { return std::to_string(s.restarts); }},
-      {"params", [](S s) { return std::to_string(s.params); }},
-      {"test_mean", [](S s) { return fmt(s.test_mean); }},
-      {"test_std", [](S s) { return fmt(s.test_std); }},
-      {"test_iqr", [](S s) { return fmt(s.test_iqr); }},
-      {"test_min", [](S s) { return fmt(s.test_min); }},
-      {"test_max", [](S s) { return fmt(s.test_max); }},
-      {"train_mean", [](S s) { return fmt(s.train_mean); }},
-      {"train_std", [](S s) { return fmt(s.train_std); }},
-      {"train_test_corr", [](S s) { return fmt(s.correlation); }},
-  });
+  using S = SpreadSummary;
+  static const Table<S> table({
+      text_column("optimizer", &S::optimizer), integer_column("width", &S::width),
+      integer_column("restarts", &S::restarts), integer_column("params", &S::params),
+      number_column("test_mean", &S::test_mean, kDigits), number_column("test_std", &S::test_std, kDigits),
+      number_column("test_iqr", &S::test_iqr, kDigits), number_column("test_min", &S::test_min, kDigits),
+      number_column("test_max", &S::test_max, kDigits), number_column("train_mean", &S::train_mean, kDigits),
+      number_column("train_std", &S::train_std, kDigits),
+      number_column("train_test_corr", &S::correlation, kDigits)});
   return table;
 }
 

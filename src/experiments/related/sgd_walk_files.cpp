@@ -3,13 +3,15 @@
 #include <cstdlib>
 
 #include "core/strings.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "io/atomic_file.hpp"
 
 namespace landscape {
 
 namespace {
 
-std::string fmt(double v) { return number_text(v, "%.10g"); }
+constexpr const char* kDigits = "%.10g";  // these files keep 10 significant digits
+std::string fmt(double v) { return number_text(v, kDigits); }
 
 // The floors of a step's two profiles, for the cells that show them.
 SegmentFloor batch_floor(const WalkStep& s) { return segment_floor(s.batch_loss); }
@@ -32,11 +34,10 @@ std::vector<WalkSegmentPoint> segment_points(const std::vector<WalkStep>& steps)
 const Table<WalkStep>& walk_steps_table() {
   using S = const WalkStep&;
   static const Table<WalkStep> table({
-      {"epoch", [](S s) { return std::to_string(s.epoch); }},
-      {"step", [](S s) { return std::to_string(s.step); }},
-      {"step_norm", [](S s) { return fmt(s.step_norm); }},
-      {"distance_from_init", [](S s) { return fmt(s.distance_from_init); }},
-      {"cosine_previous", [](S s) { return fmt(s.cosine_previous); }},
+      integer_column("epoch", &WalkStep::epoch), integer_column("step", &WalkStep::step),
+      number_column("step_norm", &WalkStep::step_norm, kDigits),
+      number_column("distance_from_init", &WalkStep::distance_from_init, kDigits),
+      number_column("cosine_previous", &WalkStep::cosine_previous, kDigits),
       {"batch_start", [](S s) { return fmt(s.batch_loss.front()); }},
       {"batch_end", [](S s) { return fmt(s.batch_loss.back()); }},
       {"batch_floor_alpha", [](S s) { return fmt(batch_floor(s).alpha); }},
@@ -53,41 +54,29 @@ const Table<WalkStep>& walk_steps_table() {
 }
 
 const Table<WalkSegmentPoint>& walk_segments_table() {
-  using P = const WalkSegmentPoint&;
-  static const Table<WalkSegmentPoint> table({
-      {"step", [](P p) { return std::to_string(p.step); }},
-      {"alpha", [](P p) { return fmt(p.alpha); }},
-      {"batch_loss", [](P p) { return fmt(p.batch_loss); }},
-      {"eval_loss", [](P p) { return fmt(p.eval_loss); }},
-  });
+  using P = WalkSegmentPoint;
+  static const Table<P> table({integer_column("step", &P::step), number_column("alpha", &P::alpha, kDigits),
+                               number_column("batch_loss", &P::batch_loss, kDigits),
+                               number_column("eval_loss", &P::eval_loss, kDigits)});
   return table;
 }
 
 const Table<EpochRecord>& walk_curve_table() {
-  using E = const EpochRecord&;
-  static const Table<EpochRecord> table({
-      {"epoch", [](E e) { return std::to_string(e.epoch); }},
-      {"train_loss", [](E e) { return fmt(e.train_loss); }},
-      {"test_loss", [](E e) { return fmt(e.test_loss); }},
-  });
+  using E = EpochRecord;
+  static const Table<E> table({integer_column("epoch", &E::epoch),
+                               number_column("train_loss", &E::train_loss, kDigits),
+                               number_column("test_loss", &E::test_loss, kDigits)});
   return table;
 }
 
 const Table<WalkSummary>& walk_summary_table() {
-  using W = const WalkSummary&;
-  static const Table<WalkSummary> table({
-      {"lr", [](W s) { return fmt(s.lr); }},
-      {"batch", [](W s) { return std::to_string(s.batch); }},
-      {"name", [](W s) { return s.name; }},
-      {"steps", [](W s) { return std::to_string(s.steps); }},
-      {"height", [](W s) { return fmt(s.height); }},
-      {"floor_alpha", [](W s) { return fmt(s.floor_alpha); }},
-      {"interior", [](W s) { return fmt(s.interior); }},
-      {"cosine", [](W s) { return fmt(s.cosine); }},
-      {"distance", [](W s) { return fmt(s.distance); }},
-      {"train_loss", [](W s) { return fmt(s.train_loss); }},
-      {"test_loss", [](W s) { return fmt(s.test_loss); }},
-  });
+  using W = WalkSummary;
+  static const Table<W> table({
+      number_column("lr", &W::lr, kDigits), integer_column("batch", &W::batch), text_column("name", &W::name),
+      integer_column("steps", &W::steps), number_column("height", &W::height, kDigits),
+      number_column("floor_alpha", &W::floor_alpha, kDigits), number_column("interior", &W::interior, kDigits),
+      number_column("cosine", &W::cosine, kDigits), number_column("distance", &W::distance, kDigits),
+      number_column("train_loss", &W::train_loss, kDigits), number_column("test_loss", &W::test_loss, kDigits)});
   return table;
 }
 
