@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include "core/statistics.hpp"
@@ -336,11 +337,17 @@ void spread_section(Document& doc, const std::vector<EnsembleLosses>& ensembles)
   doc.table(t);
 }
 
+// One figure per architecture, PREFIX<arch>, drawn by `draw` and captioned "<Model> <what>".
+void arch_figures(Document& doc, const std::vector<std::string>& archs, const std::string& prefix,
+                  const std::string& what, const std::function<bool(const std::string&)>& draw) {
+  for (const std::string& arch : archs) doc.figure(prefix + arch, draw(arch), arch_title(arch) + " " + what);
+}
+
 void figure2_section(Document& doc, const std::string& dir, const std::string& out,
                      const std::vector<std::string>& archs, const std::vector<EnsembleLosses>& ensembles) {
   doc.heading("Figure 2: training curves");
-  for (const std::string& arch : archs)
-    doc.figure("fig2_" + arch, draw_figure2(dir, out, arch, ensembles), arch_title(arch) + " training loss per run");
+  arch_figures(doc, archs, "fig2_", "training loss per run",
+               [&](const std::string& arch) { return draw_figure2(dir, out, arch, ensembles); });
 }
 
 void figure3_section(Document& doc, const std::string& dir) {
@@ -370,8 +377,8 @@ void figure4_section(Document& doc, const std::string& dir, const std::vector<st
                 "test landscape where the preset asks). Paper: barriers between SGD solutions are "
                 "lower than between L-BFGS ones, except for the autoencoder. CSV: barriers.csv.");
   doc.table(t);
-  for (const std::string& arch : archs)
-    doc.figure("fig4_" + arch, draw_figure4(dir, arch, sets), arch_title(arch) + " barrier heights");
+  arch_figures(doc, archs, "fig4_", "barrier heights",
+               [&](const std::string& arch) { return draw_figure4(dir, arch, sets); });
 }
 
 void table_s1_section(Document& doc, const std::vector<WeightSetRow>& rows) {
@@ -387,16 +394,16 @@ void figure5_section(Document& doc, const std::string& dir, const std::string& o
                      const std::vector<std::string>& archs) {
   doc.heading("Figure 5: distances to the common origin");
   doc.paragraph("Paper: L-BFGS vectors lie farther from the midpoint of the two centroids.");
-  for (const std::string& arch : archs)
-    doc.figure("fig5_" + arch, draw_figure5(dir, out, arch), arch_title(arch) + " distances to the origin");
+  arch_figures(doc, archs, "fig5_", "distances to the origin",
+               [&](const std::string& arch) { return draw_figure5(dir, out, arch); });
 }
 
 void figure6_section(Document& doc, const std::string& dir, const std::string& out,
                      const std::vector<std::string>& archs) {
   doc.heading("Figure 6: kernel PCA of L-BFGS-train and SGD-test vectors");
   doc.paragraph("Paper: RBF kernel PCA separates the two sets along PC1; linear PCA does not.");
-  for (const std::string& arch : archs)
-    doc.figure("fig6_" + arch, draw_figure6(dir, out, arch), arch_title(arch) + " kernel PCA");
+  arch_figures(doc, archs, "fig6_", "kernel PCA",
+               [&](const std::string& arch) { return draw_figure6(dir, out, arch); });
 }
 
 }  // namespace

@@ -32,22 +32,9 @@ std::vector<Column<HessianLayerResult>> layer_columns() {
           number_column("trace_se", &L::trace_se)};
 }
 
-const Table<DensityPoint>& row_density_table() {
-  static const Table<DensityPoint> table(density_columns());
-  return table;
-}
-const Table<DensityPoint>& density_table() {
-  static const Table<DensityPoint> table(with_row_column(density_columns()));
-  return table;
-}
-const Table<HessianLayerResult>& row_layers_table() {
-  static const Table<HessianLayerResult> table(layer_columns());
-  return table;
-}
-const Table<HessianLayerResult>& layers_table() {
-  static const Table<HessianLayerResult> table(with_row_column(layer_columns()));
-  return table;
-}
+// A row's own files, and the study's tables of every row.
+const Table<DensityPoint> kRowDensity(density_columns()), kDensity(with_row_column(density_columns()));
+const Table<HessianLayerResult> kRowLayers(layer_columns()), kLayers(with_row_column(layer_columns()));
 
 std::vector<DensityPoint> density_points(const HessianRowResult& r) {
   std::vector<DensityPoint> points;
@@ -76,8 +63,8 @@ const Table<HessianRowResult>& spectrum_table() {
 std::string row_mark(long row) { return row_file(row, ""); }
 
 void write_row_files(const RunDirectory& dir, const HessianRowResult& r, bool per_layer) {
-  dir.write(row_file(r.row, "-density"), row_density_table().text(density_points(r)));
-  if (per_layer) dir.write(row_file(r.row, "-layers"), row_layers_table().text(r.layers));
+  dir.write(row_file(r.row, "-density"), kRowDensity.text(density_points(r)));
+  if (per_layer) dir.write(row_file(r.row, "-layers"), kRowLayers.text(r.layers));
   dir.write(row_mark(r.row), spectrum_table().text({r}));
 }
 
@@ -120,8 +107,8 @@ void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowRe
     layers.insert(layers.end(), r.layers.begin(), r.layers.end());
   }
   spectrum_table().write(dir.file("spectrum.csv"), rows);
-  density_table().write(dir.file("density.csv"), density);
-  if (per_layer) layers_table().write(dir.file("layers.csv"), layers);
+  kDensity.write(dir.file("density.csv"), density);
+  if (per_layer) kLayers.write(dir.file("layers.csv"), layers);
 }
 
 }  // namespace landscape
