@@ -139,7 +139,7 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                 "../walk/lr*-batch*/steps.csv and segments.csv.");
   const CsvTable s = read_csv(dir + "/summary.csv");
   DocumentTable t{{"lr", "batch", "recorded steps", "height above floor", "floor position", "floor inside",
-           "cosine", "distance from init", "train loss", "test loss"}, {}};
+                   "cosine", "distance from init", "train loss", "test loss"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], num(s.number(r, "height")),
                       num(s.number(r, "floor_alpha"), "%.2f"), num(100 * s.number(r, "interior"), "%.0f%%"),
@@ -160,7 +160,7 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
                 "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
   const CsvTable s = read_csv(dir + "/summary.csv");
   DocumentTable t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
-           "train loss mean", "train/test r"}, {}};
+                   "train loss mean", "train/test r"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], s.rows[r][2], num(s.number(r, "test_mean"), "%.4f"),
                       num(s.number(r, "test_std"), "%.2e"), num(s.number(r, "test_iqr"), "%.2e"),
@@ -188,7 +188,8 @@ void hessian_section(Document& doc, const std::string& out, const std::string& r
                 "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
                 "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
   const CsvTable s = read_csv(out + "/hessian/spectrum.csv");
-  DocumentTable t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
+  DocumentTable t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)",
+                   "trace SE"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({num(s.number(r, "loss"), "%.4f"), num(s.number(r, "lambda_max"), "%.4g"),
                       num(s.number(r, "lambda_min"), "%.4g"), num(s.number(r, "ratio"), "%.3g"),

@@ -1,5 +1,6 @@
-// A walk with SGD (Xing, Arpit, Tsirigotis & Bengio 2018; docs/algorithms.md §11): what the loss looks like between consecutive SGD iterates. For a recorded step t
-// the segment from w_t to w_{t+1} is
+// A walk with SGD (Xing, Arpit, Tsirigotis & Bengio 2018; docs/algorithms.md §11): what the
+// loss looks like between consecutive SGD iterates. For a recorded step t the segment from w_t
+// to w_{t+1} is
 //   w(alpha) = (1 - alpha) w_t + alpha w_{t+1},   alpha_m = m / (M-1),  m = 0 .. M-1,
 // written so that alpha = 0 and 1 give the iterates themselves bit for bit. On it we measure
 //   - the loss of the step's own mini-batch and of a fixed evaluation subset at every alpha_m;
