@@ -635,6 +635,19 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   EXPECT_EQ(restarted.err.find("finished before, kept"), std::string::npos) << restarted.err;
   EXPECT_NE(testing::read_file(dir + "/h/settings.txt").find("probes=1\n"), std::string::npos);
 
+  // The map resumes from its finished grid lines: a rerun reads them back to the same table.
+  std::vector<std::string> map = cmd;
+  map[9] = "16";  // --images 16
+  map[7] = "0";   // --rows 0
+  map.back() = dir + "/m";
+  for (const char* f : {"--map", "--grid", "3", "--map-iterations", "3"}) map.push_back(f);
+  ASSERT_EQ(testing::run_capture(map).status, 0);
+  const std::string table = testing::read_file(dir + "/m/map/map.csv");
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 10) << table;  // header + 3 x 3 points
+  EXPECT_EQ(table.substr(0, table.find('\n')), "a,b,loss,lambda_max,lambda_min,ratio");
+  ASSERT_EQ(testing::run_capture(map).status, 0);
+  EXPECT_EQ(testing::read_file(dir + "/m/map/map.csv"), table);
+
   std::vector<std::string> bad = cmd;
   bad[13] = "0";  // --probes 0
   const testing::CommandResult r = testing::run_capture(bad);
