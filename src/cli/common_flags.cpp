@@ -38,9 +38,7 @@ void add_model_flags(Args& args) {
 }
 
 Split parse_split(const std::string& name) {
-  if (name == "train") return Split::Train;
-  if (name == "test") return Split::Test;
-  throw UsageError("--split must be train or test, got '" + name + "'");
+  return parse_enum(kSplitNames, name, "split");
 }
 
 std::vector<double> real_list(const Args& args, const std::string& name, double min, double max) {
