@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -137,6 +138,21 @@ struct ParameterValue<std::string> {
     return check(out, info);
   }
   static std::string check(const std::string& v, const ParameterInfo& info);
+};
+
+// An optional number: empty text (the default "none") leaves it unset.
+template <class M>
+struct ParameterValue<std::optional<M>> {
+  static std::string text(const std::optional<M>& v) { return v ? ParameterValue<M>::text(*v) : ""; }
+  static std::string read(const std::string& s, const ParameterInfo& info, std::optional<M>& out) {
+    M x{};
+    if (std::string problem = ParameterValue<M>::read(s, info, x); !problem.empty()) return problem;
+    out = x;
+    return "";
+  }
+  static std::string check(const std::optional<M>& v, const ParameterInfo& info) {
+    return v ? ParameterValue<M>::check(*v, info) : "";
+  }
 };
 
 // An enum: its names are in info.choices, in the order of `names`; the value is found by name.
@@ -266,7 +282,10 @@ ParameterTable<T>& ParameterTable<T>::field(std::string name, M T::*member, std:
   Parameter p;
   p.name = std::move(name);
   p.help = std::move(help);
-  p.integral = std::is_integral_v<M>;
+  if constexpr (requires { typename M::value_type; } && !std::is_same_v<M, std::string>)
+    p.integral = std::is_integral_v<typename M::value_type>;  // std::optional
+  else
+    p.integral = std::is_integral_v<M>;
   p.is_switch = std::is_same_v<M, bool>;
   p.text = [member](const T& t) { return V::text(t.*member); };
   p.read_with = [member](T& t, const std::string& s, const ParameterInfo& info) {
