@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "experiments/support/preset.hpp"
+#include "experiments/training/training_run.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "models/model.hpp"
@@ -92,13 +93,15 @@ inline void args(const uint8_t* data, size_t size) {
         .flag("list", "", "comma list")
         .toggle("verbose", "a switch");
     add_threads_flag(a);
-    add_data_flags(a);
+    a.flag("train-images", "60000", "use the first N training images")
+        .declare(TrainConfig::table());  // the flags of a parameter table (--lr stays the one above)
     a.parse(tokens);
     // Read every flag back the way commands do; each may throw a UsageError (an Error).
     auto each = [](auto&& read) { expect_value_or_error(read); };
     each([&] { a.integer("runs", 1, 1000000); });
     each([&] { a.integer("threads", 0, 4096); });
     each([&] { a.integer("train-images", 1, 60000); });
+    each([&] { a.read(TrainConfig::table()); });
     each([&] { a.real("lr", -1e300, 1e300); });
     each([&] { parse_rows(a.str("rows"), 7); });
     each([&] { parse_shard(a.str("shard")); });

@@ -251,7 +251,7 @@ TEST(Spread, OneRowPerOptimizerWidthAndRestart) {
   SpreadConfig c;
   c.widths = {3, 6};
   c.restarts = 3;
-  c.optimizers = {"sgd", "anneal"};
+  c.optimizers = {SpreadOptimizer::Sgd, SpreadOptimizer::Anneal};
   c.pools = 2;
   c.epochs = 1;
   c.batch = 50;
@@ -366,8 +366,8 @@ TEST(RelatedPreset, KeysAreCheckedAndThePaperStudyDoesNotMix) {
   EXPECT_TRUE(p.is_related());
   EXPECT_TRUE(p.runs("spread"));
   EXPECT_FALSE(p.runs("surface"));
-  EXPECT_EQ(p.related.walk_lr, (std::vector<double>{0.1, 0.05}));
-  EXPECT_EQ(p.related.spread_widths, (std::vector<int>{3, 7}));
+  EXPECT_EQ(p.related.walk.lrs, (std::vector<double>{0.1, 0.05}));
+  EXPECT_EQ(p.related.spread.widths, (std::vector<int>{3, 7}));
   EXPECT_FALSE(parse_preset("q.conf", "seed = 1\n").is_related());
   for (const char* bad : {"studies = paper, walk\n", "studies = walk, dance\n", "spread_optimizers = adam\n",
                           "walk_batch = 16, x\n"}) {

@@ -14,27 +14,42 @@
 
 namespace landscape {
 
+namespace {
+struct EvalOptions {
+  std::string rows = "all";  // 'all' or row numbers
+  Split split = Split::Train;
+  int images = 0;            // the first N of the split (0 = all)
+  std::string out;           // CSV file ("" = stdout)
+  static const ParameterTable<EvalOptions>& table() {
+    using P = EvalOptions;
+    static const auto t = ParameterTable<P>()
+        .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
+        .field("split", &P::split, "train | test", kSplitNames)
+        .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
+        .field("out", &P::out, "CSV file to write (none: stdout)");
+    return t;
+  }
+};
+}  // namespace
+
 int cmd_eval(int argc, char** argv) {
   Args args("eval",
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
             "on a split of MNIST. CSV columns row,loss,accuracy (accuracy empty for the AE).");
   args.flag("arch", "", "model: fcp | lenet | lstm | ae", true)
       .flag("weights", "", ".npy file, 1-D or one vector per row", true)
-      .flag("rows", "all", "'all' or row numbers, e.g. 0,3,7")
-      .flag("split", "train", "train | test")
-      .flag("images", "0", "use the first N images of the split (0 = all)")
-      .flag("out", "", "CSV file to write (default: stdout)");
+      .declare(EvalOptions::table());
   add_model_flags(args);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  auto model = make_model(args.str("arch"), parse_activation(args.str("activation")));
+  const EvalOptions o = args.read(EvalOptions::table());
+  const ModelOptions m = args.read(ModelOptions::table());
+  auto model = make_model(args.str("arch"), m.activation);
   NpyMatrix weights = read_weights(args.str("weights"), *model);
-  std::vector<int64_t> rows = parse_rows(args.str("rows"), weights.rows);
-  const Split split = parse_split(args.str("split"));
-  const int images = int(args.integer("images", 0, 60000));
-  Dataset data = load_mnist(resolve_data_dir(args.str("data")), split, images > 0 ? images : -1);
+  std::vector<int64_t> rows = parse_rows(o.rows, weights.rows);
+  Dataset data = load_mnist(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
 
   std::ostringstream csv;
   csv << "row,loss,accuracy\n";
@@ -47,10 +62,10 @@ int cmd_eval(int argc, char** argv) {
     std::fprintf(stderr, "\reval: row %zu/%zu", k + 1, rows.size());
   }
   std::fprintf(stderr, "\n");
-  if (args.str("out").empty())
+  if (o.out.empty())
     std::cout << csv.str();
   else
-    write_text_atomic(args.str("out"), csv.str());
+    write_text_atomic(o.out, csv.str());
   return 0;
 }
 

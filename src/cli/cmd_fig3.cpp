@@ -20,6 +20,18 @@
 
 namespace landscape {
 
+namespace {
+struct Figure3Options {
+  std::uint64_t seed = 1;  // the golden bands use 1
+  static const ParameterTable<Figure3Options>& table() {
+    static const auto t = ParameterTable<Figure3Options>()
+        .field("seed", &Figure3Options::seed, "seed of the gradient noise (the golden bands use 1)")
+        .range(0, double(1LL << 62));
+    return t;
+  }
+};
+}  // namespace
+
 int cmd_fig3(int argc, char** argv) {
   Args args(
       "fig3",
@@ -30,12 +42,12 @@ int cmd_fig3(int argc, char** argv) {
       "Writes DIR/fig3.csv (lambda,H,length), DIR/fig3_plain.csv, the points of each path\n"
       "(DIR/path_<lambda>.csv, DIR/path_plain_<lambda>.csv: m,t,x,y,f), DIR/manifest.json.");
   args.flag("out", "", "output directory", true)
-      .flag("seed", "1", "seed of the gradient noise (the golden bands use 1)");
+      .declare(Figure3Options::table());
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
   const std::string dir = args.str("out");
-  const auto seed = std::uint64_t(args.integer("seed", 0, (1LL << 62)));
+  const std::uint64_t seed = args.read(Figure3Options::table()).seed;
 
   const Figure3 fig = compute_figure3(seed);
   write_figure3_tables(dir, fig);

@@ -45,6 +45,17 @@ void write_eigenvalues(const std::string& path, const std::vector<double>& value
   });
 }
 
+struct KpcaOutput {
+  int components = 2;  // principal components written
+  bool pca = false;    // also plain PCA
+  static const ParameterTable<KpcaOutput>& table() {
+    using P = KpcaOutput;
+    static const auto t = ParameterTable<P>()
+        .field("components", &P::components, "principal components to write").range(1, 1000000)
+        .field("pca", &P::pca, "also write plain PCA of the same vectors");
+    return t;
+  }
+};
 }  // namespace
 
 int cmd_kpca(int argc, char** argv) {
@@ -58,30 +69,21 @@ int cmd_kpca(int argc, char** argv) {
             "With --pca also DIR/pca.csv and DIR/pca_eigenvalues.csv (plain PCA; only the RBF\n"
             "kernel separates the sets, NOTES 7).");
   add_weight_set_flags(args);
-  args.flag("kernel", "rbf", "rbf | linear | poly | sigmoid")
-      .flag("sigma2", "P/2", "rbf: sigma^2; default 2 sigma^2 = P, the parameter count (paper)")
-      .flag("gamma", "1/P", "poly, sigmoid: factor of x.y (scikit-learn's default 1/P)")
-      .flag("degree", "3", "poly: degree")
-      .flag("coef0", "1", "poly, sigmoid: constant term")
-      .flag("components", "2", "principal components to write")
-      .toggle("pca", "also write plain PCA of the same vectors")
+  args.declare(KernelParams::table())
+      .declare(KpcaOutput::table())
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  KernelParams params;
-  params.kind = parse_kernel(args.str("kernel"));
-  if (args.given("sigma2")) params.sigma2 = args.real("sigma2", 0, 1e300);
-  if (args.given("gamma")) params.gamma = args.real("gamma", 0, 1e300);
-  params.degree = static_cast<int>(args.integer("degree", 1, 100));
-  params.coef0 = args.real("coef0", -1e300, 1e300);
+  const KernelParams params = args.read(KernelParams::table());
+  const KpcaOutput output = args.read(KpcaOutput::table());
   if (args.given("degree") && params.kind != KernelKind::Poly)
     throw UsageError("--degree belongs to the poly kernel");
   if (args.given("coef0") && params.kind != KernelKind::Poly && params.kind != KernelKind::Sigmoid)
     throw UsageError("--coef0 belongs to the poly and sigmoid kernels");
   params.check();
-  const int C = static_cast<int>(args.integer("components", 1, 1000000));
+  const int C = output.components;
   const std::string out = args.str("out");
 
   const std::vector<WeightSet> sets = read_weight_sets(args);
@@ -98,7 +100,7 @@ int cmd_kpca(int argc, char** argv) {
                "wrote %s/kpca.csv, eigenvalues.csv\n", X.dim(0), X.dim(1),
                kernel_name(params.kind), kp.kernel().gamma, seconds, out.c_str());
 
-  if (args.on("pca")) {
+  if (output.pca) {
     const PCA pca(X, C);
     write_projections(out + "/pca.csv", sets, pca.projections(), C);
     write_eigenvalues(out + "/pca_eigenvalues.csv", pca.eigenvalues(), pca.eigenvalue_sum());

@@ -24,29 +24,24 @@ int cmd_reproduce(int argc, char** argv) {
   args.flag("preset", "quick", "quick | paper | mini | related, or a preset file")
       .flag("config", "", "a preset file of your own (overrides --preset)")
       .flag("archs", "", "only these models, e.g. fcp,lstm (default: the preset's)")
-      .flag("out", "out/study", "output directory")
-      .flag("stage", "all", "all | train | paths | analysis | report")
-      .flag("shard", "", "i/n: this process does runs / pairs k with k % n == i")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .declare(StudyOptions::table())
+      .flag("shard", "", "i/n: this process does runs / pairs k with k % n == i");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  StudyOptions o;
+  StudyOptions o = args.read(StudyOptions::table());
   const std::string path = args.given("config") ? args.str("config") : preset_path(args.str("preset"));
   if (!std::filesystem::exists(path)) throw Error("cannot read preset " + path);
   o.preset_text = read_whole_file(path);
   if (args.given("archs")) o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
   o.preset = parse_preset(path, o.preset_text);
-  o.out = args.str("out");
-  o.stage = args.str("stage");
   const Shard shard = parse_shard(args.str("shard"));
   o.shard_index = shard.index;
   o.shard_count = shard.count;
-  o.data_dir = args.str("data");
   o.command_line = args.command_line();
   run_study(o);
-  if (o.stage == "all" || o.stage == "report")
+  if (o.stage == Stage::All || o.stage == Stage::Report)
     std::fprintf(stderr, "reproduce: report in %s/report/index.html and report.md\n", o.out.c_str());
   return 0;
 }

@@ -20,32 +20,13 @@ int cmd_walk(int argc, char** argv) {
             "same start. Writes DIR/lr<lr>-batch<b>/{steps,segments,curve}.csv, DIR/summary.csv,\n"
             "figures DIR/walk_valley.png and DIR/walk_story.png, DIR/manifest.json.");
   args.flag("arch", "", "model: fcp | lenet | lstm | ae", true)
-      .flag("lr", "0.1", "SGD learning rate(s), e.g. 0.1,0.05")
-      .flag("batch", "64", "mini-batch size(s), e.g. 32,128")
-      .flag("epochs", "1", "SGD epochs")
-      .flag("every", "1", "record every k-th step")
-      .flag("points", "11", "points per segment, both iterates included")
-      .flag("eval-images", "1000", "the evaluation subset: the first N training images")
-      .flag("seed", "0", "initialisation and shuffling")
+      .declare(WalkConfig::table())
       .flag("out", "", "output directory", true);
-  add_data_flags(args);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  WalkConfig c;
-  c.arch = args.str("arch");
-  c.lrs = real_list(args, "lr", 1e-300, 1e300);
-  c.batches.clear();
-  for (long long b : integer_list(args, "batch", 1, 60000)) c.batches.push_back(int(b));
-  c.epochs = int(args.integer("epochs", 1, 1000000));
-  c.walk.every = int(args.integer("every", 1, 100000000));
-  c.walk.points = int(args.integer("points", 2, 100000));
-  c.train_images = int(args.integer("train-images", 1, 60000));
-  c.test_images = int(args.integer("test-images", 1, 10000));
-  c.eval_images = int(args.integer("eval-images", 1, 60000));
-  c.seed = uint64_t(args.integer("seed", 0, (1LL << 62)));
-  c.data_dir = args.str("data");
+  const WalkConfig c = args.read(WalkConfig::table());
 
   const std::string out = args.str("out");
   const std::vector<WalkSummary> s = run_walk_study(c, out, args.command_line());

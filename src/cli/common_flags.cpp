@@ -18,29 +18,32 @@ std::string format_number(double v) {
 }
 }  // namespace
 
-void add_threads_flag(Args& args) {
-  args.flag("threads", "0", "worker threads; 0 = OMP_NUM_THREADS, else all cores");
+const ParameterTable<ThreadsOption>& ThreadsOption::table() {
+  static const auto t = ParameterTable<ThreadsOption>().field(
+      "threads", &ThreadsOption::threads, "worker threads; 0 = OMP_NUM_THREADS, else all cores")
+      .range(0, 4096);
+  return t;
 }
+
+void add_threads_flag(Args& args) { args.declare(ThreadsOption::table()); }
 
 void apply_threads_flag(const Args& args) {
-  set_num_threads(static_cast<int>(args.integer("threads", 0, 4096)));
+  set_num_threads(args.read(ThreadsOption::table()).threads);
 }
 
-void add_data_flags(Args& args) {
-  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
-      .flag("train-images", "60000", "use the first N training images")
-      .flag("test-images", "10000", "use the first N test images");
+const ParameterTable<ModelOptions>& ModelOptions::table() {
+  using P = ModelOptions;
+  static const auto t = ParameterTable<P>()
+      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)",
+             kActivationNames)
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  return t;
 }
 
-void add_model_flags(Args& args) {
-  args.flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
-      .flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
-}
+void add_model_flags(Args& args) { args.declare(ModelOptions::table()); }
 
 Split parse_split(const std::string& name) {
-  if (name == "train") return Split::Train;
-  if (name == "test") return Split::Test;
-  throw UsageError("--split must be train or test, got '" + name + "'");
+  return parse_enum(kSplitNames, name, "split");
 }
 
 std::vector<double> real_list(const Args& args, const std::string& name, double min, double max) {

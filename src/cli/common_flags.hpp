@@ -3,15 +3,24 @@
 
 #include "cli/args.hpp"
 #include "io/mnist.hpp"
+#include "models/model.hpp"
 
 namespace landscape {
 
-void add_threads_flag(Args& args);   // --threads T (0: OMP_NUM_THREADS or all cores)
+struct ThreadsOption {
+  int threads = 0;  // 0: OMP_NUM_THREADS, else all cores
+  static const ParameterTable<ThreadsOption>& table();
+};
+void add_threads_flag(Args& args);   // --threads T
 void apply_threads_flag(const Args& args);
-void add_data_flags(Args& args);     // --data DIR, --train-images N, --test-images N
-// --activation softplus|relu and --data DIR: the model and the MNIST files of commands that
-// evaluate given weights on one split (eval, path, surface, hessian).
-void add_model_flags(Args& args);
+
+// The model and the MNIST files of commands that evaluate given weights (eval, path).
+struct ModelOptions {
+  Activation activation = Activation::Softplus;
+  std::string data_dir;
+  static const ParameterTable<ModelOptions>& table();
+};
+void add_model_flags(Args& args);    // --activation softplus|relu, --data DIR
 Split parse_split(const std::string& name);  // train | test, else UsageError naming --split
 // --name a,b,c as numbers in [min, max], each checked as Args::real / Args::integer check a
 // value (UsageError naming the flag); an empty list is an error too.

@@ -68,7 +68,10 @@ std::vector<std::string> items(const std::string& text) {
 
 std::string choice_list(const std::vector<std::string>& choices) {
   std::string s;
-  for (const std::string& c : choices) s += (s.empty() ? "" : " | ") + c;
+  for (const std::string& c : choices) {
+    if (!s.empty()) s += " | ";
+    s += c;
+  }
   return s;
 }
 
@@ -92,7 +95,7 @@ std::string ParameterInfo::range_problem(double x) const {
 }
 
 std::string ParameterInfo::key(const std::string& prefix) const {
-  std::string k = prefix + name;
+  std::string k = prefix + (preset_name.empty() ? name : preset_name);
   for (char& c : k)
     if (c == '-') c = '_';
   return k;

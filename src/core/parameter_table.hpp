@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -64,7 +65,8 @@ struct ParameterInfo {
   bool upper_open = false;    // x < upper rather than x <= upper
   bool integral = false;      // bounds print as integers
   bool is_switch = false;     // bool: a flag without a value
-  std::vector<std::string> choices;  // enum names
+  std::vector<std::string> choices;  // enum names, or the values a string may take
+  std::string preset_name;    // the preset key's name when it is not `name` (e.g. optimizers)
   // "" when lower <= x <= upper, else e.g. "0 must be at least 2".
   std::string range_problem(double x) const;
   std::string key(const std::string& prefix) const;  // prefix + name, '-' as '_'
@@ -138,6 +140,21 @@ struct ParameterValue<std::string> {
   static std::string check(const std::string& v, const ParameterInfo& info);
 };
 
+// An optional number: empty text (the default "none") leaves it unset.
+template <class M>
+struct ParameterValue<std::optional<M>> {
+  static std::string text(const std::optional<M>& v) { return v ? ParameterValue<M>::text(*v) : ""; }
+  static std::string read(const std::string& s, const ParameterInfo& info, std::optional<M>& out) {
+    M x{};
+    if (std::string problem = ParameterValue<M>::read(s, info, x); !problem.empty()) return problem;
+    out = x;
+    return "";
+  }
+  static std::string check(const std::optional<M>& v, const ParameterInfo& info) {
+    return v ? ParameterValue<M>::check(*v, info) : "";
+  }
+};
+
 // An enum: its names are in info.choices, in the order of `names`; the value is found by name.
 template <class E>
 struct EnumValue {
@@ -203,6 +220,17 @@ class ParameterTable {
     last().upper_open = false;
     return *this;
   }
+  // The values a string field may take.
+  ParameterTable& one_of(std::vector<std::string> values) {
+    last().choices = std::move(values);
+    return *this;
+  }
+  // The name in preset keys, when it differs from the flag's (spread's --optimizer is the key
+  // spread_optimizers).
+  ParameterTable& preset_name(std::string name) {
+    last().preset_name = std::move(name);
+    return *this;
+  }
   ParameterTable& below(double upper) {
     last().upper = upper;
     last().upper_open = true;
@@ -254,7 +282,10 @@ ParameterTable<T>& ParameterTable<T>::field(std::string name, M T::*member, std:
   Parameter p;
   p.name = std::move(name);
   p.help = std::move(help);
-  p.integral = std::is_integral_v<M>;
+  if constexpr (requires { typename M::value_type; } && !std::is_same_v<M, std::string>)
+    p.integral = std::is_integral_v<typename M::value_type>;  // std::optional
+  else
+    p.integral = std::is_integral_v<M>;
   p.is_switch = std::is_same_v<M, bool>;
   p.text = [member](const T& t) { return V::text(t.*member); };
   p.read_with = [member](T& t, const std::string& s, const ParameterInfo& info) {
@@ -296,7 +327,10 @@ ParameterTable<T>& ParameterTable<T>::field(
   const EnumValue<E> v{names};
   p.text = [v, member](const T& t) {
     std::string s;
-    for (E e : t.*member) s += (s.empty() ? "" : ",") + v.text(e);
+    for (E e : t.*member) {
+      if (!s.empty()) s += ',';
+      s += v.text(e);
+    }
     return s;
   };
   p.read_with = [v, member](T& t, const std::string& s, const ParameterInfo&) {
@@ -326,7 +360,10 @@ ParameterTable<T>& ParameterTable<T>::field(std::string name, std::vector<M> T::
   p.integral = std::is_integral_v<M>;
   p.text = [member](const T& t) {
     std::string s;
-    for (const M& x : t.*member) s += (s.empty() ? "" : ",") + V::text(x);
+    for (const M& x : t.*member) {
+      if (!s.empty()) s += ',';
+      s += V::text(x);
+    }
     return s;
   };
   p.read_with = [member](T& t, const std::string& s, const ParameterInfo& info) {
@@ -363,6 +400,7 @@ ParameterTable<T>& ParameterTable<T>::include(S T::*member, const ParameterTable
     Parameter p;
     static_cast<ParameterInfo&>(p) = inner;
     p.name = prefix + inner.name;
+    if (!inner.preset_name.empty()) p.preset_name = prefix + inner.preset_name;
     p.text = [member, f = inner.text](const T& t) { return f(t.*member); };
     p.read_with = [member, f = inner.read_with](T& t, const std::string& s, const ParameterInfo& i) {
       return f(t.*member, s, i);

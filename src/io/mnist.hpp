@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/tensor.hpp"
 
 namespace landscape {
 
 enum class Split { Train, Test };
+inline constexpr EnumName<Split> kSplitNames[] = {{Split::Train, "train"}, {Split::Test, "test"}};
 
 struct Dataset {
   Tensor images;            // [N,784], values in [0,1]

@@ -6,9 +6,7 @@
 namespace landscape {
 
 Activation parse_activation(const std::string& name) {
-  if (name == "softplus") return Activation::Softplus;
-  if (name == "relu") return Activation::Relu;
-  throw UsageError("--activation must be softplus or relu, got '" + name + "'");
+  return parse_enum(kActivationNames, name, "activation");
 }
 
 Var activate(Graph& g, Activation a, Var x) {

@@ -9,12 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "autodiff/graph.hpp"
 
 namespace landscape {
 
 // The text says ReLU for FCP and LeNet; the published code uses softplus everywhere (default).
 enum class Activation { Softplus, Relu };
+inline constexpr EnumName<Activation> kActivationNames[] = {{Activation::Softplus, "softplus"},
+                                                            {Activation::Relu, "relu"}};
 Activation parse_activation(const std::string& name);  // "softplus" | "relu", else UsageError
 Var activate(Graph& g, Activation a, Var x);
 

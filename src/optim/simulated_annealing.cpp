@@ -5,11 +5,8 @@
 namespace landscape {
 
 void AnnealParams::check() const {
-  if (steps < 1) throw UsageError("--anneal-steps must be at least 1");
-  if (!(t_start > 0) || !std::isfinite(t_start)) throw UsageError("--t-start must be a positive number");
-  if (!(t_end > 0) || !(t_end <= t_start))
-    throw UsageError("--t-end must be positive and at most --t-start");
-  if (!(sigma > 0) || !std::isfinite(sigma)) throw UsageError("--sigma must be a positive number");
+  table().check(*this);
+  if (!(t_end <= t_start)) throw UsageError("--t-end must be at most --t-start");
   if (!(target_acceptance >= 0 && target_acceptance < 1))
     throw UsageError("--target-acceptance must lie in [0, 1)");
   if (adapt_every < 1) throw UsageError("the adaptation window of the annealer must be at least 1");

@@ -18,12 +18,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/random.hpp"
 #include "core/scalar.hpp"
 #include "optim/objective.hpp"
 
 namespace landscape {
 
+// Flags --anneal-steps, --t-start, --t-end, --sigma: table() below (docs/algorithms.md §12).
 struct AnnealParams {
   long steps = 2000;              // --anneal-steps: K proposals (each one loss evaluation)
   double t_start = 1e-2;          // --t-start: T_0, of the order of the loss differences to climb
@@ -35,7 +37,22 @@ struct AnnealParams {
   // Throws UsageError naming the flag: steps >= 1, 0 < t_end <= t_start, sigma > 0,
   // 0 <= target_acceptance < 1, adapt_every >= 1, all finite.
   void check() const;
+  static const ParameterTable<AnnealParams>& table();
 };
+
+inline const ParameterTable<AnnealParams>& AnnealParams::table() {
+  using P = AnnealParams;
+  static const auto t = ParameterTable<P>()
+      .field("anneal-steps", &P::steps, "annealing proposals (one loss evaluation each)")
+          .range(1, double(1LL << 40))
+      .field("t-start", &P::t_start, "annealing temperature at the first proposal").above(0)
+      .field("t-end", &P::t_end, "annealing temperature at the last proposal (geometric in between)")
+          .above(0)
+      .field("sigma", &P::sigma,
+             "initial proposal standard deviation per weight (adapted to 25% acceptance)")
+          .above(0);
+  return t;
+}
 
 struct AnnealResult {
   double best_loss = 0;     // f at the returned x

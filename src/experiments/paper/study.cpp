@@ -206,10 +206,8 @@ void collect_study(const std::string& out, const std::string& data_dir) {
 }
 
 void run_study(const StudyOptions& o) {
-  const std::string& st = o.stage;
-  if (st != "all" && st != "train" && st != "paths" && st != "analysis" && st != "report")
-    throw UsageError("--stage must be all, train, paths, analysis or report; got '" + st + "'");
-  if (o.shard_count > 1 && (st == "all" || st == "analysis" || st == "report"))
+  const Stage st = o.stage;
+  if (o.shard_count > 1 && (st == Stage::All || st == Stage::Analysis || st == Stage::Report))
     throw UsageError("--shard splits the train and paths stages; give --stage train or paths");
   // Shards of a stage run side by side in OUT, each with its own lock; a study's results are
   // never thrown away for another preset.
@@ -223,9 +221,9 @@ void run_study(const StudyOptions& o) {
     stages.add(std::string(name) + "_seconds",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   };
-  if (st == "all" || st == "train") timed("train", [&] { stage_train(o); });
-  if (st == "all" || st == "paths") timed("paths", [&] { stage_paths(o); });
-  if (st == "all" || st == "analysis")
+  if (st == Stage::All || st == Stage::Train) timed("train", [&] { stage_train(o); });
+  if (st == Stage::All || st == Stage::Paths) timed("paths", [&] { stage_paths(o); });
+  if (st == Stage::All || st == Stage::Analysis)
     timed("analysis", [&] {
       for (const std::string& arch : o.preset.archs) {
         std::vector<std::string> files;
@@ -233,14 +231,14 @@ void run_study(const StudyOptions& o) {
         analyse_weight_sets(files, o.out + "/" + arch + "/analysis");
       }
     });
-  if (st == "all" || st == "report")
+  if (st == Stage::All || st == Stage::Report)
     timed("report", [&] { write_report(o.out, o.preset, o.data_dir); });
   JsonObject m = provenance(o.command_line);
-  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", st);
+  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(st));
   if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));
   m.add_raw("wall_seconds", stages.str(2));
   std::string name = "manifest";
-  if (st != "all") name += "-" + st;
+  if (st != Stage::All) name += "-" + to_string(st);
   if (o.shard_count > 1) name += '-' + shard_name(o.shard_index, o.shard_count);
   out.write_manifest(m, name + ".json");
 }

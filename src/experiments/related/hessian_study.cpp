@@ -28,16 +28,10 @@
 namespace landscape {
 
 void HessianStudyParams::check() const {
+  table().check(*this);
   if (weights.empty()) throw UsageError("--weights is required");
-  if (images < 0) throw UsageError("--images must be 0 (all) or positive");
-  if (iterations < 2) throw UsageError("--iterations must be at least 2");
-  if (probes < 1) throw UsageError("--probes must be at least 1");
-  if (!(broadening > 0 && broadening <= 1)) throw UsageError("--broadening must be in (0, 1]");
-  if (density_grid < 11) throw UsageError("--density-grid must be at least 11 points");
-  if (map_grid < 2) throw UsageError("--grid must be at least 2 points per axis");
   if (!(range_lo < range_hi) || !std::isfinite(range_lo) || !std::isfinite(range_hi))
     throw UsageError("--range A:B needs finite A < B");
-  if (map_iterations < 2) throw UsageError("--map-iterations must be at least 2");
 }
 
 std::string HessianStudyParams::settings() const {

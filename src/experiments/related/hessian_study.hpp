@@ -29,34 +29,63 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "io/mnist.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
 
+// Flags and preset keys (hessian_<name>): table() below (docs/algorithms.md §10); --range A:B
+// is the command's (two numbers in one flag).
 struct HessianStudyParams {
-  std::string arch = "fcp";                      // --arch
-  Activation activation = Activation::Softplus;  // --activation
-  std::string weights;                           // --weights W.npy, one vector per row
-  std::string rows = "0";                        // --rows: "all" or e.g. 0,3,7
-  Split split = Split::Train;                    // --split: the loss whose Hessian is taken
-  int images = 0;                                // --images: the first N of the split (0 = all)
-  std::string data_dir;                          // --data
-  int iterations = 30;       // --iterations: Lanczos steps (extreme eigenvalues; nodes per probe)
-  int probes = 10;           // --probes: Rademacher vectors for the trace and the density
-  double broadening = 0.01;  // --broadening: SLQ Gaussian width / the spectrum's width
-  int density_grid = 1001;   // --density-grid: points of each density curve
-  uint64_t seed = 0;         // --seed
-  bool per_layer = false;    // --per-layer: each parameter block's own spectrum
+  std::string arch = "fcp";
+  Activation activation = Activation::Softplus;
+  std::string weights;                           // W.npy, one vector per row
+  std::string rows = "0";                        // "all" or e.g. 0,3,7
+  Split split = Split::Train;                    // the loss whose Hessian is taken
+  int images = 0;                                // the first N of the split (0 = all)
+  std::string data_dir;
+  int iterations = 30;       // Lanczos steps (extreme eigenvalues; nodes per probe)
+  int probes = 10;           // Rademacher vectors for the trace and the density
+  double broadening = 0.01;  // SLQ Gaussian width / the spectrum's width
+  int density_grid = 1001;   // points of each density curve
+  uint64_t seed = 0;
+  bool per_layer = false;    // each parameter block's own spectrum
   // The convexity map (--map): a grid of map_grid x map_grid points over range x range on two
   // filter-normalised directions (seed) around the first row; map_iterations Lanczos steps each.
   bool map = false;
   int map_grid = 11;           // --grid
   double range_lo = -1, range_hi = 1;  // --range A:B
-  int map_iterations = 20;     // --map-iterations
+  int map_iterations = 20;
+  static const ParameterTable<HessianStudyParams>& table();
   void check() const;          // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
 };
+
+inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
+  using P = HessianStudyParams;
+  static const auto t = ParameterTable<P>()
+      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae").one_of({"fcp", "lenet", "lstm", "ae"})
+      .field("weights", &P::weights, ".npy weights, one vector per row")
+      .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
+      .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
+      .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
+      .field("iterations", &P::iterations, "Lanczos steps (extreme eigenvalues; SLQ nodes per probe)")
+          .range(2, 10000)
+      .field("probes", &P::probes, "Rademacher probes for the trace and the density").range(1, 100000)
+      .field("broadening", &P::broadening, "SLQ Gaussian width as a fraction of the spectrum's width")
+          .above(0).at_most(1)
+      .field("density-grid", &P::density_grid, "points of each density curve").range(11, 1000000)
+      .field("seed", &P::seed, "seed of the Lanczos start, the probes and the map's directions")
+          .range(0, double(1LL << 62))
+      .field("per-layer", &P::per_layer, "also each parameter block's own spectrum (layers.csv)")
+      .field("map", &P::map, "the |lambda_min/lambda_max| map around the first row")
+      .field("grid", &P::map_grid, "--map: points per axis").range(2, 1001)
+      .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
+      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  return t;
+}
 
 // |lambda_min / lambda_max|: 0 when lambda_max is 0 (a flat spot has no curvature to compare).
 double convexity_ratio(double lambda_min, double lambda_max);

@@ -21,14 +21,12 @@
 namespace landscape {
 
 void SpreadConfig::check() const {
+  table().check(*this);
   if (widths.empty()) throw UsageError("--widths: give at least one width");
   for (int w : widths)
     if (w < 1) throw UsageError("--widths: every width must be at least 1");
   if (restarts < 1) throw UsageError("--restarts must be at least 1");
   if (optimizers.empty()) throw UsageError("--optimizer: give sgd, anneal or both");
-  for (const std::string& o : optimizers)
-    if (o != "sgd" && o != "anneal")
-      throw UsageError("--optimizer must be sgd, anneal or sgd,anneal; got '" + o + "'");
   if (pools < 0 || pools > 2) throw UsageError("--pool must be 0, 1 or 2 (28x28, 14x14, 7x7 inputs)");
   if (epochs < 1) throw UsageError("--epochs must be at least 1");
   if (batch < 1 || batch > train_images)
@@ -42,17 +40,17 @@ void SpreadConfig::check() const {
 namespace {
 
 // One restart: train from init seed, then the losses of the final weights.
-SpreadRun train_one(const SpreadConfig& c, const std::string& optimizer, int width, int restart,
+SpreadRun train_one(const SpreadConfig& c, SpreadOptimizer optimizer, int width, int restart,
                     const Dataset& train, const Dataset& test) {
   auto model = make_one_hidden_layer(width, c.pools);
   SpreadRun r;
-  r.optimizer = optimizer;
+  r.optimizer = to_string(optimizer);
   r.width = width;
   r.restart = restart;
   r.seed = c.seed + uint64_t(restart);
   r.params = long(model->num_params());
   std::vector<Scalar> w = init_weights(*model, r.seed);
-  if (optimizer == "sgd") {
+  if (optimizer == SpreadOptimizer::Sgd) {
     TrainConfig tc;
     tc.epochs = c.epochs;
     tc.batch = c.batch;
@@ -82,11 +80,11 @@ std::vector<SpreadRun> run_spread(const SpreadConfig& c) {
   const Dataset train = load_mnist(data_dir, Split::Train, c.train_images);
   const Dataset test = load_mnist(data_dir, Split::Test, c.test_images);
   struct Job {
-    std::string optimizer;
+    SpreadOptimizer optimizer;
     int width, restart;
   };
   std::vector<Job> jobs;
-  for (const std::string& o : c.optimizers)
+  for (SpreadOptimizer o : c.optimizers)
     for (int w : c.widths)
       for (int r = 0; r < c.restarts; ++r) jobs.push_back({o, w, r});
   // The widest first, so the last jobs to finish are short ones; rows keep the list's order.

@@ -21,26 +21,54 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/statistics.hpp"
 #include "optim/simulated_annealing.hpp"
 
 namespace landscape {
 
+enum class SpreadOptimizer { Sgd, Anneal };
+inline constexpr EnumName<SpreadOptimizer> kSpreadOptimizerNames[] = {
+    {SpreadOptimizer::Sgd, "sgd"}, {SpreadOptimizer::Anneal, "anneal"}};
+inline std::string to_string(SpreadOptimizer o) { return enum_name(kSpreadOptimizerNames, o); }
+
+// Flags and preset keys (spread_<name>): table() below (docs/algorithms.md §12).
 struct SpreadConfig {
-  std::vector<int> widths = {10, 25, 50, 100, 250};  // --widths
-  int restarts = 10;                                 // --restarts
-  std::vector<std::string> optimizers = {"sgd"};     // --optimizer sgd | anneal | sgd,anneal
-  int pools = 1;        // --pool: 2x2 poolings of the input (1: 14x14 = 196 inputs), as the
-                        // paper shrank MNIST to keep annealing affordable
-  int epochs = 10;      // --epochs (SGD)
-  int batch = 64;       // --batch (SGD)
-  double lr = 0.1;      // --lr (SGD)
-  AnnealParams anneal;  // --anneal-steps, --t-start, --t-end, --sigma (seed: per restart)
-  int train_images = 5000, test_images = 10000;  // --images, --test-images
-  uint64_t seed = 0;    // --seed: restart r uses seed + r
+  std::vector<int> widths = {10, 25, 50, 100, 250};
+  int restarts = 10;
+  std::vector<SpreadOptimizer> optimizers = {SpreadOptimizer::Sgd};
+  int pools = 1;        // 2x2 poolings of the input (1: 14x14 = 196 inputs), as the paper
+                        // shrank MNIST to keep annealing affordable
+  int epochs = 10;      // SGD
+  int batch = 64;       // SGD
+  double lr = 0.1;      // SGD
+  AnnealParams anneal;  // (seed: per restart)
+  int train_images = 5000, test_images = 10000;
+  uint64_t seed = 0;    // restart r uses seed + r
   std::string data_dir;
+  static const ParameterTable<SpreadConfig>& table();
   void check() const;   // UsageError naming the flag
 };
+
+inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {
+  using P = SpreadConfig;
+  static const auto t = ParameterTable<P>()
+      .field("widths", &P::widths, "hidden units of each network size").range(1, 1000000)
+      .field("restarts", &P::restarts, "restarts per width").range(1, 1000000)
+      .field("optimizer", &P::optimizers, "sgd | anneal | sgd,anneal", kSpreadOptimizerNames)
+          .preset_name("optimizers")
+      .field("pool", &P::pools, "2x2 average poolings of the input: 0 (28x28), 1 (14x14), 2 (7x7)")
+          .range(0, 2)
+      .field("epochs", &P::epochs, "SGD epochs").range(1, 1000000)
+      .field("lr", &P::lr, "SGD learning rate").above(0)
+      .field("batch", &P::batch, "SGD mini-batch size").range(1, 60000)
+      .include(&P::anneal, AnnealParams::table())
+      .field("images", &P::train_images, "training images: the first N").range(1, 60000)
+      .field("test-images", &P::test_images, "test images: the first N").range(1, 10000)
+      .field("seed", &P::seed, "restart r uses seed + r").range(0, double(1LL << 62))
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  return t;
+}
 
 struct SpreadRun {
   std::string optimizer;

@@ -27,37 +27,18 @@ namespace {
 
 bool finished(const std::string& dir) { return fs::exists(dir + "/manifest.json"); }
 
+// The studies' parameters are the preset's (RelatedPlan), with its data subsets and seed.
 WalkConfig walk_config(const StudyOptions& o) {
-  const RelatedPlan& r = o.preset.related;
-  WalkConfig c;
-  c.arch = r.walk_arch;
-  c.lrs = r.walk_lr;
-  c.batches = r.walk_batch;
-  c.epochs = r.walk_epochs;
-  c.walk.every = r.walk_every;
-  c.walk.points = r.walk_points;
+  WalkConfig c = o.preset.related.walk;
   c.train_images = o.preset.defaults.train_images;
   c.test_images = o.preset.defaults.test_images;
-  c.eval_images = r.walk_eval_images;
   c.seed = o.preset.seed;
   c.data_dir = o.data_dir;
   return c;
 }
 
 SpreadConfig spread_config(const StudyOptions& o) {
-  const RelatedPlan& r = o.preset.related;
-  SpreadConfig c;
-  c.widths = r.spread_widths;
-  c.restarts = r.spread_restarts;
-  c.optimizers = r.spread_optimizers;
-  c.pools = r.spread_pool;
-  c.epochs = r.spread_epochs;
-  c.batch = r.spread_batch;
-  c.lr = r.spread_lr;
-  c.anneal.steps = r.spread_anneal_steps;
-  c.anneal.t_start = r.spread_t_start;
-  c.anneal.t_end = r.spread_t_end;
-  c.anneal.sigma = r.spread_sigma;
+  SpreadConfig c = o.preset.related.spread;
   c.train_images = o.preset.defaults.train_images;
   c.test_images = o.preset.defaults.test_images;
   c.seed = o.preset.seed;
@@ -70,14 +51,11 @@ SpreadConfig spread_config(const StudyOptions& o) {
 std::string train_brief(const StudyOptions& o) {
   const std::string dir = o.out + "/brief", weights = dir + "/w_final.npy";
   if (finished(dir)) return weights;
-  const RelatedPlan& r = o.preset.related;
   const std::string data_dir = resolve_data_dir(o.data_dir);
   const Dataset train = load_mnist(data_dir, Split::Train, o.preset.defaults.train_images);
   const Dataset test = load_mnist(data_dir, Split::Test, o.preset.defaults.test_images);
   auto model = make_fcp(Activation::Softplus);
-  TrainConfig tc;
-  tc.epochs = r.brief_epochs;
-  tc.sgd.lr = r.brief_lr;
+  const TrainConfig tc = o.preset.related.brief;
   std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
   const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));
   make_directories(dir);
@@ -94,27 +72,20 @@ std::string train_brief(const StudyOptions& o) {
 }
 
 void run_surface_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
-  const RelatedPlan& r = o.preset.related;
-  SurfaceParams p;
+  SurfaceParams p = o.preset.related.surface;
   p.arch = "fcp";
   p.weights = train_brief(o);
   p.directions = "random";  // two filter-normalised Gaussian directions (Li et al.)
   p.dims = 2;
-  p.grid = r.surface_grid;
-  p.images = r.surface_images;
   p.seed = o.preset.seed;
   p.data_dir = o.data_dir;
   run_surface(p, dir, line);
 }
 
 void run_hessian_study(const StudyOptions& o, const std::string& dir, const std::string& line) {
-  const RelatedPlan& r = o.preset.related;
-  HessianStudyParams p;
+  HessianStudyParams p = o.preset.related.hessian;
   p.arch = "fcp";
   p.weights = train_brief(o);
-  p.images = r.hessian_images;
-  p.iterations = r.hessian_iterations;
-  p.probes = r.hessian_probes;
   p.density_grid = 401;
   p.seed = o.preset.seed;
   p.data_dir = o.data_dir;
@@ -224,12 +195,13 @@ void write_related_report(const std::string& out, const Preset& preset) {
 }
 
 void run_related_study(const StudyOptions& o) {
-  if (o.stage != "all" && o.stage != "report")
-    throw UsageError("--stage: the related studies run as stage all (or report alone); got '" + o.stage + "'");
+  if (o.stage != Stage::All && o.stage != Stage::Report)
+    throw UsageError("--stage: the related studies run as stage all (or report alone); got '" +
+                     to_string(o.stage) + "'");
   JsonObject wall;
   for (const std::string& study : o.preset.studies) {
     const std::string dir = o.out + "/" + study;
-    if (o.stage != "all" || finished(dir)) continue;
+    if (o.stage != Stage::All || finished(dir)) continue;
     std::fprintf(stderr, "reproduce: %s\n", title_of(study).c_str());
     const auto t0 = std::chrono::steady_clock::now();
     const std::string line = o.command_line + "  # study " + study;
@@ -243,9 +215,9 @@ void run_related_study(const StudyOptions& o) {
   write_related_report(o.out, o.preset);
   wall.add("report_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   JsonObject m = provenance(o.command_line);
-  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", o.stage);
+  m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(o.stage));
   m.add_raw("wall_seconds", wall.str(2));
-  write_text_atomic(o.out + "/manifest" + std::string(o.stage == "all" ? "" : "-" + o.stage) + ".json",
+  write_text_atomic(o.out + "/manifest" + std::string(o.stage == Stage::All ? "" : "-" + to_string(o.stage)) + ".json",
                     m.str() + "\n");
 }
 

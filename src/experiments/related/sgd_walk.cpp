@@ -18,11 +18,6 @@
 
 namespace landscape {
 
-void WalkParams::check() const {
-  if (every < 1) throw UsageError("--every must be at least 1");
-  if (points < 2) throw UsageError("--points must be at least 2 (the two iterates)");
-}
-
 SegmentFloor segment_floor(const std::vector<double>& profile) {
   SegmentFloor f;
   f.loss = profile.at(0);
@@ -119,6 +114,7 @@ WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& tes
 }
 
 void WalkConfig::check() const {
+  table().check(*this);
   make_model(arch);  // UsageError naming --arch
   if (lrs.empty()) throw UsageError("--lr: give at least one learning rate");
   for (double lr : lrs) SgdParams{lr, 0.0}.check();

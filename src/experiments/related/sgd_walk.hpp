@@ -27,15 +27,26 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "experiments/training/training_run.hpp"
 
 namespace landscape {
 
+// Flags and preset keys (walk_<name>): table() below (docs/algorithms.md §11).
 struct WalkParams {
-  int every = 1;    // --every: record every k-th SGD step (step 0, k, 2k, ...)
-  int points = 11;  // --points: M points per segment, both iterates included
-  void check() const;  // UsageError naming the flag: every >= 1, points >= 2
+  int every = 1;    // record every k-th SGD step (step 0, k, 2k, ...)
+  int points = 11;  // M points per segment, both iterates included
+  static const ParameterTable<WalkParams>& table();
+  void check() const { table().check(*this); }  // UsageError naming the flag
 };
+
+inline const ParameterTable<WalkParams>& WalkParams::table() {
+  using P = WalkParams;
+  static const auto t = ParameterTable<P>()
+      .field("every", &P::every, "record every k-th step").range(1, 100000000)
+      .field("points", &P::points, "points per segment, both iterates included").range(2, 100000);
+  return t;
+}
 
 // The lowest point of a loss profile [M] along a segment (the first one of equal values).
 struct SegmentFloor {
@@ -72,18 +83,37 @@ WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& tes
 
 // The `walk` command and the related preset: a sweep over learning rates x batch sizes from one
 // initialisation.
+// Flags: table() below.
 struct WalkConfig {
-  std::string arch = "fcp";           // --arch
-  std::vector<double> lrs = {0.1};    // --lr a,b,...
-  std::vector<int> batches = {64};    // --batch a,b,...
-  int epochs = 1;                     // --epochs
+  std::string arch = "fcp";
+  std::vector<double> lrs = {0.1};    // every lr x batch from the same start
+  std::vector<int> batches = {64};
+  int epochs = 1;
   WalkParams walk;
-  int train_images = 60000, test_images = 10000;  // --train-images, --test-images
-  int eval_images = 1000;             // --eval-images: the first N training images
-  uint64_t seed = 0;                  // --seed: the initialisation and the shuffles
-  std::string data_dir;               // --data
+  int train_images = 60000, test_images = 10000;
+  int eval_images = 1000;             // the first N training images
+  uint64_t seed = 0;                  // the initialisation and the shuffles
+  std::string data_dir;
+  static const ParameterTable<WalkConfig>& table();
   void check() const;                 // UsageError naming the flag
 };
+
+inline const ParameterTable<WalkConfig>& WalkConfig::table() {
+  using P = WalkConfig;
+  static const auto t = ParameterTable<P>()
+      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae").one_of({"fcp", "lenet", "lstm", "ae"})
+      .field("lr", &P::lrs, "SGD learning rate(s), e.g. 0.1,0.05").above(0)
+      .field("batch", &P::batches, "mini-batch size(s), e.g. 32,128").range(1, 60000)
+      .field("epochs", &P::epochs, "SGD epochs").range(1, 1000000)
+      .include(&P::walk, WalkParams::table())
+      .field("eval-images", &P::eval_images, "the evaluation subset: the first N training images")
+          .range(1, 60000)
+      .field("seed", &P::seed, "initialisation and shuffling").range(0, double(1LL << 62))
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+      .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
+      .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
+  return t;
+}
 
 struct WalkSummary {  // one row of summary.csv: means over the recorded steps
   double lr = 0;

@@ -41,12 +41,8 @@ AxisRange parse_axis_range(const std::string& text, const std::string& flag) {
 }
 
 void SurfaceParams::check() const {
+  table().check(*this);
   make_model(arch);  // UsageError naming --arch
-  if (directions != "random" && directions != "pca" && directions != "pair")
-    throw UsageError("--directions must be random, pca or pair; got '" + directions + "'");
-  if (dims != 1 && dims != 2) throw UsageError("--dims must be 1 or 2, got " + std::to_string(dims));
-  if (grid < 2 || grid > 1001)
-    throw UsageError("--grid must be between 2 and 1001 points per axis, got " + std::to_string(grid));
   if (trajectory.empty() == weights.empty())
     throw UsageError(trajectory.empty() ? "--weights W.npy (or --trajectory SNAPS.npy) is required"
                                         : "--weights and --trajectory exclude each other");

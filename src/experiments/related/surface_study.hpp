@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "io/mnist.hpp"
 #include "landscape/surfaces/surface_grid.hpp"
 #include "landscape/surfaces/surface_plane.hpp"
@@ -33,28 +34,54 @@ struct AxisRange {
 // "A:B" with A < B, both finite; else UsageError naming `flag`.
 AxisRange parse_axis_range(const std::string& text, const std::string& flag);
 
+// Flags and preset keys (surface_<name>): table() below (docs/algorithms.md §9).
 struct SurfaceParams {
-  std::string arch = "fcp";                   // --arch
-  Activation activation = Activation::Softplus;  // --activation
-  std::string weights;                        // --weights W.npy (rows: solutions, or a set)
-  int row = 0;                                // --row K: the centre (pair: w_i)
-  std::string weights2;                       // --weights2 (pair: file of w_j; default weights)
-  int row2 = -1;                              // --row2 J (pair: w_j)
-  std::string trajectory;                     // --trajectory SNAPS.npy [K, P] (pca of w_k - w_K)
-  std::string directions = "random";         // --directions random | pca | pair
-  int dims = 2;                               // --dims 1 | 2
-  // --range A:B (a axis) and --yrange (b axis); empty = default: random -1:1 (b as a); pair
+  std::string arch = "fcp";
+  Activation activation = Activation::Softplus;
+  std::string weights;                        // W.npy (rows: solutions, or a set)
+  int row = 0;                                // K: the centre (pair: w_i)
+  std::string weights2;                       // pair: file of w_j (default weights)
+  int row2 = -1;                              // J (pair: w_j); -1: none
+  std::string trajectory;                     // SNAPS.npy [K, P] (pca of w_k - w_K)
+  std::string directions = "random";          // random | pca | pair
+  int dims = 2;                               // 1 | 2
+  // range A:B (a axis) and yrange (b axis); empty = default: random -1:1 (b as a); pair
   // -0.5:1.5 (b: -1:1); pca and trajectory: the projected vectors plus a 10% margin.
   std::string range, yrange;
-  int grid = 51;                              // --grid points per axis (Li et al.: 51)
-  uint64_t seed = 0;                          // --seed of the random directions
-  bool include_biases = false;                // --include-biases (Li et al.: zeroed)
-  Split split = Split::Train;                 // --split
-  int images = 0;                             // --images: first N of the split (0 = all)
-  std::string data_dir;                       // --data
+  int grid = 51;                              // points per axis (Li et al.: 51)
+  uint64_t seed = 0;                          // of the random directions
+  bool include_biases = false;                // (Li et al.: zeroed)
+  Split split = Split::Train;
+  int images = 0;                             // first N of the split (0 = all)
+  std::string data_dir;
+  static const ParameterTable<SurfaceParams>& table();
   void check() const;                         // UsageError naming the flag
   std::string settings() const;               // "key=value" lines, the identity of the results
 };
+
+inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
+  using P = SurfaceParams;
+  static const auto t = ParameterTable<P>()
+      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae").one_of({"fcp", "lenet", "lstm", "ae"})
+      .field("weights", &P::weights, ".npy weights, one vector per row (or --trajectory)")
+      .field("row", &P::row, "row of --weights at the centre (pair: w_i)").range(0, 1 << 30)
+      .field("trajectory", &P::trajectory, ".npy stack of iterates, last = final (implies --directions pca)")
+      .field("directions", &P::directions, "random (filter-normalised) | pca | pair")
+          .one_of({"random", "pca", "pair"})
+      .field("row2", &P::row2, "pair: row J of w_j (-1: none)").range(-1, 1 << 30)
+      .field("weights2", &P::weights2, "pair: file of w_j (none: --weights)")
+      .field("dims", &P::dims, "1 (line plot) or 2 (contour plot)").range(1, 2)
+      .field("range", &P::range, "A:B of the first axis (none: random -1:1, pair -0.5:1.5, pca: fit)")
+      .field("yrange", &P::yrange, "A:B of the second axis (none: random as --range, pair -1:1, pca: fit)")
+      .field("grid", &P::grid, "points per axis").range(2, 1001)
+      .field("seed", &P::seed, "seed of the random directions").range(0, double(1LL << 62))
+      .field("include-biases", &P::include_biases, "random directions move the biases too (Li et al.: zeroed)")
+      .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
+      .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
+      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  return t;
+}
 
 struct SurfaceResult {
   SurfacePlane plane;

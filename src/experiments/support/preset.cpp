@@ -36,15 +36,6 @@ long long to_int(const std::string& where, const std::string& v, long long lo, l
   return x;
 }
 
-double to_real(const std::string& where, const std::string& v, double lo) {
-  char* end = nullptr;
-  const double x = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end != '\0' || !std::isfinite(x))
-    throw Error(where + ": expected a finite number, got '" + v + "'");
-  if (x < lo) throw Error(where + ": " + v + " must be at least " + std::to_string(lo));
-  return x;
-}
-
 bool to_bool(const std::string& where, const std::string& v) {
   if (v == "true" || v == "yes" || v == "1") return true;
   if (v == "false" || v == "no" || v == "0") return false;
@@ -86,49 +77,7 @@ std::vector<T> to_list(const std::string& where, const std::string& v, Parse par
 
 // Sets one key of the related studies' plan; false if the key is not one of them.
 bool set_related_key(RelatedPlan& p, const std::string& key, const std::string& v, const std::string& where) {
-  auto integer = [&](long long lo, long long hi) {
-    return [&, lo, hi](const std::string& x) { return to_int(where, x, lo, hi); };
-  };
-  auto real = [&](const std::string& x) { return to_real(where, x, 1e-300); };
-  const std::map<std::string, std::function<void()>> setters = {
-      {"walk_arch", [&] {
-         if (!known_arch(v)) throw Error(where + ": unknown model '" + v + "' (fcp, lenet, lstm, ae)");
-         p.walk_arch = v;
-       }},
-      {"walk_lr", [&] { p.walk_lr = to_list<double>(where, v, real); }},
-      {"walk_batch", [&] { p.walk_batch = to_list<int>(where, v, integer(1, 60000)); }},
-      {"walk_epochs", [&] { p.walk_epochs = int(to_int(where, v, 1, 1000000)); }},
-      {"walk_every", [&] { p.walk_every = int(to_int(where, v, 1, 100000000)); }},
-      {"walk_points", [&] { p.walk_points = int(to_int(where, v, 2, 100000)); }},
-      {"walk_eval_images", [&] { p.walk_eval_images = int(to_int(where, v, 1, 60000)); }},
-      {"spread_widths", [&] { p.spread_widths = to_list<int>(where, v, integer(1, 1000000)); }},
-      {"spread_restarts", [&] { p.spread_restarts = int(to_int(where, v, 1, 1000000)); }},
-      {"spread_optimizers", [&] {
-         p.spread_optimizers = to_list<std::string>(where, v, [&](const std::string& x) {
-           if (x != "sgd" && x != "anneal") throw Error(where + ": expected sgd or anneal, got '" + x + "'");
-           return x;
-         });
-       }},
-      {"spread_pool", [&] { p.spread_pool = int(to_int(where, v, 0, 2)); }},
-      {"spread_epochs", [&] { p.spread_epochs = int(to_int(where, v, 1, 1000000)); }},
-      {"spread_batch", [&] { p.spread_batch = int(to_int(where, v, 1, 60000)); }},
-      {"spread_lr", [&] { p.spread_lr = real(v); }},
-      {"spread_anneal_steps", [&] { p.spread_anneal_steps = long(to_int(where, v, 1, 1LL << 40)); }},
-      {"spread_t_start", [&] { p.spread_t_start = real(v); }},
-      {"spread_t_end", [&] { p.spread_t_end = real(v); }},
-      {"spread_sigma", [&] { p.spread_sigma = real(v); }},
-      {"brief_epochs", [&] { p.brief_epochs = int(to_int(where, v, 1, 1000000)); }},
-      {"brief_lr", [&] { p.brief_lr = real(v); }},
-      {"surface_grid", [&] { p.surface_grid = int(to_int(where, v, 2, 10001)); }},
-      {"surface_images", [&] { p.surface_images = int(to_int(where, v, 1, 60000)); }},
-      {"hessian_images", [&] { p.hessian_images = int(to_int(where, v, 1, 60000)); }},
-      {"hessian_iterations", [&] { p.hessian_iterations = int(to_int(where, v, 2, 100000)); }},
-      {"hessian_probes", [&] { p.hessian_probes = int(to_int(where, v, 1, 100000)); }},
-  };
-  auto it = setters.find(key);
-  if (it == setters.end()) return false;
-  it->second();
-  return true;
+  return set_from_table(p, RelatedPlan::table(), "", key, v, where);
 }
 
 }  // namespace

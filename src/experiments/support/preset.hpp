@@ -11,6 +11,11 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "experiments/related/hessian_study.hpp"
+#include "experiments/related/minima_spread.hpp"
+#include "experiments/related/sgd_walk.hpp"
+#include "experiments/related/surface_study.hpp"
+#include "experiments/training/training_run.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
 #include "optim/sgd.hpp"
 
@@ -49,28 +54,59 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
   return t;
 }
 
-// The related studies of NOTES.md section 9 (presets/related.conf), at reduced scale. Their data
-// subsets and seed are the preset's train_images, test_images and seed.
+// The related studies (presets/related.conf) at reduced scale: the parameter structs of the
+// studies themselves, with this preset's defaults. Their data subsets and seed are the preset's
+// train_images, test_images and seed. Keys: table() below (walk_lr, spread_optimizers, ...).
 struct RelatedPlan {
   // A walk with SGD (experiments/related/sgd_walk.hpp): every lr x batch from one initialisation.
-  std::string walk_arch = "fcp";
-  std::vector<double> walk_lr = {0.1, 0.05};
-  std::vector<int> walk_batch = {32, 128};
-  int walk_epochs = 1, walk_every = 1, walk_points = 11, walk_eval_images = 1000;
+  WalkConfig walk = [] {
+    WalkConfig c;
+    c.lrs = {0.1, 0.05};
+    c.batches = {32, 128};
+    return c;
+  }();
   // Minima spread with width (experiments/related/minima_spread.hpp).
-  std::vector<int> spread_widths = {10, 25, 50, 100, 250};
-  int spread_restarts = 10;
-  std::vector<std::string> spread_optimizers = {"sgd", "anneal"};
-  int spread_pool = 1, spread_epochs = 10, spread_batch = 64;
-  double spread_lr = 0.1;
-  long spread_anneal_steps = 2000;
-  double spread_t_start = 1e-2, spread_t_end = 1e-5, spread_sigma = 1e-2;
+  SpreadConfig spread = [] {
+    SpreadConfig c;
+    c.optimizers = {SpreadOptimizer::Sgd, SpreadOptimizer::Anneal};
+    return c;
+  }();
   // The briefly trained FCP that the surface plot and the Hessian spectrum look at.
-  int brief_epochs = 5;
-  double brief_lr = 0.1;
-  int surface_grid = 21, surface_images = 500;  // experiments/related/surface_study.hpp: 2-D, random
-  int hessian_images = 500, hessian_iterations = 20, hessian_probes = 5;  // hessian_study.hpp
+  TrainConfig brief = [] {
+    TrainConfig c;
+    c.epochs = 5;
+    c.sgd.lr = 0.1;
+    return c;
+  }();
+  SurfaceParams surface = [] {  // experiments/related/surface_study.hpp: 2-D, random
+    SurfaceParams c;
+    c.grid = 21;
+    c.images = 500;
+    return c;
+  }();
+  HessianStudyParams hessian = [] {  // experiments/related/hessian_study.hpp
+    HessianStudyParams c;
+    c.images = 500;
+    c.iterations = 20;
+    c.probes = 5;
+    return c;
+  }();
+  static const ParameterTable<RelatedPlan>& table();
 };
+
+inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
+  using P = RelatedPlan;
+  static const auto t = ParameterTable<P>()
+      .include(&P::walk, WalkConfig::table(), "walk-",
+               {"arch", "lr", "batch", "epochs", "every", "points", "eval-images"})
+      .include(&P::spread, SpreadConfig::table(), "spread-",
+               {"widths", "restarts", "optimizer", "pool", "epochs", "batch", "lr", "anneal-steps",
+                "t-start", "t-end", "sigma"})
+      .include(&P::brief, TrainConfig::table(), "brief-", {"epochs", "lr"})
+      .include(&P::surface, SurfaceParams::table(), "surface-", {"grid", "images"})
+      .include(&P::hessian, HessianStudyParams::table(), "hessian-", {"images", "iterations", "probes"});
+  return t;
+}
 
 struct Preset {
   std::string name;                     // file it came from

@@ -9,30 +9,17 @@
 namespace landscape {
 
 KernelKind parse_kernel(const std::string& name) {
-  if (name == "rbf") return KernelKind::Rbf;
-  if (name == "linear") return KernelKind::Linear;
-  if (name == "poly") return KernelKind::Poly;
-  if (name == "sigmoid") return KernelKind::Sigmoid;
-  throw UsageError("--kernel: unknown kernel '" + name + "' (rbf, linear, poly, sigmoid)");
+  return parse_enum(kKernelNames, name, "kernel");
 }
 
 const char* kernel_name(KernelKind kind) {
-  switch (kind) {
-    case KernelKind::Rbf: return "rbf";
-    case KernelKind::Linear: return "linear";
-    case KernelKind::Poly: return "poly";
-    case KernelKind::Sigmoid: return "sigmoid";
-  }
+  for (const EnumName<KernelKind>& n : kKernelNames)
+    if (n.value == kind) return n.name;
   return "?";
 }
 
 void KernelParams::check() const {
-  if (sigma2 && !(std::isfinite(*sigma2) && *sigma2 > 0))
-    throw UsageError("--sigma2 must be a positive number");
-  if (gamma && !(std::isfinite(*gamma) && *gamma > 0))
-    throw UsageError("--gamma must be a positive number");
-  if (degree < 1) throw UsageError("--degree must be at least 1");
-  if (!std::isfinite(coef0)) throw UsageError("--coef0 must be a finite number");
+  table().check(*this);
   if (sigma2 && kind != KernelKind::Rbf)
     throw UsageError("--sigma2 belongs to the rbf kernel (poly and sigmoid take --gamma)");
   if (gamma && kind == KernelKind::Rbf)

@@ -22,11 +22,16 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/tensor.hpp"
 
 namespace landscape {
 
 enum class KernelKind { Rbf, Linear, Poly, Sigmoid };
+inline constexpr EnumName<KernelKind> kKernelNames[] = {{KernelKind::Rbf, "rbf"},
+                                                        {KernelKind::Linear, "linear"},
+                                                        {KernelKind::Poly, "poly"},
+                                                        {KernelKind::Sigmoid, "sigmoid"}};
 
 KernelKind parse_kernel(const std::string& name);  // "rbf" ...; UsageError naming --kernel
 const char* kernel_name(KernelKind kind);
@@ -41,8 +46,22 @@ struct KernelParams {
   int degree = 3;                // poly (--degree)
   double coef0 = 1;              // poly, sigmoid (--coef0)
 
+  static const ParameterTable<KernelParams>& table();
   void check() const;  // UsageError naming the flag
 };
+
+inline const ParameterTable<KernelParams>& KernelParams::table() {
+  using P = KernelParams;
+  static const auto t = ParameterTable<P>()
+      .field("kernel", &P::kind, "rbf | linear | poly | sigmoid", kKernelNames)
+      .field("sigma2", &P::sigma2, "rbf: sigma^2; none: P/2, so 2 sigma^2 = P, the parameter count (paper)")
+          .above(0)
+      .field("gamma", &P::gamma, "poly, sigmoid: factor of x.y; none: 1/P (scikit-learn's default)")
+          .above(0)
+      .field("degree", &P::degree, "poly: degree").range(1, 100)
+      .field("coef0", &P::coef0, "poly, sigmoid: constant term");
+  return t;
+}
 
 // A kernel with every constant fixed for vectors of P components.
 struct Kernel {
