@@ -47,13 +47,6 @@ std::string ensemble_dir(const std::string& out, const std::string& arch, const 
   return out + "/" + arch + "/" + opt;
 }
 
-// The upper of the two middle values for even n (the report has always shown this one; core's
-// median would average the two), the middle value for odd n. v not empty.
-double upper_median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 // ---------------------------------------------------------------------------------------------
 // What the report reads: the earlier stages' CSV files (the report is a stage of its own, so
 // their results are not in memory).
@@ -303,7 +296,7 @@ void findings_section(Document& doc, const std::string& out, const std::vector<s
   for (const Finding& f : check_findings(out, archs))
     t.rows.push_back({arch_title(f.arch), f.claim, f.evidence, f.holds ? "yes" : "no"});
   doc.heading("Findings at this scale");
-  doc.paragraph("The paper's findings (NOTES section 8) checked on the numbers below; \"no\" marks "
+  doc.paragraph("The paper's findings (docs/algorithms.md §8.2) checked on the numbers below; \"no\" marks "
                 "one this preset's scale does not reproduce.");
   doc.table(t);
 }
@@ -371,7 +364,7 @@ void figure4_section(Document& doc, const std::string& dir, const std::vector<st
   DocumentTable t{{"model", "set", "landscape", "pairs", "mean H_linear", "mean H", "median H"}, {}};
   for (const BarrierSet& b : sets)
     t.rows.push_back({arch_title(b.arch), b.set, b.landscape, std::to_string(b.H.size()),
-                      num(mean(b.H_linear)), num(mean(b.H)), b.H.empty() ? "n/a" : num(upper_median(b.H))});
+                      num(mean(b.H_linear)), num(mean(b.H)), b.H.empty() ? "n/a" : num(median(b.H))});
   doc.heading("Figure 4: barrier heights within each set");
   doc.paragraph("FourierPathFinder heights H for random pairs within each set (training landscape; "
                 "test landscape where the preset asks). Paper: barriers between SGD solutions are "

@@ -19,7 +19,5 @@ namespace landscape {
 
 // OUT/report/ from the stages' files under OUT (docs/algorithms.md §8).
 void write_report(const std::string& out, const Preset& preset);
-// Until paper/study.cpp calls the two-argument form: the third argument was never used.
-void write_report(const std::string& out, const Preset& preset, const std::string& unused_data_dir);
 
 }  // namespace landscape

@@ -232,7 +232,7 @@ void run_study(const StudyOptions& o) {
       }
     });
   if (st == Stage::All || st == Stage::Report)
-    timed("report", [&] { write_report(o.out, o.preset, o.data_dir); });
+    timed("report", [&] { write_report(o.out, o.preset); });
   JsonObject m = provenance(o.command_line);
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(st));
   if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));

@@ -176,7 +176,7 @@ void write_related_report(const std::string& out, const Preset& preset) {
   make_directories(report);
   remove_stale_temporaries(report);
   Document doc;
-  doc.paragraph("The related studies of NOTES.md section 9 at reduced scale, preset <code>" + preset.name +
+  doc.paragraph("The related studies of docs/algorithms.md §9-§12 at reduced scale, preset <code>" + preset.name +
                 "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName + ") on " +
                 utc_timestamp() + "; seed " + std::to_string(preset.seed) +
                 "; settings in ../preset.conf, versions and wall times in ../manifest.json.");

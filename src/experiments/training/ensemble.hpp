@@ -1,4 +1,4 @@
-// An ensemble of training runs on disk, as the paper's protocol (NOTES section 3): R runs with
+// An ensemble of training runs on disk, as the paper's protocol (docs/algorithms.md §3.3): R runs with
 // seeds seed..seed+R-1, the K with the lowest training loss kept (75 -> 48).
 //
 //   DIR/run-000/{curve.csv, w_init.npy, w_train.npy, w_test.npy, w_final.npy, summary.csv}

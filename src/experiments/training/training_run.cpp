@@ -122,7 +122,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       run.failure = sgd.run_epoch(w, epoch);
       rec.train_loss = run.failure.empty() ? train_loss.evaluate(w.data(), nullptr) : NAN;
     } else {
-      // NOTES 4.6: an L-BFGS-GSS epoch reports the loss at the accepted point.
+      // docs/algorithms.md §4.6: an L-BFGS-GSS epoch reports the loss at the accepted point.
       rec.train_loss = lbfgs.iterate(train_loss, w.data()).loss;
     }
     rec.test_loss = std::isfinite(rec.train_loss) ? dataset_loss(model, test, w.data(), nullptr).loss : NAN;

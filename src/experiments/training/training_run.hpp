@@ -1,4 +1,4 @@
-// One training run of the protocol of NOTES section 3: from the initial weights, E epochs of SGD
+// One training run of the protocol of docs/algorithms.md §3.2: from the initial weights, E epochs of SGD
 // (mini-batches, reshuffled each epoch) or of L-BFGS-GSS (one full-batch iteration per epoch),
 // recording after every epoch the loss over the whole training set and over the test set, and
 // keeping the weights at the minimum of each: w_train and w_test (early stopping), plus w_final.
@@ -64,7 +64,7 @@ struct RunRecord {
   int lbfgs_resets = 0;
   std::string status = "ok";  // ok | diverged
   std::string failure;        // where a NaN/Inf appeared (diverged runs)
-  // snapshot_every > 0: the trajectory for surface plots (Li et al. 2018, NOTES 9): w_init,
+  // snapshot_every > 0: the trajectory for surface plots (Li et al. 2018, docs/algorithms.md §9.2): w_init,
   // w after every K-th epoch, and w_final last, as rows [S, P]; their epochs [S] (0 = init).
   std::vector<Scalar> snapshots;
   std::vector<int> snapshot_epochs;
