@@ -14,7 +14,7 @@ namespace landscape {
 namespace {
 
 TEST(PublishedWeights, LstmMeanTrainingLossMatchesTableI) {
-  const std::string path = testing::shared_path("weights/LSTM_BFGS_Training_best48_weights.npy");
+  const std::string path = testing::published_lstm_weights_path();
   if (!testing::file_exists(path)) GTEST_SKIP() << "published weights not found at " << path;
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
   auto model = make_model("lstm");

@@ -16,15 +16,9 @@ namespace {
 
 using testing::gradient_check_error;
 using testing::random_tensor;
+using testing::to_scalar;
 
 constexpr double kTol = 1e-6;
-
-// Reduces any tensor to a scalar through a fixed random target, so every output element
-// reaches the loss with its own weight.
-Var to_scalar(Graph& g, Var y) {
-  Tensor target = random_tensor(g.value(y).shape(), 99, -0.5, 0.5);
-  return mse(g, y, g.constant(std::move(target)));
-}
 
 // Values bounded away from 0 so relu's kink is never straddled by the finite difference.
 Tensor away_from_zero(Shape shape, unsigned seed) {
@@ -33,12 +27,7 @@ Tensor away_from_zero(Shape shape, unsigned seed) {
   return t;
 }
 
-class OpGradient : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
-  }
-};
+using OpGradient = testing::Float64Only;
 
 TEST_F(OpGradient, Linear) {
   auto f = [](Graph& g, const std::vector<Var>& v) { return to_scalar(g, linear(g, v[0], v[1])); };
@@ -143,30 +132,16 @@ TEST_F(OpGradient, LinearAndConv2dWithFusedBias) {
 TEST(OpFused, BiasInsideLinearAndConv2dEqualsAddBiasAfter) {
   using Build = std::function<Var(Graph&, const std::vector<Var>&)>;
   auto compare = [](const std::vector<Tensor>& inputs, const Build& fused, const Build& plain) {
-    auto run = [&](const Build& op, std::vector<std::vector<Scalar>>& grads) {
-      Graph g;
-      std::vector<Tensor> sinks;
-      std::vector<Var> v;
-      for (const Tensor& t : inputs) {
-        sinks.emplace_back(t.shape());
-        v.push_back(g.parameter(t, sinks.back()));
-      }
-      Var y = op(g, v);
-      std::vector<Scalar> out(g.value(y).data(), g.value(y).data() + g.value(y).size());
-      g.backward(to_scalar(g, y));
-      for (const Tensor& d : sinks) grads.emplace_back(d.data(), d.data() + d.size());
-      return out;
-    };
-    std::vector<std::vector<Scalar>> gf, gp;
-    const std::vector<Scalar> yf = run(fused, gf), yp = run(plain, gp);
+    const testing::ValueAndGradients f = testing::value_and_gradients(inputs, fused),
+                                      p = testing::value_and_gradients(inputs, plain);
     const double tol = testing::kFloat64 ? 1e-14 : 1e-6;
     double worst = 0;
     auto track = [&](const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
       for (size_t i = 0; i < a.size(); ++i)
         worst = std::max(worst, std::abs(double(a[i]) - b[i]) / std::max(1.0, std::abs(double(b[i]))));
     };
-    track(yf, yp);
-    for (size_t k = 0; k < gf.size(); ++k) track(gf[k], gp[k]);
+    track(f.value, p.value);
+    for (size_t k = 0; k < f.grads.size(); ++k) track(f.grads[k], p.grads[k]);
     return worst < tol;
   };
   EXPECT_TRUE(compare(

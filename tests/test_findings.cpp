@@ -22,6 +22,17 @@ const Finding* find(const std::vector<Finding>& f, const std::string& arch, cons
   return nullptr;
 }
 
+// The finding of `arch` whose claim starts with `start` is there, with the verdict `holds`.
+::testing::AssertionResult verdict(const std::vector<Finding>& f, const std::string& arch,
+                                   const std::string& start, bool holds) {
+  const Finding* x = find(f, arch, start);
+  if (!x) return ::testing::AssertionFailure() << "no finding " << arch << ": " << start;
+  if (x->holds != holds)
+    return ::testing::AssertionFailure() << arch << ": " << start << ": holds is " << x->holds
+                                         << "; evidence: " << x->evidence;
+  return ::testing::AssertionSuccess();
+}
+
 TEST(Findings, VerdictsFollowTheNumbers) {
   const std::string out = testing::temp_dir();
   write(out + "/report/table1.csv",
@@ -43,32 +54,22 @@ TEST(Findings, VerdictsFollowTheNumbers) {
         "set,row,pc1,pc2\nlbfgs-train,0,-1,0\nlbfgs-train,1,0.7,0\nsgd-test,0,0.5,0\nsgd-test,1,1,0\n");
 
   const auto f = check_findings(out, {"fcp", "ae"});
-  const Finding* loss = find(f, "fcp", "L-BFGS-GSS reaches a lower training loss");
-  ASSERT_NE(loss, nullptr);
-  EXPECT_TRUE(loss->holds);
-  const Finding* ae_loss = find(f, "ae", "L-BFGS-GSS reaches a lower training loss");
-  ASSERT_NE(ae_loss, nullptr);
-  EXPECT_FALSE(ae_loss->holds);
+  EXPECT_TRUE(verdict(f, "fcp", "L-BFGS-GSS reaches a lower training loss", true));
+  EXPECT_TRUE(verdict(f, "ae", "L-BFGS-GSS reaches a lower training loss", false));
 
-  const Finding* b_train = find(f, "fcp", "SGD barriers are lower (train sets, train landscape)");
+  const std::string train_sets = "SGD barriers are lower (train sets, train landscape)";
+  EXPECT_TRUE(verdict(f, "fcp", train_sets, true));
+  const Finding* b_train = find(f, "fcp", train_sets);
   ASSERT_NE(b_train, nullptr);
-  EXPECT_TRUE(b_train->holds) << b_train->evidence;
   EXPECT_NE(b_train->evidence.find("0.15"), std::string::npos) << b_train->evidence;  // mean of 0.1, 0.2
-  const Finding* b_test = find(f, "fcp", "SGD barriers are lower (test sets, train landscape)");
-  ASSERT_NE(b_test, nullptr);
-  EXPECT_FALSE(b_test->holds);
+  EXPECT_TRUE(verdict(f, "fcp", "SGD barriers are lower (test sets, train landscape)", false));
   EXPECT_EQ(find(f, "fcp", "SGD barriers are lower (train sets, test landscape)"), nullptr);
 
-  const Finding* ae_b = find(f, "ae", "L-BFGS barriers are lower (train sets, train landscape)");
-  ASSERT_NE(ae_b, nullptr);
-  EXPECT_TRUE(ae_b->holds);
+  EXPECT_TRUE(verdict(f, "ae", "L-BFGS barriers are lower (train sets, train landscape)", true));
 
-  const Finding* dist = find(f, "fcp", "L-BFGS vectors lie farther");
-  ASSERT_NE(dist, nullptr);
-  EXPECT_TRUE(dist->holds);
-  const Finding* kpca = find(f, "fcp", "RBF kernel PCA separates");
-  ASSERT_NE(kpca, nullptr);
-  EXPECT_TRUE(kpca->holds) << kpca->evidence;  // RBF intervals disjoint, linear ones overlap
+  EXPECT_TRUE(verdict(f, "fcp", "L-BFGS vectors lie farther", true));
+  // RBF intervals disjoint, linear ones overlap
+  EXPECT_TRUE(verdict(f, "fcp", "RBF kernel PCA separates", true));
 
   // No analysis files for the autoencoder: those findings are left out, not guessed.
   EXPECT_EQ(find(f, "ae", "L-BFGS vectors lie farther"), nullptr);

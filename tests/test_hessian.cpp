@@ -37,6 +37,7 @@ namespace {
 
 using testing::LossBuilder;
 using testing::random_tensor;
+using testing::to_scalar;
 
 // |a - b| / max(|a|, |b|) over whole vectors (norms), as gradient_check_error.
 double relative_error(const std::vector<double>& a, const std::vector<double>& b) {
@@ -106,23 +107,12 @@ double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& los
   return relative_error(r_op_hvp(inputs, v, loss), fd);
 }
 
-// Reduces a tensor to a scalar through a fixed random target (as test_autodiff_ops.cpp).
-Var to_scalar(Graph& g, Var y) {
-  Tensor target = random_tensor(g.value(y).shape(), 99, -0.5, 0.5);
-  return mse(g, y, g.constant(std::move(target)));
-}
-
 // A smooth nonlinear reduction: the loss then has curvature even where the op is linear.
 Var softplus_sum(Graph& g, Var y) { return to_scalar(g, softplus(g, y)); }
 
 constexpr double kTol = 1e-6;
 
-class OpHvp : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
-  }
-};
+using OpHvp = testing::Float64Only;
 
 TEST_F(OpHvp, Linear) {
   auto f = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, linear(g, v[0], v[1])); };

@@ -30,25 +30,12 @@ Var weighted_sum(Graph& g, Var h) {
 
 using LayerFn = Var (*)(Graph&, Var, Var, Var, Var, Var);
 
-struct Outputs {
-  std::vector<Scalar> h;                   // [N,H]
-  std::vector<std::vector<Scalar>> grads;  // per input
-};
-
-Outputs run(LayerFn layer, const std::vector<Tensor>& inputs) {
-  Graph g;
-  std::vector<Tensor> grads;
-  std::vector<Var> v;
-  for (const Tensor& t : inputs) {
-    grads.emplace_back(t.shape());
-    v.push_back(g.parameter(t, grads.back()));
-  }
-  Var h = layer(g, v[0], v[1], v[2], v[3], v[4]);
-  Outputs out;
-  out.h.assign(g.value(h).data(), g.value(h).data() + g.value(h).size());
-  g.backward(weighted_sum(g, h));
-  for (const Tensor& d : grads) out.grads.emplace_back(d.data(), d.data() + d.size());
-  return out;
+// The hidden state h [N,H] (as value) and the gradients of weighted_sum(h) for every input.
+testing::ValueAndGradients run(LayerFn layer, const std::vector<Tensor>& inputs) {
+  auto build = [layer](Graph& g, const std::vector<Var>& v) {
+    return layer(g, v[0], v[1], v[2], v[3], v[4]);
+  };
+  return testing::value_and_gradients(inputs, build, weighted_sum);
 }
 
 double relative_error(const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
@@ -64,9 +51,10 @@ TEST(LstmLayer, FusedEqualsComposedFromPrimitiveOps) {
   const double tol = testing::kFloat64 ? 1e-13 : 2e-6;
   for (unsigned seed : {1u, 20u}) {
     const std::vector<Tensor> inputs = random_inputs(seed);
-    const Outputs fast = run(lstm_layer, inputs), plain = run(lstm_layer_reference, inputs);
-    ASSERT_EQ(fast.h.size(), size_t(N * H));
-    EXPECT_LT(relative_error(fast.h, plain.h), tol) << "hidden state";
+    const testing::ValueAndGradients fast = run(lstm_layer, inputs),
+                                      plain = run(lstm_layer_reference, inputs);
+    ASSERT_EQ(fast.value.size(), size_t(N * H));
+    EXPECT_LT(relative_error(fast.value, plain.value), tol) << "hidden state";
     const char* names[] = {"x", "w_ih", "w_hh", "b_ih", "b_hh"};
     for (size_t k = 0; k < inputs.size(); ++k)
       EXPECT_LT(relative_error(fast.grads[k], plain.grads[k]), tol) << "d/d" << names[k];

@@ -224,8 +224,7 @@ TEST(Npy, Int64Vectors) {
 // The study's own files: the LSTM pixel permutation and the 48 published LSTM weight vectors.
 TEST(Npy, ReadsSharedReferenceFiles) {
   const std::string perm_path = testing::shared_path("conformance/lstm_perm_seed1234.npy");
-  const std::string weights_path =
-      testing::shared_path("weights/LSTM_BFGS_Training_best48_weights.npy");
+  const std::string weights_path = testing::published_lstm_weights_path();
   if (!testing::file_exists(perm_path) || !testing::file_exists(weights_path))
     GTEST_SKIP() << "../shared/ reference files absent";
   std::vector<int64_t> perm = read_npy_int64_vector(perm_path);

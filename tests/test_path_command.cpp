@@ -130,30 +130,23 @@ TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
 
 // --- an NN landscape -------------------------------------------------------------------------
 
-const char* kLstmWeights = "weights/LSTM_BFGS_Training_best48_weights.npy";
+using PathOnLstm = testing::PublishedLstmLandscape;
 
-TEST(PathOnLstm, OptimisedPathIsNoHigherThanTheStraightLine) {
-  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
-  const std::string weights_path = testing::shared_path(kLstmWeights);
-  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
-  auto model = make_model("lstm");
-  const NpyMatrix weights = read_weights(weights_path, *model);
-  const Dataset data = load_mnist(testing::mnist_dir(), Split::Train, 128);
-  const ModelLandscape land(*model, data);
-  const std::size_t P = land.dimension();
+TEST_F(PathOnLstm, OptimisedPathIsNoHigherThanTheStraightLine) {
+  const std::size_t P = land->dimension();
   PathParams p;  // the NN notebook's settings, fewer points and steps
   p.points = 9;
   p.steps = 4;
   for (const PathPair& pair : {PathPair{0, 1}, PathPair{5, 17}, PathPair{40, 3}}) {
-    FourierPathFinder finder(land, {weights.row(pair.i), P}, {weights.row(pair.j), P}, p);
+    FourierPathFinder finder(*land, {weights.row(pair.i), P}, {weights.row(pair.j), P}, p);
     const PathResult r = finder.run();
     EXPECT_LE(r.H, r.H_linear) << pair.i << "-" << pair.j;
     EXPECT_LE(r.loss_sum, r.loss_sum_linear);
     EXPECT_GT(r.reported_step, 0);
     // the ends are the trained vectors themselves: their losses are the profile's ends (up to
     // the order of the sum over images, which depends on the threads)
-    const double fi = land.evaluate(weights.row(pair.i), nullptr);
-    const double fj = land.evaluate(weights.row(pair.j), nullptr);
+    const double fi = land->evaluate(weights.row(pair.i), nullptr);
+    const double fj = land->evaluate(weights.row(pair.j), nullptr);
     EXPECT_NEAR(r.profile.front(), fi, 1e-9 + 1e-6 * std::abs(fi));
     EXPECT_NEAR(r.profile.back(), fj, 1e-9 + 1e-6 * std::abs(fj));
   }
@@ -163,7 +156,7 @@ TEST(PathCommand, ResumesWithoutRedoingPairs) {
   const char* binary = std::getenv("LANDSCAPE_BINARY");
   if (!binary) GTEST_SKIP() << "LANDSCAPE_BINARY not set (meson test sets it)";
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
-  const std::string weights_path = testing::shared_path(kLstmWeights);
+  const std::string weights_path = testing::published_lstm_weights_path();
   if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
   const std::string dir = testing::temp_dir() + "/out";
   auto run = [&](const std::string& pairs) {

@@ -59,18 +59,21 @@ class StackedFigure3 : public Landscape {
   Figure3Landscape surface_;
 };
 
-// End points near w1 and w2 of every pair, each pair moved a little.
-void stacked_end_points(int pairs, Vec& a, Vec& b) {
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<double> u(-0.03, 0.03);
-  a.resize(2 * pairs);
-  b.resize(2 * pairs);
-  for (int k = 0; k < pairs; ++k)
-    for (int c = 0; c < 2; ++c) {
-      a[2 * k + c] = Scalar(Figure3Landscape::kStart[c] + u(rng));
-      b[2 * k + c] = Scalar(Figure3Landscape::kEnd[c] + u(rng));
-    }
-}
+// StackedFigure3 of `pairs` pairs with end points a, b near w1 and w2 of every pair, each pair
+// moved a little.
+struct StackedCase {
+  StackedFigure3 f;
+  Vec a, b;
+  explicit StackedCase(int pairs) : f(pairs), a(2 * pairs), b(2 * pairs) {
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(-0.03, 0.03);
+    for (int k = 0; k < pairs; ++k)
+      for (int c = 0; c < 2; ++c) {
+        a[2 * k + c] = Scalar(Figure3Landscape::kStart[c] + u(rng));
+        b[2 * k + c] = Scalar(Figure3Landscape::kEnd[c] + u(rng));
+      }
+  }
+};
 
 // --- parameters ---------------------------------------------------------------------------
 
@@ -107,35 +110,19 @@ TEST(PathParams, DefaultsAreThePublishedNotebooks) {
 }
 
 TEST(PathParams, CheckNamesTheFlag) {
-  PathParams p;
-  p.terms = 0;
-  expect_usage_error_naming(p, "--terms");
-  p = {};
-  p.points = 1;
-  expect_usage_error_naming(p, "--points");
-  p = {};
-  p.lambda = -1e-4;
-  expect_usage_error_naming(p, "--lambda");
-  p = {};
-  p.lambda = NAN;
-  expect_usage_error_naming(p, "--lambda");
-  p = {};
-  p.lr = 0;
-  expect_usage_error_naming(p, "--lr");
-  p = {};
-  p.steps = -1;
-  expect_usage_error_naming(p, "--steps");
-  p = {};
-  p.grad_noise = -1;
-  expect_usage_error_naming(p, "--grad-noise");
+  expect_usage_error_naming({.terms = 0}, "--terms");
+  expect_usage_error_naming({.points = 1}, "--points");
+  expect_usage_error_naming({.lambda = -1e-4}, "--lambda");
+  expect_usage_error_naming({.lambda = NAN}, "--lambda");
+  expect_usage_error_naming({.lr = 0}, "--lr");
+  expect_usage_error_naming({.steps = -1}, "--steps");
+  expect_usage_error_naming({.grad_noise = -1}, "--grad-noise");
   EXPECT_THROW(parse_point_loss("cubed"), UsageError);
   EXPECT_THROW(parse_path_select("best"), UsageError);
   EXPECT_EQ(parse_point_loss(to_string(PointLoss::Squared)), PointLoss::Squared);
   EXPECT_EQ(parse_path_select(to_string(PathSelect::MinObjective)), PathSelect::MinObjective);
   Figure3Landscape f;
-  p = {};
-  p.points = 0;
-  EXPECT_THROW(FourierPathFinder(f, fig3_start(), fig3_end(), p), UsageError);
+  EXPECT_THROW(FourierPathFinder(f, fig3_start(), fig3_end(), {.points = 0}), UsageError);
   EXPECT_THROW(FourierPathFinder(f, fig3_start(), Vec{0, 0, 0}, PathParams{}), Error);
 }
 
@@ -143,10 +130,7 @@ TEST(PathParams, CheckNamesTheFlag) {
 
 TEST(FourierPath, BasisIsSineWithExactZerosAtTheEnds) {
   Figure3Landscape f;
-  PathParams p;
-  p.terms = 15;
-  p.points = 101;
-  FourierPathFinder finder(f, fig3_start(), fig3_end(), p);
+  FourierPathFinder finder(f, fig3_start(), fig3_end(), {.terms = 15, .points = 101});
   EXPECT_EQ(finder.t().front(), 0.0);
   EXPECT_EQ(finder.t().back(), 1.0);
   for (int n = 1; n <= 15; ++n) {
@@ -159,12 +143,10 @@ TEST(FourierPath, BasisIsSineWithExactZerosAtTheEnds) {
 }
 
 TEST(FourierPath, EndPointsAreTheGivenVectorsExactly) {
-  StackedFigure3 f(150);
-  Vec a, b;
-  stacked_end_points(150, a, b);
-  PathParams p;
-  p.terms = 7;
-  p.points = 33;
+  const StackedCase stacked(150);
+  const StackedFigure3& f = stacked.f;
+  const Vec &a = stacked.a, &b = stacked.b;
+  PathParams p{.terms = 7, .points = 33};
   FourierPathFinder finder(f, a, b, p);
   Vec coef(std::size_t(7) * f.dimension());
   std::mt19937_64 rng(5);
@@ -193,11 +175,7 @@ TEST(FourierPath, ObjectiveOfTheStraightLineByHand) {
   // b = 0: L = sum_m l(w_i + t_m (w_j - w_i)) + lambda (M-1) |w_j - w_i|^2 / (M-1)^2.
   Figure3Landscape f;
   for (PointLoss loss : {PointLoss::Plain, PointLoss::Squared}) {
-    PathParams p;
-    p.terms = 3;
-    p.points = 11;
-    p.lambda = 2.5;
-    p.point_loss = loss;
+    const PathParams p{.terms = 3, .points = 11, .lambda = 2.5, .point_loss = loss};
     FourierPathFinder finder(f, fig3_start(), fig3_end(), p);
     const Vec zero(6, Scalar(0));
     const Vec a = fig3_start(), b = fig3_end();
@@ -246,24 +224,15 @@ TEST(FourierPath, GradientWithRespectToBMatchesFiniteDifferences) {
   Figure3Landscape f;
   for (PointLoss loss : {PointLoss::Plain, PointLoss::Squared})
     for (double lambda : {0.0, 10.0, 1000.0}) {
-      PathParams p;
-      p.terms = 6;
-      p.points = 13;
-      p.lambda = lambda;
-      p.point_loss = loss;
+      const PathParams p{.terms = 6, .points = 13, .lambda = lambda, .point_loss = loss};
       EXPECT_LT(objective_gradient_error(f, fig3_start(), fig3_end(), p, 3), 1e-8)
           << to_string(loss) << " lambda " << lambda;
     }
   // the threaded path (P >= 256)
-  StackedFigure3 big(130);
-  Vec a, b;
-  stacked_end_points(130, a, b);
-  PathParams p;
-  p.terms = 3;
-  p.points = 9;
-  p.lambda = 0.5;
-  p.point_loss = PointLoss::Squared;
-  EXPECT_LT(objective_gradient_error(big, a, b, p, 4, 13), 1e-7);  // 60 of the 780 components
+  const StackedCase big(130);
+  const PathParams p{.terms = 3, .points = 9, .lambda = 0.5, .point_loss = PointLoss::Squared};
+  // every 13th component: 60 of the 780
+  EXPECT_LT(objective_gradient_error(big.f, big.a, big.b, p, 4, 13), 1e-7);
 }
 
 TEST(FourierPathFinder, StepsZeroReportsTheStraightLine) {
@@ -284,22 +253,14 @@ TEST(FourierPathFinder, StepsZeroReportsTheStraightLine) {
 }
 
 TEST(FourierPathFinder, SameBitsForAnyThreadCount) {
-  StackedFigure3 f(200);
-  Vec a, b;
-  stacked_end_points(200, a, b);
-  PathParams p;
-  p.terms = 5;
-  p.points = 21;
-  p.lambda = 10;
-  p.lr = 0.01;
-  p.steps = 15;
-  p.grad_noise = 0.01;
-  p.noise_seed = 9;
+  const StackedCase s(200);
+  const PathParams p{.terms = 5, .points = 21, .lambda = 10, .lr = 0.01, .steps = 15,
+                     .grad_noise = 0.01, .noise_seed = 9};
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
-  const PathResult one = run_path(f, a, b, p);
+  const PathResult one = run_path(s.f, s.a, s.b, p);
   omp_set_num_threads(3);
-  const PathResult three = run_path(f, a, b, p);
+  const PathResult three = run_path(s.f, s.a, s.b, p);
   omp_set_num_threads(saved);
   EXPECT_EQ(one.b, three.b);
   EXPECT_EQ(one.H, three.H);
@@ -322,13 +283,8 @@ TEST(FourierPathFinder, SelectionKeepsTheBestIterate) {
   // Each rule reports an iterate at least as good as the straight line under that rule, and
   // the rules pick differently.
   Figure3Landscape f;
-  PathParams p;
-  p.terms = 10;
-  p.points = 51;
-  p.lambda = 10;
-  p.lr = 0.01;
-  p.steps = 200;
-  p.select = PathSelect::MinLossSum;
+  PathParams p{.terms = 10, .points = 51, .lambda = 10, .lr = 0.01, .steps = 200,
+               .select = PathSelect::MinLossSum};
   const PathResult by_loss = run_path(f, fig3_start(), fig3_end(), p);
   EXPECT_LT(by_loss.loss_sum, by_loss.loss_sum_linear);
   p.select = PathSelect::MinObjective;
@@ -522,12 +478,7 @@ TEST(MuellerBrownPath, BarrierBetweenTheDeepMinima) {
   // higher of the two saddles on the way, -40.66; the straight line climbs far higher.
   MuellerBrownLandscape f;
   const Vec a = {Scalar(-0.558), Scalar(1.442)}, b = {Scalar(0.623), Scalar(0.028)};
-  PathParams p;
-  p.terms = 10;
-  p.points = 101;
-  p.lambda = 10;
-  p.lr = 0.01;
-  p.steps = 500;
+  const PathParams p{.terms = 10, .points = 101, .lambda = 10, .lr = 0.01, .steps = 500};
   const PathResult r = run_path(f, a, b, p);
   EXPECT_GT(r.H_linear, 0);
   EXPECT_LT(r.H, -15);

@@ -9,6 +9,7 @@
 // higher than the straight line.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -43,28 +44,12 @@ Vec mb_end() { return {Scalar(0.623), Scalar(0.028)}; }
 
 // Settings for the 2-D surfaces: coordinates of order 1, so steps of 0.01.
 PathMethodParams surface_params() {
-  PathMethodParams p;
-  p.fourier.terms = 10;
-  p.fourier.points = 51;
-  p.fourier.lambda = 1;
-  p.fourier.lr = 0.01;
-  p.fourier.steps = 400;
-  p.neb.lr = 0.01;
-  p.neb.steps = 400;
-  p.neb.cycle_steps = 40;
-  p.curve.lr = 0.01;
-  p.curve.steps = 1500;
-  p.curve.samples = 2;
-  p.curve.points = 51;
-  return p;
+  return {.fourier = {.terms = 10, .points = 51, .lambda = 1, .lr = 0.01, .steps = 400},
+          .neb = {.lr = 0.01, .steps = 400, .cycle_steps = 40},
+          .curve = {.lr = 0.01, .steps = 1500, .samples = 2, .points = 51}};
 }
 
-RefineParams surface_refine() {
-  RefineParams r;
-  r.steps = 400;
-  r.lr = 0.01;
-  return r;
-}
+RefineParams surface_refine() { return {.steps = 400, .lr = 0.01}; }
 
 void expect_ends_kept(const FoundPath& path, const Vec& a, const Vec& b, const std::string& what) {
   const std::size_t P = a.size(), K = path.size();
@@ -81,44 +66,24 @@ void expect_ends_kept(const FoundPath& path, const Vec& a, const Vec& b, const s
 
 TEST(PathMethods, NamesAndChecksNameTheFlag) {
   for (PathMethod m : kPathMethods) EXPECT_EQ(parse_path_method(to_string(m)), m);
-  auto message = [](auto&& f) {
-    try {
-      f();
-    } catch (const UsageError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no UsageError)");
+  // The UsageError's message names the flag ("" when none is thrown: no flag found either).
+  auto names = [](auto&& f, const std::string& flag) {
+    return testing::usage_error_of(f).find(flag) != std::string::npos;
   };
-  EXPECT_NE(message([] { parse_path_method("string"); }).find("--method"), std::string::npos);
-  NebParams n;
-  n.images = 2;
-  EXPECT_NE(message([&] { n.check(); }).find("--neb-images"), std::string::npos);
-  n = NebParams();
-  n.max_images = 4;
-  EXPECT_NE(message([&] { n.check(); }).find("--neb-max-images"), std::string::npos);
-  n = NebParams();
-  n.spring = -1;
-  EXPECT_NE(message([&] { n.check(); }).find("--neb-spring"), std::string::npos);
-  CurveParams c;
-  c.samples = 0;
-  EXPECT_NE(message([&] { c.check(); }).find("--curve-samples"), std::string::npos);
-  c = CurveParams();
-  c.lr = 0;
-  EXPECT_NE(message([&] { c.check(); }).find("--lr"), std::string::npos);
-  RefineParams r;
-  r.images = 2;
-  EXPECT_NE(message([&] { r.check(); }).find("--refine-images"), std::string::npos);
+  EXPECT_TRUE(names([] { parse_path_method("string"); }, "--method"));
+  EXPECT_TRUE(names([] { NebParams{.images = 2}.check(); }, "--neb-images"));
+  EXPECT_TRUE(names([] { NebParams{.max_images = 4}.check(); }, "--neb-max-images"));
+  EXPECT_TRUE(names([] { NebParams{.spring = -1}.check(); }, "--neb-spring"));
+  EXPECT_TRUE(names([] { CurveParams{.samples = 0}.check(); }, "--curve-samples"));
+  EXPECT_TRUE(names([] { CurveParams{.lr = 0}.check(); }, "--lr"));
+  EXPECT_TRUE(names([] { RefineParams{.images = 2}.check(); }, "--refine-images"));
 }
 
 TEST(TrainedCurves, EndsExactAndStraightAtTheMidpoint) {
   for (CurveShape shape : {bezier_weights, polygonal_chain_weights}) {
-    const CurveWeights at0 = shape(0), at1 = shape(1);
-    EXPECT_EQ(at0.a, 1.0);
-    EXPECT_EQ(at0.c, 0.0);
-    EXPECT_EQ(at0.e, 0.0);
-    EXPECT_EQ(at1.a, 0.0);
-    EXPECT_EQ(at1.c, 0.0);
-    EXPECT_EQ(at1.e, 1.0);
+    auto ace = [](const CurveWeights& k) { return std::array{k.a, k.c, k.e}; };
+    EXPECT_EQ(ace(shape(0)), (std::array{1.0, 0.0, 0.0}));
+    EXPECT_EQ(ace(shape(1)), (std::array{0.0, 0.0, 1.0}));
     // theta at the midpoint: phi(t) = (1 - t) w_i + t w_j, for every t
     for (double t : {0.1, 0.25, 0.5, 0.7, 0.93}) {
       const CurveWeights k = shape(t);
@@ -236,16 +201,10 @@ TEST(MuellerBrownRefined, EveryMethodCrossesTheHigherSaddle) {
 
 // --- a trained network's landscape -------------------------------------------------------------
 
-TEST(PathMethodsOnLstm, FiniteEndsKeptAndNoHigherThanTheStraightLine) {
-  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
-  const std::string weights_path =
-      testing::shared_path("weights/LSTM_BFGS_Training_best48_weights.npy");
-  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
-  auto model = make_model("lstm");
-  const NpyMatrix weights = read_weights(weights_path, *model);
-  const Dataset data = load_mnist(testing::mnist_dir(), Split::Train, 128);
-  const ModelLandscape land(*model, data);
-  const std::size_t P = land.dimension();
+using PathMethodsOnLstm = testing::PublishedLstmLandscape;
+
+TEST_F(PathMethodsOnLstm, FiniteEndsKeptAndNoHigherThanTheStraightLine) {
+  const std::size_t P = land->dimension();
   const Vec a(weights.row(0), weights.row(0) + P), b(weights.row(1), weights.row(1) + P);
   PathMethodParams p;  // the NN defaults, few points and steps
   p.fourier.points = p.curve.points = 9;
@@ -254,7 +213,7 @@ TEST(PathMethodsOnLstm, FiniteEndsKeptAndNoHigherThanTheStraightLine) {
   p.neb.cycle_steps = 4;
   p.curve.steps = 12;
   for (PathMethod m : kPathMethods) {
-    const FoundPath path = find_path(m, land, a, b, p);
+    const FoundPath path = find_path(m, *land, a, b, p);
     expect_ends_kept(path, a, b, to_string(m));
     for (double v : path.result.profile) EXPECT_TRUE(std::isfinite(v)) << to_string(m);
     for (Scalar w : path.points) ASSERT_TRUE(std::isfinite(double(w))) << to_string(m);

@@ -78,20 +78,22 @@ TEST(SparseRows, ProductsEqualDensePlainLoops) {
       const Tensor x = mostly_zeros(N, I, zeros, unsigned(O));
       const Tensor w = random_tensor({O, I}, 7), dy = random_tensor({N, O}, 8);
       const SparseRows sparse = SparseRows::of(x.data(), N, I);
+      auto expect_dense = [&](const Tensor& got, const Tensor& dense, const char* what) {
+        EXPECT_LT(largest_relative_difference(got.data(), dense.data(), got.size()), kRoundoff)
+            << what << ", O = " << O << ", zeros " << zeros;
+      };
 
       Tensor y = random_tensor({N, O}, 9), y_dense = y.clone();
       add_sparse_input_product(sparse, w.data(), O, y.data());
       blas::gemm_reference(Trans::No, Trans::Yes, N, O, I, Scalar(1), x.data(), I, w.data(), I,
                            Scalar(1), y_dense.data(), O);
-      EXPECT_LT(largest_relative_difference(y.data(), y_dense.data(), y.size()), kRoundoff)
-          << "forward, O = " << O << ", zeros " << zeros;
+      expect_dense(y, y_dense, "forward");
 
       Tensor dw = random_tensor({O, I}, 10), dw_dense = dw.clone();
       add_sparse_input_weight_adjoint(sparse, dy.data(), O, dw.data());
       blas::gemm_reference(Trans::Yes, Trans::No, O, I, N, Scalar(1), dy.data(), O, x.data(), I,
                            Scalar(1), dw_dense.data(), I);
-      EXPECT_LT(largest_relative_difference(dw.data(), dw_dense.data(), dw.size()), kRoundoff)
-          << "weight gradient, O = " << O << ", zeros " << zeros;
+      expect_dense(dw, dw_dense, "weight gradient");
     }
 }
 

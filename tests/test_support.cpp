@@ -14,6 +14,9 @@
 #include <sstream>
 #include <thread>
 
+#include "autodiff/ops.hpp"
+#include "models/weights_file.hpp"
+
 namespace landscape::testing {
 
 std::string source_dir() {
@@ -168,6 +171,42 @@ double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss,
     worst = std::max(worst, std::sqrt(diff2) / scale);
   }
   return worst;
+}
+
+Var to_scalar(Graph& g, Var y) {
+  Tensor target = random_tensor(g.value(y).shape(), 99, -0.5, 0.5);
+  return mse(g, y, g.constant(std::move(target)));
+}
+
+ValueAndGradients value_and_gradients(const std::vector<Tensor>& inputs, const LossBuilder& build,
+                                      const std::function<Var(Graph&, Var)>& reduce) {
+  Graph g;
+  std::vector<Tensor> sinks;
+  std::vector<Var> v;
+  for (const Tensor& t : inputs) {
+    sinks.emplace_back(t.shape());
+    v.push_back(g.parameter(t, sinks.back()));
+  }
+  Var y = build(g, v);
+  ValueAndGradients out;
+  out.value.assign(g.value(y).data(), g.value(y).data() + g.value(y).size());
+  g.backward(reduce(g, y));
+  for (const Tensor& d : sinks) out.grads.emplace_back(d.data(), d.data() + d.size());
+  return out;
+}
+
+std::string published_lstm_weights_path() {
+  return shared_path("weights/LSTM_BFGS_Training_best48_weights.npy");
+}
+
+void PublishedLstmLandscape::SetUp() {
+  if (!have_mnist()) GTEST_SKIP() << "MNIST not found";
+  weights_path = published_lstm_weights_path();
+  if (!file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  model = make_model("lstm");
+  weights = read_weights(weights_path, *model);
+  data = load_mnist(mnist_dir(), Split::Train, 128);
+  land.emplace(*model, data);
 }
 
 std::map<std::string, std::string> files_under(const std::string& dir,

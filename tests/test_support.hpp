@@ -5,6 +5,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,10 @@
 #include "autodiff/graph.hpp"
 #include "core/error.hpp"
 #include "core/tensor.hpp"
+#include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "landscape/model_landscape.hpp"
+#include "models/model.hpp"
 
 namespace landscape::testing {
 
@@ -78,5 +84,42 @@ using LossBuilder = std::function<Var(Graph&, const std::vector<Var>&)>;
 double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss, double h = 1e-6);
 
 inline constexpr bool kFloat64 = sizeof(Scalar) == 8;
+
+// A fixture for the finite-difference checks: they run in the float64 build and skip in float32.
+class Float64Only : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
+  }
+};
+
+// Reduces any tensor to a scalar through a fixed random target (mse against values in
+// [-0.5, 0.5], seed 99), so every output element reaches the loss with its own weight.
+Var to_scalar(Graph& g, Var y);
+
+// What one graph computes: y = build(leaves standing for `inputs`), and the gradient of
+// reduce(y) with respect to every input.
+struct ValueAndGradients {
+  std::vector<Scalar> value;               // y, its elements in order
+  std::vector<std::vector<Scalar>> grads;  // one per input, same order
+};
+ValueAndGradients value_and_gradients(const std::vector<Tensor>& inputs, const LossBuilder& build,
+                                      const std::function<Var(Graph&, Var)>& reduce = to_scalar);
+
+// The paper's published LSTM L-BFGS training weights, 48 x 15456 (a worktree has no ../shared).
+std::string published_lstm_weights_path();  // shared_path("weights/LSTM_BFGS_Training_best48...")
+
+// A fixture on a trained network's landscape: those weights and the mean loss over the first 128
+// MNIST training images. The test skips where MNIST or the weights are missing.
+class PublishedLstmLandscape : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  std::string weights_path;  // published_lstm_weights_path()
+  std::unique_ptr<Model> model;
+  NpyMatrix weights;
+  Dataset data;
+  std::optional<ModelLandscape> land;  // on *model and data
+};
 
 }  // namespace landscape::testing

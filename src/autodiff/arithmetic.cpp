@@ -26,17 +26,23 @@ void add_product_into(Tensor& into, const Tensor& a, const Tensor& b) {
   const Scalar *ap = a.data(), *bp = b.data();
   for_each_index(into.size(), [=](std::ptrdiff_t i) { d[i] += ap[i] * bp[i]; });
 }
-}  // namespace
 
-Var add(Graph& g, Var a, Var b) {
+// The forward of both ops: y[i] = op(a[i], b[i]) for a and b of one shape, recorded as `name`.
+template <class Op>
+Var record_elementwise(Graph& g, const char* name, Var a, Var b, Op op) {
   const Tensor& A = g.value(a);
   const Tensor& B = g.value(b);
-  require_same_shape("add", A, B);
+  require_same_shape(name, A, B);
   Tensor Y = Tensor::uninitialized(A.shape());
   const Scalar *ap = A.data(), *bp = B.data();
   Scalar* yp = Y.data();
-  for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] + bp[i]; });
-  Var y = g.record("add", std::move(Y), {a, b});
+  for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = op(ap[i], bp[i]); });
+  return g.record(name, std::move(Y), {a, b});
+}
+}  // namespace
+
+Var add(Graph& g, Var a, Var b) {
+  Var y = record_elementwise(g, "add", a, b, [](Scalar u, Scalar v) { return u + v; });
   g.set_backward(y, [=](Graph& g) {
     // y = a + b  =>  da = dy, db = dy
     for (Var in : {a, b})
@@ -58,14 +64,7 @@ Var add(Graph& g, Var a, Var b) {
 }
 
 Var mul(Graph& g, Var a, Var b) {
-  const Tensor& A = g.value(a);
-  const Tensor& B = g.value(b);
-  require_same_shape("mul", A, B);
-  Tensor Y = Tensor::uninitialized(A.shape());
-  const Scalar *ap = A.data(), *bp = B.data();
-  Scalar* yp = Y.data();
-  for_each_index(Y.size(), [=](std::ptrdiff_t i) { yp[i] = ap[i] * bp[i]; });
-  Var y = g.record("mul", std::move(Y), {a, b});
+  Var y = record_elementwise(g, "mul", a, b, [](Scalar u, Scalar v) { return u * v; });
   g.set_backward(y, [=](Graph& g) {
     // y = a * b  =>  da = dy * b, db = dy * a
     if (g.requires_grad(a)) add_product_into(g.grad(a), g.grad(y), g.value(b));

@@ -41,10 +41,7 @@ Var avgpool2(Graph& g, Var x) {
         }
     }
   };
-  g.set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
-  g.set_tangent_rules(
-      y, [=](Graph& g) { return pool(g.tangent(x)); },
-      [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
+  g.set_linear_rules(y, x, pool, adjoint);
   return y;
 }
 

@@ -84,6 +84,16 @@ class Graph {
     Tensor t = forward(*this);
     attach_tangent(y, std::move(t), BackwardFn(std::forward<TangentBackward>(backward)));
   }
+  // All three rules of an op y = A x linear in its one input x, from the op itself
+  // (forward(X) -> A X) and its adjoint (adjoint(dY, dX) adds A^T dY into dX):
+  //   dx += A^T dy,   R{y} = A R{x},   R{dx} += A^T R{dy}.
+  template <class Forward, class Adjoint>
+  void set_linear_rules(Var y, Var x, Forward forward, Adjoint adjoint) {
+    set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
+    set_tangent_rules(
+        y, [=](Graph& g) { return forward(g.tangent(x)); },
+        [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
+  }
   // R{v} of a node that needs a gradient (an Error naming the op if it has none).
   const Tensor& tangent(Var v) const;
   // R{dLoss/dv}; zero-filled on first use.

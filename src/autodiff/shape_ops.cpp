@@ -18,10 +18,7 @@ Var reshape(Graph& g, Var x, Shape shape) {
   auto adjoint = [](const Tensor& dY, Tensor& dX) {
     for (size_t i = 0; i < dY.size(); ++i) dX[i] += dY[i];
   };
-  g.set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
-  g.set_tangent_rules(
-      y, [=](Graph& g) { return g.tangent(x).reshaped(shape); },
-      [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
+  g.set_linear_rules(y, x, [=](const Tensor& X) { return X.reshaped(shape); }, adjoint);
   return y;
 }
 
@@ -44,10 +41,7 @@ Var slice_columns(Graph& g, Var x, int start, int count) {
     for (int n = 0; n < N; ++n)
       for (int j = 0; j < count; ++j) dX[size_t(n) * D + start + j] += dY[size_t(n) * count + j];
   };
-  g.set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
-  g.set_tangent_rules(
-      y, [=](Graph& g) { return slice(g.tangent(x)); },
-      [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
+  g.set_linear_rules(y, x, slice, adjoint);
   return y;
 }
 
@@ -131,10 +125,7 @@ Var permute_columns(Graph& g, Var x, std::vector<int> perm_in) {
     for (int n = 0; n < N; ++n)
       for (int k = 0; k < D; ++k) dX[size_t(n) * D + pk[k]] += dY[size_t(n) * D + k];
   };
-  g.set_backward(y, [=](Graph& g) { adjoint(g.grad(y), g.grad(x)); });
-  g.set_tangent_rules(
-      y, [=](Graph& g) { return permute(g.tangent(x)); },
-      [=](Graph& g) { adjoint(g.grad_tangent(y), g.grad_tangent(x)); });
+  g.set_linear_rules(y, x, permute, adjoint);
   return y;
 }
 

@@ -205,21 +205,10 @@ class ParameterTable {
 
   // Bounds of the field declared last.
   ParameterTable& range(double lower, double upper) { return at_least(lower).at_most(upper); }
-  ParameterTable& at_least(double lower) {
-    last().lower = lower;
-    last().lower_open = false;
-    return *this;
-  }
-  ParameterTable& above(double lower) {
-    last().lower = lower;
-    last().lower_open = true;
-    return *this;
-  }
-  ParameterTable& at_most(double upper) {
-    last().upper = upper;
-    last().upper_open = false;
-    return *this;
-  }
+  ParameterTable& at_least(double lower) { return lower_bound(lower, false); }
+  ParameterTable& above(double lower) { return lower_bound(lower, true); }
+  ParameterTable& at_most(double upper) { return upper_bound(upper, false); }
+  ParameterTable& below(double upper) { return upper_bound(upper, true); }
   // The values a string field may take.
   ParameterTable& one_of(std::vector<std::string> values) {
     last().choices = std::move(values);
@@ -229,11 +218,6 @@ class ParameterTable {
   // spread_optimizers).
   ParameterTable& preset_name(std::string name) {
     last().preset_name = std::move(name);
-    return *this;
-  }
-  ParameterTable& below(double upper) {
-    last().upper = upper;
-    last().upper_open = true;
     return *this;
   }
 
@@ -254,6 +238,29 @@ class ParameterTable {
   Parameter& last() {
     if (parameters_.empty()) throw Error("internal: a bound before any field");
     return parameters_.back();
+  }
+  // The part an enum field and a list of one share: name, help, the names it takes, and no
+  // bounds to check.
+  template <class E>
+  static Parameter enum_parameter(std::string name, std::string help,
+                                  std::span<const EnumName<E>> names) {
+    Parameter p;
+    p.name = std::move(name);
+    p.help = std::move(help);
+    for (const EnumName<E>& n : names) p.choices.push_back(n.name);
+    p.check_with = [](const T&, const ParameterInfo&) { return std::string(); };
+    return p;
+  }
+  // open: the bound itself is outside the range.
+  ParameterTable& lower_bound(double lower, bool open) {
+    last().lower = lower;
+    last().lower_open = open;
+    return *this;
+  }
+  ParameterTable& upper_bound(double upper, bool open) {
+    last().upper = upper;
+    last().upper_open = open;
+    return *this;
   }
   std::vector<Parameter> parameters_;
 };
@@ -301,16 +308,12 @@ template <class E>
 ParameterTable<T>& ParameterTable<T>::field(
     std::string name, E T::*member, std::string help,
     std::type_identity_t<std::span<const EnumName<E>>> names) {
-  Parameter p;
-  p.name = std::move(name);
-  p.help = std::move(help);
-  for (const EnumName<E>& n : names) p.choices.push_back(n.name);
+  Parameter p = enum_parameter(std::move(name), std::move(help), names);
   const EnumValue<E> v{names};
   p.text = [v, member](const T& t) { return v.text(t.*member); };
   p.read_with = [v, member](T& t, const std::string& s, const ParameterInfo&) {
     return v.read(s, t.*member);
   };
-  p.check_with = [](const T&, const ParameterInfo&) { return std::string(); };
   parameters_.push_back(std::move(p));
   return *this;
 }
@@ -320,10 +323,7 @@ template <class E>
 ParameterTable<T>& ParameterTable<T>::field(
     std::string name, std::vector<E> T::*member, std::string help,
     std::type_identity_t<std::span<const EnumName<E>>> names) {
-  Parameter p;
-  p.name = std::move(name);
-  p.help = std::move(help);
-  for (const EnumName<E>& n : names) p.choices.push_back(n.name);
+  Parameter p = enum_parameter(std::move(name), std::move(help), names);
   const EnumValue<E> v{names};
   p.text = [v, member](const T& t) {
     std::string s;
@@ -344,7 +344,6 @@ ParameterTable<T>& ParameterTable<T>::field(
     t.*member = std::move(out);
     return std::string();
   };
-  p.check_with = [](const T&, const ParameterInfo&) { return std::string(); };
   parameters_.push_back(std::move(p));
   return *this;
 }

@@ -16,6 +16,18 @@ std::vector<std::string> split_commas(const std::string& text) {
   return out;
 }
 
+std::optional<long long> whole_integer(const std::string& text) {
+  size_t used = 0;
+  long long value = 0;
+  try {
+    value = std::stoll(text, &used);
+  } catch (...) {
+    return std::nullopt;
+  }
+  if (used != text.size()) return std::nullopt;
+  return value;
+}
+
 std::string number_text(double value, const char* format) {
   if (std::isnan(value)) return "nan";
   char buf[40];

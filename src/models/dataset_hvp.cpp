@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "models/dataset_chunks.hpp"
 
 namespace landscape {
 
@@ -62,8 +63,7 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
   if (N == 0) throw Error("dataset_hvp: the dataset is empty");
   const size_t P = model.num_params();
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  if (chunk <= 0) chunk = int(std::min<long>(model.chunk_images(), (N + threads - 1) / threads));
-  const long chunks = (N + chunk - 1) / chunk;
+  chunk = chunk_size(model, N, threads, chunk);
 
   std::vector<HvpSum> sums(threads);
   std::exception_ptr failure;
@@ -74,16 +74,9 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
     sum.hv.assign(P, Accum(0));
     sum.grad.assign(P, Accum(0));
     ChunkBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
-#pragma omp for schedule(static)
-    for (long c = 0; c < chunks; ++c) {
-      try {
-        const long start = c * chunk;
-        hvp_chunk(model, data, start, int(std::min<long>(chunk, N - start)), N, w, v, buf, sum);
-      } catch (...) {
-#pragma omp critical(dataset_hvp_failure)
-        if (!failure) failure = std::current_exception();
-      }
-    }
+    for_each_chunk(N, chunk, failure, [&](long start, int n) {
+      hvp_chunk(model, data, start, n, N, w, v, buf, sum);
+    });
   }
   if (failure) std::rethrow_exception(failure);
 

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "models/dataset_chunks.hpp"
 
 namespace landscape {
 
@@ -114,8 +115,7 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   const size_t P = model.num_params();
   const double flops = model.forward_flops() * double(N) * (grad ? 3 : 1);
   const int threads = omp_in_parallel() || flops < kMinParallelFlops ? 1 : omp_get_max_threads();
-  if (chunk <= 0) chunk = int(std::min<long>(model.chunk_images(), (N + threads - 1) / threads));
-  const long chunks = (N + chunk - 1) / chunk;
+  chunk = chunk_size(model, N, threads, chunk);
 
   std::vector<GradientSum> thread_grad(threads);
   std::vector<ChunkResult> thread_sum(threads);
@@ -128,21 +128,13 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
     const int t = omp_get_thread_num();
     GradientSum& sum = thread_grad[t];
     if (grad) sum.recent.assign(P, Scalar(0));
-#pragma omp for schedule(static)
-    for (long c = 0; c < chunks; ++c) {
-      try {
-        const long start = c * chunk;
-        const int n = int(std::min<long>(chunk, N - start));
-        if (grad && sum.pending == kChunksPerFlush) sum.flush();
-        ChunkResult r = run_chunk(model, data, start, n, N, w, grad ? sum.recent.data() : nullptr);
-        ++sum.pending;
-        thread_sum[t].loss_sum += r.loss_sum;
-        thread_sum[t].correct += r.correct;
-      } catch (...) {
-#pragma omp critical(dataset_loss_failure)
-        if (!failure) failure = std::current_exception();
-      }
-    }
+    for_each_chunk(N, chunk, failure, [&](long start, int n) {
+      if (grad && sum.pending == kChunksPerFlush) sum.flush();
+      ChunkResult r = run_chunk(model, data, start, n, N, w, grad ? sum.recent.data() : nullptr);
+      ++sum.pending;
+      thread_sum[t].loss_sum += r.loss_sum;
+      thread_sum[t].correct += r.correct;
+    });
   }
   if (failure) std::rethrow_exception(failure);
 

@@ -33,19 +33,12 @@ std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows) {
     return out;
   }
   for (const std::string& item : split_commas(spec)) {
-    size_t used = 0;
-    long long r = -1;
-    try {
-      r = std::stoll(item, &used);
-    } catch (...) {
-      used = 0;
-    }
-    if (used != item.size() || item.empty())
-      throw UsageError("--rows expects 'all' or row numbers like 0,3,7; got '" + spec + "'");
-    if (r < 0 || r >= rows)
+    const std::optional<long long> r = whole_integer(item);
+    if (!r) throw UsageError("--rows expects 'all' or row numbers like 0,3,7; got '" + spec + "'");
+    if (*r < 0 || *r >= rows)
       throw UsageError("--rows: row " + item + " does not exist (the file has " +
                        std::to_string(rows) + " rows)");
-    out.push_back(r);
+    out.push_back(*r);
   }
   return out;
 }
