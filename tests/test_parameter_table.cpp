@@ -13,6 +13,8 @@
 #include "core/parameter_table.hpp"
 #include "experiments/support/preset.hpp"
 #include "experiments/training/ensemble.hpp"
+#include "experiments/paper/study.hpp"
+#include "landscape/analysis/kernels.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
 #include "test_support.hpp"
@@ -142,6 +144,13 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
       {"test_landscape = maybe\n", "t.conf:1 (test_landscape): expected true or false, got 'maybe'"},
       {"lenet.path_lr = 0\n", "t.conf:1 (lenet.path_lr): 0 must be greater than 0"},
       {"path_select = min-objective\n", "t.conf:1 (path_select): unknown key 'path_select'"},
+      // the related studies' keys: prefix + the study's own flag names
+      {"studies = walk\nwalk_batch = 16, 0\n", "t.conf:2 (walk_batch): 0 must be at least 1"},
+      {"spread_optimizers = sgd, adam\n", "t.conf:1 (spread_optimizers): expected sgd | anneal, got 'adam'"},
+      {"surface_grid = 2000\n", "t.conf:1 (surface_grid): 2000 must be at most 1001"},
+      {"walk_arch = cnn\n", "t.conf:1 (walk_arch): expected fcp | lenet | lstm | ae, got 'cnn'"},
+      {"brief_momentum = 0.5\n", "t.conf:1 (brief_momentum): unknown key 'brief_momentum'"},
+      {"spread_optimizer = sgd\n", "t.conf:1 (spread_optimizer): unknown key 'spread_optimizer'"},
   };
   for (const Case& c : cases) {
     const std::string what = error_of<Error>([&] { parse_preset("t.conf", c.text); });
@@ -161,6 +170,30 @@ TEST(ParameterTable, EnumNamesRoundTrip) {
   ASSERT_TRUE(a.parse({"--optimizer", "lbfgs"}));
   EXPECT_EQ(a.read(TrainConfig::table()).optimizer, Optimizer::Lbfgs);
   EXPECT_EQ(TrainConfig::table().find("optimizer")->choices, (std::vector<std::string>{"sgd", "lbfgs"}));
+  for (const auto& n : kStageNames) EXPECT_EQ(to_string(parse_enum(kStageNames, n.name, "stage")), n.name);
+  for (const auto& n : kSpreadOptimizerNames)
+    EXPECT_EQ(to_string(parse_enum(kSpreadOptimizerNames, n.name, "optimizer")), n.name);
+  Args s("spread", "");
+  s.declare(SpreadConfig::table());
+  ASSERT_TRUE(s.parse({"--optimizer", "anneal,sgd"}));
+  EXPECT_EQ(s.read(SpreadConfig::table()).optimizers,
+            (std::vector<SpreadOptimizer>{SpreadOptimizer::Anneal, SpreadOptimizer::Sgd}));
+}
+
+TEST(ParameterTable, OptionalNumbersAreNoneUntilGiven) {
+  Args a("kpca", "");
+  a.declare(KernelParams::table());
+  ASSERT_TRUE(a.parse({"--sigma2", "4"}));
+  EXPECT_EQ(a.str("gamma"), "");  // the default: none
+  const KernelParams k = a.read(KernelParams::table());
+  ASSERT_TRUE(k.sigma2.has_value());
+  EXPECT_EQ(*k.sigma2, 4.0);
+  EXPECT_FALSE(k.gamma.has_value());
+  Args b("kpca", "");
+  b.declare(KernelParams::table());
+  ASSERT_TRUE(b.parse({"--sigma2", "0"}));
+  const std::string what = error_of<UsageError>([&] { b.read(KernelParams::table()); });
+  EXPECT_NE(what.find("--sigma2: 0 must be greater than 0"), std::string::npos) << what;
 }
 
 TEST(ParameterTable, HelpListsEveryFlagWithItsDefault) {

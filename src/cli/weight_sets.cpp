@@ -25,7 +25,7 @@ std::string stem(const std::string& path) {
 
 void add_weight_set_flags(Args& args) {
   args.flag("sets", "", "weight stacks A.npy,B.npy,... (one vector per row, same width)", true)
-      .flag("labels", "", "a name per set, a,b,... (default: file names without .npy)");
+      .flag("labels", "", "a name per set, a,b,... (none: file names without .npy)");
 }
 
 std::vector<WeightSet> read_weight_sets(const Args& args) {

@@ -2,7 +2,7 @@
 // names, bounds, help lines and (for enums) the names of their values. The default of a field
 // is its member initialiser in T (a default-constructed T), never written again. From the one
 // table come the command-line flags (cli/args.hpp: Args::declare, Args::read), the keys of the
-// preset files (experiments/support/preset.cpp: `prefix` + the name with '-' as '_') and the
+// preset files (experiments/support/preset.cpp: a prefix + the name with '-' as '_') and the
 // struct's check() (the same bounds, the UsageError naming the flag).
 //
 //   inline const ParameterTable<PathParams>& PathParams::table() {
@@ -13,8 +13,12 @@
 //   }
 //
 // Field types: bool (a switch on the command line; true|false in presets), int, long,
-// long long, std::uint64_t, double (finite), std::string, an enum with a name table, and
-// std::vector of int, double or an enum ("a,b,c", at least one item).
+// std::uint64_t, double (finite), std::optional of a number ("none" until given),
+// std::string (optionally one_of a list), an enum with a name table (EnumName), and
+// std::vector of a number or an enum ("a,b,c", at least one item; the bounds apply to each).
+// Bounds follow the field they bound: range(lo, hi), at_least, above, at_most, below.
+// include() takes the fields of a member struct's own table (TrainConfig's sgd), optionally
+// under a name prefix and only some of them (the preset keys of a study plan).
 //
 // Problems are returned as text that names the value ("0 must be at least 1"); the caller adds
 // where it came from (the flag, or file:line and the key) and its kind of error.
