@@ -144,8 +144,11 @@ TEST(NumericalFaults, TrainCommandReportsRunEpochAndStep) {
   const std::string runs = testing::read_file(out + "/runs.csv");
   EXPECT_NE(runs.find(",0,diverged\n"), std::string::npos) << runs;
   // every weight file written is finite; runs.csv says "nan" and "diverged" in the open
-  for (const auto& e : fs::recursive_directory_iterator(out))
-    if (e.path().extension() == ".npy") EXPECT_TRUE(all_finite(read_npy(e.path()).data)) << e.path();
+  for (const auto& e : fs::recursive_directory_iterator(out)) {
+    if (e.path().extension() == ".npy") {
+      EXPECT_TRUE(all_finite(read_npy(e.path()).data)) << e.path();
+    }
+  }
 }
 
 }  // namespace

@@ -65,7 +65,7 @@ bool Args::parse(const std::vector<std::string>& tokens) {
     f->given = true;
     if (f->is_toggle) {
       if (has_inline_value) throw UsageError(command_ + ": --" + name + " takes no value");
-      f->value = "1";
+      f->value.assign(1, '1');  // not = "1": GCC 12 warns of a false -Wrestrict there
       continue;
     }
     if (!has_inline_value) {

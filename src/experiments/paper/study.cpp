@@ -238,7 +238,7 @@ void run_study(const StudyOptions& o) {
   if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));
   m.add_raw("wall_seconds", stages.str(2));
   std::string name = "manifest";
-  if (st != Stage::All) name += "-" + to_string(st);
+  if (st != Stage::All) name += '-' + to_string(st);
   if (o.shard_count > 1) name += '-' + shard_name(o.shard_index, o.shard_count);
   out.write_manifest(m, name + ".json");
 }
