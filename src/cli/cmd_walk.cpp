@@ -1,5 +1,5 @@
-// landscape walk: the loss between consecutive SGD iterates (Chen & Arpit 2018, NOTES.md
-// section 9; experiments/related/sgd_walk.hpp), over a sweep of learning rates and batch sizes.
+// landscape walk: the loss between consecutive SGD iterates (Xing, Arpit et al. 2018,
+// docs/algorithms.md §11; experiments/related/sgd_walk.hpp), over a sweep of learning rates and batch sizes.
 #include <cstdio>
 
 #include "cli/args.hpp"

@@ -1,5 +1,5 @@
 // --sets A.npy,B.npy[,...] and --labels a,b[,...]: the stacks of weight vectors that the
-// analysis commands (kpca, stats; NOTES.md §7) read, one vector per row as `landscape train`
+// analysis commands (kpca, stats; docs/algorithms.md §7) read, one vector per row as `landscape train`
 // writes w_train.npy / w_test.npy (a 1-D file is one vector).
 #pragma once
 

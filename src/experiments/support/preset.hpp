@@ -113,7 +113,7 @@ struct Preset {
   std::vector<std::string> archs = {"fcp", "lenet", "lstm", "ae"};
   uint64_t seed = 0;
   bool figure3 = true;                  // the 2-D example in the report
-  // paper (default: the study of NOTES sections 3-8), or any of walk, spread, surface, hessian
+  // paper (default: the study of docs/algorithms.md §3-§8), or any of walk, spread, surface, hessian
   // (the related studies); the two kinds do not mix in one preset.
   std::vector<std::string> studies = {"paper"};
   RelatedPlan related;
