@@ -1,5 +1,6 @@
 // The analysis of weight sets as tables (experiments/analysis/weight_sets.hpp), which the stats
-// and kpca commands and the paper study share (docs/algorithms.md §7).
+// and kpca commands and the paper study share (docs/algorithms.md §7), and the curve table that
+// training runs and the related study's brief run share (docs/algorithms.md §3).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "experiments/analysis/weight_sets.hpp"
+#include "experiments/training/training_run.hpp"
 #include "io/npy.hpp"
 #include "landscape/analysis/weight_stats.hpp"
 #include "test_support.hpp"
@@ -82,6 +84,13 @@ TEST(WeightSetTables, ReadingChecksEverySetAndNamesTheFile) {
   testing::expect_error([&] { read_weight_sets({dir + "/a.npy", dir + "/b.npy"}, {"x", "y"}); },
                         {"different widths", dir + "/a.npy", dir + "/b.npy"});
   testing::expect_error([&] { read_weight_sets({dir + "/none.npy"}, {"x"}); }, {dir + "/none.npy"});
+}
+
+TEST(CurveTable, LossesInTheGivenFormat) {
+  const std::vector<EpochRecord> curve{{1, 0.123456789, 2.5}, {2, 1.0 / 3, 0}};
+  EXPECT_EQ(curve_table().text(curve),
+            "epoch,train_loss,test_loss\n1,0.123456789,2.5\n2,0.333333333333,0\n");
+  EXPECT_EQ(curve_table("%g").text(curve), "epoch,train_loss,test_loss\n1,0.123457,2.5\n2,0.333333,0\n");
 }
 
 }  // namespace
