@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "experiments/analysis/weight_sets.hpp"
+#include "experiments/paper/figure3.hpp"
 #include "experiments/training/training_run.hpp"
 #include "io/npy.hpp"
 #include "landscape/analysis/weight_stats.hpp"
@@ -91,6 +92,14 @@ TEST(CurveTable, LossesInTheGivenFormat) {
   EXPECT_EQ(curve_table().text(curve),
             "epoch,train_loss,test_loss\n1,0.123456789,2.5\n2,0.333333333333,0\n");
   EXPECT_EQ(curve_table("%g").text(curve), "epoch,train_loss,test_loss\n1,0.123457,2.5\n2,0.333333,0\n");
+}
+
+TEST(Figure3Manifest, NamesTheProcedureTheSeedAndTheSaddle) {
+  const std::string m = figure3_manifest(7, "landscape fig3 --seed 7").str();
+  EXPECT_NE(m.find("\"seed\": 7"), std::string::npos) << m;
+  EXPECT_NE(m.find("published toy notebook"), std::string::npos) << m;
+  EXPECT_NE(m.find("lowest_saddle"), std::string::npos) << m;
+  EXPECT_NE(m.find("landscape fig3 --seed 7"), std::string::npos) << m;
 }
 
 }  // namespace
