@@ -1,9 +1,9 @@
 // The analysis of stacks of weight vectors (docs/algorithms.md §7), shared by `landscape stats`,
 // `landscape kpca` and the paper study's analysis stage: reading the stacks, Table S1 statistics
-// of each set (§7.1), Figure 5's distances to a common origin (§7.2), and Figure 6's projections
-// on (kernel) principal components with their eigenvalues (§7.3, §7.4). Each file is a Table
-// whose numbers keep the caller's precision (the commands write 17 significant digits, the
-// study 10).
+// of each set (§7.1), Figure 5's distances to a common origin (§7.2), and Figure 6's
+// projections on kernel and plain principal components with their eigenvalues (§7.4, §7.5).
+// Each file is a Table whose numbers keep the caller's precision (the commands write 17
+// significant digits, the study 10).
 //
 //   stats.csv         set,mean,std,centroid_norm
 //   lengths.csv       set,row,distance
