@@ -4,7 +4,6 @@
 // steps, N(0,1) gradient noise, lowest full objective), beside the same with the plain point
 // loss of Algorithm 2 as written.
 #include <cstdio>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,9 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "experiments/paper/figure3.hpp"
-#include "io/atomic_file.hpp"
-#include "io/json_writer.hpp"
-#include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
 
@@ -46,19 +43,12 @@ int cmd_fig3(int argc, char** argv) {
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
-  const std::string dir = args.str("out");
+  const RunDirectory dir(args.str("out"));
   const std::uint64_t seed = args.read(Figure3Options::table()).seed;
 
   const Figure3 fig = compute_figure3(seed);
-  write_figure3_tables(dir, fig);
-  JsonObject manifest = provenance(args.command_line());
-  manifest
-      .add("procedure",
-           "published toy notebook: squared point loss, 15 terms, 101 points, "
-           "Adam lr 0.01, 300 steps, N(0,1) gradient noise, min-objective")
-      .add("seed", (long long)seed)
-      .add("lowest_saddle", Figure3Landscape::kLowestSaddleHeight);
-  write_text_atomic(dir + "/manifest.json", manifest.str() + "\n");
+  write_figure3_tables(dir.path(), fig);
+  dir.write_manifest(figure3_manifest(seed, args.command_line()));
 
   std::printf("Figure 3: paths from w1 = (-0.62, -0.54) to w2 = (0.49, -0.02); noise seed %llu\n",
               (unsigned long long)seed);
@@ -71,7 +61,7 @@ int cmd_fig3(int argc, char** argv) {
                 kFigure3PaperHeights[k], q.height(), q.length());
   }
   std::printf("lowest saddle between the minima: %.5f; written to %s\n",
-              Figure3Landscape::kLowestSaddleHeight, dir.c_str());
+              Figure3Landscape::kLowestSaddleHeight, dir.path().c_str());
   return 0;
 }
 

@@ -1,49 +1,17 @@
 // landscape kpca: kernel PCA of weight sets projected together (docs/algorithms.md §7.4, Figure 6), with
 // plain PCA of the same vectors beside it on request.
-#include <chrono>
 #include <cstdio>
-#include <ostream>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "cli/weight_sets.hpp"
 #include "core/error.hpp"
-#include "core/strings.hpp"
-#include "io/atomic_file.hpp"
 #include "landscape/analysis/kernel_pca.hpp"
-#include "landscape/analysis/pca.hpp"
 
 namespace landscape {
 
 namespace {
-
-// set,row,pc1,...,pcC: each vector's projections, rows numbered within their set.
-void write_projections(const std::string& path, const std::vector<WeightSet>& sets,
-                       const std::vector<double>& pc /*[N,C]*/, int C) {
-  write_file_atomic(path, [&](std::ostream& os) {
-    os << "set,row";
-    for (int k = 1; k <= C; ++k) os << ",pc" << k;
-    os << "\n";
-    size_t i = 0;
-    for (const WeightSet& s : sets)
-      for (int r = 0; r < s.vectors.dim(0); ++r, ++i) {
-        os << s.label << "," << r;
-        for (int k = 0; k < C; ++k) os << "," << number_text(pc[i * C + k]);
-        os << "\n";
-      }
-  });
-}
-
-// component,eigenvalue,fraction: fraction of the sum of all positive eigenvalues.
-void write_eigenvalues(const std::string& path, const std::vector<double>& values, double sum) {
-  write_file_atomic(path, [&](std::ostream& os) {
-    os << "component,eigenvalue,fraction\n";
-    for (size_t k = 0; k < values.size(); ++k)
-      os << "pc" << k + 1 << "," << number_text(values[k]) << "," << number_text(values[k] / sum)
-         << "\n";
-  });
-}
 
 struct KpcaOutput {
   int components = 2;  // principal components written
@@ -87,25 +55,11 @@ int cmd_kpca(int argc, char** argv) {
   const std::string out = args.str("out");
 
   const std::vector<WeightSet> sets = read_weight_sets(args);
-  const Tensor X = stack_weight_sets(sets);  // [N,P]
-  make_directories(out);
-
-  const auto t0 = std::chrono::steady_clock::now();
-  const KernelPCA kp(X, params, C);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  write_projections(out + "/kpca.csv", sets, kp.projections(), C);
-  write_eigenvalues(out + "/eigenvalues.csv", kp.eigenvalues(), kp.eigenvalue_sum());
+  const KernelPcaRun run = write_kernel_pca(sets, params, C, output.pca, out, "%.17g");
   std::fprintf(stderr, "kpca: %d vectors of %d components, %s kernel (gamma %.6g), %.2f s; "
-               "wrote %s/kpca.csv, eigenvalues.csv\n", X.dim(0), X.dim(1),
-               kernel_name(params.kind), kp.kernel().gamma, seconds, out.c_str());
-
-  if (output.pca) {
-    const PCA pca(X, C);
-    write_projections(out + "/pca.csv", sets, pca.projections(), C);
-    write_eigenvalues(out + "/pca_eigenvalues.csv", pca.eigenvalues(), pca.eigenvalue_sum());
-    std::fprintf(stderr, "kpca: wrote %s/pca.csv, pca_eigenvalues.csv\n", out.c_str());
-  }
+               "wrote %s/kpca.csv, eigenvalues.csv\n", run.vectors, sets[0].vectors.dim(1),
+               kernel_name(params.kind), run.gamma, run.seconds, out.c_str());
+  if (output.pca) std::fprintf(stderr, "kpca: wrote %s/pca.csv, pca_eigenvalues.csv\n", out.c_str());
   return 0;
 }
 

@@ -1,13 +1,8 @@
 #include "cli/weight_sets.hpp"
 
-#include <algorithm>
-#include <cstdio>
-#include <cstring>
 #include <set>
 
 #include "core/error.hpp"
-#include "io/npy.hpp"
-#include "models/weights_file.hpp"
 
 namespace landscape {
 
@@ -44,29 +39,7 @@ std::vector<WeightSet> read_weight_sets(const Args& args) {
       throw UsageError("two sets are called '" + l + "'; name them apart with --labels");
   }
 
-  std::vector<WeightSet> sets;
-  for (size_t s = 0; s < paths.size(); ++s) {
-    NpyMatrix m = read_npy(paths[s]);
-    require(m.rows >= 1 && m.cols >= 1, paths[s] + ": no vectors");
-    require_finite_weights(paths[s], m);
-    if (!sets.empty() && m.cols != sets[0].vectors.dim(1))
-      throw Error("sets of different widths: " + sets[0].path + " has vectors of " +
-                  std::to_string(sets[0].vectors.dim(1)) + " components, " + paths[s] +
-                  " of " + std::to_string(m.cols));
-    WeightSet w{labels[s], paths[s], Tensor({static_cast<int>(m.rows), static_cast<int>(m.cols)})};
-    std::copy(m.data.begin(), m.data.end(), w.vectors.data());
-    sets.push_back(std::move(w));
-  }
-  return sets;
-}
-
-Tensor stack_weight_sets(const std::vector<WeightSet>& sets) {
-  int rows = 0;
-  for (const WeightSet& s : sets) rows += s.vectors.dim(0);
-  Tensor all({rows, sets.at(0).vectors.dim(1)});
-  Scalar* out = all.data();
-  for (const WeightSet& s : sets) out = std::copy(s.vectors.data(), s.vectors.data() + s.vectors.size(), out);
-  return all;
+  return read_weight_sets(paths, labels);
 }
 
 }  // namespace landscape

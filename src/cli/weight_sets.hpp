@@ -7,23 +7,15 @@
 #include <vector>
 
 #include "cli/args.hpp"
-#include "core/tensor.hpp"
+#include "experiments/analysis/weight_sets.hpp"
 
 namespace landscape {
 
-struct WeightSet {
-  std::string label;  // --labels, else the file's name without directory and .npy
-  std::string path;
-  Tensor vectors;     // [N,P] owning
-};
-
 void add_weight_set_flags(Args& args);  // --sets (required), --labels
 
-// Reads every set. Errors: a label count that differs from the set count (UsageError naming
-// --labels), repeated labels, an empty set, and sets of different widths (naming both files).
+// The sets that --sets and --labels name (experiments/analysis/weight_sets.hpp reads them).
+// Errors: a label count that differs from the set count (UsageError naming --labels), repeated
+// labels, and read_weight_sets' (an empty set, sets of different widths naming both files).
 std::vector<WeightSet> read_weight_sets(const Args& args);
-
-// The sets one after another: [sum N, P].
-Tensor stack_weight_sets(const std::vector<WeightSet>& sets);
 
 }  // namespace landscape

@@ -5,6 +5,7 @@
 #include "experiments/paper/report.hpp"
 #include "experiments/support/table_columns.hpp"
 #include "io/atomic_file.hpp"
+#include "io/provenance.hpp"
 #include "landscape/analytic_landscapes.hpp"
 
 namespace landscape {
@@ -87,6 +88,17 @@ void write_figure3_tables(const std::string& dir, const Figure3& fig) {
   for (const Figure3Path& p : fig.squared) points_table().write(dir + "/path_" + p.label + ".csv", path_points(f, p));
   for (const Figure3Path& p : fig.plain)
     if (p.label != "linear") points_table().write(dir + "/path_plain_" + p.label + ".csv", path_points(f, p));
+}
+
+JsonObject figure3_manifest(std::uint64_t seed, const std::string& command_line) {
+  JsonObject manifest = provenance(command_line);
+  manifest
+      .add("procedure",
+           "published toy notebook: squared point loss, 15 terms, 101 points, "
+           "Adam lr 0.01, 300 steps, N(0,1) gradient noise, min-objective")
+      .add("seed", (long long)seed)
+      .add("lowest_saddle", Figure3Landscape::kLowestSaddleHeight);
+  return manifest;
 }
 
 bool draw_figure3(const std::string& dir, const Figure3& fig) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "io/json_writer.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
 
 namespace landscape {
@@ -32,6 +33,9 @@ Figure3 compute_figure3(std::uint64_t seed);
 // DIR/fig3.csv and fig3_plain.csv (lambda,H,length), DIR/path_<label>.csv and
 // path_plain_<label>.csv (m,t,x,y,f).
 void write_figure3_tables(const std::string& dir, const Figure3& fig);
+
+// `landscape fig3`'s DIR/manifest.json: provenance, the procedure, the seed, the lowest saddle.
+JsonObject figure3_manifest(std::uint64_t seed, const std::string& command_line);
 
 // DIR/fig3.png/.svg: contours of the surface with the paths (data fig3_surface.dat,
 // fig3_paths.dat). False if gnuplot is missing or failed.

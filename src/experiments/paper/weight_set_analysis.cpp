@@ -1,12 +1,10 @@
 #include "experiments/paper/weight_set_analysis.hpp"
 
 #include "core/error.hpp"
+#include "experiments/analysis/weight_sets.hpp"
 #include "experiments/support/table_columns.hpp"
-#include "io/atomic_file.hpp"
-#include "io/npy.hpp"
-#include "landscape/analysis/kernel_pca.hpp"
+#include "io/run_directory.hpp"
 #include "landscape/analysis/pca.hpp"
-#include "landscape/analysis/weight_stats.hpp"
 
 namespace landscape {
 
@@ -15,21 +13,7 @@ namespace {
 const char* const kSetNames[] = {"lbfgs-train", "lbfgs-test", "sgd-train", "sgd-test"};
 constexpr const char* kDigits = "%.10g";  // these files keep 10 significant digits
 
-struct SetRow {  // stats.csv
-  std::string set;
-  double mean = 0, std = 0, centroid_norm = 0;
-};
-struct DistanceRow {  // lengths.csv
-  std::string set;
-  size_t row = 0;
-  double distance = 0;
-};
-struct ProjectionRow {  // kpca_rbf.csv, kpca_linear.csv
-  std::string set;
-  int row = 0;
-  double pc1 = 0, pc2 = 0;
-};
-struct EigenvalueRow {  // eigenvalues.csv
+struct EigenvalueOfMethod {  // eigenvalues.csv
   std::string method;
   int component = 0;
   double eigenvalue = 0;
@@ -37,52 +21,25 @@ struct EigenvalueRow {  // eigenvalues.csv
 
 // What the analysis computes (docs/algorithms.md §7).
 struct WeightSetAnalysis {
-  std::vector<SetRow> stats;                  // the four sets
-  std::vector<DistanceRow> lengths;           // lbfgs-train, then sgd-test
-  std::vector<ProjectionRow> rbf, linear;     // both empty with fewer than 2 vectors
-  std::vector<EigenvalueRow> eigenvalues;
+  SetStatisticsTables statistics;           // the four sets; lengths of lbfgs-train, then sgd-test
+  std::vector<ProjectionRow> rbf, linear;   // both empty with fewer than 2 vectors
+  std::vector<EigenvalueOfMethod> eigenvalues;
 };
 
-// Two-component projections [N, components] of the stacked sets, a row each.
-std::vector<ProjectionRow> projection_rows(const std::vector<double>& pcs, int components,
-                                           const std::vector<std::pair<std::string, int>>& origin_of_rows) {
-  std::vector<ProjectionRow> rows;
-  for (size_t r = 0; r < origin_of_rows.size(); ++r)
-    rows.push_back({origin_of_rows[r].first, origin_of_rows[r].second, pcs[r * components],
-                    components > 1 ? pcs[r * components + 1] : 0});
-  return rows;
-}
-
-WeightSetAnalysis analyse(std::vector<NpyMatrix>& sets) {
-  const int P = int(sets[0].cols);
-  auto as_tensor = [](NpyMatrix& m) { return Tensor::view(m.data.data(), {int(m.rows), int(m.cols)}); };
+WeightSetAnalysis analyse(const std::vector<WeightSet>& sets) {
   WeightSetAnalysis a;
-  // Table S1.
-  std::vector<SetStatistics> st;
-  for (int s = 0; s < 4; ++s) {
-    st.push_back(set_statistics(as_tensor(sets[s])));
-    a.stats.push_back({kSetNames[s], st[s].mean, st[s].std, st[s].centroid_norm});
-  }
-  // Figure 5: L-BFGS-train (set 0) and SGD-test (set 3) around the midpoint of their centroids.
-  const std::vector<double> origin = common_origin({st[0].centroid, st[3].centroid});
-  for (int s : {0, 3}) {
-    const std::vector<double> d = distances_to(as_tensor(sets[s]), origin);
-    for (size_t r = 0; r < d.size(); ++r) a.lengths.push_back({kSetNames[s], r, d[r]});
-  }
+  // Table S1; Figure 5: L-BFGS-train (set 0) and SGD-test (set 3) around the midpoint of their
+  // centroids.
+  a.statistics = set_statistics_tables(sets, {0, 3});
   // Figure 6: the two sets stacked, RBF kernel PCA (2 sigma^2 = P) and linear PCA.
-  std::vector<Scalar> stacked(sets[0].data);
-  stacked.insert(stacked.end(), sets[3].data.begin(), sets[3].data.end());
-  const int N = int(sets[0].rows + sets[3].rows);
-  std::vector<std::pair<std::string, int>> rows;
-  for (int s : {0, 3})
-    for (int r = 0; r < sets[s].rows; ++r) rows.push_back({kSetNames[s], r});
-  if (N < 2) return a;
-  Tensor X = Tensor::view(stacked.data(), {N, P});
+  const std::vector<WeightSet> pair{sets[0], sets[3]};
+  const Tensor X = stack_weight_sets(pair);
+  if (X.dim(0) < 2) return a;
   KernelParams rbf;  // defaults: RBF with 2 sigma^2 = P, as the paper
   KernelPCA kpca(X, rbf, 2);
-  a.rbf = projection_rows(kpca.projections(), 2, rows);
+  a.rbf = projection_rows(pair, kpca.projections(), 2);
   PCA pca(X, 2);
-  a.linear = projection_rows(pca.projections(), 2, rows);
+  a.linear = projection_rows(pair, pca.projections(), 2);
   for (int k = 0; k < 2; ++k) a.eigenvalues.push_back({"rbf", k + 1, kpca.eigenvalues()[k]});
   const std::vector<double> var = pca.explained_variance();
   for (int k = 0; k < 2; ++k) a.eigenvalues.push_back({"linear", k + 1, var[k]});
@@ -90,22 +47,13 @@ WeightSetAnalysis analyse(std::vector<NpyMatrix>& sets) {
 }
 
 void write_analysis_files(const std::string& dir, const WeightSetAnalysis& a) {
-  using S = SetRow;
-  const Table<S> stats({text_column("set", &S::set), number_column("mean", &S::mean, kDigits),
-                        number_column("std", &S::std, kDigits),
-                        number_column("centroid_norm", &S::centroid_norm, kDigits)});
-  using D = DistanceRow;
-  const Table<D> lengths({text_column("set", &D::set), integer_column("row", &D::row),
-                          number_column("distance", &D::distance, kDigits)});
-  using R = ProjectionRow;
-  const Table<R> projections({text_column("set", &R::set), integer_column("row", &R::row),
-                              number_column("pc1", &R::pc1, kDigits), number_column("pc2", &R::pc2, kDigits)});
-  using E = EigenvalueRow;
+  using E = EigenvalueOfMethod;
   const Table<E> eigenvalues({text_column("method", &E::method), integer_column("component", &E::component),
                               number_column("eigenvalue", &E::eigenvalue, kDigits)});
-  stats.write(dir + "/stats.csv", a.stats);
-  lengths.write(dir + "/lengths.csv", a.lengths);
+  set_statistics_table(kDigits).write(dir + "/stats.csv", a.statistics.stats);
+  distance_table(kDigits).write(dir + "/lengths.csv", a.statistics.lengths);
   if (!a.rbf.empty()) {
+    const Table<ProjectionRow> projections = projection_table(2, kDigits);
     projections.write(dir + "/kpca_rbf.csv", a.rbf);
     projections.write(dir + "/kpca_linear.csv", a.linear);
   }
@@ -116,13 +64,14 @@ void write_analysis_files(const std::string& dir, const WeightSetAnalysis& a) {
 
 void analyse_weight_sets(const std::vector<std::string>& set_files, const std::string& dir) {
   if (set_files.size() != 4) throw Error("analyse_weight_sets: needs the four weight sets");
-  make_directories(dir);
-  remove_stale_temporaries(dir);
-  std::vector<NpyMatrix> sets;
-  for (const std::string& f : set_files) sets.push_back(read_npy(f));
-  for (const NpyMatrix& m : sets)
-    if (m.cols != sets[0].cols)
+  const RunDirectory out(dir);  // rewritten whole each time the stage runs
+  std::vector<NpyMatrix> stacks;
+  for (const std::string& f : set_files) stacks.push_back(read_npy(f));
+  for (const NpyMatrix& m : stacks)
+    if (m.cols != stacks[0].cols)
       throw Error("weight sets of different widths: " + set_files[0] + " and another");
+  std::vector<WeightSet> sets;
+  for (size_t s = 0; s < stacks.size(); ++s) sets.push_back(weight_set(kSetNames[s], set_files[s], stacks[s]));
   write_analysis_files(dir, analyse(sets));
 }
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/scalar.hpp"
@@ -13,10 +12,12 @@
 #include "experiments/related/sgd_walk.hpp"
 #include "experiments/related/surface_study.hpp"
 #include "experiments/support/report_document.hpp"
+#include "experiments/training/training_run.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 #include "models/init.hpp"
 
 namespace landscape {
@@ -47,10 +48,13 @@ SpreadConfig spread_config(const StudyOptions& o) {
 }
 
 // The FCP that the surface and Hessian studies look at: brief SGD from the preset's seed.
-//   OUT/brief/w_final.npy [1,P], curve.csv, manifest.json
+//   OUT/brief/w_final.npy [1,P], curve.csv, manifest.json (its finished mark)
+// Its settings are the preset's: OUT/preset.conf, which the study refuses to change, so a
+// finished brief run is reused as it is and keeps no settings file of its own.
 std::string train_brief(const StudyOptions& o) {
-  const std::string dir = o.out + "/brief", weights = dir + "/w_final.npy";
-  if (finished(dir)) return weights;
+  const RunDirectory dir(o.out + "/brief");
+  const std::string weights = dir.file("w_final.npy");
+  if (dir.finished("manifest.json")) return weights;
   const std::string data_dir = resolve_data_dir(o.data_dir);
   const Dataset train = load_mnist(data_dir, Split::Train, o.preset.defaults.train_images);
   const Dataset test = load_mnist(data_dir, Split::Test, o.preset.defaults.test_images);
@@ -58,16 +62,12 @@ std::string train_brief(const StudyOptions& o) {
   const TrainConfig tc = o.preset.related.brief;
   std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
   const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));
-  make_directories(dir);
   write_npy(weights, run.w_final.data(), 1, int64_t(run.w_final.size()), true);
-  std::ostringstream curve;
-  curve << "epoch,train_loss,test_loss\n";
-  for (const EpochRecord& e : run.curve) curve << e.epoch << ',' << e.train_loss << ',' << e.test_loss << '\n';
-  write_text_atomic(dir + "/curve.csv", curve.str());
+  dir.write("curve.csv", curve_table("%g").text(run.curve));  // 6 significant digits
   JsonObject m = provenance(o.command_line);
   m.add("arch", "fcp").add("epochs", tc.epochs).add("lr", tc.sgd.lr).add("seed", (long long)o.preset.seed)
       .add("train_images", train.size()).add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
-  write_text_atomic(dir + "/manifest.json", m.str() + "\n");
+  dir.write_manifest(m);
   return weights;
 }
 
@@ -214,11 +214,11 @@ void run_related_study(const StudyOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   write_related_report(o.out, o.preset);
   wall.add("report_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  const RunDirectory out(o.out);  // the study holds it already (its preset.conf)
   JsonObject m = provenance(o.command_line);
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(o.stage));
   m.add_raw("wall_seconds", wall.str(2));
-  write_text_atomic(o.out + "/manifest" + std::string(o.stage == Stage::All ? "" : "-" + to_string(o.stage)) + ".json",
-                    m.str() + "\n");
+  out.write_manifest(m, "manifest" + std::string(o.stage == Stage::All ? "" : "-" + to_string(o.stage)) + ".json");
 }
 
 }  // namespace landscape

@@ -5,12 +5,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <sstream>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "io/whole_file.hpp"
 
 namespace landscape {
 
@@ -151,11 +151,8 @@ Preset parse_preset(const std::string& name, const std::string& text) {
 }
 
 Preset read_preset(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot read preset " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_preset(path, ss.str());
+  if (!std::filesystem::exists(path)) throw Error("cannot read preset " + path);
+  return parse_preset(path, read_whole_file(path));
 }
 
 std::string preset_path(const std::string& name_or_path) {

@@ -66,15 +66,6 @@ Table<RunSummary> runs_table() {
   return Table<RunSummary>(columns);
 }
 
-const Table<EpochRecord>& curve_table() {
-  static const Table<EpochRecord> table({
-      {"epoch", [](const EpochRecord& e) { return std::to_string(e.epoch); }},
-      {"train_loss", [](const EpochRecord& e) { return fmt(e.train_loss); }},
-      {"test_loss", [](const EpochRecord& e) { return fmt(e.test_loss); }},
-  });
-  return table;
-}
-
 RunSummary parse_summary(const std::string& path) {
   std::istringstream in(read_whole_file(path));
   std::string header, line;

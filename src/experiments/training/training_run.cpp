@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/random.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
 
@@ -92,6 +93,12 @@ class SgdEpochs {
 };
 
 }  // namespace
+
+Table<EpochRecord> curve_table(const char* format) {
+  using E = EpochRecord;
+  return Table<E>({integer_column("epoch", &E::epoch), number_column("train_loss", &E::train_loss, format),
+                   number_column("test_loss", &E::test_loss, format)});
+}
 
 RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
                     const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/mnist.hpp"
+#include "io/table_writer.hpp"
 #include "models/model.hpp"
 #include "optim/lbfgs_gss.hpp"
 #include "optim/sgd.hpp"
@@ -54,6 +55,10 @@ struct EpochRecord {
   int epoch = 0;  // 1..E
   double train_loss = 0, test_loss = 0;
 };
+
+// A run's curve.csv, epoch,train_loss,test_loss, the losses in the printf format given (an
+// ensemble's runs keep 12 significant digits).
+Table<EpochRecord> curve_table(const char* format = "%.12g");
 
 struct RunRecord {
   uint64_t seed = 0;
