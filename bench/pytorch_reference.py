@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """The same measurements as `landscape bench`, made with PyTorch (Debian python3-torch).
 
-Models are built exactly as the published notebooks build them (NOTES section 2; layouts in
+Models are built exactly as the published notebooks build them (docs/algorithms.md §2; layouts in
 ../shared/conformance/README.md), on the same MNIST files, thread count and float32.
   fullbatch  loss + gradient over the first --images training images (--chunk images per
              forward/backward, 0: all at once, as the published notebooks do)
   forward    loss only over the same images
   sgd-step   one torch.optim.SGD step on the first --batch images
-  path-step  one FourierPathFinder step (NOTES section 5): the M points of the Fourier path,
+  path-step  one FourierPathFinder step (docs/algorithms.md §5): the M points of the Fourier path,
              a full-batch loss + gradient at each, and the objective's gradient in b
   kpca       RBF kernel PCA (gamma = 1/P, 2 components, float64 as scikit-learn) of --sets
              weight vectors of the model

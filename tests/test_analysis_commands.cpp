@@ -1,5 +1,5 @@
 // `landscape kpca` and `landscape stats` end to end: .npy sets in, the CSV files out, and the
-// numbers equal to the library's (NOTES.md §7).
+// numbers equal to the library's (docs/algorithms.md §7).
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // The analytic surfaces: gradients against central differences, and the stationary points
-// published for them (NOTES.md section 6 for Figure 3; Mueller & Brown 1979 for theirs), found
+// published for them (docs/algorithms.md §6 for Figure 3; Mueller & Brown 1979 for theirs), found
 // here by Newton's method from the published coordinates and checked for position, height and
 // kind (minimum: both Hessian eigenvalues > 0; saddle: one < 0).
 #include <gtest/gtest.h>
@@ -104,7 +104,7 @@ TEST(Figure3Landscape, EvaluateAgreesWithValue) {
 }
 
 TEST(Figure3Landscape, PublishedMinimaAndSaddles) {
-  // NOTES.md section 6: minima near (-0.6138,-0.5354), f = 0.10871 and (0.4881,-0.0223),
+  // docs/algorithms.md §6: minima near (-0.6138,-0.5354), f = 0.10871 and (0.4881,-0.0223),
   // f = -3.1e-5; saddles (-0.1647,-0.0699), f = 0.62439 and (0.0529,-0.6882), f = 0.63726.
   Figure3Landscape s;
   expect_stationary(newton_stationary(s, -0.6138, -0.5354), -0.6138, -0.5354, 6e-5, 0.10871, 6e-6,
@@ -119,7 +119,7 @@ TEST(Figure3Landscape, PublishedMinimaAndSaddles) {
 }
 
 TEST(Figure3Landscape, StraightLineHeight) {
-  // NOTES.md section 6: the straight line from w1 to w2 rises to H0 = 1.102.
+  // docs/algorithms.md §6: the straight line from w1 to w2 rises to H0 = 1.102.
   Figure3Landscape s;
   double h = -1e300;
   for (int k = 0; k <= 100000; ++k) {

@@ -1,4 +1,4 @@
-// Kernel PCA and PCA (NOTES.md §7): the BLAS Gram and kernel matrices against their plain twins,
+// Kernel PCA and PCA (docs/algorithms.md §7): the BLAS Gram and kernel matrices against their plain twins,
 // every kernel against scikit-learn's KernelPCA (reference_outputs/kpca_golden.csv, made by
 // scripts/make_kpca_golden.py), linear kPCA == PCA, and the RBF-only separation of two sets.
 #include <gtest/gtest.h>
@@ -90,7 +90,7 @@ TEST(Kernels, MatricesEqualTheDefinitionPairByPair) {
 }
 
 TEST(Kernels, DefaultsFollowThePaperAndScikitLearn) {
-  // rbf: 2 sigma^2 = P (NOTES §7), i.e. gamma = 1/P; poly and sigmoid: scikit-learn's defaults.
+  // rbf: 2 sigma^2 = P (docs/algorithms.md §7), i.e. gamma = 1/P; poly and sigmoid: scikit-learn's defaults.
   EXPECT_DOUBLE_EQ(make_kernel({}, 400).gamma, 1.0 / 400);
   EXPECT_DOUBLE_EQ(make_kernel({.sigma2 = 2.0}, 400).gamma, 0.25);
   const Kernel poly = make_kernel({.kind = KernelKind::Poly}, 8);
@@ -307,7 +307,7 @@ bool separates(const std::vector<double>& pc, int C, int n_first, int n) {
 TEST(KnownCases, TwoRadiiSeparateOnPC1WithRBFOnly) {
   // 20 vectors on the sphere of radius 1 and 20 on radius 3, both centred at 0, P = 10: the sets
   // differ in |w| only (as the two optimizers' weights do in Figure 5), which no direction of
-  // weight space shows, but the RBF kernel's distances do (NOTES §7).
+  // weight space shows, but the RBF kernel's distances do (docs/algorithms.md §7).
   const int n = 20, P = 10, C = 2;
   Tensor X = random_tensor({2 * n, P}, 12);
   for (int i = 0; i < 2 * n; ++i) {

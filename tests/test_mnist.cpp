@@ -82,7 +82,7 @@ TEST(Mnist, RoundTripAndPixelScaling) {
   for (int i = 0; i < 5; ++i)
     for (int k = 0; k < 784; ++k) {
       const Scalar v = d.images[static_cast<size_t>(i) * 784 + k];
-      // byte / 255 with nothing else (NOTES section 1), divided in float32 as torchvision's
+      // byte / 255 with nothing else (docs/algorithms.md §1), divided in float32 as torchvision's
       // ToTensor does, then widened to Scalar (see load_mnist).
       EXPECT_EQ(v, expected_pixel(pixel(i, k))) << i << "," << k;
       saw_zero = saw_zero || v == Scalar(0);

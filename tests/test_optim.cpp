@@ -1,4 +1,4 @@
-// The optimizers of NOTES.md sections 3 and 4, tested from the inside: the two-loop direction
+// The optimizers of docs/algorithms.md §3 and §4, tested from the inside: the two-loop direction
 // against the dense BFGS inverse-Hessian product, the reset rules one by one, the line search's
 // trial sequences worked out by hand on 1-D functions, then whole runs on problems whose
 // optimum is known, and SGD against hand-computed steps.
@@ -24,7 +24,7 @@ constexpr double kDirectionTol = testing::kFloat64 ? 1e-10 : 1e-4;
 constexpr double kStepTol = testing::kFloat64 ? 1e-12 : 1e-6;
 
 // ---------------------------------------------------------------------------------------------
-// Line search (NOTES 4 step 5) on 1-D functions: phi records every distance it is asked for.
+// Line search (docs/algorithms.md §4.5) on 1-D functions: phi records every distance it is asked for.
 
 struct RecordedPhi {
   std::function<double(double)> f;
@@ -201,7 +201,7 @@ TEST(GoldenSectionLineSearch, NanCountsAsTie) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Two-loop recursion (NOTES 4 step 3) against the dense product H g.
+// Two-loop recursion (docs/algorithms.md §4.3) against the dense product H g.
 
 using Dense = std::vector<std::vector<double>>;
 
@@ -315,7 +315,7 @@ TEST(TwoLoopRecursion, WithoutPairsIsTheGradient) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reset rules (NOTES 4 step 4), each on its own.
+// Reset rules (docs/algorithms.md §4.4), each on its own.
 
 TEST(ResetRules, NanInDirection) {
   LbfgsGss opt(2, {});

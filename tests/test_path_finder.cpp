@@ -1,4 +1,4 @@
-// FourierPathFinder (NOTES.md sections 5 and 6): the parts (basis, end points, objective and
+// FourierPathFinder (docs/algorithms.md §5 and §6): the parts (basis, end points, objective and
 // its gradient against central differences in float64) and the golden 2-D example of Figure 3,
 // whose bands are read from reference_outputs/fig3_golden.csv.
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // band with a climbing image (AutoNEB), the Bezier curve and the polygonal chain of Garipov et
 // al., FourierPathFinder, and the refinement of a path's highest point to its saddle.
 // On the 2-D surfaces the true barriers are known exactly: Figure 3's lowest saddle 0.62439
-// (NOTES.md section 6), and Mueller-Brown's path from minimum A to minimum B, which must cross
+// (docs/algorithms.md §6), and Mueller-Brown's path from minimum A to minimum B, which must cross
 // the saddle near (-0.822, 0.624) at -40.66 (then the intermediate minimum (-0.050, 0.467) and
 // the lower saddle (0.212, 0.293) at -72.25). On a trained network's landscape (the paper's
 // published LSTM weights, 128 images) every method must keep its ends, stay finite and not be

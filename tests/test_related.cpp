@@ -1,4 +1,4 @@
-// The related studies of NOTES.md section 9: simulated annealing on a 1-D function with two
+// The related studies of docs/algorithms.md §11-§12: simulated annealing on a 1-D function with two
 // minima, the walk's segment measurements against direct computation, the spread's statistics
 // and its table, the walk and spread commands, and a miniature `related` preset with its report.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Loss-surface plots (Li et al. 2018, NOTES.md section 9): filter normalisation and its
+// Loss-surface plots (Li et al. 2018, docs/algorithms.md §9): filter normalisation and its
 // invariances, the planes (random, pair, pca of a trajectory), grid values equal to direct
 // evaluations, and the surface command end to end (files, figure, resume, bad flags).
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Weight-set statistics (NOTES.md §7: Table S1 and Figure 5) on sets whose answers are known.
+// Weight-set statistics (docs/algorithms.md §7: Table S1 and Figure 5) on sets whose answers are known.
 #include <gtest/gtest.h>
 
 #include <cmath>
