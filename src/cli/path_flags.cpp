@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <optional>
-#include <sstream>
 
 #include "cli/common_flags.hpp"
 #include "core/error.hpp"
@@ -56,26 +55,6 @@ RefineParams read_refine_params(const Args& args) {
   const RefineParams r = args.read(RefineParams::table());
   r.check();
   return r;
-}
-
-std::string path_method_settings(PathMethod method, const PathMethodParams& p) {
-  std::ostringstream s;
-  s.precision(17);
-  switch (method) {
-    case PathMethod::Fourier: return "";
-    case PathMethod::Neb:
-      s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images "
-        << p.neb.images << "\nneb-max-images " << p.neb.max_images << "\nneb-spring "
-        << p.neb.spring << "\nneb-cycle " << p.neb.cycle_steps << "\nneb-insert "
-        << p.neb.insert_tolerance << "\n";
-      break;
-    case PathMethod::Bezier:
-    case PathMethod::PolyChain:
-      s << "method " << to_string(method) << "\nlr " << p.curve.lr << "\nsteps " << p.curve.steps
-        << "\ncurve-samples " << p.curve.samples << "\npoints " << p.curve.points << "\n";
-      break;
-  }
-  return s.str();
 }
 
 void add_path_landscape_flags(Args& args) {

@@ -19,9 +19,6 @@ namespace landscape {
 void add_path_method_flags(Args& args);
 PathMethodParams read_path_method_params(const Args& args);
 RefineParams read_refine_params(const Args& args);
-// "method neb\nneb-images 5\n..." for settings.txt; "" for fourier (its settings are the
-// original ones, so directories made before --method existed resume).
-std::string path_method_settings(PathMethod method, const PathMethodParams& p);
 
 // --arch --weights --pairs --random-pairs --seed --split --images --activation --data, or
 // --landscape fig3|mueller-brown --from X,Y --to X,Y.

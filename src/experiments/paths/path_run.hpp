@@ -32,6 +32,14 @@ struct PathRunSettings {
   RefineParams refine_params;
 };
 
+// The text of DIR/settings.txt: what the rows of a path run depend on, checked when it resumes
+// (docs/algorithms.md §5; §13 for the other methods and --refine). `landscape` names the
+// landscape (PathProblem::settings()); then the method's parameters, the seed where the paths
+// draw from it, and the refinement's. The pair list is not part of it: a later run may add
+// pairs. For fourier the text is the one written before --method existed, so directories made
+// by earlier versions resume; keep it byte for byte.
+std::string path_run_settings(const std::string& landscape, const PathRunSettings& settings);
+
 // The path of one pair by `method`, its draws seeded by pair_seed(seed, pair). An Error from
 // the finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which
 // pair it was given.
