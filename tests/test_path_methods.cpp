@@ -94,7 +94,9 @@ TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
   EXPECT_EQ(path_run_settings("", fourier),
             "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
             "grad-noise 0.10000000000000001\nselect min-loss-sum\nseed 5\n");
-  PathRunSettings neb{.method = PathMethod::Neb, .refine = true};
+  PathRunSettings neb;
+  neb.method = PathMethod::Neb;
+  neb.refine = true;
   neb.params.neb.lr = 0.01;
   neb.params.neb.steps = 400;
   neb.params.neb.cycle_steps = 40;
@@ -104,7 +106,8 @@ TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
             "method neb\nlr 0.01\nsteps 400\nneb-images 5\nneb-max-images 17\nneb-spring 1\n"
             "neb-cycle 40\nneb-insert 0.050000000000000003\nrefine-steps 400\nrefine-images 9\n"
             "refine-lr 0.01\n");
-  PathRunSettings chain{.method = PathMethod::PolyChain};
+  PathRunSettings chain;
+  chain.method = PathMethod::PolyChain;
   chain.params.curve.lr = 0.01;
   chain.params.curve.steps = 50;
   EXPECT_EQ(path_run_settings("", chain),

@@ -54,20 +54,17 @@ int cmd_path(int argc, char** argv) {
             "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
             "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
             "H is the highest loss over the path's points; loss_sum their sum.");
-  args.flag("method", "fourier", "fourier | neb | bezier | polychain");
   add_path_landscape_flags(args);
-  add_path_method_flags(args);
+  add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
+  args.declare(PathRunSettings::table());
   args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  PathRunSettings settings;
-  settings.method = parse_path_method(args.str("method"));
+  PathRunSettings settings = args.read(PathRunSettings::table());
   settings.params = read_path_method_params(args);
-  settings.refine = args.on("refine");
-  settings.refine_params = read_refine_params(args);
   const PathProblem problem(read_path_problem(args));
   settings.seed = problem.seed();
   const Landscape& land = problem.landscape();

@@ -26,11 +26,31 @@ using EndPoints = std::function<const Scalar*(int64_t)>;
 // How each pair's path is found.
 struct PathRunSettings {
   PathMethod method = PathMethod::Fourier;
-  PathMethodParams params;
-  std::uint64_t seed = 1;  // each pair's draws: pair_seed(seed, pair)
-  bool refine = false;     // also descend from the highest point to its saddle (§13)
+  PathMethodParams params;  // its own tables (--terms ... --neb-* ... --curve-samples)
+  std::uint64_t seed = 1;   // each pair's draws: pair_seed(seed, pair); the problem's --seed
+  bool refine = false;      // also descend from the highest point to its saddle (§13)
   RefineParams refine_params;
+  // --method, --refine and the refinement's --refine-*.
+  static const ParameterTable<PathRunSettings>& table();
 };
+
+// `table` and --refine with the refinement's --refine-*, for a settings struct with the
+// members refine and refine_params (PathRunSettings, ComparisonSettings).
+template <class S>
+ParameterTable<S> with_refinement(ParameterTable<S> table) {
+  table
+      .field("refine", &S::refine,
+             "descend from the path's highest point to its saddle (climbing image)")
+      .include(&S::refine_params, RefineParams::table());
+  return table;
+}
+
+inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
+  using P = PathRunSettings;
+  static const auto t = with_refinement(ParameterTable<P>().field(
+      "method", &P::method, "fourier | neb | bezier | polychain", kPathMethodNames));
+  return t;
+}
 
 // The text of DIR/settings.txt: what the rows of a path run depend on, checked when it resumes
 // (docs/algorithms.md §5; §13 for the other methods and --refine). `landscape` names the
