@@ -14,6 +14,7 @@
 #include "experiments/support/preset.hpp"
 #include "experiments/training/ensemble.hpp"
 #include "experiments/paper/study.hpp"
+#include "experiments/paths/path_problem.hpp"
 #include "landscape/analysis/kernels.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
@@ -194,6 +195,34 @@ TEST(ParameterTable, OptionalNumbersAreNoneUntilGiven) {
   ASSERT_TRUE(b.parse({"--sigma2", "0"}));
   const std::string what = error_of<UsageError>([&] { b.read(KernelParams::table()); });
   EXPECT_NE(what.find("--sigma2: 0 must be greater than 0"), std::string::npos) << what;
+}
+
+// An optional enum and a point X,Y (PathProblemSpec's --landscape and --from): none until
+// given, read by name and as two finite numbers, refused naming the flag.
+TEST(ParameterTable, OptionalEnumsAndPointsAreNoneUntilGiven) {
+  Args a("path", "");
+  a.declare(PathProblemSpec::table());
+  ASSERT_TRUE(a.parse({"--landscape", "mueller-brown", "--from", "-0.5, 1.25"}));
+  EXPECT_EQ(a.str("to"), "");  // the default: none
+  const PathProblemSpec spec = a.read(PathProblemSpec::table());
+  ASSERT_TRUE(spec.surface.has_value());
+  EXPECT_EQ(*spec.surface, PathSurface::MuellerBrown);
+  ASSERT_TRUE(spec.from.has_value());
+  EXPECT_EQ(*spec.from, (Point2{-0.5, 1.25}));
+  EXPECT_FALSE(spec.to.has_value());
+  EXPECT_EQ(PathProblemSpec::table().find("from")->text(spec), "-0.5,1.25");
+  EXPECT_EQ(PathProblemSpec::table().find("landscape")->text(spec), "mueller-brown");
+  EXPECT_EQ(PathProblemSpec::table().find("landscape")->text(PathProblemSpec{}), "");
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--from", "1"}, {"--from", "1,2,3"}, {"--to", "1,inf"},
+        {"--to", "x,2"}, {"--landscape", "moon"}}) {
+    Args b("path", "");
+    b.declare(PathProblemSpec::table());
+    ASSERT_TRUE(b.parse(bad));
+    const std::string what = error_of<UsageError>([&] { b.read(PathProblemSpec::table()); });
+    EXPECT_NE(what.find(bad[0] + ": "), std::string::npos) << what;
+    EXPECT_NE(what.find("'" + bad[1] + "'"), std::string::npos) << what;
+  }
 }
 
 TEST(ParameterTable, HelpListsEveryFlagWithItsDefault) {

@@ -79,6 +79,41 @@ TEST(PathMethods, NamesAndChecksNameTheFlag) {
   EXPECT_TRUE(names([] { RefineParams{.images = 2}.check(); }, "--refine-images"));
 }
 
+// The settings.txt a path run is checked against when it resumes (path_run.hpp): the bytes
+// earlier versions wrote, so that their directories resume.
+TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
+  PathRunSettings fourier;
+  fourier.params.fourier.terms = 3;
+  fourier.params.fourier.points = 7;
+  fourier.params.fourier.steps = 5;
+  EXPECT_EQ(path_run_settings("arch fcp\n", fourier),
+            "arch fcp\nterms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+            "grad-noise 0\nselect min-loss-sum\n");
+  fourier.params.fourier.grad_noise = 0.1;
+  fourier.seed = 5;
+  EXPECT_EQ(path_run_settings("", fourier),
+            "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+            "grad-noise 0.10000000000000001\nselect min-loss-sum\nseed 5\n");
+  PathRunSettings neb;
+  neb.method = PathMethod::Neb;
+  neb.refine = true;
+  neb.params.neb.lr = 0.01;
+  neb.params.neb.steps = 400;
+  neb.params.neb.cycle_steps = 40;
+  neb.refine_params.steps = 400;
+  neb.refine_params.lr = 0.01;  // --lr sets it too
+  EXPECT_EQ(path_run_settings("", neb),
+            "method neb\nlr 0.01\nsteps 400\nneb-images 5\nneb-max-images 17\nneb-spring 1\n"
+            "neb-cycle 40\nneb-insert 0.050000000000000003\nrefine-steps 400\nrefine-images 9\n"
+            "refine-lr 0.01\n");
+  PathRunSettings chain;
+  chain.method = PathMethod::PolyChain;
+  chain.params.curve.lr = 0.01;
+  chain.params.curve.steps = 50;
+  EXPECT_EQ(path_run_settings("", chain),
+            "method polychain\nlr 0.01\nsteps 50\ncurve-samples 1\npoints 51\nseed 1\n");
+}
+
 TEST(TrainedCurves, EndsExactAndStraightAtTheMidpoint) {
   for (CurveShape shape : {bezier_weights, polygonal_chain_weights}) {
     auto ace = [](const CurveWeights& k) { return std::array{k.a, k.c, k.e}; };

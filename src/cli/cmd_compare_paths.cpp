@@ -30,21 +30,15 @@ int cmd_compare_paths(int argc, char** argv) {
             "descends to (not counted).");
   add_path_landscape_flags(args);
   add_path_method_flags(args);
-  args.flag("methods", "fourier,neb,bezier,polychain", "the methods compared")
-      .flag("budget", "", "loss+gradient evaluations per method and pair at the last level", true)
-      .flag("levels", "4", "budgets B/2^(L-1) .. B/2, B")
+  const auto& table = ComparisonSettings::table();
+  args.flag("budget", "", table.find("budget")->help, /*required=*/true)  // no default budget
+      .declare(table)
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  ComparisonSettings settings;
-  for (const std::string& name : args.list("methods"))
-    settings.methods.push_back(parse_path_method(name));
-  settings.budget = long(args.integer("budget", 1, 1LL << 40));
-  settings.levels = int(args.integer("levels", 1, 30));
-  settings.refine = args.on("refine");
-  settings.refine_params = read_refine_params(args);
+  const ComparisonSettings settings = args.read(table);
   settings.check();
   const PathMethodParams params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));

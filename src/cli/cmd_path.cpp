@@ -5,7 +5,6 @@
 // --landscape fig3|mueller-brown runs on a 2-D test surface, and --refine descends from each
 // path's highest point to its saddle (§13). The run itself is experiments/paths/path_run.hpp.
 #include <cstdio>
-#include <sstream>
 #include <string>
 
 #include "cli/args.hpp"
@@ -21,29 +20,6 @@
 namespace landscape {
 
 namespace {
-
-// What the rows of DIR depend on (checked when resuming). The pair list is not part of it:
-// a later run may add pairs. For fourier on a model the text is the one written before
-// --method existed, so those directories resume.
-std::string settings_text(const Args& args, const PathProblem& problem, const PathRunSettings& r) {
-  std::ostringstream s;
-  s.precision(17);
-  s << problem.settings();
-  if (r.method == PathMethod::Fourier) {
-    const PathParams& p = r.params.fourier;
-    s << "terms " << p.terms << "\npoints " << p.points << "\nlambda " << p.lambda << "\nlr "
-      << p.lr << "\nsteps " << p.steps << "\npoint-loss " << to_string(p.point_loss)
-      << "\ngrad-noise " << p.grad_noise << "\nselect " << to_string(p.select) << "\n";
-    if (p.grad_noise > 0) s << "seed " << args.str("seed") << "\n";  // the noise depends on it
-  } else {
-    s << path_method_settings(r.method, r.params);
-    if (r.method != PathMethod::Neb) s << "seed " << args.str("seed") << "\n";  // the t draws
-  }
-  if (r.refine)
-    s << "refine-steps " << r.refine_params.steps << "\nrefine-images " << r.refine_params.images
-      << "\nrefine-lr " << r.refine_params.lr << "\n";
-  return s.str();
-}
 
 // After each pair: a progress line; on a surface also the path and its saddle on stdout.
 void report_pair(const PairDone& d, const PathProblem& problem, PathMethod method,
@@ -78,20 +54,17 @@ int cmd_path(int argc, char** argv) {
             "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
             "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
             "H is the highest loss over the path's points; loss_sum their sum.");
-  args.flag("method", "fourier", "fourier | neb | bezier | polychain");
   add_path_landscape_flags(args);
-  add_path_method_flags(args);
+  add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
+  args.declare(PathRunSettings::table());
   args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  PathRunSettings settings;
-  settings.method = parse_path_method(args.str("method"));
+  PathRunSettings settings = args.read(PathRunSettings::table());
   settings.params = read_path_method_params(args);
-  settings.refine = args.on("refine");
-  settings.refine_params = read_refine_params(args);
   const PathProblem problem(read_path_problem(args));
   settings.seed = problem.seed();
   const Landscape& land = problem.landscape();
@@ -109,7 +82,7 @@ int cmd_path(int argc, char** argv) {
   }
 
   const std::string dir = args.str("out");
-  PathRun run(dir, settings_text(args, problem, settings), problem.analytic());
+  PathRun run(dir, path_run_settings(problem.settings(), settings), problem.analytic());
   if (problem.analytic())
     run.directory().write_manifest(provenance(args.command_line())
                                        .add("landscape", land.describe())

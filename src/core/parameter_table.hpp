@@ -14,8 +14,10 @@
 //
 // Field types: bool (a switch on the command line; true|false in presets), int, long,
 // std::uint64_t, double (finite), std::optional of a number ("none" until given),
-// std::string (optionally one_of a list), an enum with a name table (EnumName), and
-// std::vector of a number or an enum ("a,b,c", at least one item; the bounds apply to each).
+// std::string (optionally one_of a list), an enum with a name table (EnumName), std::optional
+// of an enum ("none" until given), a point std::array<double, N> ("x,y", the bounds apply to
+// each coordinate; optional too), and std::vector of a number or an enum ("a,b,c", at least
+// one item; the bounds apply to each).
 // Bounds follow the field they bound: range(lo, hi), at_least, above, at_most, below.
 // include() takes the fields of a member struct's own table (TrainConfig's sgd), optionally
 // under a name prefix and only some of them (the preset keys of a study plan).
@@ -25,6 +27,7 @@
 #pragma once
 
 #include <cerrno>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -144,6 +147,38 @@ struct ParameterValue<std::string> {
   static std::string check(const std::string& v, const ParameterInfo& info);
 };
 
+// A point of N finite coordinates, "x,y"; the bounds apply to each.
+template <std::size_t N>
+struct ParameterValue<std::array<double, N>> {
+  static std::string text(const std::array<double, N>& v) {
+    std::string s;
+    for (double x : v) {
+      if (!s.empty()) s += ',';
+      s += parameter_text::number(x);
+    }
+    return s;
+  }
+  static std::string read(const std::string& s, const ParameterInfo& info,
+                          std::array<double, N>& out) {
+    const std::vector<std::string> items = parameter_text::items(s);
+    std::array<double, N> p{};
+    bool good = items.size() == N;
+    for (std::size_t k = 0; good && k < N; ++k)
+      good = parameter_text::parse_real(items[k], p[k]).empty();
+    if (!good)
+      return "expected " + std::to_string(N) + " numbers separated by commas, got '" + s + "'";
+    if (std::string problem = check(p, info); !problem.empty()) return problem;
+    out = p;
+    return "";
+  }
+  static std::string check(const std::array<double, N>& v, const ParameterInfo& info) {
+    for (double x : v)
+      if (std::string problem = ParameterValue<double>::check(x, info); !problem.empty())
+        return problem;
+    return "";
+  }
+};
+
 // An optional number: empty text (the default "none") leaves it unset.
 template <class M>
 struct ParameterValue<std::optional<M>> {
@@ -197,6 +232,10 @@ class ParameterTable {
                         std::type_identity_t<std::span<const EnumName<E>>> names);
   template <class E>
   ParameterTable& field(std::string name, std::vector<E> T::*member, std::string help,
+                        std::type_identity_t<std::span<const EnumName<E>>> names);
+  // An optional enum: unset (its text "") until given.
+  template <class E>
+  ParameterTable& field(std::string name, std::optional<E> T::*member, std::string help,
                         std::type_identity_t<std::span<const EnumName<E>>> names);
   // A list of numbers, "a,b,c"; the bounds apply to every item.
   template <class M>
@@ -348,6 +387,24 @@ ParameterTable<T>& ParameterTable<T>::field(
     t.*member = std::move(out);
     return std::string();
   };
+  parameters_.push_back(std::move(p));
+  return *this;
+}
+
+template <class T>
+template <class E>
+ParameterTable<T>& ParameterTable<T>::field(
+    std::string name, std::optional<E> T::*member, std::string help,
+    std::type_identity_t<std::span<const EnumName<E>>> names) {
+  const EnumValue<E> v{names};
+  Parameter p = enum_parameter(std::move(name), std::move(help), names);
+  p.read_with = [v, member](T& t, const std::string& s, const ParameterInfo&) {
+    E e{};
+    std::string problem = v.read(s, e);
+    if (problem.empty()) t.*member = e;  // set only when the name is good
+    return problem;
+  };
+  p.text = [v, member](const T& t) { return t.*member ? v.text(*(t.*member)) : std::string(); };
   parameters_.push_back(std::move(p));
   return *this;
 }

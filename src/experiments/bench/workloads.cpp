@@ -183,6 +183,37 @@ const BenchWorkload& find_bench_workload(const std::string& name) {
   throw UsageError("--what must be " + names + ", got '" + name + "'");
 }
 
+const ParameterTable<BenchOptions>& BenchOptions::table() {
+  using P = BenchOptions;
+  static const auto t = ParameterTable<P>()
+      .field("arch", &P::arch, "fcp | lenet | lstm | ae")
+      .field("images", &P::images, "training images (fullbatch, forward, path-step)")
+      .range(1, 60000)
+      .field("batch", &P::batch, "mini-batch size (sgd-step)").range(1, 60000)
+      .field("points", &P::points, "path points M (path-step)").range(2, 10000)
+      .field("terms", &P::terms, "Fourier terms NF (path-step)").range(1, 1000)
+      .field("sets", &P::sets, "weight vectors (kpca)").range(2, 100000)
+      .field("size", &P::size, "matrix side (sgemm)").range(64, 32768)
+      .field("chunk", &P::chunk, "images per graph in dataset_loss (0: its default)")
+      .range(0, 60000)
+      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  return t;
+}
+
+const ParameterTable<BenchRequest>& BenchRequest::table() {
+  using P = BenchRequest;
+  static const auto t = [] {
+    std::vector<std::string> names;
+    for (const BenchWorkload& w : kWorkloads) names.push_back(w.name);
+    return ParameterTable<P>()
+        .field("what", &P::what, parameter_text::choice_list(names))
+        .include(&P::options, BenchOptions::table())
+        .field("repeat", &P::repeat, "timed repetitions").range(1, 100000)
+        .field("warmup", &P::warmup, "untimed calls before them").range(0, 100);
+  }();
+  return t;
+}
+
 BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat,
                       int warmup) {
   BenchResult r;

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "io/json_writer.hpp"
 
@@ -29,6 +30,7 @@ struct BenchOptions {
   int size = 4096;           // --size: matrix side (sgemm)
   int chunk = 0;             // --chunk: images per graph in dataset_loss (0: its default)
   std::string data_dir;      // --data
+  static const ParameterTable<BenchOptions>& table();  // the flags of the fields above
 };
 
 // A workload made ready: run() does the work once; flops is what one run() computes.
@@ -62,6 +64,17 @@ struct BenchResult {
   double gflop = 0, gflops = 0, peak_rss_mb = 0, load_before = 0, load_after = 0;
   bool same_bits = true;
   std::vector<Scalar> gradient;  // fullbatch: the last gradient
+};
+
+// What `landscape bench` is asked: the workload by name (find_bench_workload), its options,
+// and how often to time it.
+struct BenchRequest {
+  std::string what = "fullbatch";
+  BenchOptions options;
+  int repeat = 5;
+  int warmup = 1;
+  // --what (its help names every workload), the options' flags, --repeat, --warmup.
+  static const ParameterTable<BenchRequest>& table();
 };
 
 // Prepares the workload, calls it `warmup` times untimed and `repeat` times timed.

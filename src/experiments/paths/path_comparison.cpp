@@ -13,13 +13,6 @@
 
 namespace landscape {
 
-void ComparisonSettings::check() const {
-  if (methods.empty()) throw UsageError("--methods must name at least one method");
-  if (budget < 1) throw UsageError("--budget must be at least 1 evaluation");
-  if (levels < 1 || levels > 30) throw UsageError("--levels must lie in 1..30");
-  refine_params.check();
-}
-
 double checked_height(const Landscape& f, const FoundPath& path) {
   const std::size_t P = f.dimension(), K = path.size();
   std::vector<Scalar> mid((K - 1) * P);

@@ -26,13 +26,29 @@
 namespace landscape {
 
 struct ComparisonSettings {
-  std::vector<PathMethod> methods;  // --methods
-  long budget = 0;                  // --budget B: gradient evaluations at the last level
-  int levels = 4;                   // --levels L
-  bool refine = false;              // --refine
+  std::vector<PathMethod> methods = {PathMethod::Fourier, PathMethod::Neb, PathMethod::Bezier,
+                                     PathMethod::PolyChain};
+  long budget = 0;      // B: gradient evaluations at the last level; none given is refused
+  int levels = 4;       // L
+  bool refine = false;
   RefineParams refine_params;
-  void check() const;               // UsageError naming --budget, --levels, --methods
+  // --methods --budget --levels --refine and the refinement's --refine-*.
+  static const ParameterTable<ComparisonSettings>& table();
+  void check() const { table().check(*this); }  // UsageError naming the flag
 };
+
+inline const ParameterTable<ComparisonSettings>& ComparisonSettings::table() {
+  using P = ComparisonSettings;
+  static const auto t = with_refinement(
+      ParameterTable<P>()
+          .field("methods", &P::methods, "the methods compared", kPathMethodNames)
+          .field("budget", &P::budget,
+                 "loss+gradient evaluations per method and pair at the last level")
+          .range(1, double(1LL << 40))
+          .field("levels", &P::levels, "budgets B/2^(L-1) .. B/2, B")
+          .range(1, 30));
+  return t;
+}
 
 struct ComparisonRow {
   PathPair pair;

@@ -25,10 +25,10 @@ std::string point_text(const Scalar* x) {
 }  // namespace
 
 PathProblem::PathProblem(const PathProblemSpec& spec) : spec_(spec) {
-  if (spec_.surface.empty())
-    build_model();
-  else
+  if (spec_.surface)
     build_surface();
+  else
+    build_model();
 }
 
 void PathProblem::build_surface() {
@@ -38,16 +38,17 @@ void PathProblem::build_surface() {
     throw UsageError("--pairs and --random-pairs need --weights; on --landscape the path runs "
                      "from --from to --to");
   Point2 from, to;
-  if (spec_.surface == "fig3") {
-    land_ = std::make_unique<Figure3Landscape>();
-    from = spec_.from.value_or(Figure3Landscape::kStart);
-    to = spec_.to.value_or(Figure3Landscape::kEnd);
-  } else if (spec_.surface == "mueller-brown") {
-    land_ = std::make_unique<MuellerBrownLandscape>();
-    from = spec_.from.value_or(kMuellerBrownFrom);
-    to = spec_.to.value_or(kMuellerBrownTo);
-  } else {
-    throw UsageError("--landscape must be fig3 or mueller-brown, not '" + spec_.surface + "'");
+  switch (*spec_.surface) {
+    case PathSurface::Fig3:
+      land_ = std::make_unique<Figure3Landscape>();
+      from = spec_.from.value_or(Figure3Landscape::kStart);
+      to = spec_.to.value_or(Figure3Landscape::kEnd);
+      break;
+    case PathSurface::MuellerBrown:
+      land_ = std::make_unique<MuellerBrownLandscape>();
+      from = spec_.from.value_or(kMuellerBrownFrom);
+      to = spec_.to.value_or(kMuellerBrownTo);
+      break;
   }
   ends_.rows = 2;
   ends_.cols = 2;
@@ -60,7 +61,7 @@ void PathProblem::build_model() {
     throw UsageError("--from and --to need --landscape fig3|mueller-brown");
   if (spec_.arch.empty() || spec_.weights.empty())
     throw UsageError("give --arch and --weights (or --landscape fig3|mueller-brown)");
-  model_ = make_model(spec_.arch, parse_activation(spec_.activation));
+  model_ = make_model(spec_.arch, spec_.activation);
   ends_ = read_weights(spec_.weights, *model_);
   if (spec_.pairs.has_value() == (spec_.random_pairs > 0))
     throw UsageError("give either --pairs or --random-pairs N");
@@ -75,11 +76,12 @@ std::string PathProblem::settings() const {
   std::ostringstream s;
   s.precision(17);
   if (analytic()) {
-    s << "landscape " << spec_.surface << "\nfrom " << point_text(row(0)) << "\nto "
-      << point_text(row(1)) << "\nprecision " << kPrecisionName << "\n";
+    s << "landscape " << enum_name(kPathSurfaceNames, *spec_.surface) << "\nfrom "
+      << point_text(row(0)) << "\nto " << point_text(row(1)) << "\nprecision " << kPrecisionName
+      << "\n";
   } else {
-    s << "arch " << spec_.arch << "\nactivation " << spec_.activation << "\nweights "
-      << spec_.weights << "\nsplit " << (spec_.split == Split::Train ? "train" : "test")
+    s << "arch " << spec_.arch << "\nactivation " << enum_name(kActivationNames, spec_.activation)
+      << "\nweights " << spec_.weights << "\nsplit " << enum_name(kSplitNames, spec_.split)
       << "\nimages " << data_.size() << "\nprecision " << kPrecisionName << "\n";
   }
   return s.str();

@@ -26,7 +26,47 @@ std::string points_text(const FoundPath& path) {
   return csv.str();
 }
 
+// The method's lines of settings.txt: FourierPathFinder's as before --method existed (its seed
+// only with gradient noise, the noise's draws); NEB draws nothing; the curves draw their t.
+std::string method_settings(const PathRunSettings& r) {
+  std::ostringstream s;
+  s.precision(17);
+  const PathMethodParams& p = r.params;
+  switch (r.method) {
+    case PathMethod::Fourier:
+      s << "terms " << p.fourier.terms << "\npoints " << p.fourier.points << "\nlambda "
+        << p.fourier.lambda << "\nlr " << p.fourier.lr << "\nsteps " << p.fourier.steps
+        << "\npoint-loss " << to_string(p.fourier.point_loss) << "\ngrad-noise "
+        << p.fourier.grad_noise << "\nselect " << to_string(p.fourier.select) << "\n";
+      if (p.fourier.grad_noise > 0) s << "seed " << r.seed << "\n";
+      break;
+    case PathMethod::Neb:
+      s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images "
+        << p.neb.images << "\nneb-max-images " << p.neb.max_images << "\nneb-spring "
+        << p.neb.spring << "\nneb-cycle " << p.neb.cycle_steps << "\nneb-insert "
+        << p.neb.insert_tolerance << "\n";
+      break;
+    case PathMethod::Bezier:
+    case PathMethod::PolyChain:
+      s << "method " << to_string(r.method) << "\nlr " << p.curve.lr << "\nsteps "
+        << p.curve.steps << "\ncurve-samples " << p.curve.samples << "\npoints "
+        << p.curve.points << "\nseed " << r.seed << "\n";
+      break;
+  }
+  return s.str();
+}
+
 }  // namespace
+
+std::string path_run_settings(const std::string& landscape, const PathRunSettings& r) {
+  std::ostringstream s;
+  s.precision(17);
+  s << landscape << method_settings(r);
+  if (r.refine)
+    s << "refine-steps " << r.refine_params.steps << "\nrefine-images " << r.refine_params.images
+      << "\nrefine-lr " << r.refine_params.lr << "\n";
+  return s.str();
+}
 
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,

@@ -26,11 +26,39 @@ using EndPoints = std::function<const Scalar*(int64_t)>;
 // How each pair's path is found.
 struct PathRunSettings {
   PathMethod method = PathMethod::Fourier;
-  PathMethodParams params;
-  std::uint64_t seed = 1;  // each pair's draws: pair_seed(seed, pair)
-  bool refine = false;     // also descend from the highest point to its saddle (§13)
+  PathMethodParams params;  // its own tables (--terms ... --neb-* ... --curve-samples)
+  std::uint64_t seed = 1;   // each pair's draws: pair_seed(seed, pair); the problem's --seed
+  bool refine = false;      // also descend from the highest point to its saddle (§13)
   RefineParams refine_params;
+  // --method, --refine and the refinement's --refine-*.
+  static const ParameterTable<PathRunSettings>& table();
 };
+
+// `table` and --refine with the refinement's --refine-*, for a settings struct with the
+// members refine and refine_params (PathRunSettings, ComparisonSettings).
+template <class S>
+ParameterTable<S> with_refinement(ParameterTable<S> table) {
+  table
+      .field("refine", &S::refine,
+             "descend from the path's highest point to its saddle (climbing image)")
+      .include(&S::refine_params, RefineParams::table());
+  return table;
+}
+
+inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
+  using P = PathRunSettings;
+  static const auto t = with_refinement(ParameterTable<P>().field(
+      "method", &P::method, "fourier | neb | bezier | polychain", kPathMethodNames));
+  return t;
+}
+
+// The text of DIR/settings.txt: what the rows of a path run depend on, checked when it resumes
+// (docs/algorithms.md §5; §13 for the other methods and --refine). `landscape` names the
+// landscape (PathProblem::settings()); then the method's parameters, the seed where the paths
+// draw from it, and the refinement's. The pair list is not part of it: a later run may add
+// pairs. For fourier the text is the one written before --method existed, so directories made
+// by earlier versions resume; keep it byte for byte.
+std::string path_run_settings(const std::string& landscape, const PathRunSettings& settings);
 
 // The path of one pair by `method`, its draws seeded by pair_seed(seed, pair). An Error from
 // the finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which

@@ -9,20 +9,10 @@
 namespace landscape {
 
 PathMethod parse_path_method(const std::string& name) {
-  for (PathMethod m : kPathMethods)
-    if (name == to_string(m)) return m;
-  throw UsageError("--method must be fourier, neb, bezier or polychain, not '" + name + "'");
+  return parse_enum(kPathMethodNames, name, "method");
 }
 
-std::string to_string(PathMethod method) {
-  switch (method) {
-    case PathMethod::Fourier: return "fourier";
-    case PathMethod::Neb: return "neb";
-    case PathMethod::Bezier: return "bezier";
-    case PathMethod::PolyChain: return "polychain";
-  }
-  return "?";
-}
+std::string to_string(PathMethod method) { return enum_name(kPathMethodNames, method); }
 
 void PathMethodParams::check() const {
   fourier.check();

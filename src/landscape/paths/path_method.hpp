@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 
+#include "core/parameter_table.hpp"
 #include "core/scalar.hpp"
 #include "landscape/paths/found_path.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
@@ -23,6 +24,10 @@ namespace landscape {
 enum class PathMethod { Fourier, Neb, Bezier, PolyChain };
 inline constexpr PathMethod kPathMethods[] = {PathMethod::Fourier, PathMethod::Neb,
                                               PathMethod::Bezier, PathMethod::PolyChain};
+inline constexpr EnumName<PathMethod> kPathMethodNames[] = {{PathMethod::Fourier, "fourier"},
+                                                            {PathMethod::Neb, "neb"},
+                                                            {PathMethod::Bezier, "bezier"},
+                                                            {PathMethod::PolyChain, "polychain"}};
 
 PathMethod parse_path_method(const std::string& name);  // UsageError naming --method
 std::string to_string(PathMethod method);
