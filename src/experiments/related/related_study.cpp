@@ -28,9 +28,10 @@ namespace {
 
 bool finished(const std::string& dir) { return fs::exists(dir + "/manifest.json"); }
 
-// The studies' parameters are the preset's (RelatedPlan), with its data subsets and seed.
-WalkConfig walk_config(const StudyOptions& o) {
-  WalkConfig c = o.preset.related.walk;
+// A study's parameters as the preset gives them (RelatedPlan), with the preset's data subsets,
+// seed and MNIST directory, which every study shares.
+template <class Config>
+Config with_preset_inputs(Config c, const StudyOptions& o) {
   c.train_images = o.preset.defaults.train_images;
   c.test_images = o.preset.defaults.test_images;
   c.seed = o.preset.seed;
@@ -38,14 +39,8 @@ WalkConfig walk_config(const StudyOptions& o) {
   return c;
 }
 
-SpreadConfig spread_config(const StudyOptions& o) {
-  SpreadConfig c = o.preset.related.spread;
-  c.train_images = o.preset.defaults.train_images;
-  c.test_images = o.preset.defaults.test_images;
-  c.seed = o.preset.seed;
-  c.data_dir = o.data_dir;
-  return c;
-}
+WalkConfig walk_config(const StudyOptions& o) { return with_preset_inputs(o.preset.related.walk, o); }
+SpreadConfig spread_config(const StudyOptions& o) { return with_preset_inputs(o.preset.related.spread, o); }
 
 // The FCP that the surface and Hessian studies look at: brief SGD from the preset's seed.
 //   OUT/brief/w_final.npy [1,P], curve.csv, manifest.json (its finished mark)
