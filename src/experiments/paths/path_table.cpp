@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/table_writer.hpp"
 
 namespace landscape {
 
@@ -23,8 +24,8 @@ std::vector<std::string> read_rows(const RunDirectory& dir, const std::string& n
   return rows;
 }
 
-std::string table_text(const char* header, const std::vector<std::string>& rows) {
-  std::string text = std::string(header) + '\n';
+std::string table_text(const std::string& header, const std::vector<std::string>& rows) {
+  std::string text = header + '\n';
   for (const std::string& row : rows) text += row + '\n';
   return text;
 }
@@ -40,35 +41,102 @@ std::pair<int64_t, int64_t> row_key(const std::string& row, const std::string& f
   throw Error(file + ": cannot read the pair of the row '" + row + "'");
 }
 
-std::string number(double v) {
+std::string number(double v) {  // 10 significant digits, as printf's %.10g
   std::ostringstream s;
   s.precision(10);
   s << v;
   return s.str();
 }
 
+std::string number(double v, const char* format) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, v);
+  return text;
+}
+
+// One row of each file; each file's columns are listed once, in its Table. The tables keep
+// their rows as text lines, so that shards' rows are copied as they were written.
+struct PathRow {
+  PathPair pair;
+  const PathResult& r;
+};
+struct ProfileRow {
+  PathPair pair;
+  const char* kind;  // linear | optimized
+  std::size_t m;
+  double t, loss;
+};
+struct RefinedRow {
+  PathPair pair;
+  const RefinedSaddle& s;
+};
+
+template <class Row>
+Column<Row> pair_column(const char* name, int64_t PathPair::*end) {
+  return {name, [end](const Row& row) { return std::to_string(row.pair.*end); }};
+}
+
+const Table<PathRow>& paths_csv() {
+  using R = PathRow;
+  static const Table<R> table({
+      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      {"H_linear", [](const R& row) { return number(row.r.H_linear); }},
+      {"H", [](const R& row) { return number(row.r.H); }},
+      {"length", [](const R& row) { return number(row.r.length); }},
+      {"loss_sum", [](const R& row) { return number(row.r.loss_sum); }},
+      {"steps", [](const R& row) { return std::to_string(row.r.steps); }},
+  });
+  return table;
+}
+
+const Table<ProfileRow>& profiles_csv() {
+  using R = ProfileRow;
+  static const Table<R> table({
+      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      {"kind", [](const R& row) { return std::string(row.kind); }},
+      {"m", [](const R& row) { return std::to_string(row.m); }},
+      {"t", [](const R& row) { return number(row.t); }},
+      {"loss", [](const R& row) { return number(row.loss); }},
+  });
+  return table;
+}
+
+const Table<RefinedRow>& refined_csv() {
+  using R = RefinedRow;
+  static const Table<R> table({
+      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      {"H", [](const R& row) { return number(row.s.H, "%.10g"); }},
+      {"H_refined", [](const R& row) { return number(row.s.H_refined, "%.10g"); }},
+      {"gradient_norm", [](const R& row) { return number(row.s.gradient_norm, "%.6g"); }},
+      {"refine_steps", [](const R& row) { return std::to_string(row.s.steps); }},
+  });
+  return table;
+}
+
 }  // namespace
+
+std::string paths_csv_header() { return paths_csv().header(); }
+std::string profiles_csv_header() { return profiles_csv().header(); }
+std::string refined_csv_header() { return refined_csv().header(); }
 
 PathTable::PathTable(const std::string& dir, const std::string& settings) : run_(dir) {
   // Rows worth hours are never thrown away: other settings are refused, naming the lines.
   run_.require_settings(settings, OnOtherSettings::Refuse);
-  path_rows_ = read_rows(run_, "paths.csv", kPathsHeader);
+  path_rows_ = read_rows(run_, "paths.csv", paths_csv_header());
   for (const std::string& row : path_rows_) done_.insert(row_key(row, run_.file("paths.csv")));
   const std::string profiles = run_.file("profiles.csv");
-  for (std::string& row : read_rows(run_, "profiles.csv", kProfilesHeader))
+  for (std::string& row : read_rows(run_, "profiles.csv", profiles_csv_header()))
     if (done_.count(row_key(row, profiles))) profile_rows_.push_back(std::move(row));
 }
 
 void PathTable::add(const PathPair& pair, const PathResult& r) {
-  const std::string ij = std::to_string(pair.i) + ',' + std::to_string(pair.j) + ',';
   for (int pass = 0; pass < 2; ++pass) {
     const std::vector<double>& loss = pass == 0 ? r.profile_linear : r.profile;
     for (std::size_t m = 0; m < loss.size(); ++m)
-      profile_rows_.push_back(ij + (pass == 0 ? "linear," : "optimized,") + std::to_string(m) +
-                              ',' + number(r.t[m]) + ',' + number(loss[m]));
+      profile_rows_.push_back(
+          profiles_csv().line({pair, pass == 0 ? "linear" : "optimized", m, r.t[m], loss[m]}));
   }
-  path_rows_.push_back(ij + number(r.H_linear) + ',' + number(r.H) + ',' + number(r.length) + ',' +
-                       number(r.loss_sum) + ',' + std::to_string(r.steps));
+  path_rows_.push_back(paths_csv().line({pair, r}));
   done_.insert({pair.i, pair.j});
   save();
 }
@@ -85,8 +153,8 @@ bool PathTable::copy_pair_from(const PathTable& shard, const PathPair& pair) {
 }
 
 void PathTable::save() const {
-  run_.write("profiles.csv", table_text(kProfilesHeader, profile_rows_));
-  run_.write("paths.csv", table_text(kPathsHeader, path_rows_));
+  run_.write("profiles.csv", table_text(profiles_csv_header(), profile_rows_));
+  run_.write("paths.csv", table_text(paths_csv_header(), path_rows_));
 }
 
 RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
@@ -94,8 +162,8 @@ RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
   std::istringstream in(run_.read("refined.csv"));
   std::string line;
   if (!std::getline(in, line)) return;
-  if (line != kRefinedHeader)
-    throw Error(run_.file("refined.csv") + ": expected the header '" + kRefinedHeader + "'");
+  if (line != refined_csv_header())
+    throw Error(run_.file("refined.csv") + ": expected the header '" + refined_csv_header() + "'");
   while (std::getline(in, line)) {
     const std::size_t a = line.find(','), b = line.find(',', a + 1);
     if (a == std::string::npos || b == std::string::npos) continue;
@@ -110,11 +178,8 @@ RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
 }
 
 void RefinedTable::add(const PathPair& pair, const RefinedSaddle& r) {
-  char line[256];
-  std::snprintf(line, sizeof line, "%lld,%lld,%.10g,%.10g,%.6g,%d", (long long)pair.i,
-                (long long)pair.j, r.H, r.H_refined, r.gradient_norm, r.steps);
-  rows_.push_back(line);
-  run_.write("refined.csv", table_text(kRefinedHeader, rows_));
+  rows_.push_back(refined_csv().line({pair, r}));
+  run_.write("refined.csv", table_text(refined_csv_header(), rows_));
 }
 
 }  // namespace landscape

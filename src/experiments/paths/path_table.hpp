@@ -59,8 +59,9 @@ class RefinedTable {
   std::vector<std::string> rows_;
 };
 
-inline constexpr const char* kPathsHeader = "i,j,H_linear,H,length,loss_sum,steps";
-inline constexpr const char* kProfilesHeader = "i,j,kind,m,t,loss";
-inline constexpr const char* kRefinedHeader = "i,j,H,H_refined,gradient_norm,refine_steps";
+// The header lines of the three files, from their Tables' column lists (path_table.cpp).
+std::string paths_csv_header();     // i,j,H_linear,H,length,loss_sum,steps
+std::string profiles_csv_header();  // i,j,kind,m,t,loss
+std::string refined_csv_header();   // i,j,H,H_refined,gradient_norm,refine_steps
 
 }  // namespace landscape
