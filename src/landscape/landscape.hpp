@@ -18,6 +18,13 @@ class Landscape {
   // Safe to call from several threads at once (the path finder evaluates its points in
   // parallel); a call made inside a parallel region runs on its calling thread.
   virtual double evaluate(const Scalar* x, Scalar* grad) const = 0;
+  // The losses f[K] at K points X [K, dimension()] and, unless G is nullptr, their gradients
+  // G [K, dimension()]: what path steps, bands, curves and grids ask for. This default runs
+  // evaluate() on the points, one point per thread when there are at least as many points as
+  // threads and a point is real work; a model's landscape overrides it with one pass over the
+  // data for all points (docs/algorithms.md §2.6). The first exception a point throws is
+  // rethrown after the others have run.
+  virtual void evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G) const;
   virtual std::string describe() const = 0;
 };
 

@@ -3,9 +3,12 @@
 // Objective concept.
 #pragma once
 
+#include <vector>
+
 #include "io/mnist.hpp"
 #include "landscape/landscape.hpp"
 #include "models/dataset_loss.hpp"
+#include "models/dataset_loss_many.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -18,6 +21,7 @@ class ModelLandscape : public Landscape {
   double evaluate(const Scalar* x, Scalar* grad) const override {
     return dataset_loss(model_, data_, x, grad).loss;
   }
+  void evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G) const override;
   std::string describe() const override {
     return model_.arch() + " mean loss over " + std::to_string(data_.size()) + " images";
   }
@@ -28,5 +32,12 @@ class ModelLandscape : public Landscape {
   const Model& model_;
   const Dataset& data_;
 };
+
+inline void ModelLandscape::evaluate_many(const Scalar* X, std::size_t K, double* f,
+                                          Scalar* G) const {
+  std::vector<DatasetLoss> r(K);
+  dataset_loss_many(model_, data_, X, K, r.data(), G);
+  for (std::size_t k = 0; k < K; ++k) f[k] = r[k].loss;
+}
 
 }  // namespace landscape

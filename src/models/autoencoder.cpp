@@ -22,7 +22,11 @@ class Autoencoder : public Model {
   double forward_flops() const override { return 2.0 * (784 * 32 + 32 * 32 + 32 * 32 + 32 * 784); }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
-    Var e1 = activate(g, act_, linear(g, x, p[0]));   // [N,32]
+    return forward_from_input_layer(g, p, linear(g, x, p[0]));
+  }
+  InputLayer input_layer() const override { return {InputLayer::Kind::Dense, 0}; }
+  Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z1 /*[N,32]*/) const override {
+    Var e1 = activate(g, act_, z1);
     Var code = activate(g, act_, linear(g, e1, p[1]));  // [N,32]
     Var d1 = activate(g, act_, linear(g, code, p[2]));  // [N,32]
     return sigmoid(g, linear(g, d1, p[3]));           // [N,784] reconstruction

@@ -1,11 +1,16 @@
-// How dataset_loss and dataset_hvp cut N images into chunks and share them among threads
-// (dataset_loss.hpp): a fixed, contiguous range of chunks per thread (static schedule), so the
-// same thread count gives the same sums.
+// How dataset_loss, dataset_loss_many and dataset_hvp cut N images into chunks and share them
+// among threads (dataset_loss.hpp): a fixed, contiguous range of chunks per thread (static
+// schedule), so the same thread count gives the same sums; and the pieces the two loss loops
+// share: one chunk's graph, and a thread's two-stage gradient sum.
 #pragma once
 
 #include <algorithm>
 #include <exception>
+#include <vector>
 
+#include "core/scalar.hpp"
+#include "io/mnist.hpp"
+#include "models/dataset_loss.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -33,5 +38,60 @@ void for_each_chunk(long N, int chunk, std::exception_ptr& failure, Body&& body)
     }
   }
 }
+
+// A parallel region costs a fork and a join, and on a shared machine the join can wait a whole
+// scheduler time slice for a thread the OS has set aside: an FCP SGD step (16 MFLOP) took
+// 0.24 ms on one thread and 12 ms on two at load 5 (bench/README.md). Work below this many
+// FLOPs runs on the calling thread.
+inline constexpr double kMinParallelFlops = 50e6;
+
+struct ChunkResult {
+  double loss_sum = 0;  // chunk mean loss * images in the chunk
+  long correct = 0;     // images whose largest logit is their label (classifiers)
+  ChunkResult& operator+=(const ChunkResult& r) {
+    loss_sum += r.loss_sum;
+    correct += r.correct;
+    return *this;
+  }
+};
+
+// The mean loss and accuracy of N images from their sums.
+DatasetLoss dataset_mean(const Model& model, const ChunkResult& sum, long N);
+
+// The input layer's output for one chunk, computed outside the graph (dataset_loss_many):
+// z is its value, dz (empty when no gradient is wanted) receives d(loss share)/dz.
+struct InputLayerOutput {
+  Tensor z, dz;
+};
+
+// Forward (and backward with seed n/total into grad, unless grad is nullptr) over images
+// [start, start+n). With `first` the graph starts from the input layer's output
+// (Model::forward_from_input_layer) instead of the images.
+ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total,
+                      const Scalar* w, Scalar* grad, const InputLayerOutput* first = nullptr);
+
+// One thread's gradient sum. Chunks add into `recent` (Scalar); every kChunksPerFlush chunks it
+// is added into `earlier` (Accum, double) and cleared, so no float32 sum runs over more than
+// kChunksPerFlush chunk gradients. With one float32 buffer for all of a thread's chunks (7,500
+// LeNet chunks on 1 thread) the 1- and 2-thread gradients were 5e-5 apart relative to the
+// largest component; in two stages they differ by rounding alone (bench/README.md).
+inline constexpr int kChunksPerFlush = 16;
+
+struct GradientSum {
+  std::vector<Scalar> recent;  // [P] the latest chunks
+  std::vector<Accum> earlier;  // [P] the chunks before them; empty until the first flush
+  int pending = 0;             // chunks in `recent`
+
+  // The buffer the next chunk adds into (flushing `recent` first when it holds enough).
+  Scalar* next_chunk_buffer() {
+    if (pending == kChunksPerFlush) flush();
+    ++pending;
+    return recent.data();
+  }
+  void flush();
+};
+
+// grad [P] = the sum over threads, in thread order and in double, of each thread's sum.
+void add_thread_sums(std::vector<GradientSum>& sums, Scalar* grad);
 
 }  // namespace landscape

@@ -19,7 +19,11 @@ class Fcp : public Model {
   double forward_flops() const override { return 2.0 * (784 * 50 + 50 * 50 + 50 * 10); }
 
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
-    Var h1 = activate(g, act_, linear(g, x, p[0]));   // [N,50]
+    return forward_from_input_layer(g, p, linear(g, x, p[0]));
+  }
+  InputLayer input_layer() const override { return {InputLayer::Kind::Dense, 0}; }
+  Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z1 /*[N,50]*/) const override {
+    Var h1 = activate(g, act_, z1);
     Var h2 = activate(g, act_, linear(g, h1, p[1]));  // [N,50]
     return linear(g, h2, p[2]);                       // [N,10] logits
   }

@@ -26,6 +26,10 @@ Var Model::loss(Graph& g, Var output, Var x, std::vector<int> labels) const {
   return mse(g, output, x);
 }
 
+Var Model::forward_from_input_layer(Graph&, const std::vector<Var>&, Var) const {
+  throw Error(arch() + ": the model names no input layer to start its forward pass from");
+}
+
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a) {
   if (arch == "fcp") return make_fcp(a);
   if (arch == "lenet") return make_lenet(a);

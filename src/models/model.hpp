@@ -11,6 +11,7 @@
 
 #include "core/parameter_table.hpp"
 #include "autodiff/graph.hpp"
+#include "models/input_layer.hpp"
 
 namespace landscape {
 
@@ -53,6 +54,15 @@ class Model {
 
   // Builds the forward pass for images x [N,784]; params[k] is the leaf of layout()[k].
   virtual Var forward(Graph& g, const std::vector<Var>& params, Var x) const = 0;
+
+  // The first layer, when the model names it (models/input_layer.hpp): its product with the
+  // images is the one product all weight vectors of a many-point evaluation share, so
+  // dataset_loss_many computes it for a whole group of them at once (docs/algorithms.md §2.6).
+  virtual InputLayer input_layer() const { return {}; }
+  // The rest of forward() from z, the input layer's output ([N,O] dense, [N,C,H,W]
+  // convolution): forward(g, p, x) == forward_from_input_layer(g, p, <input layer of x>).
+  // Only for a model whose input_layer() is not None.
+  virtual Var forward_from_input_layer(Graph& g, const std::vector<Var>& params, Var z) const;
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.
   Var loss(Graph& g, Var output, Var x, std::vector<int> labels) const;
 

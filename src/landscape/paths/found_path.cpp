@@ -1,40 +1,16 @@
 #include "landscape/paths/found_path.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <string>
 
 #include "core/error.hpp"
 
 namespace landscape {
 
-namespace {
-
-// Below this dimension a point costs less than starting a thread team (FourierPathFinder
-// measured 14x slower on 2 threads for the 2-D surfaces).
-constexpr std::size_t kMinParallelDimension = 256;
-
-}  // namespace
-
 void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,
                      const char* who) {
-  const std::size_t P = f.dimension();
-  const bool in_parallel =
-      P >= kMinParallelDimension && K >= std::size_t(omp_get_max_threads()) && K > 1;
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1) if (in_parallel)
-  for (std::size_t k = 0; k < K; ++k) {
-    try {
-      fk[k] = f.evaluate(W + k * P, G ? G + k * P : nullptr);
-    } catch (...) {
-#pragma omp critical(found_path_failure)
-      if (!failure) failure = std::current_exception();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+  f.evaluate_many(W, K, fk, G);
   for (std::size_t k = 0; k < K; ++k)
     if (!std::isfinite(fk[k]))
       throw Error(std::string(who) + ": non-finite loss " + std::to_string(fk[k]) + " at point " +

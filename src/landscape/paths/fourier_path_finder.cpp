@@ -1,10 +1,7 @@
 #include "landscape/paths/fourier_path_finder.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
-#include <exception>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -97,33 +94,22 @@ void FourierPathFinder::path_points(const Scalar* b, Scalar* W) const {
 
 // Fills W_, f_, ell_ and (with_gradient) G_ = d l / dw at every point, then seg_sq_.
 void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
-  // One point per thread at a time (dynamic: points may cost differently), each evaluate() on
-  // its own thread writing only its own row of G_; inside, the landscape runs serially (BLAS
-  // too: OpenBLAS's OpenMP build goes single-threaded in a parallel region). With fewer points
-  // than threads the points go one after another and each evaluation gets all the threads.
-  const bool points_in_parallel = worth_threads() && M_ >= omp_get_max_threads();
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1) if (points_in_parallel)
+  // All M points at once: a model's landscape reads each chunk of the data once for a group of
+  // points and shares their first-layer product (docs/algorithms.md §2.6, §5.6).
+  path_points(b, W_.data());
+  Scalar* G = with_gradient ? G_.data() : nullptr;
+  f_land_.evaluate_many(W_.data(), std::size_t(M_), f_.data(), G);
   for (int m = 0; m < M_; ++m) {
-    try {
-      Scalar* w = W_.data() + std::size_t(m) * P_;
-      Scalar* g = with_gradient ? G_.data() + std::size_t(m) * P_ : nullptr;
-      path_point(m, t_, sine_, NF_, M_, P_, w_i_.data(), w_j_.data(), b, w);
-      const double f = f_land_.evaluate(w, g);
-      f_[m] = f;
-      if (params_.point_loss == PointLoss::Plain) {
-        ell_[m] = f;  // l = f, l' = g
-      } else {
-        ell_[m] = f * f;  // l = f^2, l' = 2 f g
-        if (g)
-          for (std::size_t p = 0; p < P_; ++p) g[p] = static_cast<Scalar>(2 * f * g[p]);
-      }
-    } catch (...) {
-#pragma omp critical(fourier_path_failure)
-      if (!failure) failure = std::current_exception();
+    const double f = f_[m];
+    if (params_.point_loss == PointLoss::Plain) {
+      ell_[m] = f;  // l = f, l' = g
+    } else {
+      ell_[m] = f * f;  // l = f^2, l' = 2 f g
+      if (G)
+        for (std::size_t p = 0; p < P_; ++p)
+          G[m * P_ + p] = static_cast<Scalar>(2 * f * G[m * P_ + p]);
     }
   }
-  if (failure) std::rethrow_exception(failure);
 
   // |w_{m+1} - w_m|^2, each segment summed in component order.
 #pragma omp parallel for schedule(static) if (worth_threads())
