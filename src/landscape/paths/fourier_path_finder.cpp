@@ -267,8 +267,7 @@ PathResult FourierPathFinder::run() {
 
   for (int k = 0; k <= params_.steps; ++k) {
     const bool last = k == params_.steps;  // b^steps is judged but not stepped from
-    if (judged(k)) {
-      step_land_ = &f_land_;
+    if (judged(k)) {  // on f_land_: step_land_ leaves it only inside a stochastic step
       Scalar* g = stochastic || last ? nullptr : grad.data();  // full batch: the step's gradient
       const double L = objective(b.data(), g);
       require_finite(k, L, g);
