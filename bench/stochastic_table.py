@@ -84,6 +84,64 @@ def table(out, runs, steps_full, images):
     return lines, curves
 
 
+def unit_costs(out, runs):
+    """CPU seconds of one judgement on the full landscape (the full batch's last, loss-only one)
+    and of one step of each run, mean over pairs. A full-batch checkpoint k comes after k + 1
+    loss+gradient passes (its judgement is its step's gradient); a stochastic run's last one
+    after all its steps and all its judgements."""
+    full = checkpoints_by_pair(out, "full")
+    judge = [float(r[-1]["cpu_seconds"]) - float(r[-2]["cpu_seconds"]) for r in full.values()]
+    t_judge = sum(judge) / len(judge)
+    t_step = {}
+    for name, batch in runs:
+        per = []
+        for rows in checkpoints_by_pair(out, name).values():
+            steps = int(rows[-1]["step"])
+            if batch:
+                per.append((float(rows[-1]["cpu_seconds"]) - len(rows) * t_judge) / steps)
+            else:
+                per.append(float(rows[-2]["cpu_seconds"]) / steps)  # checkpoint steps - 1
+        t_step[batch] = sum(per) / len(per)
+    return t_judge, t_step
+
+
+def estimate(out, runs, images, steps_full, target_images):
+    """The cost at target_images (the full training set) from the measured unit costs: a step
+    on B images costs what it cost here, a full step and a judgement scale with the images."""
+    t_judge, t_step = unit_costs(out, runs)
+    scale = target_images / images
+    full = checkpoints_by_pair(out, "full")
+    lines = ["Measured: a full-batch step %.1f CPU s, a judgement (M loss-only evaluations) %.1f "
+             "CPU s at %d images; per step on B images: %s." % (
+                 t_step[0], t_judge, images,
+                 ", ".join("B = %d %.2f CPU s" % (b, t) for b, t in sorted(t_step.items()) if b)),
+             "",
+             "| batch | steps to the full batch's H (mean of pairs) | estimated CPU h at %d images, "
+             "judged as here | judged only at b^0 and that step (the least) | of the full batch's |" %
+             target_images, "|---|---|---|---|---|"]
+    full_cost = steps_full * t_step[0] * scale + t_judge * scale
+    lines.append("| full | %d | %.2f | %.2f | 1 |" % (steps_full, full_cost / 3600, full_cost / 3600))
+    for name, batch in runs:
+        if not batch:
+            continue
+        reach = []
+        for pair, rows in checkpoints_by_pair(out, name).items():
+            H_full = float(full[pair][-1]["H_reported"])
+            c = first_reaching(rows, H_full)
+            if c:
+                reach.append((int(c["step"]), sum(1 for r in rows if int(r["step"]) <= int(c["step"]))))
+        if len(reach) < len(full):
+            lines.append("| %d | not reached in every pair | - | - | - |" % batch)
+            continue
+        steps = sum(r[0] for r in reach) / len(reach)
+        judged = sum(r[1] for r in reach) / len(reach)
+        as_here = steps * t_step[batch] + judged * t_judge * scale
+        minimal = steps * t_step[batch] + 2 * t_judge * scale
+        lines.append("| %d | %.0f | %.2f | %.2f | %.3f - %.3f |" % (
+            batch, steps, as_here / 3600, minimal / 3600, minimal / full_cost, as_here / full_cost))
+    return lines
+
+
 def figure(results, curves, images):
     colours = {0: "#000000", 500: "#c0392b", 2000: "#27ae60", 8000: "#2471a3"}
     other = ["#8e44ad", "#d35400", "#16a085"]
@@ -120,6 +178,7 @@ def main():
     a.add_argument("--steps", type=int, required=True)
     a.add_argument("--batches", required=True)
     a.add_argument("--binary", default="")
+    a.add_argument("--target-images", type=int, default=60000)
     o = a.parse_args()
     runs = runs_of(o.out, o.batches)
     lines, curves = table(o.out, runs, o.steps, o.images)
@@ -137,6 +196,11 @@ def main():
                 "full batch's H after %d steps.\n\n" % (o.images, o.steps, o.steps))
         f.write("\n".join(lines) + "\n\n")
         f.write("Load average (1 min) at the start and end of each run: %s.\n\n" % load)
+        f.write("## Estimated at %d images\n\n" % o.target_images)
+        f.write("\n".join(estimate(o.out, runs, o.images, o.steps, o.target_images)) + "\n\n")
+        f.write("The estimate assumes a batch of B images needs as many steps at %d images as "
+                "here, and that CPU time scales with the images a pass reads. Wall time on 2 quiet "
+                "cores is about CPU / 1.9 (bench/README.md).\n\n" % o.target_images)
         if version:
             f.write("Binary: `%s`.\n\n" % version.replace("\n", "; "))
         f.write("Figure: `%s.png`%s.\n" % (os.path.basename(o.results),
