@@ -46,6 +46,7 @@ run() {
   shift
   echo "stochastic_paths: $name: $*" >&2
   echo "$(cut -d' ' -f1 /proc/loadavg)" > "$OUT/$name.load-start"
+  git rev-parse --short HEAD > "$OUT/$name.commit" 2>/dev/null || true
   nice -n "$NICE" "$BIN" path --arch lstm --weights "$WEIGHTS" --pairs "$PAIRS" \
       --images "$IMAGES" --threads "$THREADS" --checkpoints --out "$OUT/$name" "$@"
   echo "$(cut -d' ' -f1 /proc/loadavg)" > "$OUT/$name.load-end"

@@ -54,12 +54,13 @@ def table(out, runs, steps_full, images):
     full = checkpoints_by_pair(out, "full")
     lines = ["| pair | method | batch | steps | eval every | loss+gradient images | wall s | cpu s | "
              "H_linear | H | H / full-batch H | reaches full-batch H at: step, wall s (cpu s) | "
-             "of full-batch wall |",
+             "of full-batch wall (cpu) |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     curves = []
     for pair in sorted(full):
         H_full = float(full[pair][-1]["H_reported"])
         wall_full = float(full[pair][-1]["seconds"])
+        cpu_full = float(full[pair][-1]["cpu_seconds"])
         for name, batch in runs:
             rows = checkpoints_by_pair(out, name).get(pair)
             if not rows:
@@ -73,7 +74,9 @@ def table(out, runs, steps_full, images):
             reached = ("%s, %.0f (%.0f)" % (reach["step"], float(reach["seconds"]),
                                              float(reach["cpu_seconds"])) if reach else
                        "not within the run")
-            fraction = "%.2f" % (float(reach["seconds"]) / wall_full) if reach else "-"
+            fraction = ("%.2f (%.2f)" % (float(reach["seconds"]) / wall_full,
+                                         float(reach["cpu_seconds"]) / cpu_full)
+                        if reach else "-")
             lines.append("| %s-%s | fourier | %s | %d | %s | %.3g | %.0f | %.0f | %.4g | %.4g | "
                          "%.3f | %s | %s |" % (
                              pair[0], pair[1], batch if batch else "full (%d)" % images, steps,
@@ -151,20 +154,26 @@ def figure(results, curves, images):
         for block, (pair, name, batch, rows) in enumerate(curves):
             dat.write("# pair %s-%s %s\n" % (pair[0], pair[1], name))
             for c in rows:
-                dat.write("%s %s %s\n" % (max(float(c["seconds"]), 0.1), c["H_reported"], c["step"]))
+                dat.write("%s %s %s %s\n" % (max(float(c["seconds"]), 0.1), c["H_reported"],
+                                              c["step"], max(float(c["cpu_seconds"]), 0.1)))
             dat.write("\n\n")
             colour = colours.get(batch, other[block % len(other)])
             label = ("full batch" if batch == 0 else "B = %d" % batch) + ", pair %s-%s" % pair
-            plot.append("'%s.dat' index %d using 1:2 with linespoints lw 2 pt 7 ps 0.5 dt %d "
+            plot.append("'%s.dat' index %d using COL:2 with linespoints lw 2 pt 7 ps 0.5 dt %d "
                         "lc rgb '%s' title '%s'" % (os.path.basename(results), block,
                                                    pairs.index(pair) + 1, colour, label))
-    body = ("set logscale x\nset key outside right\nset grid\n"
-            "set xlabel 'wall time (s)'\nset ylabel 'reported path height H (full landscape)'\n"
-            "set title 'LSTM, published weights, %d training images: H against wall time'\n"
-            "plot %s\n" % (images, ", \\\n  ".join(plot)))
+    # H against wall time (what a user waits) and against CPU time (what the machine spent:
+    # comparable between runs made under other loads)
+    panel = ("set xlabel '%s'\nset title '%s'\nplot " + ", \\\n  ".join(plot) + "\n")
+    body = ("set multiplot layout 1,2 title 'LSTM, published weights, %d training images: "
+            "H against time'\nset logscale xy\nset grid\nset key bottom left font ',9'\n"
+            "set ylabel 'reported path height H (full landscape)'\n" % images +
+            (panel % ("wall time (s)", "wall time")).replace("COL", "1") + "set key off\n" +
+            (panel % ("CPU time, 2 threads (s)", "CPU time")).replace("COL", "4") +
+            "unset multiplot\n")
     base = os.path.basename(results)
-    gp = ("set terminal pngcairo size 1000,520\nset output '%s.png'\n%s"
-          "set terminal svg size 1000,520\nset output '%s.svg'\nreplot\n" % (base, body, base))
+    gp = ("set terminal pngcairo size 1200,520\nset output '%s.png'\n%s"
+          "set terminal svg size 1200,520\nset output '%s.svg'\n%s" % (base, body, base, body))
     with open(results + ".gp", "w") as f:
         f.write(gp)
     return subprocess.call(["gnuplot", base + ".gp"], cwd=os.path.dirname(results) or ".") == 0
@@ -196,6 +205,8 @@ def main():
                 "full batch's H after %d steps.\n\n" % (o.images, o.steps, o.steps))
         f.write("\n".join(lines) + "\n\n")
         f.write("Load average (1 min) at the start and end of each run: %s.\n\n" % load)
+        commits = sorted({text(os.path.join(o.out, n + ".commit"), "?") for n, _ in runs})
+        f.write("Commit of the runs: %s.\n\n" % ", ".join(commits))
         f.write("## Estimated at %d images\n\n" % o.target_images)
         f.write("\n".join(estimate(o.out, runs, o.images, o.steps, o.target_images)) + "\n\n")
         f.write("The estimate assumes a batch of B images needs as many steps at %d images as "
