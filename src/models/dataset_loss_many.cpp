@@ -66,7 +66,7 @@ class GroupPass {
     const int batch = InputLayerChunk::kPointsPerProduct;
     z_.resize(size);
     dz_.resize(size * batch);
-    std::vector<const Scalar*> dz(batch);
+    dz_of_.resize(batch);
     for (int p0 = 0; p0 < group_.size; p0 += batch) {  // the weight gradients 8 points at a time
       const int m = std::min(batch, group_.size - p0);
       for (int j = 0; j < m; ++j) {
@@ -75,11 +75,11 @@ class GroupPass {
         if (with_gradient) {
           std::fill(dz_.begin() + j * size, dz_.begin() + (j + 1) * size, Scalar(0));
           out.dz = Tensor::view(dz_.data() + j * size, out.z.shape());
-          dz[j] = dz_.data() + j * size;
+          dz_of_[j] = dz_.data() + j * size;
         }
         *totals[p] += run_chunk(model_, data_, start, n, data_.size(), group_.w[p], chunk_grad_[p], &out);
       }
-      if (with_gradient) first_->add_weight_gradients(dz.data(), m, chunk_grad_.data() + p0);
+      if (with_gradient) first_->add_weight_gradients(dz_of_.data(), m, chunk_grad_.data() + p0);
     }
   }
 
@@ -106,13 +106,13 @@ class GroupPass {
         for (size_t i = 0; i < size; ++i) to[i] += d * point_dz[i];
       }
     }
-    std::vector<const Scalar*> dz(R);
-    std::vector<Scalar*> into(R);
+    dz_of_.resize(R);
+    into_.resize(R);
     for (int r = 0; r < R; ++r) {
-      dz[r] = dz_.data() + size * r;
-      into[r] = combined[r].next_chunk_buffer();
+      dz_of_[r] = dz_.data() + size * r;
+      into_[r] = combined[r].next_chunk_buffer();
     }
-    first_->add_weight_gradients(dz.data(), R, into.data());
+    first_->add_weight_gradients(dz_of_.data(), R, into_.data());
   }
 
   // Point p's input layer output: the stacked product p, or its combination of the basis's.
@@ -129,6 +129,8 @@ class GroupPass {
   std::optional<InputLayerChunk> first_;
   std::vector<Scalar*> chunk_grad_;
   std::vector<Scalar> z_, dz_;  // one point's z; up to 8 points' dz (or R combined and one)
+  std::vector<const Scalar*> dz_of_;  // into dz_, one per point (or combination)
+  std::vector<Scalar*> into_;         // the combinations' gradient buffers of this chunk
 };
 
 // Runs the group over the data. combined [R,P] (group.R > 0): += the input layer's part of
