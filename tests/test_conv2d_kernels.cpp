@@ -1,7 +1,9 @@
 // The direct convolution kernels (autodiff/conv2d_kernels) against their plain twins, in both
 // precisions: LeNet's two shapes, and shapes around the kernels' blocks (one filter or channel,
 // more filters than a block holds, 1x1 and 3x3 kernels, padding wider than the kernel's reach,
-// a row narrower than a vector, a single image and a batch).
+// a row narrower than a vector, a single image and a batch), and for the filters-in-lanes form
+// (5x5 kernels, filters a multiple of the vector width) more than one group of filters and more
+// columns than one of its blocks.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -46,6 +48,8 @@ const std::vector<Case>& cases() {
       {{2, 5, 6, 6, 3, 1, 0}, "1x1"},
       {{2, 2, 3, 4, 9, 5, 4}, "padding 4 around a 3x4 image"},
       {{5, 17, 9, 9, 2, 5, 0}, "17 channels"},
+      {{3, 3, 11, 15, 32, 5, 1}, "32 filters in lanes, 13 columns (more than a block's)"},
+      {{2, 2, 6, 6, 16, 5, 2}, "16 filters in lanes, padding 2"},
   };
   return all;
 }

@@ -2,8 +2,7 @@
 //   y[n,f,oh,ow] = sum_{c,kh,kw} w[f,c,kh,kw] x[n, c, oh+kh-p, ow+kw-p]  (+ b[f], PyTorch's bias)
 // with x 0 outside the image. The three products (forward, and its adjoints in w and in x) are
 // computed directly on the images by conv2d_kernels.cpp (why: bench/README.md, "LeNet on
-// AVX-512"); this file
-// states the op's rules.
+// AVX-512"); this file states the op's rules.
 #include <vector>
 
 #include "autodiff/conv2d_kernels.hpp"

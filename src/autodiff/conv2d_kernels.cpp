@@ -135,7 +135,9 @@ void gathered_products_block(int B, int T, const Scalar* coef, const int* offset
 
 // Scattered: out[a][i + offset[t]] += sum_{b<B} coef[(a B + b) T + t] in[b in_stride + i]
 // for every t < T, a < R and i < V kLanes: per tap, the R x V vectors of sums over b in
-// registers, then added to `out` at the tap's shift.
+// registers, then added to `out` at the tap's shift. (Loading `out` into the sums and storing
+// them back instead ran 15% slower: the next tap's loads overlap the stores just made, one
+// value along, which no store can forward.)
 template <int R, int V>
 void scattered_products_block(int B, int T, const Scalar* coef, const int* offset,
                               const Scalar* in, long in_stride, Scalar* out, long out_stride) {
@@ -228,10 +230,20 @@ void shifted_correlations_block(int N, int L, const Scalar* g, long g_image, lon
     }
 }
 
-// Rows a and taps t of one block: 4 x 5 sums and 4 + 5 loaded vectors fit AVX-512's 32
-// registers (a 5 x 5 kernel's row of taps in one block); half the rows for AVX2's 16.
+// Rows a and taps t of one block: 4 x 4 sums and 4 + 4 loaded vectors fit AVX-512's 32
+// registers, and so do 3 x 5, which LeNet's conv1 (6 filters of 25 taps) divides into without
+// remainder blocks; half the rows for AVX2's 16. (GCC keeps 4 x 5 sums in memory, which ran
+// conv2's weight adjoint 1.7 times slower.)
 inline constexpr int kCorrelationRows = kSimdBytes == 64 ? 4 : 2;
-inline constexpr int kCorrelationTaps = 4;
+inline constexpr int kCorrelationTaps = 5;
+
+struct BlockShape {
+  int rows, taps;
+};
+BlockShape correlation_block(int A, int T) {
+  if (kSimdBytes == 64 && A % 3 == 0 && T % 5 == 0) return {3, 5};
+  return {kCorrelationRows, 4};
+}
 
 using CorrelationsBlock = void (*)(int, int, const Scalar*, long, long, const Scalar*, long,
                                    const int*, Scalar*, long);
@@ -247,16 +259,143 @@ inline constexpr auto kCorrelationBlocks =
 // over i < L, for every a < A, b < B, t < T.
 void shifted_correlations(int A, int B, int T, int N, int L, const Scalar* g, long g_stride,
                           const Scalar* in, long in_stride, const int* offset, Scalar* out) {
-  for (int a0 = 0; a0 < A; a0 += kCorrelationRows) {
-    const int rows = std::min(kCorrelationRows, A - a0);
+  const BlockShape block = correlation_block(A, T);
+  for (int a0 = 0; a0 < A; a0 += block.rows) {
+    const int rows = std::min(block.rows, A - a0);
     for (int b = 0; b < B; ++b)
-      for (int t0 = 0; t0 < T; t0 += kCorrelationTaps) {
-        const int taps = std::min(kCorrelationTaps, T - t0);
+      for (int t0 = 0; t0 < T; t0 += block.taps) {
+        const int taps = std::min(block.taps, T - t0);
         kCorrelationBlocks[(rows - 1) * kCorrelationTaps + taps - 1](
             N, L, g + a0 * g_stride, A * g_stride, g_stride, in + b * in_stride, B * in_stride,
             offset + t0, out + (long(a0) * B + b) * T + t0, long(B) * T);
       }
   }
+}
+
+// ---- filters in lanes: the weight adjoint of 5 x 5 kernels and whole vectors of filters ----
+//
+// With F a multiple of kLanes (LeNet's conv2: 16 filters, one AVX-512 register of floats) the
+// weight adjoint puts the filters in the lanes instead of the positions:
+//   dw[f,c,kh,kw] += sum_{n,oh,ow} xp[c][(oh+kh) Wp + ow + kw] dyt[oh Wo + ow][f],
+// dyt being dy with the filters innermost. Every product is a term of the sum (no wide columns),
+// and a tap's sums are a vector over filters, stored as they are: the wide form spent 44% more
+// products on conv2 (144 wide positions for 100 pixels) and summed each of its 2,400 weights'
+// vectors across the lanes once per chunk, and took twice as long.
+inline constexpr int kLaneKernel = 5;  // the kernel size it is compiled for
+
+bool filters_in_lanes(const ConvShape& s) { return s.k == kLaneKernel && s.F % kLanes == 0; }
+
+// dyt [N, Ho*Wo, F]: dy [N,F,Ho,Wo] with the filters innermost.
+Buffer filters_innermost(const ConvShape& s, const Scalar* dy) {
+  const long P = long(s.Ho()) * s.Wo();
+  Buffer dyt = scratch(size_t(s.N) * P * s.F);
+  for (int n = 0; n < s.N; ++n) {
+    const Scalar* src = dy + long(n) * s.F * P;
+    Scalar* dst = dyt.get() + long(n) * P * s.F;
+    for (long p = 0; p < P; ++p)
+#pragma omp simd
+      for (int f = 0; f < s.F; ++f) dst[p * s.F + f] = src[f * P + p];
+  }
+  return dyt;
+}
+
+// dw[(f0 + l) C T + c T + t] += sum_{n,oh,ow} xp[n][(oh+kh) Wp + ow + kw] dyt[n][oh Wo + ow][f0 + l]
+// for one channel c (xp: its planes, x_image apart) and the kLanes filters from f0 (dyt at f0):
+// the K*K taps' vectors of sums stay in registers over all images and pixels.
+template <int K>
+void filter_lanes_weight_block(const ConvShape& s, int Wp, const Scalar* xp, long x_image,
+                               const Scalar* dyt, Scalar* dw) {
+  const int Ho = s.Ho(), Wo = s.Wo(), F = s.F;
+  Scalar sum[K * K][kLanes] = {};
+  for (int n = 0; n < s.N; ++n)
+    for (int oh = 0; oh < Ho; ++oh) {
+      const Scalar* row = xp + n * x_image + long(oh) * Wp;
+      const Scalar* g = dyt + (long(n) * Ho + oh) * Wo * F;
+      for (int ow = 0; ow < Wo; ++ow)
+#pragma GCC unroll 8
+        for (int kh = 0; kh < K; ++kh)
+#pragma GCC unroll 8
+          for (int kw = 0; kw < K; ++kw) {
+            const Scalar v = row[kh * Wp + ow + kw];
+#pragma omp simd simdlen(kLanes)
+            for (int l = 0; l < kLanes; ++l)
+              sum[kh * K + kw][l] = std::fma(v, g[long(ow) * F + l], sum[kh * K + kw][l]);
+          }
+    }
+  const long T = K * K;
+  for (int l = 0; l < kLanes; ++l)
+    for (int t = 0; t < K * K; ++t) dw[long(l) * s.C * T + t] += sum[t][l];
+}
+
+// y[n][f0 + l][oh][ow] (+)= sum_{c,kh,kw} xp[c][(oh+kh) Wp + ow + kw] wt[c][kh][kw][f0 + l] (+ b)
+// for R output rows from oh0 and PC columns from ow0 of one image (xp at that image, y at
+// (n, f0, oh0, ow0), wt at f0, b at f0 or nullptr): a vector of sums per pixel, over the kLanes
+// filters from f0, stays in registers through the C K K steps, each of which loads one vector
+// of weights; the sums are then written to their filters' planes.
+template <int K, int R, int PC>
+void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Scalar* xp,
+                                const Scalar* wt, const Scalar* b, Scalar* y, bool accumulate) {
+  Scalar sum[R * PC][kLanes] = {};
+  for (int c = 0; c < s.C; ++c) {
+    const Scalar* xc = xp + c * plane;
+#pragma GCC unroll 8
+    for (int kh = 0; kh < K; ++kh)
+#pragma GCC unroll 8
+      for (int kw = 0; kw < K; ++kw) {
+        const Scalar* wv = wt + (long(c) * K * K + kh * K + kw) * s.F;
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+          for (int pc = 0; pc < PC; ++pc) {
+            const Scalar v = xc[long(r + kh) * Wp + pc + kw];
+#pragma omp simd simdlen(kLanes)
+            for (int l = 0; l < kLanes; ++l)
+              sum[r * PC + pc][l] = std::fma(v, wv[l], sum[r * PC + pc][l]);
+          }
+      }
+  }
+  const long P = long(s.Ho()) * s.Wo();
+  for (int l = 0; l < kLanes; ++l) {
+    const Scalar bias = b ? b[l] : Scalar(0);
+    for (int r = 0; r < R; ++r)
+      for (int pc = 0; pc < PC; ++pc) {
+        Scalar& out = y[l * P + long(r) * s.Wo() + pc];
+        out = accumulate ? out + (sum[r * PC + pc][l] + bias) : sum[r * PC + pc][l] + bias;
+      }
+  }
+}
+
+inline constexpr int kLaneRows = 1;      // output rows of one forward block
+inline constexpr int kLaneColumns = 12;  // and at most this many columns: 24 sums
+
+using LanesForwardBlock = void (*)(const ConvShape&, int, long, const Scalar*, const Scalar*,
+                                   const Scalar*, Scalar*, bool);
+template <size_t... I>
+constexpr std::array<LanesForwardBlock, sizeof...(I)> lanes_forward_blocks(std::index_sequence<I...>) {
+  return {&filter_lanes_forward_block<kLaneKernel, int(I) / kLaneColumns + 1,
+                                      int(I) % kLaneColumns + 1>...};
+}
+// [R-1][PC-1]
+inline constexpr auto kLanesForwardBlocks =
+    lanes_forward_blocks(std::make_index_sequence<kLaneRows * kLaneColumns>());
+
+// y = conv(x, w) (+ b) with the filters in lanes: w as wt [C, K*K, F], then blocks of pixels.
+void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar* xp,
+                          const Scalar* w, const Scalar* b, Scalar* y, bool accumulate) {
+  std::vector<Scalar> wt(size_t(s.C) * L.taps * s.F);  // [C, K*K, F]
+  for (int f = 0; f < s.F; ++f)
+    for (int ct = 0; ct < s.C * L.taps; ++ct) wt[size_t(ct) * s.F + f] = w[long(f) * s.C * L.taps + ct];
+  const long P = long(L.Ho) * L.Wo;
+  for (int n = 0; n < s.N; ++n)
+    for (int f0 = 0; f0 < s.F; f0 += kLanes)
+      for (int oh0 = 0; oh0 < L.Ho; oh0 += kLaneRows)
+        for (int ow0 = 0; ow0 < L.Wo; ow0 += kLaneColumns) {
+          const int rows = std::min(kLaneRows, L.Ho - oh0), cols = std::min(kLaneColumns, L.Wo - ow0);
+          kLanesForwardBlocks[(rows - 1) * kLaneColumns + cols - 1](
+              s, L.Wp, L.plane, xp + long(n) * s.C * L.plane + long(oh0) * L.Wp + ow0,
+              wt.data() + f0, b ? b + f0 : nullptr,
+              y + (long(n) * s.F + f0) * P + long(oh0) * L.Wo + ow0, accumulate);
+        }
 }
 
 }  // namespace
@@ -267,6 +406,7 @@ void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar*
              bool accumulate) {
   const WideLayout L(s);
   const Buffer xp = padded_input(s, L, x);
+  if (filters_in_lanes(s)) return filter_lanes_forward(s, L, xp.get(), w, b, y, accumulate);
   const Buffer yw = scratch(size_t(s.F) * L.out_len);
   for (int n = 0; n < s.N; ++n) {
     shifted_products(kGathered, s.F, s.C, L.taps, w, L.offset.data(),
@@ -295,6 +435,14 @@ void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar*
 void weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* dy, Scalar* dw) {
   const WideLayout L(s);
   const Buffer xp = padded_input(s, L, x);
+  if (filters_in_lanes(s)) {
+    const Buffer dyt = filters_innermost(s, dy);
+    for (int f0 = 0; f0 < s.F; f0 += kLanes)
+      for (int c = 0; c < s.C; ++c)
+        filter_lanes_weight_block<kLaneKernel>(s, L.Wp, xp.get() + c * L.plane, s.C * L.plane,
+                                               dyt.get() + f0, dw + (long(f0) * s.C + c) * L.taps);
+    return;
+  }
   const Buffer dyw = widened_output(s, L, dy);
   shifted_correlations(s.F, s.C, L.taps, s.N, L.out_len, dyw.get(), L.out_len, xp.get(), L.plane,
                        L.offset.data(), dw);
