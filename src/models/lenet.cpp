@@ -25,8 +25,10 @@ class LeNet : public Model {
     add_block("fc3.bias", {10}, 1 / std::sqrt(84.0));
   }
   std::string arch() const override { return "lenet"; }
-  // A chunk's patch matrices are ~80 KB per image (conv1: 25 taps x 784 pixels): 8 images
-  // keep a graph in L2; 256 ran 2.7x slower (bench/README.md).
+  // 8 images keep a chunk's graph in L2 (about 165 KB per image: values, softplus slopes and
+  // gradients); with im2col's patch matrices (80 KB more per image) 256 ran 2.7x slower. With
+  // the direct convolution kernels 16 and 32 images ran as fast as 8 (bench/README.md, "LeNet
+  // on AVX-512"), so 8 stays, and with it the order of the chunk sums.
   int chunk_images() const override { return 8; }
   double forward_flops() const override {  // conv1, conv2 (per output pixel), fc1-3
     return 2.0 * (6 * 25 * 28 * 28 + 16 * 150 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10);
