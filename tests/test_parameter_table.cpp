@@ -145,6 +145,8 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
       {"test_landscape = maybe\n", "t.conf:1 (test_landscape): expected true or false, got 'maybe'"},
       {"lenet.path_lr = 0\n", "t.conf:1 (lenet.path_lr): 0 must be greater than 0"},
       {"path_select = min-objective\n", "t.conf:1 (path_select): unknown key 'path_select'"},
+      {"path_batch = -5\n", "t.conf:1 (path_batch): -5 must be at least 0"},
+      {"path_eval_every = -1\n", "t.conf:1 (path_eval_every): -1 must be at least 0"},
       // the related studies' keys: prefix + the study's own flag names
       {"studies = walk\nwalk_batch = 16, 0\n", "t.conf:2 (walk_batch): 0 must be at least 1"},
       {"spread_optimizers = sgd, adam\n", "t.conf:1 (spread_optimizers): expected sgd | anneal, got 'adam'"},
@@ -157,6 +159,15 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
     const std::string what = error_of<Error>([&] { parse_preset("t.conf", c.text); });
     EXPECT_NE(what.find(c.needle), std::string::npos) << what;
   }
+}
+
+TEST(ParameterTable, PresetKeysOfStochasticPathSteps) {
+  // docs/algorithms.md §5.7; presets/paper.conf names them in a comment
+  const Preset p = parse_preset("t.conf", "path_batch = 2000\npath_eval_every = 10\nlstm.path_batch = 500\n");
+  EXPECT_EQ(p.plan("fcp").path.batch, 2000);
+  EXPECT_EQ(p.plan("fcp").path.eval_every, 10);
+  EXPECT_EQ(p.plan("lstm").path.batch, 500);
+  EXPECT_EQ(parse_preset("t.conf", "seed = 1\n").plan("lstm").path.batch, 0);  // full batch
 }
 
 TEST(ParameterTable, EnumNamesRoundTrip) {

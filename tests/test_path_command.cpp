@@ -185,6 +185,65 @@ TEST(PathCommand, ResumesWithoutRedoingPairs) {
   EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 3u);
 }
 
+// --path --batch (docs/algorithms.md §5.7): usage errors name the flag, the settings name the
+// batch (another --batch in the same DIR is refused), the paths are a function of the seed.
+TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string weights_path = testing::published_lstm_weights_path();
+  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  const std::string root = testing::temp_dir();
+  auto run = [&](const std::string& dir, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv = {testing::binary(), "path", "--arch", "lstm", "--weights",
+                                     weights_path, "--data", testing::mnist_dir(), "--pairs",
+                                     "0-1", "--images", "32", "--points", "5", "--steps", "4",
+                                     "--threads", "2", "--out", root + "/" + dir};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return testing::run_capture(argv);
+  };
+  struct Bad {
+    std::vector<std::string> flags;
+    std::string named;  // the flag the message must name
+  };
+  for (const Bad& bad : std::vector<Bad>{{{"--batch", "33"}, "--batch"},  // more than --images
+                                         {{"--batch", "-1"}, "--batch"},
+                                         {{"--batch", "x"}, "--batch"},
+                                         {{"--eval-every", "2"}, "--eval-every"},  // no --batch
+                                         {{"--batch", "8", "--eval-every", "-2"}, "--eval-every"},
+                                         {{"--batch", "8", "--method", "neb"}, "--batch"}}) {
+    const testing::CommandResult r = run("bad", bad.flags);
+    EXPECT_EQ(r.status, 2) << bad.flags[0] << " " << bad.flags[1] << ": " << r.err;
+    EXPECT_NE(r.err.find(bad.named), std::string::npos) << r.err;
+  }
+  const std::vector<std::string> stochastic = {"--batch", "8", "--eval-every", "2",
+                                               "--checkpoints"};
+  ASSERT_EQ(run("a", stochastic).status, 0);
+  ASSERT_EQ(run("b", stochastic).status, 0);
+  std::vector<std::string> seed2 = stochastic;
+  seed2.insert(seed2.end(), {"--seed", "2"});
+  ASSERT_EQ(run("c", seed2).status, 0);
+  const std::string a = testing::read_file(root + "/a/paths.csv");
+  EXPECT_EQ(a, testing::read_file(root + "/b/paths.csv"));
+  EXPECT_NE(testing::read_file(root + "/a/profiles.csv"),
+            testing::read_file(root + "/c/profiles.csv"));
+  const std::string settings = testing::read_file(root + "/a/settings.txt");
+  EXPECT_NE(settings.find("\nbatch 8\neval-every 2\nseed 1\n"), std::string::npos) << settings;
+  const std::vector<std::string> checkpoints = read_lines(root + "/a/checkpoints.csv");
+  ASSERT_EQ(checkpoints.size(), 4u);  // b^0, b^2, b^4
+  EXPECT_EQ(checkpoints[0], "i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported");
+  EXPECT_EQ(checkpoints[3].rfind("0,1,4,", 0), 0u);
+  // another --batch, or none, in the same DIR: refused (exit 1), the rows kept
+  for (const std::vector<std::string>& other :
+       {std::vector<std::string>{"--batch", "16", "--eval-every", "2"}, {}}) {
+    const testing::CommandResult r = run("a", other);
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("batch 8"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(testing::read_file(root + "/a/paths.csv"), a);
+  // a full-batch run's settings have no batch lines (directories of earlier versions resume)
+  ASSERT_EQ(run("full", {}).status, 0);
+  EXPECT_EQ(testing::read_file(root + "/full/settings.txt").find("batch"), std::string::npos);
+}
+
 // --- the run lock (io/run_directory.hpp) ------------------------------------------------------
 
 // Starts argv in the background, output discarded (everything the child needs is built before

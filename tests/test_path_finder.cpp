@@ -1,22 +1,31 @@
 // FourierPathFinder (docs/algorithms.md §5 and §6): the parts (basis, end points, objective and
-// its gradient against central differences in float64) and the golden 2-D example of Figure 3,
-// whose bands are read from reference_outputs/fig3_golden.csv.
+// its gradient against central differences in float64), stochastic steps and their mini-batches
+// (§5.7), and the golden 2-D example of Figure 3, whose bands are read from
+// reference_outputs/fig3_golden.csv.
 #include <gtest/gtest.h>
 #include <omp.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <numeric>
 #include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/random.hpp"
+#include "experiments/paths/mini_batches.hpp"
 #include "landscape/analytic_landscapes.hpp"
+#include "landscape/model_landscape.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
+#include "models/init.hpp"
+#include "optim/adam.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -296,6 +305,223 @@ TEST(FourierPathFinder, SelectionKeepsTheBestIterate) {
   // the reported profile is that of the reported b
   finder.objective(by_objective.b.data(), nullptr);
   EXPECT_EQ(finder.point_values(), by_objective.profile);
+}
+
+// --- stochastic steps (docs/algorithms.md §5.7) --------------------------------------------
+
+// Algorithm 2 as run() did it before stochastic steps existed (§5.3), written from the public
+// objective(): every iterate judged by the evaluation that gives its step's gradient. The plain
+// twin that a full-batch run (batch = 0) must match bit for bit.
+PathResult full_batch_twin(const Landscape& f, const Vec& a, const Vec& b, const PathParams& p) {
+  FourierPathFinder finder(f, a, b, p);
+  const std::size_t nb = std::size_t(p.terms) * f.dimension();
+  Vec coef(nb, Scalar(0)), grad(nb, Scalar(0));
+  AdamParams ap;
+  ap.lr = p.lr;
+  Adam adam(nb, ap);
+  Rng noise(p.noise_seed);
+  PathResult r;
+  double best = 0;
+  for (int k = 0; k <= p.steps; ++k) {
+    const bool last = k == p.steps;
+    const double L = finder.objective(coef.data(), last ? nullptr : grad.data());
+    const std::vector<double>& fm = finder.point_values();
+    double ell = 0;
+    for (double v : fm) ell += p.point_loss == PointLoss::Plain ? v : v * v;
+    const double criterion = p.select == PathSelect::MinObjective ? L : ell;
+    if (k == 0) {
+      r.H_linear = *std::max_element(fm.begin(), fm.end());
+      r.profile_linear = fm;
+    }
+    if (k == 0 || criterion < best) {
+      best = criterion;
+      r.H = *std::max_element(fm.begin(), fm.end());
+      r.profile = fm;
+      r.b = coef;
+      r.objective = L;
+      r.reported_step = k;
+    }
+    if (last) break;
+    if (p.grad_noise > 0)
+      for (Scalar& g : grad) g = static_cast<Scalar>(g + p.grad_noise * noise.normal());
+    adam.step(coef.data(), grad.data());
+  }
+  return r;
+}
+
+// A full landscape's loss evaluated alone (a stochastic run's judgement) and with its gradient
+// (a full-batch run's) may differ in the last bits: the two passes sum in other orders.
+constexpr double kLossOnlyTolerance = testing::kFloat64 ? 1e-12 : 1e-6;
+
+void expect_near_values(const std::vector<double>& x, const std::vector<double>& y) {
+  ASSERT_EQ(x.size(), y.size());
+  for (std::size_t m = 0; m < x.size(); ++m)
+    EXPECT_NEAR(x[m], y[m], kLossOnlyTolerance * std::abs(y[m])) << "point " << m;
+}
+
+void expect_same_path(const PathResult& x, const PathResult& y) {
+  EXPECT_EQ(x.b, y.b);
+  EXPECT_EQ(x.H, y.H);
+  EXPECT_EQ(x.H_linear, y.H_linear);
+  EXPECT_EQ(x.profile, y.profile);
+  EXPECT_EQ(x.profile_linear, y.profile_linear);
+  EXPECT_EQ(x.objective, y.objective);
+  EXPECT_EQ(x.reported_step, y.reported_step);
+}
+
+// N images with MNIST's value range, labels cycling through the digits.
+Dataset synthetic_images(int n, unsigned seed) {
+  Dataset d;
+  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
+  for (int i = 0; i < n; ++i) d.labels.push_back((i * 3 + 1) % 10);
+  return d;
+}
+
+// FCP's mean loss over 40 synthetic images, between two initialisations: a model landscape small
+// enough to run many paths on.
+struct FcpCase {
+  std::unique_ptr<Model> model = make_model("fcp");
+  Dataset data = synthetic_images(40, 21);
+  ModelLandscape land{*model, data};
+  Vec a = init_weights(*model, 1), b = init_weights(*model, 2);
+  PathParams params{.terms = 3, .points = 9, .lr = 0.01, .steps = 12};
+  // The path with params (and `batch`, `eval_every`), its mini-batches drawn from `seed`.
+  PathResult run(int batch, int eval_every, std::uint64_t seed) const {
+    PathParams p = params;
+    p.batch = batch;
+    p.eval_every = eval_every;
+    const MiniBatchSource source = mini_batch_source(*model, data, batch);
+    FourierPathFinder finder(land, a, b, p, source ? source(seed) : StepLandscapes{});
+    return finder.run();
+  }
+};
+
+TEST(StochasticSteps, FullBatchIsBitForBitThePlainTwin) {
+  Figure3Landscape fig3;  // squared loss, noise, min-objective
+  const PathParams toy = PathParams::figure3(100, 3);
+  expect_same_path(run_path(fig3, fig3_start(), fig3_end(), toy),
+                   full_batch_twin(fig3, fig3_start(), fig3_end(), toy));
+  const StackedCase s(200);  // threaded (P >= 256)
+  const PathParams p{.terms = 5, .points = 21, .lambda = 10, .lr = 0.01, .steps = 15};
+  expect_same_path(run_path(s.f, s.a, s.b, p), full_batch_twin(s.f, s.a, s.b, p));
+  const FcpCase fcp;  // a model landscape: evaluate_many over the data
+  expect_same_path(fcp.run(0, 0, 1), full_batch_twin(fcp.land, fcp.a, fcp.b, fcp.params));
+}
+
+TEST(StochasticSteps, WholeSetBatchIsTheFullBatchPath) {
+  // B = N: every batch is the dataset in its own order, so each step's gradient is the full
+  // one; judged at every step (eval_every 1) the run selects as the full batch does.
+  // The gradients are the same bits, so is every iterate; the judged losses agree up to the
+  // order of their sums (kLossOnlyTolerance).
+  const FcpCase fcp;
+  const PathResult full = fcp.run(0, 0, 1), whole = fcp.run(40, 1, 7);
+  EXPECT_EQ(whole.b, full.b);
+  EXPECT_EQ(whole.reported_step, full.reported_step);
+  EXPECT_GT(full.reported_step, 0);
+  expect_near_values(whole.profile, full.profile);
+  expect_near_values(whole.profile_linear, full.profile_linear);
+  EXPECT_NEAR(whole.H, full.H, kLossOnlyTolerance * full.H);
+  ASSERT_EQ(whole.checkpoints.size(), full.checkpoints.size());
+  for (std::size_t k = 0; k < full.checkpoints.size(); ++k)
+    EXPECT_NEAR(whole.checkpoints[k].loss_sum, full.checkpoints[k].loss_sum,
+                kLossOnlyTolerance * full.checkpoints[k].loss_sum);
+}
+
+TEST(StochasticSteps, SeededAndDifferentForAnotherSeed) {
+  const FcpCase fcp;
+  const PathResult one = fcp.run(10, 4, 1), again = fcp.run(10, 4, 1), other = fcp.run(10, 4, 2);
+  expect_same_path(one, again);
+  EXPECT_NE(one.b, other.b);
+  EXPECT_NE(one.profile, other.profile);  // (H may be an end point's loss, the same in both)
+  EXPECT_EQ(one.profile_linear, other.profile_linear);  // b^0, on the full landscape
+}
+
+TEST(StochasticSteps, ReportedValuesAreFullLandscapeValuesOfAJudgedIterate) {
+  const FcpCase fcp;
+  const PathResult r = fcp.run(10, 4, 3);
+  // judged: b^0, b^4, b^8 and the last, b^12; the reported one among them
+  std::vector<int> judged;
+  for (const PathCheckpoint& c : r.checkpoints) judged.push_back(c.step);
+  EXPECT_EQ(judged, (std::vector<int>{0, 4, 8, 12}));
+  EXPECT_NE(std::find(judged.begin(), judged.end(), r.reported_step), judged.end());
+  EXPECT_GT(r.reported_step, 0);
+  // the profile is the full landscape's at the reported path's points, H its max
+  FourierPathFinder finder(fcp.land, fcp.a, fcp.b, fcp.params);
+  const std::size_t P = fcp.land.dimension(), M = std::size_t(fcp.params.points);
+  Vec W(M * P);
+  finder.path_points(r.b.data(), W.data());
+  std::vector<double> f(M);
+  fcp.land.evaluate_many(W.data(), M, f.data(), nullptr);
+  EXPECT_EQ(r.profile, f);
+  EXPECT_EQ(r.H, *std::max_element(f.begin(), f.end()));
+  double sum = 0;
+  for (double v : f) sum += v;
+  EXPECT_EQ(r.loss_sum, sum);
+  EXPECT_EQ(r.checkpoints.back().H_reported, r.H);
+  // the straight line's as in a full-batch run (b^0 judged on the full landscape)
+  const PathResult full = fcp.run(0, 0, 1);
+  EXPECT_NEAR(r.H_linear, full.H_linear, kLossOnlyTolerance * full.H_linear);
+  expect_near_values(r.profile_linear, full.profile_linear);
+  // without --eval-every only b^0 and the last are judged
+  const PathResult ends = fcp.run(10, 0, 3);
+  ASSERT_EQ(ends.checkpoints.size(), 2u);
+  EXPECT_EQ(ends.checkpoints[1].step, 12);
+}
+
+TEST(StochasticSteps, BadValuesAreUsageErrorsNamingTheFlag) {
+  expect_usage_error_naming({.batch = -1}, "--batch");
+  expect_usage_error_naming({.eval_every = -1}, "--eval-every");
+  expect_usage_error_naming({.eval_every = 5}, "--eval-every");  // without --batch
+  const FcpCase fcp;
+  for (int bad : {41, -3})
+    try {
+      mini_batch_source(*fcp.model, fcp.data, bad);
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const UsageError& e) {
+      EXPECT_NE(std::string(e.what()).find("--batch"), std::string::npos) << e.what();
+    }
+  // a finder asked for batches but given none
+  EXPECT_THROW(FourierPathFinder(fcp.land, fcp.a, fcp.b, {.batch = 10}), Error);
+}
+
+TEST(MiniBatches, DistinctSortedImagesEachEpochAPermutation) {
+  const FcpCase fcp;
+  MiniBatchLandscapes batches(*fcp.model, fcp.data, 12, 5);  // S = 3 batches an epoch, 4 left out
+  for (int e = 0; e < 3; ++e) {
+    std::vector<int> seen;
+    for (int s = 0; s < 3; ++s) {
+      const std::vector<int> rows = batches.images(3 * e + s);
+      ASSERT_EQ(rows.size(), 12u);
+      EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end()));
+      seen.insert(seen.end(), rows.begin(), rows.end());
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end()) << "epoch " << e;
+    EXPECT_GE(seen.front(), 0);
+    EXPECT_LT(seen.back(), 40);
+  }
+  // a function of (seed, k) only: asked out of order, or by another object, the same
+  MiniBatchLandscapes fresh(*fcp.model, fcp.data, 12, 5);
+  const std::vector<int> late = fresh.images(7);
+  EXPECT_EQ(fresh.images(0), batches.images(0));
+  EXPECT_EQ(late, batches.images(7));
+  EXPECT_NE(MiniBatchLandscapes(*fcp.model, fcp.data, 12, 6).images(0), fresh.images(0));
+  // the landscape of a batch is the model's loss over those images
+  const Landscape& step = fresh.at(4);
+  Dataset subset;
+  subset.images = Tensor({12, kImagePixels});
+  const std::vector<int> rows = fresh.images(4);
+  for (int r = 0; r < 12; ++r) {
+    std::copy_n(fcp.data.images.data() + std::size_t(rows[r]) * kImagePixels, kImagePixels,
+                subset.images.data() + std::size_t(r) * kImagePixels);
+    subset.labels.push_back(fcp.data.labels[rows[r]]);
+  }
+  EXPECT_EQ(step.evaluate(fcp.a.data(), nullptr),
+            ModelLandscape(*fcp.model, subset).evaluate(fcp.a.data(), nullptr));
+  // B = N: the dataset itself, in order
+  std::vector<int> all(40);
+  std::iota(all.begin(), all.end(), 0);
+  EXPECT_EQ(MiniBatchLandscapes(*fcp.model, fcp.data, 40, 9).images(3), all);
 }
 
 // --- Figure 3, golden ----------------------------------------------------------------------

@@ -94,6 +94,13 @@ TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
   EXPECT_EQ(path_run_settings("", fourier),
             "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
             "grad-noise 0.10000000000000001\nselect min-loss-sum\nseed 5\n");
+  // stochastic steps (§5.7): their batch lines, and the seed their batches draw from
+  fourier.params.fourier.grad_noise = 0;
+  fourier.params.fourier.batch = 500;
+  fourier.params.fourier.eval_every = 20;
+  EXPECT_EQ(path_run_settings("", fourier),
+            "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+            "grad-noise 0\nselect min-loss-sum\nbatch 500\neval-every 20\nseed 5\n");
   PathRunSettings neb;
   neb.method = PathMethod::Neb;
   neb.refine = true;
@@ -323,6 +330,12 @@ TEST(CompareCommand, EveryMethodEveryLevelWithinBudget) {
   EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3",
                                   "--budget", "10", "--methods", "fourier,tsp", "--out", dir + "/x"}),
             2);
+  // its wrapper counts full-landscape evaluations only: no mini-batch steps (§5.7)
+  const testing::CommandResult batch = testing::run_capture(
+      {testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "10", "--batch",
+       "5", "--out", dir + "/x"});
+  EXPECT_EQ(batch.status, 2);
+  EXPECT_NE(batch.err.find("--batch"), std::string::npos) << batch.err;
 }
 
 }  // namespace

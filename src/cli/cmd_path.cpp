@@ -3,7 +3,8 @@
 // pairs per set of 48 vectors). Resumable: pairs already in DIR/paths.csv are skipped.
 // --method neb|bezier|polychain finds the paths another way (landscape/paths/path_method.hpp),
 // --landscape fig3|mueller-brown runs on a 2-D test surface, and --refine descends from each
-// path's highest point to its saddle (§13). The run itself is experiments/paths/path_run.hpp.
+// path's highest point to its saddle (§13), and --batch B takes each step's gradient on a fresh
+// mini-batch of B images (§5.7). The run itself is experiments/paths/path_run.hpp.
 #include <cstdio>
 #include <string>
 
@@ -53,12 +54,18 @@ int cmd_path(int argc, char** argv) {
             "(i,j,kind,m,t,loss; kind linear | optimized); with --refine DIR/refined.csv\n"
             "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
             "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
-            "H is the highest loss over the path's points; loss_sum their sum.");
+            "H is the highest loss over the path's points; loss_sum their sum.\n"
+            "--batch B (beyond the paper, docs/algorithms.md §5.7): each Adam step on a fresh\n"
+            "mini-batch of B images; H, the profiles and the selection stay full-landscape\n"
+            "values (judged every --eval-every steps and at the end). --checkpoints also\n"
+            "writes DIR/checkpoints.csv (i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported:\n"
+            "every judged iterate, for H against time; bench/stochastic_paths.sh).");
   add_path_landscape_flags(args);
   add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
   args.declare(PathRunSettings::table());
   args.flag("out", "", "output directory", true)
-      .toggle("time-step", "time one step against M back-to-back evaluations, then exit");
+      .toggle("time-step", "time one step against M back-to-back evaluations, then exit")
+      .toggle("checkpoints", "also write DIR/checkpoints.csv: H at every judged iterate, timed");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
@@ -67,12 +74,16 @@ int cmd_path(int argc, char** argv) {
   settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
   settings.seed = problem.seed();
+  settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
+  check_mini_batches(settings);
   const Landscape& land = problem.landscape();
   const EndPoints ends = [&](int64_t i) { return problem.row(i); };
 
   if (args.on("time-step")) {
     if (settings.method != PathMethod::Fourier || problem.analytic())
       throw UsageError("--time-step times FourierPathFinder on a model (--method fourier)");
+    if (settings.params.fourier.batch > 0)
+      throw UsageError("--time-step times a full-batch step: leave out --batch");
     const PathPair& pair = problem.pairs().front();
     const std::size_t P = land.dimension();
     const PathStepTiming t = time_path_step(land, {ends(pair.i), P}, {ends(pair.j), P},
@@ -82,7 +93,8 @@ int cmd_path(int argc, char** argv) {
   }
 
   const std::string dir = args.str("out");
-  PathRun run(dir, path_run_settings(problem.settings(), settings), problem.analytic());
+  PathRun run(dir, path_run_settings(problem.settings(), settings),
+              {.surface_points = problem.analytic(), .checkpoints = args.on("checkpoints")});
   if (problem.analytic())
     run.directory().write_manifest(provenance(args.command_line())
                                        .add("landscape", land.describe())

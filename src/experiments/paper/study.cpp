@@ -80,6 +80,8 @@ std::string path_settings(const std::string& arch, const std::string& set, const
      << "\nseed=" << preset.seed << "\nterms=" << p.path.terms << "\npoints=" << p.path.points
      << "\nsteps=" << p.path.steps << "\nlambda=" << p.path.lambda << "\nlr=" << p.path.lr
      << "\nprecision=" << kPrecisionName << "\n";
+  if (p.path.batch > 0)  // stochastic steps (§5.7); absent for full batch, so old runs resume
+    os << "batch=" << p.path.batch << "\neval_every=" << p.path.eval_every << "\n";
   return os.str();
 }
 
@@ -116,7 +118,7 @@ std::string progress_line(const std::string& name, const PairDone& d) {
 
 // The paths of one weight set on one landscape (docs/algorithms.md §5): this shard's share of
 // the set's pairs, resumed from its table.
-void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& f,
+void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandscape& f,
                const std::string& land, int s) {
   const StudyPlan& p = o.preset.plan(arch);
   const std::string set = kWeightSets[s];
@@ -133,9 +135,11 @@ void set_paths(const StudyOptions& o, const std::string& arch, const Landscape& 
   PathRun run(dir, path_settings(arch, set, land, p, o.preset));
   PathRunSettings settings;
   settings.params.fourier = path_params(p);
-  // Seeded as every path run is (pair_seed, docs/algorithms.md §5); without gradient noise
+  // Seeded as every path run is (pair_seed, docs/algorithms.md §5); without path_batch (§5.7)
   // the study's Fourier paths draw nothing from it.
   settings.seed = o.preset.seed;
+  // path_batch (§5.7): each step on a mini-batch of this landscape's images, drawn per pair.
+  settings.mini_batches = mini_batch_source(f.model(), f.data(), p.path.batch);
   const std::string name = arch + " " + set + "-" + land;
   Progress progress;
   run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,

@@ -68,6 +68,11 @@ std::vector<ComparisonRow> compare_paths(const Landscape& f, const std::vector<P
                                          const std::function<void(const std::string&)>& progress) {
   settings.check();
   params.check();
+  // The counting wrapper sees the full landscape only: a mini-batch step would go uncounted.
+  if (params.fourier.batch > 0)
+    throw UsageError("--batch: compare-paths counts full-landscape evaluations; compare "
+                     "stochastic path steps with bench/stochastic_paths.sh (docs/algorithms.md "
+                     "§5.7)");
   std::vector<ComparisonRow> rows;
   for (const PathPair& pair : pairs)
     for (PathMethod method : settings.methods)

@@ -72,6 +72,11 @@ void PathProblem::build_model() {
   land_ = std::make_unique<ModelLandscape>(*model_, data_);
 }
 
+MiniBatchSource PathProblem::mini_batches(int batch) const {
+  if (analytic()) return {};
+  return mini_batch_source(*model_, data_, batch);
+}
+
 std::string PathProblem::settings() const {
   std::ostringstream s;
   s.precision(17);

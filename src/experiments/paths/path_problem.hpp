@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
@@ -77,6 +78,10 @@ class PathProblem {
   const Scalar* row(int64_t i) const { return ends_.row(i); }  // end point i [P]
   const NpyMatrix& weights() const { return ends_; }
   std::uint64_t seed() const { return spec_.seed; }
+  // The mini-batches of --batch B (docs/algorithms.md §5.7) over the landscape's images; empty
+  // for B = 0 and on a 2-D surface (check_mini_batches refuses --batch there). UsageError
+  // naming --batch when B exceeds the images.
+  MiniBatchSource mini_batches(int batch) const;
   // The lines of settings.txt that name the landscape (for a model exactly those written
   // before --method existed, so old directories resume).
   std::string settings() const;

@@ -27,7 +27,8 @@ std::string points_text(const FoundPath& path) {
 }
 
 // The method's lines of settings.txt: FourierPathFinder's as before --method existed (its seed
-// only with gradient noise, the noise's draws); NEB draws nothing; the curves draw their t.
+// only with gradient noise or mini-batches, what draws from it; the batch lines only with
+// --batch, so full-batch directories resume); NEB draws nothing; the curves draw their t.
 std::string method_settings(const PathRunSettings& r) {
   std::ostringstream s;
   s.precision(17);
@@ -38,7 +39,9 @@ std::string method_settings(const PathRunSettings& r) {
         << p.fourier.lambda << "\nlr " << p.fourier.lr << "\nsteps " << p.fourier.steps
         << "\npoint-loss " << to_string(p.fourier.point_loss) << "\ngrad-noise "
         << p.fourier.grad_noise << "\nselect " << to_string(p.fourier.select) << "\n";
-      if (p.fourier.grad_noise > 0) s << "seed " << r.seed << "\n";
+      if (p.fourier.batch > 0)  // §5.7: the mini-batches draw from the seed
+        s << "batch " << p.fourier.batch << "\neval-every " << p.fourier.eval_every << "\n";
+      if (p.fourier.grad_noise > 0 || p.fourier.batch > 0) s << "seed " << r.seed << "\n";
       break;
     case PathMethod::Neb:
       s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images "
@@ -70,22 +73,39 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label) {
+                         const std::string& label, const MiniBatchSource& batches) {
   params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
   const std::size_t P = f.dimension();
   try {
-    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params);
+    // One seed rule (§5.5): the mini-batches of a pair come from its pair_seed too (§5.7).
+    const StepLandscapes steps =
+        params.fourier.batch > 0 && batches ? batches(params.fourier.noise_seed) : StepLandscapes{};
+    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps);
   } catch (const Error& e) {
     throw Error(label + ": " + e.what());
   }
 }
 
-PathRun::PathRun(const std::string& dir, const std::string& settings, bool surface_points)
-    : table_(dir, settings), refined_(table_), surface_points_(surface_points) {}
+void check_mini_batches(const PathRunSettings& settings) {
+  const int batch = settings.params.fourier.batch;
+  if (batch == 0) return;
+  if (settings.method != PathMethod::Fourier)
+    throw UsageError("--batch " + std::to_string(batch) +
+                     ": stochastic steps are FourierPathFinder's (--method fourier)");
+  if (!settings.mini_batches)
+    throw UsageError("--batch " + std::to_string(batch) +
+                     " needs a model's landscape (--arch --weights): a 2-D surface has no images");
+}
+
+PathRun::PathRun(const std::string& dir, const std::string& settings, PathRunFiles files)
+    : table_(dir, settings), refined_(table_), surface_points_(files.surface_points) {
+  if (files.checkpoints) checkpoints_.emplace(table_);
+}
 
 void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle) {
   if (surface_points_) directory().write("points.csv", points_text(path));
   if (saddle) refined_.add(pair, *saddle);
+  if (checkpoints_) checkpoints_->add(pair, path.result);
   table_.add(pair, path.result);
 }
 
@@ -93,6 +113,7 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
                             const std::vector<PathPair>& pairs, const PathRunSettings& settings,
                             PathRun& run, const std::string& where,
                             const std::function<void(const PairDone&)>& done) {
+  check_mini_batches(settings);
   std::size_t todo = 0;
   for (const PathPair& pair : pairs) todo += !run.has(pair);
   PathRunCount count;
@@ -106,7 +127,7 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
     const auto start = Clock::now();
     const std::string label = where + "pair " + pair_name(pair);
     const FoundPath path = find_pair_path(f, ends, pair, settings.method, settings.params,
-                                          settings.seed, label);
+                                          settings.seed, label, settings.mini_batches);
     RefinedSaddle saddle;
     if (settings.refine) {
       try {

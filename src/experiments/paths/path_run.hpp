@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "landscape/paths/path_method.hpp"
@@ -30,6 +32,9 @@ struct PathRunSettings {
   std::uint64_t seed = 1;   // each pair's draws: pair_seed(seed, pair); the problem's --seed
   bool refine = false;      // also descend from the highest point to its saddle (§13)
   RefineParams refine_params;
+  // With fourier's --batch B > 0: each pair's mini-batches, drawn from its pair_seed (§5.7).
+  // Not a flag: built from the problem's model and data (PathProblem::mini_batches).
+  MiniBatchSource mini_batches;
   // --method, --refine and the refinement's --refine-*.
   static const ParameterTable<PathRunSettings>& table();
 };
@@ -57,21 +62,32 @@ inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
 // landscape (PathProblem::settings()); then the method's parameters, the seed where the paths
 // draw from it, and the refinement's. The pair list is not part of it: a later run may add
 // pairs. For fourier the text is the one written before --method existed, so directories made
-// by earlier versions resume; keep it byte for byte.
+// by earlier versions resume; keep it byte for byte. Stochastic steps (--batch B > 0, §5.7) add
+// their batch, eval-every and seed lines, so a run with another --batch is refused.
 std::string path_run_settings(const std::string& landscape, const PathRunSettings& settings);
 
-// The path of one pair by `method`, its draws seeded by pair_seed(seed, pair). An Error from
-// the finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which
-// pair it was given.
+// The path of one pair by `method`, its draws seeded by pair_seed(seed, pair): the noise, the
+// curves' t and, with fourier's --batch, the mini-batches from `batches`. An Error from the
+// finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which pair it
+// was given.
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label);
+                         const std::string& label, const MiniBatchSource& batches = {});
 
-// The directory of a path run: its tables (path_table.hpp) and, for a path on a 2-D surface,
-// DIR/points.csv (m,t,x,y,f of the last path). Holds the directory's lock while it lives.
+// --batch only with --method fourier and a source of mini-batches; UsageError naming --batch.
+void check_mini_batches(const PathRunSettings& settings);
+
+// What a path run writes besides its tables.
+struct PathRunFiles {
+  bool surface_points = false;  // DIR/points.csv: m,t,x,y,f of the last path (a 2-D surface)
+  bool checkpoints = false;     // DIR/checkpoints.csv: the judged iterates (path_table.hpp)
+};
+
+// The directory of a path run: its tables (path_table.hpp) and the files `files` asks for.
+// Holds the directory's lock while it lives.
 class PathRun {
  public:
-  PathRun(const std::string& dir, const std::string& settings, bool surface_points = false);
+  PathRun(const std::string& dir, const std::string& settings, PathRunFiles files = {});
 
   const RunDirectory& directory() const { return table_.directory(); }
   bool has(const PathPair& pair) const { return table_.has(pair); }
@@ -81,6 +97,7 @@ class PathRun {
  private:
   PathTable table_;
   RefinedTable refined_;
+  std::optional<CheckpointTable> checkpoints_;
   bool surface_points_;
 };
 

@@ -70,6 +70,10 @@ struct RefinedRow {
   PathPair pair;
   const RefinedSaddle& s;
 };
+struct CheckpointRow {
+  PathPair pair;
+  const PathCheckpoint& c;
+};
 
 template <class Row>
 Column<Row> pair_column(const char* name, int64_t PathPair::*end) {
@@ -113,11 +117,26 @@ const Table<RefinedRow>& refined_csv() {
   return table;
 }
 
+const Table<CheckpointRow>& checkpoints_csv() {
+  using R = CheckpointRow;
+  static const Table<R> table({
+      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      {"step", [](const R& row) { return std::to_string(row.c.step); }},
+      {"seconds", [](const R& row) { return number(row.c.seconds, "%.3f"); }},
+      {"cpu_seconds", [](const R& row) { return number(row.c.cpu_seconds, "%.3f"); }},
+      {"H", [](const R& row) { return number(row.c.H); }},
+      {"loss_sum", [](const R& row) { return number(row.c.loss_sum); }},
+      {"H_reported", [](const R& row) { return number(row.c.H_reported); }},
+  });
+  return table;
+}
+
 }  // namespace
 
 std::string paths_csv_header() { return paths_csv().header(); }
 std::string profiles_csv_header() { return profiles_csv().header(); }
 std::string refined_csv_header() { return refined_csv().header(); }
+std::string checkpoints_csv_header() { return checkpoints_csv().header(); }
 
 PathTable::PathTable(const std::string& dir, const std::string& settings) : run_(dir) {
   // Rows worth hours are never thrown away: other settings are refused, naming the lines.
@@ -180,6 +199,19 @@ RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
 void RefinedTable::add(const PathPair& pair, const RefinedSaddle& r) {
   rows_.push_back(refined_csv().line({pair, r}));
   run_.write("refined.csv", table_text(refined_csv_header(), rows_));
+}
+
+CheckpointTable::CheckpointTable(const PathTable& table) : run_(table.directory()) {
+  const std::string file = run_.file("checkpoints.csv");
+  for (std::string& row : read_rows(run_, "checkpoints.csv", checkpoints_csv_header())) {
+    const auto [i, j] = row_key(row, file);
+    if (table.has({i, j})) rows_.push_back(std::move(row));
+  }
+}
+
+void CheckpointTable::add(const PathPair& pair, const PathResult& r) {
+  for (const PathCheckpoint& c : r.checkpoints) rows_.push_back(checkpoints_csv().line({pair, c}));
+  run_.write("checkpoints.csv", table_text(checkpoints_csv_header(), rows_));
 }
 
 }  // namespace landscape

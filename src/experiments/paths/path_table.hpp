@@ -3,6 +3,8 @@
 //   DIR/paths.csv     i,j,H_linear,H,length,loss_sum,steps      one row per finished pair
 //   DIR/profiles.csv  i,j,kind,m,t,loss                          kind = linear | optimized
 //   DIR/refined.csv   i,j,H,H_refined,gradient_norm,refine_steps with --refine (§13)
+//   DIR/checkpoints.csv  i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported  with
+//                     --checkpoints: FourierPathFinder's judged iterates (§5.7), for H against cost
 //   DIR/settings.txt  the landscape and path settings the rows were made with
 // The directory is a RunDirectory (io/run_directory.hpp): a table holds its lock while it
 // lives, and resuming with other settings is refused with the lines that differ. Every add()
@@ -59,9 +61,23 @@ class RefinedTable {
   std::vector<std::string> rows_;
 };
 
-// The header lines of the three files, from their Tables' column lists (path_table.cpp).
+// DIR/checkpoints.csv: each pair's judged iterates (PathResult::checkpoints; one row each, in
+// step order). Rows of pairs that the table lacks are dropped on loading; add() before the
+// table's add(). The times are measurements, not results: they differ between runs.
+class CheckpointTable {
+ public:
+  explicit CheckpointTable(const PathTable& table);
+  void add(const PathPair& pair, const PathResult& result);
+
+ private:
+  const RunDirectory& run_;
+  std::vector<std::string> rows_;
+};
+
+// The header lines of the four files, from their Tables' column lists (path_table.cpp).
 std::string paths_csv_header();     // i,j,H_linear,H,length,loss_sum,steps
 std::string profiles_csv_header();  // i,j,kind,m,t,loss
 std::string refined_csv_header();   // i,j,H,H_refined,gradient_norm,refine_steps
+std::string checkpoints_csv_header();  // i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported
 
 }  // namespace landscape

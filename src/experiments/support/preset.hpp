@@ -31,7 +31,8 @@ struct StudyPlan {
   int batch = 64;
   int pairs = 300;                      // random pairs per set (docs/algorithms.md §5)
   int path_images = 60000;              // training images of the path landscape
-  PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr
+  PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr,
+                                        // path_batch, path_eval_every (§5.7)
   bool test_landscape = false;          // also paths on the test landscape (Figure S2)
   static const ParameterTable<StudyPlan>& table();
 };
@@ -49,7 +50,8 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
       .field("batch", &P::batch, "SGD mini-batch size").range(1, 60000)
       .field("pairs", &P::pairs, "random pairs per weight set").range(0, 10000000)
       .field("path-images", &P::path_images, "training images of the path landscape").range(1, 60000)
-      .include(&P::path, PathParams::table(), "path-", {"terms", "points", "steps", "lambda", "lr"})
+      .include(&P::path, PathParams::table(), "path-",
+               {"terms", "points", "steps", "lambda", "lr", "batch", "eval-every"})
       .field("test-landscape", &P::test_landscape, "also paths on the test landscape");
   return t;
 }

@@ -1,7 +1,10 @@
 #include "landscape/paths/fourier_path_finder.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <ctime>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -56,11 +59,21 @@ void path_point(int m, const std::vector<double>& t, const std::vector<double>& 
   }
 }
 
+// The process's CPU time in seconds, all threads (for PathCheckpoint).
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
 }  // namespace
 
 FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i,
-                                     std::span<const Scalar> w_j, const PathParams& params)
+                                     std::span<const Scalar> w_j, const PathParams& params,
+                                     StepLandscapes steps)
     : f_land_(f),
+      steps_(std::move(steps)),
+      step_land_(&f),
       w_i_(w_i.begin(), w_i.end()),
       w_j_(w_j.begin(), w_j.end()),
       params_(params),
@@ -69,6 +82,9 @@ FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar>
   require(w_i.size() == P_ && w_j.size() == P_,
           "path end points have " + std::to_string(w_i.size()) + " and " +
               std::to_string(w_j.size()) + " components; the landscape has " + std::to_string(P_));
+  require(params_.batch == 0 || bool(steps_),
+          "FourierPathFinder: --batch " + std::to_string(params_.batch) +
+              " needs the mini-batch landscapes of its steps (docs/algorithms.md §5.7)");
   NF_ = params_.terms;
   M_ = params_.points;
   // t_m = linspace(0, 1, M) = m / (M - 1): t_0 = 0 and t_{M-1} = 1 exactly.
@@ -120,12 +136,12 @@ void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
   const PointBasis basis{basis_.data(), std::size_t(NF_) + 2, coefficients_.data()};
   const bool plain = params_.point_loss == PointLoss::Plain;
   if (!with_gradient)
-    f_land_.evaluate_many(W_.data(), std::size_t(M_), f_.data(), nullptr, &basis);
+    step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), nullptr, &basis);
   else if (plain)
-    f_land_.evaluate_many_combined(W_.data(), std::size_t(M_), f_.data(),
+    step_landscape().evaluate_many_combined(W_.data(), std::size_t(M_), f_.data(),
                                    {point_sines_.data(), std::size_t(NF_), loss_part_.data()}, &basis);
   else
-    f_land_.evaluate_many(W_.data(), std::size_t(M_), f_.data(), G_.data(), &basis);
+    step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), G_.data(), &basis);
   for (int m = 0; m < M_; ++m) ell_[m] = plain ? f_[m] : f_[m] * f_[m];  // l = f or f^2
   if (with_gradient && !plain) squared_loss_part();
 
@@ -227,6 +243,11 @@ void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) co
                   " at component " + std::to_string(i % P_));
 }
 
+// docs/algorithms.md §5.3 and, for --batch, §5.7. A full-batch run judges every iterate with
+// the same evaluation that gives its step's gradient, as the paper does. A stochastic run takes
+// step k's gradient on step k's mini-batch and judges only b^0, every eval_every-th iterate and
+// the last, on the full landscape (loss only): mini-batch losses are too noisy to select by, and
+// the reported H, profile, loss sums and H_linear are full-landscape values.
 PathResult FourierPathFinder::run() {
   const std::size_t nb = std::size_t(NF_) * P_;
   std::vector<Scalar> b(nb, Scalar(0)), grad(nb, Scalar(0));
@@ -234,6 +255,13 @@ PathResult FourierPathFinder::run() {
   adam_params.lr = params_.lr;
   Adam adam(nb, adam_params);
   Rng noise(params_.noise_seed);
+  const bool stochastic = params_.batch > 0;
+  const auto judged = [&](int k) {
+    return !stochastic || k == 0 || k == params_.steps ||
+           (params_.eval_every > 0 && k % params_.eval_every == 0);
+  };
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = cpu_seconds();
 
   PathResult r;
   r.t = t_;
@@ -247,11 +275,8 @@ PathResult FourierPathFinder::run() {
     loss_sum = 0;
     for (double f : f_) loss_sum += f;
   };
-
-  for (int k = 0; k <= params_.steps; ++k) {
-    const bool last = k == params_.steps;  // b^steps is judged but not stepped from
-    const double L = objective(b.data(), last ? nullptr : grad.data());
-    require_finite(k, L, last ? nullptr : grad.data());
+  // b^k judged on the full landscape: f_, ell_ and seg_sq_ hold its points' values.
+  auto judge = [&](int k, double L) {
     double ell_sum = 0;
     for (double e : ell_) ell_sum += e;
     // The NN notebook keeps the lowest sum of point losses; the toy one the lowest L.
@@ -268,7 +293,33 @@ PathResult FourierPathFinder::run() {
       r.objective = L;
       r.reported_step = k;
     }
+    PathCheckpoint& c = r.checkpoints.emplace_back();
+    double length_k;
+    summarize(c.H, length_k, c.loss_sum);
+    c.step = k;
+    c.H_reported = r.H;
+    c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    c.cpu_seconds = cpu_seconds() - cpu_start;
+  };
+
+  for (int k = 0; k <= params_.steps; ++k) {
+    const bool last = k == params_.steps;  // b^steps is judged but not stepped from
+    if (judged(k)) {  // on f_land_: step_land_ leaves it only inside a stochastic step
+      Scalar* g = stochastic || last ? nullptr : grad.data();  // full batch: the step's gradient
+      const double L = objective(b.data(), g);
+      require_finite(k, L, g);
+      judge(k, L);
+    }
     if (last) break;
+    if (stochastic) {  // step k's gradient on its own mini-batch (§5.7)
+      step_land_ = &steps_(k);
+      require(step_land_->dimension() == P_, "FourierPathFinder: a mini-batch landscape of " +
+                                                 std::to_string(step_land_->dimension()) +
+                                                 " dimensions; the path has " + std::to_string(P_));
+      const double L = objective(b.data(), grad.data());
+      step_land_ = &f_land_;
+      require_finite(k, L, grad.data());
+    }
     if (params_.grad_noise > 0)  // the toy notebook's N(0, sigma^2) on each component
       for (std::size_t i = 0; i < nb; ++i)
         grad[i] = static_cast<Scalar>(grad[i] + params_.grad_noise * noise.normal());

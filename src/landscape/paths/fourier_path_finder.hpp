@@ -18,6 +18,11 @@
 // evaluates b^0 .. b^steps (the last one loss only) and reports the best of them under the
 // selection rule, so --steps 0 reports the straight line.
 //
+// Stochastic steps (beyond the paper, docs/algorithms.md §5.7): with --batch B > 0 the gradient
+// of step k is taken on step k's mini-batch landscape (StepLandscapes below), and only b^0, every
+// eval_every-th iterate and the last are judged, on the full landscape, loss only: the reported
+// H, profile and loss sums are always full-landscape values, H_linear exact.
+//
 // Work: the M point evaluations of a step go to the landscape at once, with the basis the
 // points are combinations of (w_i, w_j, b_1 .. b_NF): a model's landscape reads the data once
 // for many points and computes their first layer from NF + 2 products (§2.6, §5.6);
@@ -28,6 +33,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -63,10 +69,20 @@ struct PathParams {
   std::uint64_t noise_seed = 0;  // the noise generator's seed (not a flag: per pair, from --seed)
   // The NN notebook keeps the iterate with the lowest sum of point losses (smoothness left out).
   PathSelect select = PathSelect::MinLossSum;
+  // Beyond the paper (docs/algorithms.md §5.7): B images in each step's mini-batch, drawn afresh
+  // for every step (0: the full landscape in every step, as the paper); and with B > 0, every
+  // eval_every-th iterate is also judged on the full landscape (0: only b^0 and the last).
+  int batch = 0;
+  int eval_every = 0;
 
   static const ParameterTable<PathParams>& table();
-  // The table's bounds; UsageError naming the flag.
-  void check() const { table().check(*this); }
+  // The table's bounds, and --eval-every only with --batch; UsageError naming the flag. (That B
+  // does not exceed the landscape's images is checked where the mini-batches are drawn.)
+  void check() const {
+    table().check(*this);
+    if (eval_every > 0 && batch == 0)
+      throw UsageError("--eval-every needs --batch B > 0: a full-batch run judges every iterate");
+  }
 
   // The published toy procedure of Figure 3 (docs/algorithms.md §6.2): squared point loss, 15
   // terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient noise, lowest full objective.
@@ -89,9 +105,33 @@ inline const ParameterTable<PathParams>& PathParams::table() {
           .at_least(0)
       .field("select", &P::select,
              "fourier: reported iterate: min-loss-sum (NN notebook) | min-objective (toy notebook)",
-             kPathSelectNames);
+             kPathSelectNames)
+      .field("batch", &P::batch,
+             "fourier: B images per step, a fresh mini-batch each step (0: full batch, the paper; "
+             "beyond the paper)")
+          .range(0, 60000)
+      .field("eval-every", &P::eval_every,
+             "fourier with --batch: also judge every k-th iterate on the full landscape (0: the "
+             "straight line and the last only)")
+          .at_least(0);
   return t;
 }
+
+// Step k's landscape in a stochastic run (docs/algorithms.md §5.7): the full landscape's loss
+// over step k's mini-batch of images. The reference stays valid until the next call; the
+// finder calls it once per step, k = 0, 1, ..., steps - 1.
+using StepLandscapes = std::function<const Landscape&(int k)>;
+
+// An iterate judged on the full landscape: in a full-batch run every b^k, in a stochastic run
+// b^0, every eval_every-th and the last (docs/algorithms.md §5.7). What H against cost is drawn
+// from (`path --checkpoints`, bench/stochastic_paths.sh).
+struct PathCheckpoint {
+  int step = 0;                 // k of b^k
+  double H = 0, loss_sum = 0;   // max_m f and sum_m f at b^k
+  double H_reported = 0;        // H of the iterate selected among those judged up to k
+  double seconds = 0;           // wall time since run() began
+  double cpu_seconds = 0;       // the process's CPU time since run() began (all threads)
+};
 
 struct PathResult {
   double H_linear = 0;         // max_m f on the straight line
@@ -107,14 +147,16 @@ struct PathResult {
   std::vector<double> profile_linear;  // [M] f on the straight line
   std::vector<double> profile;         // [M] f(w(t_m)) on the reported path
   std::vector<Scalar> b;               // [NF, P] the reported b_n, row n-1 = b_n
+  std::vector<PathCheckpoint> checkpoints;  // the judged iterates, in step order
 };
 
 class FourierPathFinder {
  public:
   // w_i, w_j [P] with P = f.dimension() (copied); f must outlive the finder. Checks the
-  // parameters.
+  // parameters. `steps` gives the mini-batch landscapes of params.batch > 0 (required then,
+  // unused otherwise; docs/algorithms.md §5.7).
   FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
-                    const PathParams& params);
+                    const PathParams& params, StepLandscapes steps = {});
 
   // Runs Algorithm 2 from b = 0 and reports the selected iterate. A NaN or Inf in a point's
   // loss, the objective or its gradient is an Error naming the step and the point.
@@ -124,7 +166,8 @@ class FourierPathFinder {
   void path_points(const Scalar* b, Scalar* W) const;
 
   // L(b) for b[NF, P], as the chosen point loss defines it, and (unless grad_b is nullptr)
-  // dL/db into grad_b[NF, P], noise-free. Also fills the per-point values below.
+  // dL/db into grad_b[NF, P], noise-free. Also fills the per-point values below. On the full
+  // landscape, except inside run() on a stochastic step.
   double objective(const Scalar* b, Scalar* grad_b);
 
   // sin(n pi t_m) for n = 1..NF, m = 0..M-1, with exact zeros where n t_m is an integer.
@@ -145,7 +188,12 @@ class FourierPathFinder {
   // Error naming step k and the point or component when f, L or dL/db (if given) is not finite.
   void require_finite(int k, double L, const Scalar* grad_b) const;
 
+  // The landscape the points are evaluated on: f_land_, or step k's mini-batch (§5.7).
+  const Landscape& step_landscape() const { return *step_land_; }
+
   const Landscape& f_land_;
+  StepLandscapes steps_;           // with params_.batch > 0
+  const Landscape* step_land_;     // &f_land_ but inside a stochastic step
   std::vector<Scalar> w_i_, w_j_;  // [P] the end points
   PathParams params_;
   std::size_t P_;

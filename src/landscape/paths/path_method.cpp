@@ -41,10 +41,11 @@ PathMethodParams PathMethodParams::with_budget(PathMethod method, long budget) c
 }
 
 FoundPath find_path(PathMethod method, const Landscape& f, std::span<const Scalar> w_i,
-                    std::span<const Scalar> w_j, const PathMethodParams& params) {
+                    std::span<const Scalar> w_j, const PathMethodParams& params,
+                    const StepLandscapes& steps) {
   switch (method) {
     case PathMethod::Fourier: {
-      FourierPathFinder finder(f, w_i, w_j, params.fourier);
+      FourierPathFinder finder(f, w_i, w_j, params.fourier, steps);
       FoundPath path;
       path.result = finder.run();
       path.points.resize(std::size_t(params.fourier.points) * f.dimension());
