@@ -104,11 +104,17 @@ Var softplus(Graph& g, Var x) {
   }
   Tensor S = Tensor::uninitialized(X.shape());  // the slope dy/dx at each element
   Scalar* sv = S.data();
+  // Two loops, the linear branch's slope set in the second: in one loop GCC turns the two
+  // selects' common condition into a branch, which without AVX-512's masks leaves the loop
+  // scalar (glibc's scalar log1pf: the LeNet full batch 1.9x slower in an AVX2 build); with
+  // AVX-512 one loop and two ran equally fast.
   for_each_index_full_width(n, [=](std::ptrdiff_t i) {
-    const Scalar v = xv[i], z = std::exp(v);
-    const bool linear = v > kSoftplusThreshold;
-    yv[i] = linear ? v : std::log1p(z);
-    sv[i] = linear ? Scalar(1) : z / (z + Scalar(1));
+    const Scalar z = std::exp(xv[i]);
+    yv[i] = xv[i] > kSoftplusThreshold ? xv[i] : std::log1p(z);
+    sv[i] = z / (z + Scalar(1));
+  });
+  for_each_index_full_width(n, [=](std::ptrdiff_t i) {
+    sv[i] = xv[i] > kSoftplusThreshold ? Scalar(1) : sv[i];
   });
   Var y = g.record("softplus", std::move(Y), {x});
   g.set_backward(y, [=](Graph& g) {  // dx += dy s

@@ -19,7 +19,7 @@
 // 21,600.
 //
 // The sums run in blocks whose partial sums stay in vector registers (the shapes are too small
-// for a BLAS call to reach its speed: OpenBLAS spent a third of its time packing). Products are
+// for a BLAS call to reach its speed: OpenBLAS spent 29% of its time packing). Products are
 // fused multiply-adds written as std::fma, as in the OpenBLAS kernels they replace (the build's
 // -ffp-contract=off fuses nothing that is not written so). Against the plain twins at the end,
 // the sums differ only in order and rounding.
@@ -71,8 +71,9 @@ using Buffer = std::unique_ptr<Scalar[]>;
 Buffer scratch(size_t n) { return std::make_unique_for_overwrite<Scalar[]>(n); }
 
 // dst [len] = src [n] followed by len - n zeros: one image row and the zeros after it, a vector
-// at a time (masked at both ends). A memcpy call and a fill per row of 28 or 10 values took
-// twice as long, and a single loop over len with the same select 1.8 times.
+// at a time (masked at the end). Zero-filling the whole buffer and a memcpy per row of 28 or 10
+// values, as first written, took about three times as long; one loop over len with the same
+// select 1.8 times.
 inline void copy_then_zeros(const Scalar* src, int n, Scalar* dst, int len) {
   for (int j0 = 0; j0 < len; j0 += kLanes) {
 #pragma omp simd simdlen(kLanes)
@@ -159,8 +160,10 @@ void scattered_products_block(int B, int T, const Scalar* coef, const int* offse
   }
 }
 
-inline constexpr int kMaxRows = 8;     // rows a of one block
-inline constexpr int kMaxVectors = 4;  // vectors of i of one block
+// Rows a and vectors of i of one block. Each step of a block loads one coefficient per row and
+// one vector per column of sums, so 8 rows of 3 vectors (AVX-512) or 4 of 3 (AVX2) beat 8 of 1.
+inline constexpr int kMaxRows = kSimdBytes == 64 ? 8 : 4;
+inline constexpr int kMaxVectors = 4;
 
 using ProductsBlock = void (*)(int, int, const Scalar*, const int*, const Scalar*, long, Scalar*,
                                long);
@@ -281,9 +284,13 @@ void shifted_correlations(int A, int B, int T, int N, int L, const Scalar* g, lo
 // and a tap's sums are a vector over filters, stored as they are: the wide form spent 44% more
 // products on conv2 (144 wide positions for 100 pixels) and summed each of its 2,400 weights'
 // vectors across the lanes once per chunk, and took twice as long.
+// Its blocks hold 25 (weight adjoint) and 12 (forward) vectors of sums, which fit AVX-512's 32
+// registers but not AVX2's 16, so without AVX-512 the wide form does all.
 inline constexpr int kLaneKernel = 5;  // the kernel size it is compiled for
 
-bool filters_in_lanes(const ConvShape& s) { return s.k == kLaneKernel && s.F % kLanes == 0; }
+bool filters_in_lanes(const ConvShape& s) {
+  return kSimdBytes == 64 && s.k == kLaneKernel && s.F % kLanes == 0;
+}
 
 // dyt [N, Ho*Wo, F]: dy [N,F,Ho,Wo] with the filters innermost.
 Buffer filters_innermost(const ConvShape& s, const Scalar* dy) {
@@ -328,14 +335,14 @@ void filter_lanes_weight_block(const ConvShape& s, int Wp, const Scalar* xp, lon
 }
 
 // y[n][f0 + l][oh][ow] (+)= sum_{c,kh,kw} xp[c][(oh+kh) Wp + ow + kw] wt[c][kh][kw][f0 + l] (+ b)
-// for R output rows from oh0 and PC columns from ow0 of one image (xp at that image, y at
-// (n, f0, oh0, ow0), wt at f0, b at f0 or nullptr): a vector of sums per pixel, over the kLanes
-// filters from f0, stays in registers through the C K K steps, each of which loads one vector
-// of weights; the sums are then written to their filters' planes.
-template <int K, int R, int PC>
+// for PC columns from (oh, ow0) of one image (xp at that image and pixel, y at (n, f0, oh, ow0),
+// wt at f0, b at f0 or nullptr): a vector of sums per pixel, over the kLanes filters from f0,
+// stays in registers through the C K K steps, each of which loads one vector of weights; the
+// sums are then written to their filters' planes.
+template <int K, int PC>
 void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Scalar* xp,
                                 const Scalar* wt, const Scalar* b, Scalar* y, bool accumulate) {
-  Scalar sum[R * PC][kLanes] = {};
+  Scalar sum[PC][kLanes] = {};
   for (int c = 0; c < s.C; ++c) {
     const Scalar* xc = xp + c * plane;
 #pragma GCC unroll 8
@@ -343,43 +350,39 @@ void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Sc
 #pragma GCC unroll 8
       for (int kw = 0; kw < K; ++kw) {
         const Scalar* wv = wt + (long(c) * K * K + kh * K + kw) * s.F;
-#pragma GCC unroll 4
-        for (int r = 0; r < R; ++r)
 #pragma GCC unroll 16
-          for (int pc = 0; pc < PC; ++pc) {
-            const Scalar v = xc[long(r + kh) * Wp + pc + kw];
+        for (int pc = 0; pc < PC; ++pc) {
+          const Scalar v = xc[long(kh) * Wp + pc + kw];
 #pragma omp simd simdlen(kLanes)
-            for (int l = 0; l < kLanes; ++l)
-              sum[r * PC + pc][l] = std::fma(v, wv[l], sum[r * PC + pc][l]);
-          }
+          for (int l = 0; l < kLanes; ++l) sum[pc][l] = std::fma(v, wv[l], sum[pc][l]);
+        }
       }
   }
   const long P = long(s.Ho()) * s.Wo();
   for (int l = 0; l < kLanes; ++l) {
     const Scalar bias = b ? b[l] : Scalar(0);
-    for (int r = 0; r < R; ++r)
-      for (int pc = 0; pc < PC; ++pc) {
-        Scalar& out = y[l * P + long(r) * s.Wo() + pc];
-        out = accumulate ? out + (sum[r * PC + pc][l] + bias) : sum[r * PC + pc][l] + bias;
-      }
+    for (int pc = 0; pc < PC; ++pc) {
+      Scalar& out = y[l * P + pc];
+      out = accumulate ? out + (sum[pc][l] + bias) : sum[pc][l] + bias;
+    }
   }
 }
 
-inline constexpr int kLaneRows = 1;      // output rows of one forward block
-inline constexpr int kLaneColumns = 12;  // and at most this many columns: 24 sums
+// Columns of one forward block: up to 12 sums. (Two rows of LeNet's 10 columns, 20 sums, made
+// GCC keep some on the stack: 1.8 times slower.)
+inline constexpr int kLaneColumns = 12;
 
 using LanesForwardBlock = void (*)(const ConvShape&, int, long, const Scalar*, const Scalar*,
                                    const Scalar*, Scalar*, bool);
 template <size_t... I>
 constexpr std::array<LanesForwardBlock, sizeof...(I)> lanes_forward_blocks(std::index_sequence<I...>) {
-  return {&filter_lanes_forward_block<kLaneKernel, int(I) / kLaneColumns + 1,
-                                      int(I) % kLaneColumns + 1>...};
+  return {&filter_lanes_forward_block<kLaneKernel, int(I) + 1>...};
 }
-// [R-1][PC-1]
+// [PC-1]
 inline constexpr auto kLanesForwardBlocks =
-    lanes_forward_blocks(std::make_index_sequence<kLaneRows * kLaneColumns>());
+    lanes_forward_blocks(std::make_index_sequence<kLaneColumns>());
 
-// y = conv(x, w) (+ b) with the filters in lanes: w as wt [C, K*K, F], then blocks of pixels.
+// y = conv(x, w) (+ b) with the filters in lanes: w as wt [C, K*K, F], then runs of pixels.
 void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar* xp,
                           const Scalar* w, const Scalar* b, Scalar* y, bool accumulate) {
   std::vector<Scalar> wt(size_t(s.C) * L.taps * s.F);  // [C, K*K, F]
@@ -388,13 +391,14 @@ void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar*
   const long P = long(L.Ho) * L.Wo;
   for (int n = 0; n < s.N; ++n)
     for (int f0 = 0; f0 < s.F; f0 += kLanes)
-      for (int oh0 = 0; oh0 < L.Ho; oh0 += kLaneRows)
+      for (int oh = 0; oh < L.Ho; ++oh)
         for (int ow0 = 0; ow0 < L.Wo; ow0 += kLaneColumns) {
-          const int rows = std::min(kLaneRows, L.Ho - oh0), cols = std::min(kLaneColumns, L.Wo - ow0);
-          kLanesForwardBlocks[(rows - 1) * kLaneColumns + cols - 1](
-              s, L.Wp, L.plane, xp + long(n) * s.C * L.plane + long(oh0) * L.Wp + ow0,
-              wt.data() + f0, b ? b + f0 : nullptr,
-              y + (long(n) * s.F + f0) * P + long(oh0) * L.Wo + ow0, accumulate);
+          const int cols = std::min(kLaneColumns, L.Wo - ow0);
+          kLanesForwardBlocks[cols - 1](s, L.Wp, L.plane,
+                                        xp + long(n) * s.C * L.plane + long(oh) * L.Wp + ow0,
+                                        wt.data() + f0, b ? b + f0 : nullptr,
+                                        y + (long(n) * s.F + f0) * P + long(oh) * L.Wo + ow0,
+                                        accumulate);
         }
 }
 
