@@ -1,6 +1,7 @@
 // dataset_loss_many (docs/algorithms.md §2.6): one pass over the data for many weight vectors
 // gives every point what dataset_loss gives it alone, up to summation order, for the four
-// models, with and without gradients, sparse and dense first layers, partial groups, any chunk
+// models (FCP and the autoencoder through their shared input layer, LeNet and the LSTM point by
+// point), with and without gradients, sparse and dense first layers, partial groups, any chunk
 // size, and a non-finite point among finite ones.
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -84,9 +85,10 @@ void expect_same_as_single_points(const Model& model, const Dataset& data, const
     EXPECT_NEAR(many[m].loss / one.loss, 1.0, kTol) << model.arch() << " point " << m;
     EXPECT_EQ(many[m].correct, one.correct) << model.arch() << " point " << m;
     EXPECT_EQ(many[m].images, one.images);
-    if (with_gradient)
+    if (with_gradient) {
       EXPECT_LT(blockwise_difference(model, G.data() + m * P, g.data(), P), kTol)
           << model.arch() << " point " << m << " chunk " << chunk;
+    }
   }
 }
 

@@ -23,29 +23,6 @@ bool all_finite(const std::vector<Scalar>& v) {
   return zero_unless_nonfinite == 0;
 }
 
-// patches [k*k, n*S*S]: row t = (ky, kx) holds, for every image i and output pixel (oy, ox),
-// the input pixel (oy + ky - pad, ox + kx - pad), or 0 in the padding.
-void image_patches(const Scalar* x, int n, int k, int pad, int S, Scalar* patches) {
-  const size_t columns = size_t(n) * S * S;
-  for (int ky = 0; ky < k; ++ky)
-    for (int kx = 0; kx < k; ++kx) {
-      Scalar* row = patches + size_t(ky * k + kx) * columns;
-      for (int i = 0; i < n; ++i)
-        for (int oy = 0; oy < S; ++oy) {
-          Scalar* out = row + (size_t(i) * S + oy) * S;
-          const int iy = oy + ky - pad;
-          if (iy < 0 || iy >= kImageSide) {
-            std::fill(out, out + S, Scalar(0));
-            continue;
-          }
-          const Scalar* in = x + size_t(i) * kImagePixels + size_t(iy) * kImageSide;
-          for (int ox = 0; ox < S; ++ox) {
-            const int ix = ox + kx - pad;
-            out[ox] = ix >= 0 && ix < kImageSide ? in[ix] : Scalar(0);
-          }
-        }
-    }
-}
 }  // namespace
 
 StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w, int vectors)
@@ -55,21 +32,10 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
               layer_.weight < int(blocks.size()),
           model.arch() + ": no input layer to stack");
   const ParamBlock& W = blocks[layer_.weight];
-  if (layer_.kind == InputLayer::Kind::Dense) {
-    require(W.shape.size() == 2 && W.shape[1] == kImagePixels,
-            model.arch() + ": a dense input layer needs a weight [O,784], got " + shape_string(W.shape));
-    outputs_ = W.shape[0];
-    taps_ = kImagePixels;
-  } else {
-    require(W.shape.size() == 4 && W.shape[1] == 1 && W.shape[2] == W.shape[3],
-            model.arch() + ": a convolution input layer needs a weight [C,1,k,k], got " +
-                shape_string(W.shape));
-    outputs_ = W.shape[0];
-    kernel_ = W.shape[2];
-    taps_ = kernel_ * kernel_;
-    side_ = kImageSide + 2 * layer_.padding - kernel_ + 1;
-    require(side_ > 0, model.arch() + ": the input convolution's kernel is larger than the image");
-  }
+  require(W.shape.size() == 2 && W.shape[1] == kImagePixels,
+          model.arch() + ": a dense input layer needs a weight [O,784], got " + shape_string(W.shape));
+  outputs_ = W.shape[0];
+  taps_ = kImagePixels;
   weight_offset_ = W.offset;
   if (layer_.bias >= 0) {
     const ParamBlock& b = blocks[layer_.bias];
@@ -88,14 +54,9 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
   finite_ = all_finite(weights_);
 }
 
-size_t StackedInputLayer::output_size(int n) const {
-  return size_t(n) * outputs_ * (layer_.kind == InputLayer::Kind::Dense ? 1 : side_ * side_);
-}
+size_t StackedInputLayer::output_size(int n) const { return size_t(n) * outputs_; }
 
-Shape StackedInputLayer::output_shape(int n) const {
-  if (layer_.kind == InputLayer::Kind::Dense) return {n, outputs_};
-  return {n, outputs_, side_, side_};
-}
+Shape StackedInputLayer::output_shape(int n) const { return {n, outputs_}; }
 
 const Scalar* StackedInputLayer::bias(int p) const {
   return biases_.empty() ? nullptr : biases_.data() + size_t(p) * outputs_;
@@ -105,10 +66,7 @@ void InputLayerChunk::forward(const Scalar* x, int n) {
   x_ = x;
   n_ = n;
   products_.resize(size_t(s_.vectors()) * s_.output_size(n));
-  if (s_.layer().kind == InputLayer::Kind::Dense)
-    dense_forward();
-  else
-    convolution_forward();
+  dense_forward();
 }
 
 Tensor InputLayerChunk::product(int k) const {
@@ -129,11 +87,7 @@ void InputLayerChunk::combine(const double* c, Scalar* out) const {
 
 void InputLayerChunk::add_weight_gradients(const Scalar* const* dz, int count, Scalar* const* grad) {
   for (int j0 = 0; j0 < count; j0 += kPointsPerProduct) {
-    const int m = std::min(kPointsPerProduct, count - j0);
-    if (s_.layer().kind == InputLayer::Kind::Dense)
-      dense_weight_gradients(dz + j0, m, grad + j0);
-    else
-      convolution_weight_gradients(dz + j0, m, grad + j0);
+    dense_weight_gradients(dz + j0, std::min(kPointsPerProduct, count - j0), grad + j0);
   }
 }
 
@@ -190,60 +144,6 @@ void InputLayerChunk::dense_weight_gradients(const Scalar* const* dz, int m, Sca
     Scalar* db = grad[j] + s_.bias_offset();
     for (int i = 0; i < n; ++i)
       for (int o = 0; o < O; ++o) db[o] += dz[j][size_t(i) * O + o];
-  }
-}
-
-// stacked [K*C, n*S*S] = W_stack [K*C, k*k] patches [k*k, n*S*S]: the im2col product of the
-// whole chunk for every stacked vector at once (the patches are built once for all). Vector
-// k's output [i, c] is row k*C + c, columns i*S*S .., plus its bias.
-void InputLayerChunk::convolution_forward() {
-  const int n = n_, C = s_.outputs(), KC = s_.vectors() * C, kk = s_.taps(), SS = s_.side() * s_.side();
-  const int columns = n * SS;
-  patches_.resize(size_t(kk) * columns);
-  image_patches(x_, n, s_.kernel(), s_.layer().padding, s_.side(), patches_.data());
-  stacked_.resize(size_t(KC) * columns);
-  blas::gemm(Trans::No, Trans::No, KC, columns, kk, Scalar(1), s_.weights(), kk, patches_.data(),
-             columns, Scalar(0), stacked_.data(), columns);
-  for (int k = 0; k < s_.vectors(); ++k) {
-    Scalar* z = products_.data() + size_t(k) * s_.output_size(n);
-    const Scalar* b = s_.bias(k);
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < C; ++c) {
-        const Scalar* from = stacked_.data() + size_t(k * C + c) * columns + size_t(i) * SS;
-        Scalar* to = z + (size_t(i) * C + c) * SS;
-        const Scalar bc = b ? b[c] : Scalar(0);
-        for (int s = 0; s < SS; ++s) to[s] = from[s] + bc;
-      }
-  }
-}
-
-// dW_stack [m*C, k*k] = dz_stack [m*C, n*S*S] patches^T, dz_stack gathered from the m points'
-// dz; db[c] = the sum of dz over the chunk's images and pixels (in double).
-void InputLayerChunk::convolution_weight_gradients(const Scalar* const* dz, int m, Scalar* const* grad) {
-  const int n = n_, C = s_.outputs(), mC = m * C, kk = s_.taps(), SS = s_.side() * s_.side();
-  const int columns = n * SS;
-  gathered_.resize(size_t(mC) * columns);
-  for (int j = 0; j < m; ++j)
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < C; ++c) {
-        const Scalar* from = dz[j] + (size_t(i) * C + c) * SS;
-        std::copy(from, from + SS, gathered_.data() + size_t(j * C + c) * columns + size_t(i) * SS);
-      }
-  dw_.resize(size_t(mC) * kk);
-  blas::gemm(Trans::No, Trans::Yes, mC, kk, columns, Scalar(1), gathered_.data(), columns,
-             patches_.data(), columns, Scalar(0), dw_.data(), kk);
-  for (int j = 0; j < m; ++j) {
-    Scalar* dw = grad[j] + s_.weight_offset();
-    const Scalar* from = dw_.data() + size_t(j) * C * kk;
-    for (int e = 0; e < C * kk; ++e) dw[e] += from[e];
-    if (s_.layer().bias < 0) continue;
-    Scalar* db = grad[j] + s_.bias_offset();
-    for (int c = 0; c < C; ++c) {
-      Accum sum = 0;
-      const Scalar* row = gathered_.data() + size_t(j * C + c) * columns;
-      for (int e = 0; e < columns; ++e) sum += row[e];
-      db[c] += Scalar(sum);
-    }
   }
 }
 

@@ -34,15 +34,11 @@ class LeNet : public Model {
     return 2.0 * (6 * 25 * 28 * 28 + 16 * 150 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10);
   }
 
+  // No input layer for many-point evaluations: see models/input_layer.hpp.
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     const int N = g.value(x).dim(0);
     Var img = reshape(g, x, {N, 1, 28, 28});
-    return forward_from_input_layer(g, p, conv2d(g, img, p[0], p[1], 2));
-  }
-  InputLayer input_layer() const override { return {InputLayer::Kind::Convolution, 0, 1, 2}; }
-  Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z1 /*[N,6,28,28]*/) const override {
-    const int N = g.value(z1).dim(0);
-    Var c1 = avgpool2(g, activate(g, act_, z1));                             // [N,6,14,14]
+    Var c1 = avgpool2(g, activate(g, act_, conv2d(g, img, p[0], p[1], 2)));  // [N,6,14,14]
     Var c2 = avgpool2(g, activate(g, act_, conv2d(g, c1, p[2], p[3], 0)));   // [N,16,5,5]
     Var flat = reshape(g, c2, {N, 400});  // channel-major (c,h,w), as torch.flatten
     Var f1 = activate(g, act_, linear(g, flat, p[4], p[5]));  // [N,120]
