@@ -2,7 +2,7 @@
 #   make run         set up, build, fetch MNIST, run the study on its quick preset
 #   make test        set up, build both precisions, fetch MNIST, run every test
 #   make test-long   checks too slow for CI (published weights against Table I, ...)
-#   make bench       our timings beside PyTorch's on this machine
+#   make bench       our timings beside PyTorch's, interleaved pairs -> bench/results/<machine-kind>.md
 #   make test-cluster  the Slurm job arrays (scripts/slurm/) on a one-node Slurm, against a local run
 #   make test-sanitize  the unit tests built with AddressSanitizer + UBSan (float64)
 #   make fuzz        libFuzzer on the file readers and parsers, FUZZ_SECONDS (60) each

@@ -12,11 +12,18 @@ Models are built exactly as the published notebooks build them (docs/algorithms.
   kpca       RBF kernel PCA (gamma = 1/P, 2 components, float64 as scikit-learn) of --sets
              weight vectors of the model
 Prints one JSON object: impl, what, arch, threads, images, repeat, median_s, min_s, max_s,
-cpu_s (median process CPU seconds per call), peak_rss_mb.
+cpu_s (median process CPU seconds per call), peak_rss_mb. scripts/bench.sh calls it once per
+timed measurement, alternating with ours (bench/README.md, "Why interleaved pairs").
+
+--describe prints instead what this PyTorch runs on, for the header of the results file:
+its version, ATen's parallel backend, the CPU capability its kernels use, and the BLAS
+library actually loaded into the process (with the OpenBLAS core it picked, if it is OpenBLAS).
 
   /usr/bin/python3 bench/pytorch_reference.py --what fullbatch --arch lstm --threads 2
+  /usr/bin/python3 bench/pytorch_reference.py --describe
 """
 import argparse
+import ctypes
 import json
 import os
 import resource
@@ -165,7 +172,42 @@ def kpca(X, components=2):
     return alpha * lam.clamp(min=0).sqrt()
 
 
+def loaded_blas():
+    """The BLAS library mapped into this process after a product, and its OpenBLAS core: BLAS_INFO
+    in torch's build settings says only "generic" (Debian links the system libblas.so.3, which
+    update-alternatives may point at OpenBLAS, BLIS or the reference BLAS)."""
+    a = torch.ones(64, 64)
+    (a @ a).sum().item()
+    libs = sorted({line.split()[-1] for line in open("/proc/self/maps")
+                   if "blas" in line.split()[-1] or "mkl" in line.split()[-1]})
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return "%s (%s, core %s)" % (path, lib.openblas_get_config().decode(),
+                                         lib.openblas_get_corename().decode())
+        except (OSError, AttributeError):
+            continue
+    return ", ".join(libs) or "none found in /proc/self/maps"
+
+
+def describe():
+    config = torch.__config__.show()
+    capability = [line.split(":", 1)[1].strip() for line in config.splitlines()
+                  if "CPU capability usage" in line]
+    parallel = [line.split(":", 1)[1].strip() for line in torch.__config__.parallel_info().splitlines()
+                if line.startswith("ATen parallel backend")]
+    return {"pytorch": torch.__version__,
+            "parallel": parallel[0] if parallel else "unknown",
+            "cpu_capability": capability[0] if capability else "unknown",
+            "blas": loaded_blas()}
+
+
 def main():
+    if "--describe" in sys.argv[1:]:
+        print(json.dumps(describe()))
+        return 0
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--what", default="fullbatch",
                    choices=["fullbatch", "sgd-step", "forward", "path-step", "kpca"])
@@ -180,6 +222,7 @@ def main():
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--data", default=os.environ.get("LANDSCAPE_DATA", os.path.join(ROOT, "data", "mnist")))
+    p.add_argument("--describe", action="store_true", help="print what PyTorch runs on, and exit")
     a = p.parse_args()
 
     torch.set_num_threads(a.threads)

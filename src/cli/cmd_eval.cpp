@@ -1,4 +1,5 @@
 // landscape eval: mean loss and accuracy of weight vectors on a split of MNIST.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -9,7 +10,7 @@
 #include "cli/common_flags.hpp"
 #include "io/atomic_file.hpp"
 #include "io/mnist.hpp"
-#include "models/dataset_loss.hpp"
+#include "models/dataset_loss_many.hpp"
 #include "models/weights_file.hpp"
 
 namespace landscape {
@@ -54,12 +55,20 @@ int cmd_eval(int argc, char** argv) {
   std::ostringstream csv;
   csv << "row,loss,accuracy\n";
   csv.precision(10);
-  for (size_t k = 0; k < rows.size(); ++k) {
-    DatasetLoss r = dataset_loss(*model, data, weights.row(rows[k]), nullptr);
-    csv << rows[k] << ',' << r.loss << ',';
-    if (model->is_classifier()) csv << r.accuracy();
-    csv << '\n';
-    std::fprintf(stderr, "\reval: row %zu/%zu", k + 1, rows.size());
+  // A group of rows per pass over the data (dataset_loss_many, docs/algorithms.md §2.6).
+  const size_t P = model->num_params(), group = kPointsPerGroup;
+  std::vector<Scalar> W(group * P);
+  std::vector<DatasetLoss> r(group);
+  for (size_t k0 = 0; k0 < rows.size(); k0 += group) {
+    const size_t g = std::min(group, rows.size() - k0);
+    for (size_t k = 0; k < g; ++k) std::copy(weights.row(rows[k0 + k]), weights.row(rows[k0 + k]) + P, W.data() + k * P);
+    dataset_loss_many(*model, data, W.data(), g, r.data(), nullptr);
+    for (size_t k = 0; k < g; ++k) {
+      csv << rows[k0 + k] << ',' << r[k].loss << ',';
+      if (model->is_classifier()) csv << r[k].accuracy();
+      csv << '\n';
+    }
+    std::fprintf(stderr, "\reval: row %zu/%zu", k0 + g, rows.size());
   }
   std::fprintf(stderr, "\n");
   if (o.out.empty())

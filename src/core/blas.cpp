@@ -107,4 +107,6 @@ std::string library_description() {
   return s;
 }
 
+std::string core_name() { return openblas_get_corename(); }
+
 }  // namespace landscape::blas

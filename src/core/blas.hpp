@@ -34,5 +34,8 @@ void axpy(int n, T alpha, const T* x, T* y);  // y += alpha * x
 void set_threads(int n);
 int threads();
 std::string library_description();  // e.g. "OpenBLAS 0.3.21 (OpenMP threading, Haswell)"
+// The kernel set OpenBLAS picked for this CPU at run time (DYNAMIC_ARCH), e.g. "SkylakeX":
+// bench/README.md "Machine kinds" (an AMD EPYC ran the Cooperlake kernels).
+std::string core_name();
 
 }  // namespace landscape::blas

@@ -2,7 +2,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <exception>
+#include <vector>
 
 namespace landscape {
 
@@ -12,7 +14,8 @@ namespace {
 constexpr std::size_t kMinParallelDimension = 256;
 }  // namespace
 
-void Landscape::evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G) const {
+void Landscape::evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G,
+                              const PointBasis*) const {
   const std::size_t P = dimension();
   const bool in_parallel = P >= kMinParallelDimension && K > 1 &&
                            K >= std::size_t(omp_get_max_threads()) && !omp_in_parallel();
@@ -27,6 +30,25 @@ void Landscape::evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar*
     }
   }
   if (failure) std::rethrow_exception(failure);
+}
+
+void Landscape::evaluate_many_combined(const Scalar* X, std::size_t M, double* f,
+                                       const GradientCombination& combination,
+                                       const PointBasis* basis) const {
+  const std::size_t P = dimension(), R = combination.size;
+  std::vector<Scalar> G(M * P);
+  evaluate_many(X, M, f, G.data(), basis);
+  std::vector<double> sum(P);
+  for (std::size_t r = 0; r < R; ++r) {
+    std::fill(sum.begin(), sum.end(), 0.0);
+    for (std::size_t m = 0; m < M; ++m) {  // in point order
+      const double d = combination.weights[m * R + r];
+      if (d == 0) continue;
+      const Scalar* g = G.data() + m * P;
+      for (std::size_t i = 0; i < P; ++i) sum[i] += d * g[i];
+    }
+    for (std::size_t i = 0; i < P; ++i) combination.out[r * P + i] = static_cast<Scalar>(sum[i]);
+  }
 }
 
 }  // namespace landscape

@@ -21,7 +21,15 @@ class ModelLandscape : public Landscape {
   double evaluate(const Scalar* x, Scalar* grad) const override {
     return dataset_loss(model_, data_, x, grad).loss;
   }
-  void evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G) const override;
+  void evaluate_many(const Scalar* X, std::size_t M, double* f, Scalar* G,
+                     const PointBasis* basis = nullptr) const override;
+  void evaluate_many_combined(const Scalar* X, std::size_t M, double* f,
+                              const GradientCombination& combination,
+                              const PointBasis* basis = nullptr) const override {
+    std::vector<DatasetLoss> r(M);
+    dataset_loss_many_combined(model_, data_, X, M, r.data(), combination, 0, basis);
+    for (std::size_t m = 0; m < M; ++m) f[m] = r[m].loss;
+  }
   std::string describe() const override {
     return model_.arch() + " mean loss over " + std::to_string(data_.size()) + " images";
   }
@@ -33,11 +41,11 @@ class ModelLandscape : public Landscape {
   const Dataset& data_;
 };
 
-inline void ModelLandscape::evaluate_many(const Scalar* X, std::size_t K, double* f,
-                                          Scalar* G) const {
-  std::vector<DatasetLoss> r(K);
-  dataset_loss_many(model_, data_, X, K, r.data(), G);
-  for (std::size_t k = 0; k < K; ++k) f[k] = r[k].loss;
+inline void ModelLandscape::evaluate_many(const Scalar* X, std::size_t M, double* f, Scalar* G,
+                                          const PointBasis* basis) const {
+  std::vector<DatasetLoss> r(M);
+  dataset_loss_many(model_, data_, X, M, r.data(), G, 0, basis);
+  for (std::size_t m = 0; m < M; ++m) f[m] = r[m].loss;
 }
 
 }  // namespace landscape

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 
+#include "core/point_basis.hpp"
 #include "io/mnist.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/model.hpp"
@@ -23,10 +24,26 @@ namespace landscape {
 // 784 for FCP, 1.25 MB) stay in L2 while a chunk meets them; bench/README.md has the
 // measurements behind the number.
 inline constexpr int kPointsPerGroup = 8;
+// Points per pass over the data when they come with a basis: their input layers all come from
+// the K basis products, so a group is as large as the per-thread gradient sums allow.
+inline constexpr int kPointsPerBasisGroup = 64;
 
 // W [M,P]: the points, each in the model's layout. results[m] receives point m's loss and
-// accuracy; G [M,P] (nullptr: forward only) its gradient. chunk as for dataset_loss.
+// accuracy; G [M,P] (nullptr: forward only) its gradient. chunk as for dataset_loss. With a
+// basis (core/point_basis.hpp), W must hold its combinations (rounded to Scalar); the input
+// layer is computed from the K basis products, the rest of each point's pass from its row of W.
 void dataset_loss_many(const Model& model, const Dataset& data, const Scalar* W, std::size_t M,
-                       DatasetLoss* results, Scalar* G, int chunk = 0);
+                       DatasetLoss* results, Scalar* G, int chunk = 0,
+                       const PointBasis* basis = nullptr);
+
+// As dataset_loss_many, with the R combinations of the gradients instead of the gradients.
+// With a basis and an input layer, the input layer's weight gradient of each combination is
+// one product of the images with the combined dz (R products per chunk instead of M); the
+// other blocks combine the points' gradients at the end. Otherwise the gradients are computed
+// and combined.
+void dataset_loss_many_combined(const Model& model, const Dataset& data, const Scalar* W,
+                                std::size_t M, DatasetLoss* results,
+                                const GradientCombination& combination, int chunk = 0,
+                                const PointBasis* basis = nullptr);
 
 }  // namespace landscape

@@ -23,53 +23,19 @@ bool all_finite(const std::vector<Scalar>& v) {
   return zero_unless_nonfinite == 0;
 }
 
-// patches [k*k, n*S*S]: row t = (ky, kx) holds, for every image i and output pixel (oy, ox),
-// the input pixel (oy + ky - pad, ox + kx - pad), or 0 in the padding.
-void image_patches(const Scalar* x, int n, int k, int pad, int S, Scalar* patches) {
-  const size_t columns = size_t(n) * S * S;
-  for (int ky = 0; ky < k; ++ky)
-    for (int kx = 0; kx < k; ++kx) {
-      Scalar* row = patches + size_t(ky * k + kx) * columns;
-      for (int i = 0; i < n; ++i)
-        for (int oy = 0; oy < S; ++oy) {
-          Scalar* out = row + (size_t(i) * S + oy) * S;
-          const int iy = oy + ky - pad;
-          if (iy < 0 || iy >= kImageSide) {
-            std::fill(out, out + S, Scalar(0));
-            continue;
-          }
-          const Scalar* in = x + size_t(i) * kImagePixels + size_t(iy) * kImageSide;
-          for (int ox = 0; ox < S; ++ox) {
-            const int ix = ox + kx - pad;
-            out[ox] = ix >= 0 && ix < kImageSide ? in[ix] : Scalar(0);
-          }
-        }
-    }
-}
 }  // namespace
 
-StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w, int points)
-    : layer_(model.input_layer()), points_(points) {
+StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w, int vectors)
+    : layer_(model.input_layer()), vectors_(vectors) {
   const std::vector<ParamBlock>& blocks = model.layout();
   require(layer_.kind != InputLayer::Kind::None && layer_.weight >= 0 &&
               layer_.weight < int(blocks.size()),
           model.arch() + ": no input layer to stack");
   const ParamBlock& W = blocks[layer_.weight];
-  if (layer_.kind == InputLayer::Kind::Dense) {
-    require(W.shape.size() == 2 && W.shape[1] == kImagePixels,
-            model.arch() + ": a dense input layer needs a weight [O,784], got " + shape_string(W.shape));
-    outputs_ = W.shape[0];
-    taps_ = kImagePixels;
-  } else {
-    require(W.shape.size() == 4 && W.shape[1] == 1 && W.shape[2] == W.shape[3],
-            model.arch() + ": a convolution input layer needs a weight [C,1,k,k], got " +
-                shape_string(W.shape));
-    outputs_ = W.shape[0];
-    kernel_ = W.shape[2];
-    taps_ = kernel_ * kernel_;
-    side_ = kImageSide + 2 * layer_.padding - kernel_ + 1;
-    require(side_ > 0, model.arch() + ": the input convolution's kernel is larger than the image");
-  }
+  require(W.shape.size() == 2 && W.shape[1] == kImagePixels,
+          model.arch() + ": a dense input layer needs a weight [O,784], got " + shape_string(W.shape));
+  outputs_ = W.shape[0];
+  taps_ = kImagePixels;
   weight_offset_ = W.offset;
   if (layer_.bias >= 0) {
     const ParamBlock& b = blocks[layer_.bias];
@@ -78,9 +44,9 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
     bias_offset_ = b.offset;
   }
   const size_t per_point = size_t(outputs_) * taps_;
-  weights_.resize(points * per_point);
-  if (layer_.bias >= 0) biases_.resize(size_t(points) * outputs_);
-  for (int p = 0; p < points; ++p) {
+  weights_.resize(vectors * per_point);
+  if (layer_.bias >= 0) biases_.resize(size_t(vectors) * outputs_);
+  for (int p = 0; p < vectors; ++p) {
     std::copy(w[p] + weight_offset_, w[p] + weight_offset_ + per_point, weights_.begin() + p * per_point);
     if (layer_.bias >= 0)
       std::copy(w[p] + bias_offset_, w[p] + bias_offset_ + outputs_, biases_.begin() + size_t(p) * outputs_);
@@ -88,53 +54,49 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
   finite_ = all_finite(weights_);
 }
 
-size_t StackedInputLayer::output_size(int n) const {
-  return size_t(n) * outputs_ * (layer_.kind == InputLayer::Kind::Dense ? 1 : side_ * side_);
-}
+size_t StackedInputLayer::output_size(int n) const { return size_t(n) * outputs_; }
 
-Shape StackedInputLayer::output_shape(int n) const {
-  if (layer_.kind == InputLayer::Kind::Dense) return {n, outputs_};
-  return {n, outputs_, side_, side_};
-}
+Shape StackedInputLayer::output_shape(int n) const { return {n, outputs_}; }
 
 const Scalar* StackedInputLayer::bias(int p) const {
   return biases_.empty() ? nullptr : biases_.data() + size_t(p) * outputs_;
 }
 
-void InputLayerChunk::forward(const Scalar* x, int n, bool with_gradient) {
+void InputLayerChunk::forward(const Scalar* x, int n) {
   x_ = x;
   n_ = n;
-  const size_t size = size_t(s_.points()) * s_.output_size(n);
-  z_.resize(size);
-  if (with_gradient) dz_.assign(size, Scalar(0));
-  if (s_.layer().kind == InputLayer::Kind::Dense)
-    dense_forward();
-  else
-    convolution_forward();
+  products_.resize(size_t(s_.vectors()) * s_.output_size(n));
+  dense_forward();
 }
 
-Tensor InputLayerChunk::z(int p) const {
-  return Tensor::view(z_.data() + size_t(p) * s_.output_size(n_), s_.output_shape(n_));
+Tensor InputLayerChunk::product(int k) const {
+  return Tensor::view(products_.data() + size_t(k) * s_.output_size(n_), s_.output_shape(n_));
 }
 
-Tensor InputLayerChunk::dz(int p) const {
-  return Tensor::view(const_cast<Scalar*>(dz_.data()) + size_t(p) * s_.output_size(n_),
-                      s_.output_shape(n_));
+void InputLayerChunk::combine(const double* c, Scalar* out) const {
+  const size_t size = s_.output_size(n_);
+  std::fill(out, out + size, Scalar(0));
+  for (int k = 0; k < s_.vectors(); ++k) {
+    if (c[k] == 0) continue;
+    const Scalar ck = Scalar(c[k]);
+    const Scalar* from = products_.data() + size_t(k) * size;
+#pragma omp simd
+    for (size_t i = 0; i < size; ++i) out[i] += ck * from[i];
+  }
 }
 
-void InputLayerChunk::backward(Scalar* const* grad) {
-  if (s_.layer().kind == InputLayer::Kind::Dense)
-    dense_backward(grad);
-  else
-    convolution_backward(grad);
+void InputLayerChunk::add_weight_gradients(const Scalar* const* dz, int count, Scalar* const* grad) {
+  for (int j0 = 0; j0 < count; j0 += kPointsPerProduct) {
+    dense_weight_gradients(dz + j0, std::min(kPointsPerProduct, count - j0), grad + j0);
+  }
 }
 
-// stacked [n, g*O] = x W_stack^T, one product for the whole group; with sparse rows when the
-// images are sparse enough, as linear() decides (docs/algorithms.md §2.5). Then point p's
-// z [n,O] = columns p*O .. p*O+O-1, plus its bias.
+// stacked [n, K*O] = x W_stack^T, one product for every stacked vector; with sparse rows when
+// the images are sparse enough, as linear() decides (docs/algorithms.md §2.5). Then vector k's
+// output [n,O] = columns k*O .. k*O+O-1, plus its bias.
 void InputLayerChunk::dense_forward() {
-  const int n = n_, O = s_.outputs(), gO = s_.points() * O;
-  stacked_.resize(size_t(n) * gO);
+  const int n = n_, O = s_.outputs(), KO = s_.vectors() * O;
+  stacked_.resize(size_t(n) * KO);
   nonzeros_.reset();
   if (s_.finite() && n >= kSparseInputMinRows) {
     auto rows = std::make_shared<SparseRows>(SparseRows::of(x_, n, kImagePixels));
@@ -142,105 +104,46 @@ void InputLayerChunk::dense_forward() {
   }
   if (nonzeros_) {
     std::fill(stacked_.begin(), stacked_.end(), Scalar(0));
-    add_sparse_input_product(*nonzeros_, s_.weights(), gO, stacked_.data());
+    add_sparse_input_product(*nonzeros_, s_.weights(), KO, stacked_.data());
   } else {
-    blas::gemm(Trans::No, Trans::Yes, n, gO, kImagePixels, Scalar(1), x_, kImagePixels,
-               s_.weights(), kImagePixels, Scalar(0), stacked_.data(), gO);
+    blas::gemm(Trans::No, Trans::Yes, n, KO, kImagePixels, Scalar(1), x_, kImagePixels,
+               s_.weights(), kImagePixels, Scalar(0), stacked_.data(), KO);
   }
-  for (int p = 0; p < s_.points(); ++p) {
-    Scalar* z = z_.data() + size_t(p) * s_.output_size(n);
-    const Scalar* b = s_.bias(p);
+  for (int k = 0; k < s_.vectors(); ++k) {
+    Scalar* z = products_.data() + size_t(k) * s_.output_size(n);
+    const Scalar* b = s_.bias(k);
     for (int i = 0; i < n; ++i) {
-      const Scalar* from = stacked_.data() + size_t(i) * gO + size_t(p) * O;
+      const Scalar* from = stacked_.data() + size_t(i) * KO + size_t(k) * O;
       Scalar* to = z + size_t(i) * O;
       for (int o = 0; o < O; ++o) to[o] = b ? from[o] + b[o] : from[o];
     }
   }
 }
 
-// dW_stack [g*O, 784] = dz_stack^T x with dz_stack [n, g*O] gathered from the points' dz:
-// one product, whose rows p*O .. are point p's dW, in its block's [O,784] layout.
-void InputLayerChunk::dense_backward(Scalar* const* grad) {
-  const int n = n_, O = s_.outputs(), gO = s_.points() * O;
-  for (int p = 0; p < s_.points(); ++p) {
-    const Scalar* dz = dz_.data() + size_t(p) * s_.output_size(n);
+// dW_stack [m*O, 784] = dz_stack^T x, dz_stack [n, m*O] gathered from the m points' dz: one
+// product, whose rows j*O .. are point j's dW in its block's [O,784] layout.
+void InputLayerChunk::dense_weight_gradients(const Scalar* const* dz, int m, Scalar* const* grad) {
+  const int n = n_, O = s_.outputs(), mO = m * O;
+  gathered_.resize(size_t(n) * mO);
+  for (int j = 0; j < m; ++j)
     for (int i = 0; i < n; ++i)
-      std::copy(dz + size_t(i) * O, dz + size_t(i + 1) * O, stacked_.data() + size_t(i) * gO + size_t(p) * O);
-  }
-  dw_.assign(size_t(gO) * kImagePixels, Scalar(0));
+      std::copy(dz[j] + size_t(i) * O, dz[j] + size_t(i + 1) * O, gathered_.data() + size_t(i) * mO + size_t(j) * O);
+  dw_.assign(size_t(mO) * kImagePixels, Scalar(0));
   if (nonzeros_)
-    add_sparse_input_weight_adjoint(*nonzeros_, stacked_.data(), gO, dw_.data());
+    add_sparse_input_weight_adjoint(*nonzeros_, gathered_.data(), mO, dw_.data());
   else
-    blas::gemm(Trans::Yes, Trans::No, gO, kImagePixels, n, Scalar(1), stacked_.data(), gO, x_,
+    blas::gemm(Trans::Yes, Trans::No, mO, kImagePixels, n, Scalar(1), gathered_.data(), mO, x_,
                kImagePixels, Scalar(0), dw_.data(), kImagePixels);
   const size_t per_point = size_t(O) * kImagePixels;
-  for (int p = 0; p < s_.points(); ++p) {
-    Scalar* dw = grad[p] + s_.weight_offset();
-    const Scalar* from = dw_.data() + size_t(p) * per_point;
+  for (int j = 0; j < m; ++j) {
+    Scalar* dw = grad[j] + s_.weight_offset();
+    const Scalar* from = dw_.data() + size_t(j) * per_point;
 #pragma omp simd
-    for (size_t j = 0; j < per_point; ++j) dw[j] += from[j];
-    if (!s_.bias(p)) continue;
-    const Scalar* dz = dz_.data() + size_t(p) * s_.output_size(n);
-    Scalar* db = grad[p] + s_.bias_offset();
+    for (size_t e = 0; e < per_point; ++e) dw[e] += from[e];
+    if (s_.layer().bias < 0) continue;
+    Scalar* db = grad[j] + s_.bias_offset();
     for (int i = 0; i < n; ++i)
-      for (int o = 0; o < O; ++o) db[o] += dz[size_t(i) * O + o];
-  }
-}
-
-// stacked [g*C, n*S*S] = W_stack [g*C, k*k] patches [k*k, n*S*S]: the im2col product of the
-// whole chunk for the whole group at once (the patches are built once for all points). Point
-// p's z[i, c] is row p*C + c, columns i*S*S .., plus its bias.
-void InputLayerChunk::convolution_forward() {
-  const int n = n_, C = s_.outputs(), gC = s_.points() * C, kk = s_.taps(), SS = s_.side() * s_.side();
-  const int columns = n * SS;
-  patches_.resize(size_t(kk) * columns);
-  image_patches(x_, n, s_.kernel_, s_.layer().padding, s_.side(), patches_.data());
-  stacked_.resize(size_t(gC) * columns);
-  blas::gemm(Trans::No, Trans::No, gC, columns, kk, Scalar(1), s_.weights(), kk, patches_.data(),
-             columns, Scalar(0), stacked_.data(), columns);
-  for (int p = 0; p < s_.points(); ++p) {
-    Scalar* z = z_.data() + size_t(p) * s_.output_size(n);
-    const Scalar* b = s_.bias(p);
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < C; ++c) {
-        const Scalar* from = stacked_.data() + size_t(p * C + c) * columns + size_t(i) * SS;
-        Scalar* to = z + (size_t(i) * C + c) * SS;
-        const Scalar bc = b ? b[c] : Scalar(0);
-        for (int s = 0; s < SS; ++s) to[s] = from[s] + bc;
-      }
-  }
-}
-
-// dW_stack [g*C, k*k] = dz_stack [g*C, n*S*S] patches^T, dz_stack gathered from the points'
-// dz; db[c] = the sum of dz over the chunk's images and pixels (in double).
-void InputLayerChunk::convolution_backward(Scalar* const* grad) {
-  const int n = n_, C = s_.outputs(), gC = s_.points() * C, kk = s_.taps(), SS = s_.side() * s_.side();
-  const int columns = n * SS;
-  for (int p = 0; p < s_.points(); ++p) {
-    const Scalar* dz = dz_.data() + size_t(p) * s_.output_size(n);
-    for (int i = 0; i < n; ++i)
-      for (int c = 0; c < C; ++c) {
-        const Scalar* from = dz + (size_t(i) * C + c) * SS;
-        std::copy(from, from + SS, stacked_.data() + size_t(p * C + c) * columns + size_t(i) * SS);
-      }
-  }
-  dw_.resize(size_t(gC) * kk);
-  blas::gemm(Trans::No, Trans::Yes, gC, kk, columns, Scalar(1), stacked_.data(), columns,
-             patches_.data(), columns, Scalar(0), dw_.data(), kk);
-  for (int p = 0; p < s_.points(); ++p) {
-    Scalar* dw = grad[p] + s_.weight_offset();
-    const Scalar* from = dw_.data() + size_t(p) * C * kk;
-    for (int j = 0; j < C * kk; ++j) dw[j] += from[j];
-    if (!s_.bias(p)) continue;
-    Scalar* db = grad[p] + s_.bias_offset();
-    for (int c = 0; c < C; ++c) {
-      Accum sum = 0;
-      for (int i = 0; i < n; ++i) {
-        const Scalar* row = stacked_.data() + size_t(p * C + c) * columns + size_t(i) * SS;
-        for (int s = 0; s < SS; ++s) sum += row[s];
-      }
-      db[c] += Scalar(sum);
-    }
+      for (int o = 0; o < O; ++o) db[o] += dz[j][size_t(i) * O + o];
   }
 }
 

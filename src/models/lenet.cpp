@@ -25,22 +25,20 @@ class LeNet : public Model {
     add_block("fc3.bias", {10}, 1 / std::sqrt(84.0));
   }
   std::string arch() const override { return "lenet"; }
-  // A chunk's patch matrices are ~80 KB per image (conv1: 25 taps x 784 pixels): 8 images
-  // keep a graph in L2; 256 ran 2.7x slower (bench/README.md).
+  // 8 images keep a chunk's graph in L2 (about 165 KB per image: values, softplus slopes and
+  // gradients); with im2col's patch matrices (80 KB more per image) 256 ran 2.7x slower. With
+  // the direct convolution kernels 16 and 32 images ran as fast as 8 (bench/README.md, "LeNet
+  // on AVX-512"), so 8 stays, and with it the order of the chunk sums.
   int chunk_images() const override { return 8; }
   double forward_flops() const override {  // conv1, conv2 (per output pixel), fc1-3
     return 2.0 * (6 * 25 * 28 * 28 + 16 * 150 * 10 * 10 + 400 * 120 + 120 * 84 + 84 * 10);
   }
 
+  // No input layer for many-point evaluations: see models/input_layer.hpp.
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     const int N = g.value(x).dim(0);
     Var img = reshape(g, x, {N, 1, 28, 28});
-    return forward_from_input_layer(g, p, conv2d(g, img, p[0], p[1], 2));
-  }
-  InputLayer input_layer() const override { return {InputLayer::Kind::Convolution, 0, 1, 2}; }
-  Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z1 /*[N,6,28,28]*/) const override {
-    const int N = g.value(z1).dim(0);
-    Var c1 = avgpool2(g, activate(g, act_, z1));                             // [N,6,14,14]
+    Var c1 = avgpool2(g, activate(g, act_, conv2d(g, img, p[0], p[1], 2)));  // [N,6,14,14]
     Var c2 = avgpool2(g, activate(g, act_, conv2d(g, c1, p[2], p[3], 0)));   // [N,16,5,5]
     Var flat = reshape(g, c2, {N, 400});  // channel-major (c,h,w), as torch.flatten
     Var f1 = activate(g, act_, linear(g, flat, p[4], p[5]));  // [N,120]

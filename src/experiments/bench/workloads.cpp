@@ -16,6 +16,8 @@
 #include "landscape/analysis/kernel_pca.hpp"
 #include "landscape/model_landscape.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
+#include "landscape/surfaces/surface_grid.hpp"
+#include "landscape/surfaces/surface_plane.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 #include "optim/sgd.hpp"
@@ -120,6 +122,36 @@ BenchWork path_step(const BenchOptions& o) {
   work.run = [s] { s->finder->objective(s->b.data(), s->grad_b.data()); };
   work.flops = double(pp.points) * 3 * s->forward_flops(o.images);
   work.images = o.images;
+  work.points = pp.points;
+  return work;
+}
+
+// A --points x --points loss-surface grid on a random filter-normalised plane around the
+// seed-0 weights, a and b in -1:1 (docs/algorithms.md §9). It is evaluated one grid row per
+// call of evaluate_surface_points, as `landscape surface` does (surface_study.cpp), so that
+// this time is the surface plot's: bench/README.md compares it with points^2 single forward
+// passes (`forward`).
+BenchWork surface(const BenchOptions& o) {
+  struct State : ModelWork {
+    using ModelWork::ModelWork;
+    SurfacePlane plane;
+    std::vector<SurfacePoint> grid;  // [side^2] row-major, a fastest
+  };
+  auto s = std::make_shared<State>(o, o.images);
+  s->plane = random_plane(*s->model, s->w.data(), /*dims=*/2, /*seed=*/0);
+  const std::vector<double> xs = grid_coordinates(-1, 1, o.points);
+  for (double b : xs)
+    for (double a : xs) s->grid.push_back(SurfacePoint{a, b, 0, 0});
+  BenchWork work;
+  work.run = [s, side = std::size_t(o.points)] {
+    for (std::size_t r = 0; r < s->grid.size(); r += side) {
+      std::vector<SurfacePoint> row(s->grid.begin() + long(r), s->grid.begin() + long(r + side));
+      evaluate_surface_points(*s->model, s->data, s->plane, row);
+    }
+  };
+  work.points = o.points * o.points;
+  work.flops = double(work.points) * s->forward_flops(o.images);
+  work.images = o.images;
   return work;
 }
 
@@ -165,6 +197,7 @@ const BenchWorkload kWorkloads[] = {
     {"forward", "loss only over the same images", forward},
     {"sgd-step", "one SGD step on a mini-batch", sgd_step},
     {"path-step", "one FourierPathFinder step (M full-batch gradients)", path_step},
+    {"surface", "a loss-surface grid of --points x --points forward losses", surface},
     {"kpca", "RBF kernel PCA of weight vectors", kpca},
     {"sgemm", "one square OpenBLAS sgemm (the machine's peak)", sgemm},
 };
@@ -187,10 +220,11 @@ const ParameterTable<BenchOptions>& BenchOptions::table() {
   using P = BenchOptions;
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, "fcp | lenet | lstm | ae")
-      .field("images", &P::images, "training images (fullbatch, forward, path-step)")
+      .field("images", &P::images, "training images (fullbatch, forward, path-step, surface)")
       .range(1, 60000)
       .field("batch", &P::batch, "mini-batch size (sgd-step)").range(1, 60000)
-      .field("points", &P::points, "path points M (path-step)").range(2, 10000)
+      .field("points", &P::points, "path points M (path-step); grid side (surface)")
+      .range(2, 10000)
       .field("terms", &P::terms, "Fourier terms NF (path-step)").range(1, 1000)
       .field("sets", &P::sets, "weight vectors (kpca)").range(2, 100000)
       .field("size", &P::size, "matrix side (sgemm)").range(64, 32768)
@@ -233,6 +267,7 @@ BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options
   r.what = workload.name;
   r.arch = work.uses_arch ? options.arch : "-";
   r.images = work.images;
+  r.points = work.points;
   r.sets = work.sets;
   r.repeat = repeat;
   r.median_s = t.median_s * per;
@@ -255,6 +290,7 @@ JsonObject bench_json(const BenchResult& r) {
       .add("arch", r.arch)
       .add("threads", num_threads())
       .add("images", r.images)
+      .add("points", r.points)
       .add("sets", r.sets)
       .add("precision", kPrecisionName)
       .add("repeat", r.repeat)
@@ -268,7 +304,8 @@ JsonObject bench_json(const BenchResult& r) {
       .add("same_bits_each_call", r.same_bits)
       .add("load_before", r.load_before)
       .add("load_after", r.load_after)
-      .add("blas", blas::library_description());
+      .add("blas", blas::library_description())
+      .add("blas_core", blas::core_name());
   return o;
 }
 

@@ -23,9 +23,9 @@ namespace landscape {
 
 struct BenchOptions {
   std::string arch = "fcp";  // --arch
-  int images = 60000;        // --images: training images (fullbatch, forward, path-step)
+  int images = 60000;        // --images: training images (fullbatch, forward, path-step, surface)
   int batch = 64;            // --batch (sgd-step)
-  int points = 51, terms = 10;  // --points M, --terms NF (path-step)
+  int points = 51, terms = 10;  // --points M, --terms NF (path-step); surface: grid side
   int sets = 96;             // --sets: weight vectors (kpca)
   int size = 4096;           // --size: matrix side (sgemm)
   int chunk = 0;             // --chunk: images per graph in dataset_loss (0: its default)
@@ -39,6 +39,7 @@ struct BenchWork {
   double flops = 0;
   int per_run = 1;  // steps inside one run() (sgd-step: 100 short steps); times are per step
   int images = 0;   // images it runs over (reported)
+  int points = 0;   // weight vectors evaluated in one run() (path-step M, surface side^2)
   int sets = 0;     // weight vectors (kpca, reported)
   bool uses_arch = true;
   // fullbatch: whether every call gave the first call's gradient bit for bit, and the gradient
@@ -52,14 +53,14 @@ struct BenchWorkload {
   BenchWork (*prepare)(const BenchOptions&);
 };
 
-// fullbatch, forward, sgd-step, path-step, kpca, sgemm, in that order.
+// fullbatch, forward, sgd-step, path-step, surface, kpca, sgemm, in that order.
 std::span<const BenchWorkload> bench_workloads();
 // The workload named `name`; else a UsageError naming --what and every name.
 const BenchWorkload& find_bench_workload(const std::string& name);
 
 struct BenchResult {
   std::string what, arch;  // arch "-" where the work has none
-  int images = 0, sets = 0, repeat = 0;
+  int images = 0, points = 0, sets = 0, repeat = 0;
   double median_s = 0, min_s = 0, max_s = 0, cpu_s = 0;  // per step
   double gflop = 0, gflops = 0, peak_rss_mb = 0, load_before = 0, load_after = 0;
   bool same_bits = true;

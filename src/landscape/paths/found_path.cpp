@@ -11,6 +11,10 @@ namespace landscape {
 void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,
                      const char* who) {
   f.evaluate_many(W, K, fk, G);
+  require_finite_losses(fk, K, who);
+}
+
+void require_finite_losses(const double* fk, std::size_t K, const char* who) {
   for (std::size_t k = 0; k < K; ++k)
     if (!std::isfinite(fk[k]))
       throw Error(std::string(who) + ": non-finite loss " + std::to_string(fk[k]) + " at point " +

@@ -26,13 +26,14 @@ struct FoundPath {
   const Scalar* point(std::size_t k, std::size_t P) const { return points.data() + k * P; }
 };
 
-// f at each row of W[K, P] into f[K] and, unless G is nullptr, the gradients into G[K, P].
-// One point per thread at a time when the points are real work (as FourierPathFinder does,
-// docs/algorithms.md §5.6: the points are the natural unit of parallel work); each evaluation runs
-// on its own thread and writes only its own row. A NaN or Inf is an Error naming `who` and the
-// point.
+// f at each row of W[K, P] into f[K] and, unless G is nullptr, the gradients into G[K, P], all
+// points at once (Landscape::evaluate_many, docs/algorithms.md §2.6). A NaN or Inf is an Error
+// naming `who` and the point.
 void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,
                      const char* who);
+
+// Error naming `who` and the point when a loss of fk[K] is NaN or Inf.
+void require_finite_losses(const double* fk, std::size_t K, const char* who);
 
 // The path through points[K, P] at parameters t[K] (t_0 = 0, t_{K-1} = 1), measured: f at
 // every point and on the straight line from row 0 to row K-1 at the same t (2K loss-only

@@ -95,8 +95,25 @@ FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar>
   for (int n = 1; n <= NF_; ++n)
     for (int m = 0; m < M_; ++m)
       sine_[std::size_t(n - 1) * M_ + m] = sin_pi_ratio(long(n) * m, M_ - 1);
+  // w(t_m) = (1 - t_m) w_i + t_m w_j + sum_n sin(n pi t_m) b_n: row m of the coefficients
+  // over the basis [w_i, w_j, b_1 .. b_NF] (docs/algorithms.md §2.6).
+  const std::size_t K = std::size_t(NF_) + 2;
+  coefficients_.resize(std::size_t(M_) * K);
+  for (int m = 0; m < M_; ++m) {
+    double* c = coefficients_.data() + std::size_t(m) * K;
+    c[0] = 1 - t_[m];
+    c[1] = t_[m];
+    for (int n = 0; n < NF_; ++n) c[2 + n] = sine_[std::size_t(n) * M_ + m];
+  }
+  basis_.assign(K * P_, Scalar(0));
+  std::copy(w_i_.begin(), w_i_.end(), basis_.begin());
+  std::copy(w_j_.begin(), w_j_.end(), basis_.begin() + P_);
+  point_sines_.resize(std::size_t(M_) * NF_);  // [M, NF]: the weights of dL/db's loss part
+  for (int m = 0; m < M_; ++m)
+    for (int n = 0; n < NF_; ++n) point_sines_[std::size_t(m) * NF_ + n] = sine_[std::size_t(n) * M_ + m];
   W_.assign(std::size_t(M_) * P_, Scalar(0));
-  G_.assign(std::size_t(M_) * P_, Scalar(0));
+  if (params_.point_loss == PointLoss::Squared) G_.assign(std::size_t(M_) * P_, Scalar(0));
+  loss_part_.assign(std::size_t(NF_) * P_, Scalar(0));
   f_.assign(M_, 0.0);
   ell_.assign(M_, 0.0);
   seg_sq_.assign(M_ - 1, 0.0);
@@ -108,24 +125,25 @@ void FourierPathFinder::path_points(const Scalar* b, Scalar* W) const {
     path_point(m, t_, sine_, NF_, M_, P_, w_i_.data(), w_j_.data(), b, W + std::size_t(m) * P_);
 }
 
-// Fills W_, f_, ell_ and (with_gradient) G_ = d l / dw at every point, then seg_sq_.
+// Fills W_, f_, ell_ and (with_gradient) loss_part_ = sum_m l'(w_m) sin(n pi t_m), then
+// seg_sq_. All M points go to the landscape at once with their basis (docs/algorithms.md §2.6,
+// §5.6). With l = f the loss part is a fixed combination of the points' gradients, which the
+// landscape forms itself; with l = f^2 its weights 2 f_m sin(n pi t_m) need every f_m first,
+// so the points' gradients come back and are combined here.
 void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
-  // All M points at once: a model's landscape reads each chunk of the data once for a group of
-  // points and shares their first-layer product (docs/algorithms.md §2.6, §5.6).
   path_points(b, W_.data());
-  Scalar* G = with_gradient ? G_.data() : nullptr;
-  step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), G);
-  for (int m = 0; m < M_; ++m) {
-    const double f = f_[m];
-    if (params_.point_loss == PointLoss::Plain) {
-      ell_[m] = f;  // l = f, l' = g
-    } else {
-      ell_[m] = f * f;  // l = f^2, l' = 2 f g
-      if (G)
-        for (std::size_t p = 0; p < P_; ++p)
-          G[m * P_ + p] = static_cast<Scalar>(2 * f * G[m * P_ + p]);
-    }
-  }
+  std::copy(b, b + std::size_t(NF_) * P_, basis_.begin() + 2 * P_);  // [w_i, w_j, b_1 .. b_NF]
+  const PointBasis basis{basis_.data(), std::size_t(NF_) + 2, coefficients_.data()};
+  const bool plain = params_.point_loss == PointLoss::Plain;
+  if (!with_gradient)
+    step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), nullptr, &basis);
+  else if (plain)
+    step_landscape().evaluate_many_combined(W_.data(), std::size_t(M_), f_.data(),
+                                   {point_sines_.data(), std::size_t(NF_), loss_part_.data()}, &basis);
+  else
+    step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), G_.data(), &basis);
+  for (int m = 0; m < M_; ++m) ell_[m] = plain ? f_[m] : f_[m] * f_[m];  // l = f or f^2
+  if (with_gradient && !plain) squared_loss_part();
 
   // |w_{m+1} - w_m|^2, each segment summed in component order.
 #pragma omp parallel for schedule(static) if (worth_threads())
@@ -141,7 +159,31 @@ void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
   }
 }
 
-// dL/db_n = sum_m l'(w_m) sin(n pi t_m)
+// loss_part_[n] = sum_m 2 f_m g_m sin(n pi t_m) (l = f^2, l' = 2 f g), each component summed
+// over m in point order, in double.
+void FourierPathFinder::squared_loss_part() {
+  constexpr std::size_t kBlock = 256;  // components per task: the accumulators stay in L1
+  const std::size_t blocks = (P_ + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) if (worth_threads())
+  for (std::size_t blk = 0; blk < blocks; ++blk) {
+    const std::size_t p0 = blk * kBlock, p1 = std::min(P_, p0 + kBlock);
+    double sum[kBlock];
+    for (int n = 0; n < NF_; ++n) {
+      const double* s = sine_.data() + std::size_t(n) * M_;  // s[m] = sin(n pi t_m)
+      std::fill(sum, sum + (p1 - p0), 0.0);
+      for (int m = 0; m < M_; ++m) {
+        if (s[m] == 0) continue;  // (t = 0, t = 1: nothing to add)
+        const double weight = 2 * f_[m] * s[m];
+        const Scalar* g = G_.data() + std::size_t(m) * P_;
+        for (std::size_t p = p0; p < p1; ++p) sum[p - p0] += weight * g[p];
+      }
+      Scalar* out = loss_part_.data() + std::size_t(n) * P_;
+      for (std::size_t p = p0; p < p1; ++p) out[p] = static_cast<Scalar>(sum[p - p0]);
+    }
+  }
+}
+
+// dL/db_n = sum_m l'(w_m) sin(n pi t_m)      (loss_part_, from evaluate_points)
 //           + 2 lambda sum_m (w_{m+1} - w_m) (sin(n pi t_{m+1}) - sin(n pi t_m)),
 // component by component; each component sums over m in point order, whatever the threads.
 void FourierPathFinder::gradient_b(Scalar* grad_b /*[NF,P]*/) const {
@@ -151,16 +193,10 @@ void FourierPathFinder::gradient_b(Scalar* grad_b /*[NF,P]*/) const {
 #pragma omp parallel for schedule(static) if (worth_threads())
   for (std::size_t blk = 0; blk < blocks; ++blk) {
     const std::size_t p0 = blk * kBlock, p1 = std::min(P_, p0 + kBlock);
-    double loss_part[kBlock], smooth_part[kBlock];
+    double smooth_part[kBlock];
     for (int n = 0; n < NF_; ++n) {
       const double* s = sine_.data() + std::size_t(n) * M_;  // s[m] = sin(n pi t_m)
-      std::fill(loss_part, loss_part + (p1 - p0), 0.0);
       std::fill(smooth_part, smooth_part + (p1 - p0), 0.0);
-      for (int m = 0; m < M_; ++m) {  // sum_m g_m sin(n pi t_m)
-        if (s[m] == 0) continue;      // (t = 0, t = 1: nothing to add)
-        const Scalar* g = G_.data() + std::size_t(m) * P_;
-        for (std::size_t p = p0; p < p1; ++p) loss_part[p - p0] += s[m] * g[p];
-      }
       for (int m = 0; m + 1 < M_; ++m) {  // sum_m (w_{m+1} - w_m)(s_{m+1} - s_m)
         const double ds = s[m + 1] - s[m];
         const Scalar* a = W_.data() + std::size_t(m) * P_;
@@ -168,9 +204,10 @@ void FourierPathFinder::gradient_b(Scalar* grad_b /*[NF,P]*/) const {
         for (std::size_t p = p0; p < p1; ++p)
           smooth_part[p - p0] += (double(c[p]) - double(a[p])) * ds;
       }
+      const Scalar* loss_part = loss_part_.data() + std::size_t(n) * P_;
       Scalar* out = grad_b + std::size_t(n) * P_;
       for (std::size_t p = p0; p < p1; ++p)
-        out[p] = static_cast<Scalar>(loss_part[p - p0] + two_lambda * smooth_part[p - p0]);
+        out[p] = static_cast<Scalar>(double(loss_part[p]) + two_lambda * smooth_part[p - p0]);
     }
   }
 }

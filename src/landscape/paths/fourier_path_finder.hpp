@@ -23,10 +23,11 @@
 // eval_every-th iterate and the last are judged, on the full landscape, loss only: the reported
 // H, profile and loss sums are always full-landscape values, H_linear exact.
 //
-// Work: the M point evaluations of a step are independent (§5.6) and run in
-// parallel, one point per thread at a time, each on its own rows of the per-point buffers;
+// Work: the M point evaluations of a step go to the landscape at once, with the basis the
+// points are combinations of (w_i, w_j, b_1 .. b_NF): a model's landscape reads the data once
+// for many points and computes their first layer from NF + 2 products (§2.6, §5.6);
 // everything else in a step (building the points, the b-gradient) is O(M NF P) and reduces in
-// point order, so a run gives the same bits for any thread count when the landscape does.
+// point order, so a run gives the same bits for a given thread count when the landscape does.
 //
 // Legend: P = landscape dimension, NF = number of sine terms (--terms), M = points (--points).
 #pragma once
@@ -182,6 +183,7 @@ class FourierPathFinder {
   static constexpr std::size_t kMinParallelDimension = 256;
   bool worth_threads() const { return P_ >= kMinParallelDimension; }
   void evaluate_points(const Scalar* b, bool with_gradient);
+  void squared_loss_part();
   void gradient_b(Scalar* grad_b) const;
   // Error naming step k and the point or component when f, L or dL/db (if given) is not finite.
   void require_finite(int k, double L, const Scalar* grad_b) const;
@@ -198,9 +200,13 @@ class FourierPathFinder {
   int NF_, M_;
   std::vector<double> t_;     // [M]
   std::vector<double> sine_;  // [NF, M] sin(n pi t_m)
+  std::vector<double> coefficients_;  // [M, NF+2] each point over the basis below
   // Per-step workspace, allocated once (nothing is allocated inside the step loop).
+  std::vector<Scalar> basis_;   // [NF+2, P] w_i, w_j, b_1 .. b_NF
   std::vector<Scalar> W_;       // [M, P] path points
-  std::vector<Scalar> G_;       // [M, P] d l / dw at each point (each point its own row)
+  std::vector<double> point_sines_;  // [M, NF] sin(n pi t_m), point-major
+  std::vector<Scalar> G_;       // [M, P] grad f at each point (squared point loss only)
+  std::vector<Scalar> loss_part_;  // [NF, P] sum_m l'(w_m) sin(n pi t_m)
   std::vector<double> f_;       // [M] f(w(t_m))
   std::vector<double> ell_;     // [M] point loss l = f or f^2
   std::vector<double> seg_sq_;  // [M-1] |w_{m+1} - w_m|^2

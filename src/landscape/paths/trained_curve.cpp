@@ -1,5 +1,6 @@
 #include "landscape/paths/trained_curve.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -39,21 +40,25 @@ FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i,
   adam_params.lr = params.lr;
   Adam adam(P, adam_params);
   Rng rng(params.seed);
-  std::vector<Scalar> W(S * P), G(S * P), grad(P);
-  std::vector<double> t(S), c(S), fs(S);
+  // The samples are combinations of the basis [w_i, theta, w_j] (docs/algorithms.md §2.6), and
+  // the step needs only d/dtheta (1/S) sum_s f(phi(t_s)) = sum_s (c(t_s) / S) g_s: one
+  // combination of the samples' gradients, which the landscape forms itself.
+  std::vector<Scalar> W(S * P), grad(P), basis(3 * P);
+  std::copy(w_i.begin(), w_i.end(), basis.begin());
+  std::copy(w_j.begin(), w_j.end(), basis.begin() + 2 * P);
+  std::vector<double> t(S), fs(S), coefficients(S * 3), weights(S);
   for (int k = 0; k < steps; ++k) {
+    std::copy(theta.begin(), theta.end(), basis.begin() + P);
     for (std::size_t s = 0; s < S; ++s) {
       t[s] = rng.uniform();
-      c[s] = shape(t[s]).c;
+      const CurveWeights cw = shape(t[s]);
+      coefficients[s * 3] = cw.a, coefficients[s * 3 + 1] = cw.c, coefficients[s * 3 + 2] = cw.e;
+      weights[s] = cw.c / double(S);
       curve_point(shape, t[s], w_i.data(), theta.data(), w_j.data(), P, W.data() + s * P);
     }
-    evaluate_points(f, W.data(), S, G.data(), fs.data(), "curve point");
-    // d/dtheta (1/S) sum_s f(phi(t_s)) = (1/S) sum_s c(t_s) g_s, summed in sample order.
-    for (std::size_t p = 0; p < P; ++p) {
-      double sum = 0;
-      for (std::size_t s = 0; s < S; ++s) sum += c[s] * double(G[s * P + p]);
-      grad[p] = static_cast<Scalar>(sum / double(S));
-    }
+    const PointBasis point_basis{basis.data(), 3, coefficients.data()};
+    f.evaluate_many_combined(W.data(), S, fs.data(), {weights.data(), 1, grad.data()}, &point_basis);
+    require_finite_losses(fs.data(), S, "curve point");
     adam.step(theta.data(), grad.data());
   }
 

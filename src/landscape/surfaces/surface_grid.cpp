@@ -1,11 +1,9 @@
 #include "landscape/surfaces/surface_grid.hpp"
 
-#include <omp.h>
-
-#include <exception>
+#include <algorithm>
 
 #include "core/error.hpp"
-#include "models/dataset_loss.hpp"
+#include "models/dataset_loss_many.hpp"
 
 namespace landscape {
 
@@ -18,28 +16,30 @@ std::vector<double> grid_coordinates(double lo, double hi, int n) {
 
 void evaluate_surface_points(const Model& model, const Dataset& data, const SurfacePlane& plane,
                              std::vector<SurfacePoint>& points) {
-  const int M = int(points.size());
-  // With fewer points than threads they go one after another and each dataset loss gets all
-  // the threads (as the path finder does).
-  const bool in_parallel = M >= omp_get_max_threads() && omp_get_max_threads() > 1;
-  std::exception_ptr failure;
-#pragma omp parallel if (in_parallel)
-  {
-    std::vector<Scalar> w(plane.size());  // [P] this thread's point
-#pragma omp for schedule(dynamic, 1)
-    for (int m = 0; m < M; ++m) {
-      try {
-        plane.point(points[m].a, points[m].b, w.data());
-        const DatasetLoss r = dataset_loss(model, data, w.data(), nullptr);
-        points[m].loss = r.loss;
-        points[m].accuracy = r.accuracy();
-      } catch (...) {
-#pragma omp critical(surface_point_failure)
-        if (!failure) failure = std::current_exception();
-      }
-    }
+  const size_t M = points.size(), P = plane.size();
+  if (M == 0) return;
+  // w(a, b) = w0 + a d1 + b d2: the points and their coefficients over the basis [w0, d1, d2]
+  // (a line has no d2), so the first layer comes from 2 or 3 products (docs/algorithms.md §2.6).
+  const size_t K = plane.dims() + 1;
+  std::vector<Scalar> W(M * P), basis(K * P);
+  std::vector<double> coefficients(M * K);
+  std::copy(plane.center.begin(), plane.center.end(), basis.begin());
+  std::copy(plane.d1.begin(), plane.d1.end(), basis.begin() + P);
+  if (K == 3) std::copy(plane.d2.begin(), plane.d2.end(), basis.begin() + 2 * P);
+  for (size_t m = 0; m < M; ++m) {
+    plane.point(points[m].a, points[m].b, W.data() + m * P);
+    double* c = coefficients.data() + m * K;
+    c[0] = 1;
+    c[1] = points[m].a;
+    if (K == 3) c[2] = points[m].b;
   }
-  if (failure) std::rethrow_exception(failure);
+  const PointBasis point_basis{basis.data(), K, coefficients.data()};
+  std::vector<DatasetLoss> r(M);
+  dataset_loss_many(model, data, W.data(), M, r.data(), nullptr, 0, &point_basis);
+  for (size_t m = 0; m < M; ++m) {
+    points[m].loss = r[m].loss;
+    points[m].accuracy = r[m].accuracy();
+  }
 }
 
 }  // namespace landscape

@@ -1,8 +1,8 @@
 // The loss on a surface plane (surface_plane.hpp): the grid's coordinates and the evaluation of
-// its points. Every point is independent work (docs/algorithms.md §9.3: each grid point is a
-// forward pass of its own), so points run in parallel, one per thread at a time, each point's
-// dataset loss serially on its thread (as the path finder's M points, fourier_path_finder.cpp):
-// a point's value then does not depend on the thread count. Forward passes only: no gradient.
+// its points. Every point is a forward pass of its own (docs/algorithms.md §9.3); the points of
+// a call go to dataset_loss_many together, with the plane as their basis, so each chunk of the
+// data is read once for many points and the first layer is 2 or 3 products for all of them
+// (§2.6). Forward passes only: no gradient.
 #pragma once
 
 #include <vector>
