@@ -14,6 +14,7 @@
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/provenance.hpp"
+#include "experiments/support/distribution_figure.hpp"
 #include "experiments/support/table_columns.hpp"
 #include "models/model.hpp"
 
@@ -204,53 +205,34 @@ bool draw_figure2(const std::string& dir, const std::string& out, const std::str
                          ": training loss of every run'\n" + plot);
 }
 
-// Figure 4: a kernel density of the barrier heights per set (with few pairs a histogram's bins
-// say little); the data holds every set, the plot the training landscape's.
-bool draw_figure4(const std::string& dir, const std::string& arch, const std::vector<BarrierSet>& sets) {
-  std::ostringstream data;
-  std::string plot;
-  int block = 0;
-  for (const BarrierSet& b : sets) {
-    if (b.arch != arch) continue;
-    data << "# " << b.set << " " << b.landscape << "\n";
-    for (double h : b.H) data << h << '\n';
-    data << "\n\n";
-    if (b.landscape == "train" && !b.H.empty())
-      plot += std::string(plot.empty() ? "plot " : ", ") + "'fig4_" + arch + ".dat' index " +
-              std::to_string(block) + " using 1:(1) smooth kdensity bandwidth bw with lines lw 2 title '" +
-              b.set + "'";
-    ++block;
-  }
-  const std::string name = "fig4_" + arch;
-  if (plot.empty()) {
-    write_text_atomic(dir + "/" + name + ".dat", data.str());
-    return false;
-  }
-  return draw_figure(dir, name, data.str(),
-                     "stats '" + name + ".dat' using 1 nooutput\n"
-                     "bw = (STATS_max - STATS_min) / 15 + 1e-12\nset xlabel 'barrier height H (training landscape)'\n"
-                     "set ylabel 'pairs (density)'\nset title '" + arch_title(arch) +
-                         ": FourierPathFinder barrier heights within each set'\n" + plot);
+// The colour of a weight set in every figure: L-BFGS red, SGD blue, the w_test sets lighter.
+const char* set_colour(const std::string& set) {
+  return set == "lbfgs-train" ? "#c0392b" : set == "lbfgs-test" ? "#e59866" : set == "sgd-train" ? "#2471a3" : "#85c1e9";
 }
 
-// Figure 5: the distances to the midpoint of the two centroids, one block per set.
+// Figure 4 (training landscape) and S2 (test landscape): the barrier heights of every set, drawn
+// as their number of pairs allows (experiments/support/distribution_figure.hpp).
+bool draw_barrier_figure(const std::string& dir, const std::string& name, const std::string& arch,
+                         const std::string& landscape, const std::vector<BarrierSet>& sets) {
+  std::vector<Sample> samples;
+  for (const BarrierSet& b : sets)
+    if (b.arch == arch && b.landscape == landscape) samples.push_back({b.set, set_colour(b.set), b.H});
+  if (samples.empty()) return false;
+  return draw_distribution_figure(dir, name, samples, "barrier height H (" + landscape + " landscape)",
+                                  arch_title(arch) + ": FourierPathFinder barrier heights within each set");
+}
+
+// Figure 5: the distances to the midpoint of the two centroids, per set.
 bool draw_figure5(const std::string& dir, const std::string& out, const std::string& arch) {
   const CsvTable len = read_csv(out + "/" + arch + "/analysis/lengths.csv");
-  std::ostringstream data;
-  std::string last;
-  for (const auto& row : len.rows) {
-    if (row[0] != last && !last.empty()) data << "\n\n";
-    if (row[0] != last) data << "# " << row[0] << "\n";
-    last = row[0];
-    data << row[2] << '\n';
+  std::vector<Sample> samples;
+  for (size_t r = 0; r < len.rows.size(); ++r) {
+    const std::string& set = len.rows[r][0];
+    if (samples.empty() || samples.back().label != set) samples.push_back({set, set_colour(set), {}});
+    samples.back().values.push_back(len.number(r, "distance"));
   }
-  const std::string d = "'fig5_" + arch + ".dat'";
-  return draw_figure(dir, "fig5_" + arch, data.str(),
-                     "stats " + d + " using 1 nooutput\nbw = (STATS_max - STATS_min) / 10 + 1e-12\n"
-                     "set xlabel 'distance |w - origin|'\nset ylabel 'vectors (density)'\nset title '" +
-                         arch_title(arch) + ": distance to the midpoint of the two centroids'\n"
-                     "plot " + d + " index 0 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#c0392b' title 'L-BFGS train', " +
-                         d + " index 1 using 1:(1) smooth kdensity bandwidth bw with lines lw 2 lc rgb '#2471a3' title 'SGD test'");
+  return draw_distribution_figure(dir, "fig5_" + arch, samples, "distance |w - origin|",
+                                  arch_title(arch) + ": distance to the midpoint of the two centroids");
 }
 
 // Figure 6: RBF kernel PCA and linear PCA of the L-BFGS-train and SGD-test vectors.
@@ -292,9 +274,9 @@ void introduction(Document& doc, const Preset& preset) {
 // The findings first (from table1.csv and barriers.csv, written before), so a reader sees at
 // once what this scale reproduces (a reduced preset need not reproduce every one).
 void findings_section(Document& doc, const std::string& out, const std::vector<std::string>& archs) {
-  DocumentTable t{{"model", "the paper's finding", "ours", "shows here"}, {}};
+  DocumentTable t{{"model", "shows here", "the paper's finding", "ours"}, {}};
   for (const Finding& f : check_findings(out, archs))
-    t.rows.push_back({arch_title(f.arch), f.claim, f.evidence, f.holds ? "yes" : "no"});
+    t.rows.push_back({arch_title(f.arch), f.holds ? "yes" : "no", f.claim, f.evidence});
   doc.heading("Findings at this scale");
   doc.paragraph("The paper's findings (docs/algorithms.md §8.2) checked on the numbers below; \"no\" marks "
                 "one this preset's scale does not reproduce.");
@@ -370,8 +352,13 @@ void figure4_section(Document& doc, const std::string& dir, const std::vector<st
                 "test landscape where the preset asks). Paper: barriers between SGD solutions are "
                 "lower than between L-BFGS ones, except for the autoencoder. CSV: barriers.csv.");
   doc.table(t);
-  arch_figures(doc, archs, "fig4_", "barrier heights",
-               [&](const std::string& arch) { return draw_figure4(dir, arch, sets); });
+  arch_figures(doc, archs, "fig4_", "barrier heights on the training landscape",
+               [&](const std::string& arch) { return draw_barrier_figure(dir, "fig4_" + arch, arch, "train", sets); });
+  const bool any_test = std::any_of(sets.begin(), sets.end(), [](const BarrierSet& b) { return b.landscape == "test"; });
+  if (!any_test) return;
+  doc.heading("Figure S2: barrier heights on the test landscape");
+  arch_figures(doc, archs, "figs2_", "barrier heights on the test landscape",
+               [&](const std::string& arch) { return draw_barrier_figure(dir, "figs2_" + arch, arch, "test", sets); });
 }
 
 void table_s1_section(Document& doc, const std::vector<WeightSetRow>& rows) {

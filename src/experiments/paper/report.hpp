@@ -6,7 +6,10 @@
 //   spread.csv    arch,optimizer,runs,kept,train_loss_std,test_loss_std,train_loss_min,train_loss_max
 //   barriers.csv  arch,set,landscape,i,j,H_linear,H
 //   table_s1.csv  arch,set,mean,std,centroid_norm
-//   fig2_<arch>   loss curves;  fig3 the 2-D example;  fig4_<arch> barrier histograms;
+//   fig2_<arch>   loss curves;  fig3 the 2-D example;
+//   fig4_<arch>   barrier heights per set, training landscape;  figs2_<arch> the same, test
+//                 landscape (when the preset asks for it); strip plots or histograms, log axis
+//                 when the heights span decades (experiments/support/distribution_figure.hpp);
 //   fig5_<arch>   distances to the common origin;  fig6_<arch> RBF kernel PCA and linear PCA
 #pragma once
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
 #include <filesystem>
 
 #include "io/atomic_file.hpp"
@@ -16,27 +18,56 @@ std::string num(double v, const char* f) {
   return buf;
 }
 
+namespace {
+
+// A cell that reads as a number: a value (1.2e-3, 42), a range of two (0.1..0.3), or n/a.
+bool numeric_cell(const std::string& c) {
+  if (c.empty() || c == "n/a") return true;
+  const size_t dots = c.find("..");
+  if (dots != std::string::npos) return numeric_cell(c.substr(0, dots)) && numeric_cell(c.substr(dots + 2));
+  char* end = nullptr;
+  std::strtod(c.c_str(), &end);
+  return end != c.c_str() && *end == '\0';
+}
+
+bool verdict_cell(const std::string& c) { return c == "yes" || c == "no"; }
+
+}  // namespace
+
+std::vector<bool> DocumentTable::numeric_columns() const {
+  std::vector<bool> numeric(header.size(), true);
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size() && i < numeric.size(); ++i) numeric[i] = numeric[i] && numeric_cell(r[i]);
+  return numeric;
+}
+
 std::string DocumentTable::markdown() const {
+  const std::vector<bool> numeric = numeric_columns();
   std::ostringstream os;
   for (const auto& h : header) os << "| " << h << " ";
   os << "|\n";
-  for (size_t i = 0; i < header.size(); ++i) os << "|---";
+  for (size_t i = 0; i < header.size(); ++i) os << (numeric[i] ? "|---:" : "|:---");
   os << "|\n";
   for (const auto& r : rows) {
-    for (const auto& c : r) os << "| " << c << " ";
+    for (const auto& c : r) os << "| " << (c == "no" ? "**no**" : c) << " ";
     os << "|\n";
   }
   return os.str();
 }
 
 std::string DocumentTable::html() const {
+  const std::vector<bool> numeric = numeric_columns();
   std::ostringstream os;
   os << "<table><tr>";
-  for (const auto& h : header) os << "<th>" << h << "</th>";
+  for (size_t i = 0; i < header.size(); ++i) os << "<th" << (numeric[i] ? " class=\"num\"" : "") << ">" << header[i] << "</th>";
   os << "</tr>\n";
   for (const auto& r : rows) {
     os << "<tr>";
-    for (const auto& c : r) os << "<td>" << c << "</td>";
+    for (size_t i = 0; i < r.size(); ++i) {
+      const char* cls = verdict_cell(r[i]) ? (r[i] == "yes" ? " class=\"yes\"" : " class=\"no\"")
+                        : i < numeric.size() && numeric[i] ? " class=\"num\"" : "";
+      os << "<td" << cls << ">" << r[i] << "</td>";
+    }
     os << "</tr>\n";
   }
   os << "</table>\n";
@@ -76,7 +107,9 @@ void Document::write(const std::string& dir, const std::string& title) const {
                     "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>landscape report</title>\n"
                     "<style>body{font-family:sans-serif;max-width:1050px;margin:auto;padding:1em}"
                     "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
-                    "text-align:right}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
+                    "text-align:left;vertical-align:top}.num{text-align:right;font-variant-numeric:tabular-nums}"
+                    ".yes,.no{text-align:center;font-weight:bold}.yes{background:#d5f5e3;color:#1e8449}"
+                    ".no{background:#fadbd8;color:#a93226}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
                     "<h1>" + title + "</h1>\n" + html.str() + "</body></html>\n");
 }
 

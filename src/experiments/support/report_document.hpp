@@ -13,9 +13,12 @@ namespace landscape {
 std::string num(double v, const char* format = "%.3g");
 
 // A table rendered both as Markdown and as HTML (a CSV file's table is io/table_writer.hpp).
+// Columns whose every cell reads as a number (or n/a, or a range a..b) are right-aligned, the
+// others left-aligned; cells "yes" and "no" (the findings' verdicts) are marked to stand out.
 struct DocumentTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  std::vector<bool> numeric_columns() const;
   std::string markdown() const;
   std::string html() const;
 };
