@@ -133,7 +133,7 @@ TEST(Walk, SegmentFloorIsTheFirstLowestPoint) {
 }
 
 TEST(Walk, SegmentEndsAreTheIteratesBitForBit) {
-  auto model = make_fcp(Activation::Softplus);
+  auto model = make_model("fcp");
   const Dataset data = synthetic(40, 1);
   const std::vector<Scalar> a = init_weights(*model, 1), b = init_weights(*model, 2);
   const std::vector<double> prof = segment_losses(*model, data, a.data(), b.data(), 7);
@@ -147,7 +147,7 @@ TEST(Walk, SegmentEndsAreTheIteratesBitForBit) {
 }
 
 TEST(Walk, EveryMeasureEqualsItsDirectComputation) {
-  auto model = make_fcp(Activation::Softplus);
+  auto model = make_model("fcp");
   const Dataset train = synthetic(120, 2), test = synthetic(30, 3), eval = train.first(50);
   TrainConfig tc;
   tc.epochs = 2, tc.batch = 40, tc.sgd.lr = 0.5;
@@ -203,7 +203,7 @@ TEST(Walk, EveryMeasureEqualsItsDirectComputation) {
 }
 
 TEST(Walk, EveryKthStepIsRecorded) {
-  auto model = make_fcp(Activation::Softplus);
+  auto model = make_model("fcp");
   const Dataset train = synthetic(100, 4), test = synthetic(20, 5);
   TrainConfig tc;
   tc.epochs = 1, tc.batch = 10, tc.sgd.lr = 0.1;

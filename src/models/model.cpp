@@ -2,6 +2,8 @@
 
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
+#include "models/described_model.hpp"
+#include "models/model_description.hpp"
 
 namespace landscape {
 
@@ -30,12 +32,25 @@ Var Model::forward_from_input_layer(Graph&, const std::vector<Var>&, Var) const 
   throw Error(arch() + ": the model names no input layer to start its forward pass from");
 }
 
+namespace {
+// --activation relu: the text's variant of the study's models (§2.2), every softplus layer of
+// PyTorch's default form becomes a ReLU; the LSTM's gates keep their sigmoid and tanh.
+void replace_softplus(std::vector<LayerSpec>& layers) {
+  for (LayerSpec& l : layers) {
+    if (l.type == LayerType::Softplus && l.beta == 1 && l.threshold == 20) l.type = LayerType::Relu;
+    replace_softplus(l.body);
+  }
+}
+}  // namespace
+
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a) {
-  if (arch == "fcp") return make_fcp(a);
-  if (arch == "lenet") return make_lenet(a);
-  if (arch == "lstm") return make_lstm(a);
-  if (arch == "ae") return make_autoencoder(a);
-  throw UsageError("--arch must be one of fcp, lenet, lstm, ae; got '" + arch + "'");
+  const std::string shipped = shipped_model_path(arch);
+  const bool file = shipped.empty() && arch.size() > 5 && arch.substr(arch.size() - 5) == ".json";
+  if (shipped.empty() && !file)
+    throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model description file (.json); got '" + arch + "'");
+  ModelDescription d = read_model_description(file ? arch : shipped);
+  if (a == Activation::Relu) replace_softplus(d.layers);
+  return make_described_model(d);
 }
 
 }  // namespace landscape

@@ -73,13 +73,11 @@ class Model {
   std::vector<ParamBlock> layout_;
 };
 
-std::unique_ptr<Model> make_fcp(Activation a);
-std::unique_ptr<Model> make_lenet(Activation a);
-std::unique_ptr<Model> make_lstm(Activation a);
-std::unique_ptr<Model> make_autoencoder(Activation a);
 // 784 -> (pools 2x2 average poolings) -> W hidden -> 10, no biases (one_hidden_layer.cpp)
 std::unique_ptr<Model> make_one_hidden_layer(int width, int pools, Activation a = Activation::Softplus);
-// arch: fcp | lenet | lstm | ae (UsageError naming --arch otherwise)
+// arch: fcp | lenet | lstm | ae, the study's models as shipped descriptions (models/NAME.json),
+// or the path of a description file (models/model_description.hpp); UsageError naming --arch
+// otherwise. Activation::Relu turns every softplus layer into a ReLU (§2.2).
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a = Activation::Softplus);
 
 }  // namespace landscape

@@ -53,7 +53,7 @@ std::string train_brief(const StudyOptions& o) {
   const std::string data_dir = resolve_data_dir(o.data_dir);
   const Dataset train = load_mnist(data_dir, Split::Train, o.preset.defaults.train_images);
   const Dataset test = load_mnist(data_dir, Split::Test, o.preset.defaults.test_images);
-  auto model = make_fcp(Activation::Softplus);
+  auto model = make_model("fcp");
   const TrainConfig tc = o.preset.related.brief;
   std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
   const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));

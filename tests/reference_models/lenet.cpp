@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "autodiff/ops.hpp"
-#include "models/model.hpp"
+#include "reference_models/reference_models.hpp"
 
-namespace landscape {
+namespace landscape::reference {
 
 namespace {
 class LeNet : public Model {
@@ -53,4 +53,4 @@ class LeNet : public Model {
 
 std::unique_ptr<Model> make_lenet(Activation a) { return std::make_unique<LeNet>(a); }
 
-}  // namespace landscape
+}  // namespace landscape::reference

@@ -3,9 +3,9 @@
 #include <cmath>
 
 #include "autodiff/ops.hpp"
-#include "models/model.hpp"
+#include "reference_models/reference_models.hpp"
 
-namespace landscape {
+namespace landscape::reference {
 
 namespace {
 class Fcp : public Model {
@@ -35,4 +35,4 @@ class Fcp : public Model {
 
 std::unique_ptr<Model> make_fcp(Activation a) { return std::make_unique<Fcp>(a); }
 
-}  // namespace landscape
+}  // namespace landscape::reference

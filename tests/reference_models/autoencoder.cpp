@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "autodiff/ops.hpp"
-#include "models/model.hpp"
+#include "reference_models/reference_models.hpp"
 
-namespace landscape {
+namespace landscape::reference {
 
 namespace {
 class Autoencoder : public Model {
@@ -41,4 +41,4 @@ std::unique_ptr<Model> make_autoencoder(Activation a) {
   return std::make_unique<Autoencoder>(a);
 }
 
-}  // namespace landscape
+}  // namespace landscape::reference

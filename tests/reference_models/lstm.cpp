@@ -13,16 +13,9 @@
 
 #include "autodiff/ops.hpp"
 #include "models/lstm_permutation.hpp"
-#include "models/model.hpp"
+#include "reference_models/reference_models.hpp"
 
-namespace landscape {
-
-const std::vector<int>& lstm_permutation() {
-  static const std::vector<int> perm = {
-#include "models/lstm_permutation.inc"
-  };
-  return perm;
-}
+namespace landscape::reference {
 
 namespace {
 constexpr int kSteps = 28, kFeatures = 28, kHidden = 48;
@@ -55,4 +48,4 @@ class Lstm : public Model {
 
 std::unique_ptr<Model> make_lstm(Activation) { return std::make_unique<Lstm>(); }
 
-}  // namespace landscape
+}  // namespace landscape::reference

@@ -1,0 +1,217 @@
+#include "models/described_model.hpp"
+
+#include <cmath>
+
+#include "autodiff/ops.hpp"
+#include "core/error.hpp"
+#include "models/lstm_permutation.hpp"
+
+namespace landscape {
+
+namespace {
+
+// One layer with its shapes resolved (per example, without the batch dimension) and the
+// indices of its parameter blocks in the layout.
+struct Step {
+  LayerSpec spec;
+  Shape in, out;
+  int weight = -1, bias = -1;  // linear, conv2d, lstm (weight_ih .. bias_hh: weight + 0..3)
+  std::vector<Step> body, projection;
+};
+
+size_t elements(const Shape& s) { return shape_size(s); }
+
+// Pooling and convolution output side, PyTorch's floor mode.
+int output_side(int side, int kernel, int stride, int padding) { return (side + 2 * padding - kernel) / stride + 1; }
+
+class DescribedModel : public Model {
+ public:
+  explicit DescribedModel(const ModelDescription& d) : d_(d) {
+    Shape shape(d.input.begin(), d.input.end());
+    for (size_t k = 0; k < d.layers.size(); ++k) {
+      steps_.push_back(plan(d.layers[k], shape, d.file + ": layers[" + std::to_string(k) + "]"));
+      shape = steps_.back().out;
+    }
+    if (d.loss == LossKind::CrossEntropy && shape.size() != 1)
+      throw Error(d.file + ": a classifier must end in logits [K]; the last layer gives " + shape_string(shape) +
+                  " (add a flatten and a linear layer)");
+    if (d.loss == LossKind::MseInput && elements(shape) != elements(Shape(d.input.begin(), d.input.end())))
+      throw Error(d.file + ": loss mse_input compares the output with the input, but the output is " +
+                  shape_string(shape) + " and the input " + shape_string(Shape(d.input.begin(), d.input.end())));
+    output_ = shape;
+  }
+
+  std::string arch() const override { return d_.name; }
+  bool is_classifier() const override { return d_.loss == LossKind::CrossEntropy; }
+  double forward_flops() const override { return flops_; }
+  int chunk_images() const override { return has_conv_ ? 8 : has_lstm_ ? 16 : 256; }
+
+  Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N, prod(input)]*/) const override {
+    const int N = g.value(x).dim(0);
+    Var h = x;
+    if (d_.input.size() > 1) h = reshape(g, x, batch_shape(N, steps_.front().in));
+    return run(g, p, 0, h);
+  }
+
+  InputLayer input_layer() const override {
+    const Step& first = steps_.front();
+    if (first.spec.type != LayerType::Linear || first.in.size() != 1) return {};
+    return {InputLayer::Kind::Dense, first.weight, first.bias};
+  }
+  Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z /*[N,O]*/) const override {
+    if (input_layer().kind == InputLayer::Kind::None) Model::forward_from_input_layer(g, p, z);
+    return run(g, p, 1, z);
+  }
+
+ private:
+  static Shape batch_shape(int N, const Shape& s) {
+    Shape b{N};
+    b.insert(b.end(), s.begin(), s.end());
+    return b;
+  }
+
+  // The layers from `first` on, then a flatten if the output is not flat (so mse_input compares
+  // [N,D] with [N,D]).
+  Var run(Graph& g, const std::vector<Var>& p, size_t first, Var h) const {
+    for (size_t k = first; k < steps_.size(); ++k) h = apply(g, p, steps_[k], h);
+    if (output_.size() > 1) h = reshape(g, h, {g.value(h).dim(0), int(elements(output_))});
+    return h;
+  }
+
+  Var apply(Graph& g, const std::vector<Var>& p, const Step& s, Var x) const {
+    const int N = g.value(x).dim(0);
+    const LayerSpec& l = s.spec;
+    switch (l.type) {
+      case LayerType::Linear:
+        return s.bias >= 0 ? linear(g, x, p[s.weight], p[s.bias]) : linear(g, x, p[s.weight]);
+      case LayerType::Conv2d:
+        return s.bias >= 0 ? conv2d(g, x, p[s.weight], p[s.bias], l.padding) : conv2d(g, x, p[s.weight], l.padding);
+      case LayerType::AvgPool2d: return avgpool2(g, x);
+      case LayerType::Flatten: return reshape(g, x, batch_shape(N, s.out));
+      case LayerType::Relu: return relu(g, x);
+      case LayerType::Softplus: return softplus(g, x);
+      case LayerType::Tanh: return tanh(g, x);
+      case LayerType::Sigmoid: return sigmoid(g, x);
+      case LayerType::Residual: {
+        Var y = x;
+        for (const Step& b : s.body) y = apply(g, p, b, y);
+        Var skip = s.projection.empty() ? x : apply(g, p, s.projection.front(), x);
+        return add(g, y, skip);
+      }
+      case LayerType::Lstm: {
+        Var seq = l.published_permutation ? permute_columns(g, x, lstm_permutation()) : x;
+        return lstm_layer(g, seq, p[s.weight], p[s.weight + 1], p[s.weight + 2], p[s.weight + 3]);
+      }
+      default:
+        throw Error(d_.file + ": layer " + layer_type_name(l.type) + " is not supported by this build");
+    }
+  }
+
+  // Resolves one layer's shapes, adds its parameter blocks (PyTorch's names, order and init
+  // bounds: docs/algorithms.md §2.4) and counts its FLOPs.
+  Step plan(const LayerSpec& l, const Shape& in, const std::string& where) {
+    Step s{l, in, in, -1, -1, {}, {}};
+    auto need_rank = [&](size_t rank, const char* what) {
+      if (in.size() != rank)
+        throw Error(where + " (" + layer_type_name(l.type) + "): needs " + what + ", gets " + shape_string(in) +
+                    (rank == 1 ? " (add a flatten before it)" : ""));
+    };
+    switch (l.type) {
+      case LayerType::Linear: {
+        need_rank(1, "a flat input [D]");
+        const double bound = 1 / std::sqrt(double(in[0]));
+        s.weight = block(l.name + ".weight", {l.out, in[0]}, bound);
+        if (l.bias) s.bias = block(l.name + ".bias", {l.out}, bound);
+        s.out = {l.out};
+        flops_ += 2.0 * in[0] * l.out;
+        break;
+      }
+      case LayerType::Conv2d: {
+        need_rank(3, "an image [C,H,W]");
+        if (l.stride != 1) throw Error(where + " (conv2d): stride other than 1 is not supported by this build");
+        const int Ho = output_side(in[1], l.kernel, l.stride, l.padding), Wo = output_side(in[2], l.kernel, l.stride, l.padding);
+        if (Ho < 1 || Wo < 1) throw Error(where + " (conv2d): kernel larger than the padded image " + shape_string(in));
+        const double bound = 1 / std::sqrt(double(in[0]) * l.kernel * l.kernel);
+        s.weight = block(l.name + ".weight", {l.out, in[0], l.kernel, l.kernel}, bound);
+        if (l.bias) s.bias = block(l.name + ".bias", {l.out}, bound);
+        s.out = {l.out, Ho, Wo};
+        flops_ += 2.0 * in[0] * l.kernel * l.kernel * l.out * Ho * Wo;
+        has_conv_ = true;
+        break;
+      }
+      case LayerType::AvgPool2d:
+      case LayerType::MaxPool2d: {
+        need_rank(3, "an image [C,H,W]");
+        if (l.type == LayerType::MaxPool2d || l.kernel != 2 || l.stride != 2 || l.padding != 0 || in[1] % 2 || in[2] % 2)
+          throw Error(where + ": only 2x2 average pooling of even sides is supported by this build");
+        s.out = {in[0], output_side(in[1], l.kernel, l.stride, l.padding), output_side(in[2], l.kernel, l.stride, l.padding)};
+        break;
+      }
+      case LayerType::Flatten: s.out = {int(elements(in))}; break;
+      case LayerType::Softplus:
+        if (l.beta != 1 || l.threshold != 20)
+          throw Error(where + " (softplus): only beta 1, threshold 20 is supported by this build");
+        break;
+      case LayerType::LeakyRelu:
+      case LayerType::Gelu:
+        throw Error(where + " (" + layer_type_name(l.type) + "): not supported by this build");
+      case LayerType::Residual: {
+        Shape shape = in;
+        for (size_t k = 0; k < l.body.size(); ++k) {
+          s.body.push_back(plan(l.body[k], shape, where + ".body[" + std::to_string(k) + "]"));
+          shape = s.body.back().out;
+        }
+        Shape skip = in;
+        if (!l.projection.empty()) {
+          s.projection.push_back(plan(l.projection.front(), in, where + ".projection"));
+          skip = s.projection.back().out;
+        }
+        if (shape != skip)
+          throw Error(where + " (residual): the body gives " + shape_string(shape) + " but the skip " +
+                      shape_string(skip) + (l.projection.empty() ? " (add a projection)" : ""));
+        s.out = shape;
+        break;
+      }
+      case LayerType::Lstm: {
+        need_rank(1, "a flat sequence [T*input_size]");
+        if (in[0] % l.input_size)
+          throw Error(where + " (lstm): " + std::to_string(in[0]) + " inputs are not a whole number of steps of " +
+                      std::to_string(l.input_size));
+        if (l.published_permutation && in[0] != int(lstm_permutation().size()))
+          throw Error(where + " (lstm): the published permutation is of " + std::to_string(lstm_permutation().size()) +
+                      " pixels, the input has " + std::to_string(in[0]));
+        const int H = l.hidden_size, I = l.input_size, T = in[0] / I;
+        const double bound = 1 / std::sqrt(double(H));  // PyTorch: every LSTM parameter
+        s.weight = block(l.name + ".weight_ih_l0", {4 * H, I}, bound);
+        block(l.name + ".weight_hh_l0", {4 * H, H}, bound);
+        block(l.name + ".bias_ih_l0", {4 * H}, bound);
+        block(l.name + ".bias_hh_l0", {4 * H}, bound);
+        s.out = {H};
+        flops_ += 2.0 * (double(T) * 4 * H * I + double(T - 1) * 4 * H * H);  // no recurrent product at t = 0
+        has_lstm_ = true;
+        break;
+      }
+      default: break;  // point-wise activations keep the shape
+    }
+    return s;
+  }
+
+  int block(const std::string& name, Shape shape, double bound) {
+    add_block(name, std::move(shape), bound);
+    return int(layout().size()) - 1;
+  }
+
+  ModelDescription d_;
+  std::vector<Step> steps_;
+  Shape output_;
+  double flops_ = 0;
+  bool has_conv_ = false, has_lstm_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_described_model(const ModelDescription& d) {
+  return std::make_unique<DescribedModel>(d);
+}
+
+}  // namespace landscape

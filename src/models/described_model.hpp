@@ -1,0 +1,24 @@
+// The model a description file describes (models/model_description.hpp; docs/algorithms.md
+// §2.8): its parameter layout from the layers, its forward pass as the graph of the same ops
+// the layers name, in order. The study's four models are shipped descriptions built here, so
+// the fast paths are chosen by rules that hold for any description, not by model name:
+//   - a first layer that is linear on the flat input is the input layer that many-point
+//     evaluations share (models/input_layer.hpp); linear() itself skips the images' zeros;
+//   - an lstm layer is the fused lstm_layer op;
+//   - images per chunk (Model::chunk_images): 8 with a convolution, 16 with an LSTM, else 256,
+//     the values measured for LeNet, the LSTM and FCP (bench/README.md).
+#pragma once
+
+#include <memory>
+
+#include "models/model.hpp"
+#include "models/model_description.hpp"
+
+namespace landscape {
+
+// Every layer's shapes are checked against its input's, with an Error naming the file, the
+// layer and both shapes (a linear layer after a convolution needs a flatten, a residual body
+// must keep its input's shape or have a projection, ...).
+std::unique_ptr<Model> make_described_model(const ModelDescription& d);
+
+}  // namespace landscape
