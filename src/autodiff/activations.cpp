@@ -198,8 +198,8 @@ Var leaky_relu(Graph& g, Var x, double negative_slope) {
 //           d2y/dx2 = (1 - T^2) (u' - x T u'^2 + 0.5 x u''),  u'' = sqrt(2/pi) 6 0.044715 x.
 Var gelu(Graph& g, Var x, GeluApproximation approximate) {
   const Scalar half = Scalar(0.5), one = Scalar(1);
-  const Scalar inv_sqrt2 = Scalar(0.70710678118654752440);       // 1 / sqrt 2
-  const Scalar inv_sqrt_2pi = Scalar(0.39894228040143267794);    // 1 / sqrt(2 pi)
+  const Scalar inv_sqrt2 = Scalar(0.70710678118654752440);     // 1 / sqrt 2
+  const Scalar inv_sqrt_2pi = Scalar(0.39894228040143267794);  // 1 / sqrt(2 pi)
   if (approximate == GeluApproximation::None)
     return pointwise(
         g, "gelu", x, [=](Scalar v) { return v * half * (one + std::erf(v * inv_sqrt2)); },
