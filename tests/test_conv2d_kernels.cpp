@@ -3,7 +3,7 @@
 // more filters than a block holds, 1x1 and 3x3 kernels, padding wider than the kernel's reach,
 // a row narrower than a vector, a single image and a batch), and for the filters-in-lanes form
 // (5x5 kernels, filters a multiple of the vector width) more than one group of filters and more
-// columns than one of its blocks.
+// columns than one of its blocks; and strides 2 to 4, whose products go through patch matrices.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -50,6 +50,12 @@ const std::vector<Case>& cases() {
       {{5, 17, 9, 9, 2, 5, 0}, "17 channels"},
       {{3, 3, 11, 15, 32, 5, 1}, "32 filters in lanes, 13 columns (more than a block's)"},
       {{2, 2, 6, 6, 16, 5, 2}, "16 filters in lanes, padding 2"},
+      // other strides (conv2d_strided.cpp: patches and GEMM)
+      {{3, 3, 7, 6, 4, 3, 1, 2}, "stride 2, 3x3, padding 1, H != W"},
+      {{2, 2, 9, 9, 5, 1, 0, 2}, "stride 2, 1x1"},
+      {{2, 1, 11, 8, 3, 5, 2, 3}, "stride 3, 5x5, padding 2"},
+      {{2, 2, 6, 6, 16, 5, 2, 2}, "stride 2, 16 filters of 5x5 (not in lanes)"},
+      {{1, 2, 4, 10, 2, 4, 0, 4}, "stride 4 = kernel, one output row"},
   };
   return all;
 }

@@ -2,9 +2,11 @@
 // Tangent rules (graph.hpp) from the first and second derivatives:
 //   R{y} = f'(x) R{x},    dx += dy f'(x)  =>  R{dx} += R{dy} f'(x) + dy f''(x) R{x}
 #include <cmath>
+#include <string>
 
 #include "autodiff/elementwise.hpp"
 #include "autodiff/ops.hpp"
+#include "core/error.hpp"
 #include "core/simd_width.hpp"
 #include "core/vector_math.hpp"
 
@@ -146,12 +148,85 @@ Var softplus(Graph& g, Var x) {
   return y;
 }
 
+// PyTorch's Softplus(beta, threshold), for described models (docs/algorithms.md §2.7):
+//   y = log(1 + e^(beta x)) / beta (beta x <= threshold),  y = x (beta x > threshold);
+//   dy/dx = s = e^(beta x) / (1 + e^(beta x)) resp. 1;  d2y/dx2 = beta s (1 - s) resp. 0.
+// beta = 1, threshold = 20 is the op above (its own loops, bit for bit as before).
+Var softplus(Graph& g, Var x, double beta, double threshold) {
+  if (!(beta > 0) || std::isnan(threshold))
+    throw Error("softplus: beta must be positive and threshold a number, got beta " +
+                std::to_string(beta) + ", threshold " + std::to_string(threshold));
+  if (beta == 1 && threshold == double(kSoftplusThreshold)) return softplus(g, x);
+  const Scalar b = Scalar(beta), t = Scalar(threshold);  // PyTorch casts both to the tensor's type
+  return pointwise(
+      g, "softplus", x,
+      [=](Scalar v) { return v * b > t ? v : std::log1p(std::exp(v * b)) / b; },
+      [=](Scalar v, Scalar) {
+        const Scalar z = std::exp(v * b);
+        return v * b > t ? Scalar(1) : z / (z + Scalar(1));
+      },
+      [=](Scalar v, Scalar) {
+        const Scalar z = std::exp(v * b), s = z / (z + Scalar(1));
+        return v * b > t ? Scalar(0) : b * s * (Scalar(1) - s);
+      });
+}
+
 Var relu(Graph& g, Var x) {
   // y = max(x, 0),  dy/dx = [x > 0],  d2y/dx2 = 0 (away from the kink, where it is undefined)
   return pointwise(
       g, "relu", x, [](Scalar v) { return v > Scalar(0) ? v : Scalar(0); },
       [](Scalar v, Scalar) { return v > Scalar(0) ? Scalar(1) : Scalar(0); },
       [](Scalar, Scalar) { return Scalar(0); });
+}
+
+// PyTorch's LeakyReLU(negative_slope) (docs/algorithms.md §2.7): y = x (x > 0), slope x (x <= 0);
+// dy/dx = 1 resp. slope (slope at the kink, as PyTorch's backward), d2y/dx2 = 0.
+Var leaky_relu(Graph& g, Var x, double negative_slope) {
+  const Scalar a = Scalar(negative_slope);  // PyTorch casts it to the tensor's type
+  return pointwise(
+      g, "leaky_relu", x, [=](Scalar v) { return v > Scalar(0) ? v : v * a; },
+      [=](Scalar v, Scalar) { return v > Scalar(0) ? Scalar(1) : a; },
+      [](Scalar, Scalar) { return Scalar(0); });
+}
+
+// PyTorch's GELU (docs/algorithms.md §2.7), Phi the standard normal distribution function and
+// phi = Phi' its density, phi(x) = e^(-x^2/2) / sqrt(2 pi):
+//   exact:  y = x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)),
+//           dy/dx = Phi(x) + x phi(x),  d2y/dx2 = (2 - x^2) phi(x);
+//   tanh:   y = 0.5 x (1 + tanh u),  u = sqrt(2/pi) (x + 0.044715 x^3),  T = tanh u,
+//           dy/dx = 0.5 (1 + T) + 0.5 x (1 - T^2) u',  u' = sqrt(2/pi) (1 + 3 0.044715 x^2),
+//           d2y/dx2 = (1 - T^2) (u' - x T u'^2 + 0.5 x u''),  u'' = sqrt(2/pi) 6 0.044715 x.
+Var gelu(Graph& g, Var x, GeluApproximation approximate) {
+  const Scalar half = Scalar(0.5), one = Scalar(1);
+  const Scalar inv_sqrt2 = Scalar(0.70710678118654752440);     // 1 / sqrt 2
+  const Scalar inv_sqrt_2pi = Scalar(0.39894228040143267794);  // 1 / sqrt(2 pi)
+  if (approximate == GeluApproximation::None)
+    return pointwise(
+        g, "gelu", x, [=](Scalar v) { return v * half * (one + std::erf(v * inv_sqrt2)); },
+        [=](Scalar v, Scalar) {
+          const Scalar cdf = half * (one + std::erf(v * inv_sqrt2));
+          const Scalar pdf = std::exp(-half * v * v) * inv_sqrt_2pi;
+          return cdf + v * pdf;
+        },
+        [=](Scalar v, Scalar) {
+          return (Scalar(2) - v * v) * (std::exp(-half * v * v) * inv_sqrt_2pi);
+        });
+  const Scalar beta = Scalar(0.79788456080286535588);  // sqrt(2 / pi)
+  const Scalar kappa = Scalar(0.044715);
+  return pointwise(
+      g, "gelu", x,
+      [=](Scalar v) { return half * v * (one + std::tanh(beta * (v + kappa * (v * v * v)))); },
+      [=](Scalar v, Scalar) {
+        const Scalar T = std::tanh(beta * (v + kappa * (v * v * v)));
+        const Scalar du = beta * (one + Scalar(3) * kappa * v * v);
+        return half * (one + T) + half * v * (one - T * T) * du;
+      },
+      [=](Scalar v, Scalar) {
+        const Scalar T = std::tanh(beta * (v + kappa * (v * v * v)));
+        const Scalar du = beta * (one + Scalar(3) * kappa * v * v);
+        const Scalar d2u = beta * Scalar(6) * kappa * v;
+        return (one - T * T) * (du - v * T * du * du + half * v * d2u);
+      });
 }
 
 }  // namespace landscape

@@ -1,8 +1,11 @@
-// 2-D convolution (cross-correlation, as PyTorch), stride 1, zero padding:
-//   y[n,f,oh,ow] = sum_{c,kh,kw} w[f,c,kh,kw] x[n, c, oh+kh-p, ow+kw-p]  (+ b[f], PyTorch's bias)
-// with x 0 outside the image. The three products (forward, and its adjoints in w and in x) are
-// computed directly on the images by conv2d_kernels.cpp (why: bench/README.md, "LeNet on
-// AVX-512"); this file states the op's rules.
+// 2-D convolution (cross-correlation, as PyTorch), stride s (1 unless given), zero padding:
+//   y[n,f,oh,ow] = sum_{c,kh,kw} w[f,c,kh,kw] x[n, c, oh s+kh-p, ow s+kw-p]  (+ b[f], PyTorch's bias)
+// with x 0 outside the image, y [N,F,(H+2p-k)/s+1,(W+2p-k)/s+1] (floor, as PyTorch; strides
+// other than 1 for described models: docs/algorithms.md §2.7). The three products (forward, and
+// its adjoints in w and in x) are computed by conv2d_kernels.hpp's functions: at stride 1
+// directly on the images (why: bench/README.md, "LeNet on AVX-512"), otherwise through patch
+// matrices; this file states the op's rules, which are the same for every stride.
+#include <string>
 #include <vector>
 
 #include "autodiff/conv2d_kernels.hpp"
@@ -46,18 +49,20 @@ void add_bias_adjoint(const ConvShape& s, const Scalar* dy, Scalar* db) {
 //   R{y} = conv(R{x}, w) + conv(x, R{w}) + R{b},
 // and the backward applied to R{dy}, plus once to dy with R{x} / R{w} in place of x / w:
 //   R{dw} += corr(x, R{dy}) + corr(R{x}, dy),   R{dx} += conv^T(w, R{dy}) + conv^T(R{w}, dy).
-Var conv2d_with_optional_bias(Graph& g, Var x, Var w, const Var* b, int padding) {
+Var conv2d_with_optional_bias(Graph& g, Var x, Var w, const Var* b, int padding, int stride) {
   const Tensor& X = g.value(x);   // [N,C,H,W]
   const Tensor& Wt = g.value(w);  // [F,C,k,k]
   if (X.rank() != 4 || Wt.rank() != 4 || X.dim(1) != Wt.dim(1) || Wt.dim(2) != Wt.dim(3) ||
-      padding < 0)
+      padding < 0 || stride < 1)
     throw Error("conv2d: input " + shape_string(X.shape()) + " does not fit weight " +
-                shape_string(Wt.shape()));
+                shape_string(Wt.shape()) + " (padding " + std::to_string(padding) + ", stride " +
+                std::to_string(stride) + ")");
   if (b && (g.value(*b).rank() != 1 || g.value(*b).dim(0) != Wt.dim(0)))
     throw Error("conv2d: bias " + shape_string(g.value(*b).shape()) + " for weight " +
                 shape_string(Wt.shape()));
-  const ConvShape s{X.dim(0), X.dim(1), X.dim(2), X.dim(3), Wt.dim(0), Wt.dim(2), padding};
-  if (s.Ho() <= 0 || s.Wo() <= 0) throw Error("conv2d: kernel larger than the padded input");
+  const ConvShape s{X.dim(0), X.dim(1), X.dim(2), X.dim(3), Wt.dim(0), Wt.dim(2), padding, stride};
+  if (s.H + 2 * padding < s.k || s.W + 2 * padding < s.k)
+    throw Error("conv2d: kernel larger than the padded input");
   const Shape out_shape{s.N, s.F, s.Ho(), s.Wo()};
 
   Tensor Y = Tensor::uninitialized(out_shape);
@@ -110,11 +115,19 @@ Var conv2d_with_optional_bias(Graph& g, Var x, Var w, const Var* b, int padding)
 }  // namespace
 
 Var conv2d(Graph& g, Var x, Var w, int padding) {
-  return conv2d_with_optional_bias(g, x, w, nullptr, padding);
+  return conv2d_with_optional_bias(g, x, w, nullptr, padding, 1);
 }
 
 Var conv2d(Graph& g, Var x, Var w, Var b, int padding) {
-  return conv2d_with_optional_bias(g, x, w, &b, padding);
+  return conv2d_with_optional_bias(g, x, w, &b, padding, 1);
+}
+
+Var conv2d(Graph& g, Var x, Var w, int padding, int stride) {
+  return conv2d_with_optional_bias(g, x, w, nullptr, padding, stride);
+}
+
+Var conv2d(Graph& g, Var x, Var w, Var b, int padding, int stride) {
+  return conv2d_with_optional_bias(g, x, w, &b, padding, stride);
 }
 
 }  // namespace landscape

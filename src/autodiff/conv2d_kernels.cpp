@@ -1,4 +1,5 @@
-// Direct convolution on wide rows (measurements: bench/README.md, "LeNet on AVX-512").
+// Direct convolution on wide rows (measurements: bench/README.md, "LeNet on AVX-512"), for
+// stride 1; other strides go to conv2d_strided.cpp, and the plain twins at the end take any.
 //
 // Every input plane is copied once, with its zero padding, into a row-major plane of width
 // Wp = W + 2p. There a tap (kh, kw) of the kernel is a fixed shift of the plane,
@@ -408,6 +409,7 @@ void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar*
 // columns of each of its rows into y.
 void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
              bool accumulate) {
+  if (s.stride != 1) return strided_forward(s, x, w, b, y, accumulate);
   const WideLayout L(s);
   const Buffer xp = padded_input(s, L, x);
   if (filters_in_lanes(s)) return filter_lanes_forward(s, L, xp.get(), w, b, y, accumulate);
@@ -437,6 +439,7 @@ void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar*
 
 // dw [F, C, k*k] += over all images and wide positions, dyw[f] times xp[c] shifted by the tap.
 void weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* dy, Scalar* dw) {
+  if (s.stride != 1) return strided_weight_adjoint(s, x, dy, dw);
   const WideLayout L(s);
   const Buffer xp = padded_input(s, L, x);
   if (filters_in_lanes(s)) {
@@ -455,6 +458,7 @@ void weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* dy, Scala
 // dx += per image, the padded planes dxp [C, plane] that the scattered products of w^T (as
 // coefficients [C, F, k*k]) with dyw fill, without their padding.
 void input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy, Scalar* dx) {
+  if (s.stride != 1) return strided_input_adjoint(s, w, dy, dx);
   const WideLayout L(s);
   const Buffer dyw = widened_output(s, L, dy);
   std::vector<Scalar> wt(size_t(s.C) * s.F * L.taps);  // [C, F, k*k]
@@ -477,7 +481,7 @@ void input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy, Scalar
   }
 }
 
-// ---- the plain twins: the definitions, one output at a time ----
+// ---- the plain twins: the definitions, one output at a time, for every stride ----
 
 void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b,
                        Scalar* y, bool accumulate) {
@@ -490,7 +494,7 @@ void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, con
           for (int c = 0; c < s.C; ++c)
             for (int kh = 0; kh < k; ++kh)
               for (int kw = 0; kw < k; ++kw) {
-                const int ih = oh + kh - s.pad, iw = ow + kw - s.pad;
+                const int ih = oh * s.stride + kh - s.pad, iw = ow * s.stride + kw - s.pad;
                 if (ih < 0 || ih >= s.H || iw < 0 || iw >= s.W) continue;
                 sum += w[((long(f) * s.C + c) * k + kh) * k + kw] *
                        x[((long(n) * s.C + c) * s.H + ih) * s.W + iw];
@@ -511,7 +515,7 @@ void weight_adjoint_reference(const ConvShape& s, const Scalar* x, const Scalar*
           for (int n = 0; n < s.N; ++n)
             for (int oh = 0; oh < Ho; ++oh)
               for (int ow = 0; ow < Wo; ++ow) {
-                const int ih = oh + kh - s.pad, iw = ow + kw - s.pad;
+                const int ih = oh * s.stride + kh - s.pad, iw = ow * s.stride + kw - s.pad;
                 if (ih < 0 || ih >= s.H || iw < 0 || iw >= s.W) continue;
                 sum += dy[((long(n) * s.F + f) * Ho + oh) * Wo + ow] *
                        x[((long(n) * s.C + c) * s.H + ih) * s.W + iw];
@@ -530,8 +534,11 @@ void input_adjoint_reference(const ConvShape& s, const Scalar* w, const Scalar* 
           for (int f = 0; f < s.F; ++f)
             for (int kh = 0; kh < k; ++kh)
               for (int kw = 0; kw < k; ++kw) {
-                const int oh = ih - kh + s.pad, ow = iw - kw + s.pad;
-                if (oh < 0 || oh >= Ho || ow < 0 || ow >= Wo) continue;
+                // the output pixel whose tap (kh, kw) is (ih, iw): oh s + kh - p = ih
+                const int th = ih - kh + s.pad, tw = iw - kw + s.pad;
+                if (th < 0 || tw < 0 || th % s.stride || tw % s.stride) continue;
+                const int oh = th / s.stride, ow = tw / s.stride;
+                if (oh >= Ho || ow >= Wo) continue;
                 sum += w[((long(f) * s.C + c) * k + kh) * k + kw] *
                        dy[((long(n) * s.F + f) * Ho + oh) * Wo + ow];
               }

@@ -33,14 +33,24 @@ Var sigmoid(Graph& g, Var x);
 Var tanh(Graph& g, Var x);
 Var softplus(Graph& g, Var x);  // PyTorch's: log(1 + e^x), and x itself where x > 20
 Var relu(Graph& g, Var x);
+// For described models (docs/algorithms.md §2.7), PyTorch's semantics; same shape as x.
+// Softplus(beta, threshold): log(1 + e^(beta x)) / beta, and x where beta x > threshold.
+Var softplus(Graph& g, Var x, double beta, double threshold);
+Var leaky_relu(Graph& g, Var x, double negative_slope = 0.01);  // x (x > 0), negative_slope x
+enum class GeluApproximation { None, Tanh };  // PyTorch's approximate="none" / "tanh"
+Var gelu(Graph& g, Var x, GeluApproximation approximate = GeluApproximation::None);  // x Phi(x)
 
 // losses.cpp: both return shape [1]
 Var cross_entropy(Graph& g, Var logits /*[N,K]*/, std::vector<int> labels /*[N]*/);  // mean
 Var mse(Graph& g, Var x, Var target);  // mean over all elements
 
-// conv2d.cpp: stride 1, zero padding on every side
+// conv2d.cpp: zero padding on every side, stride 1
 Var conv2d(Graph& g, Var x /*[N,C,H,W]*/, Var w /*[F,C,k,k]*/, int padding);
 Var conv2d(Graph& g, Var x, Var w, Var b /*[F]*/, int padding);  // + b[f], fused
+// Any stride s >= 1 (PyTorch's Conv2d(stride=s, padding=p)): y [N,F,Ho,Wo], Ho = (H+2p-k)/s + 1,
+// Wo = (W+2p-k)/s + 1 (floor); stride 1 is the op above.
+Var conv2d(Graph& g, Var x /*[N,C,H,W]*/, Var w /*[F,C,k,k]*/, int padding, int stride);
+Var conv2d(Graph& g, Var x, Var w, Var b /*[F]*/, int padding, int stride);
 
 // lstm_layer.cpp: one LSTM layer (PyTorch's nn.LSTM: gates i,f,g,o, zero initial state) over the
 // T = D / I steps of x, step t in columns t*I..t*I+I-1; returns the last hidden state [N,H].
@@ -51,6 +61,13 @@ Var lstm_layer_reference(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh
 
 // avgpool.cpp: 2x2 windows, stride 2 (H and W even)
 Var avgpool2(Graph& g, Var x /*[N,C,H,W]*/);
+// PyTorch's AvgPool2d(kernel, stride, padding) (count_include_pad, floor mode): k x k windows,
+// zero padding counted in the k*k -> [N,C,Ho,Wo], Ho = (H+2p-kernel)/stride + 1 (same for Wo).
+Var avgpool2d(Graph& g, Var x /*[N,C,H,W]*/, int kernel, int stride, int padding);
+
+// maxpool.cpp: PyTorch's MaxPool2d(kernel, stride, padding) (floor mode, -inf padding, the
+// first maximum of a window in row-major order takes the gradient) -> [N,C,Ho,Wo] as avgpool2d.
+Var maxpool2d(Graph& g, Var x /*[N,C,H,W]*/, int kernel, int stride, int padding);
 
 // shape_ops.cpp
 Var reshape(Graph& g, Var x, Shape shape);
