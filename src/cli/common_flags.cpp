@@ -36,7 +36,7 @@ const ParameterTable<ModelOptions>& ModelOptions::table() {
   static const auto t = ParameterTable<P>()
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)",
              kActivationNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, "directory of MNIST IDX files or of train_x.npy, train_y.npy, test_x.npy, test_y.npy (else $LANDSCAPE_DATA, else data/mnist)");
   return t;
 }
 

@@ -79,7 +79,7 @@ inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
       .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
       .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, "directory of MNIST IDX files or of train_x.npy, train_y.npy, test_x.npy, test_y.npy (else $LANDSCAPE_DATA, else data/mnist)");
   return t;
 }
 
