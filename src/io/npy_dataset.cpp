@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 #include <type_traits>
 
 #include "core/error.hpp"
@@ -59,6 +60,13 @@ T item(const char* data, int64_t i) {
   return v;
 }
 
+std::string shortest(double v) {  // 1e+300, not to_string's 301 digits
+  std::ostringstream s;
+  s.precision(17);
+  s << v;
+  return s.str();
+}
+
 // "NaN at index 1234 (example 1, value 450 of 784)"
 std::string where(const std::string& what, int64_t i, int64_t D) {
   return what + " at index " + std::to_string(i) + " (example " + std::to_string(i / D) +
@@ -77,7 +85,7 @@ void convert_x(const std::string& path, const NpyArray& x, int64_t n, int64_t D,
                   " (x must be finite)");
     out[i] = static_cast<Scalar>(v);
     if (!std::isfinite(out[i]))
-      throw Error(path + ": " + where("value " + std::to_string(double(v)), i, D) +
+      throw Error(path + ": " + where("value " + shortest(double(v)), i, D) +
                   " does not fit the build's " + kPrecisionName + " (x must be finite)");
   }
 }
