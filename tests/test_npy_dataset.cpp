@@ -325,6 +325,16 @@ TEST(NpyDataset, TruncatedAndCorruptFiles) {
   write_bytes(dir + "/train_y.npy", y);
   write_bytes(dir + "/test_x.npy", x.substr(0, 30));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/test_x.npy", "runs past the end"});
+  // A version 2.0 header that claims 4 GiB: named, not allocated.
+  const std::string lying = std::string("\x93NUMPY\x02", 7) + std::string(1, '\0') +
+                            std::string(4, '\xff') + "{'descr': '<f4'";  // 27 bytes
+  write_bytes(dir + "/test_x.npy", lying);
+  expect_error([&] { load_dataset(dir, Split::Train); },
+               {dir + "/test_x.npy", "header length 4294967295 runs past the end of the 27-byte file"});
+  // An item size of many digits is an unknown dtype, not an exception of another kind.
+  write_bytes(dir + "/test_x.npy", x);
+  write_bytes(dir + "/train_x.npy", npy_bytes("<f99999999999999999999", {3, 4}, ""));
+  expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "is not a numeric array"});
 }
 
 TEST(NpyDataset, MissingXOfASplit) {

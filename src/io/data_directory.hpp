@@ -9,6 +9,11 @@
 
 namespace landscape {
 
+// The help of every --data flag.
+inline constexpr const char* kDataDirHelp =
+    "directory of MNIST IDX files or of train_x.npy, train_y.npy, test_x.npy, test_y.npy "
+    "(else $LANDSCAPE_DATA, else data/mnist)";
+
 // The data directory: --data DIR if given, else $LANDSCAPE_DATA, else "data/mnist".
 std::string resolve_data_dir(const std::string& flag_value);
 

@@ -356,7 +356,8 @@ size_t numeric_item_size(const std::string& path, const std::string& descr) {
   const char kind = order_ok ? descr[1] : '\0';
   const std::string digits = order_ok ? descr.substr(2) : "";
   const bool numeric = std::string("biuf").find(kind) != std::string::npos && kind != '\0';
-  if (!numeric || digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+  if (!numeric || digits.empty() || digits.size() > 2 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
     throw Error(path + ": dtype '" + descr + "' is not a numeric array (expected a bool, integer "
                 "or floating-point dtype such as '<f4', '<i8', '|u1')");
   const size_t size = std::stoul(digits);

@@ -234,7 +234,7 @@ const ParameterTable<BenchOptions>& BenchOptions::table() {
       .field("size", &P::size, "matrix side (sgemm)").range(64, 32768)
       .field("chunk", &P::chunk, "images per graph in dataset_loss (0: its default)")
       .range(0, 60000)
-      .field("data", &P::data_dir, "directory of MNIST IDX files or of train_x.npy, train_y.npy, test_x.npy, test_y.npy (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 
