@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "io/mnist_verify.hpp"
 #include "io/sha256.hpp"

@@ -17,8 +17,11 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "io/mnist_verify.hpp"
+#include "io/npy_dataset.hpp"
+#include "io/whole_file.hpp"
 
 extern char** environ;
 
@@ -67,12 +70,52 @@ int run_fetch_script(const std::string& script, const std::string& dir) {
   return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+// A present file that load_mnist would read: a well-formed IDX file of its kind.
+bool well_formed_idx(const MnistFileCheck& c) {
+  if (!c.present) return false;
+  try {
+    const std::string bytes = read_whole_file(c.path);
+    if (c.name.find("images") != std::string::npos) {
+      int count = 0, rows = 0, cols = 0;
+      parse_idx_images(c.path, bytes, &count, &rows, &cols);
+      return rows == kImageSide && cols == kImageSide;
+    }
+    parse_idx_labels(c.path, bytes);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// The fetch replaces files that differ from MNIST's; that repairs a damaged copy of MNIST but
+// would destroy another data set in the same format (Fashion-MNIST, KMNIST), which the
+// commands read as it is. So: no fetch into a directory of .npy data, nor into one where no
+// file is MNIST's and a file is a well-formed IDX file.
+void refuse_other_data_set(const std::string& dir, const std::vector<MnistFileCheck>& checks) {
+  for (Split s : {Split::Train, Split::Test})
+    for (const std::string& f : {npy_x_file(s), npy_y_file(s)})
+      if (std::filesystem::exists(dir + "/" + f))
+        throw Error(dir + " holds .npy data (" + f + "): `landscape data` fetches and verifies "
+                    "MNIST only, and the commands read " + dir + " as it is (--data " + dir + ")");
+  bool any_mnist = false, any_idx = false;
+  for (const MnistFileCheck& c : checks) {
+    any_mnist = any_mnist || c.ok;
+    any_idx = any_idx || well_formed_idx(c);
+  }
+  if (!any_mnist && any_idx)
+    throw Error(dir + " holds well-formed IDX files that are not MNIST's (another data set in "
+                "its format, such as Fashion-MNIST or KMNIST?): `landscape data` would replace "
+                "them with MNIST, so it leaves them alone. The commands read them as they are "
+                "(--data " + dir + "); to fetch MNIST, give an empty directory");
+}
+
 }  // namespace
 
 int cmd_data(int argc, char** argv) {
   Args args("data", "Checks that the MNIST directory holds the four original files with their "
                     "published SHA-256 sums; fetches them with data/fetch_mnist.sh when not.");
-  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist); it is "
+                        "never fetched into over another data set")
       .toggle("verify-only", "only check the files; never fetch");
   if (!args.parse(argc, argv)) return 0;
   const std::string dir = resolve_data_dir(args.str("data"));
@@ -88,6 +131,7 @@ int cmd_data(int argc, char** argv) {
     throw Error("MNIST in " + dir + " is incomplete or altered (run `landscape data` to fetch it)");
   }
 
+  refuse_other_data_set(dir, checks);
   const std::string script = fetch_script();
   if (!std::filesystem::is_regular_file(script))
     throw Error("cannot find " + script + " to fetch MNIST (set $LANDSCAPE_SOURCE_ROOT to the "

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
 #include "io/atomic_file.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "models/dataset_loss_many.hpp"
 #include "models/weights_file.hpp"
@@ -36,7 +37,7 @@ struct EvalOptions {
 int cmd_eval(int argc, char** argv) {
   Args args("eval",
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
-            "on a split of MNIST. CSV columns row,loss,accuracy (accuracy empty for the AE).");
+            "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).");
   args.flag("arch", "", "model: fcp | lenet | lstm | ae", true)
       .flag("weights", "", ".npy file, 1-D or one vector per row", true)
       .declare(EvalOptions::table());
@@ -50,7 +51,8 @@ int cmd_eval(int argc, char** argv) {
   auto model = make_model(args.str("arch"), m.activation);
   NpyMatrix weights = read_weights(args.str("weights"), *model);
   std::vector<int64_t> rows = parse_rows(o.rows, weights.rows);
-  Dataset data = load_mnist(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
+  Dataset data = load_dataset(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
+  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + args.str("arch"));
 
   std::ostringstream csv;
   csv << "row,loss,accuracy\n";

@@ -8,6 +8,7 @@
 #include "cli/shard.hpp"
 #include "core/error.hpp"
 #include "experiments/paper/study.hpp"
+#include "io/data_directory.hpp"
 #include "io/whole_file.hpp"
 
 namespace landscape {
@@ -50,7 +51,7 @@ int cmd_collect(int argc, char** argv) {
   Args args("collect",
             "Merges the shards of `reproduce --shard i/n` in OUT: ensembles' runs.csv and weight\n"
             "stacks, path tables in pair order. Run it after every sharded stage.");
-  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+  args.flag("data", "", kDataDirHelp);
   std::vector<std::string> tokens;
   std::string out;
   for (int i = 2; i < argc; ++i) {

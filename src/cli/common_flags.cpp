@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -36,7 +37,7 @@ const ParameterTable<ModelOptions>& ModelOptions::table() {
   static const auto t = ParameterTable<P>()
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)",
              kActivationNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

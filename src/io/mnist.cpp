@@ -5,7 +5,6 @@
 #include "io/mnist.hpp"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -107,13 +106,6 @@ std::vector<unsigned char> parse_idx_labels(const std::string& name, const std::
   return labels;
 }
 
-std::string resolve_data_dir(const std::string& flag_value) {
-  if (!flag_value.empty()) return flag_value;
-  const char* env = std::getenv("LANDSCAPE_DATA");
-  if (env && *env) return env;
-  return "data/mnist";
-}
-
 std::string mnist_images_file(Split split) {
   return split == Split::Train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte";
 }
@@ -153,18 +145,10 @@ Dataset load_mnist(const std::string& dir, Split split, int limit) {
   for (size_t i = 0; i < total; ++i)
     out[i] = static_cast<Scalar>(static_cast<float>(pixels[i]) / 255.0f);
   d.labels.assign(labels.begin(), labels.begin() + n);
-  return d;
-}
-
-Dataset Dataset::first(int n) const {
-  if (n < 0 || n > size())
-    throw Error("asked for the first " + std::to_string(n) + " examples of a dataset of " +
-                std::to_string(size()));
-  Dataset d;
-  d.images = Tensor({n, kImagePixels});
-  std::copy(images.data(), images.data() + static_cast<size_t>(n) * kImagePixels,
-            d.images.data());
-  d.labels.assign(labels.begin(), labels.begin() + n);
+  d.sample_shape = {1, kImageSide, kImageSide};
+  d.has_labels = true;
+  d.images_file = images_path;
+  d.labels_file = labels_path;
   return d;
 }
 

@@ -1,38 +1,27 @@
 // MNIST in its original IDX files (yann.lecun.com format): 28x28 grey images, pixel = byte/255
-// with no further normalisation (docs/algorithms.md §1.2).
+// with no further normalisation (docs/algorithms.md §1.2). Fashion-MNIST and KMNIST share the
+// format and read the same way; only `landscape data` checks the files against MNIST's sums.
+// Commands read a --data directory through load_dataset (io/data_directory.hpp).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "core/parameter_table.hpp"
-#include "core/tensor.hpp"
+#include "io/dataset.hpp"
 
 namespace landscape {
 
-enum class Split { Train, Test };
-inline constexpr EnumName<Split> kSplitNames[] = {{Split::Train, "train"}, {Split::Test, "test"}};
-
-struct Dataset {
-  Tensor images;            // [N,784], values in [0,1]
-  std::vector<int> labels;  // [N], 0..9
-  int size() const { return static_cast<int>(labels.size()); }
-  Dataset first(int n) const;  // the first n examples (a copy)
-};
-
 inline constexpr int kImageSide = 28;
 inline constexpr int kImagePixels = kImageSide * kImageSide;
-
-// The data directory: --data DIR if given, else $LANDSCAPE_DATA, else "data/mnist".
-std::string resolve_data_dir(const std::string& flag_value);
+inline constexpr int kMnistClasses = 10;  // digits 0..9, the models' 10 logits
 
 // File names of the four originals, e.g. "train-images-idx3-ubyte".
 std::string mnist_images_file(Split split);
 std::string mnist_labels_file(Split split);
 
-// Reads a split; limit < 0 takes all, otherwise the first `limit` examples (an Error if the
-// split has fewer). Magic numbers, dimensions and file lengths are checked against the header;
-// any mismatch is an Error naming the file.
+// Reads a split (sample_shape {1,28,28}, labels 0..9); limit < 0 takes all, otherwise the
+// first `limit` examples (an Error if the split has fewer). Magic numbers, dimensions and file
+// lengths are checked against the header; any mismatch is an Error naming the file.
 Dataset load_mnist(const std::string& dir, Split split, int limit = -1);
 
 // IDX parsing on bytes already in memory (fuzzing and tests); `name` appears in errors.

@@ -203,6 +203,25 @@ NpyHeader parse_header(const std::string& path, const std::string& bytes) {
   return h;
 }
 
+// prod(shape) items of item_size bytes, overflow-checked, must be exactly the bytes after the
+// header: fewer is a truncated file, more is trailing garbage. Returns the number of items.
+int64_t check_data_length(const std::string& path, const std::string& bytes, const NpyHeader& h,
+                          size_t item_size) {
+  int64_t items = 1;
+  for (int64_t d : h.shape) {
+    if (d != 0 && items > std::numeric_limits<int64_t>::max() / static_cast<int64_t>(item_size) / d)
+      throw Error(path + ": shape " + shape_text(h.shape) + " is too large");
+    items *= d;
+  }
+  const uint64_t need = static_cast<uint64_t>(items) * item_size;
+  const uint64_t have = bytes.size() - h.data_offset;
+  if (need != have)
+    throw Error(path + ": header says shape " + shape_text(h.shape) + " of '" + h.descr + "' = " +
+                std::to_string(need) + " data bytes but the file holds " + std::to_string(have) +
+                (have < need ? " (truncated)" : " (extra bytes after the data)"));
+  return items;
+}
+
 // The checks every reader shares: little-endian `wanted` dtype, C order for 2-D, and a data
 // length that agrees with the shape. Returns the number of items.
 int64_t check_layout(const std::string& path, const std::string& bytes, const NpyHeader& h,
@@ -227,19 +246,7 @@ int64_t check_layout(const std::string& path, const std::string& bytes, const Np
   if (h.fortran_order && h.shape.size() == 2)
     throw Error(path + ": Fortran-order array of shape " + shape_text(h.shape) +
                 " (expected C order; save np.ascontiguousarray(a))");
-  int64_t items = 1;
-  for (int64_t d : h.shape) {
-    if (d != 0 && items > std::numeric_limits<int64_t>::max() / static_cast<int64_t>(item_size) / d)
-      throw Error(path + ": shape " + shape_text(h.shape) + " is too large");
-    items *= d;
-  }
-  const uint64_t need = static_cast<uint64_t>(items) * item_size;
-  const uint64_t have = bytes.size() - h.data_offset;
-  if (need != have)
-    throw Error(path + ": header says shape " + shape_text(h.shape) + " of '" + h.descr + "' = " +
-                std::to_string(need) + " data bytes but the file holds " + std::to_string(have) +
-                (have < need ? " (truncated)" : " (extra bytes after the data)"));
-  return items;
+  return check_data_length(path, bytes, h, item_size);
 }
 
 template <class From, class To>
@@ -336,6 +343,78 @@ std::vector<int64_t> parse_npy_int64_vector(const std::string& path, const std::
 std::vector<int64_t> read_npy_int64_vector(const std::string& path) {
   return parse_npy_int64_vector(path, read_whole_file(path));
 }
+
+namespace {
+
+// The item size of a numeric descr: '<f4', '<i8', '|u1', '|b1', ... (byte order '<', or '|'
+// where it does not matter). Errors name the file: big-endian, non-numeric, unknown sizes.
+size_t numeric_item_size(const std::string& path, const std::string& descr) {
+  if (descr.size() >= 2 && descr[0] == '>')
+    throw Error(path + ": big-endian dtype '" + descr + "' (expected little-endian; save with a.astype('<" +
+                descr.substr(1) + "'))");
+  const bool order_ok = descr.size() >= 3 && (descr[0] == '<' || descr[0] == '|' || descr[0] == '=');
+  const char kind = order_ok ? descr[1] : '\0';
+  const std::string digits = order_ok ? descr.substr(2) : "";
+  const bool numeric = std::string("biuf").find(kind) != std::string::npos && kind != '\0';
+  if (!numeric || digits.empty() || digits.size() > 2 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    throw Error(path + ": dtype '" + descr + "' is not a numeric array (expected a bool, integer "
+                "or floating-point dtype such as '<f4', '<i8', '|u1')");
+  const size_t size = std::stoul(digits);
+  const bool known = kind == 'b' ? size == 1 : kind == 'f' ? (size == 2 || size == 4 || size == 8)
+                                                           : (size == 1 || size == 2 || size == 4 || size == 8);
+  if (!known) throw Error(path + ": dtype '" + descr + "' has an item size this reader does not know");
+  return size;
+}
+
+NpyArray array_of_header(const NpyHeader& h) {
+  NpyArray a;
+  a.dtype = h.descr;
+  a.kind = h.descr[1];
+  a.shape = h.shape;
+  a.data_offset = h.data_offset;
+  return a;
+}
+
+}  // namespace
+
+int64_t NpyArray::items() const {
+  int64_t n = 1;
+  for (int64_t d : shape) n *= d;
+  return n;
+}
+
+NpyArray parse_npy_array(const std::string& name, std::string bytes) {
+  const NpyHeader h = parse_header(name, bytes);
+  const size_t item_size = numeric_item_size(name, h.descr);
+  if (h.fortran_order && h.shape.size() >= 2)
+    throw Error(name + ": Fortran-order array of shape " + shape_text(h.shape) +
+                " (expected C order; save np.ascontiguousarray(a))");
+  check_data_length(name, bytes, h, item_size);
+  NpyArray a = array_of_header(h);
+  a.item_size = item_size;
+  a.bytes = std::move(bytes);
+  return a;
+}
+
+NpyArray read_npy_array(const std::string& path) { return parse_npy_array(path, read_whole_file(path)); }
+
+NpyArray read_npy_header(const std::string& path) {
+  // Magic, version and the header length first; then exactly the header.
+  const std::string start = read_file_prefix(path, kMagicSize + 2 + 4);
+  size_t end = start.size();
+  if (start.size() >= kMagicSize + 2 + 2 && start.compare(0, kMagicSize, kMagic, kMagicSize) == 0) {
+    const int width = static_cast<unsigned char>(start[6]) == 1 ? 2 : 4;
+    if (start.size() >= kMagicSize + 2 + width)
+      end = kMagicSize + 2 + width + little_endian(start, kMagicSize + 2, width);
+  }
+  const NpyHeader h = parse_header(path, read_file_prefix(path, end));
+  NpyArray a = array_of_header(h);
+  a.item_size = numeric_item_size(path, h.descr);
+  return a;
+}
+
+std::string npy_shape_text(const std::vector<int64_t>& shape) { return shape_text(shape); }
 
 void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,
                bool one_dimensional) {

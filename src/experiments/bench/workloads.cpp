@@ -12,6 +12,7 @@
 #include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "experiments/support/timing.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "landscape/analysis/kernel_pca.hpp"
 #include "landscape/model_landscape.hpp"
@@ -34,7 +35,10 @@ struct ModelWork {
   ModelWork(const BenchOptions& o, int images) : model(make_model(o.arch)) {
     w = init_weights(*model, 0);
     grad.assign(model->num_params(), Scalar(0));
-    if (images > 0) data = load_mnist(resolve_data_dir(o.data_dir), Split::Train, images);
+    if (images > 0) {
+      data = load_dataset(resolve_data_dir(o.data_dir), Split::Train, images);
+      check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + o.arch);
+    }
   }
   double forward_flops(int images) const { return model->forward_flops() * images; }
 };
@@ -230,7 +234,7 @@ const ParameterTable<BenchOptions>& BenchOptions::table() {
       .field("size", &P::size, "matrix side (sgemm)").range(64, 32768)
       .field("chunk", &P::chunk, "images per graph in dataset_loss (0: its default)")
       .range(0, 60000)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

@@ -15,6 +15,7 @@
 #include "experiments/related/related_study.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/training/ensemble.hpp"
+#include "io/data_directory.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -155,8 +156,9 @@ void stage_paths(const StudyOptions& o) {
     auto model = make_model(arch);
     const std::string data_dir = resolve_data_dir(o.data_dir);
     for (const std::string& land : landscapes_of(p)) {
-      Dataset data = land == "train" ? load_mnist(data_dir, Split::Train, p.path_images)
-                                     : load_mnist(data_dir, Split::Test, p.test_images);
+      Dataset data = land == "train" ? load_dataset(data_dir, Split::Train, p.path_images)
+                                     : load_dataset(data_dir, Split::Test, p.test_images);
+      check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, arch);
       const ModelLandscape f(*model, data);
       for (int s = 0; s < 4; ++s) set_paths(o, arch, f, land, s);
     }

@@ -18,6 +18,7 @@
 
 #include "core/parameter_table.hpp"
 #include "experiments/support/preset.hpp"
+#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -46,7 +47,7 @@ inline const ParameterTable<StudyOptions>& StudyOptions::table() {
   static const auto t = ParameterTable<P>()
       .field("out", &P::out, "output directory")
       .field("stage", &P::stage, "all | train | paths | analysis | report", kStageNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/weights_file.hpp"
+#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -67,8 +68,9 @@ void PathProblem::build_model() {
     throw UsageError("give either --pairs or --random-pairs N");
   pairs_ = spec_.pairs ? parse_pairs(*spec_.pairs, ends_.rows)
                        : random_pairs(ends_.rows, spec_.random_pairs, spec_.seed);
-  data_ = load_mnist(resolve_data_dir(spec_.data_dir), spec_.split,
-                     spec_.images > 0 ? spec_.images : -1);
+  data_ = load_dataset(resolve_data_dir(spec_.data_dir), spec_.split,
+                       spec_.images > 0 ? spec_.images : -1);
+  check_data_fits(data_, kImagePixels, model_->is_classifier(), kMnistClasses, "--arch " + spec_.arch);
   land_ = std::make_unique<ModelLandscape>(*model_, data_);
 }
 

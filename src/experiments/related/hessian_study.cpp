@@ -15,6 +15,7 @@
 #include "experiments/related/hessian_study_files.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/atomic_file.hpp"
+#include "io/data_directory.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
 #include "landscape/spectra/hessian_operator.hpp"
@@ -177,8 +178,9 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
   auto model = make_model(params.arch, params.activation);
   const NpyMatrix weights = read_weights(params.weights, *model);
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
-  const Dataset data = load_mnist(resolve_data_dir(params.data_dir), params.split,
-                                  params.images > 0 ? params.images : -1);
+  const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
+                                    params.images > 0 ? params.images : -1);
+  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   dir.require_settings(params.settings(), OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
   make_directories(dir.file("rows"));

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "models/model.hpp"
 
@@ -83,7 +84,7 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
       .field("grid", &P::map_grid, "--map: points per axis").range(2, 1001)
       .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

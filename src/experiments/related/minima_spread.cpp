@@ -12,6 +12,7 @@
 #include "experiments/related/minima_spread_files.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/training/training_run.hpp"
+#include "io/data_directory.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
 #include "landscape/model_landscape.hpp"
@@ -77,8 +78,11 @@ SpreadRun train_one(const SpreadConfig& c, SpreadOptimizer optimizer, int width,
 std::vector<SpreadRun> run_spread(const SpreadConfig& c) {
   c.check();
   const std::string data_dir = resolve_data_dir(c.data_dir);
-  const Dataset train = load_mnist(data_dir, Split::Train, c.train_images);
-  const Dataset test = load_mnist(data_dir, Split::Test, c.test_images);
+  const Dataset train = load_dataset(data_dir, Split::Train, c.train_images);
+  const Dataset test = load_dataset(data_dir, Split::Test, c.test_images);
+  // The one-hidden-layer classifiers (models/one_hidden_layer.cpp) take the 784 pixels.
+  for (const Dataset* d : {&train, &test})
+    check_data_fits(*d, kImagePixels, true, kMnistClasses, "spread's one-hidden-layer networks");
   struct Job {
     SpreadOptimizer optimizer;
     int width, restart;

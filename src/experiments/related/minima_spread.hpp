@@ -23,6 +23,7 @@
 
 #include "core/parameter_table.hpp"
 #include "core/statistics.hpp"
+#include "io/data_directory.hpp"
 #include "optim/simulated_annealing.hpp"
 
 namespace landscape {
@@ -66,7 +67,7 @@ inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {
       .field("images", &P::train_images, "training images: the first N").range(1, 60000)
       .field("test-images", &P::test_images, "test images: the first N").range(1, 10000)
       .field("seed", &P::seed, "restart r uses seed + r").range(0, double(1LL << 62))
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

@@ -15,6 +15,7 @@
 #include "experiments/training/training_run.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
+#include "io/data_directory.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -51,9 +52,10 @@ std::string train_brief(const StudyOptions& o) {
   const std::string weights = dir.file("w_final.npy");
   if (dir.finished("manifest.json")) return weights;
   const std::string data_dir = resolve_data_dir(o.data_dir);
-  const Dataset train = load_mnist(data_dir, Split::Train, o.preset.defaults.train_images);
-  const Dataset test = load_mnist(data_dir, Split::Test, o.preset.defaults.test_images);
+  const Dataset train = load_dataset(data_dir, Split::Train, o.preset.defaults.train_images);
+  const Dataset test = load_dataset(data_dir, Split::Test, o.preset.defaults.test_images);
   auto model = make_model("fcp");
+  for (const Dataset* d : {&train, &test}) check_data_fits(*d, kImagePixels, true, kMnistClasses, "fcp");
   const TrainConfig tc = o.preset.related.brief;
   std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
   const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));

@@ -11,6 +11,7 @@
 #include "experiments/related/sgd_walk_figures.hpp"
 #include "experiments/related/sgd_walk_files.hpp"
 #include "experiments/support/progress.hpp"
+#include "io/data_directory.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
 #include "models/dataset_loss.hpp"
@@ -163,8 +164,10 @@ std::vector<WalkRun> walk_sweep(const WalkConfig& c) {
   c.check();
   auto model = make_model(c.arch);
   const std::string data_dir = resolve_data_dir(c.data_dir);
-  const Dataset train = load_mnist(data_dir, Split::Train, c.train_images);
-  const Dataset test = load_mnist(data_dir, Split::Test, c.test_images);
+  const Dataset train = load_dataset(data_dir, Split::Train, c.train_images);
+  const Dataset test = load_dataset(data_dir, Split::Test, c.test_images);
+  for (const Dataset* d : {&train, &test})
+    check_data_fits(*d, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + c.arch);
   const Dataset eval = train.first(c.eval_images);
   const std::vector<Scalar> w_init = init_weights(*model, c.seed);  // one start for every run
   std::vector<WalkRun> runs;

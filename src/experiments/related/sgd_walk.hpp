@@ -29,6 +29,7 @@
 
 #include "core/parameter_table.hpp"
 #include "experiments/training/training_run.hpp"
+#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -109,7 +110,7 @@ inline const ParameterTable<WalkConfig>& WalkConfig::table() {
       .field("eval-images", &P::eval_images, "the evaluation subset: the first N training images")
           .range(1, 60000)
       .field("seed", &P::seed, "initialisation and shuffling").range(0, double(1LL << 62))
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+      .field("data", &P::data_dir, kDataDirHelp)
       .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
       .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
   return t;

@@ -12,6 +12,7 @@
 #include "experiments/related/surface_study_files.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/csv.hpp"
+#include "io/data_directory.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -232,8 +233,9 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   auto model = make_model(params.arch, params.activation);
   std::vector<SurfacePoint> grid;
   SurfaceResult r = surface_plan(params, *model, grid);
-  const Dataset data = load_mnist(resolve_data_dir(params.data_dir), params.split,
-                                  params.images > 0 ? params.images : -1);
+  const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
+                                    params.images > 0 ? params.images : -1);
+  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   // Points resume only from a surface.csv made with these settings.
   const bool had_settings = dir.finished("settings.txt");

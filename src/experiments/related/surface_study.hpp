@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "landscape/surfaces/surface_grid.hpp"
 #include "landscape/surfaces/surface_plane.hpp"
@@ -79,7 +80,7 @@ inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
       .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
       .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)");
+      .field("data", &P::data_dir, kDataDirHelp);
   return t;
 }
 

@@ -14,6 +14,7 @@
 #include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/atomic_file.hpp"
+#include "io/data_directory.hpp"
 #include "io/npy.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -180,8 +181,10 @@ EnsembleInputs load_inputs(const EnsembleConfig& config) {
   EnsembleInputs in;
   in.model = make_model(config.arch, config.activation);
   const std::string data_dir = resolve_data_dir(config.data_dir);
-  in.train = load_mnist(data_dir, Split::Train, config.train_images);
-  in.test = load_mnist(data_dir, Split::Test, config.test_images);
+  in.train = load_dataset(data_dir, Split::Train, config.train_images);
+  in.test = load_dataset(data_dir, Split::Test, config.test_images);
+  for (const Dataset* d : {&in.train, &in.test})
+    check_data_fits(*d, kImagePixels, in.model->is_classifier(), kMnistClasses, "--arch " + config.arch);
   config.train.check(in.train.size());
   if (!config.init_path.empty()) {
     NpyMatrix m = read_weights(config.init_path, *in.model);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "experiments/training/training_run.hpp"
+#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -44,7 +45,7 @@ inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
       .field("seed", &P::seed, "seed of the first run").range(0, double(1LL << 62))
       .include(&P::train, TrainConfig::table())
       .field("init", &P::init_path, "start every run from this .npy vector instead of a seeded init")
-      .field("data", &P::data_dir, "MNIST directory (else $LANDSCAPE_DATA, else data/mnist)")
+      .field("data", &P::data_dir, kDataDirHelp)
       .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
       .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
   return t;
