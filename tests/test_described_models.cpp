@@ -152,6 +152,60 @@ TEST(DescribedModel, ResidualNetworkHasPyTorchNamesAndShapes) {
   EXPECT_EQ(m->arch(), "resnet-tiny");
 }
 
+// Every other layer kind: strided convolution without a bias, max and average pooling with
+// padding, leaky ReLU, GELU in both forms, softplus with its own beta and threshold, an LSTM
+// without the permutation, a linear projection on a residual skip.
+const char* kEveryLayerNet = R"({
+  "name": "every-layer", "input": [2, 11, 9], "loss": "cross_entropy",
+  "layers": [
+    {"type": "conv2d", "name": "c1", "out_channels": 3, "kernel_size": 3, "stride": 2, "padding": 1, "bias": false},
+    {"type": "leaky_relu", "negative_slope": 0.2},
+    {"type": "maxpool2d", "kernel_size": 2, "stride": 1, "padding": 1},
+    {"type": "gelu"},
+    {"type": "avgpool2d", "kernel_size": 3, "stride": 2, "padding": 1},
+    {"type": "flatten"},
+    {"type": "softplus", "beta": 2, "threshold": 5},
+    {"type": "residual", "name": "r", "body": [{"type": "linear", "out_features": 8}, {"type": "gelu", "approximate": "tanh"}],
+     "projection": {"type": "linear", "out_features": 8}},
+    {"type": "lstm", "name": "rnn", "input_size": 4, "hidden_size": 5},
+    {"type": "linear", "name": "out", "out_features": 3}
+  ]})";
+
+Dataset small_images(int n, int size, int classes, unsigned seed) {
+  Dataset d;
+  d.images = testing::random_tensor({n, size}, seed, -1, 1);
+  for (int i = 0; i < n; ++i) d.labels.push_back(i % classes);
+  return d;
+}
+
+TEST(DescribedModel, EveryLayerKindHasItsShapesAndAGradientEqualToFiniteDifferences) {
+  auto m = make_described_model(parse_model_description(kEveryLayerNet, "every.json"));
+  // conv 11x9 stride 2 pad 1 -> 6x5; maxpool k2 s1 p1 -> 7x6; avgpool k3 s2 p1 -> 4x3; 3*4*3 = 36
+  EXPECT_EQ(m->layout()[1].name, "r.body.0.weight");
+  EXPECT_EQ(m->layout()[1].shape, (Shape{8, 36}));
+  EXPECT_EQ(m->layout()[3].name, "r.projection.weight");
+  EXPECT_EQ(m->layout()[5].name, "rnn.weight_ih_l0");
+  EXPECT_EQ(m->layout()[5].shape, (Shape{20, 4}));
+  EXPECT_EQ(m->input_size(), 198u);
+  EXPECT_EQ(m->classes(), 3);
+  EXPECT_EQ(m->chunk_images(), 8);
+  if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
+  const Dataset data = small_images(4, 198, 3, 5);
+  std::vector<Scalar> w = init_weights(*m, 4);
+  std::vector<Scalar> grad(m->num_params());
+  dataset_loss(*m, data, w.data(), grad.data());
+  const double h = 1e-6;
+  for (const ParamBlock& b : m->layout())
+    for (size_t k : {size_t(0), b.size() / 3, b.size() - 1}) {
+      std::vector<Scalar> up = w, down = w;
+      up[b.offset + k] += h;
+      down[b.offset + k] -= h;
+      const double numeric =
+          (dataset_loss(*m, data, up.data(), nullptr).loss - dataset_loss(*m, data, down.data(), nullptr).loss) / (2 * h);
+      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric))) << b.name << "[" << k << "]";
+    }
+}
+
 TEST(DescribedModel, ResidualNetworkGradientEqualsFiniteDifferences) {
   if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
   auto m = make_described_model(parse_model_description(kResidualNet, "tiny.json"));
@@ -250,6 +304,12 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"lstm_steps",
                   R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "lstm", "input_size": 30, "hidden_size": 8}]})",
                   {"layers[0] (lstm)", "784 inputs", "30"}},
+        Rejection{"pool_larger_than_image",
+                  R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "maxpool2d", "kernel_size": 7, "padding": 1}]})",
+                  {"layers[0] (maxpool2d)", "kernel larger", "[1, 4, 4]"}},
+        Rejection{"pool_padding",
+                  R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "avgpool2d", "kernel_size": 2, "padding": 2}]})",
+                  {"layers[0] (avgpool2d)", "padding must be at most half"}},
         Rejection{"gelu_approximate",
                   R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "gelu", "approximate": "fast"}]})",
                   {"layers[0] (gelu)", "approximate"}},

@@ -52,7 +52,7 @@ int cmd_eval(int argc, char** argv) {
   NpyMatrix weights = read_weights(args.str("weights"), *model);
   std::vector<int64_t> rows = parse_rows(o.rows, weights.rows);
   Dataset data = load_dataset(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
-  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + args.str("arch"));
+  check_data_fits(data, *model, "--arch " + args.str("arch"));
 
   std::ostringstream csv;
   csv << "row,loss,accuracy\n";

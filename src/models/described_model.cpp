@@ -21,8 +21,11 @@ struct Step {
 
 size_t elements(const Shape& s) { return shape_size(s); }
 
-// Pooling and convolution output side, PyTorch's floor mode.
-int output_side(int side, int kernel, int stride, int padding) { return (side + 2 * padding - kernel) / stride + 1; }
+// Pooling and convolution output side, PyTorch's floor mode; 0 when the kernel does not fit
+// the padded side (C++ division would round the negative quotient towards zero).
+int output_side(int side, int kernel, int stride, int padding) {
+  return side + 2 * padding < kernel ? 0 : (side + 2 * padding - kernel) / stride + 1;
+}
 
 class DescribedModel : public Model {
  public:
@@ -42,6 +45,8 @@ class DescribedModel : public Model {
   }
 
   std::string arch() const override { return d_.name; }
+  size_t input_size() const override { return elements(Shape(d_.input.begin(), d_.input.end())); }
+  int classes() const override { return is_classifier() ? output_[0] : 0; }
   bool is_classifier() const override { return d_.loss == LossKind::CrossEntropy; }
   double forward_flops() const override { return flops_; }
   int chunk_images() const override { return has_conv_ ? 8 : has_lstm_ ? 16 : 256; }
@@ -59,7 +64,7 @@ class DescribedModel : public Model {
     return {InputLayer::Kind::Dense, first.weight, first.bias};
   }
   Var forward_from_input_layer(Graph& g, const std::vector<Var>& p, Var z /*[N,O]*/) const override {
-    if (input_layer().kind == InputLayer::Kind::None) Model::forward_from_input_layer(g, p, z);
+    if (input_layer().kind == InputLayer::Kind::None) return Model::forward_from_input_layer(g, p, z);
     return run(g, p, 1, z);
   }
 
@@ -85,13 +90,17 @@ class DescribedModel : public Model {
       case LayerType::Linear:
         return s.bias >= 0 ? linear(g, x, p[s.weight], p[s.bias]) : linear(g, x, p[s.weight]);
       case LayerType::Conv2d:
-        return s.bias >= 0 ? conv2d(g, x, p[s.weight], p[s.bias], l.padding) : conv2d(g, x, p[s.weight], l.padding);
-      case LayerType::AvgPool2d: return avgpool2(g, x);
+        return s.bias >= 0 ? conv2d(g, x, p[s.weight], p[s.bias], l.padding, l.stride)
+                           : conv2d(g, x, p[s.weight], l.padding, l.stride);
+      case LayerType::AvgPool2d: return avgpool2d(g, x, l.kernel, l.stride, l.padding);
+      case LayerType::MaxPool2d: return maxpool2d(g, x, l.kernel, l.stride, l.padding);
       case LayerType::Flatten: return reshape(g, x, batch_shape(N, s.out));
       case LayerType::Relu: return relu(g, x);
-      case LayerType::Softplus: return softplus(g, x);
+      case LayerType::Softplus: return softplus(g, x, l.beta, l.threshold);
       case LayerType::Tanh: return tanh(g, x);
       case LayerType::Sigmoid: return sigmoid(g, x);
+      case LayerType::LeakyRelu: return leaky_relu(g, x, l.negative_slope);
+      case LayerType::Gelu: return gelu(g, x, l.tanh_approximation ? GeluApproximation::Tanh : GeluApproximation::None);
       case LayerType::Residual: {
         Var y = x;
         for (const Step& b : s.body) y = apply(g, p, b, y);
@@ -102,9 +111,8 @@ class DescribedModel : public Model {
         Var seq = l.published_permutation ? permute_columns(g, x, lstm_permutation()) : x;
         return lstm_layer(g, seq, p[s.weight], p[s.weight + 1], p[s.weight + 2], p[s.weight + 3]);
       }
-      default:
-        throw Error(d_.file + ": layer " + layer_type_name(l.type) + " is not supported by this build");
     }
+    return x;  // not reached: every type is a case above
   }
 
   // Resolves one layer's shapes, adds its parameter blocks (PyTorch's names, order and init
@@ -128,7 +136,6 @@ class DescribedModel : public Model {
       }
       case LayerType::Conv2d: {
         need_rank(3, "an image [C,H,W]");
-        if (l.stride != 1) throw Error(where + " (conv2d): stride other than 1 is not supported by this build");
         const int Ho = output_side(in[1], l.kernel, l.stride, l.padding), Wo = output_side(in[2], l.kernel, l.stride, l.padding);
         if (Ho < 1 || Wo < 1) throw Error(where + " (conv2d): kernel larger than the padded image " + shape_string(in));
         const double bound = 1 / std::sqrt(double(in[0]) * l.kernel * l.kernel);
@@ -142,19 +149,12 @@ class DescribedModel : public Model {
       case LayerType::AvgPool2d:
       case LayerType::MaxPool2d: {
         need_rank(3, "an image [C,H,W]");
-        if (l.type == LayerType::MaxPool2d || l.kernel != 2 || l.stride != 2 || l.padding != 0 || in[1] % 2 || in[2] % 2)
-          throw Error(where + ": only 2x2 average pooling of even sides is supported by this build");
         s.out = {in[0], output_side(in[1], l.kernel, l.stride, l.padding), output_side(in[2], l.kernel, l.stride, l.padding)};
+        if (s.out[1] < 1 || s.out[2] < 1)
+          throw Error(where + " (" + layer_type_name(l.type) + "): kernel larger than the padded image " + shape_string(in));
         break;
       }
       case LayerType::Flatten: s.out = {int(elements(in))}; break;
-      case LayerType::Softplus:
-        if (l.beta != 1 || l.threshold != 20)
-          throw Error(where + " (softplus): only beta 1, threshold 20 is supported by this build");
-        break;
-      case LayerType::LeakyRelu:
-      case LayerType::Gelu:
-        throw Error(where + " (" + layer_type_name(l.type) + "): not supported by this build");
       case LayerType::Residual: {
         Shape shape = in;
         for (size_t k = 0; k < l.body.size(); ++k) {

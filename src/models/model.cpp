@@ -28,6 +28,10 @@ Var Model::loss(Graph& g, Var output, Var x, std::vector<int> labels) const {
   return mse(g, output, x);
 }
 
+void check_data_fits(const Dataset& data, const Model& model, const std::string& what) {
+  check_data_fits(data, model.input_size(), model.is_classifier(), model.classes(), what);
+}
+
 Var Model::forward_from_input_layer(Graph&, const std::vector<Var>&, Var) const {
   throw Error(arch() + ": the model names no input layer to start its forward pass from");
 }

@@ -11,6 +11,7 @@
 
 #include "core/parameter_table.hpp"
 #include "autodiff/graph.hpp"
+#include "io/dataset.hpp"
 #include "models/input_layer.hpp"
 
 namespace landscape {
@@ -63,6 +64,10 @@ class Model {
   // convolution): forward(g, p, x) == forward_from_input_layer(g, p, <input layer of x>).
   // Only for a model whose input_layer() is not None.
   virtual Var forward_from_input_layer(Graph& g, const std::vector<Var>& params, Var z) const;
+  // Values per example the forward pass takes (x [N, input_size()]) and, for a classifier, the
+  // number of classes its logits score; the study's models: 784 pixels, 10 digits.
+  virtual size_t input_size() const { return 784; }
+  virtual int classes() const { return 10; }
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.
   Var loss(Graph& g, Var output, Var x, std::vector<int> labels) const;
 
@@ -75,6 +80,10 @@ class Model {
 
 // 784 -> (pools 2x2 average poolings) -> W hidden -> 10, no biases (one_hidden_layer.cpp)
 std::unique_ptr<Model> make_one_hidden_layer(int width, int pools, Activation a = Activation::Softplus);
+// The data set's examples have input_size() values and, for a classifier, labels in
+// [0, classes()): io/dataset.hpp's check_data_fits for this model; `what` names it in errors.
+void check_data_fits(const Dataset& data, const Model& model, const std::string& what);
+
 // arch: fcp | lenet | lstm | ae, the study's models as shipped descriptions (models/NAME.json),
 // or the path of a description file (models/model_description.hpp); UsageError naming --arch
 // otherwise. Activation::Relu turns every softplus layer into a ReLU (§2.2).

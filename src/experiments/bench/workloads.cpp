@@ -37,7 +37,7 @@ struct ModelWork {
     grad.assign(model->num_params(), Scalar(0));
     if (images > 0) {
       data = load_dataset(resolve_data_dir(o.data_dir), Split::Train, images);
-      check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + o.arch);
+      check_data_fits(data, *model, "--arch " + o.arch);
     }
   }
   double forward_flops(int images) const { return model->forward_flops() * images; }

@@ -158,7 +158,7 @@ void stage_paths(const StudyOptions& o) {
     for (const std::string& land : landscapes_of(p)) {
       Dataset data = land == "train" ? load_dataset(data_dir, Split::Train, p.path_images)
                                      : load_dataset(data_dir, Split::Test, p.test_images);
-      check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, arch);
+      check_data_fits(data, *model, arch);
       const ModelLandscape f(*model, data);
       for (int s = 0; s < 4; ++s) set_paths(o, arch, f, land, s);
     }

@@ -70,7 +70,7 @@ void PathProblem::build_model() {
                        : random_pairs(ends_.rows, spec_.random_pairs, spec_.seed);
   data_ = load_dataset(resolve_data_dir(spec_.data_dir), spec_.split,
                        spec_.images > 0 ? spec_.images : -1);
-  check_data_fits(data_, kImagePixels, model_->is_classifier(), kMnistClasses, "--arch " + spec_.arch);
+  check_data_fits(data_, *model_, "--arch " + spec_.arch);
   land_ = std::make_unique<ModelLandscape>(*model_, data_);
 }
 

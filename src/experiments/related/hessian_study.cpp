@@ -180,7 +180,7 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
   const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
                                     params.images > 0 ? params.images : -1);
-  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + params.arch);
+  check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   dir.require_settings(params.settings(), OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
   make_directories(dir.file("rows"));

@@ -55,7 +55,7 @@ std::string train_brief(const StudyOptions& o) {
   const Dataset train = load_dataset(data_dir, Split::Train, o.preset.defaults.train_images);
   const Dataset test = load_dataset(data_dir, Split::Test, o.preset.defaults.test_images);
   auto model = make_model("fcp");
-  for (const Dataset* d : {&train, &test}) check_data_fits(*d, kImagePixels, true, kMnistClasses, "fcp");
+  for (const Dataset* d : {&train, &test}) check_data_fits(*d, *model, "fcp");
   const TrainConfig tc = o.preset.related.brief;
   std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
   const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));

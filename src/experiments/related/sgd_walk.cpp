@@ -167,7 +167,7 @@ std::vector<WalkRun> walk_sweep(const WalkConfig& c) {
   const Dataset train = load_dataset(data_dir, Split::Train, c.train_images);
   const Dataset test = load_dataset(data_dir, Split::Test, c.test_images);
   for (const Dataset* d : {&train, &test})
-    check_data_fits(*d, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + c.arch);
+    check_data_fits(*d, *model, "--arch " + c.arch);
   const Dataset eval = train.first(c.eval_images);
   const std::vector<Scalar> w_init = init_weights(*model, c.seed);  // one start for every run
   std::vector<WalkRun> runs;

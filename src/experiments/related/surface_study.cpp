@@ -235,7 +235,7 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   SurfaceResult r = surface_plan(params, *model, grid);
   const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
                                     params.images > 0 ? params.images : -1);
-  check_data_fits(data, kImagePixels, model->is_classifier(), kMnistClasses, "--arch " + params.arch);
+  check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   // Points resume only from a surface.csv made with these settings.
   const bool had_settings = dir.finished("settings.txt");

@@ -184,7 +184,7 @@ EnsembleInputs load_inputs(const EnsembleConfig& config) {
   in.train = load_dataset(data_dir, Split::Train, config.train_images);
   in.test = load_dataset(data_dir, Split::Test, config.test_images);
   for (const Dataset* d : {&in.train, &in.test})
-    check_data_fits(*d, kImagePixels, in.model->is_classifier(), kMnistClasses, "--arch " + config.arch);
+    check_data_fits(*d, *in.model, "--arch " + config.arch);
   config.train.check(in.train.size());
   if (!config.init_path.empty()) {
     NpyMatrix m = read_weights(config.init_path, *in.model);
