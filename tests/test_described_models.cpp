@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "io/npy.hpp"
 #include "models/dataset_hvp.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/dataset_loss_many.hpp"
@@ -174,6 +175,7 @@ const char* kEveryLayerNet = R"({
 Dataset small_images(int n, int size, int classes, unsigned seed) {
   Dataset d;
   d.images = testing::random_tensor({n, size}, seed, -1, 1);
+  d.sample_shape = {size};
   for (int i = 0; i < n; ++i) d.labels.push_back(i % classes);
   return d;
 }
@@ -252,6 +254,49 @@ TEST(DescribedModel, DenseFirstLayerWithBiasIsTheSharedInputLayer) {
     for (size_t i = 0; i < P; i += 97) EXPECT_NEAR(G[k * P + i], g[i], 1e-4 * (std::abs(g[i]) + 1e-3)) << i;
   }
 }
+
+// Networks of the kinds users bring, against PyTorch (reference_outputs/described/, made by
+// scripts/make_described_golden.py): the flat order is parameters_to_vector's, and the logits,
+// the loss and the gradient agree to 1e-9 relative in float64, 1e-4 in float32.
+class PyTorchGolden : public ::testing::TestWithParam<const char*> {};
+
+double relative_difference(const Scalar* a, const std::vector<Scalar>& b) {
+  double d2 = 0, b2 = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    d2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+    b2 += double(b[i]) * b[i];
+  }
+  return std::sqrt(d2 / std::max(b2, 1e-300));
+}
+
+TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
+  const std::string base = testing::reference_path(std::string("described/") + GetParam());
+  auto model = make_model(base + ".json");
+  const NpyMatrix x = read_npy(base + "_x.npy"), y = read_npy(base + "_y.npy"), w = read_npy(base + "_w.npy");
+  const NpyMatrix logits = read_npy(base + "_logits.npy"), loss = read_npy(base + "_loss.npy"),
+                  grad = read_npy(base + "_grad.npy");
+  ASSERT_EQ(size_t(w.data.size()), model->num_params());
+  ASSERT_EQ(size_t(x.cols), model->input_size());
+  const double tol = testing::kFloat64 ? 1e-9 : 1e-4;
+
+  Dataset data;
+  data.images = Tensor({int(x.rows), int(x.cols)});
+  std::copy(x.data.begin(), x.data.end(), data.images.data());
+  data.sample_shape = {int(x.cols)};
+  for (Scalar label : y.data) data.labels.push_back(int(label));
+  Graph g;
+  auto params = parameter_leaves(g, *model, w.data.data(), nullptr);
+  const Tensor& out = g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
+  ASSERT_EQ(out.size(), logits.data.size());
+  EXPECT_LT(relative_difference(out.data(), logits.data), tol) << "logits";
+
+  std::vector<Scalar> ours(model->num_params());
+  const DatasetLoss r = dataset_loss(*model, data, w.data.data(), ours.data());
+  EXPECT_NEAR(r.loss / loss.data[0], 1.0, tol) << "loss";
+  EXPECT_LT(relative_difference(ours.data(), grad.data), tol) << "gradient";
+}
+
+INSTANTIATE_TEST_SUITE_P(Described, PyTorchGolden, ::testing::Values("rescnn", "mlp_gelu", "lstm_classifier"));
 
 struct Rejection {
   const char* what;

@@ -59,9 +59,15 @@ bool Args::parse(const std::vector<std::string>& tokens) {
       name = name.substr(0, eq);
       has_inline_value = true;
     }
+    // --model FILE is --arch FILE: a model description (models/model_description.hpp) goes
+    // wherever one of the study's models does.
+    const bool model_alias = name == "model" && !lookup("model") && lookup("arch");
+    if (model_alias) name = "arch";
     Flag* f = lookup(name);
     if (!f) throw UsageError(command_ + ": unknown flag --" + name + " (see --help)");
-    if (f->given) throw UsageError(command_ + ": flag --" + name + " given twice");
+    if (f->given)
+      throw UsageError(command_ + (model_alias || name == "arch" ? ": give one of --arch and --model, once"
+                                                                 : ": flag --" + name + " given twice"));
     f->given = true;
     if (f->is_toggle) {
       if (has_inline_value) throw UsageError(command_ + ": --" + name + " takes no value");

@@ -15,7 +15,7 @@ int cmd_train(int argc, char** argv) {
             "Per run: curve.csv and w_init/w_train/w_test/w_final.npy in DIR/run-NNN/; then\n"
             "DIR/runs.csv, the stacks DIR/w_train.npy and DIR/w_test.npy (K x P), manifest.json.\n"
             "Rerunning the same command continues where it stopped.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae", true)
+  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
       .flag("out", "", "output directory", true)
       .declare(EnsembleConfig::table())
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")

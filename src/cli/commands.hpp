@@ -5,6 +5,7 @@
 namespace landscape {
 
 int cmd_version(int argc, char** argv);
+int cmd_describe(int argc, char** argv);
 int cmd_fig3(int argc, char** argv);
 int cmd_path(int argc, char** argv);
 int cmd_compare_paths(int argc, char** argv);

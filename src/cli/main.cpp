@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"stats", landscape::cmd_stats, "mean, std, centroids, distances to the common origin"},
     {"data", landscape::cmd_data, "fetch MNIST into data/mnist and verify its SHA-256 sums"},
     {"eval", landscape::cmd_eval, "loss and accuracy of weight vectors on MNIST"},
+    {"describe", landscape::cmd_describe, "a model's layers, parameter table and FLOPs (--model FILE)"},
     {"reproduce", landscape::cmd_reproduce, "the study end to end, with its report (make run)"},
     {"collect", landscape::cmd_collect, "merge the shards of a sharded reproduce"},
     {"bench", landscape::cmd_bench, "time full-batch gradients and SGD steps (see make bench)"},

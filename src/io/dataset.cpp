@@ -16,7 +16,7 @@ Dataset Dataset::first(int n) const {
   if (n < 0 || n > size())
     throw Error("asked for the first " + std::to_string(n) + " examples of a dataset of " +
                 std::to_string(size()));
-  const size_t D = sample_size();
+  const size_t D = row_length();  // whole rows even when sample_shape was left at its default
   Dataset d;
   d.images = Tensor({n, static_cast<int>(D)});
   std::copy(images.data(), images.data() + static_cast<size_t>(n) * D, d.images.data());
@@ -43,7 +43,7 @@ void check_labels(const Dataset& data, int classes, const std::string& what) {
 
 void check_data_fits(const Dataset& data, size_t model_inputs, bool needs_labels, int classes,
                      const std::string& what) {
-  if (data.sample_size() != model_inputs)
+  if (data.sample_size() != model_inputs || data.row_length() != model_inputs)
     throw Error(what + " takes examples of " + std::to_string(model_inputs) + " values but " +
                 named(data.images_file) + " holds examples of shape " +
                 shape_string(data.sample_shape) + " = " + std::to_string(data.sample_size()) +

@@ -32,6 +32,9 @@ struct Dataset {
 
   int size() const { return static_cast<int>(labels.size()); }
   size_t sample_size() const { return shape_size(sample_shape); }  // D
+  // The values of one row of `images` (D when sample_shape is set to match): what every loop
+  // over examples steps by.
+  size_t row_length() const { return images.rank() == 2 ? size_t(images.dim(1)) : sample_size(); }
   Dataset first(int n) const;  // the first n examples (a copy)
 };
 

@@ -23,7 +23,8 @@ ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n
                       const Scalar* w, Scalar* grad, const InputLayerOutput* first) {
   Graph g;
   std::vector<Var> params = parameter_leaves(g, model, w, grad);
-  Var x = g.constant(Tensor::view(data.images.data() + start * kImagePixels, {n, kImagePixels}));
+  const int D = int(data.row_length());
+  Var x = g.constant(Tensor::view(data.images.data() + start * D, {n, D}));
   std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
   Var out;
   if (first) {

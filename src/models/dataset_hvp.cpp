@@ -38,7 +38,8 @@ void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long 
                                  Tensor::view(buf.grad.data() + b.offset, b.shape),
                                  Tensor::view(v + b.offset, b.shape),
                                  Tensor::view(buf.hv.data() + b.offset, b.shape)));
-  Var x = g.constant(Tensor::view(data.images.data() + start * kImagePixels, {n, kImagePixels}));
+  const int D = int(data.row_length());
+  Var x = g.constant(Tensor::view(data.images.data() + start * D, {n, D}));
   std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
   Var out = model.forward(g, params, x);
   if (model.is_classifier()) {

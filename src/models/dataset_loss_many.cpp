@@ -50,7 +50,7 @@ class GroupPass {
         *totals[p] += run_chunk(model_, data_, start, n, data_.size(), group_.w[p], chunk_grad_[p]);
       return;
     }
-    first_->forward(data_.images.data() + start * kImagePixels, n);
+    first_->forward(data_.images.data() + start * long(data_.row_length()), n);
     if (with_gradient && group_.R > 0)
       run_points_combining_input_gradients(start, n, totals, combined);
     else

@@ -10,13 +10,15 @@ namespace landscape {
 
 namespace {
 
-// One layer with its shapes resolved (per example, without the batch dimension) and the
-// indices of its parameter blocks in the layout.
+// One layer with its shapes resolved (per example, without the batch dimension), the indices
+// of its parameter blocks in the layout and its FLOPs.
 struct Step {
   LayerSpec spec;
   Shape in, out;
   int weight = -1, bias = -1;  // linear, conv2d, lstm (weight_ih .. bias_hh: weight + 0..3)
   std::vector<Step> body, projection;
+  size_t first_block = 0, blocks = 0;  // its own blocks (a residual block: its layers')
+  double flops = 0;
 };
 
 size_t elements(const Shape& s) { return shape_size(s); }
@@ -44,6 +46,7 @@ class DescribedModel : public Model {
     output_ = shape;
   }
 
+  const std::vector<Step>& steps() const { return steps_; }
   std::string arch() const override { return d_.name; }
   size_t input_size() const override { return elements(Shape(d_.input.begin(), d_.input.end())); }
   int classes() const override { return is_classifier() ? output_[0] : 0; }
@@ -118,7 +121,8 @@ class DescribedModel : public Model {
   // Resolves one layer's shapes, adds its parameter blocks (PyTorch's names, order and init
   // bounds: docs/algorithms.md §2.4) and counts its FLOPs.
   Step plan(const LayerSpec& l, const Shape& in, const std::string& where) {
-    Step s{l, in, in, -1, -1, {}, {}};
+    Step s{l, in, in, -1, -1, {}, {}, layout().size(), 0, 0};
+    const double flops_before = flops_;
     auto need_rank = [&](size_t rank, const char* what) {
       if (in.size() != rank)
         throw Error(where + " (" + layer_type_name(l.type) + "): needs " + what + ", gets " + shape_string(in) +
@@ -193,6 +197,8 @@ class DescribedModel : public Model {
       }
       default: break;  // point-wise activations keep the shape
     }
+    s.blocks = layout().size() - s.first_block;
+    s.flops = flops_ - flops_before;
     return s;
   }
 
@@ -208,10 +214,27 @@ class DescribedModel : public Model {
   bool has_conv_ = false, has_lstm_ = false;
 };
 
+void summarize(const Model& m, const std::vector<Step>& steps, int depth, std::vector<LayerSummary>& out) {
+  for (const Step& s : steps) {
+    size_t parameters = 0;
+    for (size_t b = s.first_block; b < s.first_block + s.blocks; ++b) parameters += m.layout()[b].size();
+    out.push_back({depth, layer_type_name(s.spec.type), s.spec.name, s.out, parameters, s.flops});
+    summarize(m, s.body, depth + 1, out);
+    summarize(m, s.projection, depth + 1, out);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Model> make_described_model(const ModelDescription& d) {
   return std::make_unique<DescribedModel>(d);
+}
+
+std::vector<LayerSummary> summarize_layers(const ModelDescription& d) {
+  const DescribedModel m(d);
+  std::vector<LayerSummary> out;
+  summarize(m, m.steps(), 0, out);
+  return out;
 }
 
 }  // namespace landscape

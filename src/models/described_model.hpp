@@ -21,4 +21,15 @@ namespace landscape {
 // must keep its input's shape or have a projection, ...).
 std::unique_ptr<Model> make_described_model(const ModelDescription& d);
 
+// One line of `landscape describe`: a layer (residual blocks' layers indented under them) with
+// the shape it gives per example and the parameters it holds.
+struct LayerSummary {
+  int depth = 0;          // 0 at the top, 1 inside a residual block, ...
+  std::string type, name;  // "conv2d", "conv1"; name "" for a layer without parameters
+  Shape output;
+  size_t parameters = 0;
+  double flops = 0;        // per example, as Model::forward_flops counts them
+};
+std::vector<LayerSummary> summarize_layers(const ModelDescription& d);
+
 }  // namespace landscape

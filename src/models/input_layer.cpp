@@ -32,10 +32,11 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
               layer_.weight < int(blocks.size()),
           model.arch() + ": no input layer to stack");
   const ParamBlock& W = blocks[layer_.weight];
-  require(W.shape.size() == 2 && W.shape[1] == kImagePixels,
-          model.arch() + ": a dense input layer needs a weight [O,784], got " + shape_string(W.shape));
+  require(W.shape.size() == 2 && size_t(W.shape[1]) == model.input_size(),
+          model.arch() + ": a dense input layer needs a weight [O," + std::to_string(model.input_size()) +
+              "], got " + shape_string(W.shape));
   outputs_ = W.shape[0];
-  taps_ = kImagePixels;
+  taps_ = W.shape[1];
   weight_offset_ = W.offset;
   if (layer_.bias >= 0) {
     const ParamBlock& b = blocks[layer_.bias];
@@ -99,15 +100,15 @@ void InputLayerChunk::dense_forward() {
   stacked_.resize(size_t(n) * KO);
   nonzeros_.reset();
   if (s_.finite() && n >= kSparseInputMinRows) {
-    auto rows = std::make_shared<SparseRows>(SparseRows::of(x_, n, kImagePixels));
+    auto rows = std::make_shared<SparseRows>(SparseRows::of(x_, n, s_.taps()));
     if (rows->density() <= kSparseInputMaxDensity) nonzeros_ = std::move(rows);
   }
   if (nonzeros_) {
     std::fill(stacked_.begin(), stacked_.end(), Scalar(0));
     add_sparse_input_product(*nonzeros_, s_.weights(), KO, stacked_.data());
   } else {
-    blas::gemm(Trans::No, Trans::Yes, n, KO, kImagePixels, Scalar(1), x_, kImagePixels,
-               s_.weights(), kImagePixels, Scalar(0), stacked_.data(), KO);
+    blas::gemm(Trans::No, Trans::Yes, n, KO, s_.taps(), Scalar(1), x_, s_.taps(),
+               s_.weights(), s_.taps(), Scalar(0), stacked_.data(), KO);
   }
   for (int k = 0; k < s_.vectors(); ++k) {
     Scalar* z = products_.data() + size_t(k) * s_.output_size(n);
@@ -128,13 +129,13 @@ void InputLayerChunk::dense_weight_gradients(const Scalar* const* dz, int m, Sca
   for (int j = 0; j < m; ++j)
     for (int i = 0; i < n; ++i)
       std::copy(dz[j] + size_t(i) * O, dz[j] + size_t(i + 1) * O, gathered_.data() + size_t(i) * mO + size_t(j) * O);
-  dw_.assign(size_t(mO) * kImagePixels, Scalar(0));
+  dw_.assign(size_t(mO) * s_.taps(), Scalar(0));
   if (nonzeros_)
     add_sparse_input_weight_adjoint(*nonzeros_, gathered_.data(), mO, dw_.data());
   else
-    blas::gemm(Trans::Yes, Trans::No, mO, kImagePixels, n, Scalar(1), gathered_.data(), mO, x_,
-               kImagePixels, Scalar(0), dw_.data(), kImagePixels);
-  const size_t per_point = size_t(O) * kImagePixels;
+    blas::gemm(Trans::Yes, Trans::No, mO, s_.taps(), n, Scalar(1), gathered_.data(), mO, x_,
+               s_.taps(), Scalar(0), dw_.data(), s_.taps());
+  const size_t per_point = size_t(O) * s_.taps();
   for (int j = 0; j < m; ++j) {
     Scalar* dw = grad[j] + s_.weight_offset();
     const Scalar* from = dw_.data() + size_t(j) * per_point;

@@ -47,7 +47,7 @@ class StackedInputLayer {
   const InputLayer& layer() const { return layer_; }
   int vectors() const { return vectors_; }  // K
   int outputs() const { return outputs_; }  // O
-  int taps() const { return taps_; }        // 784
+  int taps() const { return taps_; }        // the model's input size (784 for MNIST)
   size_t output_size(int n) const;          // values of one point's z for n images
   Shape output_shape(int n) const;          // [n,O]
   const Scalar* weights() const { return weights_.data(); }  // [K*O, 784]

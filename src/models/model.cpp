@@ -48,11 +48,7 @@ void replace_softplus(std::vector<LayerSpec>& layers) {
 }  // namespace
 
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a) {
-  const std::string shipped = shipped_model_path(arch);
-  const bool file = shipped.empty() && arch.size() > 5 && arch.substr(arch.size() - 5) == ".json";
-  if (shipped.empty() && !file)
-    throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model description file (.json); got '" + arch + "'");
-  ModelDescription d = read_model_description(file ? arch : shipped);
+  ModelDescription d = read_model_description(model_description_path(arch));
   if (a == Activation::Relu) replace_softplus(d.layers);
   return make_described_model(d);
 }

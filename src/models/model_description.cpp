@@ -231,6 +231,13 @@ ModelDescription read_model_description(const std::string& path) {
   return parse_model_description(read_whole_file(path), path);
 }
 
+std::string model_description_path(const std::string& arch) {
+  const std::string shipped = shipped_model_path(arch);
+  if (!shipped.empty()) return shipped;
+  if (arch.size() > 5 && arch.compare(arch.size() - 5, 5, ".json") == 0) return arch;
+  throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model description file (.json); got '" + arch + "'");
+}
+
 std::string shipped_model_path(const std::string& name) {
   if (name != "fcp" && name != "lenet" && name != "lstm" && name != "ae") return "";
   const char* env = std::getenv("LANDSCAPE_SOURCE_ROOT");

@@ -59,6 +59,10 @@ struct ModelDescription {
 ModelDescription parse_model_description(const std::string& text, const std::string& file);
 ModelDescription read_model_description(const std::string& path);
 
+// The description file `--arch NAME` / `--model FILE` stands for: the shipped one of a short
+// name, else NAME itself when it ends in .json; UsageError naming --arch otherwise.
+std::string model_description_path(const std::string& arch);
+
 // The shipped description of a short name (fcp, lenet, lstm, ae): <source root>/models/NAME.json,
 // the root from $LANDSCAPE_SOURCE_ROOT or the build's source tree; "" when NAME is not shipped.
 std::string shipped_model_path(const std::string& name);

@@ -33,8 +33,9 @@ MiniBatchLandscapes::MiniBatchLandscapes(const Model& model, const Dataset& data
                                          std::uint64_t seed)
     : model_(model), data_(data), batch_size_(batch), seed_(seed), order_(data.size()) {
   check_batch(batch, data.size());
-  batch_.images = Tensor({batch, kImagePixels});
+  batch_.images = Tensor({batch, int(data.row_length())});
   batch_.labels.assign(batch, 0);
+  batch_.sample_shape = data.sample_shape;
   land_.emplace(model_, batch_);
 }
 
@@ -60,8 +61,8 @@ const Landscape& MiniBatchLandscapes::at(int k) {
   const std::vector<int> rows = images(k);
   for (int b = 0; b < batch_size_; ++b) {
     const int src = rows[b];
-    std::copy_n(data_.images.data() + std::size_t(src) * kImagePixels, kImagePixels,
-                batch_.images.data() + std::size_t(b) * kImagePixels);
+    const std::size_t D = data_.row_length();
+    std::copy_n(data_.images.data() + src * D, D, batch_.images.data() + b * D);
     batch_.labels[b] = data_.labels[src];
   }
   return *land_;

@@ -63,7 +63,7 @@ struct SurfaceParams {
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
   using P = SurfaceParams;
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae").one_of({"fcp", "lenet", "lstm", "ae"})
+      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)")
       .field("weights", &P::weights, ".npy weights, one vector per row (or --trajectory)")
       .field("row", &P::row, "row of --weights at the centre (pair: w_i)").range(0, 1 << 30)
       .field("trajectory", &P::trajectory, ".npy stack of iterates, last = final (implies --directions pca)")

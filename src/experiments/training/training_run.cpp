@@ -62,14 +62,15 @@ class SgdEpochs {
     for (int i = int(order_.size()) - 1; i > 0; --i) std::swap(order_[i], order_[rng_.below(i + 1)]);
   }
   void gather(int start, int n) {
+    const size_t D = train_.row_length();
     if (batch_.size() != n) {
-      batch_.images = Tensor({n, kImagePixels});
+      batch_.images = Tensor({n, int(D)});
       batch_.labels.assign(n, 0);
+      batch_.sample_shape = train_.sample_shape;
     }
     for (int k = 0; k < n; ++k) {
       const int src = order_[start + k];
-      std::copy_n(train_.images.data() + size_t(src) * kImagePixels, kImagePixels,
-                  batch_.images.data() + size_t(k) * kImagePixels);
+      std::copy_n(train_.images.data() + size_t(src) * D, D, batch_.images.data() + size_t(k) * D);
       batch_.labels[k] = train_.labels[src];
     }
   }

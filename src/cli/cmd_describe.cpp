@@ -1,0 +1,39 @@
+// landscape describe: what a model is, as this program reads it: its layers with their output
+// shapes, its parameter table in the flat vector's order (the order of PyTorch's
+// parameters_to_vector), and its FLOPs per example.
+#include <cstdio>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "models/described_model.hpp"
+#include "models/model.hpp"
+#include "models/model_description.hpp"
+
+namespace landscape {
+
+int cmd_describe(int argc, char** argv) {
+  Args args("describe",
+            "Prints a model's layers (output shape per example, parameters, FLOPs), its parameter\n"
+            "table (name, shape, offset into the flat vector) and its FLOPs per example.");
+  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true);
+  if (!args.parse(argc, argv)) return 0;
+  const std::string path = model_description_path(args.str("arch"));
+  const ModelDescription d = read_model_description(path);
+  const auto model = make_described_model(d);
+  std::printf("model %s (%s): input %s, loss %s, %zu parameters, %.4g FLOPs per example forward\n",
+              d.name.c_str(), path.c_str(), shape_string(Shape(d.input.begin(), d.input.end())).c_str(),
+              d.loss == LossKind::CrossEntropy ? "cross_entropy" : "mse_input", model->num_params(),
+              model->forward_flops());
+  std::printf("\n%-34s %-16s %12s %12s\n", "layer", "output", "parameters", "FLOPs");
+  for (const LayerSummary& l : summarize_layers(d)) {
+    const std::string label = std::string(2 * l.depth, ' ') + l.type + (l.name.empty() ? "" : " " + l.name);
+    std::printf("%-34s %-16s %12zu %12.4g\n", label.c_str(), shape_string(l.output).c_str(), l.parameters, l.flops);
+  }
+  std::printf("\n%-34s %-16s %12s\n", "parameter", "shape", "offset");
+  for (const ParamBlock& b : model->layout())
+    std::printf("%-34s %-16s %12zu\n", b.name.c_str(), shape_string(b.shape).c_str(), b.offset);
+  return 0;
+}
+
+}  // namespace landscape
