@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
 #include "core/error.hpp"
 #include "io/npy.hpp"
@@ -374,6 +375,62 @@ TEST(DescribedModel, MakeModelTakesADescriptionFileAndRefusesOtherNames) {
   EXPECT_NE(testing::usage_error_of([] { make_model("resnet"); }).find("--arch must be one of fcp, lenet, lstm, ae"),
             std::string::npos);
   testing::expect_error([&] { make_model(dir + "/missing.json"); }, {"missing.json"});
+}
+
+// A .npy of int64 labels, [N] (the project writes only float arrays).
+void write_labels(const std::string& path, const std::vector<int64_t>& y) {
+  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + std::to_string(y.size()) + ",), }";
+  header.append(64 - (10 + header.size() + 1) % 64, ' ');
+  header += '\n';
+  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+  bytes += char(header.size() & 0xff);
+  bytes += char(header.size() >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(y.data()), y.size() * sizeof(int64_t));
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+}
+
+// The walk-through of README "Your own model": a described network on .npy data, through train,
+// eval, path, surface and hessian, each exiting 0 with its result files.
+TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
+  const std::string dir = testing::temp_dir(), data = dir + "/data";
+  std::filesystem::create_directories(data);
+  for (auto [split, n] : {std::pair{"train", 48}, std::pair{"test", 16}}) {
+    const Tensor x = testing::random_tensor({n, 20}, n, -1, 1);
+    std::vector<double> xd(x.data(), x.data() + x.size());
+    write_npy(data + "/" + split + "_x.npy", xd.data(), n, 20);
+    std::vector<int64_t> y(n);
+    for (int i = 0; i < n; ++i) y[i] = int64_t(std::max_element(xd.begin() + 20 * i, xd.begin() + 20 * i + 5) - (xd.begin() + 20 * i));
+    write_labels(data + "/" + split + "_y.npy", y);
+  }
+  const std::string model = testing::reference_path("described/mlp_gelu.json"), bin = testing::binary();
+  const std::vector<std::string> common = {"--model", model, "--data", data, "--threads", "2"};
+  auto run = [&](std::vector<std::string> argv) {
+    argv.insert(argv.end(), common.begin(), common.end());
+    return testing::run_command(argv);
+  };
+  ASSERT_EQ(run({bin, "train", "--runs", "2", "--epochs", "3", "--lr", "0.1", "--batch", "16", "--train-images", "48",
+                 "--test-images", "16", "--out", dir + "/train"}), 0);
+  const std::string w = dir + "/train/w_train.npy";
+  ASSERT_TRUE(std::filesystem::exists(w));
+  const testing::CommandResult eval = testing::run_capture({bin, "eval", "--model", model, "--data", data, "--weights", w});
+  EXPECT_EQ(eval.status, 0);
+  EXPECT_NE(eval.out.find("row,loss,accuracy\n0,"), std::string::npos) << eval.out << eval.err;
+  EXPECT_EQ(run({bin, "path", "--weights", w, "--pairs", "0-1", "--steps", "3", "--points", "5", "--images", "48",
+                 "--out", dir + "/path"}), 0);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/path/paths.csv"));
+  EXPECT_EQ(run({bin, "surface", "--weights", w, "--row", "0", "--grid", "5", "--images", "48", "--out", dir + "/surf"}), 0);
+  EXPECT_EQ(run({bin, "hessian", "--weights", w, "--images", "48", "--iterations", "5", "--out", dir + "/hess"}), 0);
+  EXPECT_TRUE(std::filesystem::exists(dir + "/hess/spectrum.csv"));
+  // The model does not fit MNIST-shaped data, and says so.
+  const testing::CommandResult wrong = testing::run_capture(
+      {bin, "eval", "--model", model, "--data", testing::mnist_dir(), "--weights", w, "--images", "10"});
+  if (testing::have_mnist()) {
+    EXPECT_EQ(wrong.status, 1);
+    EXPECT_NE(wrong.err.find("takes examples of 20 values"), std::string::npos) << wrong.err;
+  }
 }
 
 }  // namespace
