@@ -424,6 +424,25 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
   EXPECT_EQ(run({bin, "surface", "--weights", w, "--row", "0", "--grid", "5", "--images", "48", "--out", dir + "/surf"}), 0);
   EXPECT_EQ(run({bin, "hessian", "--weights", w, "--images", "48", "--iterations", "5", "--out", dir + "/hess"}), 0);
   EXPECT_TRUE(std::filesystem::exists(dir + "/hess/spectrum.csv"));
+  // The study of the paper on the described model, through a preset's model and data keys.
+  const std::string preset = dir + "/mine.conf";
+  {
+    std::FILE* f = std::fopen(preset.c_str(), "w");
+    const std::string text = "model = " + model + "\ndata = " + data +
+                             "\nfigure3 = false\ntrain_images = 48\ntest_images = 16\nruns = 2\nkeep = 2\n"
+                             "sgd_epochs = 2\nbatch = 16\nlbfgs_epochs = 3\npairs = 1\npath_images = 48\n"
+                             "path_points = 5\npath_steps = 2\nmlp_gelu.sgd_lr = 0.05\n";
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  }
+  ASSERT_EQ(testing::run_command({bin, "reproduce", "--config", preset, "--out", dir + "/study", "--threads", "2"}), 0);
+  const std::string t1 = testing::read_file(dir + "/study/report/table1.csv");
+  EXPECT_NE(t1.find("mlp_gelu,lbfgs,"), std::string::npos) << t1;
+  EXPECT_NE(t1.find(",877\n"), std::string::npos) << t1;  // its parameter count
+  EXPECT_EQ(t1.find("fcp,"), std::string::npos);  // a preset with model keys studies only those
+  EXPECT_NE(testing::read_file(dir + "/study/report/barriers.csv").find("mlp_gelu,sgd-train,train,0,1,"),
+            std::string::npos);
+
   // The model does not fit MNIST-shaped data, and says so.
   const testing::CommandResult wrong = testing::run_capture(
       {bin, "eval", "--model", model, "--data", testing::mnist_dir(), "--weights", w, "--images", "10"});

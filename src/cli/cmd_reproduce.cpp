@@ -37,6 +37,7 @@ int cmd_reproduce(int argc, char** argv) {
   o.preset_text = read_whole_file(path);
   if (args.given("archs")) o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
   o.preset = parse_preset(path, o.preset_text);
+  if (o.data_dir.empty()) o.data_dir = o.preset.data_dir;  // --data, else the preset's data key
   const Shard shard = parse_shard(args.str("shard"));
   o.shard_index = shard.index;
   o.shard_count = shard.count;

@@ -110,7 +110,11 @@ std::string ParameterValue<std::string>::check(const std::string& v, const Param
   if (info.choices.empty()) return "";
   for (const std::string& c : info.choices)
     if (v == c) return "";
-  return "expected " + parameter_text::choice_list(info.choices) + ", got '" + v + "'";
+  const std::string& suffix = info.choice_suffix;
+  if (!suffix.empty() && v.size() > suffix.size() && v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return "";
+  return "expected " + parameter_text::choice_list(info.choices) +
+         (suffix.empty() ? "" : " or a file ending in " + suffix) + ", got '" + v + "'";
 }
 
 }  // namespace landscape

@@ -73,6 +73,7 @@ struct ParameterInfo {
   bool integral = false;      // bounds print as integers
   bool is_switch = false;     // bool: a flag without a value
   std::vector<std::string> choices;  // enum names, or the values a string may take
+  std::string choice_suffix;  // a string may also be any value ending in this (".json")
   std::string preset_name;    // the preset key's name when it is not `name` (e.g. optimizers)
   // "" when lower <= x <= upper, else e.g. "0 must be at least 2".
   std::string range_problem(double x) const;
@@ -253,8 +254,9 @@ class ParameterTable {
   ParameterTable& at_most(double upper) { return upper_bound(upper, false); }
   ParameterTable& below(double upper) { return upper_bound(upper, true); }
   // The values a string field may take.
-  ParameterTable& one_of(std::vector<std::string> values) {
+  ParameterTable& one_of(std::vector<std::string> values, std::string or_ending_in = "") {
     last().choices = std::move(values);
+    last().choice_suffix = std::move(or_ending_in);
     return *this;
   }
   // The name in preset keys, when it differs from the flag's (spread's --optimizer is the key

@@ -40,8 +40,9 @@ const PaperRow* paper_row(const std::string& arch) {
   return nullptr;
 }
 
+// The study's models by their titles in the paper; a described model by its own name.
 std::string arch_title(const std::string& a) {
-  return a == "fcp" ? "FCP" : a == "lenet" ? "LeNet" : a == "lstm" ? "LSTM" : "Autoencoder";
+  return a == "fcp" ? "FCP" : a == "lenet" ? "LeNet" : a == "lstm" ? "LSTM" : a == "ae" ? "Autoencoder" : a;
 }
 
 std::string ensemble_dir(const std::string& out, const std::string& arch, const std::string& opt) {
@@ -62,7 +63,8 @@ struct EnsembleLosses {
   std::string optimizer_title() const { return lbfgs() ? "L-BFGS-GSS" : "SGD"; }
 };
 
-EnsembleLosses read_ensemble(const std::string& out, const std::string& arch, const std::string& opt) {
+EnsembleLosses read_ensemble(const std::string& out, const Preset& preset, const std::string& arch,
+                             const std::string& opt) {
   const CsvTable runs = read_csv(ensemble_dir(out, arch, opt) + "/runs.csv");
   std::vector<double> train, test;
   for (size_t r = 0; r < runs.rows.size(); ++r)
@@ -70,7 +72,8 @@ EnsembleLosses read_ensemble(const std::string& out, const std::string& arch, co
       train.push_back(runs.number(r, "min_train_loss"));
       test.push_back(runs.number(r, "min_test_loss"));
     }
-  return {arch, opt, make_model(arch)->num_params(), runs.rows.size(), summarize(train), summarize(test)};
+  return {arch, opt, make_model(preset.model_spec(arch))->num_params(), runs.rows.size(), summarize(train),
+          summarize(test)};
 }
 
 // One pair of barriers.csv, its cells as paths.csv holds them.
@@ -125,10 +128,10 @@ struct ReportInputs {
   std::vector<WeightSetRow> weight_sets;  // arch outer
 };
 
-ReportInputs read_report_inputs(const std::string& out, const std::vector<std::string>& archs) {
+ReportInputs read_report_inputs(const std::string& out, const Preset& preset) {
   ReportInputs in;
-  for (const std::string& arch : archs) {
-    for (const char* opt : {"lbfgs", "sgd"}) in.ensembles.push_back(read_ensemble(out, arch, opt));
+  for (const std::string& arch : preset.archs) {
+    for (const char* opt : {"lbfgs", "sgd"}) in.ensembles.push_back(read_ensemble(out, preset, arch, opt));
     for (BarrierSet& b : read_barrier_sets(out, arch)) in.barriers.push_back(std::move(b));
     for (const WeightSetRow& w : read_weight_sets(out, arch)) in.weight_sets.push_back(w);
   }
@@ -394,7 +397,7 @@ void write_report(const std::string& out, const Preset& preset) {
   const std::string dir = out + "/report";
   make_directories(dir);
   remove_stale_temporaries(dir);
-  const ReportInputs in = read_report_inputs(out, preset.archs);
+  const ReportInputs in = read_report_inputs(out, preset);
   write_report_tables(dir, in);
   Document doc;
   introduction(doc, preset);

@@ -31,7 +31,7 @@ EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch,
                                const std::string& optimizer, const StudyOptions* o) {
   const StudyPlan& p = preset.plan(arch);
   EnsembleConfig c;
-  c.arch = arch;
+  c.arch = preset.model_spec(arch);
   c.train.optimizer = parse_enum(kOptimizerNames, optimizer, "optimizer");
   c.train.epochs = c.train.optimizer == Optimizer::Sgd ? p.sgd_epochs : p.lbfgs_epochs;
   c.train.batch = p.batch;
@@ -153,7 +153,7 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
 void stage_paths(const StudyOptions& o) {
   for (const std::string& arch : o.preset.archs) {
     const StudyPlan& p = o.preset.plan(arch);
-    auto model = make_model(arch);
+    auto model = make_model(o.preset.model_spec(arch));
     const std::string data_dir = resolve_data_dir(o.data_dir);
     for (const std::string& land : landscapes_of(p)) {
       Dataset data = land == "train" ? load_dataset(data_dir, Split::Train, p.path_images)

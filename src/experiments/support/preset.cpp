@@ -1,5 +1,7 @@
 #include "experiments/support/preset.hpp"
 
+#include "models/model_description.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include "core/error.hpp"
 #include "core/strings.hpp"
 #include "io/whole_file.hpp"
+#include "models/model_description.hpp"
 
 namespace landscape {
 
@@ -86,6 +89,11 @@ bool Preset::runs(const std::string& study) const {
   return std::find(studies.begin(), studies.end(), study) != studies.end();
 }
 
+std::string Preset::model_spec(const std::string& arch) const {
+  auto it = model_files.find(arch);
+  return it == model_files.end() ? arch : it->second;
+}
+
 const StudyPlan& Preset::plan(const std::string& arch) const {
   auto it = per_arch.find(arch);
   return it == per_arch.end() ? defaults : it->second;
@@ -98,6 +106,7 @@ Preset parse_preset(const std::string& name, const std::string& text) {
     std::string arch, key, value, where;
   };
   std::vector<Override> overrides;
+  bool archs_given = false;
   std::istringstream in(text);
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
@@ -111,12 +120,20 @@ Preset parse_preset(const std::string& name, const std::string& text) {
     const std::string where = where_line + " (" + key + ")";
     if (const size_t dot = key.find('.'); dot != std::string::npos) {
       const std::string arch = key.substr(0, dot);
-      if (!known_arch(arch)) throw Error(where + ": unknown model '" + arch + "'");
       StudyPlan probe;
       if (!set_plan_key(probe, key.substr(dot + 1), value, where))
         throw Error(where + ": unknown key '" + key.substr(dot + 1) + "'");
       overrides.push_back({arch, key.substr(dot + 1), value, where});
+    } else if (key == "model") {
+      if (value.empty()) throw Error(where + ": needs a model description file (.json)");
+      const ModelDescription d = read_model_description(value);
+      if (known_arch(d.name) || p.model_files.count(d.name))
+        throw Error(where + ": " + value + " is named '" + d.name + "', which another model of the study has");
+      p.model_files[d.name] = value;
+    } else if (key == "data") {
+      p.data_dir = value;
     } else if (key == "archs") {
+      archs_given = true;
       p.archs = split_commas(value);
       if (p.archs.empty()) throw Error(where + ": no model named");
       for (std::string& a : p.archs) {
@@ -141,8 +158,15 @@ Preset parse_preset(const std::string& name, const std::string& text) {
       throw Error(where + ": unknown key '" + key + "'");
     }
   }
+  if (!p.model_files.empty() && !archs_given) p.archs.clear();
+  for (const auto& [model, file] : p.model_files) p.archs.push_back(model);
   for (const char* a : kArchs) p.per_arch[a] = p.defaults;
-  for (const Override& o : overrides) set_plan_key(p.per_arch[o.arch], o.key, o.value, o.where);
+  for (const auto& [model, file] : p.model_files) p.per_arch[model] = p.defaults;
+  for (const Override& o : overrides) {
+    if (!p.per_arch.count(o.arch))
+      throw Error(o.where + ": unknown model '" + o.arch + "' (fcp, lenet, lstm, ae, or a model key's name)");
+    set_plan_key(p.per_arch[o.arch], o.key, o.value, o.where);
+  }
   for (const auto& [arch, plan] : p.per_arch)
     if (plan.keep > plan.runs)
       throw Error(name + ": " + arch + " keeps " + std::to_string(plan.keep) + " of only " +

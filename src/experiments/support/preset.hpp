@@ -124,6 +124,15 @@ struct Preset {
   StudyPlan defaults;
   std::map<std::string, StudyPlan> per_arch;  // after overrides
   const StudyPlan& plan(const std::string& arch) const;
+  // `model = FILE` (repeatable): a described network (models/model_description.hpp) studied
+  // under its description's name, which then names its outputs (OUT/NAME/) and its per-model
+  // keys (NAME.runs = 4). A preset with model keys and no archs key studies only those. Paths
+  // are taken as given (relative to the directory reproduce runs in, as command-line flags).
+  std::map<std::string, std::string> model_files;  // name -> file
+  // `data = DIR`: the data directory when --data is not given (io/data_directory.hpp).
+  std::string data_dir;
+  // What make_model takes for a model of the study: its file, or the study's own short name.
+  std::string model_spec(const std::string& arch) const;
 };
 
 // name: for messages (a path). Throws Error naming name:line for any problem.
