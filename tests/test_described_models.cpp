@@ -45,6 +45,24 @@ bool same_bits(const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(Scalar)) == 0;
 }
 
+// The dataset gradient at init_weights(m, seed) against central differences (step 1e-6) on
+// the first, the 1/part-th and the last coordinate of every parameter block.
+void expect_gradient_equals_finite_differences(const Model& m, const Dataset& data, uint64_t seed, size_t part) {
+  std::vector<Scalar> w = init_weights(m, seed);
+  std::vector<Scalar> grad(m.num_params());
+  dataset_loss(m, data, w.data(), grad.data());
+  const double h = 1e-6;
+  for (const ParamBlock& b : m.layout())
+    for (size_t k : {size_t(0), b.size() / part, b.size() - 1}) {
+      std::vector<Scalar> up = w, down = w;
+      up[b.offset + k] += h;
+      down[b.offset + k] -= h;
+      const double numeric =
+          (dataset_loss(m, data, up.data(), nullptr).loss - dataset_loss(m, data, down.data(), nullptr).loss) / (2 * h);
+      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric))) << b.name << "[" << k << "]";
+    }
+}
+
 struct ShippedCase {
   const char* arch;
   Activation activation;
@@ -194,38 +212,14 @@ TEST(DescribedModel, EveryLayerKindHasItsShapesAndAGradientEqualToFiniteDifferen
   EXPECT_EQ(m->chunk_images(), 8);
   if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
   const Dataset data = small_images(4, 198, 3, 5);
-  std::vector<Scalar> w = init_weights(*m, 4);
-  std::vector<Scalar> grad(m->num_params());
-  dataset_loss(*m, data, w.data(), grad.data());
-  const double h = 1e-6;
-  for (const ParamBlock& b : m->layout())
-    for (size_t k : {size_t(0), b.size() / 3, b.size() - 1}) {
-      std::vector<Scalar> up = w, down = w;
-      up[b.offset + k] += h;
-      down[b.offset + k] -= h;
-      const double numeric =
-          (dataset_loss(*m, data, up.data(), nullptr).loss - dataset_loss(*m, data, down.data(), nullptr).loss) / (2 * h);
-      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric))) << b.name << "[" << k << "]";
-    }
+  expect_gradient_equals_finite_differences(*m, data, 4, 3);
 }
 
 TEST(DescribedModel, ResidualNetworkGradientEqualsFiniteDifferences) {
   if (!testing::kFloat64) GTEST_SKIP() << "finite-difference checks run in the float64 build";
   auto m = make_described_model(parse_model_description(kResidualNet, "tiny.json"));
   const Dataset data = sparse_images(3, 8);
-  std::vector<Scalar> w = init_weights(*m, 2);
-  std::vector<Scalar> grad(m->num_params());
-  dataset_loss(*m, data, w.data(), grad.data());
-  const double h = 1e-6;
-  for (const ParamBlock& b : m->layout())
-    for (size_t k : {size_t(0), b.size() / 2, b.size() - 1}) {
-      std::vector<Scalar> up = w, down = w;
-      up[b.offset + k] += h;
-      down[b.offset + k] -= h;
-      const double numeric =
-          (dataset_loss(*m, data, up.data(), nullptr).loss - dataset_loss(*m, data, down.data(), nullptr).loss) / (2 * h);
-      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric))) << b.name << "[" << k << "]";
-    }
+  expect_gradient_equals_finite_differences(*m, data, 2, 2);
 }
 
 TEST(DescribedModel, DenseFirstLayerWithBiasIsTheSharedInputLayer) {
@@ -261,14 +255,6 @@ TEST(DescribedModel, DenseFirstLayerWithBiasIsTheSharedInputLayer) {
 // the loss and the gradient agree to 1e-9 relative in float64, 1e-4 in float32.
 class PyTorchGolden : public ::testing::TestWithParam<const char*> {};
 
-double relative_difference(const Scalar* a, const std::vector<Scalar>& b) {
-  double d2 = 0, b2 = 0;
-  for (size_t i = 0; i < b.size(); ++i) {
-    d2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    b2 += double(b[i]) * b[i];
-  }
-  return std::sqrt(d2 / std::max(b2, 1e-300));
-}
 
 TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
   const std::string base = testing::reference_path(std::string("described/") + GetParam());
@@ -289,12 +275,12 @@ TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
   auto params = parameter_leaves(g, *model, w.data.data(), nullptr);
   const Tensor& out = g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
   ASSERT_EQ(out.size(), logits.data.size());
-  EXPECT_LT(relative_difference(out.data(), logits.data), tol) << "logits";
+  EXPECT_LT(testing::relative_error(out.data(), logits.data), tol) << "logits";
 
   std::vector<Scalar> ours(model->num_params());
   const DatasetLoss r = dataset_loss(*model, data, w.data.data(), ours.data());
   EXPECT_NEAR(r.loss / loss.data[0], 1.0, tol) << "loss";
-  EXPECT_LT(relative_difference(ours.data(), grad.data), tol) << "gradient";
+  EXPECT_LT(testing::relative_error(ours.data(), grad.data), tol) << "gradient";
 }
 
 INSTANTIATE_TEST_SUITE_P(Described, PyTorchGolden, ::testing::Values("rescnn", "mlp_gelu", "lstm_classifier"));

@@ -38,54 +38,9 @@ std::vector<Scalar> values(const Tensor& t) {
   return std::vector<Scalar>(t.data(), t.data() + t.size());
 }
 
-// ---- R-operator check (as tests/test_hessian.cpp) ----
-
-double relative_error(const std::vector<double>& a, const std::vector<double>& b) {
-  double d2 = 0, a2 = 0, b2 = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    d2 += (a[i] - b[i]) * (a[i] - b[i]);
-    a2 += a[i] * a[i];
-    b2 += b[i] * b[i];
-  }
-  return std::sqrt(d2) / std::max(std::sqrt(std::max(a2, b2)), 1e-300);
-}
-
-// The gradient of loss at inputs (all parameters), flattened in input order; with v, in tangent
-// mode, H v instead.
-std::vector<double> gradient_or_hvp(const std::vector<Tensor>& inputs, const LossBuilder& loss,
-                                    const std::vector<Tensor>* v = nullptr) {
-  Graph g;
-  if (v) g.enable_tangents();
-  std::vector<Tensor> grads, hv;
-  std::vector<Var> leaves;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    grads.emplace_back(inputs[k].shape());
-    hv.emplace_back(inputs[k].shape());
-    leaves.push_back(v ? g.parameter(inputs[k].clone(), grads.back(), (*v)[k].clone(), hv.back())
-                       : g.parameter(inputs[k].clone(), grads.back()));
-  }
-  g.backward(loss(g, leaves));
-  std::vector<double> flat;
-  for (const Tensor& t : v ? hv : grads) flat.insert(flat.end(), t.data(), t.data() + t.size());
-  return flat;
-}
-
-// Relative difference between the R-op H v and (grad(x + h v) - grad(x - h v)) / 2h.
-double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss, double h = 1e-5) {
-  std::vector<Tensor> v, up, down;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    v.push_back(random_tensor(inputs[k].shape(), 700 + unsigned(k)));
-    up.push_back(inputs[k].clone());
-    down.push_back(inputs[k].clone());
-    for (size_t i = 0; i < v[k].size(); ++i) {
-      up[k][i] += Scalar(h) * v[k][i];
-      down[k][i] -= Scalar(h) * v[k][i];
-    }
-  }
-  const std::vector<double> gu = gradient_or_hvp(up, loss), gd = gradient_or_hvp(down, loss);
-  std::vector<double> fd(gu.size());
-  for (size_t i = 0; i < fd.size(); ++i) fd[i] = (gu[i] - gd[i]) / (2 * h);
-  return relative_error(gradient_or_hvp(inputs, loss, &v), fd);
+// The tangent checks of these ops, along directions of their own (seeds 700, 701, ...).
+double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss) {
+  return testing::hvp_check_error(inputs, loss, 1e-5, 700);
 }
 
 // A smooth nonlinear reduction: the loss then has curvature where the op is (piecewise) linear.

@@ -37,18 +37,9 @@ namespace {
 
 using testing::LossBuilder;
 using testing::random_tensor;
+using testing::hvp_check_error;
+using testing::relative_difference;
 using testing::to_scalar;
-
-// |a - b| / max(|a|, |b|) over whole vectors (norms), as gradient_check_error.
-double relative_error(const std::vector<double>& a, const std::vector<double>& b) {
-  double d2 = 0, a2 = 0, b2 = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    d2 += (a[i] - b[i]) * (a[i] - b[i]);
-    a2 += a[i] * a[i];
-    b2 += b[i] * b[i];
-  }
-  return std::sqrt(d2) / std::max(std::sqrt(std::max(a2, b2)), 1e-300);
-}
 
 // The gradient of loss at inputs, all of them parameters, flattened in input order.
 std::vector<double> gradient(const std::vector<Tensor>& inputs, const LossBuilder& loss) {
@@ -85,26 +76,6 @@ std::vector<double> r_op_hvp(const std::vector<Tensor>& inputs, const std::vecto
     for (const Tensor& t : grads) grad->insert(grad->end(), t.data(), t.data() + t.size());
   }
   return flat;
-}
-
-// Relative difference between the R-op H v and (grad(x + h v) - grad(x - h v)) / 2h, for a
-// random direction v.
-double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss,
-                       double h = 1e-5) {
-  std::vector<Tensor> v, up, down;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    v.push_back(random_tensor(inputs[k].shape(), 500 + unsigned(k)));
-    up.push_back(inputs[k].clone());
-    down.push_back(inputs[k].clone());
-    for (size_t i = 0; i < v[k].size(); ++i) {
-      up[k][i] += Scalar(h) * v[k][i];
-      down[k][i] -= Scalar(h) * v[k][i];
-    }
-  }
-  const std::vector<double> gu = gradient(up, loss), gd = gradient(down, loss);
-  std::vector<double> fd(gu.size());
-  for (size_t i = 0; i < fd.size(); ++i) fd[i] = (gu[i] - gd[i]) / (2 * h);
-  return relative_error(r_op_hvp(inputs, v, loss), fd);
 }
 
 // A smooth nonlinear reduction: the loss then has curvature even where the op is linear.
@@ -290,8 +261,8 @@ TEST(TinyNetworkHessian, ColumnsAreSymmetricAndEqualSecondDifferencesOfTheLoss) 
       fd[i * n + j] = (f(1, 1) - f(1, -1) - f(-1, 1) + f(-1, -1)) / (4 * h * h);
       HT[i * n + j] = H[j * n + i];
     }
-  EXPECT_LT(relative_error(H, HT), 1e-12) << "the R-op Hessian is not symmetric";
-  EXPECT_LT(relative_error(H, fd), 1e-6);
+  EXPECT_LT(relative_difference(H, HT), 1e-12) << "the R-op Hessian is not symmetric";
+  EXPECT_LT(relative_difference(H, fd), 1e-6);
 }
 
 TEST(TinyNetworkHessian, LanczosOnItsProductsGivesItsLapackEigenvalues) {
@@ -398,7 +369,7 @@ double dataset_hvp_check_error(const Model& model, const Dataset& data, uint64_t
   dataset_loss(model, data, wd.data(), gd.data());
   std::vector<double> a(hv.begin(), hv.end()), fd(P);
   for (size_t i = 0; i < P; ++i) fd[i] = (double(gu[i]) - gd[i]) / (2 * h);
-  return relative_error(a, fd);
+  return relative_difference(a, fd);
 }
 
 TEST(DatasetHvp, EqualsDifferencesOfDatasetGradientsForEveryModel) {
@@ -425,14 +396,14 @@ TEST(DatasetHvp, OneAndTwoThreadsAgreeAndRepeatBitForBit) {
   dataset_hvp(*model, data, w.data(), v.data(), h2b.data());
   omp_set_num_threads(keep);
   const double tol = testing::kFloat64 ? 1e-12 : 1e-5;
-  EXPECT_LT(relative_error({h1.begin(), h1.end()}, {h2.begin(), h2.end()}), tol);
-  EXPECT_LT(relative_error({g1.begin(), g1.end()}, {g2.begin(), g2.end()}), tol);
+  EXPECT_LT(relative_difference({h1.begin(), h1.end()}, {h2.begin(), h2.end()}), tol);
+  EXPECT_LT(relative_difference({g1.begin(), g1.end()}, {g2.begin(), g2.end()}), tol);
   EXPECT_NEAR(l1.loss, l2.loss, tol * l1.loss);
   EXPECT_EQ(h2, h2b);
   // The pass's gradient is dataset_loss's.
   std::vector<Scalar> g(P);
   dataset_loss(*model, data, w.data(), g.data());
-  EXPECT_LT(relative_error({g.begin(), g.end()}, {g1.begin(), g1.end()}), tol);
+  EXPECT_LT(relative_difference({g.begin(), g.end()}, {g1.begin(), g1.end()}), tol);
 }
 
 TEST(HessianOperator, ABlockIsTheDiagonalBlockOfTheWholeProduct) {

@@ -39,12 +39,7 @@ testing::ValueAndGradients run(LayerFn layer, const std::vector<Tensor>& inputs)
 }
 
 double relative_error(const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
-  double d2 = 0, b2 = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    d2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    b2 += double(b[i]) * b[i];
-  }
-  return std::sqrt(d2 / std::max(b2, 1e-300));
+  return testing::relative_error(a.data(), b);
 }
 
 TEST(LstmLayer, FusedEqualsComposedFromPrimitiveOps) {

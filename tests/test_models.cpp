@@ -34,14 +34,7 @@ std::vector<Scalar> sine_weights(size_t n) {
   return w;
 }
 
-double relative_error(const Scalar* a, const std::vector<Scalar>& b) {
-  double d2 = 0, b2 = 0;
-  for (size_t i = 0; i < b.size(); ++i) {
-    d2 += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
-    b2 += double(b[i]) * b[i];
-  }
-  return std::sqrt(d2 / std::max(b2, 1e-300));
-}
+using testing::relative_error;
 
 // "loss" of one model from conformance.json (a flat file; one regex is enough).
 double reference_loss(const std::string& model) {

@@ -139,6 +139,64 @@ double evaluate(const std::vector<Tensor>& inputs, const LossBuilder& loss) {
 }
 }  // namespace
 
+double relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double d2 = 0, a2 = 0, b2 = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    d2 += (a[i] - b[i]) * (a[i] - b[i]);
+    a2 += a[i] * a[i];
+    b2 += b[i] * b[i];
+  }
+  return std::sqrt(d2) / std::max(std::sqrt(std::max(a2, b2)), 1e-300);
+}
+
+double relative_error(const Scalar* a, const std::vector<Scalar>& reference) {
+  double d2 = 0, b2 = 0;
+  for (size_t i = 0; i < reference.size(); ++i) {
+    d2 += (double(a[i]) - reference[i]) * (double(a[i]) - reference[i]);
+    b2 += double(reference[i]) * reference[i];
+  }
+  return std::sqrt(d2 / std::max(b2, 1e-300));
+}
+
+namespace {
+// The gradient of loss at inputs (all parameters), flattened in input order; with v, in tangent
+// mode, H v instead.
+std::vector<double> gradient_or_hvp(const std::vector<Tensor>& inputs, const LossBuilder& loss,
+                                    const std::vector<Tensor>* v = nullptr) {
+  Graph g;
+  if (v) g.enable_tangents();
+  std::vector<Tensor> grads, hv;
+  std::vector<Var> leaves;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    grads.emplace_back(inputs[k].shape());
+    hv.emplace_back(inputs[k].shape());
+    leaves.push_back(v ? g.parameter(inputs[k].clone(), grads.back(), (*v)[k].clone(), hv.back())
+                       : g.parameter(inputs[k].clone(), grads.back()));
+  }
+  g.backward(loss(g, leaves));
+  std::vector<double> flat;
+  for (const Tensor& t : v ? hv : grads) flat.insert(flat.end(), t.data(), t.data() + t.size());
+  return flat;
+}
+}  // namespace
+
+double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss, double h, unsigned seed) {
+  std::vector<Tensor> v, up, down;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    v.push_back(random_tensor(inputs[k].shape(), seed + unsigned(k)));
+    up.push_back(inputs[k].clone());
+    down.push_back(inputs[k].clone());
+    for (size_t i = 0; i < v[k].size(); ++i) {
+      up[k][i] += Scalar(h) * v[k][i];
+      down[k][i] -= Scalar(h) * v[k][i];
+    }
+  }
+  const std::vector<double> gu = gradient_or_hvp(up, loss), gd = gradient_or_hvp(down, loss);
+  std::vector<double> fd(gu.size());
+  for (size_t i = 0; i < fd.size(); ++i) fd[i] = (gu[i] - gd[i]) / (2 * h);
+  return relative_difference(gradient_or_hvp(inputs, loss, &v), fd);
+}
+
 double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss, double h) {
   // Analytic gradients: every input is a parameter leaf with its own gradient buffer.
   std::vector<Tensor> analytic;

@@ -83,6 +83,17 @@ using LossBuilder = std::function<Var(Graph&, const std::vector<Var>&)>;
 // whole gradient), with central differences of step h.
 double gradient_check_error(std::vector<Tensor> inputs, const LossBuilder& loss, double h = 1e-6);
 
+// Relative difference between the R-operator's H v and (grad(x + h v) - grad(x - h v)) / 2h,
+// for a random direction v (drawn with seeds seed, seed+1, ... per input), as
+// relative_difference.
+double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss, double h = 1e-5,
+                       unsigned seed = 500);
+
+// |a - b| / max(|a|, |b|) over whole vectors (norms), as gradient_check_error.
+double relative_difference(const std::vector<double>& a, const std::vector<double>& b);
+// |a - reference| / |reference| over whole vectors (norms): ours against a reference (PyTorch).
+double relative_error(const Scalar* a, const std::vector<Scalar>& reference);
+
 inline constexpr bool kFloat64 = sizeof(Scalar) == 8;
 
 // A fixture for the finite-difference checks: they run in the float64 build and skip in float32.
