@@ -25,9 +25,9 @@ deps:
 	@scripts/ensure_deps.sh build data report
 
 $(F32)/build.ninja:
-	meson setup $(F32) -Dprecision=float32
+	meson setup $(F32) -Dprecision=float32 -Donnx=enabled
 $(F64)/build.ninja:
-	meson setup $(F64) -Dprecision=float64
+	meson setup $(F64) -Dprecision=float64 -Donnx=enabled
 
 build: deps $(F32)/build.ninja $(F64)/build.ninja
 	ninja -C $(F32)
@@ -48,7 +48,7 @@ test: build data
 # float64, -O1 (half the compile time of -O3; the tests take 2-3 min), no -march=native
 # (meson option sanitize_tests); UBSan stops at its first report.
 $(SAN)/build.ninja:
-	meson setup $(SAN) -Dprecision=float64 -Dsanitize_tests=true -Db_sanitize=address,undefined \
+	meson setup $(SAN) -Dprecision=float64 -Donnx=enabled -Dsanitize_tests=true -Db_sanitize=address,undefined \
 	  -Doptimization=1
 test-sanitize: build data $(SAN)/build.ninja
 	ninja -C $(SAN)

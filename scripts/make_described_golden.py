@@ -5,7 +5,9 @@ For each description in reference_outputs/described/*.json the equivalent PyTorc
 here by hand, its parameters set from a fixed formula, and its logits, mean cross-entropy and
 gradient on fixed inputs written as float64 .npy files beside the description:
 NAME_x.npy [n, D], NAME_y.npy [n] (as float64), NAME_w.npy [P] (parameters_to_vector order),
-NAME_logits.npy [n, K], NAME_loss.npy [1], NAME_grad.npy [P].
+NAME_logits.npy [n, K], NAME_loss.npy [1], NAME_grad.npy [P]; and the module exported by
+torch.onnx.export with those parameters as NAME.onnx (float64, so its initializers are NAME_w
+exactly; batch axis dynamic), which tests/test_onnx_import.cpp translates back.
 
 Run with Debian's /usr/bin/python3 (python3-torch); the tests need no PyTorch.
 """
@@ -71,6 +73,9 @@ def main():
                   "grad": grad}
         for k, v in arrays.items():
             np.save(os.path.join(HERE, f"{name}_{k}.npy"), v.numpy().astype(np.float64))
+        torch.onnx.export(model, x.view(n, *shape), os.path.join(HERE, f"{name}.onnx"), input_names=["x"],
+                          output_names=["logits"], dynamic_axes={"x": {0: "batch"}, "logits": {0: "batch"}},
+                          opset_version=14)
         print(name, "P =", P, "loss =", float(loss))
 
 

@@ -30,9 +30,7 @@ using testing::read_file;
 
 constexpr int kFcpParams = 42200;
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using testing::write_bytes;
 
 // Every file under dir (recursively), as paths relative to it: what a failed run left there.
 std::vector<std::string> files_under(const std::string& dir) {

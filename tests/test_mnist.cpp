@@ -53,10 +53,7 @@ std::string idx_labels(const std::vector<int>& labels, uint32_t magic = 2049) {
   return s;
 }
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+using testing::write_bytes;
 
 std::string read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -27,44 +27,11 @@ namespace {
 namespace fs = std::filesystem;
 using testing::expect_error;
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
+using testing::npy_bytes;
+using testing::write_bytes;
 
-// Python's spelling of a shape: (3,) (2, 3)
-std::string py_shape(const std::vector<int64_t>& shape) {
-  std::string s = "(";
-  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-  return s + (shape.size() == 1 ? ",)" : ")");
-}
-
-// A version 1.0 .npy file as np.save writes it: magic, version, uint16 header length, the dict
-// padded with spaces and a newline to a multiple of 64 bytes, then the data.
-std::string npy_bytes(const std::string& descr, const std::vector<int64_t>& shape,
-                      const std::string& data, bool fortran = false) {
-  std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
-                       ", 'shape': " + py_shape(shape) + ", }";
-  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
-  header += '\n';
-  std::string out = "\x93NUMPY";
-  out += '\x01';
-  out += '\0';
-  out += static_cast<char>(header.size() & 0xff);
-  out += static_cast<char>(header.size() >> 8);
-  return out + header + data;
-}
-
-template <class T>
-std::string raw(const std::vector<T>& values) {
-  return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
-}
-
-template <class T>
-void write_array(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape,
-                 const std::vector<T>& values) {
-  write_bytes(path, npy_bytes(descr, shape, raw(values)));
-}
+using testing::raw_bytes;
+using testing::write_npy_array;
 
 // 0, 0.25, 0.5, ... : exact in float32 and float64.
 template <class T>
@@ -78,8 +45,8 @@ std::vector<T> ramp(size_t n) {
 std::string small_dir() {
   const std::string dir = testing::temp_dir();
   for (const char* split : {"train", "test"}) {
-    write_array(dir + "/" + split + "_x.npy", "<f4", {3, 4}, ramp<float>(12));
-    write_array(dir + "/" + split + "_y.npy", "<i8", {3}, std::vector<int64_t>{2, 0, 1});
+    write_npy_array(dir + "/" + split + "_x.npy", "<f4", {3, 4}, ramp<float>(12));
+    write_npy_array(dir + "/" + split + "_y.npy", "<i8", {3}, std::vector<int64_t>{2, 0, 1});
   }
   return dir;
 }
@@ -114,7 +81,7 @@ TEST(NpyDataset, Float64X) {
   const std::string dir = small_dir();
   std::vector<double> x = ramp<double>(12);
   x[5] = 0.1;  // not exact in float32: the float32 build rounds it once, as a cast does
-  write_array(dir + "/train_x.npy", "<f8", {3, 4}, x);
+  write_npy_array(dir + "/train_x.npy", "<f8", {3, 4}, x);
   const Dataset d = load_dataset(dir, Split::Train);
   expect_values(d, x);
   EXPECT_EQ(d.images[5], static_cast<Scalar>(0.1));
@@ -125,7 +92,7 @@ TEST(NpyDataset, Uint8XIsScaledBy255AsMnistIs) {
   std::vector<uint8_t> x(12);
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<uint8_t>(i * 23);
   x[11] = 255;
-  write_array(dir + "/train_x.npy", "|u1", {3, 4}, x);
+  write_npy_array(dir + "/train_x.npy", "|u1", {3, 4}, x);
   const Dataset d = load_dataset(dir, Split::Train);
   for (size_t i = 0; i < x.size(); ++i)
     EXPECT_EQ(d.images[i], static_cast<Scalar>(static_cast<float>(x[i]) / 255.0f)) << i;
@@ -138,8 +105,8 @@ TEST(NpyDataset, TrailingShapesAreKept) {
        {std::vector<int64_t>{2, 3, 2, 2}, std::vector<int64_t>{2, 3, 4}}) {
     const std::string dir = testing::temp_dir();
     for (const char* split : {"train", "test"}) {
-      write_array(dir + "/" + split + "_x.npy", "<f4", shape, ramp<float>(24));
-      write_array(dir + "/" + split + "_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
+      write_npy_array(dir + "/" + split + "_x.npy", "<f4", shape, ramp<float>(24));
+      write_npy_array(dir + "/" + split + "_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
     }
     const Dataset d = load_dataset(dir, Split::Train);
     EXPECT_EQ(d.sample_shape, Shape(shape.begin() + 1, shape.end()));
@@ -155,13 +122,13 @@ TEST(NpyDataset, TrailingShapesAreKept) {
 
 TEST(NpyDataset, IntegerLabelTypes) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "|u1", {3}, std::vector<uint8_t>{9, 0, 255});
+  write_npy_array(dir + "/train_y.npy", "|u1", {3}, std::vector<uint8_t>{9, 0, 255});
   EXPECT_EQ(load_dataset(dir, Split::Train).labels, (std::vector<int>{9, 0, 255}));
-  write_array(dir + "/train_y.npy", "<i4", {3}, std::vector<int32_t>{7, 3, 5});
+  write_npy_array(dir + "/train_y.npy", "<i4", {3}, std::vector<int32_t>{7, 3, 5});
   EXPECT_EQ(load_dataset(dir, Split::Train).labels, (std::vector<int>{7, 3, 5}));
-  write_array(dir + "/train_y.npy", "<u2", {3}, std::vector<uint16_t>{1, 2, 300});
+  write_npy_array(dir + "/train_y.npy", "<u2", {3}, std::vector<uint16_t>{1, 2, 300});
   EXPECT_EQ(load_dataset(dir, Split::Train).labels, (std::vector<int>{1, 2, 300}));
-  write_array(dir + "/train_y.npy", "|i1", {3}, std::vector<int8_t>{4, 5, 6});
+  write_npy_array(dir + "/train_y.npy", "|i1", {3}, std::vector<int8_t>{4, 5, 6});
   EXPECT_EQ(load_dataset(dir, Split::Train).labels, (std::vector<int>{4, 5, 6}));
 }
 
@@ -205,19 +172,19 @@ TEST(NpyDataset, Limit) {
 
 TEST(NpyDataset, XAndYOfDifferentLength) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
+  write_npy_array(dir + "/train_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_x.npy holds 3 examples", dir + "/train_y.npy holds 2 labels"});
 }
 
 TEST(NpyDataset, XOfAnotherDtype) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_x.npy", "<i4", {3, 4}, std::vector<int32_t>(12, 1));
+  write_npy_array(dir + "/train_x.npy", "<i4", {3, 4}, std::vector<int32_t>(12, 1));
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_x.npy", "dtype '<i4' is not read for x", "'<f4'", "'<f8'", "'|u1'"});
-  write_array(dir + "/train_x.npy", "<f2", {3, 4}, std::vector<uint16_t>(12, 0));
+  write_npy_array(dir + "/train_x.npy", "<f2", {3, 4}, std::vector<uint16_t>(12, 0));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "dtype '<f2' is not read for x"});
-  write_array(dir + "/train_x.npy", ">f4", {3, 4}, ramp<float>(12));
+  write_npy_array(dir + "/train_x.npy", ">f4", {3, 4}, ramp<float>(12));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "big-endian dtype '>f4'"});
   write_bytes(dir + "/train_x.npy", npy_bytes("<U3", {3, 4}, std::string(144, 'a')));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "'<U3' is not a numeric array"});
@@ -225,26 +192,26 @@ TEST(NpyDataset, XOfAnotherDtype) {
 
 TEST(NpyDataset, LabelsNotInteger) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "<f4", {3}, std::vector<float>{1, 0, 2});
+  write_npy_array(dir + "/train_y.npy", "<f4", {3}, std::vector<float>{1, 0, 2});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_y.npy", "dtype '<f4' is not an integer type"});
-  write_array(dir + "/train_y.npy", "|b1", {3}, std::vector<uint8_t>{1, 0, 1});
+  write_npy_array(dir + "/train_y.npy", "|b1", {3}, std::vector<uint8_t>{1, 0, 1});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_y.npy", "dtype '|b1' is not an integer type"});
 }
 
 TEST(NpyDataset, LabelsNotOneDimensional) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "<i8", {3, 1}, std::vector<int64_t>{1, 0, 2});
+  write_npy_array(dir + "/train_y.npy", "<i8", {3, 1}, std::vector<int64_t>{1, 0, 2});
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_y.npy", "shape (3, 1)", "[N]"});
 }
 
 TEST(NpyDataset, NegativeAndTooLargeLabels) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{1, -1, 2});
+  write_npy_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{1, -1, 2});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_y.npy", "label -1 at index 1", "negative"});
-  write_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{1, 2, int64_t(1) << 40});
+  write_npy_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{1, 2, int64_t(1) << 40});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_y.npy", "label 1099511627776 at index 2", "too large"});
   // A bad label beyond the examples read does not stop a limited read.
@@ -253,7 +220,7 @@ TEST(NpyDataset, NegativeAndTooLargeLabels) {
 
 TEST(NpyDataset, LabelsOutsideTheModelsClasses) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{9, 10, 0});
+  write_npy_array(dir + "/train_y.npy", "<i8", {3}, std::vector<int64_t>{9, 10, 0});
   const Dataset d = load_dataset(dir, Split::Train);  // the loader knows no class count
   check_labels(d, 11, "--arch x");
   expect_error([&] { check_labels(d, 10, "--arch fcp"); },
@@ -266,20 +233,20 @@ TEST(NpyDataset, NonFiniteX) {
   const std::string dir = small_dir();
   std::vector<float> x = ramp<float>(12);
   x[6] = std::numeric_limits<float>::quiet_NaN();
-  write_array(dir + "/train_x.npy", "<f4", {3, 4}, x);
+  write_npy_array(dir + "/train_x.npy", "<f4", {3, 4}, x);
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_x.npy", "NaN at index 6", "example 1, value 2 of 4", "finite"});
   EXPECT_EQ(load_dataset(dir, Split::Train, 1).size(), 1);  // the NaN lies beyond the first example
   x[6] = 0;
   x[9] = -std::numeric_limits<float>::infinity();
-  write_array(dir + "/train_x.npy", "<f4", {3, 4}, x);
+  write_npy_array(dir + "/train_x.npy", "<f4", {3, 4}, x);
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "-inf at index 9", "example 2"});
   std::vector<double> x64 = ramp<double>(12);
   x64[3] = std::numeric_limits<double>::infinity();
-  write_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
+  write_npy_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "+inf at index 3", "example 0"});
   x64[3] = 1e300;  // finite in float64, infinite in a float32 build
-  write_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
+  write_npy_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
   if (testing::kFloat64)
     EXPECT_EQ(load_dataset(dir, Split::Train).images[3], Scalar(1e300));
   else
@@ -289,7 +256,7 @@ TEST(NpyDataset, NonFiniteX) {
 
 TEST(NpyDataset, TestSplitOfAnotherSampleShape) {
   const std::string dir = small_dir();
-  write_array(dir + "/test_x.npy", "<f4", {3, 2, 2}, ramp<float>(12));  // same D, other shape
+  write_npy_array(dir + "/test_x.npy", "<f4", {3, 2, 2}, ramp<float>(12));  // same D, other shape
   expect_error([&] { load_dataset(dir, Split::Test); },
                {dir + "/train_x.npy: examples of shape (4,)", dir + "/test_x.npy holds examples of shape (2, 2)",
                 "same shape"});
@@ -299,18 +266,18 @@ TEST(NpyDataset, TestSplitOfAnotherSampleShape) {
 
 TEST(NpyDataset, BadXShapes) {
   const std::string dir = small_dir();
-  write_array(dir + "/train_x.npy", "<f4", {12}, ramp<float>(12));
+  write_npy_array(dir + "/train_x.npy", "<f4", {12}, ramp<float>(12));
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_x.npy", "shape (12,)", "one example per row"});
-  write_array(dir + "/train_x.npy", "<f4", {3, 0}, std::vector<float>{});
+  write_npy_array(dir + "/train_x.npy", "<f4", {3, 0}, std::vector<float>{});
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "hold no values"});
-  write_bytes(dir + "/train_x.npy", npy_bytes("<f4", {3, 4}, raw(ramp<float>(12)), true));
+  write_bytes(dir + "/train_x.npy", npy_bytes("<f4", {3, 4}, raw_bytes(ramp<float>(12)), true));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "Fortran-order"});
 }
 
 TEST(NpyDataset, TruncatedAndCorruptFiles) {
   const std::string dir = small_dir();
-  const std::string x = npy_bytes("<f4", {3, 4}, raw(ramp<float>(12)));
+  const std::string x = npy_bytes("<f4", {3, 4}, raw_bytes(ramp<float>(12)));
   write_bytes(dir + "/train_x.npy", x.substr(0, x.size() - 1));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "47", "truncated"});
   write_bytes(dir + "/train_x.npy", x + "zz");
@@ -318,7 +285,7 @@ TEST(NpyDataset, TruncatedAndCorruptFiles) {
   write_bytes(dir + "/train_x.npy", "PK\x03\x04 not a npy file");
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "not a .npy file"});
   write_bytes(dir + "/train_x.npy", x);
-  const std::string y = npy_bytes("<i8", {3}, raw(std::vector<int64_t>{1, 2, 3}));
+  const std::string y = npy_bytes("<i8", {3}, raw_bytes(std::vector<int64_t>{1, 2, 3}));
   write_bytes(dir + "/train_y.npy", y.substr(0, y.size() - 3));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_y.npy", "truncated"});
   // The other split's header is read too: a file cut inside its header is named.
@@ -363,8 +330,8 @@ TEST(DataDirectory, NeitherFormatOrBoth) {
 TEST(DataDirectory, DataMeetsModel) {
   const std::string dir = testing::temp_dir();
   for (const char* split : {"train", "test"}) {
-    write_array(dir + "/" + split + "_x.npy", "<f4", {2, 3, 32, 32}, std::vector<float>(6144, 0.5f));
-    write_array(dir + "/" + split + "_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
+    write_npy_array(dir + "/" + split + "_x.npy", "<f4", {2, 3, 32, 32}, std::vector<float>(6144, 0.5f));
+    write_npy_array(dir + "/" + split + "_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
   }
   const Dataset d = load_dataset(dir, Split::Train);
   expect_error([&] { check_data_fits(d, kImagePixels, true, kMnistClasses, "--arch fcp"); },
@@ -454,7 +421,7 @@ TEST(DataDirectory, MnistAsUint8NpyEqualsTheIdxFiles) {
     write_bytes(dir + prefix + "_x.npy", npy_bytes("|u1", {n, 28, 28}, images.substr(16, size_t(n) * 784)));
     std::vector<int64_t> y(n);
     for (int i = 0; i < n; ++i) y[i] = static_cast<unsigned char>(labels[8 + i]);
-    write_array(dir + prefix + "_y.npy", "<i8", {n}, y);
+    write_npy_array(dir + prefix + "_y.npy", "<i8", {n}, y);
   }
   for (Split s : {Split::Train, Split::Test}) {
     const Dataset a = load_dataset(dir, s), b = load_mnist(testing::mnist_dir(), s, n);
@@ -470,8 +437,8 @@ TEST(DataDirectory, MnistAsUint8NpyEqualsTheIdxFiles) {
 TEST(DataDirectory, EvalReadsNpyDataAndChecksItAgainstTheModel) {
   const std::string dir = testing::temp_dir(), out = testing::temp_dir();
   for (const char* split : {"train", "test"}) {
-    write_array(dir + "/" + split + "_x.npy", "<f4", {5, 1, 28, 28}, std::vector<float>(5 * 784, 0.5f));
-    write_array(dir + "/" + split + "_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 4});
+    write_npy_array(dir + "/" + split + "_x.npy", "<f4", {5, 1, 28, 28}, std::vector<float>(5 * 784, 0.5f));
+    write_npy_array(dir + "/" + split + "_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 4});
   }
   const std::vector<float> zeros(42200, 0.0f);  // FCP's parameters: all-zero logits, loss ln 10
   write_npy(out + "/w.npy", zeros.data(), 1, int64_t(zeros.size()), true);
@@ -482,12 +449,12 @@ TEST(DataDirectory, EvalReadsNpyDataAndChecksItAgainstTheModel) {
   EXPECT_NE(r.out.find("0,2.30258"), std::string::npos) << r.out;  // ln 10 = 2.302585...
 
   // A label outside the ten classes, then examples of the wrong size: exit 1, the file named.
-  write_array(dir + "/train_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 12});
+  write_npy_array(dir + "/train_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 12});
   r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/w.npy", "--data", dir});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find(dir + "/train_y.npy: label 12 at index 4 is outside 0..9"), std::string::npos) << r.err;
   for (const char* split : {"train", "test"})
-    write_array(dir + "/" + split + "_x.npy", "<f4", {5, 3, 8, 8}, std::vector<float>(5 * 192, 0.5f));
+    write_npy_array(dir + "/" + split + "_x.npy", "<f4", {5, 3, 8, 8}, std::vector<float>(5 * 192, 0.5f));
   r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/w.npy", "--data", dir});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--arch fcp takes examples of 784 values"), std::string::npos) << r.err;

@@ -32,6 +32,33 @@ std::string shared_path(const std::string& name) { return source_dir() + "/../sh
 
 bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
 
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+namespace {
+std::string py_shape(const std::vector<int64_t>& shape) {  // Python's spelling: (3,) (2, 3)
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + (shape.size() == 1 ? ",)" : ")");
+}
+}  // namespace
+
+std::string npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data,
+                      bool fortran) {
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
+                       ", 'shape': " + py_shape(shape) + ", }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string out = "\x93NUMPY";
+  out += '\x01';
+  out += '\0';
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  return out + header + data;
+}
+
 std::string temp_dir() {
   static int counter = 0;
   auto dir = std::filesystem::temp_directory_path() /

@@ -32,6 +32,23 @@ bool have_mnist();          // the four MNIST files are there (tests needing the
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
 
+// Writes bytes to path as they are (no temporary file: tests write what a user might).
+void write_bytes(const std::string& path, const std::string& bytes);
+// A version 1.0 .npy file as np.save writes it: magic, version, uint16 header length, the dict
+// padded with spaces and a newline to a multiple of 64 bytes, then `data` (raw_bytes). For the
+// dtypes write_npy does not write: integer labels, uint8 images, big-endian, Fortran order.
+std::string npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data,
+                      bool fortran = false);
+template <class T>
+std::string raw_bytes(const std::vector<T>& values) {
+  return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+}
+template <class T>
+void write_npy_array(const std::string& path, const std::string& descr, const std::vector<int64_t>& shape,
+                     const std::vector<T>& values) {
+  write_bytes(path, npy_bytes(descr, shape, raw_bytes(values)));
+}
+
 // Every file under dir, relative path -> bytes, hidden files included, except those whose
 // relative path `skip` accepts.
 std::map<std::string, std::string> files_under(const std::string& dir,

@@ -39,7 +39,7 @@ int cmd_eval(int argc, char** argv) {
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
             "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).");
   args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
-      .flag("weights", "", ".npy file, 1-D or one vector per row", true)
+      .flag("weights", "", ".npy file, 1-D or one vector per row (default: an .onnx model's own weights)")
       .declare(EvalOptions::table());
   add_model_flags(args);
   add_threads_flag(args);
@@ -49,7 +49,7 @@ int cmd_eval(int argc, char** argv) {
   const EvalOptions o = args.read(EvalOptions::table());
   const ModelOptions m = args.read(ModelOptions::table());
   auto model = make_model(args.str("arch"), m.activation);
-  NpyMatrix weights = read_weights(args.str("weights"), *model);
+  NpyMatrix weights = read_weights_or_model_file(args.str("weights"), args.str("arch"), *model);
   std::vector<int64_t> rows = parse_rows(o.rows, weights.rows);
   Dataset data = load_dataset(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
   check_data_fits(data, *model, "--arch " + args.str("arch"));

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "io/whole_file.hpp"
+#include "models/onnx_import.hpp"
 
 #ifndef LANDSCAPE_SOURCE_ROOT
 #define LANDSCAPE_SOURCE_ROOT "."
@@ -155,26 +156,68 @@ class LayerReader {
 
   // A residual block's sub-layers are named NAME.body.K (or NAME.CHILD), its projection
   // NAME.projection, as a module with attributes `body` (an nn.Sequential) and `projection`.
+  // A block named "" adds no prefix: its layers' names are whole paths.
   void read_residual(LayerSpec& s) const {
     if (!j_.contains("body") || !j_["body"].is_array() || j_["body"].empty())
       fail("needs \"body\": a non-empty list of layers");
     for (size_t k = 0; k < j_["body"].size(); ++k) {
       LayerReader sub(j_["body"][k], where_ + ".body[" + std::to_string(k) + "]");
       LayerSpec l = sub.read(s.name + ".body." + std::to_string(k));
-      if (j_["body"][k].contains("name")) l.name = s.name + "." + l.name;
+      if (j_["body"][k].contains("name")) l.name = under(s.name, l.name);
       s.body.push_back(std::move(l));
     }
     if (!j_.contains("projection")) return;
     LayerReader sub(j_["projection"], where_ + ".projection");
     LayerSpec p = sub.read(s.name + ".projection");
-    if (j_["projection"].contains("name")) p.name = s.name + "." + p.name;
+    if (j_["projection"].contains("name")) p.name = under(s.name, p.name);
     if (p.type != LayerType::Linear && p.type != LayerType::Conv2d) fail("projection must be a linear or conv2d layer");
     s.projection.push_back(std::move(p));
+  }
+
+  static std::string under(const std::string& block, const std::string& name) {
+    return block.empty() ? name : block + "." + name;
   }
 
   const Json& j_;
   std::string where_;
 };
+
+// The inverse of LayerReader: every key written, names relative to the enclosing block.
+using OrderedJson = nlohmann::ordered_json;  // keys in the order written, "type" first
+
+OrderedJson layer_json(const LayerSpec& l, const std::string& block) {
+  OrderedJson j;
+  j["type"] = layer_type_name(l.type);
+  const std::string prefix = block.empty() ? "" : block + ".";
+  const bool has_parameters = std::find_if(type_table().begin(), type_table().end(), [&](const TypeEntry& e) {
+                                return e.type == l.type;
+                              })->has_parameters;
+  if (has_parameters)
+    j["name"] = !prefix.empty() && l.name.compare(0, prefix.size(), prefix) == 0 ? l.name.substr(prefix.size()) : l.name;
+  switch (l.type) {
+    case LayerType::Linear: j["out_features"] = l.out; j["bias"] = l.bias; break;
+    case LayerType::Conv2d:
+      j["out_channels"] = l.out; j["kernel_size"] = l.kernel; j["stride"] = l.stride; j["padding"] = l.padding;
+      j["bias"] = l.bias;
+      break;
+    case LayerType::AvgPool2d:
+    case LayerType::MaxPool2d: j["kernel_size"] = l.kernel; j["stride"] = l.stride; j["padding"] = l.padding; break;
+    case LayerType::Softplus: j["beta"] = l.beta; j["threshold"] = l.threshold; break;
+    case LayerType::LeakyRelu: j["negative_slope"] = l.negative_slope; break;
+    case LayerType::Gelu: j["approximate"] = l.tanh_approximation ? "tanh" : "none"; break;
+    case LayerType::Lstm:
+      j["input_size"] = l.input_size; j["hidden_size"] = l.hidden_size;
+      j["permutation"] = l.published_permutation ? "published" : "none";
+      break;
+    case LayerType::Residual:
+      j["body"] = OrderedJson::array();
+      for (const LayerSpec& b : l.body) j["body"].push_back(layer_json(b, l.name));
+      if (!l.projection.empty()) j["projection"] = layer_json(l.projection.front(), l.name);
+      break;
+    default: break;
+  }
+  return j;
+}
 
 std::vector<int> read_input_shape(const Json& doc, const std::string& file) {
   const std::string where = file + ": \"input\"";
@@ -227,15 +270,31 @@ ModelDescription parse_model_description(const std::string& text, const std::str
   return d;
 }
 
+bool is_onnx_path(const std::string& path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".onnx") == 0;
+}
+
 ModelDescription read_model_description(const std::string& path) {
+  if (is_onnx_path(path)) return read_onnx_model(path);
   return parse_model_description(read_whole_file(path), path);
+}
+
+std::string write_model_description(const ModelDescription& d) {
+  OrderedJson doc;
+  doc["name"] = d.name;
+  doc["input"] = d.input;
+  doc["loss"] = d.loss == LossKind::CrossEntropy ? "cross_entropy" : "mse_input";
+  doc["layers"] = OrderedJson::array();
+  for (const LayerSpec& l : d.layers) doc["layers"].push_back(layer_json(l, ""));
+  return doc.dump(2) + "\n";
 }
 
 std::string model_description_path(const std::string& arch) {
   const std::string shipped = shipped_model_path(arch);
   if (!shipped.empty()) return shipped;
-  if (arch.size() > 5 && arch.compare(arch.size() - 5, 5, ".json") == 0) return arch;
-  throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model description file (.json); got '" + arch + "'");
+  if ((arch.size() > 5 && arch.compare(arch.size() - 5, 5, ".json") == 0) || is_onnx_path(arch)) return arch;
+  throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model file (.json description or .onnx); got '" +
+                   arch + "'");
 }
 
 std::string shipped_model_path(const std::string& name) {

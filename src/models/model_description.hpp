@@ -53,14 +53,24 @@ struct ModelDescription {
   std::vector<int> input;        // per-example shape: [D] or [C,H,W]
   LossKind loss = LossKind::CrossEntropy;
   std::vector<LayerSpec> layers;
+  // The parameters the file itself holds, in the flat vector's order: an ONNX model's
+  // initializers (models/onnx_import.hpp); empty for a JSON description.
+  std::vector<double> weights;
 };
 
 // `text`: the JSON document; `file` names it in errors.
 ModelDescription parse_model_description(const std::string& text, const std::string& file);
+bool is_onnx_path(const std::string& path);  // ends in .onnx
+
+// A .onnx file is translated (models/onnx_import.hpp), anything else read as JSON.
 ModelDescription read_model_description(const std::string& path);
 
+// The JSON document of a description, which parse_model_description reads back to the same
+// description (its weights aside): what `landscape describe` prints for an ONNX model.
+std::string write_model_description(const ModelDescription& d);
+
 // The description file `--arch NAME` / `--model FILE` stands for: the shipped one of a short
-// name, else NAME itself when it ends in .json; UsageError naming --arch otherwise.
+// name, else NAME itself when it ends in .json or .onnx; UsageError naming --arch otherwise.
 std::string model_description_path(const std::string& arch);
 
 // The shipped description of a short name (fcp, lenet, lstm, ae): <source root>/models/NAME.json,

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "models/model_description.hpp"
 
 namespace landscape {
 
@@ -13,6 +14,23 @@ NpyMatrix read_weights(const std::string& path, const Model& model) {
     throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " +
                 model.arch() + " model has " + std::to_string(model.num_params()) + " parameters");
   require_finite_weights(path, m);
+  return m;
+}
+
+NpyMatrix read_weights_or_model_file(const std::string& path, const std::string& arch, const Model& model) {
+  if (!path.empty()) return read_weights(path, model);
+  const std::string file = model_description_path(arch);
+  const ModelDescription d = read_model_description(file);
+  if (d.weights.empty())
+    throw UsageError("--weights is needed: " + file + " holds no weights (an .onnx model does; a description does not)");
+  NpyMatrix m;
+  m.rows = 1;
+  m.cols = int64_t(d.weights.size());
+  m.one_dimensional = true;
+  m.dtype = "<f8";
+  m.data.assign(d.weights.begin(), d.weights.end());
+  if (size_t(m.cols) != model.num_params()) throw Error(file + ": its weights do not fit its model");
+  require_finite_weights(file, m);
   return m;
 }
 

@@ -13,6 +13,9 @@ namespace landscape {
 
 // Reads the file and checks its width against the model and that every weight is finite.
 NpyMatrix read_weights(const std::string& path, const Model& model);
+// `path` when given, else the weights the model file itself holds (an ONNX model's initializers,
+// one row); a UsageError naming --weights when neither is there.
+NpyMatrix read_weights_or_model_file(const std::string& path, const std::string& arch, const Model& model);
 // Error naming the file, row and component of the first NaN or Inf.
 void require_finite_weights(const std::string& path, const NpyMatrix& m);
 

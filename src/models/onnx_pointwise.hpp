@@ -1,0 +1,44 @@
+// Activations as torch.onnx.export writes them (docs/algorithms.md §2.9). An exporter spells one
+// activation in many ways: GELU as Div, Erf, Add, Mul, Mul (or as eight ops for its tanh form),
+// Softplus(beta = 2) as Mul, Softplus, Div, LeakyRelu as one op. So the importer collects a run
+// of element-wise ops on one activation into a tree and recognises it by what it computes: the
+// tree is evaluated at probe points and compared with each activation a description can name.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/model_description.hpp"
+
+namespace landscape {
+
+struct PointwiseExpr;
+using Pointwise = std::shared_ptr<const PointwiseExpr>;
+
+// One node of the tree: "x" (the activation), "const", or an ONNX op name with its arguments
+// (and LeakyRelu's alpha, Gelu's approximate as alpha 1 = tanh).
+struct PointwiseExpr {
+  std::string op;
+  double constant = 0, alpha = 0;
+  std::vector<Pointwise> args;
+};
+
+Pointwise pointwise_input();
+Pointwise pointwise_constant(double c);
+Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, double alpha = 0);
+
+bool is_unary_pointwise_op(const std::string& op);   // Relu, Erf, Softplus, Identity, Dropout, ...
+bool is_binary_pointwise_op(const std::string& op);  // Add, Sub, Mul, Div, Pow
+std::string pointwise_op_list();                      // for messages
+
+double evaluate_pointwise(const PointwiseExpr& e, double x);
+bool is_identity(const Pointwise& e);  // null or "x"
+
+// The activation layer the tree computes (relu, leaky_relu with its slope, sigmoid, tanh,
+// softplus with its beta, gelu in either form), nullopt when it is none of them; a tree equal
+// to x itself gives an empty optional inside: the caller adds no layer.
+std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& e);
+
+}  // namespace landscape
