@@ -80,6 +80,41 @@ TEST_P(OnnxGolden, TranslatedDescriptionReadsBackAsTheSameModel) {
 
 INSTANTIATE_TEST_SUITE_P(Exported, OnnxGolden, ::testing::Values("rescnn", "mlp_gelu", "lstm_classifier"));
 
+// Modules written the ways people write them, exported in float32 (reference_outputs/onnx/, made
+// by scripts/make_onnx_golden.py): a MatMul and its bias-free layer, Dropout, a final LogSoftmax,
+// x.view to an image, an LSTM read through h_n, an autoencoder. The weights are the float32
+// values; loss and gradient are PyTorch's in float64 from them.
+class OnnxExport : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OnnxExport, WeightsLossAndGradientArePyTorchs) {
+  const std::string base = testing::reference_path(std::string("onnx/") + GetParam());
+  const ModelDescription d = read_onnx_model(base + ".onnx");
+  const auto model = make_described_model(d);
+  int64_t rows = 0, cols = 0;
+  const std::vector<double> w64 = read_npy_double(base + "_w.npy", &rows, &cols);
+  ASSERT_EQ(d.weights, w64);
+  const NpyMatrix x = read_npy(base + "_x.npy"), loss = read_npy(base + "_loss.npy"), grad = read_npy(base + "_grad.npy");
+  Dataset data;
+  data.images = Tensor({int(x.rows), int(x.cols)});
+  std::copy(x.data.begin(), x.data.end(), data.images.data());
+  data.sample_shape = {int(x.cols)};
+  if (model->is_classifier()) {
+    for (Scalar label : read_npy(base + "_y.npy").data) data.labels.push_back(int(label));
+  } else {
+    data.labels.assign(size_t(x.rows), 0);
+    data.has_labels = false;
+  }
+  EXPECT_EQ(model->is_classifier(), std::string(GetParam()) != "autoencoder");
+  const std::vector<Scalar> w(d.weights.begin(), d.weights.end());
+  std::vector<Scalar> ours(model->num_params());
+  const DatasetLoss r = dataset_loss(*model, data, w.data(), ours.data());
+  const double tol = testing::kFloat64 ? 1e-9 : 1e-4;
+  EXPECT_NEAR(r.loss / loss.data[0], 1.0, tol) << "loss";
+  EXPECT_LT(testing::relative_error(ours.data(), grad.data), tol) << "gradient";
+}
+
+INSTANTIATE_TEST_SUITE_P(Float32, OnnxExport, ::testing::Values("mlp_matmul", "cnn_view", "lstm_hn", "autoencoder"));
+
 TEST(DescriptionJson, ShippedModelsReadBackAsThemselves) {
   for (const char* arch : {"fcp", "lenet", "lstm", "ae"}) {
     const ModelDescription d = read_model_description(model_description_path(arch));
