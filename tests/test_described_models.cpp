@@ -397,10 +397,11 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
     argv.insert(argv.end(), common.begin(), common.end());
     return testing::run_command(argv);
   };
-  ASSERT_EQ(run({bin, "train", "--runs", "2", "--epochs", "3", "--lr", "0.1", "--batch", "16", "--train-images", "48",
-                 "--test-images", "16", "--out", dir + "/train"}), 0);
+  // No --train-images: all of the directory's examples, and the settings say how many.
+  ASSERT_EQ(run({bin, "train", "--runs", "2", "--epochs", "3", "--lr", "0.1", "--batch", "16", "--out", dir + "/train"}), 0);
   const std::string w = dir + "/train/w_train.npy";
   ASSERT_TRUE(std::filesystem::exists(w));
+  EXPECT_NE(testing::read_file(dir + "/train/settings.txt").find("train_images=48\ntest_images=16\n"), std::string::npos);
   const testing::CommandResult eval = testing::run_capture({bin, "eval", "--model", model, "--data", data, "--weights", w});
   EXPECT_EQ(eval.status, 0);
   EXPECT_NE(eval.out.find("row,loss,accuracy\n0,"), std::string::npos) << eval.out << eval.err;
@@ -415,8 +416,8 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
   {
     std::FILE* f = std::fopen(preset.c_str(), "w");
     const std::string text = "model = " + model + "\ndata = " + data +
-                             "\nfigure3 = false\ntrain_images = 48\ntest_images = 16\nruns = 2\nkeep = 2\n"
-                             "sgd_epochs = 2\nbatch = 16\nlbfgs_epochs = 3\npairs = 1\npath_images = 48\n"
+                             "\nfigure3 = false\nruns = 2\nkeep = 2\n"  // no image counts: all of them
+                             "sgd_epochs = 2\nbatch = 16\nlbfgs_epochs = 3\npairs = 1\n"
                              "path_points = 5\npath_steps = 2\nmlp_gelu.sgd_lr = 0.05\n";
     std::fputs(text.c_str(), f);
     std::fclose(f);
@@ -426,6 +427,8 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
   EXPECT_NE(t1.find("mlp_gelu,lbfgs,"), std::string::npos) << t1;
   EXPECT_NE(t1.find(",877\n"), std::string::npos) << t1;  // its parameter count
   EXPECT_EQ(t1.find("fcp,"), std::string::npos);  // a preset with model keys studies only those
+  EXPECT_NE(testing::read_file(dir + "/study/mlp_gelu/sgd/settings.txt").find("train_images=48\ntest_images=16\n"),
+            std::string::npos);
   EXPECT_NE(testing::read_file(dir + "/study/report/barriers.csv").find("mlp_gelu,sgd-train,train,0,1,"),
             std::string::npos);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -211,7 +212,31 @@ void collect_study(const std::string& out, const std::string& data_dir) {
   merge_path_shards(out, preset);
 }
 
-void run_study(const StudyOptions& o) {
+namespace {
+// A preset's counts left at 0 ("all of the split") become the data's own, so that the settings
+// of every stage and the report's tables name the count used, as an explicit N would.
+StudyOptions with_data_counts(const StudyOptions& given) {
+  StudyOptions o = given;
+  std::map<Split, int> sizes;
+  auto size_of = [&](Split s) {
+    if (!sizes.count(s)) sizes[s] = load_dataset(resolve_data_dir(o.data_dir), s, -1).size();
+    return sizes[s];
+  };
+  for (StudyPlan* p : [&] {
+         std::vector<StudyPlan*> plans{&o.preset.defaults};
+         for (auto& [arch, plan] : o.preset.per_arch) plans.push_back(&plan);
+         return plans;
+       }()) {
+    if (p->train_images == 0) p->train_images = size_of(Split::Train);
+    if (p->path_images == 0) p->path_images = size_of(Split::Train);
+    if (p->test_images == 0) p->test_images = size_of(Split::Test);
+  }
+  return o;
+}
+}  // namespace
+
+void run_study(const StudyOptions& given) {
+  const StudyOptions o = with_data_counts(given);
   const Stage st = o.stage;
   if (o.shard_count > 1 && (st == Stage::All || st == Stage::Analysis || st == Stage::Report))
     throw UsageError("--shard splits the train and paths stages; give --stage train or paths");

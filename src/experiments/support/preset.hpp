@@ -24,13 +24,16 @@ namespace landscape {
 // The settings of one model's part of the study; its keys are table()'s names with '_' for
 // '-' (train_images, path_terms, sgd_lr, ...).
 struct StudyPlan {
-  int train_images = 60000, test_images = 10000;
+  // The first N examples of each split; 0 (the default): all of it, MNIST's 60,000 and 10,000 or
+  // a `data = DIR`'s own count, resolved when a study starts (run_study) so every setting and
+  // table names the count used.
+  int train_images = 0, test_images = 0;
   int runs = 75, keep = 48;            // docs/algorithms.md §3: 75 initialisations, the best 48 kept
   int sgd_epochs = 100, lbfgs_epochs = 1000;
   SgdParams sgd;                        // sgd_lr
   int batch = 64;
   int pairs = 300;                      // random pairs per set (docs/algorithms.md §5)
-  int path_images = 60000;              // training images of the path landscape
+  int path_images = 0;                  // training images of the path landscape (0: all)
   PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr,
                                         // path_batch, path_eval_every (§5.7)
   bool test_landscape = false;          // also paths on the test landscape (Figure S2)
@@ -40,8 +43,8 @@ struct StudyPlan {
 inline const ParameterTable<StudyPlan>& StudyPlan::table() {
   using P = StudyPlan;
   static const auto t = ParameterTable<P>()
-      .field("train-images", &P::train_images, "training images: the first N").range(1, 60000)
-      .field("test-images", &P::test_images, "test images: the first N").range(1, 10000)
+      .field("train-images", &P::train_images, "training examples: the first N (0 = all)").range(0, 1 << 30)
+      .field("test-images", &P::test_images, "test examples: the first N (0 = all)").range(0, 1 << 30)
       .field("runs", &P::runs, "training runs per optimizer").range(1, 100000)
       .field("keep", &P::keep, "runs kept, lowest training loss").range(1, 100000)
       .field("sgd-epochs", &P::sgd_epochs, "SGD epochs").range(1, 10000000)
@@ -49,7 +52,7 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
       .include(&P::sgd, SgdParams::table(), "sgd-", {"lr"})
       .field("batch", &P::batch, "SGD mini-batch size").range(1, 60000)
       .field("pairs", &P::pairs, "random pairs per weight set").range(0, 10000000)
-      .field("path-images", &P::path_images, "training images of the path landscape").range(1, 60000)
+      .field("path-images", &P::path_images, "training examples of the path landscape (0 = all)").range(0, 1 << 30)
       .include(&P::path, PathParams::table(), "path-",
                {"terms", "points", "steps", "lambda", "lr", "batch", "eval-every"})
       .field("test-landscape", &P::test_landscape, "also paths on the test landscape");

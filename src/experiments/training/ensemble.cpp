@@ -181,8 +181,8 @@ EnsembleInputs load_inputs(const EnsembleConfig& config) {
   EnsembleInputs in;
   in.model = make_model(config.arch, config.activation);
   const std::string data_dir = resolve_data_dir(config.data_dir);
-  in.train = load_dataset(data_dir, Split::Train, config.train_images);
-  in.test = load_dataset(data_dir, Split::Test, config.test_images);
+  in.train = load_dataset(data_dir, Split::Train, config.train_images > 0 ? config.train_images : -1);
+  in.test = load_dataset(data_dir, Split::Test, config.test_images > 0 ? config.test_images : -1);
   for (const Dataset* d : {&in.train, &in.test})
     check_data_fits(*d, *in.model, "--arch " + config.arch);
   config.train.check(in.train.size());
@@ -276,6 +276,8 @@ std::vector<RunSummary> train_ensemble(const EnsembleConfig& given, const std::s
     throw UsageError("--keep must be between 1 and --runs (" + std::to_string(config.runs) + ")");
   const auto started = std::chrono::steady_clock::now();
   EnsembleInputs in = load_inputs(config);
+  config.train_images = in.train.size();  // "all" becomes the count, as an explicit N would be
+  config.test_images = in.test.size();
 
   // Runs already trained with other settings are worth keeping: refuse rather than overwrite.
   const RunDirectory out(dir, config.shard_index, config.shard_count);

@@ -29,7 +29,9 @@ struct EnsembleConfig {
   int runs = 1;
   int keep = 0;           // the runs with the lowest training loss; 0: all of them
   uint64_t seed = 0;      // of the first run; run r uses seed + r
-  int train_images = 60000, test_images = 10000;
+  // The first N examples of each split; 0: all of it (MNIST's 60,000 and 10,000, or a .npy
+  // directory's own count), resolved when the data is read so the settings name the count used.
+  int train_images = 0, test_images = 0;
   std::string data_dir;   // resolved by resolve_data_dir
   std::string init_path;  // W.npy: every run starts from it (row 0) instead of the seed
   int shard_index = 0, shard_count = 1;  // --shard i/n: this process trains runs r with r % n == i
@@ -46,8 +48,8 @@ inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
       .include(&P::train, TrainConfig::table())
       .field("init", &P::init_path, "start every run from this .npy vector instead of a seeded init")
       .field("data", &P::data_dir, kDataDirHelp)
-      .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
-      .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
+      .field("train-images", &P::train_images, "use the first N training examples (0 = all)").range(0, 1 << 30)
+      .field("test-images", &P::test_images, "use the first N test examples (0 = all)").range(0, 1 << 30);
   return t;
 }
 
