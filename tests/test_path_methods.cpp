@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -112,7 +113,7 @@ TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
   EXPECT_EQ(path_run_settings("", neb),
             "method neb\nlr 0.01\nsteps 400\nneb-images 5\nneb-max-images 17\nneb-spring 1\n"
             "neb-cycle 40\nneb-insert 0.050000000000000003\nrefine-steps 400\nrefine-images 9\n"
-            "refine-lr 0.01\n");
+            "refine-lr 0.01\nrefine-tol 0.001\n");
   PathRunSettings chain;
   chain.method = PathMethod::PolyChain;
   chain.params.curve.lr = 0.01;
@@ -274,7 +275,9 @@ TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string paths = testing::read_file(dir + "/paths.csv");
   EXPECT_EQ(paths.rfind("i,j,H_linear,H,length,loss_sum,steps\n0,1,", 0), 0u) << paths;
-  EXPECT_EQ(testing::read_file(dir + "/refined.csv").rfind("i,j,H,H_refined,gradient_norm,refine_steps\n0,1,", 0), 0u);
+  EXPECT_EQ(testing::read_file(dir + "/refined.csv")
+                .rfind("i,j,H,H_refined,gradient_norm,refine_steps,gradient_tolerance,converged\n0,1,", 0),
+            0u);
   EXPECT_EQ(testing::read_file(dir + "/points.csv").rfind("m,t,x,y,f\n0,0,-0.558", 0), 0u);
   EXPECT_NE(testing::read_file(dir + "/manifest.json").find("\"method\": \"neb\""), std::string::npos);
   EXPECT_NE(r.out.find("refined barrier -40.6"), std::string::npos) << r.out;
@@ -290,6 +293,46 @@ TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
     EXPECT_EQ(e.status, 2) << bad[0] << " " << bad[1] << ": " << e.err;
     EXPECT_NE(e.err.find("--"), std::string::npos) << e.err;
   }
+}
+
+// With no flags but --refine, every method lands on both surfaces' saddles (the surface's own
+// step size, 0.01), and says it converged.
+TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
+  struct Surface {
+    std::vector<std::string> flags;
+    double saddle;
+  };
+  for (const Surface& s : {Surface{{"--landscape", "fig3", "--from", "-0.62,-0.54", "--to", "0.49,-0.02"}, 0.62439},
+                           Surface{{"--landscape", "mueller-brown"}, kMbSaddleHigh}})
+    for (const char* method : {"fourier", "neb", "bezier", "polychain"}) {
+      const std::string dir = testing::temp_dir() + "/" + method;
+      std::vector<std::string> argv = {testing::binary(), "path", "--method", method, "--refine", "--threads", "1",
+                                       "--out", dir};
+      argv.insert(argv.end(), s.flags.begin(), s.flags.end());
+      const testing::CommandResult r = testing::run_capture(argv);
+      ASSERT_EQ(r.status, 0) << r.err;
+      std::istringstream csv(testing::read_file(dir + "/refined.csv"));
+      std::string header, row;
+      std::getline(csv, header);
+      std::getline(csv, row);
+      std::vector<std::string> cells;
+      std::stringstream cut(row);
+      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
+      ASSERT_EQ(cells.size(), 8u) << row;
+      EXPECT_NEAR(std::stod(cells[3]), s.saddle, 1e-3 * std::abs(s.saddle)) << s.flags[1] << " " << method << ": " << row;
+    }
+}
+
+// Too few steps: converged = no in refined.csv, and a warning naming the pair.
+TEST(PathCommandMethods, AnUnconvergedRefinementSaysSo) {
+  const std::string dir = testing::temp_dir() + "/short";
+  const testing::CommandResult r = testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown",
+                                                         "--refine", "--refine-steps", "3", "--out", dir});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: pair 0-1: the refinement stopped after 3 steps"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is not a saddle's value"), std::string::npos) << r.err;
+  const std::string csv = testing::read_file(dir + "/refined.csv");
+  EXPECT_EQ(csv.substr(csv.size() - 4), ",no\n") << csv;
 }
 
 TEST(PathCommandMethods, ResumesAndRefusesAnotherMethodInTheSameDirectory) {

@@ -38,10 +38,11 @@ int cmd_compare_paths(int argc, char** argv) {
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  const ComparisonSettings settings = args.read(table);
+  ComparisonSettings settings = args.read(table);
   settings.check();
-  const PathMethodParams params = read_path_method_params(args);
+  PathMethodParams params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
+  if (problem.analytic() && !args.given("lr")) use_surface_learning_rate(params, settings.refine_params);
   const RunDirectory run(args.str("out"));
 
   Progress progress;

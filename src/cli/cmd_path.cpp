@@ -73,6 +73,7 @@ int cmd_path(int argc, char** argv) {
   PathRunSettings settings = args.read(PathRunSettings::table());
   settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
+  if (problem.analytic() && !args.given("lr")) use_surface_learning_rate(settings.params, settings.refine_params);
   settings.seed = problem.seed();
   settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
   check_mini_batches(settings);

@@ -53,6 +53,7 @@ ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const Path
   r.H_refined = r.gradient_norm = std::numeric_limits<double>::quiet_NaN();
   if (settings.refine) {
     const RefinedSaddle s = refine_saddle(f, path, settings.refine_params);
+    warn_if_unconverged("pair " + pair_name(pair) + ", " + to_string(method), s);
     r.H_refined = s.H_refined;
     r.gradient_norm = s.gradient_norm;
   }

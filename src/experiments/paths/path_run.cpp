@@ -1,6 +1,7 @@
 #include "experiments/paths/path_run.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -67,7 +68,7 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
   s << landscape << method_settings(r);
   if (r.refine)
     s << "refine-steps " << r.refine_params.steps << "\nrefine-images " << r.refine_params.images
-      << "\nrefine-lr " << r.refine_params.lr << "\n";
+      << "\nrefine-lr " << r.refine_params.lr << "\nrefine-tol " << r.refine_params.tol << "\n";
   return s.str();
 }
 
@@ -135,6 +136,7 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
       } catch (const Error& e) {
         throw Error(label + ": " + e.what());
       }
+      warn_if_unconverged(label, saddle);
     }
     run.record(pair, path, settings.refine ? &saddle : nullptr);
     ++count.computed;
@@ -142,6 +144,19 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
           todo, seconds_since(start), seconds_since(run_start)});
   }
   return count;
+}
+
+void use_surface_learning_rate(PathMethodParams& methods, RefineParams& refine) {
+  methods.fourier.lr = methods.neb.lr = methods.curve.lr = refine.lr = kSurfaceLearningRate;
+}
+
+void warn_if_unconverged(const std::string& label, const RefinedSaddle& s) {
+  if (s.converged) return;
+  std::fprintf(stderr,
+               "warning: %s: the refinement stopped after %d steps at |grad f| %.3g, above its tolerance %.3g "
+               "(--refine-tol x the band's steepest gradient): H_refined %.6g is not a saddle's value; give more "
+               "--refine-steps or another --lr (refined.csv: converged = no)\n",
+               label.c_str(), s.steps, s.gradient_norm, s.tolerance, s.H_refined);
 }
 
 }  // namespace landscape

@@ -123,4 +123,13 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
                             PathRun& run, const std::string& where,
                             const std::function<void(const PairDone&)>& done);
 
+// A warning on stderr naming the pair when a --refine did not reach its tolerance.
+void warn_if_unconverged(const std::string& label, const RefinedSaddle& s);
+
+// On a 2-D test surface the step sizes --lr sets default to 0.01, not the models' 1e-3
+// (docs/algorithms.md §13): the coordinates of fig3 and Mueller-Brown are of order 1, and at
+// 1e-3 neither the paths nor 200 refinement steps reach their saddles.
+inline constexpr double kSurfaceLearningRate = 0.01;
+void use_surface_learning_rate(PathMethodParams& methods, RefineParams& refine);
+
 }  // namespace landscape

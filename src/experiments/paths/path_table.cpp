@@ -113,6 +113,8 @@ const Table<RefinedRow>& refined_csv() {
       {"H_refined", [](const R& row) { return number(row.s.H_refined, "%.10g"); }},
       {"gradient_norm", [](const R& row) { return number(row.s.gradient_norm, "%.6g"); }},
       {"refine_steps", [](const R& row) { return std::to_string(row.s.steps); }},
+      {"gradient_tolerance", [](const R& row) { return number(row.s.tolerance, "%.6g"); }},
+      {"converged", [](const R& row) { return std::string(row.s.converged ? "yes" : "no"); }},
   });
   return table;
 }

@@ -96,7 +96,8 @@ inline const ParameterTable<PathParams>& PathParams::table() {
       .field("points", &P::points, "M: fourier's points t_m = linspace(0, 1, M); where curves are measured")
           .range(2, 1000000)
       .field("lambda", &P::lambda, "fourier: weight of the smoothness term").at_least(0)
-      .field("lr", &P::lr, "learning rate (Adam; for neb a distance per component per step)").above(0)
+      .field("lr", &P::lr, "learning rate (Adam; for neb a distance per component per step); on a 2-D surface "
+                           "0.01 unless given").above(0)
       .field("steps", &P::steps, "optimisation steps (0: the straight line; compare-paths: from --budget)")
           .at_least(0)
       .field("point-loss", &P::point_loss,

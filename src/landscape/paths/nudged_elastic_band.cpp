@@ -159,6 +159,13 @@ int NudgedElasticBand::insert_images() {
   return int(at.size());
 }
 
+double NudgedElasticBand::gradient_norm(int i) const {
+  const Scalar* g = G_.data() + std::size_t(i) * P_;
+  double gg = 0;
+  for (std::size_t p = 0; p < P_; ++p) gg += double(g[p]) * g[p];
+  return std::sqrt(gg);
+}
+
 NebResult NudgedElasticBand::run() {
   int n = int(E_.size());
   E_[0] = f_.evaluate(X_.data(), nullptr);
@@ -183,6 +190,7 @@ NebResult NudgedElasticBand::run() {
     if (params_.budget > 0 && grad_evals_ + (n - 2) > params_.budget) break;
     tangents();
     const int c = k >= climb_from ? highest_interior() : -1;
+    if (c > 0 && params_.stop_gradient > 0 && gradient_norm(c) <= params_.stop_gradient) break;  // at its saddle
 
     // Spring constant relative to the forces across the band (see the header).
     double perp_sum = 0, length = 0;
@@ -243,12 +251,7 @@ NebResult NudgedElasticBand::run() {
 
   n = int(E_.size());
   r.climbing = k >= climb_from ? highest_interior() : -1;
-  if (r.climbing > 0) {
-    const Scalar* g = G_.data() + r.climbing * P_;
-    double gg = 0;
-    for (std::size_t p = 0; p < P_; ++p) gg += double(g[p]) * g[p];
-    r.climbing_gradient_norm = std::sqrt(gg);
-  }
+  if (r.climbing > 0) r.climbing_gradient_norm = gradient_norm(r.climbing);
   r.band = X_;
   r.energy = E_;
   r.gradient_evaluations = grad_evals_;

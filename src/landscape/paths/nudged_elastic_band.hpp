@@ -46,8 +46,8 @@
 
 namespace landscape {
 
-// Flags: table() below (docs/algorithms.md §13); lr_decay, climb_from and budget are set by
-// the callers only.
+// Flags: table() below (docs/algorithms.md §13); lr_decay, climb_from, budget and stop_gradient
+// are set by the callers only.
 struct NebParams {
   int images = 5;                 // the first band, ends included (straight line)
   int max_images = 17;            // AutoNEB grows the band up to this many
@@ -59,6 +59,7 @@ struct NebParams {
   double insert_tolerance = 0.05; // a rise above this fraction of the span inserts
   int climb_from = -1;            // first step with a climbing image; -1: after the first cycle
   long budget = 0;                // gradient evaluations at most (0: no limit)
+  double stop_gradient = 0;       // stop once the climbing image's |g| is at most this (0: never)
   static const ParameterTable<NebParams>& table();
   // Throws UsageError naming the flag: the table's bounds, images <= max_images,
   // 0 < lr_decay <= 1, budget >= 0.
@@ -102,6 +103,7 @@ class NudgedElasticBand {
   void tangents();                     // tau_i of every interior image
   int insert_images();                 // AutoNEB: midpoints where the band rises; how many
   int highest_interior() const;        // index of the highest interior image
+  double gradient_norm(int i) const;   // |g_i|
 
   const Landscape& f_;
   NebParams params_;

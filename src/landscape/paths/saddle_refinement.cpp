@@ -36,6 +36,7 @@ RefinedSaddle refine_saddle(const Landscape& f, const FoundPath& path, const Ref
   out.H = E[top];
   if (top == 0 || top == K - 1) {
     out.at_end = true;
+    out.converged = true;
     out.H_refined = out.H;
     out.point.assign(path.point(top, P), path.point(top, P) + P);
     return out;
@@ -53,19 +54,33 @@ RefinedSaddle refine_saddle(const Landscape& f, const FoundPath& path, const Ref
   std::vector<Scalar> band;
   for (int k : idx) band.insert(band.end(), path.point(k, P), path.point(k, P) + P);
 
+  // The scale of the test: the steepest gradient on the band it starts from.
+  double steepest = 0;
+  std::vector<Scalar> g(P);
+  for (size_t k = 0; k < idx.size(); ++k) {
+    f.evaluate(band.data() + k * P, g.data());
+    double gg = 0;
+    for (Scalar v : g) gg += double(v) * double(v);
+    steepest = std::max(steepest, std::sqrt(gg));
+  }
+  out.tolerance = params.tol * steepest;
+  out.gradient_evaluations = long(idx.size());
+
   NebParams neb;
   neb.images = neb.max_images = int(idx.size());
   neb.steps = params.steps;
   neb.lr = params.lr;
   neb.cycle_steps = std::max(1, params.steps / 8);  // the lr decays 0.7 per cycle
   neb.climb_from = 0;
+  neb.stop_gradient = out.tolerance;
   NudgedElasticBand descent(f, std::move(band), neb);
   const NebResult r = descent.run();
   out.steps = r.steps;
-  out.gradient_evaluations = r.gradient_evaluations;
+  out.gradient_evaluations += r.gradient_evaluations;
   out.loss_evaluations = r.loss_evaluations;
   out.H_refined = r.energy[r.climbing];
   out.gradient_norm = r.climbing_gradient_norm;
+  out.converged = out.gradient_norm <= out.tolerance;
   out.point.assign(r.band.begin() + std::size_t(r.climbing) * P,
                    r.band.begin() + std::size_t(r.climbing + 1) * P);
   return out;
