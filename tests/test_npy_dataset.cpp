@@ -461,5 +461,22 @@ TEST(DataDirectory, EvalReadsNpyDataAndChecksItAgainstTheModel) {
   EXPECT_NE(r.err.find("[3, 8, 8] = 192 values"), std::string::npos) << r.err;
 }
 
+// Nothing to work on is an error naming the file, never a header-only CSV and exit 0.
+TEST(DataDirectory, AnEmptyWeightFileOrDataSplitIsAnError) {
+  const std::string dir = testing::temp_dir(), out = testing::temp_dir(), bin = testing::binary();
+  for (const char* split : {"train", "test"}) {
+    write_npy_array(dir + "/" + split + "_x.npy", "<f4", {5, 784}, std::vector<float>(5 * 784, 0.5f));
+    write_npy_array(dir + "/" + split + "_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 4});
+  }
+  write_npy_array(out + "/empty.npy", "<f4", {0, 42200}, std::vector<float>{});
+  testing::CommandResult r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/empty.npy", "--data", dir});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find(out + "/empty.npy: holds no weight vector (shape (0, 42200))"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+  write_npy_array(dir + "/train_x.npy", "<f4", {0, 784}, std::vector<float>{});
+  write_npy_array(dir + "/train_y.npy", "<i8", {0}, std::vector<int64_t>{});
+  testing::expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy: holds no examples"});
+}
+
 }  // namespace
 }  // namespace landscape

@@ -147,6 +147,7 @@ Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
   const int64_t N = x.shape[0];
   int64_t D = 1;
   for (size_t k = 1; k < x.shape.size(); ++k) D *= x.shape[k];
+  if (N == 0) throw Error(x_path + ": holds no examples (shape " + npy_shape_text(x.shape) + ")");
   if (limit > N)
     throw Error("asked for the first " + std::to_string(limit) + " examples but " + x_path +
                 " holds only " + std::to_string(N));

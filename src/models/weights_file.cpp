@@ -10,6 +10,9 @@ namespace landscape {
 
 NpyMatrix read_weights(const std::string& path, const Model& model) {
   NpyMatrix m = read_npy(path);
+  if (m.rows == 0)
+    throw Error(path + ": holds no weight vector (shape (0, " + std::to_string(m.cols) + ")); a weights file has one "
+                "vector per row");
   if (size_t(m.cols) != model.num_params())
     throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " +
                 model.arch() + " model has " + std::to_string(model.num_params()) + " parameters");

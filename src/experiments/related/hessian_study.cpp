@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
@@ -54,6 +55,19 @@ double convexity_ratio(double lambda_min, double lambda_max) {
 
 namespace {
 
+// Lanczos stops after its steps whether or not the extreme Ritz values have converged; a
+// residual |H y - theta y| that is not small against the spectrum's scale says they have not.
+void warn_unconverged_eigenvalues(const std::string& label, const ExtremeEigenvalues& e, double tol) {
+  const double scale = std::max(std::abs(e.lambda_max), std::abs(e.lambda_min)), bound = tol * scale;
+  for (auto [name, value, residual] : {std::tuple{"lambda_max", e.lambda_max, e.residual_max},
+                                       std::tuple{"lambda_min", e.lambda_min, e.residual_min}})
+    if (residual > bound)
+      std::fprintf(stderr,
+                   "\nwarning: %s: %s %.4g has the residual |H y - lambda y| %.3g, above %.3g (--residual-tol x "
+                   "the largest |eigenvalue|): not converged in %d Lanczos steps; give more --iterations\n",
+                   label.c_str(), name, value, residual, bound, e.steps);
+}
+
 // The spectrum of each parameter block on its own (--per-layer).
 std::vector<HessianLayerResult> layer_spectra(const HessianStudyParams& p, const Model& model,
                                               const Dataset& data, const Scalar* w, long row,
@@ -95,6 +109,7 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   r.ratio = convexity_ratio(e.lambda_min, e.lambda_max);
   r.residual_max = e.residual_max;
   r.residual_min = e.residual_min;
+  warn_unconverged_eigenvalues(label, e, p.residual_tol);
 
   say("Hutchinson trace");
   const TraceEstimate tr = hutchinson_trace(H, p.probes, p.seed + 1);

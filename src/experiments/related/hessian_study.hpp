@@ -58,6 +58,10 @@ struct HessianStudyParams {
   int map_grid = 11;           // --grid
   double range_lo = -1, range_hi = 1;  // --range A:B
   int map_iterations = 20;
+  // A reported eigenvalue whose residual |H y - theta y| is above residual_tol x max(|lambda_max|,
+  // |lambda_min|) is not yet an eigenvalue: a warning says so (it changes no result, so it is
+  // not part of settings()).
+  double residual_tol = 1e-2;
   static const ParameterTable<HessianStudyParams>& table();
   void check() const;          // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
@@ -84,6 +88,8 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
       .field("map", &P::map, "the |lambda_min/lambda_max| map around the first row")
       .field("grid", &P::map_grid, "--map: points per axis").range(2, 1001)
       .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
+      .field("residual-tol", &P::residual_tol,
+             "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
       .field("data", &P::data_dir, kDataDirHelp);
   return t;
