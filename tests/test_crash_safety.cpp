@@ -6,11 +6,14 @@
 // paths.csv (experiments/paths/path_table.hpp).
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "io/npy.hpp"
@@ -58,6 +61,39 @@ TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
                           std::chrono::milliseconds(20 + rng() % (took.count() * 6 / 5 + 1)));
   ASSERT_EQ(testing::run_command(path(killed)), 0);
   EXPECT_TRUE(files_of(killed) == expected) << "a killed and resumed run differs";
+}
+
+// Ctrl-C or SIGTERM (core/interrupt.hpp): exit 130 or 143 with a message saying what was in
+// progress and that the same command resumes; and it does, to the files of a clean run.
+TEST(CrashSafety, PathInterruptedBySigintOrSigtermSaysSoAndResumes) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
+  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
+  auto model = make_model("fcp");
+  std::vector<Scalar> stack;
+  for (uint64_t seed = 0; seed < 3; ++seed) {
+    const std::vector<Scalar> w = init_weights(*model, seed);
+    stack.insert(stack.end(), w.begin(), w.end());
+  }
+  write_npy(weights, stack.data(), 3, int64_t(model->num_params()));
+  auto path = [&](const std::string& out) {
+    return std::vector<std::string>{testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
+                                    testing::mnist_dir(), "--pairs", "0-1,1-2,2-0", "--images", "512", "--terms", "3",
+                                    "--points", "9", "--steps", "30", "--threads", "1", "--out", out};
+  };
+  const auto t0 = Clock::now();
+  ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+  const std::map<std::string, std::string> expected = files_of(dir + "/clean");
+  for (auto [signal, status, word] : {std::tuple{SIGINT, 130, "interrupted (SIGINT)"}, std::tuple{SIGTERM, 143, "stopped (SIGTERM)"}}) {
+    const std::string out = dir + "/" + word;
+    const testing::CommandResult r = testing::run_and_signal(path(out), took * 3 / 4, signal);
+    if (r.status == 0) GTEST_SKIP() << "the run finished before the signal (" << took.count() << " ms)";
+    EXPECT_EQ(r.status, status) << r.err;
+    EXPECT_NE(r.err.find(std::string("landscape path: ") + word + "; last progress: path "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the same command resumes"), std::string::npos) << r.err;
+    ASSERT_EQ(testing::run_command(path(out)), 0);
+    EXPECT_TRUE(files_of(out) == expected) << word << ": an interrupted and resumed run differs";
+  }
 }
 
 }  // namespace

@@ -149,6 +149,20 @@ int run_command(const std::vector<std::string>& argv) {
   return pid < 0 ? -1 : wait_status(pid);
 }
 
+CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay, int signal) {
+  const std::string dir = temp_dir();
+  CommandResult r;
+  const pid_t pid = spawn(argv, dir + "/stdout", dir + "/stderr");
+  if (pid < 0) return r;
+  std::this_thread::sleep_for(delay);
+  kill(pid, signal);
+  r.status = wait_status(pid);
+  r.out = read_file(dir + "/stdout");
+  r.err = read_file(dir + "/stderr");
+  std::filesystem::remove_all(dir);
+  return r;
+}
+
 void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay) {
   const pid_t pid = spawn(argv, "/dev/null", "/dev/null");
   if (pid < 0) return;

@@ -90,6 +90,8 @@ struct CommandResult {
 // being captured (e.g. /dev/full).
 CommandResult run_capture(const std::vector<std::string>& argv, const std::string& stdout_path = "");
 int run_command(const std::vector<std::string>& argv);  // output discarded; the exit status
+// Starts argv, sends it `signal` after `delay` and waits: its exit status and what it wrote.
+CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay, int signal);
 // Starts argv (output discarded), SIGKILLs it after `delay` and waits for it.
 void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay);
 

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace {
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   if (name == "--version") return landscape::cmd_version(argc, argv);
   for (const Command& c : kCommands) {
     if (name != c.name) continue;
+    landscape::install_interrupt_handlers(c.name);
     try {
       const int status = c.run(argc, argv);
       // What a command prints to stdout is output too: a full disk or a failed pipe there is

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "core/interrupt.hpp"
+
 namespace landscape {
 
 Progress::Progress(double interval_seconds)
@@ -12,6 +14,7 @@ Progress::Progress(double interval_seconds)
 Progress::~Progress() { finish(); }
 
 void Progress::update(const std::string& line, bool force) {
+  set_interrupt_context(line);  // what an interrupt's message says was in progress
   const auto now = std::chrono::steady_clock::now();
   if (tty_) {
     std::fprintf(stderr, "\r%s\033[K", line.c_str());
