@@ -8,6 +8,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -94,6 +95,42 @@ TEST(CrashSafety, PathInterruptedBySigintOrSigtermSaysSoAndResumes) {
     ASSERT_EQ(testing::run_command(path(out)), 0);
     EXPECT_TRUE(files_of(out) == expected) << word << ": an interrupted and resumed run differs";
   }
+}
+
+// A write that fails midway (the file-size limit reached by the second pair's profiles.csv):
+// the file is named, exit 1, the first pair's results stay on disk with no temp file beside
+// them, and the same command without the limit resumes to a clean run's files.
+TEST(CrashSafety, AWriteFailingMidwayNamesTheFileAndKeepsEarlierResults) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
+  if (!fs::exists("/bin/bash")) GTEST_SKIP() << "no /bin/bash for ulimit";
+  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
+  auto model = make_model("fcp");
+  std::vector<Scalar> stack;
+  for (uint64_t seed = 0; seed < 3; ++seed) {
+    const std::vector<Scalar> w = init_weights(*model, seed);
+    stack.insert(stack.end(), w.begin(), w.end());
+  }
+  write_npy(weights, stack.data(), 3, int64_t(model->num_params()));
+  auto path = [&](const std::string& out) {
+    return std::vector<std::string>{testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
+                                    testing::mnist_dir(), "--pairs", "0-1,1-2", "--images", "64", "--terms", "2",
+                                    "--points", "51", "--steps", "2", "--threads", "1", "--out", out};
+  };
+  ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
+  const std::map<std::string, std::string> clean = files_of(dir + "/clean");
+  const size_t one_pair = clean.at("profiles.csv").size() / 2;  // each pair: 2 x 51 rows
+  const std::string out = dir + "/limited";
+  std::string command = "ulimit -f " + std::to_string((one_pair * 3 / 2) / 1024 + 1) + "; exec";
+  for (const std::string& a : path(out)) command += " '" + a + "'";
+  const testing::CommandResult r = testing::run_capture({"/bin/bash", "-c", command});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find(out + "/profiles.csv: File too large"), std::string::npos) << r.err;
+  const std::map<std::string, std::string> kept = files_of(out);
+  for (const auto& [name, bytes] : kept) EXPECT_EQ(clean.count(name), 1u) << name << " left behind";  // no temp file
+  ASSERT_EQ(kept.count("paths.csv"), 1u);
+  EXPECT_EQ(std::count(kept.at("paths.csv").begin(), kept.at("paths.csv").end(), '\n'), 2) << "header and pair 0-1";
+  ASSERT_EQ(testing::run_command(path(out)), 0);
+  EXPECT_TRUE(files_of(out) == clean) << "the resumed run differs from a clean one";
 }
 
 }  // namespace

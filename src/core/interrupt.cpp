@@ -52,6 +52,9 @@ void install_interrupt_handlers(const std::string& command) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the writer reports
+  // naming the file (io/atomic_file.hpp), instead of the signal killing the process silently.
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 void set_interrupt_context(const std::string& line) {

@@ -10,7 +10,9 @@
 
 namespace landscape {
 
-// Installs the handlers for SIGINT and SIGTERM; `command` names the command in the message.
+// Installs the handlers for SIGINT and SIGTERM, and ignores SIGXFSZ (a write past `ulimit -f`
+// then fails with EFBIG and is reported naming its file); `command` names the command in the
+// message.
 void install_interrupt_handlers(const std::string& command);
 
 // The latest progress line ("train fcp/lbfgs: run 2/5 ... epoch 527/1000"), for the message.
