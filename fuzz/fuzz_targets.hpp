@@ -8,8 +8,12 @@
 // on trust), a crash, a sanitizer report, a hang -- is a bug. So each target catches Error only.
 #pragma once
 
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -22,7 +26,11 @@
 #include "experiments/training/training_run.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
+#include "io/npy_dataset.hpp"
+#include "models/described_model.hpp"
 #include "models/model.hpp"
+#include "models/model_description.hpp"
+#include "models/onnx_import.hpp"
 #include "models/weights_file.hpp"
 
 namespace landscape::fuzz {
@@ -124,6 +132,70 @@ inline void config(const uint8_t* data, size_t size) {
       const StudyPlan& plan = p.plan(arch);
       if (plan.keep > plan.runs || plan.runs < 1 || plan.path.points < 2) __builtin_trap();
     }
+  });
+}
+
+// What a caller relies on in a description: the model it builds has a parameter table whose
+// blocks follow each other, and the description reads back from the JSON it writes.
+inline void check_description(const ModelDescription& d) {
+  const auto model = make_described_model(d);
+  size_t offset = 0;
+  for (const ParamBlock& b : model->layout()) {
+    if (b.offset != offset) __builtin_trap();
+    offset += b.size();
+  }
+  summarize_layers(d);
+  const ModelDescription back = parse_model_description(write_model_description(d), "back.json");
+  if (make_described_model(back)->num_params() != model->num_params()) __builtin_trap();
+}
+
+// The model description reader (src/models/model_description.cpp) and the shape checks of the
+// model it describes (src/models/described_model.cpp).
+inline void description(const uint8_t* data, size_t size) {
+  expect_value_or_error([&] { check_description(parse_model_description(as_string(data, size), "fuzz.json")); });
+}
+
+// The ONNX reader and its translation (src/models/onnx_graph.cpp, onnx_import.cpp): the weights
+// it takes must fill the parameter table of the description it gives.
+inline void onnx(const uint8_t* data, size_t size) {
+  expect_value_or_error([&] {
+    const ModelDescription d = translate_onnx_graph(parse_onnx_graph("fuzz.onnx", as_string(data, size)));
+    if (d.weights.size() != make_described_model(d)->num_params()) __builtin_trap();
+    check_description(d);
+  });
+}
+
+// The .npy data directory (src/io/npy_dataset.cpp): the bytes as train_x.npy alone, then as
+// train_y.npy beside a valid x of 3 examples. (Files, as the loader reads a directory: one
+// directory per process, made on first use.)
+inline void npy_data(const uint8_t* data, size_t size) {
+  static const std::string dir = [] {
+    char name[] = "/tmp/landscape-fuzz-npy-XXXXXX";
+    return std::string(mkdtemp(name) ? name : "/tmp");
+  }();
+  auto put = [&](const std::string& file, const std::string& bytes) {
+    std::ofstream(dir + "/" + file, std::ios::binary | std::ios::trunc) << bytes;
+  };
+  for (const char* f : {"train_y.npy", "test_x.npy", "test_y.npy"}) ::unlink((dir + "/" + f).c_str());
+  put("train_x.npy", as_string(data, size));
+  expect_value_or_error([&] {
+    const Dataset d = load_npy_dataset(dir, Split::Train);
+    if (d.images.size() != size_t(d.size()) * d.row_length()) __builtin_trap();
+  });
+  // x: 3 examples of 4 float32 values (the header np.save writes), then the bytes as labels
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }";
+  while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+  header += '\n';
+  std::string x = "\x93NUMPY\x01";
+  x += '\0';
+  x += char(header.size() & 0xff);
+  x += char(header.size() >> 8);
+  x += header + std::string(3 * 4 * 4, '\0');
+  put("train_x.npy", x);
+  put("train_y.npy", as_string(data, size));
+  expect_value_or_error([&] {
+    const Dataset d = load_npy_dataset(dir, Split::Train);
+    if (d.size() != 3 || (d.has_labels && d.labels.size() != 3)) __builtin_trap();
   });
 }
 

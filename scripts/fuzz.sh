@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(idx npy args config)
+[ ${#targets[@]} -eq 0 ] && targets=(idx npy args config description onnx npy_data)
 dir=${FUZZ_BUILD:-build/fuzz}  # (FUZZ_BUILD: another build directory)
 sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
 
@@ -27,6 +27,10 @@ floors=(cli experiments landscape models optim autodiff io core)
 archives=("${floors[@]/#/$dir/liblandscape_}"); archives=("${archives[@]/%/.a}")
 ninja -C "$dir" "${archives[@]#$dir/}" >/dev/null
 libs=$(pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
+# ONNX import (meson feature onnx): its protobuf classes when the library was built with them.
+if grep -q "onnx_graph.cpp.o" "$dir/build.ninja" 2>/dev/null; then
+  libs="$libs -lonnx_proto $(pkg-config --libs protobuf)"
+fi
 
 failed=()
 for t in "${targets[@]}"; do

@@ -50,6 +50,9 @@ TEST(FuzzRegressions, IdxReader) { replay("idx", fuzz::idx, 5); }
 TEST(FuzzRegressions, NpyReader) { replay("npy", fuzz::npy, 5); }
 TEST(FuzzRegressions, CommandLineParser) { replay("args", fuzz::args, 3); }
 TEST(FuzzRegressions, PresetParser) { replay("config", fuzz::config, 2); }
+TEST(FuzzRegressions, ModelDescriptionReader) { replay("description", fuzz::description, 5); }
+TEST(FuzzRegressions, OnnxReader) { replay("onnx", fuzz::onnx, 5); }
+TEST(FuzzRegressions, NpyDataDirectory) { replay("npy_data", fuzz::npy_data, 5); }
 
 // The targets themselves must tell a good input from a bad one, or they test nothing.
 TEST(FuzzRegressions, TargetsSeeValidInputs) {

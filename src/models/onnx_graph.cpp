@@ -6,7 +6,7 @@
 
 #include <cstring>
 #include <fstream>
-#include <set>
+#include <sstream>
 
 #include <onnx/onnx_pb.h>
 
@@ -15,6 +15,8 @@
 namespace landscape {
 
 namespace {
+
+constexpr int64_t kMaxValues = int64_t(1) << 31;  // values in one tensor, at most
 
 // Little-endian raw_data, the form torch.onnx.export writes (x86 and ARM are little-endian).
 template <class T>
@@ -39,7 +41,10 @@ std::vector<double> field_values(const Field& f) {
 OnnxTensor read_tensor(const onnx::TensorProto& t, const std::string& where) {
   OnnxTensor out;
   size_t n = 1;
-  for (int64_t d : t.dims()) {
+  for (int64_t d : t.dims()) {  // a size taken on trust would allocate anything
+    if (d < 0 || d > kMaxValues || n * size_t(d) > size_t(kMaxValues))
+      throw Error(where + ": tensor '" + t.name() + "' has a negative or too large shape (over " +
+                  std::to_string(kMaxValues) + " values)");
     out.dims.push_back(d);
     n *= size_t(d);
   }
@@ -111,8 +116,14 @@ OnnxValueInfo read_value_info(const onnx::ValueInfoProto& v) {
 OnnxGraph read_onnx_graph(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot open the ONNX file");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return parse_onnx_graph(path, bytes.str());
+}
+
+OnnxGraph parse_onnx_graph(const std::string& path, const std::string& bytes) {
   onnx::ModelProto model;
-  if (!model.ParseFromIstream(&in)) throw Error(path + ": not an ONNX model (the protobuf does not parse)");
+  if (!model.ParseFromString(bytes)) throw Error(path + ": not an ONNX model (the protobuf does not parse)");
   if (!model.has_graph()) throw Error(path + ": the ONNX model holds no graph");
   OnnxGraph g;
   g.file = path;

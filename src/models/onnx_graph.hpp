@@ -73,5 +73,7 @@ struct OnnxGraph {
 // Reads an ONNX model file; an Error naming the file when it is not one, holds external data,
 // or this build has no ONNX support (meson -Donnx=enabled, Debian's libonnx-dev).
 OnnxGraph read_onnx_graph(const std::string& path);
+// The same from the file's bytes (`name` names it in errors): fuzz/fuzz_targets.hpp.
+OnnxGraph parse_onnx_graph(const std::string& name, const std::string& bytes);
 
 }  // namespace landscape

@@ -5,9 +5,11 @@
 
 namespace landscape {
 
-OnnxGraph read_onnx_graph(const std::string& path) {
-  throw Error(path + ": this build reads no ONNX files; install libonnx-dev and libprotobuf-dev and configure with "
+OnnxGraph parse_onnx_graph(const std::string& name, const std::string&) {
+  throw Error(name + ": this build reads no ONNX files; install libonnx-dev and libprotobuf-dev and configure with "
               "meson -Donnx=enabled (`make` does both)");
 }
+
+OnnxGraph read_onnx_graph(const std::string& path) { return parse_onnx_graph(path, ""); }
 
 }  // namespace landscape

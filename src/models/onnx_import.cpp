@@ -102,6 +102,8 @@ size_t count(const std::vector<int>& dims) {
 
 OnnxTensor scalar_tensor(double v, bool integer) { return OnnxTensor{{}, {v}, integer}; }
 
+constexpr int64_t kMaxSize = int64_t(1) << 24;  // a description's largest size (model_description.cpp)
+
 // The block of PyTorch's gates (i, f, g, o) that ONNX (i, o, f, c) holds at position k.
 constexpr int kOnnxGateOf[4] = {0, 2, 3, 1};
 
@@ -150,8 +152,20 @@ class Translator {
   }
   std::vector<int64_t> constant_ints(const OnnxNode& n, size_t input, const char* what) {
     std::vector<int64_t> out;
-    for (double v : constant(n, input, what).values) out.push_back(int64_t(v));
+    for (double v : constant(n, input, what).values) out.push_back(whole(n, v, what));
     return out;
+  }
+
+  // An integer read from a constant (shapes, indices, axes): finite and of a sane size; the
+  // int64 extremes ONNX uses for "to the end" are clamped to +-2^62.
+  int64_t whole(const OnnxNode& n, double v, const char* what) const {
+    if (!std::isfinite(v)) fail(n, std::string(what) + " holds a value that is not a finite integer");
+    return int64_t(std::clamp(v, -0x1p62, 0x1p62));
+  }
+  // A layer's size (features, channels, kernel, hidden units): 1 .. 2^24, as a description's.
+  int layer_size(const OnnxNode& n, int64_t v, const char* what) const {
+    if (v < 1 || v > kMaxSize) fail(n, std::string(what) + " " + std::to_string(v) + " is out of range (1.." + std::to_string(kMaxSize) + ")");
+    return int(v);
   }
   // Axes given as an attribute (older opsets) or as the second input (opset 13 on).
   std::vector<int64_t> axes_argument(const OnnxNode& n, size_t input) {
@@ -180,8 +194,12 @@ class Translator {
   void declare_input(const OnnxValueInfo& in) {
     const std::string where = g_.file + ": graph input '" + in.name + "'";
     if (in.dims.size() < 2) throw Error(where + ": needs a batch axis and an example's shape, got rank " + std::to_string(in.dims.size()));
-    for (size_t k = 1; k < in.dims.size(); ++k)
+    int64_t values = 1;
+    for (size_t k = 1; k < in.dims.size(); ++k) {
       if (in.dims[k] < 1) throw Error(where + ": axis " + std::to_string(k) + " has no fixed size; only the batch may vary");
+      if (in.dims[k] > kMaxSize || (values *= in.dims[k]) > kMaxSize)
+        throw Error(where + ": an example of over " + std::to_string(kMaxSize) + " values is not supported");
+    }
     declared_batch_ = in.dims[0];
     Meaning m;
     if (in.dims.size() == 2 || in.dims.size() == 4) {
@@ -315,7 +333,7 @@ class Translator {
       double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01) : 0;
       if (n.op == "Gelu") alpha = n.string_attribute("approximate", "none") == "tanh";
       y.pointwise = pointwise_op(n.op, {y.pointwise ? y.pointwise : pointwise_input()}, alpha);
-      return define(n, 0, y);
+      return define(n, 0, checked_run(n, y));
     }
     Meaning& a = meaning(n, 0);
     Meaning& b = meaning(n, 1);
@@ -326,7 +344,7 @@ class Translator {
       const Meaning z = pointwise_operand(n, 1);
       y.pointwise = pointwise_op(n.op, {y.pointwise ? y.pointwise : pointwise_input(),
                                         z.pointwise ? z.pointwise : pointwise_input()});
-      return define(n, 0, y);
+      return define(n, 0, checked_run(n, y));
     }
     if (n.op != "Add") fail(n, "combines two different activations with " + n.op + "; only Add (a residual join) is supported");
     const int left = plain_input(n, 0, "an activation"), right = plain_input(n, 1, "an activation");
@@ -337,6 +355,11 @@ class Translator {
     join.type = LayerType::Residual;
     const int v = add_step(n, join, {left, right}, dims_of(left));
     define(n, 0, activation(v, normal_axes(dims_of(v))));
+  }
+
+  Meaning checked_run(const OnnxNode& n, Meaning m) const {
+    if (m.pointwise->size > kMaxPointwiseSize) fail(n, "a run of element-wise ops too long to be an activation");
+    return m;
   }
 
   Meaning pointwise_operand(const OnnxNode& n, size_t input) {
@@ -352,7 +375,7 @@ class Translator {
       Meaning y = pointwise_operand(n, act);
       Pointwise x = y.pointwise ? y.pointwise : pointwise_input(), k = pointwise_constant(c.values[0]);
       y.pointwise = act == 0 ? pointwise_op(n.op, {x, k}) : pointwise_op(n.op, {k, x});
-      return define(n, 0, y);
+      return define(n, 0, checked_run(n, y));
     }
     // A vector: the bias of the linear layer a MatMul just added (or of a bias-free conv)
     Meaning y = meaning(n, act);
@@ -397,7 +420,8 @@ class Translator {
                  (has_input(n, 2) && n.float_attribute("beta", 1) != 1)))
       fail(n, "only Gemm with transA = 0, alpha = 1 and beta = 1 (nn.Linear's export) is supported");
     const bool out_first = gemm && n.int_attribute("transB", 0) == 1;
-    const int64_t outs = out_first ? w.dims[0] : w.dims[1], ins = out_first ? w.dims[1] : w.dims[0];
+    const int64_t outs = layer_size(n, out_first ? w.dims[0] : w.dims[1], "out_features"),
+                  ins = out_first ? w.dims[1] : w.dims[0];
     if (ins != in[0]) fail(n, "weight for " + std::to_string(ins) + " inputs, the activation has " + std::to_string(in[0]));
     std::vector<double> weight(size_t(outs * ins));  // PyTorch's [out, in]
     for (int64_t o = 0; o < outs; ++o)
@@ -433,6 +457,9 @@ class Translator {
     for (int64_t v : d)
       if (v != 1) fail(n, "dilation is not supported");
     if (n.int_attribute("ceil_mode", 0) != 0) fail(n, "ceil_mode is not supported (PyTorch's default floor mode is)");
+    layer_size(n, k[0], "kernel");
+    layer_size(n, s[0], "stride");
+    if (p[0] < 0 || p[0] > kMaxSize) fail(n, "padding " + std::to_string(p[0]) + " is out of range");
     return {int(k[0]), int(s[0]), int(p[0]) + pending_pad};
   }
 
@@ -449,6 +476,8 @@ class Translator {
     if (w.dims.size() != 4 || w.dims[1] != in[0] || w.dims[2] != w.dims[3])
       fail(n, "needs a weight [out, " + std::to_string(in[0]) + ", k, k]");
     if (n.int_attribute("group", 1) != 1) fail(n, "grouped convolution is not supported");
+    layer_size(n, w.dims[0], "out_channels");
+    layer_size(n, w.dims[2], "kernel");
     const Window win = window(n, pending, w.dims[2]);
     if (win.kernel != w.dims[2]) fail(n, "kernel_shape differs from the weight's");
     LayerSpec l;
@@ -495,6 +524,7 @@ class Translator {
     const std::vector<int64_t> p = n.has("pads") ? n.ints_attribute("pads") : constant_ints(n, 1, "pads");
     if (p.size() != 8 || p[0] || p[1] || p[4] || p[5] || p[2] != p[3] || p[2] != p[6] || p[2] != p[7])
       fail(n, "needs the same padding on every side of H and W, none on N and C");
+    if (p[2] > kMaxSize) fail(n, "padding " + std::to_string(p[2]) + " is out of range");
     y.pad += int(p[2]);
     define(n, 0, y);
   }
@@ -519,12 +549,25 @@ class Translator {
     Meaning& m = meaning(n, 0);
     const std::vector<int64_t> target_raw = [&] {
       std::vector<int64_t> t;
-      for (double v : constant(n, 1, "shape").values) t.push_back(std::isnan(v) ? -2 : int64_t(v));
+      for (double v : constant(n, 1, "shape").values) t.push_back(std::isnan(v) ? -2 : whole(n, v, "shape"));
       return t;
     }();
-    if (m.constant) {
+    if (m.constant) {  // the shape must account for every value (-1: the rest, 0: as before)
       OnnxTensor t = m.tensor;
       t.dims = target_raw;
+      int64_t known = 1, unknown = -1;
+      for (size_t k = 0; k < t.dims.size(); ++k) {
+        if (t.dims[k] == 0 && k < m.tensor.dims.size()) t.dims[k] = m.tensor.dims[k];
+        if (t.dims[k] == -1 && unknown < 0) unknown = int64_t(k);
+        else if (t.dims[k] < 0 || t.dims[k] > kMaxSize) fail(n, "reshapes a constant to an unsupported shape");
+        else known *= t.dims[k];
+        if (known > kMaxSize) fail(n, "reshapes a constant to an unsupported shape");
+      }
+      const int64_t count = int64_t(t.values.size());
+      if (unknown >= 0) t.dims[size_t(unknown)] = known > 0 ? count / known : 0;
+      int64_t product = 1;
+      for (int64_t d : t.dims) product *= d;
+      if (product != count) fail(n, "reshapes a constant of " + std::to_string(count) + " values to " + std::to_string(product));
       return define_constant(n, t);
     }
     std::vector<Axis> kept;  // size-1 axes carry nothing
@@ -546,7 +589,7 @@ class Translator {
     int64_t known = 1, unknown = -1;
     for (size_t k = 0; k < rest.size(); ++k) {
       if (rest[k] == -1 && unknown < 0) unknown = int64_t(k);
-      else if (rest[k] > 0) known *= rest[k];
+      else if (rest[k] > 0 && rest[k] <= kMaxSize && known * rest[k] <= kMaxSize) known *= rest[k];
       else fail(n, "target shape entry " + std::to_string(rest[k]) + " is not supported");
     }
     if (unknown >= 0) rest[size_t(unknown)] = total / known;
@@ -587,7 +630,8 @@ class Translator {
           fail(n, "only a zero initial state is supported");
       }
     if (!has_input(n, 3)) fail(n, "an LSTM without biases (bias = False) is not supported");
-    const int64_t H = n.int_attribute("hidden_size", 0), T = layout == 0 ? x.axes[0].size : x.axes[1].size, I = x.axes[2].size;
+    const int64_t H = layer_size(n, n.int_attribute("hidden_size", 0), "hidden_size"),
+                  T = layout == 0 ? x.axes[0].size : x.axes[1].size, I = x.axes[2].size;
     const OnnxTensor &W = constant(n, 1, "W"), &R = constant(n, 2, "R"), &B = constant(n, 3, "B");
     if (W.dims != std::vector<int64_t>{1, 4 * H, I} || R.dims != std::vector<int64_t>{1, 4 * H, H} ||
         B.values.size() != size_t(8 * H))
@@ -649,7 +693,7 @@ class Translator {
       if (m.tensor.dims.size() != 1 || n.int_attribute("axis", 0) != 0) fail(n, "only Gather from a 1-D constant is supported");
       OnnxTensor t{idx.dims, {}, m.tensor.integer};
       for (double i : idx.values) {
-        const int64_t k = normalized_axis(int64_t(i), m.tensor.values.size());
+        const int64_t k = normalized_axis(whole(n, i, "index"), m.tensor.values.size());
         if (k < 0 || k >= int64_t(m.tensor.values.size())) fail(n, "index out of range");
         t.values.push_back(m.tensor.values[size_t(k)]);
       }
@@ -659,10 +703,10 @@ class Translator {
     const int64_t axis = normalized_axis(n.int_attribute("axis", 0), m.axes.size());
     if (axis < 0 || axis >= int64_t(m.axes.size()) || idx.values.size() != 1) fail(n, "only a Gather of one index is supported");
     const Axis a = m.axes[size_t(axis)];
-    const int64_t i = normalized_axis(int64_t(idx.values[0]), size_t(std::max<int64_t>(a.size, 1)));
+    const int64_t i = normalized_axis(whole(n, idx.values[0], "index"), size_t(std::max<int64_t>(a.size, 1)));
     const bool last_step = a.tag == AxisTag::Outputs && i == a.size - 1;
     if (!last_step && !(a.tag == AxisTag::Unit && i == 0))
-      fail(n, "takes index " + std::to_string(int64_t(idx.values[0])) + " of axis " + std::to_string(axis) + " of " +
+      fail(n, "takes index " + std::to_string(whole(n, idx.values[0], "index")) + " of axis " + std::to_string(axis) + " of " +
                   axes_string(m.axes) + "; only the LSTM's last step (out[:, -1]) or h_n[0] can be taken");
     if (idx.dims.empty()) y.axes.erase(y.axes.begin() + axis);
     else y.axes[size_t(axis)] = {AxisTag::Unit, 1};
@@ -685,6 +729,8 @@ class Translator {
     }
     if (axes.empty())
       for (size_t k = 0; k < starts.size(); ++k) axes.push_back(int64_t(k));
+    if (ends.size() != starts.size() || axes.size() != starts.size() || (!steps.empty() && steps.size() != starts.size()))
+      fail(n, "starts, ends, axes and steps must be of one length");
     Meaning y = m;
     for (size_t k = 0; k < axes.size(); ++k) {
       const int64_t axis = normalized_axis(axes[k], m.axes.size());
@@ -757,10 +803,14 @@ class Translator {
     const size_t rank = m.constant ? m.tensor.dims.size() : m.axes.size();
     if (perm.empty())
       for (size_t k = 0; k < rank; ++k) perm.push_back(int64_t(rank - 1 - k));
-    if (perm.size() != rank) fail(n, "perm does not match the rank");
+    std::vector<int64_t> sorted = perm;
+    std::sort(sorted.begin(), sorted.end());
+    for (size_t k = 0; k < sorted.size(); ++k)
+      if (sorted[k] != int64_t(k) || sorted.size() != rank) fail(n, "perm is not a permutation of the tensor's axes");
     if (m.constant) {
       if (rank != 2) fail(n, "only a Transpose of a 2-D constant is supported");
       const int64_t r = m.tensor.dims[0], c = m.tensor.dims[1];
+      if (r < 0 || c < 0 || size_t(r) * size_t(c) != m.tensor.values.size()) fail(n, "a constant's shape does not match its values");
       OnnxTensor t = m.tensor;
       if (perm[0] == 1) {
         t.dims = {c, r};
@@ -794,14 +844,18 @@ class Translator {
 
   void constant_of_shape(const OnnxNode& n) {
     const OnnxTensor& s = constant(n, 0, "shape");
-    const double fill = n.has("value") ? n.attributes.at("value").t.values.at(0) : 0;
+    const std::vector<double>& value = n.has("value") ? n.attributes.at("value").t.values : std::vector<double>{};
+    const double fill = value.empty() ? 0 : value[0];
     OnnxTensor t;
     size_t total = 1;
     bool known = true;
     for (double d : s.values) {
-      t.dims.push_back(std::isnan(d) ? -1 : int64_t(d));
-      if (std::isnan(d)) known = false;
-      else total *= size_t(d);
+      const int64_t v = std::isnan(d) ? -1 : whole(n, d, "shape");
+      if (v < -1 || (v >= 0 && (v > kMaxSize || total * size_t(v) > size_t(kMaxSize))))
+        fail(n, "a shape entry " + std::to_string(v) + " is out of range");
+      t.dims.push_back(v);
+      if (v < 0) known = false;
+      else total *= size_t(v);
     }
     t.values.assign(known ? total : 1, fill);  // a shape holding the batch: one value stands for all
     define_constant(n, t);

@@ -5,10 +5,12 @@
 
 namespace landscape {
 
-Pointwise pointwise_input() { return std::make_shared<PointwiseExpr>(PointwiseExpr{"x", 0, 0, {}}); }
-Pointwise pointwise_constant(double c) { return std::make_shared<PointwiseExpr>(PointwiseExpr{"const", c, 0, {}}); }
+Pointwise pointwise_input() { return std::make_shared<PointwiseExpr>(PointwiseExpr{"x", 0, 0, {}, 1}); }
+Pointwise pointwise_constant(double c) { return std::make_shared<PointwiseExpr>(PointwiseExpr{"const", c, 0, {}, 1}); }
 Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, double alpha) {
-  return std::make_shared<PointwiseExpr>(PointwiseExpr{op, 0, alpha, std::move(args)});
+  double size = 1;
+  for (const Pointwise& a : args) size += a->size;
+  return std::make_shared<PointwiseExpr>(PointwiseExpr{op, 0, alpha, std::move(args), size});
 }
 
 namespace {

@@ -23,7 +23,12 @@ struct PointwiseExpr {
   std::string op;
   double constant = 0, alpha = 0;
   std::vector<Pointwise> args;
+  double size = 1;  // nodes of the tree, shared ones counted each time (evaluation's cost)
 };
+
+// The largest tree the importer evaluates: runs beyond it are an Error (a graph of 60 ops
+// x = x * x would otherwise take 2^60 steps to evaluate once).
+inline constexpr double kMaxPointwiseSize = 1e5;
 
 Pointwise pointwise_input();
 Pointwise pointwise_constant(double c);
