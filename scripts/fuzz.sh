@@ -37,8 +37,9 @@ for t in "${targets[@]}"; do
   src=fuzz/fuzz_$t.cpp
   if [ ! -f "$src" ]; then echo "fuzz: no $src" >&2; exit 2; fi
   exe=$dir/fuzz_$t
-  if [ ! "$exe" -nt "$src" ] || [ ! "$exe" -nt fuzz/fuzz_targets.hpp ] ||
-     [ ! "$exe" -nt "$dir/liblandscape_core.a" ] || [ ! "$exe" -nt "$dir/liblandscape_cli.a" ]; then
+  stale=0  # relink when the target or any floor's library is newer than it
+  for f in "$src" fuzz/fuzz_targets.hpp "${archives[@]}"; do [ "$exe" -nt "$f" ] || stale=1; done
+  if [ $stale -eq 1 ]; then
     clang++ -std=c++20 -O1 -g "${sanitize[@]}" -fsanitize=fuzzer -Isrc "$src" \
       "${archives[@]}" -fopenmp $libs -lmvec -o "$exe"
   fi

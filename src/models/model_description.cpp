@@ -245,7 +245,7 @@ ModelDescription parse_model_description(const std::string& text, const std::str
   Json doc;
   try {
     doc = Json::parse(text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // a syntax error, or a number too large for a double
     throw Error(file + ": not valid JSON: " + e.what());
   }
   if (!doc.is_object()) throw Error(file + ": must be a JSON object with \"input\", \"loss\" and \"layers\"");
