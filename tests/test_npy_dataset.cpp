@@ -473,6 +473,15 @@ TEST(DataDirectory, AnEmptyWeightFileOrDataSplitIsAnError) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find(out + "/empty.npy: holds no weight vector (shape (0, 42200))"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
+  // A row or pair list that selects nothing: a usage error, exit 2.
+  write_npy_array(out + "/two.npy", "<f4", {2, 42200}, std::vector<float>(2 * 42200, 0.0f));
+  r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/two.npy", "--rows", "", "--data", dir});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--rows selects no row"), std::string::npos) << r.err;
+  r = testing::run_capture({bin, "path", "--arch", "fcp", "--weights", out + "/two.npy", "--pairs", "", "--data", dir,
+                            "--out", out + "/p"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--pairs is empty"), std::string::npos) << r.err;
   write_npy_array(dir + "/train_x.npy", "<f4", {0, 784}, std::vector<float>{});
   write_npy_array(dir + "/train_y.npy", "<i8", {0}, std::vector<int64_t>{});
   testing::expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy: holds no examples"});

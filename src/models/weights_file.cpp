@@ -61,6 +61,7 @@ std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows) {
                        std::to_string(rows) + " rows)");
     out.push_back(*r);
   }
+  if (out.empty()) throw UsageError("--rows selects no row; give 'all' or row numbers like 0,3,7");
   return out;
 }
 
