@@ -323,6 +323,21 @@ TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
     }
 }
 
+// NEB's climbing image: a warning names the pair when it stops short of a saddle, none when it
+// gets there.
+TEST(PathCommandMethods, NebSaysWhenItsClimbingImageIsNoSaddleYet) {
+  auto run = [](const char* steps) {
+    return testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--method", "neb",
+                                 "--steps", steps, "--neb-cycle", "40", "--out", testing::temp_dir() + "/neb"});
+  };
+  const testing::CommandResult few = run("45");
+  ASSERT_EQ(few.status, 0) << few.err;
+  EXPECT_NE(few.err.find("warning: pair 0-1: NEB's climbing image stopped at"), std::string::npos) << few.err;
+  const testing::CommandResult many = run("400");
+  ASSERT_EQ(many.status, 0) << many.err;
+  EXPECT_EQ(many.err.find("climbing image stopped"), std::string::npos) << many.err;
+}
+
 // Too few steps: converged = no in refined.csv, and a warning naming the pair.
 TEST(PathCommandMethods, AnUnconvergedRefinementSaysSo) {
   const std::string dir = testing::temp_dir() + "/short";

@@ -129,6 +129,12 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
     const std::string label = where + "pair " + pair_name(pair);
     const FoundPath path = find_pair_path(f, ends, pair, settings.method, settings.params,
                                           settings.seed, label, settings.mini_batches);
+    if (path.climbing && !path.climbing->converged())
+      std::fprintf(stderr,
+                   "warning: %s: NEB's climbing image stopped at |grad f| %.3g, above %.3g (1e-3 x the first "
+                   "band's steepest gradient): the band's top is not a saddle yet, and H is its highest point; "
+                   "--refine descends to the saddle, or give more --steps\n",
+                   label.c_str(), path.climbing->gradient_norm, path.climbing->tolerance);
     RefinedSaddle saddle;
     if (settings.refine) {
       try {

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <span>
+#include <optional>
 #include <vector>
 
 #include "core/scalar.hpp"
@@ -19,9 +20,17 @@
 
 namespace landscape {
 
+// How close a method's climbing image came to a saddle (NEB): |grad f| where it stopped, and the
+// |grad f| it had to reach to stand on one (the refinement's test, saddle_refinement.hpp).
+struct ClimbingCheck {
+  double gradient_norm = 0, tolerance = 0;
+  bool converged() const { return gradient_norm <= tolerance; }
+};
+
 struct FoundPath {
   PathResult result;           // t [K], profiles [K], H, length, loss_sum, steps (b: Fourier only)
   std::vector<Scalar> points;  // [K, P] row 0 = w_i, row K-1 = w_j
+  std::optional<ClimbingCheck> climbing;  // NEB's climbing image (none for the other methods)
   std::size_t size() const { return result.t.size(); }
   const Scalar* point(std::size_t k, std::size_t P) const { return points.data() + k * P; }
 };

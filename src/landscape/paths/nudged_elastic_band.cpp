@@ -178,6 +178,7 @@ NebResult NudgedElasticBand::run() {
     throw UsageError("--budget " + std::to_string(params_.budget) +
                      " is smaller than one NEB step (" + std::to_string(n - 2) + " images)");
   evaluate(1, n - 1);
+  for (int i = 1; i < n - 1; ++i) r.first_steepest_gradient = std::max(r.first_steepest_gradient, gradient_norm(i));
 
   double v = 0;  // running mean square of the band force
   long s = 0;    // moves made (bias correction)
@@ -287,7 +288,9 @@ FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i,
   const double total = t[K - 1];
   for (int k = 1; k < K; ++k) t[k] = total > 0 ? t[k] / total : double(k) / (K - 1);
   t[K - 1] = 1;
-  return measure_path(f, std::move(t), std::move(r.band), r.steps);
+  FoundPath path = measure_path(f, std::move(t), std::move(r.band), r.steps);
+  if (r.climbing > 0) path.climbing = ClimbingCheck{r.climbing_gradient_norm, kClimbingTolerance * r.first_steepest_gradient};
+  return path;
 }
 
 }  // namespace landscape

@@ -87,10 +87,15 @@ struct NebResult {
   std::vector<double> energy;  // [n] f at each image
   int climbing = -1;           // index of the climbing image in the last step (-1: none)
   double climbing_gradient_norm = 0;  // |g_c| there (0 at a saddle)
+  double first_steepest_gradient = 0;  // the largest |g_i| of the first band's interior images
   int steps = 0;               // band moves made
   long gradient_evaluations = 0, loss_evaluations = 0;
   int images() const { return static_cast<int>(energy.size()); }
 };
+
+// NEB's climbing image stands on a saddle when its |g| is at most this times the steepest |g|
+// of the first band (the refinement's default test, saddle_refinement.hpp).
+inline constexpr double kClimbingTolerance = 1e-3;
 
 class NudgedElasticBand {
  public:
