@@ -4,6 +4,7 @@
 
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
+#include "models/dataset_loss.hpp"
 #include "models/lstm_permutation.hpp"
 
 namespace landscape {
@@ -44,6 +45,23 @@ class DescribedModel : public Model {
       throw Error(d.file + ": loss mse_input compares the output with the input, but the output is " +
                   shape_string(shape) + " and the input " + shape_string(Shape(d.input.begin(), d.input.end())));
     output_ = shape;
+    find_permutation_groups();
+  }
+
+  std::vector<PermutationGroup> permutation_groups() const override { return groups_; }
+
+  Tensor group_activations(const Scalar* w, const Tensor& x, size_t group) const override {
+    require(group < groups_.size(), d_.file + ": no permutation group " + std::to_string(group));
+    const PermutationGroup& G = groups_[group];
+    Graph g;
+    const std::vector<Var> p = parameter_leaves(g, *this, w, nullptr);
+    const int N = x.dim(0);
+    Var h = g.constant(Tensor::view(x.data(), x.shape()));
+    if (d_.input.size() > 1) h = reshape(g, h, batch_shape(N, steps_.front().in));
+    for (size_t k = 0; k < G.activation_layer; ++k) h = apply(g, p, steps_[k], h);
+    const Tensor& a = g.value(h);
+    const int positions = int(a.size() / (size_t(N) * size_t(G.units)));
+    return a.reshaped({N, G.units, positions}).clone();
   }
 
   const std::vector<Step>& steps() const { return steps_; }
@@ -202,6 +220,61 @@ class DescribedModel : public Model {
     return s;
   }
 
+  // The hidden units of each linear, conv2d or lstm layer at the top level whose outputs reach
+  // the next linear or conv2d layer through point-wise activations, pooling (of a convolution's
+  // channels) and a flatten only (models/permutation_symmetry.hpp, docs/algorithms.md §2.10).
+  void find_permutation_groups() {
+    for (size_t k = 0; k < steps_.size(); ++k) {
+      const Step& L = steps_[k];
+      const LayerType t = L.spec.type;
+      if (t != LayerType::Linear && t != LayerType::Conv2d && t != LayerType::Lstm) continue;
+      PermutationGroup g;
+      g.name = L.spec.name;
+      const size_t U = size_t(t == LayerType::Lstm ? L.spec.hidden_size : L.spec.out);
+      g.units = int(U);
+      if (t == LayerType::Lstm) {
+        const size_t I = size_t(L.spec.input_size), H = U;
+        g.axes = {{size_t(L.weight), 4, I},      {size_t(L.weight + 1), 4, H}, {size_t(L.weight + 1), 4 * H, 1},
+                  {size_t(L.weight + 2), 4, 1}, {size_t(L.weight + 3), 4, 1}};
+      } else {
+        g.axes = {{size_t(L.weight), 1, layout()[size_t(L.weight)].size() / U}};
+        if (L.bias >= 0) g.axes.push_back({size_t(L.bias), 1, 1});
+      }
+      bool consumed = false;
+      size_t m = k + 1;
+      for (; m < steps_.size() && !consumed; ++m) {
+        const Step& s = steps_[m];
+        switch (s.spec.type) {
+          case LayerType::Relu: case LayerType::Softplus: case LayerType::Tanh: case LayerType::Sigmoid:
+          case LayerType::LeakyRelu: case LayerType::Gelu:
+            continue;
+          case LayerType::AvgPool2d: case LayerType::MaxPool2d: case LayerType::Flatten:
+            if (t == LayerType::Conv2d) continue;
+            break;
+          case LayerType::Linear: {
+            const size_t in = size_t(s.in[0]);
+            if (in % U == 0) {
+              g.axes.push_back({size_t(s.weight), size_t(s.spec.out), in / U});
+              consumed = true;
+            }
+            break;
+          }
+          case LayerType::Conv2d:
+            if (size_t(s.in[0]) == U) {
+              g.axes.push_back({size_t(s.weight), size_t(s.spec.out), size_t(s.spec.kernel) * size_t(s.spec.kernel)});
+              consumed = true;
+            }
+            break;
+          default: break;
+        }
+        if (!consumed) break;
+      }
+      if (!consumed) continue;
+      g.activation_layer = m - 1;  // the layers before the consumer
+      groups_.push_back(std::move(g));
+    }
+  }
+
   int block(const std::string& name, Shape shape, double bound) {
     add_block(name, std::move(shape), bound);
     return int(layout().size()) - 1;
@@ -212,6 +285,7 @@ class DescribedModel : public Model {
   Shape output_;
   double flops_ = 0;
   bool has_conv_ = false, has_lstm_ = false;
+  std::vector<PermutationGroup> groups_;
 };
 
 void summarize(const Model& m, const std::vector<Step>& steps, int depth, std::vector<LayerSummary>& out) {

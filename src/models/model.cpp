@@ -32,6 +32,10 @@ void check_data_fits(const Dataset& data, const Model& model, const std::string&
   check_data_fits(data, model.input_size(), model.is_classifier(), model.classes(), what);
 }
 
+Tensor Model::group_activations(const Scalar*, const Tensor&, size_t) const {
+  throw Error(arch() + ": the model names no permutation groups to take activations of");
+}
+
 Var Model::forward_from_input_layer(Graph&, const std::vector<Var>&, Var) const {
   throw Error(arch() + ": the model names no input layer to start its forward pass from");
 }

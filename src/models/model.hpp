@@ -13,6 +13,7 @@
 #include "autodiff/graph.hpp"
 #include "io/dataset.hpp"
 #include "models/input_layer.hpp"
+#include "models/permutation_symmetry.hpp"
 
 namespace landscape {
 
@@ -68,6 +69,12 @@ class Model {
   // number of classes its logits score; the study's models: 784 pixels, 10 digits.
   virtual size_t input_size() const { return 784; }
   virtual int classes() const { return 10; }
+  // The permutation symmetries of its hidden units (models/permutation_symmetry.hpp); none
+  // unless the model names them.
+  virtual std::vector<PermutationGroup> permutation_groups() const { return {}; }
+  // The activations of group g's units on examples x [N, input_size()] under weights w, as
+  // [N, units, positions] (a convolution's channels keep their positions): activation matching.
+  virtual Tensor group_activations(const Scalar* w, const Tensor& x, size_t group) const;
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.
   Var loss(Graph& g, Var output, Var x, std::vector<int> labels) const;
 

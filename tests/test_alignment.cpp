@@ -1,0 +1,146 @@
+// Permutation symmetries and alignment (models/permutation_symmetry.*, landscape/alignment/;
+// docs/algorithms.md §2.10, §14): the linear assignment against brute force, a permuted vector
+// computing the same outputs and loss on real images (the check Git Re-Basin's users asked for),
+// and weight and activation matching recovering a random permutation exactly.
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+#include "autodiff/graph.hpp"
+#include "io/mnist.hpp"
+#include "landscape/alignment/linear_assignment.hpp"
+#include "landscape/alignment/weight_matching.hpp"
+#include "models/dataset_loss.hpp"
+#include "models/init.hpp"
+#include "models/model.hpp"
+#include "models/permutation_symmetry.hpp"
+#include "test_support.hpp"
+
+namespace landscape {
+namespace {
+
+double assignment_score(const std::vector<double>& C, int n, const std::vector<int>& p) {
+  double s = 0;
+  for (int i = 0; i < n; ++i) s += C[size_t(i) * size_t(n) + size_t(p[size_t(i)])];
+  return s;
+}
+
+TEST(LinearAssignment, EqualsBruteForceOnSmallMatrices) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> normal;
+  for (int n = 1; n <= 7; ++n)
+    for (int trial = 0; trial < 6; ++trial) {
+      std::vector<double> C(size_t(n * n));
+      for (double& c : C) c = trial % 2 ? normal(rng) : double(int(normal(rng) * 3));  // ties too
+      const std::vector<int> fast = max_weight_assignment(C, n), slow = max_weight_assignment_brute_force(C, n);
+      EXPECT_NEAR(assignment_score(C, n, fast), assignment_score(C, n, slow), 1e-9) << "n " << n << " trial " << trial;
+      std::vector<int> sorted = fast;
+      std::sort(sorted.begin(), sorted.end());
+      for (int i = 0; i < n; ++i) EXPECT_EQ(sorted[size_t(i)], i);
+    }
+}
+
+TEST(LinearAssignment, FindsAHiddenPermutationInALargeMatrix) {
+  const int n = 300;
+  std::vector<int> hidden(n);
+  std::iota(hidden.begin(), hidden.end(), 0);
+  std::mt19937_64 rng(5);
+  std::shuffle(hidden.begin(), hidden.end(), rng);
+  std::uniform_real_distribution<double> noise(0, 1);
+  std::vector<double> C(size_t(n) * n);
+  for (double& c : C) c = noise(rng);
+  for (int i = 0; i < n; ++i) C[size_t(i) * n + size_t(hidden[size_t(i)])] = 2;  // the one best assignment
+  EXPECT_EQ(max_weight_assignment(C, n), hidden);
+}
+
+// --- the symmetries of the study's models -------------------------------------------------
+
+struct ModelCase {
+  const char* arch;
+  std::vector<int> units;  // per group
+};
+
+class Symmetry : public ::testing::TestWithParam<ModelCase> {
+ protected:
+  std::unique_ptr<Model> model = make_model(GetParam().arch);
+  Permutations random_permutations(uint64_t seed) const {
+    Permutations p = identity_permutations(*model);
+    std::mt19937_64 rng(seed);
+    for (auto& q : p) std::shuffle(q.begin(), q.end(), rng);
+    return p;
+  }
+  Dataset images() const {
+    if (testing::have_mnist()) return load_mnist(testing::mnist_dir(), Split::Train, 64);
+    Dataset d;  // without MNIST: pixels in [0, 1]
+    d.images = testing::random_tensor({64, 784}, 17, 0, 1);
+    d.sample_shape = {784};
+    d.labels.assign(64, 3);
+    return d;
+  }
+};
+
+TEST_P(Symmetry, GroupsAreTheHiddenLayers) {
+  std::vector<int> units;
+  for (const PermutationGroup& g : model->permutation_groups()) units.push_back(g.units);
+  EXPECT_EQ(units, GetParam().units);
+}
+
+TEST_P(Symmetry, APermutedVectorComputesTheSameOutputsAndLoss) {
+  const std::vector<Scalar> w = init_weights(*model, 1);
+  const std::vector<Scalar> v = permute_weights(*model, w.data(), random_permutations(2));
+  ASSERT_NE(v, w);
+  const Dataset data = images();
+  auto outputs = [&](const std::vector<Scalar>& x) {
+    Graph g;
+    auto p = parameter_leaves(g, *model, x.data(), nullptr);
+    const Tensor& out = g.value(model->forward(g, p, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
+    return std::vector<Scalar>(out.data(), out.data() + out.size());
+  };
+  const std::vector<Scalar> a = outputs(w), b = outputs(v);
+  const double tol = testing::kFloat64 ? 1e-12 : 2e-5;  // summation rounding only
+  EXPECT_LT(testing::relative_difference(std::vector<double>(a.begin(), a.end()), std::vector<double>(b.begin(), b.end())), tol);
+  const double la = dataset_loss(*model, data, w.data(), nullptr).loss, lb = dataset_loss(*model, data, v.data(), nullptr).loss;
+  EXPECT_NEAR(la / lb, 1.0, tol);
+}
+
+TEST_P(Symmetry, WeightMatchingRecoversARandomPermutationExactly) {
+  const std::vector<Scalar> A = init_weights(*model, 7);
+  const std::vector<Scalar> B = permute_weights(*model, A.data(), random_permutations(8));
+  const MatchingResult m = weight_matching(*model, A.data(), B.data(), 0);
+  EXPECT_EQ(permute_weights(*model, B.data(), m.perms), A);
+  EXPECT_LE(m.sweeps, 10);
+}
+
+TEST_P(Symmetry, ActivationMatchingRecoversARandomPermutationExactly) {
+  const std::vector<Scalar> A = init_weights(*model, 9);
+  const std::vector<Scalar> B = permute_weights(*model, A.data(), random_permutations(10));
+  const MatchingResult m = activation_matching(*model, A.data(), B.data(), images().images);
+  EXPECT_EQ(permute_weights(*model, B.data(), m.perms), A);
+}
+
+TEST_P(Symmetry, MatchingTwoIndependentMinimaBringsThemCloser) {
+  const std::vector<Scalar> A = init_weights(*model, 11), B = init_weights(*model, 12);
+  auto distance = [&](const std::vector<Scalar>& x) {
+    double d = 0;
+    for (size_t k = 0; k < x.size(); ++k) d += (double(x[k]) - A[k]) * (double(x[k]) - A[k]);
+    return std::sqrt(d);
+  };
+  const std::vector<Scalar> aligned = permute_weights(*model, B.data(), weight_matching(*model, A.data(), B.data()).perms);
+  EXPECT_LT(distance(aligned), distance(B));
+}
+
+INSTANTIATE_TEST_SUITE_P(StudyModels, Symmetry,
+                         ::testing::Values(ModelCase{"fcp", {50, 50}}, ModelCase{"lenet", {6, 16, 120, 84}},
+                                           ModelCase{"lstm", {48}}, ModelCase{"ae", {32, 32, 32}}),
+                         [](const auto& info) { return std::string(info.param.arch); });
+
+TEST(Symmetry, ABadPermutationIsAnError) {
+  auto model = make_model("fcp");
+  const std::vector<Scalar> w = init_weights(*model, 1);
+  Permutations p = identity_permutations(*model);
+  p[0][0] = 1;  // unit 1 twice
+  testing::expect_error([&] { permute_weights(*model, w.data(), p); }, {"fcp", "fc1", "50 units"});
+}
+
+}  // namespace
+}  // namespace landscape
