@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 #include "autodiff/graph.hpp"
 #include "io/mnist.hpp"
+#include "io/npy.hpp"
+#include "landscape/paths/found_path.hpp"
 #include "landscape/alignment/linear_assignment.hpp"
 #include "landscape/alignment/weight_matching.hpp"
 #include "models/dataset_loss.hpp"
@@ -140,6 +143,61 @@ TEST(Symmetry, ABadPermutationIsAnError) {
   Permutations p = identity_permutations(*model);
   p[0][0] = 1;  // unit 1 twice
   testing::expect_error([&] { permute_weights(*model, w.data(), p); }, {"fcp", "fc1", "50 units"});
+}
+
+// --- the excess barrier and `landscape align` -------------------------------------------
+
+TEST(ExcessBarrier, IsTheRiseAboveTheBlendOfTheEndLosses) {
+  PathResult r;
+  r.t = {0, 0.25, 0.5, 1};
+  r.profile = {1, 1.5, 3, 2};  // the blend at 0.5 is 1.5
+  EXPECT_DOUBLE_EQ(excess_barrier(r), 1.5);
+  r.profile = {1, 1.1, 1.2, 2};  // below the blend everywhere inside
+  EXPECT_DOUBLE_EQ(excess_barrier(r), 0);
+}
+
+TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  auto model = make_model("fcp");
+  const std::vector<Scalar> A = init_weights(*model, 21), C = init_weights(*model, 22);
+  Permutations p = identity_permutations(*model);
+  std::mt19937_64 rng(23);
+  for (auto& q : p) std::shuffle(q.begin(), q.end(), rng);
+  const std::vector<Scalar> B = permute_weights(*model, A.data(), p);
+  std::vector<Scalar> W = A;
+  W.insert(W.end(), B.begin(), B.end());
+  W.insert(W.end(), C.begin(), C.end());
+  const std::string dir = testing::temp_dir();
+  write_npy(dir + "/w.npy", W.data(), 3, int64_t(model->num_params()));
+  for (const char* method : {"weight", "activation"}) {
+    const std::string out = dir + "/" + method;
+    const testing::CommandResult r = testing::run_capture(
+        {testing::binary(), "align", "--arch", "fcp", "--weights", dir + "/w.npy", "--pairs", "0-1,0-2", "--method",
+         method, "--images", "200", "--points", "5", "--data", testing::mnist_dir(), "--threads", "1", "--out", out});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const NpyMatrix aligned = read_npy(out + "/aligned.npy");
+    ASSERT_EQ(aligned.rows, 2);
+    EXPECT_TRUE(std::equal(A.begin(), A.end(), aligned.row(0))) << method << ": the permuted copy is A again";
+    std::istringstream csv(testing::read_file(out + "/align.csv"));
+    std::string header, first, second;
+    std::getline(csv, header);
+    std::getline(csv, first);
+    std::getline(csv, second);
+    EXPECT_EQ(header, "i,j,distance_before,distance_after,H_linear_before,H_linear_after");
+    auto cells = [](const std::string& line) {
+      std::vector<double> v;
+      std::stringstream s(line);
+      for (std::string c; std::getline(s, c, ',');) v.push_back(std::stod(c));
+      return v;
+    };
+    const std::vector<double> a = cells(first), b = cells(second);
+    ASSERT_EQ(a.size(), 6u);
+    ASSERT_EQ(b.size(), 6u);
+    EXPECT_GT(a[2], 1) << first;
+    EXPECT_EQ(a[3], 0) << first;
+    EXPECT_LT(a[5], a[4]) << first;  // the line from A to itself: A's loss, below the detour's top
+    EXPECT_LT(b[3], b[2]) << method << ": " << second;
+  }
 }
 
 }  // namespace

@@ -103,9 +103,9 @@ TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
   }
   const std::vector<std::string> paths = read_lines(dir + "/paths.csv");
   ASSERT_EQ(paths.size(), 3u);
-  EXPECT_EQ(paths[0], "i,j,H_linear,H,length,loss_sum,steps");
-  EXPECT_EQ(paths[1], "0,1,3,1.5,3,4,7");
-  EXPECT_EQ(paths[2], "3,2,0.5,0.25,3,4,7");
+  EXPECT_EQ(paths[0], "i,j,H_linear,H,length,loss_sum,steps,H_excess");
+  EXPECT_EQ(paths[1], "0,1,3,1.5,3,4,7,1.35");  // H_excess: 1.5 above the ends' blend 0.15
+  EXPECT_EQ(paths[2], "3,2,0.5,0.25,3,4,7,0.1");
   const std::vector<std::string> profiles = read_lines(dir + "/profiles.csv");
   ASSERT_EQ(profiles.size(), 13u);
   EXPECT_EQ(profiles[0], "i,j,kind,m,t,loss");

@@ -274,7 +274,7 @@ TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
        "--threads", "2", "--out", dir});
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string paths = testing::read_file(dir + "/paths.csv");
-  EXPECT_EQ(paths.rfind("i,j,H_linear,H,length,loss_sum,steps\n0,1,", 0), 0u) << paths;
+  EXPECT_EQ(paths.rfind("i,j,H_linear,H,length,loss_sum,steps,H_excess\n0,1,", 0), 0u) << paths;
   EXPECT_EQ(testing::read_file(dir + "/refined.csv")
                 .rfind("i,j,H,H_refined,gradient_norm,refine_steps,gradient_tolerance,converged\n0,1,", 0),
             0u);

@@ -50,7 +50,7 @@ int cmd_path(int argc, char** argv) {
             "split of MNIST (FourierPathFinder, Algorithm 2, docs/algorithms.md §5, by default;\n"
             "--method neb|bezier|polychain for the others), or between two points of a 2-D\n"
             "test surface (--landscape fig3|mueller-brown --from X,Y --to X,Y). Writes\n"
-            "DIR/paths.csv (i,j,H_linear,H,length,loss_sum,steps) and DIR/profiles.csv\n"
+            "DIR/paths.csv (i,j,H_linear,H,length,loss_sum,steps,H_excess) and DIR/profiles.csv\n"
             "(i,j,kind,m,t,loss; kind linear | optimized); with --refine DIR/refined.csv\n"
             "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
             "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"

@@ -77,6 +77,8 @@ class PathProblem {
   const std::vector<PathPair>& pairs() const { return pairs_; }
   const Scalar* row(int64_t i) const { return ends_.row(i); }  // end point i [P]
   const NpyMatrix& weights() const { return ends_; }
+  const Model* model() const { return model_.get(); }  // null on a 2-D surface
+  const Dataset& data() const { return data_; }        // the landscape's examples (a model's)
   std::uint64_t seed() const { return spec_.seed; }
   // The mini-batches of --batch B (docs/algorithms.md §5.7) over the landscape's images; empty
   // for B = 0 and on a 2-D surface (check_mini_batches refuses --batch there). UsageError

@@ -89,6 +89,7 @@ const Table<PathRow>& paths_csv() {
       {"length", [](const R& row) { return number(row.r.length); }},
       {"loss_sum", [](const R& row) { return number(row.r.loss_sum); }},
       {"steps", [](const R& row) { return std::to_string(row.r.steps); }},
+      {"H_excess", [](const R& row) { return number(excess_barrier(row.r)); }},
   });
   return table;
 }

@@ -1,6 +1,6 @@
 // The results of a path run, kept so that a run can stop anywhere and resume
 // (docs/algorithms.md §5, pairs and seeds of path runs):
-//   DIR/paths.csv     i,j,H_linear,H,length,loss_sum,steps      one row per finished pair
+//   DIR/paths.csv     i,j,H_linear,H,length,loss_sum,steps,H_excess      one row per finished pair
 //   DIR/profiles.csv  i,j,kind,m,t,loss                          kind = linear | optimized
 //   DIR/refined.csv   i,j,H,H_refined,gradient_norm,refine_steps with --refine (§13)
 //   DIR/checkpoints.csv  i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported  with
@@ -75,7 +75,7 @@ class CheckpointTable {
 };
 
 // The header lines of the four files, from their Tables' column lists (path_table.cpp).
-std::string paths_csv_header();     // i,j,H_linear,H,length,loss_sum,steps
+std::string paths_csv_header();     // i,j,H_linear,H,length,loss_sum,steps,H_excess
 std::string profiles_csv_header();  // i,j,kind,m,t,loss
 std::string refined_csv_header();   // i,j,H,H_refined,gradient_norm,refine_steps
 std::string checkpoints_csv_header();  // i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported

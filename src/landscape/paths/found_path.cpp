@@ -27,6 +27,15 @@ std::vector<double> uniform_t(int M) {
   return t;
 }
 
+double excess_barrier(const PathResult& r) {
+  const std::vector<double>& f = r.profile;
+  if (f.size() < 2 || r.t.size() != f.size()) return 0;
+  double excess = 0;
+  for (size_t m = 0; m < f.size(); ++m)
+    excess = std::max(excess, f[m] - ((1 - r.t[m]) * f.front() + r.t[m] * f.back()));
+  return excess;
+}
+
 FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points,
                        int steps) {
   const std::size_t P = f.dimension(), K = t.size();

@@ -41,6 +41,12 @@ struct FoundPath {
 void evaluate_points(const Landscape& f, const Scalar* W, std::size_t K, Scalar* G, double* fk,
                      const char* who);
 
+// The excess barrier of the mode-connectivity literature (Frankle et al. 2020, Entezari et al.
+// 2021): the highest rise of the path's loss above the straight blend of its end losses,
+//   H_excess = max_m f(t_m) - ((1 - t_m) f(t_0) + t_m f(t_{M-1})),
+// 0 for a path that never rises above the line between its ends' losses; docs/algorithms.md §14.4.
+double excess_barrier(const PathResult& r);
+
 // Error naming `who` and the point when a loss of fk[K] is NaN or Inf.
 void require_finite_losses(const double* fk, std::size_t K, const char* who);
 

@@ -1,0 +1,98 @@
+#include "experiments/alignment/alignment_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "experiments/support/progress.hpp"
+#include "io/npy.hpp"
+#include "io/run_directory.hpp"
+#include "landscape/alignment/weight_matching.hpp"
+#include "landscape/paths/found_path.hpp"
+
+namespace landscape {
+
+namespace {
+
+double distance(const Scalar* a, const Scalar* b, size_t P) {
+  double d = 0;
+  for (size_t k = 0; k < P; ++k) d += (double(a[k]) - b[k]) * (double(a[k]) - b[k]);
+  return std::sqrt(d);
+}
+
+std::string number(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
+}
+
+}  // namespace
+
+double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points) {
+  const size_t P = f.dimension(), K = size_t(points);
+  std::vector<Scalar> X(K * P);
+  for (size_t k = 0; k < K; ++k) {
+    const double t = double(k) / double(K - 1);
+    for (size_t p = 0; p < P; ++p)
+      X[k * P + p] = k == 0 ? a[p] : k == K - 1 ? b[p] : static_cast<Scalar>((1 - t) * a[p] + t * b[p]);
+  }
+  std::vector<double> fk(K);
+  evaluate_points(f, X.data(), K, nullptr, fk.data(), "straight-line point");
+  return *std::max_element(fk.begin(), fk.end());
+}
+
+AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params) {
+  const Model* model = problem.model();
+  require(model != nullptr, "align: needs a model's weights (--arch, --weights), not a 2-D surface");
+  if (model->permutation_groups().empty())
+    throw Error(model->arch() + ": the model has no permutation symmetry this program knows (hidden layers "
+                "of linear, conv2d or lstm units feeding the next linear or conv2d layer)");
+  const Scalar *A = problem.row(pair.i), *B = problem.row(pair.j);
+  AlignedPair r;
+  r.pair = pair;
+  if (params.method == AlignMethod::Weight) {
+    r.perms = weight_matching(*model, A, B, pair_seed(problem.seed(), pair)).perms;
+  } else {
+    const Dataset& d = problem.data();
+    const int n = std::min(params.matching_images, d.size());
+    const Tensor images = Tensor::view(d.images.data(), {n, int(d.row_length())}).clone();
+    r.perms = activation_matching(*model, A, B, images).perms;
+  }
+  r.aligned = permute_weights(*model, B, r.perms);
+  const size_t P = model->num_params();
+  r.distance_before = distance(A, B, P);
+  r.distance_after = distance(A, r.aligned.data(), P);
+  r.H_linear_before = straight_line_height(problem.landscape(), A, B, params.points);
+  r.H_linear_after = straight_line_height(problem.landscape(), A, r.aligned.data(), params.points);
+  return r;
+}
+
+std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params, const std::string& dir) {
+  std::vector<AlignedPair> out;
+  Progress progress;
+  for (const PathPair& pair : problem.pairs()) {
+    out.push_back(align_pair(problem, pair, params));
+    const AlignedPair& a = out.back();
+    progress.update("align " + std::to_string(out.size()) + "/" + std::to_string(problem.pairs().size()) + " (" +
+                        pair_name(pair) + "): distance " + number(a.distance_before) + " -> " + number(a.distance_after) +
+                        ", H_linear " + number(a.H_linear_before) + " -> " + number(a.H_linear_after),
+                    true);
+  }
+  progress.finish();
+  const RunDirectory run(dir);
+  std::ostringstream csv;
+  csv << "i,j,distance_before,distance_after,H_linear_before,H_linear_after\n";
+  std::vector<Scalar> rows;
+  for (const AlignedPair& a : out) {
+    csv << a.pair.i << ',' << a.pair.j << ',' << number(a.distance_before) << ',' << number(a.distance_after) << ','
+        << number(a.H_linear_before) << ',' << number(a.H_linear_after) << '\n';
+    rows.insert(rows.end(), a.aligned.begin(), a.aligned.end());
+  }
+  write_npy(run.file("aligned.npy"), rows.data(), int64_t(out.size()), int64_t(problem.model()->num_params()));
+  run.write("align.csv", csv.str());
+  return out;
+}
+
+}  // namespace landscape

@@ -1,0 +1,57 @@
+// `landscape align` (docs/algorithms.md §14): for each pair (i, j) of rows of a weights file,
+// row j permuted to match row i by weight or activation matching (landscape/alignment/), with
+// the distance between them and the straight line's barrier before and after.
+//
+//   DIR/aligned.npy   one row per pair, in the order of --pairs: row j permuted to match row i
+//   DIR/align.csv     i,j,distance_before,distance_after,H_linear_before,H_linear_after
+//
+// H_linear is the highest loss at --points evenly spaced points of the straight line from row i
+// to row j (both ends included), on the landscape of --split and --images.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/parameter_table.hpp"
+#include "experiments/paths/path_problem.hpp"
+#include "models/permutation_symmetry.hpp"
+
+namespace landscape {
+
+enum class AlignMethod { Weight, Activation };
+inline constexpr EnumName<AlignMethod> kAlignMethodNames[] = {{AlignMethod::Weight, "weight"},
+                                                              {AlignMethod::Activation, "activation"}};
+
+struct AlignParams {
+  AlignMethod method = AlignMethod::Weight;
+  int points = 25;             // of the straight line, for H_linear
+  int matching_images = 1000;  // activation matching: its first N examples of the landscape's
+  static const ParameterTable<AlignParams>& table();
+};
+
+inline const ParameterTable<AlignParams>& AlignParams::table() {
+  using P = AlignParams;
+  static const auto t = ParameterTable<P>()
+      .field("method", &P::method, "weight | activation: what the permutation matches", kAlignMethodNames)
+      .field("points", &P::points, "points of the straight line for H_linear, both ends included").range(2, 100000)
+      .field("matching-images", &P::matching_images, "activation matching: on the first N examples").range(1, 1 << 30);
+  return t;
+}
+
+struct AlignedPair {
+  PathPair pair;
+  Permutations perms;
+  std::vector<Scalar> aligned;  // row j permuted
+  double distance_before = 0, distance_after = 0, H_linear_before = 0, H_linear_after = 0;
+};
+
+// Row j of the pair aligned to row i (the problem must be a model's).
+AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params);
+
+// The highest loss at `points` evenly spaced points of the straight line from a to b.
+double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points);
+
+// Every pair of the problem, then aligned.npy and align.csv in dir (written once, atomically).
+std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params, const std::string& dir);
+
+}  // namespace landscape
