@@ -200,5 +200,47 @@ TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
   }
 }
 
+// path --align: the path runs from row i to row j permuted to match it; aligned.csv says how far
+// apart they were, and a permuted copy of row i is row i again (a path of length 0).
+TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  auto model = make_model("fcp");
+  const std::vector<Scalar> A = init_weights(*model, 31);
+  Permutations p = identity_permutations(*model);
+  std::mt19937_64 rng(32);
+  for (auto& q : p) std::shuffle(q.begin(), q.end(), rng);
+  std::vector<Scalar> W = A;
+  const std::vector<Scalar> B = permute_weights(*model, A.data(), p);
+  W.insert(W.end(), B.begin(), B.end());
+  const std::string dir = testing::temp_dir();
+  write_npy(dir + "/w.npy", W.data(), 2, int64_t(model->num_params()));
+  const testing::CommandResult r = testing::run_capture(
+      {testing::binary(), "path", "--arch", "fcp", "--weights", dir + "/w.npy", "--pairs", "0-1", "--align", "weight",
+       "--images", "100", "--points", "5", "--steps", "2", "--data", testing::mnist_dir(), "--threads", "1", "--out",
+       dir + "/p"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string aligned = testing::read_file(dir + "/p/aligned.csv");
+  EXPECT_EQ(aligned.rfind("i,j,distance_before,distance_after,H_linear_before,H_linear_after\n0,1,", 0), 0u) << aligned;
+  EXPECT_NE(aligned.find(",0,"), std::string::npos) << aligned;  // distance after: 0
+  EXPECT_NE(testing::read_file(dir + "/p/settings.txt").find("align weight\n"), std::string::npos);
+  std::istringstream paths(testing::read_file(dir + "/p/paths.csv"));
+  std::string header, row;
+  std::getline(paths, header);
+  std::getline(paths, row);
+  std::vector<std::string> cells;
+  std::stringstream cut(row);
+  for (std::string c; std::getline(cut, c, ',');) cells.push_back(c);
+  ASSERT_GE(cells.size(), 5u) << row;
+  // The straight line from A to (aligned) A is A itself: its barrier is A's loss, the one
+  // aligned.csv gives after alignment, no higher than the one before.
+  std::vector<double> a;
+  std::stringstream line(aligned.substr(aligned.find('\n') + 1));
+  for (std::string c; std::getline(line, c, ',');) a.push_back(std::stod(c));
+  ASSERT_EQ(a.size(), 6u) << aligned;
+  EXPECT_NEAR(std::stod(cells[2]) / a[5], 1.0, 1e-5) << row << "\n" << aligned;
+  EXPECT_LE(a[5], a[4]) << aligned;
+  EXPECT_GT(a[2], 1) << aligned;  // they were far apart
+}
+
 }  // namespace
 }  // namespace landscape

@@ -6,6 +6,7 @@
 // path's highest point to its saddle (§13), and --batch B takes each step's gradient on a fresh
 // mini-batch of B images (§5.7). The run itself is experiments/paths/path_run.hpp.
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "cli/args.hpp"
@@ -14,6 +15,7 @@
 #include "cli/path_flags.hpp"
 #include "core/error.hpp"
 #include "experiments/bench/path_step_timing.hpp"
+#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/path_run.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/provenance.hpp"
@@ -30,6 +32,9 @@ void report_pair(const PairDone& d, const PathProblem& problem, PathMethod metho
   std::snprintf(line, sizeof line, "path %zu/%zu (%lld-%lld): H_linear %.6g -> H %.6g, %s",
                 d.position, d.total, (long long)d.pair.i, (long long)d.pair.j, r.H_linear, r.H,
                 format_duration(d.seconds).c_str());
+  if (const AlignedPair* a = d.aligned)
+    std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line), " (aligned: distance %.4g -> %.4g)",
+                  a->distance_before, a->distance_after);
   progress.update(line, true);
   if (!problem.analytic()) return;
   const Scalar *from = problem.row(0), *to = problem.row(1);
@@ -59,7 +64,10 @@ int cmd_path(int argc, char** argv) {
             "mini-batch of B images; H, the profiles and the selection stay full-landscape\n"
             "values (judged every --eval-every steps and at the end). --checkpoints also\n"
             "writes DIR/checkpoints.csv (i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported:\n"
-            "every judged iterate, for H against time; bench/stochastic_paths.sh).");
+            "every judged iterate, for H against time; bench/stochastic_paths.sh).\n"
+            "--align weight|activation (docs/algorithms.md §14): row j of each pair permuted to\n"
+            "match row i before its path is found; DIR/aligned.csv gives the distance and the\n"
+            "straight line's barrier before and after.");
   add_path_landscape_flags(args);
   add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
   args.declare(PathRunSettings::table());
@@ -74,6 +82,12 @@ int cmd_path(int argc, char** argv) {
   settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
   if (problem.analytic() && !args.given("lr")) use_surface_learning_rate(settings.params, settings.refine_params);
+  if (settings.align) {
+    if (problem.analytic()) throw UsageError("--align needs a model (--arch, --weights), not --landscape");
+    AlignParams align;
+    align.method = *settings.align;
+    settings.aligner = [&problem, align](const PathPair& pair) { return align_pair(problem, pair, align); };
+  }
   settings.seed = problem.seed();
   settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
   check_mini_batches(settings);

@@ -69,6 +69,7 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
   if (r.refine)
     s << "refine-steps " << r.refine_params.steps << "\nrefine-images " << r.refine_params.images
       << "\nrefine-lr " << r.refine_params.lr << "\nrefine-tol " << r.refine_params.tol << "\n";
+  if (r.align) s << "align " << (*r.align == AlignMethod::Weight ? "weight" : "activation") << "\n";
   return s.str();
 }
 
@@ -99,13 +100,15 @@ void check_mini_batches(const PathRunSettings& settings) {
 }
 
 PathRun::PathRun(const std::string& dir, const std::string& settings, PathRunFiles files)
-    : table_(dir, settings), refined_(table_), surface_points_(files.surface_points) {
+    : table_(dir, settings), refined_(table_), aligned_(table_), surface_points_(files.surface_points) {
   if (files.checkpoints) checkpoints_.emplace(table_);
 }
 
-void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle) {
+void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle,
+                     const AlignedPair* aligned) {
   if (surface_points_) directory().write("points.csv", points_text(path));
   if (saddle) refined_.add(pair, *saddle);
+  if (aligned) aligned_.add(*aligned);
   if (checkpoints_) checkpoints_->add(pair, path.result);
   table_.add(pair, path.result);
 }
@@ -127,7 +130,10 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
     }
     const auto start = Clock::now();
     const std::string label = where + "pair " + pair_name(pair);
-    const FoundPath path = find_pair_path(f, ends, pair, settings.method, settings.params,
+    std::optional<AlignedPair> aligned;
+    if (settings.align) aligned = settings.aligner(pair);
+    const EndPoints pair_ends = [&](int64_t r) { return aligned && r == pair.j ? aligned->aligned.data() : ends(r); };
+    const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params,
                                           settings.seed, label, settings.mini_batches);
     if (path.climbing && !path.climbing->converged())
       std::fprintf(stderr,
@@ -144,10 +150,10 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
       }
       warn_if_unconverged(label, saddle);
     }
-    run.record(pair, path, settings.refine ? &saddle : nullptr);
+    run.record(pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr);
     ++count.computed;
-    done({pair, path, settings.refine ? &saddle : nullptr, k + 1, pairs.size(), count.computed,
-          todo, seconds_since(start), seconds_since(run_start)});
+    done({pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr, k + 1, pairs.size(),
+          count.computed, todo, seconds_since(start), seconds_since(run_start)});
   }
   return count;
 }

@@ -16,6 +16,7 @@
 
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
+#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
@@ -35,6 +36,10 @@ struct PathRunSettings {
   // With fourier's --batch B > 0: each pair's mini-batches, drawn from its pair_seed (§5.7).
   // Not a flag: built from the problem's model and data (PathProblem::mini_batches).
   MiniBatchSource mini_batches;
+  // --align weight|activation (§14.3): each pair's row j permuted to match row i before its path
+  // is found. `aligner` does it (not a flag: built from the problem, align_pair).
+  std::optional<AlignMethod> align;
+  std::function<AlignedPair(const PathPair&)> aligner;
   // --method, --refine and the refinement's --refine-*.
   static const ParameterTable<PathRunSettings>& table();
 };
@@ -52,8 +57,11 @@ ParameterTable<S> with_refinement(ParameterTable<S> table) {
 
 inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
   using P = PathRunSettings;
-  static const auto t = with_refinement(ParameterTable<P>().field(
-      "method", &P::method, "fourier | neb | bezier | polychain", kPathMethodNames));
+  static const auto t = with_refinement(
+      ParameterTable<P>()
+          .field("method", &P::method, "fourier | neb | bezier | polychain", kPathMethodNames)
+          .field("align", &P::align, "weight | activation: permute row j to match row i first (aligned.csv)",
+                 kAlignMethodNames));
   return t;
 }
 
@@ -92,11 +100,13 @@ class PathRun {
   const RunDirectory& directory() const { return table_.directory(); }
   bool has(const PathPair& pair) const { return table_.has(pair); }
   // The pair's rows, paths.csv last (a pair there is complete); saddle: with --refine.
-  void record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle);
+  void record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle,
+              const AlignedPair* aligned = nullptr);
 
  private:
   PathTable table_;
   RefinedTable refined_;
+  AlignedTable aligned_;
   std::optional<CheckpointTable> checkpoints_;
   bool surface_points_;
 };
@@ -106,6 +116,7 @@ struct PairDone {
   const PathPair& pair;
   const FoundPath& path;
   const RefinedSaddle* saddle;   // with refine, else nullptr
+  const AlignedPair* aligned;    // with align, else nullptr
   std::size_t position, total;   // the pair is pairs[position - 1] of `total`
   std::size_t computed, todo;    // computed so far (this one included) of the `todo` missing
   double seconds, elapsed;       // this pair's, and the run's so far

@@ -120,6 +120,18 @@ const Table<RefinedRow>& refined_csv() {
   return table;
 }
 
+const Table<AlignedPair>& aligned_csv() {
+  using R = AlignedPair;
+  static const Table<R> table({
+      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      {"distance_before", [](const R& row) { return number(row.distance_before); }},
+      {"distance_after", [](const R& row) { return number(row.distance_after); }},
+      {"H_linear_before", [](const R& row) { return number(row.H_linear_before); }},
+      {"H_linear_after", [](const R& row) { return number(row.H_linear_after); }},
+  });
+  return table;
+}
+
 const Table<CheckpointRow>& checkpoints_csv() {
   using R = CheckpointRow;
   static const Table<R> table({
@@ -202,6 +214,19 @@ RefinedTable::RefinedTable(const PathTable& table) : run_(table.directory()) {
 void RefinedTable::add(const PathPair& pair, const RefinedSaddle& r) {
   rows_.push_back(refined_csv().line({pair, r}));
   run_.write("refined.csv", table_text(refined_csv_header(), rows_));
+}
+
+AlignedTable::AlignedTable(const PathTable& table) : run_(table.directory()) {
+  const std::string file = run_.file("aligned.csv");
+  for (std::string& row : read_rows(run_, "aligned.csv", aligned_csv().header())) {
+    const auto [i, j] = row_key(row, file);
+    if (table.has({i, j})) rows_.push_back(std::move(row));
+  }
+}
+
+void AlignedTable::add(const AlignedPair& a) {
+  rows_.push_back(aligned_csv().line(a));
+  run_.write("aligned.csv", table_text(aligned_csv().header(), rows_));
 }
 
 CheckpointTable::CheckpointTable(const PathTable& table) : run_(table.directory()) {

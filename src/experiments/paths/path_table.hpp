@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "io/run_directory.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
@@ -55,6 +56,19 @@ class RefinedTable {
  public:
   explicit RefinedTable(const PathTable& table);
   void add(const PathPair& pair, const RefinedSaddle& saddle);
+
+ private:
+  const RunDirectory& run_;
+  std::vector<std::string> rows_;
+};
+
+// DIR/aligned.csv with --align (§14.3): i,j,distance_before,distance_after,H_linear_before,
+// H_linear_after of each pair, the path run between row i and row j permuted to match it. Rows
+// of pairs that the table lacks are dropped on loading; add() before the table's add().
+class AlignedTable {
+ public:
+  explicit AlignedTable(const PathTable& table);
+  void add(const AlignedPair& a);
 
  private:
   const RunDirectory& run_;
