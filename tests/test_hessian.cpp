@@ -521,6 +521,60 @@ TEST(Hutchinson, ExactOnADiagonalAndWithinItsErrorOtherwise) {
   EXPECT_NEAR(t.standard_error, std::sqrt(2 * off / 400), 0.2 * std::sqrt(2 * off / 400));
 }
 
+// sum_k lambda_k u_k u_k^T over random orthonormal u_k (Gram-Schmidt of Gaussian vectors).
+DenseCase with_spectrum(int n, const std::vector<double>& lambda, unsigned seed) {
+  Rng rng(seed);
+  std::vector<std::vector<double>> u;
+  for (size_t k = 0; k < lambda.size(); ++k) {
+    std::vector<double> v(static_cast<size_t>(n));
+    for (double& x : v) x = rng.normal();
+    for (int pass = 0; pass < 2; ++pass)
+      for (const auto& q : u) {
+        double c = 0;
+        for (int i = 0; i < n; ++i) c += q[size_t(i)] * v[size_t(i)];
+        for (int i = 0; i < n; ++i) v[size_t(i)] -= c * q[size_t(i)];
+      }
+    double norm = 0;
+    for (double x : v) norm += x * x;
+    for (double& x : v) x /= std::sqrt(norm);
+    u.push_back(v);
+  }
+  DenseCase c{n, std::vector<double>(size_t(n) * n, 0.0)};
+  for (size_t k = 0; k < lambda.size(); ++k)
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j) c.A[size_t(i) * n + j] += lambda[k] * u[k][size_t(i)] * u[k][size_t(j)];
+  return c;
+}
+
+TEST(HutchPlusPlus, ExactWhenTheRankFitsItsSketch) {
+  const DenseCase c = with_spectrum(60, {9, -4, 3, 1, 0.5}, 90);  // rank 5 <= k = 10
+  const TraceEstimate t = hutchpp_trace(c.op(), 30, 91);
+  EXPECT_NEAR(t.trace, 9.5, 1e-9);
+  EXPECT_NEAR(t.standard_error, 0, 1e-9);
+  EXPECT_THROW(hutchpp_trace(c.op(), 10, 1), Error);  // not a multiple of 3
+}
+
+// A decaying spectrum (lambda_k = 1/k^2, as a Hessian's few large eigenvalues over a bulk):
+// Hutch++ with 30 products beats Hutchinson with 90, and its error bar holds.
+TEST(HutchPlusPlus, NeedsFewerProductsThanHutchinsonOnADecayingSpectrum) {
+  std::vector<double> lambda;
+  for (int k = 1; k <= 200; ++k) lambda.push_back(1.0 / (double(k) * k));
+  const DenseCase c = with_spectrum(200, lambda, 92);
+  double trace = 0;
+  for (double l : lambda) trace += l;
+  double pp = 0, h90 = 0;
+  int covered = 0;
+  const int seeds = 20;
+  for (int s = 0; s < seeds; ++s) {
+    const TraceEstimate a = hutchpp_trace(c.op(), 30, 100 + s), b = hutchinson_trace(c.op(), 90, 200 + s);
+    pp += std::abs(a.trace - trace) / seeds;
+    h90 += std::abs(b.trace - trace) / seeds;
+    covered += std::abs(a.trace - trace) <= 3 * a.standard_error;
+  }
+  EXPECT_LT(pp, h90) << "Hutch++ 30 products: mean error " << pp << ", Hutchinson 90 probes: " << h90;
+  EXPECT_GE(covered, 17) << "the error bar should cover the trace in most draws";
+}
+
 TEST(SpectralDensity, IntegratesToOneWithMeanTraceOverN) {
   const DenseCase c = random_symmetric(40, 85);
   SlqParams p;
@@ -598,6 +652,16 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
                                "manifest.json)"), std::string::npos) << restarted.err;
   EXPECT_EQ(restarted.err.find("finished before, kept"), std::string::npos) << restarted.err;
   EXPECT_NE(testing::read_file(dir + "/h/settings.txt").find("probes=1\n"), std::string::npos);
+
+  // --trace hutchpp: the same columns, a settings line of its own.
+  std::vector<std::string> pp = cmd;
+  pp.back() = dir + "/hpp";
+  pp.insert(pp.end() - 2, {"--trace", "hutchpp"});
+  const testing::CommandResult hpp = testing::run_capture(pp);
+  ASSERT_EQ(hpp.status, 0) << hpp.err;
+  EXPECT_NE(testing::read_file(dir + "/hpp/settings.txt").find("trace=hutchpp\n"), std::string::npos);
+  EXPECT_EQ(testing::read_file(dir + "/hpp/spectrum.csv").substr(0, 40), spectrum.substr(0, 40));  // the header
+  EXPECT_EQ(testing::read_file(dir + "/h/settings.txt").find("trace="), std::string::npos);
 
   // The map resumes from its finished grid lines: a rerun reads them back to the same table.
   std::vector<std::string> map = cmd;

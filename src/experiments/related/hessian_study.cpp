@@ -46,6 +46,7 @@ std::string HessianStudyParams::settings() const {
     << "\nper_layer=" << per_layer << "\nmap=" << map << "\nmap_grid=" << map_grid
     << "\nrange=" << range_lo << ":" << range_hi << "\nmap_iterations=" << map_iterations
     << "\nprecision=" << kPrecisionName << "\n";
+  if (trace_method == TraceMethod::HutchPlusPlus) s << "trace=hutchpp\n";
   return s.str();
 }
 
@@ -68,6 +69,13 @@ void warn_unconverged_eigenvalues(const std::string& label, const ExtremeEigenva
                    label.c_str(), name, value, residual, bound, e.steps);
 }
 
+// The trace by --trace: Hutchinson's with --probes probes, or Hutch++ with as many products
+// (rounded up to a multiple of 3).
+TraceEstimate estimate_trace(const SymmetricOperator& H, const HessianStudyParams& p) {
+  if (p.trace_method == TraceMethod::HutchPlusPlus) return hutchpp_trace(H, 3 * ((p.probes + 2) / 3), p.seed + 1);
+  return hutchinson_trace(H, p.probes, p.seed + 1);
+}
+
 // The spectrum of each parameter block on its own (--per-layer).
 std::vector<HessianLayerResult> layer_spectra(const HessianStudyParams& p, const Model& model,
                                               const Dataset& data, const Scalar* w, long row,
@@ -79,7 +87,7 @@ std::vector<HessianLayerResult> layer_spectra(const HessianStudyParams& p, const
     say("block " + blk.name);
     const SymmetricOperator Hb = hessian_operator(model, data, w, int(b), products);
     const ExtremeEigenvalues eb = extreme_eigenvalues(Hb, p.iterations, p.seed);
-    const TraceEstimate tb = hutchinson_trace(Hb, p.probes, p.seed + 1);
+    const TraceEstimate tb = estimate_trace(Hb, p);
     layers.push_back({row, b, blk.name, blk.size(), eb.lambda_max, eb.lambda_min,
                       convexity_ratio(eb.lambda_min, eb.lambda_max), tb.trace, tb.standard_error});
   }
@@ -111,8 +119,8 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   r.residual_min = e.residual_min;
   warn_unconverged_eigenvalues(label, e, p.residual_tol);
 
-  say("Hutchinson trace");
-  const TraceEstimate tr = hutchinson_trace(H, p.probes, p.seed + 1);
+  say(p.trace_method == TraceMethod::HutchPlusPlus ? "Hutch++ trace" : "Hutchinson trace");
+  const TraceEstimate tr = estimate_trace(H, p);
   r.trace = tr.trace;
   r.trace_se = tr.standard_error;
 

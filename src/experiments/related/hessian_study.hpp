@@ -38,6 +38,11 @@ namespace landscape {
 
 // Flags and preset keys (hessian_<name>): table() below (docs/algorithms.md §10); --range A:B
 // is the command's (two numbers in one flag).
+// The trace estimator: Hutchinson's (PyHessian's) or Hutch++ (landscape/spectra/hutchinson_trace.hpp).
+enum class TraceMethod { Hutchinson, HutchPlusPlus };
+inline constexpr EnumName<TraceMethod> kTraceMethodNames[] = {{TraceMethod::Hutchinson, "hutchinson"},
+                                                              {TraceMethod::HutchPlusPlus, "hutchpp"}};
+
 struct HessianStudyParams {
   std::string arch = "fcp";
   Activation activation = Activation::Softplus;
@@ -62,6 +67,9 @@ struct HessianStudyParams {
   // |lambda_min|) is not yet an eigenvalue: a warning says so (it changes no result, so it is
   // not part of settings()).
   double residual_tol = 1e-2;
+  // Hutch++ spends --probes products too (rounded up to a multiple of 3); a settings line only
+  // when chosen, so earlier directories resume.
+  TraceMethod trace_method = TraceMethod::Hutchinson;
   static const ParameterTable<HessianStudyParams>& table();
   void check() const;          // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
@@ -88,6 +96,8 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
       .field("map", &P::map, "the |lambda_min/lambda_max| map around the first row")
       .field("grid", &P::map_grid, "--map: points per axis").range(2, 1001)
       .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
+      .field("trace", &P::trace_method, "hutchinson | hutchpp: the trace estimator (--probes products either way)",
+             kTraceMethodNames)
       .field("residual-tol", &P::residual_tol,
              "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)

@@ -27,4 +27,16 @@ struct TraceEstimate {
 // P >= 1 probes from Rng(seed), drawn in order.
 TraceEstimate hutchinson_trace(const SymmetricOperator& A, int probes, uint64_t seed);
 
+// Hutch++ (Meyer, Musco, Musco and Woodruff, "Hutch++: optimal stochastic trace estimation",
+// SOSA 2021; docs/algorithms.md §10.4): with k = products / 3 Rademacher vectors in each of S and
+// G, Q an orthonormal basis of A S, the trace is the exact trace of A on span(Q) plus
+// Hutchinson's estimate of the rest:
+//   tr A ~ tr(Q^T A Q) + (1/k) sum_p g_p^T (I - Q Q^T) A (I - Q Q^T) g_p.
+// The top of a decaying spectrum, which dominates Hutchinson's variance, is then counted exactly:
+// for the same error it needs O(1/eps) products instead of O(1/eps^2). `products` (a multiple
+// of 3, >= 3) products of A in all: k for A S, k for A Q, k for the deflated probes. trace and
+// standard_error as hutchinson_trace's, the error that of the second term (the first is exact
+// for the Q drawn); samples are its k terms.
+TraceEstimate hutchpp_trace(const SymmetricOperator& A, int products, uint64_t seed);
+
 }  // namespace landscape
