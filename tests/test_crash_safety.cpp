@@ -32,22 +32,34 @@ using Clock = std::chrono::steady_clock;
 // Every file under dir (hidden temp files included: none may be left).
 std::map<std::string, std::string> files_of(const std::string& dir) { return testing::files_under(dir); }
 
-TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
-  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
-  // Four seeded fcp vectors, four pairs: a run of under a second, killed anywhere in it.
-  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
+// DIR/w.npy holding `count` seeded FCP vectors (seeds 0, 1, ...); its path.
+std::string seeded_fcp_weights(const std::string& dir, int count) {
   auto model = make_model("fcp");
   std::vector<Scalar> stack;
-  for (uint64_t seed = 0; seed < 4; ++seed) {
+  for (uint64_t seed = 0; seed < uint64_t(count); ++seed) {
     const std::vector<Scalar> w = init_weights(*model, seed);
     stack.insert(stack.end(), w.begin(), w.end());
   }
-  write_npy(weights, stack.data(), 4, int64_t(model->num_params()));
+  write_npy(dir + "/w.npy", stack.data(), count, int64_t(model->num_params()));
+  return dir + "/w.npy";
+}
+
+// `landscape path` on FCP between rows of `weights` on MNIST, with these flags, into `out`.
+std::vector<std::string> fcp_path(const std::string& weights, std::vector<std::string> flags, const std::string& out) {
+  std::vector<std::string> argv = {testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
+                                   testing::mnist_dir()};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), {"--out", out});
+  return argv;
+}
+
+TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
+  // Four seeded fcp vectors, four pairs: a run of under a second, killed anywhere in it.
+  const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 4);
   auto path = [&](const std::string& out) {
-    return std::vector<std::string>{
-        testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
-        testing::mnist_dir(), "--pairs", "0-1,2-3,1-2,3-0", "--images", "128", "--terms", "3",
-        "--points", "5", "--steps", "8", "--grad-noise", "0.01", "--threads", "2", "--out", out};
+    return fcp_path(weights, {"--pairs", "0-1,2-3,1-2,3-0", "--images", "128", "--terms", "3", "--points", "5",
+                              "--steps", "8", "--grad-noise", "0.01", "--threads", "2"}, out);
   };
   const std::string clean = dir + "/clean", killed = dir + "/killed";
   const auto t0 = Clock::now();
@@ -68,18 +80,10 @@ TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
 // progress and that the same command resumes; and it does, to the files of a clean run.
 TEST(CrashSafety, PathInterruptedBySigintOrSigtermSaysSoAndResumes) {
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
-  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
-  auto model = make_model("fcp");
-  std::vector<Scalar> stack;
-  for (uint64_t seed = 0; seed < 3; ++seed) {
-    const std::vector<Scalar> w = init_weights(*model, seed);
-    stack.insert(stack.end(), w.begin(), w.end());
-  }
-  write_npy(weights, stack.data(), 3, int64_t(model->num_params()));
+  const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 3);
   auto path = [&](const std::string& out) {
-    return std::vector<std::string>{testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
-                                    testing::mnist_dir(), "--pairs", "0-1,1-2,2-0", "--images", "512", "--terms", "3",
-                                    "--points", "9", "--steps", "30", "--threads", "1", "--out", out};
+    return fcp_path(weights, {"--pairs", "0-1,1-2,2-0", "--images", "512", "--terms", "3", "--points", "9", "--steps",
+                              "30", "--threads", "1"}, out);
   };
   const auto t0 = Clock::now();
   ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
@@ -103,18 +107,10 @@ TEST(CrashSafety, PathInterruptedBySigintOrSigtermSaysSoAndResumes) {
 TEST(CrashSafety, AWriteFailingMidwayNamesTheFileAndKeepsEarlierResults) {
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
   if (!fs::exists("/bin/bash")) GTEST_SKIP() << "no /bin/bash for ulimit";
-  const std::string dir = testing::temp_dir(), weights = dir + "/w.npy";
-  auto model = make_model("fcp");
-  std::vector<Scalar> stack;
-  for (uint64_t seed = 0; seed < 3; ++seed) {
-    const std::vector<Scalar> w = init_weights(*model, seed);
-    stack.insert(stack.end(), w.begin(), w.end());
-  }
-  write_npy(weights, stack.data(), 3, int64_t(model->num_params()));
+  const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 3);
   auto path = [&](const std::string& out) {
-    return std::vector<std::string>{testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
-                                    testing::mnist_dir(), "--pairs", "0-1,1-2", "--images", "64", "--terms", "2",
-                                    "--points", "51", "--steps", "2", "--threads", "1", "--out", out};
+    return fcp_path(weights, {"--pairs", "0-1,1-2", "--images", "64", "--terms", "2", "--points", "51", "--steps", "2",
+                              "--threads", "1"}, out);
   };
   ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
   const std::map<std::string, std::string> clean = files_of(dir + "/clean");
