@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "autodiff/graph.hpp"
+#include "core/strings.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "landscape/paths/found_path.hpp"
@@ -186,8 +187,7 @@ TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
     EXPECT_EQ(header, "i,j,distance_before,distance_after,H_linear_before,H_linear_after");
     auto cells = [](const std::string& line) {
       std::vector<double> v;
-      std::stringstream s(line);
-      for (std::string c; std::getline(s, c, ',');) v.push_back(std::stod(c));
+      for (const std::string& c : split_commas(line)) v.push_back(std::stod(c));
       return v;
     };
     const std::vector<double> a = cells(first), b = cells(second);
@@ -227,15 +227,13 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
   std::string header, row;
   std::getline(paths, header);
   std::getline(paths, row);
-  std::vector<std::string> cells;
-  std::stringstream cut(row);
-  for (std::string c; std::getline(cut, c, ',');) cells.push_back(c);
+  const std::vector<std::string> cells = split_commas(row);
   ASSERT_GE(cells.size(), 5u) << row;
   // The straight line from A to (aligned) A is A itself: its barrier is A's loss, the one
   // aligned.csv gives after alignment, no higher than the one before.
   std::vector<double> a;
-  std::stringstream line(aligned.substr(aligned.find('\n') + 1));
-  for (std::string c; std::getline(line, c, ',');) a.push_back(std::stod(c));
+  for (const std::string& c : split_commas(aligned.substr(aligned.find('\n') + 1, aligned.rfind('\n') - aligned.find('\n') - 1)))
+    a.push_back(std::stod(c));
   ASSERT_EQ(a.size(), 6u) << aligned;
   EXPECT_NEAR(std::stod(cells[2]) / a[5], 1.0, 1e-5) << row << "\n" << aligned;
   EXPECT_LE(a[5], a[4]) << aligned;

@@ -28,6 +28,7 @@
 #include "landscape/paths/polygonal_chain.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
 #include "models/weights_file.hpp"
+#include "core/strings.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -315,9 +316,7 @@ TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
       std::string header, row;
       std::getline(csv, header);
       std::getline(csv, row);
-      std::vector<std::string> cells;
-      std::stringstream cut(row);
-      for (std::string cell; std::getline(cut, cell, ',');) cells.push_back(cell);
+      const std::vector<std::string> cells = split_commas(row);
       ASSERT_EQ(cells.size(), 8u) << row;
       EXPECT_NEAR(std::stod(cells[3]), s.saddle, 1e-3 * std::abs(s.saddle)) << s.flags[1] << " " << method << ": " << row;
     }
