@@ -1,6 +1,7 @@
 // `landscape reproduce` end to end on the miniature preset (presets/mini.conf): every stage and
-// report file; shards 0/2 and 1/2, collected, equal the unsharded study byte for byte; a study
-// killed at random moments and rerun ends with the same files.
+// report file; the FCP's aligned path runs beside the plain ones; shards 0/2 and 1/2, collected,
+// equal the unsharded study byte for byte; a study killed at random moments and rerun ends with
+// the same files.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include <random>
 #include <sstream>
 
+#include "io/csv.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -68,6 +70,40 @@ TEST_F(Reproduce, MiniaturePresetWritesEveryReportFile) {
   EXPECT_NE(b.find("ae,lbfgs-train,test,"), std::string::npos);  // the mini preset asks for both
   const std::string html = testing::read_file(r + "index.html");
   EXPECT_NE(html.find("<img src=\"fig6_fcp.png\""), std::string::npos);
+}
+
+// The mini preset aligns the FCP's pairs (fcp.align = weight, docs/algorithms.md §14.6). Every pair
+// of every set has its aligned path beside the plain one: alignment.csv's H_before is the plain
+// run's H, weight matching never moved row j away from row i, and the aligned path's straight
+// line is the one aligned.csv measured. The autoencoder (not aligned) has no such run.
+TEST_F(Reproduce, AlignedPathsBesideThePlainOnes) {
+  const std::string r = *reference_ + "/report/";
+  const CsvTable a = read_csv(r + "alignment.csv");
+  ASSERT_EQ(a.rows.size(), 4u);  // four sets, one pair each (2 runs kept)
+  for (size_t k = 0; k < a.rows.size(); ++k) {
+    EXPECT_EQ(a.rows[k][0], "fcp");
+    const std::string set = a.rows[k][1], i = a.rows[k][2], j = a.rows[k][3];
+    const std::string where = set + " " + i + "-" + j;
+    const CsvTable plain = read_csv(*reference_ + "/fcp/paths/" + set + "-train/paths.csv");
+    const CsvTable aligned = read_csv(*reference_ + "/fcp/paths/" + set + "-train-aligned/paths.csv");
+    auto row_of = [&](const CsvTable& t) {
+      for (size_t q = 0; q < t.rows.size(); ++q)
+        if (t.rows[q][0] == i && t.rows[q][1] == j) return q;
+      ADD_FAILURE() << where << " missing from " << t.path;
+      return size_t(0);
+    };
+    EXPECT_EQ(a.number(k, "H_before"), plain.number(row_of(plain), "H")) << where;
+    EXPECT_EQ(a.number(k, "H_after"), aligned.number(row_of(aligned), "H")) << where;
+    EXPECT_LE(a.number(k, "distance_after"), a.number(k, "distance_before") * (1 + 1e-6)) << where;
+    EXPECT_NEAR(aligned.number(row_of(aligned), "H_linear"), a.number(k, "H_linear_after"),
+                1e-4 * a.number(k, "H_linear_after")) << where;
+  }
+  EXPECT_FALSE(fs::exists(*reference_ + "/ae/paths/sgd-train-train-aligned"));
+  const std::string md = testing::read_file(r + "report.md");
+  EXPECT_NE(md.find("## Barriers after permutation alignment"), std::string::npos);
+  EXPECT_NE(md.find("barriers are lower after weight matching (train sets"), std::string::npos);
+  EXPECT_TRUE(fs::exists(r + "connectivity_fcp/tree.csv"));
+  EXPECT_TRUE(fs::exists(r + "connectivity_ae/minima.csv"));
 }
 
 TEST_F(Reproduce, ShardsCollectedEqualTheUnshardedStudy) {

@@ -1,5 +1,6 @@
 #include "autodiff/graph.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "core/error.hpp"
@@ -78,6 +79,20 @@ void Graph::backward(Var loss, Scalar seed) {
     throw Error("backward() needs a scalar loss, got shape " + shape_string(value(loss).shape()));
   grad(loss)[0] = seed;
   if (tangents_) grad_tangent(loss)[0] = Scalar(0);  // the seed is a constant: R{seed} = 0
+  run_backwards();
+}
+
+void Graph::backward_from(Var y, const Tensor& cotangent) {
+  if (tangents_) throw Error("backward_from() in tangent mode");
+  if (cotangent.shape() != value(y).shape())
+    throw Error(std::string("backward_from(): a cotangent of shape ") + shape_string(cotangent.shape()) +
+                " for " + nodes_[y.id].op + "'s value of shape " + shape_string(value(y).shape()));
+  Tensor& gy = grad(y);
+  std::copy(cotangent.data(), cotangent.data() + cotangent.size(), gy.data());
+  run_backwards();
+}
+
+void Graph::run_backwards() {
   for (int id = static_cast<int>(nodes_.size()) - 1; id >= 0; --id) {
     Node& n = nodes_[id];
     if (!n.backward || n.grad.empty()) continue;

@@ -63,6 +63,10 @@ class Graph {
   // seed's R{} is 0 (the seed does not depend on w) and every tangent backward runs right
   // after its node's backward.
   void backward(Var loss, Scalar seed = Scalar(1));
+  // Seeds dLoss/dy = cotangent (y's shape) for any node y and runs every backward: the parameters'
+  // grad sinks receive J^T cotangent, J = dy/dw (the Gauss-Newton product's second half,
+  // docs/algorithms.md §10.8). Not in tangent mode (no tangent rule knows such a seed).
+  void backward_from(Var y, const Tensor& cotangent);
 
   size_t size() const { return nodes_.size(); }
 
@@ -113,6 +117,7 @@ class Graph {
     BackwardFn tangent_backward;
   };
   void attach_tangent(Var y, Tensor tangent, BackwardFn tangent_backward);
+  void run_backwards();  // every node's backward (and tangent backward) in reverse creation order
   [[noreturn]] void no_tangent_rule(int id) const;
 
   std::deque<Node> nodes_;  // deque: references stay valid while nodes are added

@@ -44,28 +44,33 @@ double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b
 }
 
 AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params) {
-  const Model* model = problem.model();
-  require(model != nullptr, "align: needs a model's weights (--arch, --weights), not a 2-D surface");
-  if (model->permutation_groups().empty())
-    throw Error(model->arch() + ": the model has no permutation symmetry this program knows (hidden layers "
+  require(problem.model() != nullptr, "align: needs a model's weights (--arch, --weights), not a 2-D surface");
+  const ModelLandscape f(*problem.model(), problem.data());
+  return align_pair(f, pair, problem.row(pair.i), problem.row(pair.j), problem.seed(), params);
+}
+
+AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scalar* A, const Scalar* B,
+                       std::uint64_t seed, const AlignParams& params) {
+  const Model& model = f.model();
+  if (model.permutation_groups().empty())
+    throw Error(model.arch() + ": the model has no permutation symmetry this program knows (hidden layers "
                 "of linear, conv2d or lstm units feeding the next linear or conv2d layer)");
-  const Scalar *A = problem.row(pair.i), *B = problem.row(pair.j);
   AlignedPair r;
   r.pair = pair;
   if (params.method == AlignMethod::Weight) {
-    r.perms = weight_matching(*model, A, B, pair_seed(problem.seed(), pair)).perms;
+    r.perms = weight_matching(model, A, B, pair_seed(seed, pair)).perms;
   } else {
-    const Dataset& d = problem.data();
+    const Dataset& d = f.data();
     const int n = std::min(params.matching_images, d.size());
     const Tensor images = Tensor::view(d.images.data(), {n, int(d.row_length())}).clone();
-    r.perms = activation_matching(*model, A, B, images).perms;
+    r.perms = activation_matching(model, A, B, images).perms;
   }
-  r.aligned = permute_weights(*model, B, r.perms);
-  const size_t P = model->num_params();
+  r.aligned = permute_weights(model, B, r.perms);
+  const size_t P = model.num_params();
   r.distance_before = distance(A, B, P);
   r.distance_after = distance(A, r.aligned.data(), P);
-  r.H_linear_before = straight_line_height(problem.landscape(), A, B, params.points);
-  r.H_linear_after = straight_line_height(problem.landscape(), A, r.aligned.data(), params.points);
+  r.H_linear_before = straight_line_height(f, A, B, params.points);
+  r.H_linear_after = straight_line_height(f, A, r.aligned.data(), params.points);
   return r;
 }
 

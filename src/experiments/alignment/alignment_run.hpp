@@ -14,6 +14,7 @@
 
 #include "core/parameter_table.hpp"
 #include "experiments/paths/path_problem.hpp"
+#include "landscape/model_landscape.hpp"
 #include "models/permutation_symmetry.hpp"
 
 namespace landscape {
@@ -47,6 +48,11 @@ struct AlignedPair {
 
 // Row j of the pair aligned to row i (the problem must be a model's).
 AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params);
+
+// The same on a model's landscape, the pair's rows given: A is row i, B row j. Weight matching's
+// random layer order is seeded by pair_seed(seed, pair), as `path --align` seeds it.
+AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scalar* A, const Scalar* B,
+                       std::uint64_t seed, const AlignParams& params);
 
 // The highest loss at `points` evenly spaced points of the straight line from a to b.
 double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points);

@@ -57,6 +57,27 @@ void check_barriers(const CsvTable& barriers, const std::string& arch, std::vect
     }
 }
 
+// Beyond the paper (docs/algorithms.md §14.6): does finding 2 survive weight matching? The same
+// comparison on the training landscape's aligned paths, per pair of sets.
+void check_aligned_barriers(const CsvTable& aligned, const std::string& arch, std::vector<Finding>& out) {
+  const bool reversed = arch == "ae";
+  for (const char* which : {"train", "test"}) {
+    const std::string lb_set = std::string("lbfgs-") + which, sgd_set = std::string("sgd-") + which;
+    const auto lb = select(aligned, "H_after", {{"arch", arch}, {"set", lb_set}});
+    const auto sgd = select(aligned, "H_after", {{"arch", arch}, {"set", sgd_set}});
+    if (lb.empty() || sgd.empty()) continue;
+    const double a = mean_or_zero(lb), b = mean_or_zero(sgd);
+    out.push_back({arch,
+                   std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower after weight matching (" + which +
+                       " sets, train landscape; beyond the paper)",
+                   "mean H after alignment " + sgd_set + " " + num(b) + " (" + std::to_string(sgd.size()) +
+                       " pairs; before " + num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", sgd_set}}))) +
+                       "), " + lb_set + " " + num(a) + " (" + std::to_string(lb.size()) + "; before " +
+                       num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", lb_set}}))) + ")",
+                   reversed ? a < b : b < a});
+  }
+}
+
 void check_distances(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
   const std::string file = analysis + "/lengths.csv";
   if (!fs::exists(file)) return;
@@ -96,9 +117,13 @@ std::vector<Finding> check_findings(const std::string& out, const std::vector<st
   const bool have_t1 = fs::exists(t1_file), have_barriers = fs::exists(barriers_file);
   const CsvTable t1 = have_t1 ? read_csv(t1_file) : CsvTable{};
   const CsvTable barriers = have_barriers ? read_csv(barriers_file) : CsvTable{};
+  const std::string aligned_file = out + "/report/alignment.csv";
+  const bool have_aligned = fs::exists(aligned_file);
+  const CsvTable aligned = have_aligned ? read_csv(aligned_file) : CsvTable{};
   for (const std::string& arch : archs) {
     if (have_t1) check_training_loss(t1, arch, findings);
     if (have_barriers) check_barriers(barriers, arch, findings);
+    if (have_aligned) check_aligned_barriers(aligned, arch, findings);
     check_distances(out + "/" + arch + "/analysis", arch, findings);
     check_kpca(out + "/" + arch + "/analysis", arch, findings);
   }

@@ -5,9 +5,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <sstream>
 
 #include "core/statistics.hpp"
+#include "experiments/analysis/connectivity_files.hpp"
 #include "experiments/paper/figure3.hpp"
 #include "experiments/paper/findings.hpp"
 #include "experiments/paper/study.hpp"
@@ -107,6 +109,45 @@ std::vector<BarrierSet> read_barrier_sets(const std::string& out, const std::str
   return sets;
 }
 
+// One pair of a set's aligned run (§14.6) beside the same pair's plain run on the training
+// landscape: alignment.csv, its cells as the runs wrote them.
+struct AlignedBarrier {
+  std::string arch, set, i, j, distance_before, distance_after, H_linear_before, H_linear_after, H_before,
+      H_after, H_excess_before, H_excess_after;
+};
+
+// Rows of `table` by their first two cells (i, j).
+std::map<std::pair<std::string, std::string>, size_t> rows_by_pair(const CsvTable& table) {
+  std::map<std::pair<std::string, std::string>, size_t> rows;
+  for (size_t r = 0; r < table.rows.size(); ++r) rows[{table.rows[r][0], table.rows[r][1]}] = r;
+  return rows;
+}
+
+// The pairs of every set that has an aligned run (OUT/<arch>/paths/<set>-train-aligned/) and
+// a plain one, in the aligned run's order.
+std::vector<AlignedBarrier> read_aligned_barriers(const std::string& out, const std::string& arch) {
+  std::vector<AlignedBarrier> rows;
+  for (const char* set : kWeightSets) {
+    const std::string base = out + "/" + arch + "/paths/" + set + "-train";
+    const std::string aligned_dir = base + "-aligned";
+    if (!fs::exists(aligned_dir + "/paths.csv") || !fs::exists(base + "/paths.csv")) continue;
+    const CsvTable after = read_csv(aligned_dir + "/paths.csv"), before = read_csv(base + "/paths.csv");
+    const CsvTable align = read_csv(aligned_dir + "/aligned.csv");
+    const auto before_rows = rows_by_pair(before), align_rows = rows_by_pair(align);
+    for (size_t r = 0; r < after.rows.size(); ++r) {
+      const std::pair<std::string, std::string> key{after.rows[r][0], after.rows[r][1]};
+      const auto b = before_rows.find(key), a = align_rows.find(key);
+      if (b == before_rows.end() || a == align_rows.end()) continue;  // the plain run not finished
+      auto cell = [](const CsvTable& t, size_t row, const char* name) { return t.rows[row][size_t(t.column(name))]; };
+      rows.push_back({arch, set, key.first, key.second, cell(align, a->second, "distance_before"),
+                      cell(align, a->second, "distance_after"), cell(align, a->second, "H_linear_before"),
+                      cell(align, a->second, "H_linear_after"), cell(before, b->second, "H"), cell(after, r, "H"),
+                      cell(before, b->second, "H_excess"), cell(after, r, "H_excess")});
+    }
+  }
+  return rows;
+}
+
 // One row of Table S1 (the analysis stage's stats.csv), its cells as written there.
 struct WeightSetRow {
   std::string arch, set, mean, std, centroid_norm;
@@ -126,6 +167,7 @@ struct ReportInputs {
   std::vector<EnsembleLosses> ensembles;  // arch outer, lbfgs then sgd
   std::vector<BarrierSet> barriers;       // arch outer
   std::vector<WeightSetRow> weight_sets;  // arch outer
+  std::vector<AlignedBarrier> aligned;    // arch outer; empty without `align`
 };
 
 ReportInputs read_report_inputs(const std::string& out, const Preset& preset) {
@@ -134,6 +176,7 @@ ReportInputs read_report_inputs(const std::string& out, const Preset& preset) {
     for (const char* opt : {"lbfgs", "sgd"}) in.ensembles.push_back(read_ensemble(out, preset, arch, opt));
     for (BarrierSet& b : read_barrier_sets(out, arch)) in.barriers.push_back(std::move(b));
     for (const WeightSetRow& w : read_weight_sets(out, arch)) in.weight_sets.push_back(w);
+    for (AlignedBarrier& a : read_aligned_barriers(out, arch)) in.aligned.push_back(std::move(a));
   }
   return in;
 }
@@ -171,6 +214,15 @@ void write_report_tables(const std::string& dir, const ReportInputs& in) {
                      text_column("std", &W::std), text_column("centroid_norm", &W::centroid_norm)});
   std::vector<BarrierPair> pairs;
   for (const BarrierSet& b : in.barriers) pairs.insert(pairs.end(), b.pairs.begin(), b.pairs.end());
+  using A = AlignedBarrier;
+  const Table<A> alignment({text_column("arch", &A::arch), text_column("set", &A::set), text_column("i", &A::i),
+                            text_column("j", &A::j), text_column("distance_before", &A::distance_before),
+                            text_column("distance_after", &A::distance_after),
+                            text_column("H_linear_before", &A::H_linear_before),
+                            text_column("H_linear_after", &A::H_linear_after), text_column("H_before", &A::H_before),
+                            text_column("H_after", &A::H_after), text_column("H_excess_before", &A::H_excess_before),
+                            text_column("H_excess_after", &A::H_excess_after)});
+  if (!in.aligned.empty()) alignment.write(dir + "/alignment.csv", in.aligned);
   table1.write(dir + "/table1.csv", in.ensembles);
   spread.write(dir + "/spread.csv", in.ensembles);
   barriers.write(dir + "/barriers.csv", pairs);
@@ -364,6 +416,85 @@ void figure4_section(Document& doc, const std::string& dir, const std::vector<st
                [&](const std::string& arch) { return draw_barrier_figure(dir, "figs2_" + arch, arch, "test", sets); });
 }
 
+// "a -> b" of two cells as numbers.
+std::string before_after(const std::string& a, const std::string& b) {
+  return num(std::stod(a)) + " -> " + num(std::stod(b));
+}
+
+// The medians of one column pair over the pairs of one set.
+std::string median_before_after(const std::vector<const AlignedBarrier*>& rows, std::string AlignedBarrier::*before,
+                                std::string AlignedBarrier::*after) {
+  std::vector<double> a, b;
+  for (const AlignedBarrier* r : rows) {
+    a.push_back(std::stod(r->*before));
+    b.push_back(std::stod(r->*after));
+  }
+  return num(median(a)) + " -> " + num(median(b));
+}
+
+// Up to this many pairs the report lists each one; more are left to the CSV.
+constexpr size_t kPairRowsShown = 64;
+
+// Beyond the paper (docs/algorithms.md §14.6): each set's pairs on the training landscape
+// before and after weight matching, medians per set, then every pair.
+void alignment_section(Document& doc, const std::vector<AlignedBarrier>& rows) {
+  if (rows.empty()) return;
+  using A = AlignedBarrier;
+  DocumentTable summary{{"model", "set", "pairs", "median H_linear", "median H", "median H_excess"}, {}};
+  for (size_t k = 0; k < rows.size();) {
+    std::vector<const A*> set;
+    for (size_t e = k; e < rows.size() && rows[e].arch == rows[k].arch && rows[e].set == rows[k].set; ++e)
+      set.push_back(&rows[e]);
+    summary.rows.push_back({arch_title(rows[k].arch), rows[k].set, std::to_string(set.size()),
+                            median_before_after(set, &A::H_linear_before, &A::H_linear_after),
+                            median_before_after(set, &A::H_before, &A::H_after),
+                            median_before_after(set, &A::H_excess_before, &A::H_excess_after)});
+    k += set.size();
+  }
+  DocumentTable pairs{{"model", "set", "pair", "distance", "H_linear", "H", "H_excess"}, {}};
+  for (const A& r : rows)
+    pairs.rows.push_back({arch_title(r.arch), r.set, r.i + "-" + r.j, before_after(r.distance_before, r.distance_after),
+                          before_after(r.H_linear_before, r.H_linear_after), before_after(r.H_before, r.H_after),
+                          before_after(r.H_excess_before, r.H_excess_after)});
+  doc.heading("Barriers after permutation alignment (beyond the paper)");
+  doc.paragraph("Each pair's row j permuted to match row i (weight matching, docs/algorithms.md §14), then its "
+                "FourierPathFinder path found again on the training landscape with the same settings: before -> "
+                "after. H_linear: the straight line; H: the path's highest loss; H_excess: its highest rise above the "
+                "straight blend of the two end losses. CSV: alignment.csv.");
+  doc.table(summary);
+  if (pairs.rows.size() <= kPairRowsShown)
+    doc.table(pairs);
+  else
+    doc.paragraph("Every pair (" + std::to_string(pairs.rows.size()) + "): alignment.csv.");
+}
+
+// Beyond the paper (§14.5): per model the map of the minima of its four sets, from the barriers of
+// the training landscape's paths (the sets are joined by no path, so each is a tree of its own).
+void connectivity_section(Document& doc, const std::string& dir, const std::string& out,
+                          const std::vector<std::string>& archs) {
+  bool heading = false;
+  for (const std::string& arch : archs) {
+    std::vector<std::string> files, sets;
+    for (const char* set : kWeightSets) {
+      const std::string f = out + "/" + arch + "/paths/" + set + "-train/paths.csv";
+      if (fs::exists(f) && read_csv(f).rows.size() > 0) {
+        files.push_back(f);
+        sets.push_back(set);
+      }
+    }
+    if (files.empty()) continue;
+    if (!heading)
+      doc.heading("The map of the minima (beyond the paper)");
+    heading = true;
+    const MinimaGraph g = read_minima_graph(files, sets);
+    const std::string sub = "connectivity_" + arch;
+    const bool drawn = write_connectivity(dir + "/" + sub, g, connectivity(g));
+    doc.figure(sub + "/disconnectivity", drawn,
+               arch_title(arch) + ": disconnectivity graph of the four sets' minima (training landscape; " +
+                   sub + "/tree.csv, minimax.csv, suggestions.csv)");
+  }
+}
+
 void table_s1_section(Document& doc, const std::vector<WeightSetRow>& rows) {
   DocumentTable t{{"model", "set", "mean", "std", "|centroid|"}, {}};
   for (const WeightSetRow& w : rows)
@@ -407,6 +538,8 @@ void write_report(const std::string& out, const Preset& preset) {
   figure2_section(doc, dir, out, preset.archs, in.ensembles);
   if (preset.figure3) figure3_section(doc, dir);
   figure4_section(doc, dir, preset.archs, in.barriers);
+  alignment_section(doc, in.aligned);
+  connectivity_section(doc, dir, out, preset.archs);
   table_s1_section(doc, in.weight_sets);
   figure5_section(doc, dir, out, preset.archs);
   figure6_section(doc, dir, out, preset.archs);

@@ -5,6 +5,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -69,13 +70,30 @@ std::vector<std::string> landscapes_of(const StudyPlan& p) {
   return p.test_landscape ? std::vector<std::string>{"train", "test"} : std::vector<std::string>{"train"};
 }
 
-std::string path_dir(const std::string& out, const std::string& arch, const std::string& set,
-                     const std::string& land) {
-  return out + "/" + arch + "/paths/" + set + "-" + land;
+// One path run of a model's study: a weight set's pairs on a landscape, plain or aligned.
+struct SetRun {
+  std::string land;                 // train | test
+  int set;                          // kWeightSets[set]
+  std::optional<AlignMethod> align;  // row j permuted to match row i first (§14.6)
+  std::string name() const { return std::string(kWeightSets[set]) + "-" + land + (align ? "-aligned" : ""); }
+};
+
+// Every landscape's four sets, then with `align` the training landscape's four again, aligned.
+std::vector<SetRun> set_runs_of(const StudyPlan& p) {
+  std::vector<SetRun> runs;
+  for (const std::string& land : landscapes_of(p))
+    for (int s = 0; s < 4; ++s) runs.push_back({land, s, std::nullopt});
+  if (p.align)
+    for (int s = 0; s < 4; ++s) runs.push_back({"train", s, p.align});
+  return runs;
 }
 
-std::string path_settings(const std::string& arch, const std::string& set, const std::string& land,
-                          const StudyPlan& p, const Preset& preset) {
+std::string path_dir(const std::string& out, const std::string& arch, const SetRun& r) {
+  return out + "/" + arch + "/paths/" + r.name();
+}
+
+std::string path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p, const Preset& preset) {
+  const std::string set = kWeightSets[r.set], land = r.land;
   std::ostringstream os;
   os << "arch=" << arch << "\nset=" << set << "\nlandscape=" << land
      << "\nimages=" << (land == "train" ? p.path_images : p.test_images) << "\npairs=" << p.pairs
@@ -84,6 +102,7 @@ std::string path_settings(const std::string& arch, const std::string& set, const
      << "\nprecision=" << kPrecisionName << "\n";
   if (p.path.batch > 0)  // stochastic steps (§5.7); absent for full batch, so old runs resume
     os << "batch=" << p.path.batch << "\neval_every=" << p.path.eval_every << "\n";
+  if (r.align) os << "align=" << enum_name(kAlignMethodNames, *r.align) << "\n";
   return os.str();
 }
 
@@ -118,23 +137,22 @@ std::string progress_line(const std::string& name, const PairDone& d) {
   return line;
 }
 
-// The paths of one weight set on one landscape (docs/algorithms.md §5): this shard's share of
-// the set's pairs, resumed from its table.
-void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandscape& f,
-               const std::string& land, int s) {
+// The paths of one weight set on one landscape (docs/algorithms.md §5), aligned first where the
+// run says (§14.6): this shard's share of the set's pairs, resumed from its table.
+void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandscape& f, const SetRun& r) {
   const StudyPlan& p = o.preset.plan(arch);
-  const std::string set = kWeightSets[s];
+  const std::string set = kWeightSets[r.set];
   const std::string file = set_file(o.out, arch, set);
   if (!fs::exists(file))
     throw Error(file + " is missing: run the train stage (and `landscape collect` after "
                 "sharded training) first");
   const NpyMatrix W = read_npy(file);
-  const std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, s);
+  const std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, r.set);
   std::vector<PathPair> mine;
   for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) mine.push_back(pairs[k]);
-  std::string dir = path_dir(o.out, arch, set, land);
+  std::string dir = path_dir(o.out, arch, r);
   if (o.shard_count > 1) dir += '/' + shard_name(o.shard_index, o.shard_count);
-  PathRun run(dir, path_settings(arch, set, land, p, o.preset));
+  PathRun run(dir, path_settings(arch, r, p, o.preset));
   PathRunSettings settings;
   settings.params.fourier = path_params(p);
   // Seeded as every path run is (pair_seed, docs/algorithms.md §5); without path_batch (§5.7)
@@ -142,10 +160,19 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
   settings.seed = o.preset.seed;
   // path_batch (§5.7): each step on a mini-batch of this landscape's images, drawn per pair.
   settings.mini_batches = mini_batch_source(f.model(), f.data(), p.path.batch);
-  const std::string name = arch + " " + set + "-" + land;
+  if (r.align) {
+    AlignParams align;
+    align.method = *r.align;
+    align.points = p.path.points;  // H_linear before and after on the path's own points
+    settings.align = r.align;
+    settings.aligner = [&f, &W, &o, align](const PathPair& pr) {
+      return align_pair(f, pr, W.row(pr.i), W.row(pr.j), o.preset.seed, align);
+    };
+  }
+  const std::string name = arch + " " + r.name();
   Progress progress;
   run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
-                 arch + " " + set + " paths on the " + land + " landscape, ",
+                 arch + " " + set + " paths on the " + r.land + " landscape" + (r.align ? ", aligned, " : ", "),
                  [&](const PairDone& d) {
                    progress.update(progress_line(name, d), d.computed == d.todo);
                  });
@@ -161,7 +188,8 @@ void stage_paths(const StudyOptions& o) {
                                      : load_dataset(data_dir, Split::Test, p.test_images);
       check_data_fits(data, *model, arch);
       const ModelLandscape f(*model, data);
-      for (int s = 0; s < 4; ++s) set_paths(o, arch, f, land, s);
+      for (const SetRun& r : set_runs_of(p))
+        if (r.land == land) set_paths(o, arch, f, r);
     }
   }
 }
@@ -169,28 +197,34 @@ void stage_paths(const StudyOptions& o) {
 void merge_path_shards(const std::string& out, const Preset& preset) {
   for (const std::string& arch : preset.archs) {
     const StudyPlan& p = preset.plan(arch);
-    for (const std::string& land : landscapes_of(p))
-      for (int s = 0; s < 4; ++s) {
-        const std::string set = kWeightSets[s];
-        const std::string dir = path_dir(out, arch, set, land);
+    for (const SetRun& r : set_runs_of(p)) {
+        const std::string dir = path_dir(out, arch, r);
         if (!fs::exists(dir)) continue;
         std::vector<std::string> shard_dirs;
         for (const auto& e : fs::directory_iterator(dir))
           if (e.is_directory() && e.path().filename().string().rfind("shard-", 0) == 0)
             shard_dirs.push_back(e.path().string());
         if (shard_dirs.empty()) continue;
-        const std::string settings = path_settings(arch, set, land, p, preset);
+        const std::string settings = path_settings(arch, r, p, preset);
         std::deque<PathTable> shards;  // each holds its directory's lock: not movable
         for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
-        NpyMatrix W = read_npy(set_file(out, arch, set));
+        NpyMatrix W = read_npy(set_file(out, arch, kWeightSets[r.set]));
         PathTable merged(dir, settings);
-        for (const PathPair& pr : pairs_of(preset, p, W.rows, s)) {
+        std::deque<AlignedTable> shards_aligned;  // aligned.csv of an aligned run's shards
+        for (const PathTable& sh : shards) shards_aligned.emplace_back(sh);
+        AlignedTable merged_aligned(merged);
+        for (const PathPair& pr : pairs_of(preset, p, W.rows, r.set)) {
           bool found = merged.has(pr);
-          for (const PathTable& sh : shards) found = found || merged.copy_pair_from(sh, pr);
+          for (size_t k = 0; k < shards.size() && !found; ++k)
+            if (merged.copy_pair_from(shards[k], pr)) {
+              merged_aligned.copy_pair_from(shards_aligned[k], pr);
+              found = true;
+            }
           if (!found)
             throw Error(dir + ": pair " + std::to_string(pr.i) + "-" + std::to_string(pr.j) +
                         " is in no shard; rerun the paths stage for every shard");
         }
+        if (r.align) merged_aligned.save();  // before paths.csv, as a run writes them
         merged.save();
         for (const std::string& d : shard_dirs) fs::remove_all(d);
       }

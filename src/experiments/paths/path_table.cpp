@@ -226,8 +226,19 @@ AlignedTable::AlignedTable(const PathTable& table) : run_(table.directory()) {
 
 void AlignedTable::add(const AlignedPair& a) {
   rows_.push_back(aligned_csv().line(a));
-  run_.write("aligned.csv", table_text(aligned_csv().header(), rows_));
+  save();
 }
+
+void AlignedTable::copy_pair_from(const AlignedTable& shard, const PathPair& pair) {
+  const std::pair<int64_t, int64_t> key{pair.i, pair.j};
+  const std::string file = run_.file("aligned.csv");
+  for (const std::string& row : rows_)
+    if (row_key(row, file) == key) return;
+  for (const std::string& row : shard.rows_)
+    if (row_key(row, shard.run_.file("aligned.csv")) == key) rows_.push_back(row);
+}
+
+void AlignedTable::save() const { run_.write("aligned.csv", table_text(aligned_csv().header(), rows_)); }
 
 CheckpointTable::CheckpointTable(const PathTable& table) : run_(table.directory()) {
   const std::string file = run_.file("checkpoints.csv");

@@ -69,6 +69,10 @@ class AlignedTable {
  public:
   explicit AlignedTable(const PathTable& table);
   void add(const AlignedPair& a);
+  // The collect step of sharded runs (as PathTable's): appends the shard's row of `pair` unless
+  // this table has one. Call save() after the last.
+  void copy_pair_from(const AlignedTable& shard, const PathPair& pair);
+  void save() const;
 
  private:
   const RunDirectory& run_;

@@ -19,10 +19,11 @@
 #include "io/data_directory.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
-#include "landscape/spectra/hessian_operator.hpp"
+#include "landscape/spectra/curvature_operator.hpp"
 #include "landscape/spectra/hutchinson_trace.hpp"
 #include "landscape/spectra/lanczos.hpp"
 #include "landscape/spectra/spectral_density.hpp"
+#include "models/dataset_ggn.hpp"
 #include "models/dataset_hvp.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/weights_file.hpp"
@@ -47,6 +48,7 @@ std::string HessianStudyParams::settings() const {
     << "\nrange=" << range_lo << ":" << range_hi << "\nmap_iterations=" << map_iterations
     << "\nprecision=" << kPrecisionName << "\n";
   if (trace_method == TraceMethod::HutchPlusPlus) s << "trace=hutchpp\n";
+  if (curvature != Curvature::Hessian) s << "curvature=" << enum_name(kCurvatureNames, curvature) << "\n";
   return s.str();
 }
 
@@ -78,14 +80,13 @@ TraceEstimate estimate_trace(const SymmetricOperator& H, const HessianStudyParam
 
 // The spectrum of each parameter block on its own (--per-layer).
 std::vector<HessianLayerResult> layer_spectra(const HessianStudyParams& p, const Model& model,
-                                              const Dataset& data, const Scalar* w, long row,
-                                              const std::shared_ptr<long>& products,
+                                              const std::function<SymmetricOperator(int)>& curvature, long row,
                                               const std::function<void(const std::string&)>& say) {
   std::vector<HessianLayerResult> layers;
   for (size_t b = 0; b < model.layout().size(); ++b) {
     const ParamBlock& blk = model.layout()[b];
     say("block " + blk.name);
-    const SymmetricOperator Hb = hessian_operator(model, data, w, int(b), products);
+    const SymmetricOperator Hb = curvature(int(b));
     const ExtremeEigenvalues eb = extreme_eigenvalues(Hb, p.iterations, p.seed);
     const TraceEstimate tb = estimate_trace(Hb, p);
     layers.push_back({row, b, blk.name, blk.size(), eb.lambda_max, eb.lambda_min,
@@ -101,14 +102,16 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   const std::string label = "hessian: row " + std::to_string(row);
   auto products = std::make_shared<long>(0);
   const std::function<void(const std::string&)> say = [&](const std::string& what) {
-    progress.update(label + ": " + what + " (" + std::to_string(*products) + " HVPs, " +
+    progress.update(label + ": " + what + " (" + std::to_string(*products) + " products, " +
                     format_duration(std::chrono::duration<double>(
                         std::chrono::steady_clock::now() - t0).count()) + ")", true);
   };
   HessianRowResult r;
   r.row = row;
   r.loss = dataset_loss(model, data, w, nullptr).loss;
-  const SymmetricOperator H = hessian_operator(model, data, w, -1, products);
+  if (p.curvature == Curvature::Fisher) say("per-example gradients");
+  const auto curvature = curvature_at(p.curvature, model, data, w, products);
+  const SymmetricOperator H = curvature(-1);
 
   say("Lanczos for the extreme eigenvalues");
   const ExtremeEigenvalues e = extreme_eigenvalues(H, p.iterations, p.seed);
@@ -136,7 +139,7 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   r.density_t = d.grid;
   r.density = d.density;
 
-  if (p.per_layer) r.layers = layer_spectra(p, model, data, w, row, products, say);
+  if (p.per_layer) r.layers = layer_spectra(p, model, curvature, row, say);
   r.hvps = *products;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   char line[256];
@@ -171,7 +174,7 @@ std::vector<HessianRowResult> hessian_rows(const HessianStudyParams& p, const Mo
 struct ProductCost {
   double gradient_seconds = 0, hvp_seconds = 0;
 };
-ProductCost product_cost(const Model& model, const Dataset& data, const Scalar* w) {
+ProductCost product_cost(const Model& model, const Dataset& data, const Scalar* w, Curvature curvature) {
   const size_t P = model.num_params();
   std::vector<Scalar> v(P, Scalar(1)), hv(P), grad(P);
   auto seconds_of = [](auto&& f) {  // the faster of two calls: the first also warms caches
@@ -185,7 +188,12 @@ ProductCost product_cost(const Model& model, const Dataset& data, const Scalar* 
   };
   ProductCost c;
   c.gradient_seconds = seconds_of([&] { dataset_loss(model, data, w, grad.data()); });
-  c.hvp_seconds = seconds_of([&] { dataset_hvp(model, data, w, v.data(), hv.data()); });
+  c.hvp_seconds = seconds_of([&] {
+    if (curvature == Curvature::Ggn)
+      dataset_ggn_product(model, data, w, v.data(), hv.data());
+    else
+      dataset_hvp(model, data, w, v.data(), hv.data());  // the Fisher's: its per-example gradients, once
+  });
   return c;
 }
 
@@ -209,10 +217,11 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
   make_directories(dir.file("rows"));
   remove_stale_temporaries(dir.file("rows"));
 
-  const ProductCost cost = product_cost(*model, data, weights.row(rows.front()));
-  std::fprintf(stderr, "hessian: %s on %d images: one gradient %.3f s, one Hessian-vector "
+  const ProductCost cost = product_cost(*model, data, weights.row(rows.front()), params.curvature);
+  std::fprintf(stderr, "hessian: %s on %d images: one gradient %.3f s, one %s-vector "
                "product %.3f s (%.2fx)\n", params.arch.c_str(), data.size(), cost.gradient_seconds,
-               cost.hvp_seconds, cost.hvp_seconds / cost.gradient_seconds);
+               params.curvature == Curvature::Ggn ? "Gauss-Newton" : "Hessian", cost.hvp_seconds,
+               cost.hvp_seconds / cost.gradient_seconds);
   const std::vector<HessianRowResult> results = hessian_rows(params, *model, data, weights, rows, dir);
   write_hessian_files(dir, results, params.per_layer);
   if (!draw_hessian_density(out_dir, params, results))
@@ -241,6 +250,7 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
       .add("seed", (long long)params.seed)
       .add("per_layer", params.per_layer)
       .add("map", params.map)
+      .add("curvature", enum_name(kCurvatureNames, params.curvature))
       .add("gradient_seconds", cost.gradient_seconds)
       .add("hvp_seconds", cost.hvp_seconds)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -32,6 +32,7 @@
 #include "core/parameter_table.hpp"
 #include "io/data_directory.hpp"
 #include "io/mnist.hpp"
+#include "landscape/spectra/curvature_operator.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -70,6 +71,10 @@ struct HessianStudyParams {
   // Hutch++ spends --probes products too (rounded up to a multiple of 3); a settings line only
   // when chosen, so earlier directories resume.
   TraceMethod trace_method = TraceMethod::Hutchinson;
+  // --curvature ggn | fisher (docs/algorithms.md §10.8): the same Lanczos, trace and density of
+  // the Gauss-Newton matrix or the empirical Fisher instead; a settings line only when chosen.
+  // The --map stays the Hessian's (the ratio of a positive semi-definite matrix says nothing).
+  Curvature curvature = Curvature::Hessian;
   static const ParameterTable<HessianStudyParams>& table();
   void check() const;          // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
@@ -98,6 +103,7 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
       .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
       .field("trace", &P::trace_method, "hutchinson | hutchpp: the trace estimator (--probes products either way)",
              kTraceMethodNames)
+      .field("curvature", &P::curvature, "hessian | ggn | fisher: the matrix whose spectrum is taken", kCurvatureNames)
       .field("residual-tol", &P::residual_tol,
              "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)

@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/related/minima_spread.hpp"
 #include "experiments/related/sgd_walk.hpp"
@@ -37,6 +39,9 @@ struct StudyPlan {
   PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr,
                                         // path_batch, path_eval_every (§5.7)
   bool test_landscape = false;          // also paths on the test landscape (Figure S2)
+  // align = weight | activation (docs/algorithms.md §14.6): each set's pairs again on the training
+  // landscape with row j permuted to match row i first, beside the plain paths (unset: none).
+  std::optional<AlignMethod> align;
   static const ParameterTable<StudyPlan>& table();
 };
 
@@ -55,7 +60,9 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
       .field("path-images", &P::path_images, "training examples of the path landscape (0 = all)").range(0, 1 << 30)
       .include(&P::path, PathParams::table(), "path-",
                {"terms", "points", "steps", "lambda", "lr", "batch", "eval-every"})
-      .field("test-landscape", &P::test_landscape, "also paths on the test landscape");
+      .field("test-landscape", &P::test_landscape, "also paths on the test landscape")
+      .field("align", &P::align, "weight | activation: the training landscape's pairs again after permutation "
+             "alignment", kAlignMethodNames);
   return t;
 }
 
