@@ -23,5 +23,6 @@ int cmd_walk(int argc, char** argv);
 int cmd_surface(int argc, char** argv);
 int cmd_spread(int argc, char** argv);
 int cmd_hessian(int argc, char** argv);
+int cmd_sharpness(int argc, char** argv);
 
 }  // namespace landscape

@@ -40,6 +40,7 @@ const Command kCommands[] = {
     {"walk", landscape::cmd_walk, "the loss between consecutive SGD iterates (Xing, Arpit et al. 2018)"},
     {"spread", landscape::cmd_spread, "spread of minima with network width, SGD vs annealing (Choromanska 2015)"},
     {"hessian", landscape::cmd_hessian, "Hessian spectra: lambda_max/min, trace, SLQ density, convexity map"},
+    {"sharpness", landscape::cmd_sharpness, "worst-case, average and Keskar sharpness, plain and adaptive"},
 };
 
 void print_usage(std::ostream& os) {
