@@ -106,6 +106,24 @@ TEST_F(Reproduce, AlignedPathsBesideThePlainOnes) {
   EXPECT_TRUE(fs::exists(r + "connectivity_ae/minima.csv"));
 }
 
+// The mini preset's curvature_images = 50 (docs/algorithms.md §10.10): every vector of every set
+// has its curvature row; the Gauss-Newton matrix is positive semi-definite and the worst case
+// includes w itself, so both are >= 0; the report has the table and the finding.
+TEST_F(Reproduce, CurvatureOfEveryVector) {
+  for (const char* arch : {"fcp", "ae"}) {
+    const CsvTable c = read_csv(*reference_ + "/" + arch + "/analysis/curvature.csv");
+    ASSERT_EQ(c.rows.size(), 4u * 2u) << arch;  // four sets of two kept runs
+    for (size_t r = 0; r < c.rows.size(); ++r) {
+      EXPECT_GE(c.number(r, "ggn_lambda_max"), 0) << arch << r;
+      EXPECT_GE(c.number(r, "adaptive_sharpness"), 0) << arch << r;
+      EXPECT_GT(c.number(r, "hessian_lambda_max"), 0) << arch << r;
+    }
+  }
+  const std::string md = testing::read_file(*reference_ + "/report/report.md");
+  EXPECT_NE(md.find("## Curvature and sharpness of the minima"), std::string::npos);
+  EXPECT_NE(md.find("L-BFGS-GSS minima are sharper (train sets"), std::string::npos);
+}
+
 TEST_F(Reproduce, ShardsCollectedEqualTheUnshardedStudy) {
   const std::string dir = testing::temp_dir();
   for (const char* stage : {"train", "paths"}) {

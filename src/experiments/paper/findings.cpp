@@ -78,6 +78,28 @@ void check_aligned_barriers(const CsvTable& aligned, const std::string& arch, st
   }
 }
 
+// Beyond the paper (§10.10): "deeper, more isolated" minima as numbers. L-BFGS-GSS minima are
+// sharper when both the mean Hessian lambda_max and the mean adaptive worst-case sharpness of
+// its set exceed SGD's (the w_train sets, then the w_test sets).
+void check_sharpness(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
+  const std::string file = analysis + "/curvature.csv";
+  if (!fs::exists(file)) return;
+  const CsvTable t = read_csv(file);
+  for (const char* which : {"train", "test"}) {
+    const std::string lb = std::string("lbfgs-") + which, sgd = std::string("sgd-") + which;
+    const double lb_max = mean_or_zero(select(t, "hessian_lambda_max", {{"set", lb}}));
+    const double sgd_max = mean_or_zero(select(t, "hessian_lambda_max", {{"set", sgd}}));
+    const double lb_sharp = mean_or_zero(select(t, "adaptive_sharpness", {{"set", lb}}));
+    const double sgd_sharp = mean_or_zero(select(t, "adaptive_sharpness", {{"set", sgd}}));
+    out.push_back({arch,
+                   std::string("L-BFGS-GSS minima are sharper (") + which +
+                       " sets: Hessian lambda_max and adaptive sharpness; beyond the paper)",
+                   "mean lambda_max " + lb + " " + num(lb_max) + ", " + sgd + " " + num(sgd_max) +
+                       "; adaptive sharpness " + num(lb_sharp) + ", " + num(sgd_sharp),
+                   lb_max > sgd_max && lb_sharp > sgd_sharp});
+  }
+}
+
 void check_distances(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
   const std::string file = analysis + "/lengths.csv";
   if (!fs::exists(file)) return;
@@ -125,6 +147,7 @@ std::vector<Finding> check_findings(const std::string& out, const std::vector<st
     if (have_barriers) check_barriers(barriers, arch, findings);
     if (have_aligned) check_aligned_barriers(aligned, arch, findings);
     check_distances(out + "/" + arch + "/analysis", arch, findings);
+    check_sharpness(out + "/" + arch + "/analysis", arch, findings);
     check_kpca(out + "/" + arch + "/analysis", arch, findings);
   }
   return findings;

@@ -5,7 +5,8 @@
 //      autoencoder, where the order is reversed (per landscape and per pair of sets).
 //   3. L-BFGS vectors lie farther from the common origin (Figure 5).
 //   4. RBF kernel PCA separates L-BFGS-train from SGD-test along PC1; linear PCA does not.
-// And beyond the paper: whether 2 holds after weight matching (the preset key `align`, §14.6).
+// And beyond the paper: whether 2 holds after weight matching (the preset key `align`, §14.6),
+// and whether L-BFGS-GSS minima are sharper (curvature_images, §10.10).
 // Inputs: OUT/report/table1.csv, barriers.csv and alignment.csv (written by the report before it
 // assembles its text) and OUT/<arch>/analysis/{lengths,kpca_rbf,kpca_linear}.csv.
 #pragma once

@@ -495,6 +495,35 @@ void connectivity_section(Document& doc, const std::string& dir, const std::stri
   }
 }
 
+// Beyond the paper (§10.10): the means per set of analysis/curvature.csv, where the preset asks.
+void curvature_section(Document& doc, const std::string& out, const std::vector<std::string>& archs) {
+  DocumentTable t{{"model", "set", "vectors", "loss", "Hessian lambda_max", "GGN lambda_max", "Hessian trace",
+                   "adaptive sharpness"}, {}};
+  for (const std::string& arch : archs) {
+    const std::string file = out + "/" + arch + "/analysis/curvature.csv";
+    if (!fs::exists(file)) continue;
+    const CsvTable c = read_csv(file);
+    for (const char* set : kWeightSets) {
+      std::map<std::string, std::vector<double>> column;
+      for (size_t r = 0; r < c.rows.size(); ++r)
+        if (c.rows[r][0] == set)
+          for (const char* name : {"loss", "hessian_lambda_max", "ggn_lambda_max", "hessian_trace", "adaptive_sharpness"})
+            column[name].push_back(c.number(r, name));
+      if (column.empty()) continue;
+      t.rows.push_back({arch_title(arch), set, std::to_string(column["loss"].size()), num(mean(column["loss"])),
+                        num(mean(column["hessian_lambda_max"])), num(mean(column["ggn_lambda_max"])),
+                        num(mean(column["hessian_trace"])), num(mean(column["adaptive_sharpness"]))});
+    }
+  }
+  if (t.rows.empty()) return;
+  doc.heading("Curvature and sharpness of the minima (beyond the paper)");
+  doc.paragraph("Means over each set's vectors, on the preset's curvature_images training images "
+                "(docs/algorithms.md §10.10): lambda_max of the Hessian and of the Gauss-Newton matrix by Lanczos, the "
+                "Hessian's trace by Hutchinson, and the worst-case rise of the loss within the adaptive ball of radius "
+                "0.1 (perturbations |w|-scaled elementwise, §10.9). Per vector: <arch>/analysis/curvature.csv.");
+  doc.table(t);
+}
+
 void table_s1_section(Document& doc, const std::vector<WeightSetRow>& rows) {
   DocumentTable t{{"model", "set", "mean", "std", "|centroid|"}, {}};
   for (const WeightSetRow& w : rows)
@@ -540,6 +569,7 @@ void write_report(const std::string& out, const Preset& preset) {
   figure4_section(doc, dir, preset.archs, in.barriers);
   alignment_section(doc, in.aligned);
   connectivity_section(doc, dir, out, preset.archs);
+  curvature_section(doc, out, preset.archs);
   table_s1_section(doc, in.weight_sets);
   figure5_section(doc, dir, out, preset.archs);
   figure6_section(doc, dir, out, preset.archs);

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "experiments/paper/report.hpp"
+#include "experiments/paper/set_curvature.hpp"
 #include "experiments/paper/weight_set_analysis.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/paths/path_run.hpp"
@@ -294,6 +295,13 @@ void run_study(const StudyOptions& given) {
         std::vector<std::string> files;
         for (const char* set : kWeightSets) files.push_back(set_file(o.out, arch, set));
         analyse_weight_sets(files, o.out + "/" + arch + "/analysis");
+        const StudyPlan& p = o.preset.plan(arch);
+        if (p.curvature_images == 0) continue;
+        auto model = make_model(o.preset.model_spec(arch));
+        const Dataset data = load_dataset(resolve_data_dir(o.data_dir), Split::Train, p.curvature_images);
+        check_data_fits(data, *model, arch);
+        analyse_set_curvature(*model, data, files, {std::begin(kWeightSets), std::end(kWeightSets)}, o.preset.seed,
+                              o.out + "/" + arch + "/analysis/curvature.csv");
       }
     });
   if (st == Stage::All || st == Stage::Report)

@@ -8,7 +8,8 @@
 //   OUT/<arch>/paths/<set>-<landscape>/     paths.csv, profiles.csv (paths/path_run.hpp)
 //   OUT/<arch>/paths/<set>-train-aligned/   with the preset key `align`: the same pairs, row j
 //                                           permuted to match row i first (§14.6; aligned.csv)
-//   OUT/<arch>/analysis/                    stats.csv, lengths.csv, kpca_{rbf,linear}.csv
+//   OUT/<arch>/analysis/                    stats.csv, lengths.csv, kpca_{rbf,linear}.csv; with
+//                                           curvature_images, curvature.csv (set_curvature.hpp)
 //   OUT/report/                             index.html, report.md, tables, figures
 //   OUT/manifest.json                       versions, threads, seeds, wall time per stage
 //

@@ -42,6 +42,9 @@ struct StudyPlan {
   // align = weight | activation (docs/algorithms.md §14.6): each set's pairs again on the training
   // landscape with row j permuted to match row i first, beside the plain paths (unset: none).
   std::optional<AlignMethod> align;
+  // curvature_images = N > 0 (§10.10): the analysis stage adds every vector's Hessian and
+  // Gauss-Newton lambda_max, Hessian trace and adaptive sharpness on the first N training images.
+  int curvature_images = 0;
   static const ParameterTable<StudyPlan>& table();
 };
 
@@ -62,7 +65,9 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
                {"terms", "points", "steps", "lambda", "lr", "batch", "eval-every"})
       .field("test-landscape", &P::test_landscape, "also paths on the test landscape")
       .field("align", &P::align, "weight | activation: the training landscape's pairs again after permutation "
-             "alignment", kAlignMethodNames);
+             "alignment", kAlignMethodNames)
+      .field("curvature-images", &P::curvature_images, "curvature and sharpness of every vector on the first N "
+             "training images (0 = none)").range(0, 1 << 30);
   return t;
 }
 
