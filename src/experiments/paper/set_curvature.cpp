@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/atomic_file.hpp"
 #include "io/npy.hpp"
@@ -16,12 +17,8 @@ namespace landscape {
 
 namespace {
 
-std::string number(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
+// Ten significant digits, as the other result tables.
+std::string number(double v) { return number_text(v, "%.10g"); }
 
 }  // namespace
 

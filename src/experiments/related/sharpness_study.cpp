@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -16,12 +17,8 @@ namespace landscape {
 
 namespace {
 
-std::string number(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
+// Ten significant digits, as the other result tables.
+std::string number(double v) { return number_text(v, "%.10g"); }
 
 std::string csv_text(const std::vector<SharpnessRow>& rows) {
   std::ostringstream csv;
