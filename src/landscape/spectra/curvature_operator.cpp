@@ -7,6 +7,7 @@
 #include "core/blas.hpp"
 #include "core/error.hpp"
 #include "landscape/spectra/hessian_operator.hpp"
+#include "landscape/spectra/parameter_block_operator.hpp"
 #include "models/dataset_ggn.hpp"
 #include "models/per_example_gradients.hpp"
 
@@ -18,16 +19,12 @@ SymmetricOperator ggn_operator(const Model& model, const Dataset& data, const Sc
                                std::shared_ptr<long> products) {
   const size_t P = model.num_params();
   auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
-  SymmetricOperator A;
-  A.n = n;
-  A.apply = [&model, &data, weights, offset, n, P, products](const double* v, double* Av) {
-    std::vector<Scalar> vs(P, Scalar(0)), gv(P);  // v embedded in the whole parameter vector
-    for (size_t i = 0; i < n; ++i) vs[offset + i] = Scalar(v[i]);
-    dataset_ggn_product(model, data, weights->data(), vs.data(), gv.data());
-    for (size_t i = 0; i < n; ++i) Av[i] = gv[offset + i];
-    if (products) ++*products;
-  };
-  return A;
+  return parameter_block_operator(
+      P, offset, n,
+      [&model, &data, weights](const Scalar* v, Scalar* Gv) {
+        dataset_ggn_product(model, data, weights->data(), v, Gv);
+      },
+      products);
 }
 
 }  // namespace
