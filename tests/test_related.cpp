@@ -18,7 +18,9 @@
 #include "experiments/support/preset.hpp"
 #include "io/csv.hpp"
 #include "models/dataset_loss.hpp"
+#include "landscape/model_landscape.hpp"
 #include "models/init.hpp"
+#include "models/one_hidden_layer_moves.hpp"
 #include "optim/simulated_annealing.hpp"
 #include "test_support.hpp"
 
@@ -255,7 +257,7 @@ TEST(Spread, OneRowPerOptimizerWidthAndRestart) {
   c.pools = 2;
   c.epochs = 1;
   c.batch = 50;
-  c.anneal.steps = 30;
+  c.anneal_sweeps = 5;
   c.train_images = 200;
   c.test_images = 100;
   c.seed = 4;
@@ -271,6 +273,8 @@ TEST(Spread, OneRowPerOptimizerWidthAndRestart) {
         EXPECT_EQ(runs[k].restart, r);
         EXPECT_EQ(runs[k].seed, 4u + r);
         EXPECT_TRUE(std::isfinite(runs[k].test_loss)) << o << " " << w << " " << r;
+        // unit moves: every unit is proposed a change anneal_sweeps times
+        EXPECT_EQ(runs[k].proposals, std::string(o) == "anneal" ? 5L * w : 0L);
       }
   const std::vector<SpreadSummary> s = summarise_spread(runs);
   ASSERT_EQ(s.size(), 4u);
@@ -279,6 +283,116 @@ TEST(Spread, OneRowPerOptimizerWidthAndRestart) {
   EXPECT_EQ(s[3].restarts, 3);
   EXPECT_LE(s[3].test_min, s[3].test_mean);
   EXPECT_LE(s[3].test_mean, s[3].test_max);
+}
+
+SpreadSummary summary_row(const char* optimizer, int width, double std, double iqr, double lo, double hi,
+                          double r) {
+  SpreadSummary s;
+  s.optimizer = optimizer;
+  s.width = width;
+  s.restarts = 8;
+  s.test_std = std, s.test_iqr = iqr, s.test_min = lo, s.test_max = hi, s.correlation = r;
+  return s;
+}
+
+TEST(Spread, FindingsFollowTheSummarysNumbers) {
+  // SGD narrows (std and IQR both fall) and decorrelates; annealing's IQR grows, so it does not
+  // narrow; at width 20 the two ranges are apart.
+  const std::vector<SpreadSummary> s = {
+      summary_row("sgd", 5, 0.04, 0.05, 0.60, 0.75, 0.9), summary_row("sgd", 20, 0.01, 0.02, 0.45, 0.50, 0.2),
+      summary_row("anneal", 5, 0.05, 0.02, 0.70, 0.80, 0.5), summary_row("anneal", 20, 0.03, 0.04, 0.55, 0.60, 0.7)};
+  const std::vector<SpreadFinding> f = check_spread_findings(s);
+  ASSERT_EQ(f.size(), 5u);
+  EXPECT_NE(f[0].claim.find("sgd: the spread"), std::string::npos) << f[0].claim;
+  EXPECT_TRUE(f[0].holds) << f[0].evidence;
+  EXPECT_NE(f[0].evidence.find("std 0.04 (W = 5) -> 0.01 (W = 20)"), std::string::npos) << f[0].evidence;
+  EXPECT_FALSE(f[1].holds) << f[1].evidence;  // annealing: IQR 0.02 -> 0.04
+  EXPECT_FALSE(f[2].holds) << f[2].evidence;  // the same band: apart at W = 20
+  EXPECT_NE(f[2].evidence.find("W = 5: annealing 0.7..0.8, SGD 0.6..0.75;"), std::string::npos) << f[2].evidence;
+  EXPECT_NE(f[2].evidence.find("W = 20: annealing 0.55..0.6, SGD 0.45..0.5 (apart)"), std::string::npos)
+      << f[2].evidence;
+  EXPECT_TRUE(f[3].holds);   // sgd: r 0.9 -> 0.2
+  EXPECT_FALSE(f[4].holds);  // anneal: r 0.5 -> 0.7
+  // Overlapping ranges everywhere: the same band.
+  std::vector<SpreadSummary> t = s;
+  t[3].test_min = 0.48;
+  EXPECT_TRUE(check_spread_findings(t)[2].holds);
+  // One width and one optimizer: nothing to compare.
+  EXPECT_TRUE(check_spread_findings({s[0]}).empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annealing by unit moves (models/one_hidden_layer_moves.hpp)
+
+TEST(UnitMoves, BlocksAreEachUnitsIncomingAndOutgoingWeights) {
+  const int W = 4;
+  auto model = make_one_hidden_layer(W, 2);
+  const auto blocks = one_hidden_layer_unit_blocks(W, 2);
+  ASSERT_EQ(blocks.size(), size_t(W));
+  std::vector<int> seen(model->num_params(), 0);
+  const size_t fc2 = model->layout()[1].offset;
+  for (int j = 0; j < W; ++j) {
+    ASSERT_EQ(blocks[size_t(j)].size(), 49u + 10u);
+    EXPECT_EQ(blocks[size_t(j)][0], long(j) * 49);                // fc1.weight[j, 0]
+    EXPECT_EQ(blocks[size_t(j)][49], long(fc2) + j);              // fc2.weight[0, j]
+    EXPECT_EQ(blocks[size_t(j)][58], long(fc2) + 9 * W + j);      // fc2.weight[9, j]
+    for (long i : blocks[size_t(j)]) ++seen[size_t(i)];
+  }
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), long(seen.size()));  // a partition
+}
+
+// Every priced move equals the model's own loss at the moved point, through a walk of accepted
+// and rejected moves (the incremental logits are checked against a full forward each time).
+TEST(UnitMoves, PriceEveryMoveAsTheFullModelDoes) {
+  const int W = 5;
+  auto model = make_one_hidden_layer(W, 2);
+  const Dataset data = synthetic(64, 11);
+  std::vector<Scalar> w = init_weights(*model, 3);
+  OneHiddenLayerMoves moves(W, 2, Activation::Softplus, data, w.data());
+  const double tol = testing::kFloat64 ? 1e-12 : 2e-5;
+  EXPECT_NEAR(moves.value(), dataset_loss(*model, data, w.data(), nullptr).loss, tol);
+  Rng rng(7);
+  for (int k = 0; k < 40; ++k) {
+    const int unit = int(rng.below(W));
+    std::vector<Scalar> d(59), moved = w;
+    for (size_t i = 0; i < d.size(); ++i) d[i] = Scalar(0.3 * rng.normal());
+    for (size_t i = 0; i < d.size(); ++i) moved[size_t(moves.block(unit)[i])] += d[i];
+    const double priced = moves.try_move(unit, d.data());
+    EXPECT_NEAR(priced, dataset_loss(*model, data, moved.data(), nullptr).loss, tol) << "move " << k;
+    if (k % 3 != 2) {
+      moves.accept();
+      w = moved;
+    }
+    EXPECT_EQ(std::vector<Scalar>(moves.point(), moves.point() + w.size()), w) << "move " << k;
+    EXPECT_NEAR(moves.value(), dataset_loss(*model, data, w.data(), nullptr).loss, tol) << "move " << k;
+  }
+}
+
+// The fast evaluator against its plain twin (every move a full forward of the model): the same
+// annealing walk, the same acceptances, the same best point.
+TEST(UnitMoves, SameWalkAsTheFullEvaluationTwin) {
+  const int W = 3;
+  auto model = make_one_hidden_layer(W, 2);
+  const Dataset data = synthetic(50, 12);
+  const std::vector<Scalar> w0 = init_weights(*model, 5);
+  AnnealParams p;
+  p.steps = 300;
+  p.t_start = 1e-2;
+  p.t_end = 1e-4;
+  p.sigma = 0.05;
+  p.seed = 9;
+  std::vector<Scalar> fast(w0.size()), plain(w0.size());
+  OneHiddenLayerMoves unit_moves(W, 2, Activation::Softplus, data, w0.data());
+  const AnnealResult a = SimulatedAnnealing(p).minimize_by_blocks(unit_moves, fast.data());
+  const ModelLandscape f(*model, data);
+  FullEvaluationMoves full_moves(f, w0.data(), one_hidden_layer_unit_blocks(W, 2));
+  const AnnealResult b = SimulatedAnnealing(p).minimize_by_blocks(full_moves, plain.data());
+  EXPECT_EQ(a.accepted, b.accepted);
+  EXPECT_GT(a.accepted, 30);                                    // the walk moved
+  EXPECT_LT(a.best_loss, dataset_loss(*model, data, w0.data(), nullptr).loss - 0.01);  // and descended
+  EXPECT_NEAR(a.best_loss, b.best_loss, testing::kFloat64 ? 1e-12 : 2e-5);
+  EXPECT_LT(distance(fast, plain), testing::kFloat64 ? 1e-12 : 1e-4);
+  EXPECT_NEAR(dataset_loss(*model, data, fast.data(), nullptr).loss, a.best_loss, testing::kFloat64 ? 1e-12 : 2e-5);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -320,16 +434,17 @@ TEST(Commands, WalkAndSpreadFilesHaveTheirTablesColumns) {
   EXPECT_EQ(walk_summary_table().header(),
             "lr,batch,name,steps,height,floor_alpha,interior,cosine,distance,train_loss,test_loss");
   EXPECT_EQ(spread_runs_table().header(),
-            "optimizer,width,restart,seed,params,train_loss,test_loss,test_accuracy,status");
+            "optimizer,width,restart,seed,params,train_loss,test_loss,test_accuracy,proposals,acceptance,"
+            "seconds,status");
   EXPECT_EQ(spread_summary_table().header(),
             "optimizer,width,restarts,params,test_mean,test_std,test_iqr,test_min,test_max,train_mean,"
-            "train_std,train_test_corr");
+            "train_std,train_test_corr,seconds");
   const std::string out = testing::temp_dir();
   ASSERT_EQ(run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1", "--batch", "100", "--epochs", "1",
                                    "--train-images", "200", "--test-images", "100", "--eval-images", "50",
                                    "--points", "3", "--out", out + "/walk"})).status, 0);
   ASSERT_EQ(run_capture(with_data({"spread", "--widths", "2", "--restarts", "1", "--optimizer", "anneal",
-                                   "--anneal-steps", "5", "--pool", "2", "--images", "100",
+                                   "--anneal-sweeps", "2", "--pool", "2", "--images", "100",
                                    "--test-images", "100", "--out", out + "/spread"})).status, 0);
   auto first_line = [](const std::string& file) { return read_file(file).substr(0, read_file(file).find('\n')); };
   EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/steps.csv"), walk_steps_table().header());
@@ -348,11 +463,22 @@ TEST(Commands, SpreadWritesOneRowPerWidthAndRestart) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string out = testing::temp_dir();
   const auto r = run_capture(with_data({"spread", "--widths", "2,4,8", "--restarts", "3", "--optimizer", "anneal",
-                                        "--anneal-steps", "20", "--pool", "2", "--images", "100",
+                                        "--anneal-sweeps", "4", "--pool", "2", "--images", "100",
                                         "--test-images", "100", "--out", out}));
   ASSERT_EQ(r.status, 0) << r.err;
   const CsvTable rows = read_csv(out + "/spread.csv");
   EXPECT_EQ(rows.rows.size(), 9u);
+  EXPECT_EQ(rows.number(8, "proposals"), 4 * 8);  // width 8, unit moves
+  // The first pass's proposals of every weight at once: one proposal per sweep.
+  const auto full = run_capture(with_data({"spread", "--widths", "3", "--restarts", "1", "--optimizer", "anneal",
+                                           "--anneal-moves", "full", "--anneal-sweeps", "6", "--pool", "2",
+                                           "--images", "100", "--test-images", "100", "--out", out + "/full"}));
+  ASSERT_EQ(full.status, 0) << full.err;
+  EXPECT_EQ(read_csv(out + "/full/spread.csv").number(0, "proposals"), 6);
+  // The budget is per unit now: the old total-proposals flag is refused, not reinterpreted.
+  const auto old = run_capture(with_data({"spread", "--anneal-steps", "100", "--out", out + "/old"}));
+  EXPECT_EQ(old.status, 2);
+  EXPECT_NE(old.err.find("--anneal-steps"), std::string::npos) << old.err;
   EXPECT_EQ(read_csv(out + "/summary.csv").rows.size(), 3u);
   for (const char* f : {"spread_hist.png", "spread_width.png", "spread_width.svg", "manifest.json"})
     EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
@@ -388,7 +514,7 @@ TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
   ASSERT_FALSE(preset.empty());
   preset += "\n# miniature\ntrain_images = 200\ntest_images = 100\nwalk_batch = 50\nwalk_lr = 0.1\n"
             "walk_epochs = 1\nwalk_eval_images = 50\nwalk_points = 5\nspread_widths = 2, 4\n"
-            "spread_restarts = 2\nspread_epochs = 1\nspread_batch = 50\nspread_anneal_steps = 10\n"
+            "spread_restarts = 2\nspread_epochs = 1\nspread_batch = 50\nspread_anneal_sweeps = 3\n"
             "brief_epochs = 1\nsurface_grid = 3\nsurface_images = 50\nhessian_images = 50\n"
             "hessian_iterations = 4\nhessian_probes = 1\n";
   std::ofstream(dir + "/mini-related.conf") << preset;
@@ -401,6 +527,7 @@ TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
     EXPECT_NE(md.find(heading), std::string::npos) << heading;
     EXPECT_NE(html.find(heading), std::string::npos) << heading;
   }
+  EXPECT_NE(md.find("SGD and simulated annealing reach the same band"), std::string::npos);
   for (const char* fig : {"walk_valley", "walk_story", "spread_hist", "spread_width", "surface", "density"}) {
     EXPECT_TRUE(fs::exists(out + "/report/" + std::string(fig) + ".png")) << fig;
     EXPECT_NE(html.find(std::string("<img src=\"") + fig + ".png\""), std::string::npos) << fig;

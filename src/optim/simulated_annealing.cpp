@@ -28,10 +28,6 @@ SimulatedAnnealing::SimulatedAnnealing(const AnnealParams& params)
   params_.check();
 }
 
-void SimulatedAnnealing::propose(const Scalar* x, Scalar* y, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<Scalar>(x[i] + sigma_ * rng_.normal());
-}
-
 void SimulatedAnnealing::adapt(long accepted_in_window) {
   if (params_.target_acceptance == 0) return;  // fixed sigma
   const double rate = double(accepted_in_window) / params_.adapt_every;

@@ -9,13 +9,22 @@
 // 1-D toy and a network of 10,000 weights). The walk keeps the best point it has seen; that is
 // what minimize() leaves in x.
 //
-// Legend: P = number of parameters, K = proposals (steps).
+// Block moves (minimize_by_blocks): the coordinates fall into blocks (for the spread's networks,
+// one hidden unit's incoming and outgoing weights); a proposal perturbs one block, drawn
+// uniformly, by sigma z. Random-walk proposals need sigma ~ 1/sqrt(dimension) to be accepted, so
+// a block move makes about as much progress per proposal as a move of every weight, and an
+// evaluator that knows the model prices it at a fraction of a full loss
+// (models/one_hidden_layer_moves.hpp; docs/algorithms.md §12.2).
+//
+// Legend: P = number of parameters, K = proposals (steps), B = blocks, d_b = size of block b.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/parameter_table.hpp"
@@ -25,7 +34,8 @@
 
 namespace landscape {
 
-// Flags --anneal-steps, --t-start, --t-end, --sigma: table() below (docs/algorithms.md §12).
+// Fields and their flag names: table() below (docs/algorithms.md §12). The spread study sets
+// steps from its own budget, --anneal-sweeps (experiments/related/minima_spread.hpp).
 struct AnnealParams {
   long steps = 2000;              // --anneal-steps: K proposals (each one loss evaluation)
   double t_start = 1e-2;          // --t-start: T_0, of the order of the loss differences to climb
@@ -67,6 +77,50 @@ double anneal_temperature(const AnnealParams& p, long k);
 // The Metropolis rule: downhill always, uphill by delta with probability exp(-delta / T).
 bool metropolis_accept(double delta, double temperature, double u);
 
+// A function explored by block moves. The evaluator holds the current point:
+//   dimension()        P;   num_blocks()  B;   block(b): the coordinates of block b (indices into the point)
+//   value()            f at the current point
+//   try_move(b, d)     f at the current point plus d[d_b] on block b; the current point is kept
+//   accept()           the last tried move becomes the current point
+//   point()            the current point [P]
+template <class M>
+concept BlockMoves = requires(M& m, const M& cm, int b, const Scalar* d) {
+  { cm.dimension() } -> std::convertible_to<std::size_t>;
+  { cm.num_blocks() } -> std::convertible_to<int>;
+  { cm.block(b) } -> std::convertible_to<std::span<const long>>;
+  { cm.value() } -> std::convertible_to<double>;
+  { m.try_move(b, d) } -> std::convertible_to<double>;
+  m.accept();
+  { cm.point() } -> std::convertible_to<const Scalar*>;
+};
+
+// The plain twin of every block-move evaluator: a move is priced by a full evaluation of f.
+template <Objective F>
+class FullEvaluationMoves {
+ public:
+  FullEvaluationMoves(const F& f, const Scalar* x, std::vector<std::vector<long>> blocks)
+      : f_(f), blocks_(std::move(blocks)), current_(x, x + f.dimension()), trial_(current_),
+        value_(f.evaluate(current_.data(), nullptr)) {}
+  std::size_t dimension() const { return current_.size(); }
+  int num_blocks() const { return int(blocks_.size()); }
+  std::span<const long> block(int b) const { return blocks_[size_t(b)]; }
+  double value() const { return value_; }
+  double try_move(int b, const Scalar* d) {
+    trial_ = current_;
+    const std::vector<long>& idx = blocks_[size_t(b)];
+    for (size_t i = 0; i < idx.size(); ++i) trial_[size_t(idx[i])] += d[i];
+    return trial_value_ = f_.evaluate(trial_.data(), nullptr);
+  }
+  void accept() { current_.swap(trial_), value_ = trial_value_; }
+  const Scalar* point() const { return current_.data(); }
+
+ private:
+  const F& f_;
+  std::vector<std::vector<long>> blocks_;
+  std::vector<Scalar> current_, trial_;  // [P] each
+  double value_, trial_value_ = 0;
+};
+
 class SimulatedAnnealing {
  public:
   explicit SimulatedAnnealing(const AnnealParams& params);  // checks params
@@ -75,36 +129,54 @@ class SimulatedAnnealing {
   template <Objective F>
   AnnealResult minimize(const F& f, Scalar* x);
 
+  // K proposals, each perturbing one block (drawn uniformly) of the evaluator's current point;
+  // the same schedule, acceptance and adaptation as minimize(). x[P] receives the best point seen
+  // (the starting point when no move improved it).
+  template <BlockMoves M>
+  AnnealResult minimize_by_blocks(M& moves, Scalar* x);
+
  private:
-  void propose(const Scalar* x, Scalar* y, std::size_t n);  // y = x + sigma z
-  void adapt(long accepted_in_window);                       // sigma *= 1.2 or / 1.2
+  void adapt(long accepted_in_window);  // sigma *= 1.2 or / 1.2
 
   AnnealParams params_;
   Rng rng_;
   double sigma_;
 };
 
+// Every weight at once is the block move whose one block holds all P coordinates.
 template <Objective F>
 AnnealResult SimulatedAnnealing::minimize(const F& f, Scalar* x) {
-  const std::size_t n = f.dimension();
-  std::vector<Scalar> current(x, x + n), trial(n);  // [P] each; x itself holds the best
-  double f_current = f.evaluate(current.data(), nullptr);
+  std::vector<long> all(f.dimension());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = long(i);
+  FullEvaluationMoves<F> moves(f, x, {std::move(all)});
+  return minimize_by_blocks(moves, x);
+}
+
+template <BlockMoves M>
+AnnealResult SimulatedAnnealing::minimize_by_blocks(M& moves, Scalar* x) {
+  const std::size_t n = moves.dimension();
+  const int blocks = moves.num_blocks();
+  std::copy(moves.point(), moves.point() + n, x);
+  std::vector<Scalar> d;  // [d_b]: the proposal's change to its block
+  double f_current = moves.value();
   AnnealResult r;
   r.best_loss = f_current;
   long window_accepted = 0;
   for (long k = 0; k < params_.steps; ++k) {
     const double T = anneal_temperature(params_, k);
-    propose(current.data(), trial.data(), n);                  // y = x + sigma z
-    const double f_trial = f.evaluate(trial.data(), nullptr);
-    const double u = rng_.uniform();  // drawn every step, so the stream does not depend on f
+    const int b = blocks == 1 ? 0 : int(rng_.below(uint64_t(blocks)));
+    d.resize(moves.block(b).size());
+    for (Scalar& di : d) di = static_cast<Scalar>(sigma_ * rng_.normal());  // sigma z on block b
+    const double f_trial = moves.try_move(b, d.data());
+    const double u = rng_.uniform();  // drawn every step, as in minimize()
     if (std::isfinite(f_trial) && metropolis_accept(f_trial - f_current, T, u)) {
-      current.swap(trial);
-      f_current = f_trial;
+      moves.accept();
+      f_current = moves.value();
       ++r.accepted;
       ++window_accepted;
       if (f_current < r.best_loss) {
         r.best_loss = f_current;
-        std::copy(current.begin(), current.end(), x);
+        std::copy(moves.point(), moves.point() + n, x);
       }
     }
     if ((k + 1) % params_.adapt_every == 0) {

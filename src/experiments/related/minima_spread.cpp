@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/strings.hpp"
 #include "experiments/related/minima_spread_figures.hpp"
 #include "experiments/related/minima_spread_files.hpp"
 #include "experiments/support/progress.hpp"
@@ -18,6 +19,7 @@
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
+#include "models/one_hidden_layer_moves.hpp"
 
 namespace landscape {
 
@@ -33,6 +35,7 @@ void SpreadConfig::check() const {
   if (batch < 1 || batch > train_images)
     throw UsageError("--batch must be between 1 and the " + std::to_string(train_images) + " training images");
   SgdParams{lr, 0.0}.check();
+  if (anneal_sweeps < 1) throw UsageError("--anneal-sweeps must be at least 1");
   anneal.check();
   if (train_images < 1 || train_images > 60000) throw UsageError("--images must lie in [1, 60000]");
   if (test_images < 1 || test_images > 10000) throw UsageError("--test-images must lie in [1, 10000]");
@@ -51,6 +54,7 @@ SpreadRun train_one(const SpreadConfig& c, SpreadOptimizer optimizer, int width,
   r.seed = c.seed + uint64_t(restart);
   r.params = long(model->num_params());
   std::vector<Scalar> w = init_weights(*model, r.seed);
+  const auto t0 = std::chrono::steady_clock::now();
   if (optimizer == SpreadOptimizer::Sgd) {
     TrainConfig tc;
     tc.epochs = c.epochs;
@@ -62,9 +66,20 @@ SpreadRun train_one(const SpreadConfig& c, SpreadOptimizer optimizer, int width,
   } else {
     AnnealParams ap = c.anneal;
     ap.seed = r.seed;
+    // Every unit is proposed a change anneal_sweeps times, whatever the width.
+    ap.steps = c.anneal_moves == AnnealMoves::Unit ? c.anneal_sweeps * width : c.anneal_sweeps;
     SimulatedAnnealing annealer(ap);
-    annealer.minimize(ModelLandscape(*model, train), w.data());
+    AnnealResult a;
+    if (c.anneal_moves == AnnealMoves::Unit) {
+      OneHiddenLayerMoves moves(width, c.pools, Activation::Softplus, train, w.data());
+      a = annealer.minimize_by_blocks(moves, w.data());
+    } else {
+      a = annealer.minimize(ModelLandscape(*model, train), w.data());
+    }
+    r.proposals = a.proposals;
+    r.acceptance = double(a.accepted) / double(a.proposals);
   }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.train_loss = dataset_loss(*model, train, w.data(), nullptr).loss;
   const DatasetLoss t = dataset_loss(*model, test, w.data(), nullptr);
   r.test_loss = t.loss;
@@ -134,10 +149,13 @@ std::vector<SpreadSummary> summarise_spread(const std::vector<SpreadRun>& runs) 
     s.optimizer = runs[a].optimizer;
     s.width = runs[a].width;
     s.params = runs[a].params;
-    std::vector<double> train, test;
-    for (size_t k = a; k < b; ++k)
+    std::vector<double> train, test, seconds;
+    for (size_t k = a; k < b; ++k) {
+      seconds.push_back(runs[k].seconds);
       if (std::isfinite(runs[k].train_loss) && std::isfinite(runs[k].test_loss))
         train.push_back(runs[k].train_loss), test.push_back(runs[k].test_loss);
+    }
+    s.seconds = mean(seconds);
     s.restarts = int(test.size());
     s.test_mean = mean(test);
     s.test_std = sample_std(test);
@@ -153,6 +171,72 @@ std::vector<SpreadSummary> summarise_spread(const std::vector<SpreadRun>& runs) 
   return out;
 }
 
+namespace {
+
+std::string three(double v) { return number_text(v, "%.3g"); }
+
+// The summary rows of one optimizer, in width order.
+std::vector<SpreadSummary> rows_of(const std::vector<SpreadSummary>& summary, const std::string& optimizer) {
+  std::vector<SpreadSummary> rows;
+  for (const SpreadSummary& s : summary)
+    if (s.optimizer == optimizer && s.restarts > 0) rows.push_back(s);
+  std::sort(rows.begin(), rows.end(), [](const SpreadSummary& a, const SpreadSummary& b) { return a.width < b.width; });
+  return rows;
+}
+
+SpreadFinding narrowing(const std::vector<SpreadSummary>& rows) {
+  const SpreadSummary &small = rows.front(), &large = rows.back();
+  SpreadFinding f;
+  f.claim = rows[0].optimizer + ": the spread of the minima's test losses narrows as the networks grow";
+  f.holds = large.test_std < small.test_std && large.test_iqr < small.test_iqr;
+  f.evidence = "std " + three(small.test_std) + " (W = " + std::to_string(small.width) + ") -> " +
+               three(large.test_std) + " (W = " + std::to_string(large.width) + "), IQR " + three(small.test_iqr) +
+               " -> " + three(large.test_iqr) + "; std by width:";
+  for (const SpreadSummary& r : rows) f.evidence += " " + three(r.test_std);
+  return f;
+}
+
+SpreadFinding decorrelation(const std::vector<SpreadSummary>& rows) {
+  const SpreadSummary &small = rows.front(), &large = rows.back();
+  SpreadFinding f;
+  f.claim = rows[0].optimizer + ": train and test loss decorrelate as the networks grow";
+  f.holds = std::isfinite(small.correlation) && std::isfinite(large.correlation) &&
+            large.correlation < small.correlation;
+  f.evidence = "Pearson r by width:";
+  for (const SpreadSummary& r : rows) f.evidence += " " + number_text(r.correlation, "%.2f");
+  return f;
+}
+
+SpreadFinding same_band(const std::vector<SpreadSummary>& sgd, const std::vector<SpreadSummary>& anneal) {
+  SpreadFinding f;
+  f.claim = "SGD and simulated annealing reach the same band of test losses at every width";
+  f.holds = true;
+  for (const SpreadSummary& a : anneal)
+    for (const SpreadSummary& g : sgd) {
+      if (g.width != a.width) continue;
+      const bool overlap = a.test_min <= g.test_max && g.test_min <= a.test_max;
+      f.holds = f.holds && overlap;
+      f.evidence += std::string(f.evidence.empty() ? "" : "; ") + "W = " + std::to_string(a.width) +
+                    ": annealing " + three(a.test_min) + ".." + three(a.test_max) + ", SGD " + three(g.test_min) +
+                    ".." + three(g.test_max) + (overlap ? "" : " (apart)");
+    }
+  if (f.evidence.empty()) f.holds = false;
+  return f;
+}
+
+}  // namespace
+
+std::vector<SpreadFinding> check_spread_findings(const std::vector<SpreadSummary>& summary) {
+  std::vector<SpreadFinding> out;
+  const std::vector<SpreadSummary> sgd = rows_of(summary, "sgd"), anneal = rows_of(summary, "anneal");
+  for (const auto* rows : {&sgd, &anneal})
+    if (rows->size() >= 2) out.push_back(narrowing(*rows));
+  if (!sgd.empty() && !anneal.empty()) out.push_back(same_band(sgd, anneal));
+  for (const auto* rows : {&sgd, &anneal})
+    if (rows->size() >= 2) out.push_back(decorrelation(*rows));
+  return out;
+}
+
 std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::string& out,
                                             const std::string& command_line) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -165,7 +249,8 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
 
   JsonObject m = provenance(command_line);
   m.add("restarts", c.restarts).add("pool", c.pools).add("epochs", c.epochs).add("batch", c.batch)
-      .add("lr", c.lr).add("anneal_steps", (long long)c.anneal.steps).add("t_start", c.anneal.t_start)
+      .add("lr", c.lr).add("anneal_moves", to_string(c.anneal_moves))
+      .add("anneal_sweeps", (long long)c.anneal_sweeps).add("t_start", c.anneal.t_start)
       .add("t_end", c.anneal.t_end).add("sigma", c.anneal.sigma).add("train_images", c.train_images)
       .add("test_images", c.test_images).add("seed", (long long)c.seed)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -4,6 +4,7 @@
 //   OUT/summary.csv  one row per optimizer x width: spread_summary_table()
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "experiments/related/minima_spread.hpp"
@@ -14,6 +15,9 @@ namespace landscape {
 
 const Table<SpreadRun>& spread_runs_table();
 const Table<SpreadSummary>& spread_summary_table();
+
+// summary.csv read back (the related report's findings; NaN cells stay NaN).
+std::vector<SpreadSummary> read_spread_summary(const std::string& path);
 
 void write_spread_files(const RunDirectory& out, const std::vector<SpreadRun>& runs,
                         const std::vector<SpreadSummary>& summary);

@@ -9,6 +9,7 @@
 #include "core/scalar.hpp"
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/related/minima_spread.hpp"
+#include "experiments/related/minima_spread_files.hpp"
 #include "experiments/related/sgd_walk.hpp"
 #include "experiments/related/surface_study.hpp"
 #include "experiments/support/report_document.hpp"
@@ -136,6 +137,11 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
                       num(s.number(r, "train_mean"), "%.4f"),
                       num(s.number(r, "train_test_corr"), "%.2f")});
   doc.table(t);
+  DocumentTable f{{"shows here", "finding (Choromanska et al. 2015)", "ours"}, {}};
+  for (const SpreadFinding& x : check_spread_findings(read_spread_summary(dir + "/summary.csv")))
+    f.rows.push_back({x.holds ? "yes" : "no", x.claim, x.evidence});
+  doc.paragraph("Findings at this scale (docs/algorithms.md §12.4): \"no\" marks one these settings do not reproduce.");
+  doc.table(f);
   doc.figure("spread_hist", copy_figure(dir, "spread_hist", report), "Final test losses per width");
   doc.figure("spread_width", copy_figure(dir, "spread_width", report), "Band, spread and train/test correlation against the width");
 }

@@ -117,8 +117,8 @@ inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
       .include(&P::walk, WalkConfig::table(), "walk-",
                {"arch", "lr", "batch", "epochs", "every", "points", "eval-images"})
       .include(&P::spread, SpreadConfig::table(), "spread-",
-               {"widths", "restarts", "optimizer", "pool", "epochs", "batch", "lr", "anneal-steps",
-                "t-start", "t-end", "sigma"})
+               {"widths", "restarts", "optimizer", "pool", "epochs", "batch", "lr", "anneal-moves",
+                "anneal-sweeps", "t-start", "t-end", "sigma"})
       .include(&P::brief, TrainConfig::table(), "brief-", {"epochs", "lr"})
       .include(&P::surface, SurfaceParams::table(), "surface-", {"grid", "images"})
       .include(&P::hessian, HessianStudyParams::table(), "hessian-", {"images", "iterations", "probes"});
