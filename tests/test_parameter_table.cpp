@@ -356,12 +356,13 @@ TEST(ParameterTable, EveryShippedPresetParsesToThePlanItStates) {
   EXPECT_EQ(r.spread.restarts, 8);
   EXPECT_EQ(r.spread.optimizers, (std::vector<SpreadOptimizer>{SpreadOptimizer::Sgd, SpreadOptimizer::Anneal}));
   EXPECT_EQ(r.spread.pools, 2);
-  EXPECT_EQ(r.spread.epochs, 40);
+  EXPECT_EQ(r.spread.epochs, 1000);
   EXPECT_EQ(r.spread.batch, 64);
   EXPECT_EQ(r.spread.lr, 0.2);
-  EXPECT_EQ(r.spread.anneal.steps, 1500);
-  EXPECT_EQ(r.spread.anneal.t_start, 1e-2);
-  EXPECT_EQ(r.spread.anneal.t_end, 1e-5);
+  EXPECT_EQ(r.spread.anneal_moves, AnnealMoves::Unit);
+  EXPECT_EQ(r.spread.anneal_sweeps, 1000);
+  EXPECT_EQ(r.spread.anneal.t_start, 1e-4);
+  EXPECT_EQ(r.spread.anneal.t_end, 1e-7);
   EXPECT_EQ(r.spread.anneal.sigma, 1e-2);
   EXPECT_EQ(r.brief.epochs, 15);
   EXPECT_EQ(r.brief.sgd.lr, 0.1);

@@ -13,10 +13,12 @@ int cmd_spread(int argc, char** argv) {
   Args args("spread",
             "Trains one-hidden-layer networks (784 -> pooled inputs -> W -> 10, no biases) of each\n"
             "width R times from seeds seed..seed+R-1, by SGD and/or simulated annealing (geometric\n"
-            "temperature schedule, Gaussian proposals, Metropolis acceptance), and reports the\n"
-            "final test losses per width: their distribution, spread (std, IQR) and train/test\n"
-            "correlation. Writes DIR/spread.csv (one row per optimizer x width x restart),\n"
-            "DIR/summary.csv, figures DIR/spread_hist.png and DIR/spread_width.png, manifest.json.");
+            "temperature schedule, Gaussian proposals to one hidden unit's weights at a time,\n"
+            "Metropolis acceptance), and reports the final test losses per width: their\n"
+            "distribution, spread (std, IQR) and train/test correlation, and which of\n"
+            "Choromanska et al.'s findings they show. Writes DIR/spread.csv (one row per\n"
+            "optimizer x width x restart), DIR/summary.csv, figures DIR/spread_hist.png and\n"
+            "DIR/spread_width.png, manifest.json.");
   args.declare(SpreadConfig::table()).flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;

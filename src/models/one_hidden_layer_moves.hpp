@@ -4,8 +4,8 @@
 // fc2.weight[:, j]. Changing them changes one column of the hidden activations and adds a
 // rank-one term to the logits,
 //   a_j' = act(X u_j'),   logits' = logits + a_j' v_j'^T - a_j v_j^T,
-// so a proposal costs O(N (I + C)) instead of a full forward's O(N W (I + C)): at width W the
-// annealer affords about W times more proposals for the same time.
+// so a proposal costs O(N (I + C)) instead of a full forward's O(N W (I + C)) plus the pooling:
+// measured 0.14-0.16 ms against 0.66 ms (W = 5) to 1.4 ms (W = 100) on 2,000 images.
 //
 // The plain twin is FullEvaluationMoves over a ModelLandscape of the same network, with the same
 // blocks (one_hidden_layer_unit_blocks): tests/test_related.cpp compares the two walks.

@@ -142,6 +142,11 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
     f.rows.push_back({x.holds ? "yes" : "no", x.claim, x.evidence});
   doc.paragraph("Findings at this scale (docs/algorithms.md §12.4): \"no\" marks one these settings do not reproduce.");
   doc.table(f);
+  doc.paragraph("Where the two bands are apart, the training losses in the evidence say why. Annealing "
+                "above SGD in training loss as well as in test loss has not descended as far in its "
+                "budget (more --anneal-sweeps; the README gives what it takes). Annealing below SGD in "
+                "test loss but above it in training loss found minima that fit the training subset "
+                "less closely: SGD run long fits a small subset and its test loss rises.");
   doc.figure("spread_hist", copy_figure(dir, "spread_hist", report), "Final test losses per width");
   doc.figure("spread_width", copy_figure(dir, "spread_width", report), "Band, spread and train/test correlation against the width");
 }
