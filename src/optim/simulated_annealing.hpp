@@ -168,7 +168,7 @@ AnnealResult SimulatedAnnealing::minimize_by_blocks(M& moves, Scalar* x) {
     d.resize(moves.block(b).size());
     for (Scalar& di : d) di = static_cast<Scalar>(sigma_ * rng_.normal());  // sigma z on block b
     const double f_trial = moves.try_move(b, d.data());
-    const double u = rng_.uniform();  // drawn every step, as in minimize()
+    const double u = rng_.uniform();  // drawn every step, so the stream does not depend on f
     if (std::isfinite(f_trial) && metropolis_accept(f_trial - f_current, T, u)) {
       moves.accept();
       f_current = moves.value();

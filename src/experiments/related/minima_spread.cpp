@@ -216,13 +216,14 @@ SpreadFinding same_band(const std::vector<SpreadSummary>& sgd, const std::vector
       if (g.width != a.width) continue;
       const bool overlap = a.test_min <= g.test_max && g.test_min <= a.test_max;
       f.holds = f.holds && overlap;
-      // Apart: the training losses say whether annealing stopped short (higher there too) or
-      // found minima that fit the training images less closely (docs/algorithms.md §12.4).
-      const std::string apart = std::string(" (apart: annealing ") + (a.test_min > g.test_max ? "higher" : "lower") +
-                                ", training loss " + three(a.train_mean) + " vs SGD's " + three(g.train_mean) + ")";
       f.evidence += std::string(f.evidence.empty() ? "" : "; ") + "W = " + std::to_string(a.width) +
                     ": annealing " + three(a.test_min) + ".." + three(a.test_max) + ", SGD " + three(g.test_min) +
-                    ".." + three(g.test_max) + (overlap ? "" : apart);
+                    ".." + three(g.test_max);
+      // Apart: the training losses say whether annealing stopped short (higher there too) or
+      // found minima that fit the training images less closely (docs/algorithms.md §12.4).
+      if (!overlap)
+        f.evidence += std::string(" (apart: annealing ") + (a.test_min > g.test_max ? "higher" : "lower") +
+                      ", training loss " + three(a.train_mean) + " vs SGD's " + three(g.train_mean) + ")";
     }
   if (f.evidence.empty()) f.holds = false;
   return f;

@@ -127,18 +127,17 @@ void spread_section(Document& doc, const std::string& out, const std::string& re
                 "Paper: small networks scatter widely, large ones concentrate in a narrow band "
                 "(std and IQR shrink with width), SGD and annealing reach similar bands, and the "
                 "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
-  const CsvTable s = read_csv(dir + "/summary.csv");
+  const std::vector<SpreadSummary> summary = read_spread_summary(dir + "/summary.csv");
   DocumentTable t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
                    "train loss mean", "train/test r"}, {}};
-  for (size_t r = 0; r < s.rows.size(); ++r)
-    t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], s.rows[r][2], num(s.number(r, "test_mean"), "%.4f"),
-                      num(s.number(r, "test_std"), "%.2e"), num(s.number(r, "test_iqr"), "%.2e"),
-                      num(s.number(r, "test_min"), "%.4f") + ".." + num(s.number(r, "test_max"), "%.4f"),
-                      num(s.number(r, "train_mean"), "%.4f"),
-                      num(s.number(r, "train_test_corr"), "%.2f")});
+  for (const SpreadSummary& s : summary)
+    t.rows.push_back({s.optimizer, std::to_string(s.width), std::to_string(s.params), std::to_string(s.restarts),
+                      num(s.test_mean, "%.4f"), num(s.test_std, "%.2e"), num(s.test_iqr, "%.2e"),
+                      num(s.test_min, "%.4f") + ".." + num(s.test_max, "%.4f"), num(s.train_mean, "%.4f"),
+                      num(s.correlation, "%.2f")});
   doc.table(t);
   DocumentTable f{{"shows here", "finding (Choromanska et al. 2015)", "ours"}, {}};
-  for (const SpreadFinding& x : check_spread_findings(read_spread_summary(dir + "/summary.csv")))
+  for (const SpreadFinding& x : check_spread_findings(summary))
     f.rows.push_back({x.holds ? "yes" : "no", x.claim, x.evidence});
   doc.paragraph("Findings at this scale (docs/algorithms.md §12.4): \"no\" marks one these settings do not reproduce.");
   doc.table(f);
