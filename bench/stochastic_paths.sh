@@ -7,7 +7,9 @@
 #   full batch   --steps STEPS (the paper's 100): every iterate judged, as always
 #   B in BATCHES --steps FRACTION * STEPS * IMAGES / B (FRACTION of the full batch's
 #                loss+gradient images: 51 points x B images a step), judged on the full
-#                landscape every steps/EVALS steps (--eval-every) and at the end
+#                landscape every steps/EVALS steps (--eval-every) and at the end;
+#                STEPS_FOR="B:steps ..." sets a batch's steps instead (at the full training set
+#                FRACTION = 1 would give B = 500 12,000 steps where 200 reach the full batch's H)
 #
 # Then bench/stochastic_table.py writes RESULTS.md (method, batch, steps, wall s, cpu s, H,
 # H / full-batch H at STEPS, and when each run first reached that H) and RESULTS.png (gnuplot:
@@ -17,8 +19,11 @@
 #   IMAGES=10000  PAIRS=0-1,2-3  BATCHES="500 2000 8000"  STEPS=100  FRACTION=0.5  EVALS=16
 #   THREADS=2  LANDSCAPE_BIN=build/f32/landscape  OUT=out/stochastic-paths
 #   WEIGHTS=../shared/weights/LSTM_BFGS_Training_best48_weights.npy (the published LSTM weights)
-#   RESULTS=bench/results/stochastic-paths  NICE=10
-# The full training set (README, "Stochastic path steps"): IMAGES=60000 FRACTION=1.
+#   RESULTS=bench/results/stochastic-paths  NICE=10  STEPS_FOR=""
+# The full training set (README, "Stochastic path steps"), a pair at a time (a full-batch pair is
+# about 1.5 h on 2 cores; a run adds pairs to the directories, so PAIRS=0-1,2-3 later resumes):
+#   IMAGES=60000 PAIRS=0-1 EVALS=8 STEPS_FOR="500:600 2000:300 8000:100" \
+#     OUT=out/stochastic-paths-60000 RESULTS=bench/results/stochastic-paths-60000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +39,7 @@ OUT=${OUT:-out/stochastic-paths}
 WEIGHTS=${WEIGHTS:-../shared/weights/LSTM_BFGS_Training_best48_weights.npy}
 RESULTS=${RESULTS:-bench/results/stochastic-paths}
 NICE=${NICE:-10}
+STEPS_FOR=${STEPS_FOR:-}
 export LANDSCAPE_DATA=${LANDSCAPE_DATA:-data/mnist}
 
 [ -x "$BIN" ] || { echo "stochastic_paths: $BIN not found (make build)" >&2; exit 1; }
@@ -56,6 +62,9 @@ run() {
 run full --steps "$STEPS"
 for B in $BATCHES; do
   steps=$(python3 -c "print(max(1, int($FRACTION * $STEPS * $IMAGES / $B)))")
+  for given in $STEPS_FOR; do
+    [ "${given%%:*}" = "$B" ] && steps=${given#*:}
+  done
   every=$(( steps / EVALS > 0 ? steps / EVALS : 1 ))
   run "batch-$B" --batch "$B" --steps "$steps" --eval-every "$every"
 done

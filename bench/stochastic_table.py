@@ -207,11 +207,14 @@ def main():
         f.write("Load average (1 min) at the start and end of each run: %s.\n\n" % load)
         commits = sorted({text(os.path.join(o.out, n + ".commit"), "?") for n, _ in runs})
         f.write("Commit of the runs: %s.\n\n" % ", ".join(commits))
-        f.write("## Estimated at %d images\n\n" % o.target_images)
-        f.write("\n".join(estimate(o.out, runs, o.images, o.steps, o.target_images)) + "\n\n")
-        f.write("The estimate assumes a batch of B images needs as many steps at %d images as "
-                "here, and that CPU time scales with the images a pass reads. Wall time on 2 quiet "
-                "cores is about CPU / 1.9 (bench/README.md).\n\n" % o.target_images)
+        # An estimate only where the runs read fewer images than the target: at the full
+        # training set the table above is the measurement itself.
+        if o.images < o.target_images and any(batch for _, batch in runs):
+            f.write("## Estimated at %d images\n\n" % o.target_images)
+            f.write("\n".join(estimate(o.out, runs, o.images, o.steps, o.target_images)) + "\n\n")
+            f.write("The estimate assumes a batch of B images needs as many steps at %d images as "
+                    "here, and that CPU time scales with the images a pass reads. Wall time on 2 "
+                    "quiet cores is about CPU / 1.9 (bench/README.md).\n\n" % o.target_images)
         if version:
             f.write("Binary: `%s`.\n\n" % version.replace("\n", "; "))
         f.write("Figure: `%s.png`%s.\n" % (os.path.basename(o.results),
