@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 #include <set>
 #include <sstream>
@@ -183,6 +184,25 @@ TEST(PathCommand, ResumesWithoutRedoingPairs) {
   EXPECT_EQ(run("--pairs 0-1 --point-loss cubed"), 2);
   EXPECT_EQ(run("--pairs 4-5 --lr 0.01"), 1);
   EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 3u);
+}
+
+// A pair of a model's path reports its steps while it runs (a full-batch pair at the paper's
+// scale is an hour): in a log, the first step's line with the ETA.
+TEST(PathCommand, ReportsStepsInsideAPair) {
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found";
+  const std::string weights_path = testing::published_lstm_weights_path();
+  if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
+  const std::string dir = testing::temp_dir();
+  const std::string cmd = std::string("'") + testing::binary() + "' path --arch lstm --weights '" +
+                          weights_path + "' --data '" + testing::mnist_dir() +
+                          "' --pairs 2-3,0-1 --images 32 --points 5 --steps 3 --threads 2 --out '" + dir +
+                          "/out' >/dev/null 2>'" + dir + "/stderr.txt'";
+  ASSERT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0);
+  std::ifstream in(dir + "/stderr.txt");
+  const std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(log.find("path 1/2 (2-3): step 1/3, "), std::string::npos) << log;
+  EXPECT_NE(log.find(" left\n"), std::string::npos) << log;
+  EXPECT_NE(log.find("path 2/2 (0-1): H_linear "), std::string::npos) << log;
 }
 
 // --path --batch (docs/algorithms.md §5.7): usage errors name the flag, the settings name the

@@ -21,6 +21,7 @@
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "experiments/paths/mini_batches.hpp"
+#include "experiments/paths/path_run.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/model_landscape.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
@@ -276,6 +277,45 @@ TEST(FourierPathFinder, SameBitsForAnyThreadCount) {
   EXPECT_EQ(one.objective, three.objective);
   EXPECT_EQ(one.reported_step, three.reported_step);
   EXPECT_LT(one.H, one.H_linear);
+}
+
+// The progress hook: told after every step, in order, with the steps asked for; it changes
+// nothing of the path (the same bits as a run without it).
+TEST(FourierPathFinder, ObserverHearsEveryStepInOrderAndChangesNothing) {
+  Figure3Landscape f;
+  PathParams p = PathParams::figure3(10, 3);
+  p.steps = 7;
+  std::vector<std::pair<int, int>> heard;
+  FourierPathFinder observed(f, fig3_start(), fig3_end(), p);
+  observed.observe_steps([&](int done, int steps) { heard.emplace_back(done, steps); });
+  const PathResult with = observed.run();
+  ASSERT_EQ(heard.size(), 7u);
+  for (int k = 0; k < 7; ++k) EXPECT_EQ(heard[k], std::make_pair(k + 1, 7));
+  const PathResult without = run_path(f, fig3_start(), fig3_end(), p);
+  EXPECT_EQ(with.b, without.b);
+  EXPECT_EQ(with.H, without.H);
+  p.steps = 0;  // the straight line: no step, nothing to tell
+  heard.clear();
+  FourierPathFinder line(f, fig3_start(), fig3_end(), p);
+  line.observe_steps([&](int done, int steps) { heard.emplace_back(done, steps); });
+  line.run();
+  EXPECT_TRUE(heard.empty());
+}
+
+// The ETA of a path run inside a pair: this pair's remaining steps at its own pace, then the
+// pairs after it at the mean of those computed (this pair's pace while none is).
+TEST(PairStep, SecondsLeftFromThisPairsPaceAndTheMeanPair) {
+  const PathPair pair{0, 1};
+  // Step 25 of 100 after 10 s: this pair takes 40 s, 30 s of it left. Two pairs computed
+  // before it in 120 s (60 s each), one more after it: 30 + 60.
+  const PairStep later{pair, 25, 100, 3, 4, 2, 4, 10, 130};
+  EXPECT_DOUBLE_EQ(later.seconds_left(), 90);
+  // The first pair of three: the two after it at this pair's 40 s.
+  const PairStep first{pair, 25, 100, 1, 3, 0, 3, 10, 10};
+  EXPECT_DOUBLE_EQ(first.seconds_left(), 30 + 2 * 40);
+  // The last pair's last step: nothing left.
+  const PairStep last{pair, 100, 100, 3, 3, 2, 3, 40, 160};
+  EXPECT_DOUBLE_EQ(last.seconds_left(), 0);
 }
 
 TEST(FourierPathFinder, NoiseSeedIsReproducible) {

@@ -47,6 +47,16 @@ void report_pair(const PairDone& d, const PathProblem& problem, PathMethod metho
                 s->at_end ? " (the highest point is an end: no barrier between)" : "");
 }
 
+// "path 1/2 (0-1): step 37/100, 26.1min, ~1.9h left": within a pair, which on a model at the
+// paper's scale takes an hour or more (a line every 10 s at most in a log).
+void report_step(const PairStep& s, Progress& progress) {
+  char line[200];
+  std::snprintf(line, sizeof line, "path %zu/%zu (%lld-%lld): step %d/%d, %s, ~%s left", s.position, s.total,
+                (long long)s.pair.i, (long long)s.pair.j, s.step, s.steps, format_duration(s.seconds).c_str(),
+                format_duration(s.seconds_left()).c_str());
+  progress.update(line);
+}
+
 }  // namespace
 
 int cmd_path(int argc, char** argv) {
@@ -117,9 +127,12 @@ int cmd_path(int argc, char** argv) {
                                        .add("seed", (long long)problem.seed()));
   Progress progress;
   const PathRunCount count =
-      run_path_pairs(land, ends, problem.pairs(), settings, run, "", [&](const PairDone& d) {
-        report_pair(d, problem, settings.method, progress);
-      });
+      run_path_pairs(
+          land, ends, problem.pairs(), settings, run, "",
+          [&](const PairDone& d) { report_pair(d, problem, settings.method, progress); },
+          [&](const PairStep& s) {
+            if (!problem.analytic()) report_step(s, progress);  // a 2-D surface's steps take microseconds
+          });
   progress.finish();
   std::fprintf(stderr, "path: %zu pairs computed, %zu already in %s/paths.csv\n", count.computed,
                count.skipped, dir.c_str());

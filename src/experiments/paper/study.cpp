@@ -138,6 +138,15 @@ std::string progress_line(const std::string& name, const PairDone& d) {
   return line;
 }
 
+// "paths lstm lbfgs-train: pair 1/10, step 37/100  26.1min elapsed, ~16h left"
+std::string progress_line(const std::string& name, const PairStep& s) {
+  char line[200];
+  std::snprintf(line, sizeof line, "paths %s: pair %zu/%zu, step %d/%d  %s elapsed, ~%s left", name.c_str(),
+                s.computed + 1, s.todo, s.step, s.steps, format_duration(s.elapsed).c_str(),
+                format_duration(s.seconds_left()).c_str());
+  return line;
+}
+
 // The paths of one weight set on one landscape (docs/algorithms.md §5), aligned first where the
 // run says (§14.6): this shard's share of the set's pairs, resumed from its table.
 void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandscape& f, const SetRun& r) {
@@ -174,9 +183,8 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
   Progress progress;
   run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
                  arch + " " + set + " paths on the " + r.land + " landscape" + (r.align ? ", aligned, " : ", "),
-                 [&](const PairDone& d) {
-                   progress.update(progress_line(name, d), d.computed == d.todo);
-                 });
+                 [&](const PairDone& d) { progress.update(progress_line(name, d), d.computed == d.todo); },
+                 [&](const PairStep& s) { progress.update(progress_line(name, s)); });
 }
 
 void stage_paths(const StudyOptions& o) {

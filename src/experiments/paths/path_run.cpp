@@ -75,14 +75,15 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label, const MiniBatchSource& batches) {
+                         const std::string& label, const MiniBatchSource& batches,
+                         const StepObserver& on_step) {
   params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
   const std::size_t P = f.dimension();
   try {
     // One seed rule (§5.5): the mini-batches of a pair come from its pair_seed too (§5.7).
     const StepLandscapes steps =
         params.fourier.batch > 0 && batches ? batches(params.fourier.noise_seed) : StepLandscapes{};
-    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps);
+    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps, on_step);
   } catch (const Error& e) {
     throw Error(label + ": " + e.what());
   }
@@ -116,7 +117,8 @@ void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedS
 PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
                             const std::vector<PathPair>& pairs, const PathRunSettings& settings,
                             PathRun& run, const std::string& where,
-                            const std::function<void(const PairDone&)>& done) {
+                            const std::function<void(const PairDone&)>& done,
+                            const std::function<void(const PairStep&)>& on_step) {
   check_mini_batches(settings);
   std::size_t todo = 0;
   for (const PathPair& pair : pairs) todo += !run.has(pair);
@@ -133,8 +135,14 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
     std::optional<AlignedPair> aligned;
     if (settings.align) aligned = settings.aligner(pair);
     const EndPoints pair_ends = [&](int64_t r) { return aligned && r == pair.j ? aligned->aligned.data() : ends(r); };
+    StepObserver step_observer;
+    if (on_step)
+      step_observer = [&](int step, int steps) {
+        on_step({pair, step, steps, k + 1, pairs.size(), count.computed, todo, seconds_since(start),
+                 seconds_since(run_start)});
+      };
     const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params,
-                                          settings.seed, label, settings.mini_batches);
+                                          settings.seed, label, settings.mini_batches, step_observer);
     if (path.climbing && !path.climbing->converged())
       std::fprintf(stderr,
                    "warning: %s: NEB's climbing image stopped at |grad f| %.3g, above %.3g (1e-3 x the first "
@@ -156,6 +164,13 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
           count.computed, todo, seconds_since(start), seconds_since(run_start)});
   }
   return count;
+}
+
+double PairStep::seconds_left() const {
+  const double pair_time = step > 0 ? seconds / step * steps : seconds;
+  const double done_time = elapsed - seconds;  // the pairs computed before this one
+  const double per_pair = computed > 0 ? done_time / double(computed) : pair_time;
+  return (pair_time - seconds) + per_pair * double(todo - computed - 1);
 }
 
 void use_surface_learning_rate(PathMethodParams& methods, RefineParams& refine) {

@@ -80,7 +80,8 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 // was given.
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label, const MiniBatchSource& batches = {});
+                         const std::string& label, const MiniBatchSource& batches = {},
+                         const StepObserver& on_step = {});
 
 // --batch only with --method fourier and a source of mini-batches; UsageError naming --batch.
 void check_mini_batches(const PathRunSettings& settings);
@@ -122,17 +123,31 @@ struct PairDone {
   double seconds, elapsed;       // this pair's, and the run's so far
 };
 
+// What run_path_pairs reports after each FourierPathFinder step inside a pair (the other
+// methods report none): a full-batch pair at the paper's scale is an hour or more.
+struct PairStep {
+  const PathPair& pair;
+  int step, steps;               // the pair's steps taken, of `steps`
+  std::size_t position, total;   // the pair is pairs[position - 1] of `total`
+  std::size_t computed, todo;    // pairs computed before this one, of the `todo` missing
+  double seconds, elapsed;       // this pair's so far, and the run's so far
+  // Seconds to the run's end: this pair's steps at its pace so far, the pairs after it at the
+  // mean time of those computed (at this pair's pace while none is).
+  double seconds_left() const;
+};
+
 struct PathRunCount {
   std::size_t computed = 0, skipped = 0;  // skipped: already in the run's tables
 };
 
 // Finds the path of every pair that `run` lacks, refines it if asked, records it, and tells
-// `done`. Errors name `where` and the pair ("fcp sgd-train paths on the train landscape, pair
-// 3-7: ...").
+// `done` (and `on_step` after each of its steps). Errors name `where` and the pair ("fcp
+// sgd-train paths on the train landscape, pair 3-7: ...").
 PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
                             const std::vector<PathPair>& pairs, const PathRunSettings& settings,
                             PathRun& run, const std::string& where,
-                            const std::function<void(const PairDone&)>& done);
+                            const std::function<void(const PairDone&)>& done,
+                            const std::function<void(const PairStep&)>& on_step = {});
 
 // A warning on stderr naming the pair when a --refine did not reach its tolerance.
 void warn_if_unconverged(const std::string& label, const RefinedSaddle& s);

@@ -324,6 +324,7 @@ PathResult FourierPathFinder::run() {
       for (std::size_t i = 0; i < nb; ++i)
         grad[i] = static_cast<Scalar>(grad[i] + params_.grad_noise * noise.normal());
     adam.step(b.data(), grad.data());
+    if (observer_) observer_(k + 1, params_.steps);
   }
   r.steps = params_.steps;
   return r;

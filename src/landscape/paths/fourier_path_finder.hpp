@@ -123,6 +123,11 @@ inline const ParameterTable<PathParams>& PathParams::table() {
 // finder calls it once per step, k = 0, 1, ..., steps - 1.
 using StepLandscapes = std::function<const Landscape&(int k)>;
 
+// Told after each Adam step of run(), with the steps taken and the steps asked for: how a
+// long run reports its progress (a full-batch LSTM step at 60,000 images is about 40 s). Called on
+// the thread that called run(), outside the parallel regions.
+using StepObserver = std::function<void(int done, int steps)>;
+
 // An iterate judged on the full landscape: in a full-batch run every b^k, in a stochastic run
 // b^0, every eval_every-th and the last (docs/algorithms.md §5.7). What H against cost is drawn
 // from (`path --checkpoints`, bench/stochastic_paths.sh).
@@ -162,6 +167,8 @@ class FourierPathFinder {
   // Runs Algorithm 2 from b = 0 and reports the selected iterate. A NaN or Inf in a point's
   // loss, the objective or its gradient is an Error naming the step and the point.
   PathResult run();
+  // run() tells `observer` after each step (none by default).
+  void observe_steps(StepObserver observer) { observer_ = std::move(observer); }
 
   // The points of the path with coefficients b[NF, P]: W[M, P], row m = w(t_m).
   void path_points(const Scalar* b, Scalar* W) const;
@@ -194,6 +201,7 @@ class FourierPathFinder {
 
   const Landscape& f_land_;
   StepLandscapes steps_;           // with params_.batch > 0
+  StepObserver observer_;
   const Landscape* step_land_;     // &f_land_ but inside a stochastic step
   std::vector<Scalar> w_i_, w_j_;  // [P] the end points
   PathParams params_;

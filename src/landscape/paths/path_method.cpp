@@ -42,10 +42,11 @@ PathMethodParams PathMethodParams::with_budget(PathMethod method, long budget) c
 
 FoundPath find_path(PathMethod method, const Landscape& f, std::span<const Scalar> w_i,
                     std::span<const Scalar> w_j, const PathMethodParams& params,
-                    const StepLandscapes& steps) {
+                    const StepLandscapes& steps, const StepObserver& on_step) {
   switch (method) {
     case PathMethod::Fourier: {
       FourierPathFinder finder(f, w_i, w_j, params.fourier, steps);
+      finder.observe_steps(on_step);
       FoundPath path;
       path.result = finder.run();
       path.points.resize(std::size_t(params.fourier.points) * f.dimension());
