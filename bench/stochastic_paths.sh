@@ -24,6 +24,9 @@
 # about 1.5 h on 2 cores; a run adds pairs to the directories, so PAIRS=0-1,2-3 later resumes):
 #   IMAGES=60000 PAIRS=0-1 EVALS=8 STEPS_FOR="500:600 2000:300 8000:100" \
 #     OUT=out/stochastic-paths-60000 RESULTS=bench/results/stochastic-paths-60000
+# The committed runs (bench/results/stochastic-paths-60000-runs/, pair 0-1) are whole run
+# directories: copy them to OUT first (cp -r bench/results/stochastic-paths-60000-runs
+# out/stochastic-paths-60000) and PAIRS=0-1,2-3 computes pair 2-3 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
