@@ -9,7 +9,7 @@
 #                loss+gradient images: 51 points x B images a step), judged on the full
 #                landscape every steps/EVALS steps (--eval-every) and at the end;
 #                STEPS_FOR="B:steps ..." sets a batch's steps instead (at the full training set
-#                FRACTION = 1 would give B = 500 12,000 steps where 200 reach the full batch's H)
+#                FRACTION = 1 would give B = 500 12,000 steps where 225 reach the full batch's H)
 #
 # Then bench/stochastic_table.py writes RESULTS.md (method, batch, steps, wall s, cpu s, H,
 # H / full-batch H at STEPS, and when each run first reached that H) and RESULTS.png (gnuplot:
@@ -21,7 +21,8 @@
 #   WEIGHTS=../shared/weights/LSTM_BFGS_Training_best48_weights.npy (the published LSTM weights)
 #   RESULTS=bench/results/stochastic-paths  NICE=10  STEPS_FOR=""
 # The full training set (README, "Stochastic path steps"), a pair at a time (a full-batch pair is
-# about 1.5 h on 2 cores; a run adds pairs to the directories, so PAIRS=0-1,2-3 later resumes):
+# 72 min on 2 quiet AMD EPYC cores, 1 h 48 min with the three batches; a run adds pairs to the
+# directories, so PAIRS=0-1,2-3 later resumes):
 #   IMAGES=60000 PAIRS=0-1 EVALS=8 STEPS_FOR="500:600 2000:300 8000:100" \
 #     OUT=out/stochastic-paths-60000 RESULTS=bench/results/stochastic-paths-60000
 # The committed runs (bench/results/stochastic-paths-60000-runs/, pair 0-1) are whole run
