@@ -30,6 +30,20 @@ def text(path, default=""):
     return open(path).read().strip() if os.path.exists(path) else default
 
 
+def records(path):
+    """The (PAIRS, value) lines bench/stochastic_paths.sh appends to a run's .commit and .load-*
+    files, one per invocation; an older file holds the value alone (PAIRS "")."""
+    out = []
+    for line in text(path).splitlines():
+        pairs, _, value = line.strip().rpartition(" ")
+        out.append((pairs, value))
+    return out or [("", "?")]
+
+
+def with_pairs(value, pairs):
+    return "%s (PAIRS=%s)" % (value, pairs) if pairs else value
+
+
 def runs_of(out, batches):
     """(name, batch) of the runs that exist: the full batch first."""
     names = [("full", 0)] + [("batch-" + b, int(b)) for b in batches.split()]
@@ -192,9 +206,12 @@ def main():
     runs = runs_of(o.out, o.batches)
     lines, curves = table(o.out, runs, o.steps, o.images)
     drawn = figure(o.results, curves, o.images)
-    load = ", ".join("%s %s -> %s" % (n, text(os.path.join(o.out, n + ".load-start"), "?"),
-                                      text(os.path.join(o.out, n + ".load-end"), "?"))
-                     for n, _ in runs)
+    load = ", ".join(
+        "%s %s" % (n, ", ".join(with_pairs("%s -> %s" % (start, end), pairs)
+                                for (pairs, start), (_, end) in
+                                zip(records(os.path.join(o.out, n + ".load-start")),
+                                    records(os.path.join(o.out, n + ".load-end")))))
+        for n, _ in runs)
     version = subprocess.run([o.binary, "version"], capture_output=True, text=True).stdout.strip() \
         if o.binary else ""
     with open(o.results + ".md", "w") as f:
@@ -205,8 +222,15 @@ def main():
                 "full batch's H after %d steps.\n\n" % (o.images, o.steps, o.steps))
         f.write("\n".join(lines) + "\n\n")
         f.write("Load average (1 min) at the start and end of each run: %s.\n\n" % load)
-        commits = sorted({text(os.path.join(o.out, n + ".commit"), "?") for n, _ in runs})
-        f.write("Commit of the runs: %s.\n\n" % ", ".join(commits))
+        commits = []
+        for n, _ in runs:
+            for pairs, commit in records(os.path.join(o.out, n + ".commit")):
+                if with_pairs(commit, pairs) not in commits:
+                    commits.append(with_pairs(commit, pairs))
+        f.write("Commit of the runs: %s.%s\n\n" % (", ".join(commits), (
+            " A run directory that a longer PAIRS resumed computed only the pairs it lacked."
+            if any(pairs for n, _ in runs for pairs, _ in
+                   records(os.path.join(o.out, n + ".commit"))) else "")))
         # An estimate only where the runs read fewer images than the target: at the full
         # training set the table above is the measurement itself.
         if o.images < o.target_images and any(batch for _, batch in runs):

@@ -26,6 +26,8 @@
 #   ONLY="fullbatch sgd-step path-step path-step-torch surface kpca"   which figures
 #   ARCHS="fcp ae lenet lstm"   which models
 #   MACHINE_KIND=...     the results file's name (default: derived from lscpu, machine_kind)
+#   COMMIT=...           the commit to report (default: git's; bench/scaling_on_device.sh runs
+#                        a carried binary in a tree without git)
 #   LANDSCAPE_BIN=build/f32/landscape   PYTHON=/usr/bin/python3   OUT_DIR=bench/results
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -99,7 +101,7 @@ describe_machine \
   "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   "machine kind=$kind" \
   "host=$(hostname -s 2>/dev/null || echo host)" \
-  "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (tree modified)')" \
+  "commit=${COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (tree modified)')}" \
   "cpu=$(lscpu_field "Model name") ($(lscpu_field "Vendor ID"), family $(lscpu_field "CPU family") model $(lscpu_field "Model"))" \
   "cores=$(nproc)" \
   "caches=L1d $(lscpu_field "L1d cache"), L2 $(lscpu_field "L2 cache"), L3 $(lscpu_field "L3 cache")" \
