@@ -50,16 +50,18 @@ export LANDSCAPE_DATA=${LANDSCAPE_DATA:-data/mnist}
 [ -f "$WEIGHTS" ] || { echo "stochastic_paths: no $WEIGHTS (set WEIGHTS)" >&2; exit 1; }
 mkdir -p "$OUT"
 
-# run NAME FLAGS...: one path run over PAIRS into OUT/NAME, with its load averages and flags
+# run NAME FLAGS...: one path run over PAIRS into OUT/NAME, with its flags. Each invocation
+# appends a line "PAIRS value" to NAME.commit, NAME.load-start and NAME.load-end, so a run
+# directory that a later PAIRS resumed says which commit and load its first pairs had.
 run() {
   local name=$1
   shift
   echo "stochastic_paths: $name: $*" >&2
-  echo "$(cut -d' ' -f1 /proc/loadavg)" > "$OUT/$name.load-start"
-  git rev-parse --short HEAD > "$OUT/$name.commit" 2>/dev/null || true
+  echo "$PAIRS $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/$name.load-start"
+  echo "$PAIRS $(git rev-parse --short HEAD 2>/dev/null || echo unknown)" >> "$OUT/$name.commit"
   nice -n "$NICE" "$BIN" path --arch lstm --weights "$WEIGHTS" --pairs "$PAIRS" \
       --images "$IMAGES" --threads "$THREADS" --checkpoints --out "$OUT/$name" "$@"
-  echo "$(cut -d' ' -f1 /proc/loadavg)" > "$OUT/$name.load-end"
+  echo "$PAIRS $(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/$name.load-end"
   echo "$*" > "$OUT/$name.flags"
 }
 
