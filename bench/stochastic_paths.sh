@@ -25,9 +25,9 @@
 # directories, so PAIRS=0-1,2-3 later resumes):
 #   IMAGES=60000 PAIRS=0-1 EVALS=8 STEPS_FOR="500:600 2000:300 8000:100" \
 #     OUT=out/stochastic-paths-60000 RESULTS=bench/results/stochastic-paths-60000
-# The committed runs (bench/results/stochastic-paths-60000-runs/, pair 0-1) are whole run
-# directories: copy them to OUT first (cp -r bench/results/stochastic-paths-60000-runs
-# out/stochastic-paths-60000) and PAIRS=0-1,2-3 computes pair 2-3 only.
+# The committed runs (bench/results/stochastic-paths-60000-runs/, pairs 0-1 and 2-3) are whole
+# run directories: copied to OUT (cp -r bench/results/stochastic-paths-60000-runs
+# out/stochastic-paths-60000), a longer PAIRS computes only the pairs they lack.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
