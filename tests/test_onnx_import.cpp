@@ -294,7 +294,7 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     g.nodes.push_back(node("Sigmoid", {"h"}, {"sg"}));
     g.nodes.push_back(node("Mul", {"h", "sg"}, {"s"}));
     finish_with_flatten_and_gemm(g, "s", 72);
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Flatten", "compute no activation a description names"});
+    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Flatten", "SiLU (x * sigmoid(x))", "not an activation a description names"});
   }
   {  // dilation, unequal padding, a Pad before a MaxPool
     OnnxGraph g = conv_graph();

@@ -152,7 +152,7 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
       {"studies = walk\nwalk_batch = 16, 0\n", "t.conf:2 (walk_batch): 0 must be at least 1"},
       {"spread_optimizers = sgd, adam\n", "t.conf:1 (spread_optimizers): expected sgd | anneal, got 'adam'"},
       {"surface_grid = 2000\n", "t.conf:1 (surface_grid): 2000 must be at most 1001"},
-      {"walk_arch = cnn\n", "t.conf:1 (walk_arch): expected fcp | lenet | lstm | ae or a file ending in .json, got 'cnn'"},
+      {"walk_arch = cnn\n", "t.conf:1 (walk_arch): expected fcp | lenet | lstm | ae or a file ending in .json or .onnx, got 'cnn'"},
       {"brief_momentum = 0.5\n", "t.conf:1 (brief_momentum): unknown key 'brief_momentum'"},
       {"spread_optimizer = sgd\n", "t.conf:1 (spread_optimizer): unknown key 'spread_optimizer'"},
   };

@@ -21,14 +21,13 @@ int cmd_align(int argc, char** argv) {
             "DIR/aligned.npy (one row per pair: row j permuted) and DIR/align.csv\n"
             "(i,j,distance_before,distance_after,H_linear_before,H_linear_after; H_linear: the\n"
             "highest loss on the straight line from row i, at --points points).");
-  add_path_landscape_flags(args);
+  add_model_pairs_flags(args);
   args.declare(AlignParams::table()).flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
   const AlignParams params = args.read(AlignParams::table());
-  const PathProblem problem(read_path_problem(args));
-  if (problem.analytic()) throw UsageError("align needs a model (--arch, --weights), not --landscape");
+  const PathProblem problem(read_model_pairs(args));
   const std::vector<AlignedPair> pairs = run_alignment(problem, params, args.str("out"));
   std::fprintf(stderr, "align: %zu pairs in %s/align.csv and aligned.npy\n", pairs.size(), args.str("out").c_str());
   return 0;

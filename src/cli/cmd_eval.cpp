@@ -38,7 +38,7 @@ int cmd_eval(int argc, char** argv) {
   Args args("eval",
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
             "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy file, 1-D or one vector per row (default: an .onnx model's own weights)")
       .declare(EvalOptions::table());
   add_model_flags(args);

@@ -29,7 +29,7 @@ int cmd_hessian(int argc, char** argv) {
             "filter-normalised directions around the first row), manifest.json. Rerunning the\n"
             "same command keeps the rows (and map lines) already finished.");
   const HessianStudyParams defaults;
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy weights, one vector per row", true)
       .declare(HessianStudyParams::table())
       .flag("range", range_text(defaults), "--map: A:B of both axes")

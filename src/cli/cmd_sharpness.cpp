@@ -19,7 +19,7 @@ int cmd_sharpness(int argc, char** argv) {
             "of a ReLU network); and Keskar's epsilon-sharpness over the box |d| <= epsilon (|w|+1).\n"
             "Writes DIR/sharpness.csv (row,loss,measure,scale,rho,value,standard_error,evaluations)\n"
             "and manifest.json.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy weights, one vector per row", true)
       .declare(SharpnessStudyParams::table())
       .flag("out", "", "output directory", true);

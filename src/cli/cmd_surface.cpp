@@ -18,7 +18,7 @@ int cmd_surface(int argc, char** argv) {
             "drawn under the loss contours. Writes DIR/surface.csv, surface.png/.svg (with its\n"
             "data and script), projections.csv, center.npy, directions.npy, manifest.json.\n"
             "Rerunning the same command continues where it stopped.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .declare(SurfaceParams::table())
       .flag("out", "", "output directory", true);
   add_threads_flag(args);

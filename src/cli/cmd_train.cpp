@@ -6,6 +6,7 @@
 #include "cli/common_flags.hpp"
 #include "cli/shard.hpp"
 #include "experiments/training/ensemble.hpp"
+#include "models/model_description.hpp"
 
 namespace landscape {
 
@@ -15,7 +16,7 @@ int cmd_train(int argc, char** argv) {
             "Per run: curve.csv and w_init/w_train/w_test/w_final.npy in DIR/run-NNN/; then\n"
             "DIR/runs.csv, the stacks DIR/w_train.npy and DIR/w_test.npy (K x P), manifest.json.\n"
             "Rerunning the same command continues where it stopped.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .flag("out", "", "output directory", true)
       .declare(EnsembleConfig::table())
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
@@ -31,6 +32,9 @@ int cmd_train(int argc, char** argv) {
   c.shard_index = shard.index;
   c.shard_count = shard.count;
 
+  if (is_onnx_path(c.arch) && c.init_path.empty())
+    std::fprintf(stderr, "train: %s: the runs start from seeded inits (PyTorch's default init), not the weights "
+                 "the file holds; --init %s starts every run from those\n", c.arch.c_str(), c.arch.c_str());
   std::vector<RunSummary> runs = train_ensemble(c, args.str("out"), args.command_line());
   int kept = 0, diverged = 0;
   for (const RunSummary& r : runs) kept += r.kept, diverged += r.status != "ok";

@@ -19,7 +19,7 @@ int cmd_walk(int argc, char** argv) {
             "between consecutive steps. Lists in --lr and --batch run every combination from the\n"
             "same start. Writes DIR/lr<lr>-batch<b>/{steps,segments,curve}.csv, DIR/summary.csv,\n"
             "figures DIR/walk_valley.png and DIR/walk_story.png, DIR/manifest.json.");
-  args.flag("arch", "", "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)", true)
+  args.flag("arch", "", kModelHelp, true)
       .declare(WalkConfig::table())
       .flag("out", "", "output directory", true);
   add_threads_flag(args);

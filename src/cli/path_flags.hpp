@@ -22,4 +22,8 @@ void add_path_landscape_flags(Args& args);
 // The landscape and end points those flags name (built by PathProblem).
 PathProblemSpec read_path_problem(const Args& args);
 
+// The same for a command that needs a model (align): the flags without --landscape --from --to.
+void add_model_pairs_flags(Args& args);
+PathProblemSpec read_model_pairs(const Args& args);
+
 }  // namespace landscape

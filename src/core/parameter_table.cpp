@@ -110,11 +110,13 @@ std::string ParameterValue<std::string>::check(const std::string& v, const Param
   if (info.choices.empty()) return "";
   for (const std::string& c : info.choices)
     if (v == c) return "";
-  const std::string& suffix = info.choice_suffix;
-  if (!suffix.empty() && v.size() > suffix.size() && v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0)
-    return "";
+  std::string endings;
+  for (const std::string& suffix : info.choice_suffixes) {
+    if (v.size() > suffix.size() && v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0) return "";
+    endings += (endings.empty() ? "" : " or ") + suffix;
+  }
   return "expected " + parameter_text::choice_list(info.choices) +
-         (suffix.empty() ? "" : " or a file ending in " + suffix) + ", got '" + v + "'";
+         (endings.empty() ? "" : " or a file ending in " + endings) + ", got '" + v + "'";
 }
 
 }  // namespace landscape

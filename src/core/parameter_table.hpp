@@ -26,6 +26,7 @@
 // where it came from (the flag, or file:line and the key) and its kind of error.
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <array>
 #include <cstdint>
@@ -73,7 +74,7 @@ struct ParameterInfo {
   bool integral = false;      // bounds print as integers
   bool is_switch = false;     // bool: a flag without a value
   std::vector<std::string> choices;  // enum names, or the values a string may take
-  std::string choice_suffix;  // a string may also be any value ending in this (".json")
+  std::vector<std::string> choice_suffixes;  // a string may also be any value ending in one (".json")
   std::string preset_name;    // the preset key's name when it is not `name` (e.g. optimizers)
   // "" when lower <= x <= upper, else e.g. "0 must be at least 2".
   std::string range_problem(double x) const;
@@ -254,9 +255,9 @@ class ParameterTable {
   ParameterTable& at_most(double upper) { return upper_bound(upper, false); }
   ParameterTable& below(double upper) { return upper_bound(upper, true); }
   // The values a string field may take.
-  ParameterTable& one_of(std::vector<std::string> values, std::string or_ending_in = "") {
+  ParameterTable& one_of(std::vector<std::string> values, std::vector<std::string> or_ending_in = {}) {
     last().choices = std::move(values);
-    last().choice_suffix = std::move(or_ending_in);
+    last().choice_suffixes = std::move(or_ending_in);
     return *this;
   }
   // The name in preset keys, when it differs from the flag's (spread's --optimizer is the key
@@ -267,6 +268,13 @@ class ParameterTable {
   }
 
   const std::vector<Parameter>& parameters() const { return parameters_; }
+  // The same table without these fields: a command that takes only part of a shared table
+  // (align takes a path problem's model fields, not its 2-D surface) declares only that part.
+  ParameterTable without(std::initializer_list<std::string> names) const {
+    ParameterTable t = *this;
+    std::erase_if(t.parameters_, [&](const Parameter& p) { return std::find(names.begin(), names.end(), p.name) != names.end(); });
+    return t;
+  }
   const Parameter* find(const std::string& name) const {
     for (const Parameter& p : parameters_)
       if (p.name == name) return &p;

@@ -46,7 +46,12 @@ std::string resolve_data_dir(const std::string& flag_value) {
   if (!flag_value.empty()) return flag_value;
   const char* env = std::getenv("LANDSCAPE_DATA");
   if (env && *env) return env;
-  return "data/mnist";
+  // The default, like the shipped models: data/mnist here, else the checkout's (where
+  // `make data` puts it), so a command run from another directory still finds it.
+  std::error_code ec;
+  if (std::filesystem::exists("data/mnist", ec)) return "data/mnist";
+  const char* root = std::getenv("LANDSCAPE_SOURCE_ROOT");
+  return std::string(root && *root ? root : LANDSCAPE_SOURCE_ROOT) + "/data/mnist";
 }
 
 DataFormat data_format(const std::string& dir) {
@@ -61,7 +66,8 @@ DataFormat data_format(const std::string& dir) {
                                                                    : " is not a directory";
   throw Error(dir + what + ": looked for the MNIST IDX files " + listed(mnist_files()) +
               " (`landscape data` fetches and verifies MNIST) or the .npy files " +
-              listed(npy_files()) + " (docs/algorithms.md §1.4)");
+              listed(npy_files()) + " (docs/algorithms.md §1.4). Name the data directory with --data DIR or "
+              "$LANDSCAPE_DATA");
 }
 
 Dataset load_dataset(const std::string& dir, Split split, int limit) {

@@ -12,9 +12,10 @@ namespace landscape {
 // The help of every --data flag.
 inline constexpr const char* kDataDirHelp =
     "directory of MNIST IDX files or of train_x.npy, train_y.npy, test_x.npy, test_y.npy "
-    "(else $LANDSCAPE_DATA, else data/mnist)";
+    "(else $LANDSCAPE_DATA, else data/mnist here or in the checkout)";
 
-// The data directory: --data DIR if given, else $LANDSCAPE_DATA, else "data/mnist".
+// The data directory: --data DIR if given, else $LANDSCAPE_DATA, else data/mnist in the working
+// directory when it exists, else data/mnist in the checkout (as shipped_model_path finds models/).
 std::string resolve_data_dir(const std::string& flag_value);
 
 enum class DataFormat { MnistIdx, Npy };

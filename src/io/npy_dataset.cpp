@@ -3,11 +3,14 @@
 // which dtypes x and y may have, how x becomes [N,D] Scalars, and what the values must be.
 #include "io/npy_dataset.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <type_traits>
 
@@ -123,6 +126,25 @@ std::vector<int> read_labels(const std::string& path, const NpyArray& y, int64_t
 std::string npy_x_file(Split split) { return split == Split::Train ? "train_x.npy" : "test_x.npy"; }
 std::string npy_y_file(Split split) { return split == Split::Train ? "train_y.npy" : "test_y.npy"; }
 
+namespace {
+
+// Float pixels saved unscaled (0..255) are read as they are and give a loss far from the one
+// PyTorch reports for x / 255: say so once per file. Standardised inputs lie outside [0, 1] too,
+// so it is a warning, not an error.
+void warn_outside_unit_interval(const std::string& path, const Scalar* x, int64_t count) {
+  if (count == 0) return;
+  const auto [lo, hi] = std::minmax_element(x, x + count);
+  if (*lo >= 0 && *hi <= 1) return;
+  static std::set<std::string> warned;
+  if (!warned.insert(path).second) return;
+  std::fprintf(stderr,
+               "warning: %s: values lie in [%g, %g], not [0, 1] like MNIST's pixels as read here (byte / 255)%s\n",
+               path.c_str(), double(*lo), double(*hi),
+               *lo >= 0 && *hi > 1 && *hi <= 255 ? "; if these are 8-bit pixels, save x / 255 (or the uint8 bytes)" : "");
+}
+
+}  // namespace
+
 Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
   const std::string x_path = dir + "/" + npy_x_file(split), y_path = dir + "/" + npy_y_file(split);
   const std::string other_x = dir + "/" + npy_x_file(other(split));
@@ -168,7 +190,9 @@ Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
     convert_x<float>(x_path, x, n, D, out);
   } else if (x.dtype == "<f8") {
     convert_x<double>(x_path, x, n, D, out);
-  } else {
+  }
+  if (x.dtype != "|u1") warn_outside_unit_interval(x_path, out, n * D);
+  if (x.dtype == "|u1") {
     // uint8: byte / 255 as MNIST's pixels are (io/mnist.cpp): one float32 division, widened.
     const auto* bytes = reinterpret_cast<const unsigned char*>(x.data());
     for (int64_t i = 0; i < n * D; ++i) out[i] = static_cast<Scalar>(static_cast<float>(bytes[i]) / 255.0f);

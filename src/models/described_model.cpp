@@ -1,6 +1,7 @@
 #include "models/described_model.hpp"
 
 #include <cmath>
+#include <map>
 
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
@@ -20,6 +21,7 @@ struct Step {
   std::vector<Step> body, projection;
   size_t first_block = 0, blocks = 0;  // its own blocks (a residual block: its layers')
   double flops = 0;
+  double elementwise = 0;  // values a point-wise activation or a pooling window computes
 };
 
 size_t elements(const Shape& s) { return shape_size(s); }
@@ -45,7 +47,26 @@ class DescribedModel : public Model {
       throw Error(d.file + ": loss mse_input compares the output with the input, but the output is " +
                   shape_string(shape) + " and the input " + shape_string(Shape(d.input.begin(), d.input.end())));
     output_ = shape;
+    if (!d.parameter_order.empty()) place_blocks(registration_order(d));
     find_permutation_groups();
+  }
+
+  // The folded BatchNorm layers of an ONNX import explain a vector longer by their weight and
+  // bias (2 C; C when the conv had no bias of its own, as before a BatchNorm it usually has not).
+  std::string weights_length_hint(size_t length) const override {
+    if (d_.folded_batchnorm.empty() || length <= num_params()) return "";
+    size_t channels = 0;
+    std::string layers;
+    for (const auto& [name, c] : d_.folded_batchnorm) {
+      channels += size_t(c);
+      layers += (layers.empty() ? "" : ", ") + name;
+    }
+    const size_t more = length - num_params();
+    if (more != channels && more != 2 * channels) return "";
+    return "; the difference (" + std::to_string(more) + ") is the BatchNorm weight and bias the exporter folded " +
+           "into the preceding Conv (" + layers + "): torch.onnx.export of a model in eval mode folds them. Export " +
+           "with training=torch.onnx.TrainingMode.PRESERVE and the model in train mode to keep BatchNormalization, " +
+           "or save the folded weights (landscape describe lists this import's parameters)";
   }
 
   std::vector<PermutationGroup> permutation_groups() const override { return groups_; }
@@ -174,6 +195,7 @@ class DescribedModel : public Model {
         s.out = {in[0], output_side(in[1], l.kernel, l.stride, l.padding), output_side(in[2], l.kernel, l.stride, l.padding)};
         if (s.out[1] < 1 || s.out[2] < 1)
           throw Error(where + " (" + layer_type_name(l.type) + "): kernel larger than the padded image " + shape_string(in));
+        s.elementwise = double(elements(s.out)) * l.kernel * l.kernel;  // each window's values
         break;
       }
       case LayerType::Flatten: s.out = {int(elements(in))}; break;
@@ -213,7 +235,9 @@ class DescribedModel : public Model {
         has_lstm_ = true;
         break;
       }
-      default: break;  // point-wise activations keep the shape
+      default:  // point-wise activations keep the shape
+        s.elementwise = double(elements(in));
+        break;
     }
     s.blocks = layout().size() - s.first_block;
     s.flops = flops_ - flops_before;
@@ -275,6 +299,30 @@ class DescribedModel : public Model {
     }
   }
 
+  // The block indices in the description's parameter_order; every block named once.
+  std::vector<size_t> registration_order(const ModelDescription& d) const {
+    std::map<std::string, size_t> index;
+    for (size_t k = 0; k < layout().size(); ++k) index[layout()[k].name] = k;
+    std::vector<size_t> order;
+    for (const std::string& name : d.parameter_order) {
+      auto it = index.find(name);
+      if (it == index.end())
+        throw Error(d.file + ": parameter_order names '" + name + "', which is not a parameter of the model (" +
+                    block_names() + ")");
+      order.push_back(it->second);
+      index.erase(it);
+    }
+    if (!index.empty())
+      throw Error(d.file + ": parameter_order leaves out '" + index.begin()->first + "' (it must name each of " +
+                  block_names() + " once)");
+    return order;
+  }
+  std::string block_names() const {
+    std::string s;
+    for (const ParamBlock& b : layout()) s += (s.empty() ? "" : ", ") + b.name;
+    return s;
+  }
+
   int block(const std::string& name, Shape shape, double bound) {
     add_block(name, std::move(shape), bound);
     return int(layout().size()) - 1;
@@ -292,7 +340,7 @@ void summarize(const Model& m, const std::vector<Step>& steps, int depth, std::v
   for (const Step& s : steps) {
     size_t parameters = 0;
     for (size_t b = s.first_block; b < s.first_block + s.blocks; ++b) parameters += m.layout()[b].size();
-    out.push_back({depth, layer_type_name(s.spec.type), s.spec.name, s.out, parameters, s.flops});
+    out.push_back({depth, layer_type_name(s.spec.type), s.spec.name, s.out, parameters, s.flops, s.elementwise});
     summarize(m, s.body, depth + 1, out);
     summarize(m, s.projection, depth + 1, out);
   }

@@ -28,7 +28,10 @@ struct LayerSummary {
   std::string type, name;  // "conv2d", "conv1"; name "" for a layer without parameters
   Shape output;
   size_t parameters = 0;
-  double flops = 0;        // per example, as Model::forward_flops counts them
+  double flops = 0;        // per example, as Model::forward_flops counts them (products only)
+  // Per example: the values an activation or pooling computes (a GELU's erf per element), which
+  // the FLOPs of the products, the benchmarks' GFLOP/s, leave out.
+  double elementwise = 0;
 };
 std::vector<LayerSummary> summarize_layers(const ModelDescription& d);
 

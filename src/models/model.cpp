@@ -1,5 +1,8 @@
 #include "models/model.hpp"
 
+#include <cstdio>
+#include <set>
+
 #include "autodiff/ops.hpp"
 #include "core/error.hpp"
 #include "models/described_model.hpp"
@@ -16,11 +19,25 @@ Var activate(Graph& g, Activation a, Var x) {
 }
 
 size_t Model::num_params() const {
-  return layout_.empty() ? 0 : layout_.back().offset + layout_.back().size();
+  size_t n = 0;
+  for (const ParamBlock& b : layout_) n += b.size();
+  return n;
 }
 
 void Model::add_block(std::string name, Shape shape, double init_bound) {
   layout_.push_back(ParamBlock{std::move(name), std::move(shape), num_params(), init_bound});
+}
+
+void Model::place_blocks(const std::vector<size_t>& order) {
+  std::vector<bool> seen(layout_.size(), false);
+  require(order.size() == layout_.size(), arch() + ": a block order must name every parameter block once");
+  size_t offset = 0;
+  for (size_t k : order) {
+    require(k < layout_.size() && !seen[k], arch() + ": a block order must name every parameter block once");
+    seen[k] = true;
+    layout_[k].offset = offset;
+    offset += layout_[k].size();
+  }
 }
 
 Var Model::loss(Graph& g, Var output, Var x, std::vector<int> labels) const {
@@ -53,6 +70,10 @@ void replace_softplus(std::vector<LayerSpec>& layers) {
 
 std::unique_ptr<Model> make_model(const std::string& arch, Activation a) {
   ModelDescription d = read_model_description(model_description_path(arch));
+  // What an import could not say for sure, once per process (a study makes its model often).
+  static std::set<std::string> said;
+  for (const std::string& note : d.notes)
+    if (said.insert(d.file + note).second) std::fprintf(stderr, "note: %s: %s\n", d.file.c_str(), note.c_str());
   if (a == Activation::Relu) replace_softplus(d.layers);
   return make_described_model(d);
 }

@@ -28,7 +28,7 @@ Var activate(Graph& g, Activation a, Var x);
 struct ParamBlock {
   std::string name;     // PyTorch's name, e.g. "fc1.weight"
   Shape shape;
-  size_t offset = 0;    // into the flat vector
+  size_t offset = 0;    // into the flat vector (blocks need not lie in layout order: place_blocks)
   double init_bound = 0;  // PyTorch's default init: uniform(-bound, bound)
   size_t size() const { return shape_size(shape); }
 };
@@ -78,8 +78,16 @@ class Model {
   // The training loss of a forward output: mean cross-entropy, or MSE against the images.
   Var loss(Graph& g, Var output, Var x, std::vector<int> labels) const;
 
+  // For the error of a weights file whose vectors have `length` values instead of
+  // num_params(): what would explain the difference (a folded BatchNorm), or "".
+  virtual std::string weights_length_hint(size_t length) const { (void)length; return ""; }
+
  protected:
   void add_block(std::string name, Shape shape, double init_bound);
+  // Lays the blocks out in the flat vector in this order of their indices (a permutation of
+  // 0..layout().size()-1), each block keeping its index: PyTorch's registration order when a
+  // module registers its layers in another order than it runs them (docs/algorithms.md §2.9).
+  void place_blocks(const std::vector<size_t>& order);
 
  private:
   std::vector<ParamBlock> layout_;
@@ -90,6 +98,12 @@ std::unique_ptr<Model> make_one_hidden_layer(int width, int pools, Activation a 
 // The data set's examples have input_size() values and, for a classifier, labels in
 // [0, classes()): io/dataset.hpp's check_data_fits for this model; `what` names it in errors.
 void check_data_fits(const Dataset& data, const Model& model, const std::string& what);
+
+// Every --arch / --model flag: its help and the values a table field takes (one_of).
+inline constexpr const char* kModelHelp =
+    "model: fcp | lenet | lstm | ae, a description (.json) or an ONNX model (.onnx) (also --model FILE)";
+inline const std::vector<std::string> kShippedModels{"fcp", "lenet", "lstm", "ae"};
+inline const std::vector<std::string> kModelFileEndings{".json", ".onnx"};
 
 // arch: fcp | lenet | lstm | ae, the study's models as shipped descriptions (models/NAME.json),
 // or the path of a description file (models/model_description.hpp); UsageError naming --arch

@@ -250,8 +250,9 @@ ModelDescription parse_model_description(const std::string& text, const std::str
   }
   if (!doc.is_object()) throw Error(file + ": must be a JSON object with \"input\", \"loss\" and \"layers\"");
   for (const auto& [key, value] : doc.items())
-    if (key != "name" && key != "input" && key != "loss" && key != "layers" && key != "comment")
-      throw Error(file + ": unknown key '" + key + "'; known: name, input, loss, layers, comment");
+    if (key != "name" && key != "input" && key != "loss" && key != "layers" && key != "comment" &&
+        key != "parameter_order")
+      throw Error(file + ": unknown key '" + key + "'; known: name, input, loss, layers, parameter_order, comment");
   ModelDescription d;
   d.file = file;
   d.name = doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>()
@@ -266,6 +267,14 @@ ModelDescription parse_model_description(const std::string& text, const std::str
   for (size_t k = 0; k < doc["layers"].size(); ++k) {
     LayerReader r(doc["layers"][k], file + ": layers[" + std::to_string(k) + "]");
     d.layers.push_back(r.read(std::to_string(k)));
+  }
+  if (doc.contains("parameter_order")) {
+    const auto& order = doc["parameter_order"];
+    if (!order.is_array()) throw Error(file + ": \"parameter_order\" must be a list of parameter names");
+    for (const auto& name : order) {
+      if (!name.is_string()) throw Error(file + ": \"parameter_order\" must be a list of parameter names");
+      d.parameter_order.push_back(name.get<std::string>());
+    }
   }
   return d;
 }
@@ -286,6 +295,7 @@ std::string write_model_description(const ModelDescription& d) {
   doc["loss"] = d.loss == LossKind::CrossEntropy ? "cross_entropy" : "mse_input";
   doc["layers"] = OrderedJson::array();
   for (const LayerSpec& l : d.layers) doc["layers"].push_back(layer_json(l, ""));
+  if (!d.parameter_order.empty()) doc["parameter_order"] = d.parameter_order;
   return doc.dump(2) + "\n";
 }
 

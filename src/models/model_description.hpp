@@ -56,6 +56,15 @@ struct ModelDescription {
   // The parameters the file itself holds, in the flat vector's order: an ONNX model's
   // initializers (models/onnx_import.hpp); empty for a JSON description.
   std::vector<double> weights;
+  // The order of the parameter blocks in the flat vector when it is not the order the layers run
+  // in: PyTorch's registration order (parameters_to_vector), block names as in the layout. Read
+  // from an ONNX file's initializers or a description's "parameter_order"; empty: run order.
+  std::vector<std::string> parameter_order;
+  // What the import could not say for sure, for `describe` and a warning at load.
+  std::vector<std::string> notes;
+  // Convolutions that look like BatchNorm folded into them by the exporter (a bias under a
+  // generated name): layer name and channels; for the weights-length message.
+  std::vector<std::pair<std::string, int>> folded_batchnorm;
 };
 
 // `text`: the JSON document; `file` names it in errors.

@@ -130,8 +130,10 @@ OnnxGraph parse_onnx_graph(const std::string& path, const std::string& bytes) {
   for (const auto& o : model.opset_import())
     if (o.domain().empty() || o.domain() == "ai.onnx") g.opset = o.version();
   const onnx::GraphProto& graph = model.graph();
-  for (const onnx::TensorProto& t : graph.initializer())
+  for (const onnx::TensorProto& t : graph.initializer()) {
+    if (!g.initializers.count(t.name())) g.initializer_order.push_back(t.name());
     g.initializers[t.name()] = read_tensor(t, path + ": initializer '" + t.name() + "'");
+  }
   for (const onnx::ValueInfoProto& v : graph.input())
     if (!g.initializers.count(v.name())) g.inputs.push_back(read_value_info(v));
   for (const onnx::ValueInfoProto& v : graph.output()) g.outputs.push_back(read_value_info(v));

@@ -65,6 +65,10 @@ struct OnnxGraph {
   std::string file;  // where it was read from, for messages
   std::vector<OnnxNode> nodes;
   std::map<std::string, OnnxTensor> initializers;
+  // The initializers' names in the file's order. torch.onnx.export writes them in state_dict
+  // order, which is the registration order of parameters_to_vector (docs/algorithms.md §2.9);
+  // empty for a graph built by hand (no order known).
+  std::vector<std::string> initializer_order;
   std::vector<OnnxValueInfo> inputs;  // the graph inputs that are not initializers
   std::vector<OnnxValueInfo> outputs;
   int64_t opset = 0;                  // of the default ("ai.onnx") domain

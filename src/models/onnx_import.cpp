@@ -214,6 +214,16 @@ class Translator {
     values_[in.name] = m;
   }
 
+  // A Dropout exported in train mode (its training_mode input true) drops values at random in
+  // PyTorch; here, as in every evaluation of a model, it is the identity.
+  void note_train_mode_dropout(const OnnxNode& n) {
+    if (!has_input(n, 2)) return;
+    const Meaning& mode = meaning(n, 2);
+    if (!mode.constant || mode.tensor.values.empty() || mode.tensor.values[0] == 0) return;
+    notes_.push_back(n.label() + " is a Dropout exported in train mode; it is read as the identity (eval mode), "
+                     "as every evaluation here takes it");
+  }
+
   // ---- steps ----
 
   int add_step(const OnnxNode& n, LayerSpec layer, std::vector<int> inputs, std::vector<int> dims,
@@ -258,9 +268,11 @@ class Translator {
     if (m.log_softmax) fail(n, "reads a LogSoftmax; only the graph's output may be one (the loss takes logits)");
     if (!is_identity(m.pointwise)) {
       const auto layer = identify_pointwise(*m.pointwise);
-      if (!layer)
-        fail(n, "the element-wise ops before it compute no activation a description names (relu, leaky_relu, "
-                "sigmoid, tanh, softplus, gelu)");
+      if (!layer) {
+        const std::string known = name_unsupported_activation(*m.pointwise);
+        fail(n, "the element-wise ops before it compute " + (known.empty() ? "no activation" : known + ", not an activation") +
+                " a description names (relu, leaky_relu, sigmoid, tanh, softplus, gelu)");
+      }
       if (*layer) m.value = add_step(n, **layer, {m.value}, dims_of(m.value));
       m.pointwise = nullptr;
     }
@@ -321,16 +333,17 @@ class Translator {
   }
 
   void pointwise(const OnnxNode& n) {
+    if (n.op == "Dropout") note_train_mode_dropout(n);
     if (is_unary_pointwise_op(n.op)) {
       Meaning& x = meaning(n, 0);
       if (x.constant) {
         OnnxTensor t = x.tensor;
-        const Pointwise e = pointwise_op(n.op, {pointwise_input()}, n.float_attribute("alpha", 0.01));
+        const Pointwise e = pointwise_op(n.op, {pointwise_input()}, n.float_attribute("alpha", n.op == "Elu" ? 1 : 0.01));
         for (double& v : t.values) v = evaluate_pointwise(*e, v);
         return define_constant(n, t);
       }
       Meaning y = pointwise_operand(n, 0);
-      double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01) : 0;
+      double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01) : n.op == "Elu" ? n.float_attribute("alpha", 1) : 0;
       if (n.op == "Gelu") alpha = n.string_attribute("approximate", "none") == "tanh";
       y.pointwise = pointwise_op(n.op, {y.pointwise ? y.pointwise : pointwise_input()}, alpha);
       return define(n, 0, checked_run(n, y));
@@ -451,7 +464,11 @@ class Translator {
     if (s.empty()) s = {1, 1};
     if (p.empty()) p = {0, 0, 0, 0};
     auto all_equal = [](const std::vector<int64_t>& v) { return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end(); };
-    if (k.size() != 2 || !all_equal(k)) fail(n, "needs a square 2-D kernel");
+    if (k.size() != 2 || !all_equal(k)) {
+      std::string sides;
+      for (int64_t v : k) sides += (sides.empty() ? "" : "x") + std::to_string(v);
+      fail(n, "square 2-D kernels only (k x k); this one is " + sides);
+    }
     if (s.size() != 2 || !all_equal(s)) fail(n, "needs equal strides along H and W");
     if (p.size() != 4 || !all_equal(p)) fail(n, "needs the same padding on every side");
     for (int64_t v : d)
@@ -474,7 +491,8 @@ class Translator {
     if (in.size() != 3) fail(n, "needs an image [batch, C, H, W]");
     const OnnxTensor& w = constant(n, 1, "weight");
     if (w.dims.size() != 4 || w.dims[1] != in[0] || w.dims[2] != w.dims[3])
-      fail(n, "needs a weight [out, " + std::to_string(in[0]) + ", k, k]");
+      fail(n, "needs a weight [out, " + std::to_string(in[0]) + ", k, k] (square kernels only), gets " +
+                  shape_string(Shape(w.dims.begin(), w.dims.end())));
     if (n.int_attribute("group", 1) != 1) fail(n, "grouped convolution is not supported");
     layer_size(n, w.dims[0], "out_channels");
     layer_size(n, w.dims[2], "kernel");
@@ -977,21 +995,80 @@ class Translator {
     d.loss = count(dims_of(v)) == count(input_dims_) && !log_softmax ? LossKind::MseInput : LossKind::CrossEntropy;
     d.layers = layers_between(0, v);
     if (d.layers.empty()) throw Error(g_.file + ": the graph computes nothing from its input");
+    d.notes = notes_;
+    find_folded_batchnorm(d);
+    order_as_registered(d);
     d.weights = weights(d);
     return d;
   }
 
+  // The flat vector in PyTorch's registration order (parameters_to_vector), not the order the
+  // layers run in: torch.onnx.export writes the initializers in state_dict order, under the
+  // parameters' names (docs/algorithms.md §2.9). A block whose values the exporter computed (an
+  // LSTM's gates, a bias-free Linear's transposed weight) carries a generated name and no
+  // position: when the named ones are in run order, the run order is taken for all, with a
+  // note; when they are not, the order is not known and the import is refused.
+  void order_as_registered(ModelDescription& d) const {
+    if (g_.initializer_order.empty()) return;  // a graph built by hand: no order to read
+    std::map<std::string, size_t> rank;
+    for (size_t k = 0; k < g_.initializer_order.size(); ++k) rank[g_.initializer_order[k]] = k;
+    const auto run_order = make_described_model(d)->layout();
+    std::vector<std::string> named, unnamed;
+    for (const ParamBlock& b : run_order) (rank.count(b.name) ? named : unnamed).push_back(b.name);
+    std::vector<std::string> registered = named;
+    std::stable_sort(registered.begin(), registered.end(),
+                     [&](const std::string& a, const std::string& b) { return rank.at(a) < rank.at(b); });
+    if (unnamed.empty()) {
+      if (registered != named) d.parameter_order = registered;
+      return;
+    }
+    const std::string generated = join_names(unnamed);
+    if (registered != named)
+      throw Error(g_.file + ": the module registers its parameters in another order (" + join_names(registered) +
+                  ") than its layers run (" + join_names(named) + "), and the exporter gave " + generated +
+                  " generated names, so where they stand in parameters_to_vector is not known. Register the "
+                  "layers in __init__ in the order forward() runs them, or write a description with its "
+                  "\"parameter_order\" (landscape describe --write)");
+    d.notes.push_back("the exporter computed " + generated + " under generated names, so their place in "
+                      "parameters_to_vector cannot be read from the file: they are taken where the layers run. "
+                      "If the module registers its layers in __init__ in another order than forward() runs them, "
+                      "vectors from parameters_to_vector do not fit: register them in run order (for a bias-free "
+                      "Linear, export with do_constant_folding=False, which keeps the names)");
+  }
+
+  static std::string join_names(const std::vector<std::string>& names) {
+    std::string s;
+    for (const std::string& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
+  }
+
+  // torch.onnx.export of a model in eval mode folds a BatchNorm into the conv before it: the conv
+  // then has a bias, and both its weight and bias carry generated names.
+  void find_folded_batchnorm(ModelDescription& d) const {
+    if (g_.initializer_order.empty()) return;
+    for (const Step& s : steps_)
+      if (s.layer.type == LayerType::Conv2d && s.layer.bias && !s.blocks.empty() &&
+          !g_.initializers.count(s.blocks.front().first)) {
+        d.folded_batchnorm.push_back({s.layer.name, s.layer.out});
+        d.notes.push_back("conv '" + s.layer.name + "' has weights under generated names and a bias: most likely a " +
+                          "BatchNorm the exporter folded into it (eval mode), so PyTorch's parameters have " +
+                          std::to_string(s.layer.out) + " or " + std::to_string(2 * s.layer.out) +
+                          " more values than this import");
+      }
+  }
+
+  // The initializers' values at their blocks' offsets.
   std::vector<double> weights(const ModelDescription& d) {
     std::map<std::string, const std::vector<double>*> by_name;
     for (const Step& s : steps_)
       for (const auto& [name, values] : s.blocks) by_name[name] = &values;
     const auto model = make_described_model(d);
-    std::vector<double> w;
+    std::vector<double> w(model->num_params());
     for (const ParamBlock& b : model->layout()) {
       auto it = by_name.find(b.name);
       if (it == by_name.end() || it->second->size() != b.size())
         throw Error(g_.file + ": the weights of '" + b.name + "' (" + shape_string(b.shape) + ") are not in the graph");
-      w.insert(w.end(), it->second->begin(), it->second->end());
+      std::copy(it->second->begin(), it->second->end(), w.begin() + std::ptrdiff_t(b.offset));
     }
     return w;
   }
@@ -1003,6 +1080,7 @@ class Translator {
   std::vector<int> input_dims_;
   int64_t declared_batch_ = -1;
   std::set<std::string> names_;
+  std::vector<std::string> notes_;  // ModelDescription::notes
 };
 
 }  // namespace

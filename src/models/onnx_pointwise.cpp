@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/parameter_table.hpp"
+
 namespace landscape {
 
 Pointwise pointwise_input() { return std::make_shared<PointwiseExpr>(PointwiseExpr{"x", 0, 0, {}, 1}); }
@@ -15,7 +17,7 @@ Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, doubl
 
 namespace {
 const std::vector<std::string> kUnary = {"Relu", "Sigmoid", "Tanh", "Erf", "Exp", "Log", "Sqrt", "Neg", "Abs",
-                                         "Softplus", "LeakyRelu", "Gelu", "Identity", "Dropout"};
+                                         "Softplus", "LeakyRelu", "Elu", "Gelu", "Identity", "Dropout"};
 const std::vector<std::string> kBinary = {"Add", "Sub", "Mul", "Div", "Pow"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -38,7 +40,8 @@ bool is_binary_pointwise_op(const std::string& op) { return contains(kBinary, op
 std::string pointwise_op_list() {
   std::string s;
   for (const auto* list : {&kBinary, &kUnary})
-    for (const std::string& op : *list) s += (s.empty() ? "" : ", ") + op;
+    for (const std::string& op : *list)
+      if (op != "Elu") s += (s.empty() ? "" : ", ") + op;  // read only to name ELU when refusing it
   return s;
 }
 
@@ -68,6 +71,7 @@ double evaluate_pointwise(const PointwiseExpr& e, double x) {
   if (e.op == "Softplus") return softplus(a, 1);
   if (e.op == "LeakyRelu") return a >= 0 ? a : e.alpha * a;
   if (e.op == "Gelu") return gelu(a, e.alpha != 0);
+  if (e.op == "Elu") return a > 0 ? a : e.alpha * std::expm1(a);
   return a;  // Identity, Dropout (inference)
 }
 
@@ -115,6 +119,25 @@ std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& 
     return l;
   }
   return std::nullopt;
+}
+
+// Common activations a description does not have, by what they compute, for the message that
+// refuses them (a SiLU exports as Sigmoid and Mul, an ELU as one op).
+std::string name_unsupported_activation(const PointwiseExpr& e) {
+  auto matches = [&](auto&& g) {
+    for (double x = -6; x <= 6; x += 0.25) {
+      const double want = g(x), got = evaluate_pointwise(e, x);
+      if (!(std::abs(got - want) <= 1e-6 * (1 + std::abs(want)))) return false;
+    }
+    return true;
+  };
+  if (matches([](double x) { return x * sigmoid(x); })) return "SiLU (x * sigmoid(x))";
+  if (matches([](double x) { return x * std::tanh(softplus(x, 1)); })) return "Mish (x * tanh(softplus(x)))";
+  const double alpha = -evaluate_pointwise(e, -40);  // ELU's value far left: -alpha
+  if (alpha > 0 && matches([&](double x) { return x > 0 ? x : alpha * std::expm1(x); }))
+    return "ELU (x > 0 ? x : " + parameter_text::number(alpha) + " (e^x - 1))";
+  if (matches([](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; })) return "Hardswish (x * relu6(x + 3) / 6)";
+  return "";
 }
 
 }  // namespace landscape

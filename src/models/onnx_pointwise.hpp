@@ -45,5 +45,8 @@ bool is_identity(const Pointwise& e);  // null or "x"
 // softplus with its beta, gelu in either form), nullopt when it is none of them; a tree equal
 // to x itself gives an empty optional inside: the caller adds no layer.
 std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& e);
+// For a tree identify_pointwise does not name: "SiLU (x * sigmoid(x))", ELU, Mish, Hardswish;
+// "" when it is none of them either.
+std::string name_unsupported_activation(const PointwiseExpr& e);
 
 }  // namespace landscape

@@ -13,9 +13,15 @@ NpyMatrix read_weights(const std::string& path, const Model& model) {
   if (m.rows == 0)
     throw Error(path + ": holds no weight vector (shape (0, " + std::to_string(m.cols) + ")); a weights file has one "
                 "vector per row");
-  if (size_t(m.cols) != model.num_params())
-    throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " +
-                model.arch() + " model has " + std::to_string(model.num_params()) + " parameters");
+  const size_t P = model.num_params();
+  if (size_t(m.cols) != P) {
+    std::string hint = model.weights_length_hint(size_t(m.cols));
+    if (size_t(m.rows) == P && !m.one_dimensional)
+      hint = "; the file is [" + std::to_string(P) + ", " + std::to_string(m.cols) + "]: one vector per column. " +
+             "Save it transposed, one vector per row (np.save(f, W.T))";
+    throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " + model.arch() +
+                " model has " + std::to_string(P) + " parameters" + hint);
+  }
   require_finite_weights(path, m);
   return m;
 }

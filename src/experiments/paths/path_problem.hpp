@@ -49,7 +49,7 @@ struct PathProblemSpec {
 inline const ParameterTable<PathProblemSpec>& PathProblemSpec::table() {
   using P = PathProblemSpec;
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae, or a description file (also --model FILE; with --weights)")
+      .field("arch", &P::arch, std::string(kModelHelp) + " (with --weights)")
       .field("weights", &P::weights, ".npy file, one weight vector per row")
       .field("pairs", &P::pairs, "pairs of rows, e.g. 0-1,2-3 (path from the first to the second)")
       .field("random-pairs", &P::random_pairs, "N distinct unordered pairs drawn with --seed")

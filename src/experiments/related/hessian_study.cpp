@@ -101,10 +101,22 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   const auto t0 = std::chrono::steady_clock::now();
   const std::string label = "hessian: row " + std::to_string(row);
   auto products = std::make_shared<long>(0);
+  // A phase's line when it starts: the products it has made so far, which is none at its start
+  // (the previous phases' count is on their own lines), then the products and time at the end.
+  long phase_start = 0;
+  std::string phase;
+  const auto close_phase = [&] {
+    const std::string elapsed = format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (!phase.empty())
+      progress.update(label + ": " + phase + ": " + std::to_string(*products - phase_start) + " products (" +
+                      std::to_string(*products) + " in all, " + elapsed + ")", true);
+    phase.clear();
+  };
   const std::function<void(const std::string&)> say = [&](const std::string& what) {
-    progress.update(label + ": " + what + " (" + std::to_string(*products) + " products, " +
-                    format_duration(std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - t0).count()) + ")", true);
+    close_phase();
+    phase = what;
+    phase_start = *products;
+    progress.update(label + ": " + what + " ...", true);
   };
   HessianRowResult r;
   r.row = row;
@@ -146,7 +158,8 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   std::snprintf(line, sizeof line,
                 "lambda_max %.4g, lambda_min %.4g, ratio %.3g, trace %.4g +- %.2g; done", r.lambda_max,
                 r.lambda_min, r.ratio, r.trace, r.trace_se);
-  say(line);
+  close_phase();
+  progress.update(label + ": " + line, true);
   progress.finish();
   return r;
 }

@@ -102,8 +102,8 @@ struct WalkConfig {
 inline const ParameterTable<WalkConfig>& WalkConfig::table() {
   using P = WalkConfig;
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)")
-      .one_of({"fcp", "lenet", "lstm", "ae"}, ".json")
+      .field("arch", &P::arch, kModelHelp)
+      .one_of(kShippedModels, kModelFileEndings)
       .field("lr", &P::lrs, "SGD learning rate(s), e.g. 0.1,0.05").above(0)
       .field("batch", &P::batches, "mini-batch size(s), e.g. 32,128").range(1, 60000)
       .field("epochs", &P::epochs, "SGD epochs").range(1, 1000000)

@@ -39,8 +39,8 @@ struct SharpnessStudyParams {
 inline const ParameterTable<SharpnessStudyParams>& SharpnessStudyParams::table() {
   using P = SharpnessStudyParams;
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)")
-      .one_of({"fcp", "lenet", "lstm", "ae"}, ".json")
+      .field("arch", &P::arch, kModelHelp)
+      .one_of(kShippedModels, kModelFileEndings)
       .field("weights", &P::weights, ".npy weights, one vector per row")
       .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
       .field("split", &P::split, "train | test: the loss of which split", kSplitNames)

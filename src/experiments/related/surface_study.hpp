@@ -63,8 +63,8 @@ struct SurfaceParams {
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
   using P = SurfaceParams;
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, "model: fcp | lenet | lstm | ae, or a description file (also --model FILE)")
-      .one_of({"fcp", "lenet", "lstm", "ae"}, ".json")
+      .field("arch", &P::arch, kModelHelp)
+      .one_of(kShippedModels, kModelFileEndings)
       .field("weights", &P::weights, ".npy weights, one vector per row (or --trajectory)")
       .field("row", &P::row, "row of --weights at the centre (pair: w_i)").range(0, 1 << 30)
       .field("trajectory", &P::trajectory, ".npy stack of iterates, last = final (implies --directions pca)")

@@ -21,6 +21,7 @@
 #include "io/table_writer.hpp"
 #include "io/whole_file.hpp"
 #include "models/init.hpp"
+#include "models/model_description.hpp"
 #include "models/weights_file.hpp"
 
 namespace landscape {
@@ -187,7 +188,9 @@ EnsembleInputs load_inputs(const EnsembleConfig& config) {
     check_data_fits(*d, *in.model, "--arch " + config.arch);
   config.train.check(in.train.size());
   if (!config.init_path.empty()) {
-    NpyMatrix m = read_weights(config.init_path, *in.model);
+    // --init net.onnx: the weights the ONNX file holds (models/weights_file.hpp)
+    NpyMatrix m = is_onnx_path(config.init_path) ? read_weights_or_model_file("", config.init_path, *in.model)
+                                                 : read_weights(config.init_path, *in.model);
     in.fixed_init.assign(m.row(0), m.row(0) + m.cols);
   }
   return in;

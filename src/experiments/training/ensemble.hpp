@@ -46,7 +46,7 @@ inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
       .field("keep", &P::keep, "runs to keep, lowest training loss (0 = all)").range(0, 1000000)
       .field("seed", &P::seed, "seed of the first run").range(0, double(1LL << 62))
       .include(&P::train, TrainConfig::table())
-      .field("init", &P::init_path, "start every run from this .npy vector instead of a seeded init")
+      .field("init", &P::init_path, "start every run from this .npy vector (or the weights of this .onnx model) instead of a seeded init")
       .field("data", &P::data_dir, kDataDirHelp)
       .field("train-images", &P::train_images, "use the first N training examples (0 = all)").range(0, 1 << 30)
       .field("test-images", &P::test_images, "use the first N test examples (0 = all)").range(0, 1 << 30);
