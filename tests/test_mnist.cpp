@@ -168,7 +168,15 @@ TEST(Mnist, ResolveDataDir) {
   const char* saved = std::getenv("LANDSCAPE_DATA");
   const std::string keep = saved ? saved : "";
   unsetenv("LANDSCAPE_DATA");
+  // The default: data/mnist here when it exists, else the checkout's (found like models/).
+  const std::string here = std::filesystem::current_path().string();
+  const std::string dir = testing::temp_dir();
+  std::filesystem::current_path(dir);
+  const char* root = std::getenv("LANDSCAPE_SOURCE_ROOT");
+  EXPECT_EQ(resolve_data_dir(""), std::string(root && *root ? root : LANDSCAPE_SOURCE_ROOT) + "/data/mnist");
+  std::filesystem::create_directories(dir + "/data/mnist");
   EXPECT_EQ(resolve_data_dir(""), "data/mnist");
+  std::filesystem::current_path(here);
   setenv("LANDSCAPE_DATA", "/from/env", 1);
   EXPECT_EQ(resolve_data_dir(""), "/from/env");
   EXPECT_EQ(resolve_data_dir("/from/flag"), "/from/flag");

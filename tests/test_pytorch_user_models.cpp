@@ -300,6 +300,32 @@ TEST(OnnxEveryCommand, EachCommandsSmallestCaseRunsOnAnOnnxModel) {
   }
 }
 
+// The small defects: align's help lists only what align takes; describe counts a GELU's
+// element-wise work; hessian's progress gives each phase its own product count.
+TEST(OnnxEveryCommand, AlignHelpDescribeGeluAndHessianProgress) {
+  const UserModelRun u;
+  testing::CommandResult r = testing::run_capture({u.bin, "align", "--help"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* flag : {"--landscape", "--from", "--to "}) EXPECT_EQ(r.out.find(flag), std::string::npos) << flag;
+  EXPECT_NE(r.out.find("--weights"), std::string::npos);
+  r = u.run({"align", "--weights", u.pair, "--pairs", "0-1", "--landscape", "fig3", "--out", u.dir + "/a"});
+  EXPECT_EQ(r.status, 2) << r.err;  // an unknown flag now, not a late refusal
+
+  r = testing::run_capture({u.bin, "describe", "--model", testing::reference_path("described/mlp_gelu.onnx")});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const size_t gelu = r.out.find("\ngelu ");
+  ASSERT_NE(gelu, std::string::npos) << r.out;
+  const std::string line = r.out.substr(gelu + 1, r.out.find('\n', gelu + 1) - gelu - 1);
+  EXPECT_NE(line.substr(line.size() - 12).find_first_of("123456789"), std::string::npos) << line;  // elementwise > 0
+
+  r = u.run({"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out", u.dir + "/h"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err.find("(0 products"), std::string::npos) << r.err;
+  const size_t lanczos = r.err.find("Lanczos for the extreme eigenvalues: ");
+  ASSERT_NE(lanczos, std::string::npos) << r.err;
+  EXPECT_GT(std::stol(r.err.substr(lanczos + 37)), 0) << r.err;
+}
+
 // eval of parameters_to_vector's vector is PyTorch's loss; train from the file's weights only
 // when asked, and says so otherwise.
 TEST(OnnxEveryCommand, EvalIsPyTorchsLossAndTrainSaysWhichWeightsItStartsFrom) {
