@@ -14,10 +14,17 @@
 #include "models/model_description.hpp"
 #include "models/onnx_import.hpp"
 #include "models/onnx_pointwise.hpp"
+#include "onnx_graph_builders.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
 namespace {
+
+using testing::integer;
+using testing::ints;
+using testing::node;
+using testing::tensor;
+using testing::text;
 
 std::string golden(const std::string& name) { return testing::reference_path("described/" + name); }
 
@@ -176,40 +183,6 @@ TEST(OnnxPointwise, FunctionsNoDescriptionNamesAreNotGuessed) {
 }
 
 // --- Refusals, on graphs built by hand ----------------------------------------------------
-
-OnnxTensor tensor(std::vector<int64_t> dims, double fill = 0.1) {
-  size_t n = 1;
-  for (int64_t d : dims) n *= size_t(d);
-  return OnnxTensor{dims, std::vector<double>(n, fill), false};
-}
-
-OnnxNode node(const char* op, std::vector<std::string> in, std::vector<std::string> out) {
-  OnnxNode n;
-  n.op = op;
-  n.name = std::string("/") + op;
-  n.inputs = std::move(in);
-  n.outputs = std::move(out);
-  return n;
-}
-
-OnnxAttribute ints(std::vector<int64_t> v) {
-  OnnxAttribute a;
-  a.kind = OnnxAttribute::Kind::Ints;
-  a.ints = std::move(v);
-  return a;
-}
-OnnxAttribute integer(int64_t v) {
-  OnnxAttribute a;
-  a.kind = OnnxAttribute::Kind::Int;
-  a.i = v;
-  return a;
-}
-OnnxAttribute text(const char* s) {
-  OnnxAttribute a;
-  a.kind = OnnxAttribute::Kind::String;
-  a.s = s;
-  return a;
-}
 
 // x [batch, 4] -> Gemm(W [3, 4], b [3], transB) -> y, then whatever a case adds.
 OnnxGraph mlp_graph() {

@@ -15,6 +15,7 @@
 #include "models/onnx_import.hpp"
 #include "models/onnx_pointwise.hpp"
 #include "models/weights_file.hpp"
+#include "onnx_graph_builders.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -94,28 +95,6 @@ TEST(OnnxOrder, GeneratedNamesAreNoted) {
   EXPECT_NE(d.notes[0].find("do_constant_folding=False"), std::string::npos) << d.notes[0];
 }
 
-OnnxTensor filled(std::vector<int64_t> dims, double fill = 0.1) {
-  size_t n = 1;
-  for (int64_t v : dims) n *= size_t(v);
-  return OnnxTensor{dims, std::vector<double>(n, fill), false};
-}
-
-OnnxNode onnx_node(const char* op, std::vector<std::string> in, std::vector<std::string> out, const char* name) {
-  OnnxNode n;
-  n.op = op;
-  n.name = name;
-  n.inputs = std::move(in);
-  n.outputs = std::move(out);
-  return n;
-}
-
-OnnxAttribute int_attribute(int64_t v) {
-  OnnxAttribute a;
-  a.kind = OnnxAttribute::Kind::Int;
-  a.i = v;
-  return a;
-}
-
 // x [batch, 4] -> MatMul (a generated name) -> Gemm mid -> Gemm out, the initializers in the
 // order `order` (registration order as the exporter writes it).
 OnnxGraph three_layers(std::vector<std::string> order) {
@@ -123,16 +102,16 @@ OnnxGraph three_layers(std::vector<std::string> order) {
   g.file = "net.onnx";
   g.inputs = {{"x", {-1, 4}}};
   g.outputs = {{"y", {-1, 2}}};
-  g.initializers["onnx::MatMul_7"] = filled({4, 3});
-  g.initializers["mid.weight"] = filled({3, 3});
-  g.initializers["mid.bias"] = filled({3});
-  g.initializers["out.weight"] = filled({2, 3});
-  g.initializers["out.bias"] = filled({2});
+  g.initializers["onnx::MatMul_7"] = testing::tensor({4, 3});
+  g.initializers["mid.weight"] = testing::tensor({3, 3});
+  g.initializers["mid.bias"] = testing::tensor({3});
+  g.initializers["out.weight"] = testing::tensor({2, 3});
+  g.initializers["out.bias"] = testing::tensor({2});
   g.initializer_order = std::move(order);
-  OnnxNode mid = onnx_node("Gemm", {"h", "mid.weight", "mid.bias"}, {"m"}, "/mid/Gemm");
-  OnnxNode out = onnx_node("Gemm", {"m", "out.weight", "out.bias"}, {"y"}, "/out/Gemm");
-  mid.attributes["transB"] = out.attributes["transB"] = int_attribute(1);
-  g.nodes = {onnx_node("MatMul", {"x", "onnx::MatMul_7"}, {"h"}, "/body/MatMul"), mid, out};
+  OnnxNode mid = testing::node("Gemm", {"h", "mid.weight", "mid.bias"}, {"m"}, "/mid/Gemm");
+  OnnxNode out = testing::node("Gemm", {"m", "out.weight", "out.bias"}, {"y"}, "/out/Gemm");
+  mid.attributes["transB"] = out.attributes["transB"] = testing::integer(1);
+  g.nodes = {testing::node("MatMul", {"x", "onnx::MatMul_7"}, {"h"}, "/body/MatMul"), mid, out};
   return g;
 }
 
@@ -158,19 +137,16 @@ OnnxGraph folded_conv_bn() {
   g.file = "bn.onnx";
   g.inputs = {{"x", {-1, 1, 6, 6}}};
   g.outputs = {{"y", {-1, 2}}};
-  g.initializers["fc.weight"] = filled({2, 4 * 36});
-  g.initializers["fc.bias"] = filled({2});
-  g.initializers["onnx::Conv_18"] = filled({4, 1, 3, 3});
-  g.initializers["onnx::Conv_19"] = filled({4});
+  g.initializers["fc.weight"] = testing::tensor({2, 4 * 36});
+  g.initializers["fc.bias"] = testing::tensor({2});
+  g.initializers["onnx::Conv_18"] = testing::tensor({4, 1, 3, 3});
+  g.initializers["onnx::Conv_19"] = testing::tensor({4});
   g.initializer_order = {"fc.weight", "fc.bias", "onnx::Conv_18", "onnx::Conv_19"};
-  OnnxNode conv = onnx_node("Conv", {"x", "onnx::Conv_18", "onnx::Conv_19"}, {"c"}, "/conv/Conv");
-  OnnxAttribute pads;
-  pads.kind = OnnxAttribute::Kind::Ints;
-  pads.ints = {1, 1, 1, 1};
-  conv.attributes["pads"] = pads;
-  OnnxNode fc = onnx_node("Gemm", {"f", "fc.weight", "fc.bias"}, {"y"}, "/fc/Gemm");
-  fc.attributes["transB"] = int_attribute(1);
-  g.nodes = {conv, onnx_node("Flatten", {"c"}, {"f"}, "/Flatten"), fc};
+  OnnxNode conv = testing::node("Conv", {"x", "onnx::Conv_18", "onnx::Conv_19"}, {"c"}, "/conv/Conv");
+  conv.attributes["pads"] = testing::ints({1, 1, 1, 1});
+  OnnxNode fc = testing::node("Gemm", {"f", "fc.weight", "fc.bias"}, {"y"}, "/fc/Gemm");
+  fc.attributes["transB"] = testing::integer(1);
+  g.nodes = {conv, testing::node("Flatten", {"c"}, {"f"}, "/Flatten"), fc};
   return g;
 }
 
@@ -221,14 +197,14 @@ TEST(UserMistakes, ActivationsADescriptionLacksAreNamedByWhatTheyCompute) {
   EXPECT_EQ(name_unsupported_activation(*pointwise_op("Mul", {x(), pointwise_constant(2)})), "");
   // An ELU op between two layers: refused by that name.
   OnnxGraph g = three_layers({});
-  g.nodes.insert(g.nodes.begin() + 2, onnx_node("Elu", {"m"}, {"e"}, "/act/Elu"));
+  g.nodes.insert(g.nodes.begin() + 2, testing::node("Elu", {"m"}, {"e"}, "/act/Elu"));
   g.nodes.back().inputs[0] = "e";
   testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Gemm", "compute ELU (x > 0 ? x : 1 (e^x - 1))"});
 }
 
 TEST(UserMistakes, ARectangularKernelSaysSquareKernelsOnly) {
   OnnxGraph g = folded_conv_bn();
-  g.initializers["onnx::Conv_18"] = filled({4, 1, 3, 5});
+  g.initializers["onnx::Conv_18"] = testing::tensor({4, 1, 3, 5});
   testing::expect_error([&] { translate_onnx_graph(g); }, {"node 0 (Conv", "square kernels only", "[4, 1, 3, 5]"});
 }
 
@@ -236,7 +212,7 @@ TEST(UserMistakes, ADropoutInTrainModeIsNoted) {
   OnnxGraph g = three_layers({});
   g.initializers["ratio"] = OnnxTensor{{}, {0.3}, false};
   g.initializers["training_mode"] = OnnxTensor{{}, {1}, true};
-  g.nodes.insert(g.nodes.begin() + 2, onnx_node("Dropout", {"m", "ratio", "training_mode"}, {"e"}, "/drop/Dropout"));
+  g.nodes.insert(g.nodes.begin() + 2, testing::node("Dropout", {"m", "ratio", "training_mode"}, {"e"}, "/drop/Dropout"));
   g.nodes.back().inputs[0] = "e";
   ModelDescription d = translate_onnx_graph(g);
   ASSERT_EQ(d.notes.size(), 1u);

@@ -18,14 +18,11 @@ Var activate(Graph& g, Activation a, Var x) {
   return a == Activation::Softplus ? softplus(g, x) : relu(g, x);
 }
 
-size_t Model::num_params() const {
-  size_t n = 0;
-  for (const ParamBlock& b : layout_) n += b.size();
-  return n;
-}
+size_t Model::num_params() const { return num_params_; }
 
 void Model::add_block(std::string name, Shape shape, double init_bound) {
-  layout_.push_back(ParamBlock{std::move(name), std::move(shape), num_params(), init_bound});
+  layout_.push_back(ParamBlock{std::move(name), std::move(shape), num_params_, init_bound});
+  num_params_ += layout_.back().size();
 }
 
 void Model::place_blocks(const std::vector<size_t>& order) {

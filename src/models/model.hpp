@@ -91,6 +91,7 @@ class Model {
 
  private:
   std::vector<ParamBlock> layout_;
+  size_t num_params_ = 0;  // the blocks' sizes summed (their offsets need not ascend)
 };
 
 // 784 -> (pools 2x2 average poolings) -> W hidden -> 10, no biases (one_hidden_layer.cpp)
