@@ -263,6 +263,8 @@ TEST(OnnxEveryCommand, EachCommandsSmallestCaseRunsOnAnOnnxModel) {
       {"train", "--out", o + "/train", "--epochs", "1", "--batch", "5", "--init", u.model},
       {"path", "--weights", u.pair, "--pairs", "0-1", "--steps", "2", "--points", "5", "--out", o + "/path"},
       {"align", "--weights", u.pair, "--pairs", "0-1", "--points", "3", "--out", o + "/align"},
+      {"compare-paths", "--weights", u.pair, "--pairs", "0-1", "--methods", "fourier,neb", "--budget", "20", "--points",
+       "5", "--out", o + "/compare"},
       {"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out", o + "/hessian"},
       {"sharpness", "--weights", u.pair, "--rows", "0", "--steps", "2", "--out", o + "/sharpness"},
       {"surface", "--weights", u.pair, "--grid", "3", "--out", o + "/surface"},
