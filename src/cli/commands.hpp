@@ -9,6 +9,7 @@ int cmd_describe(int argc, char** argv);
 int cmd_fig3(int argc, char** argv);
 int cmd_path(int argc, char** argv);
 int cmd_compare_paths(int argc, char** argv);
+int cmd_compare_trace(int argc, char** argv);
 int cmd_align(int argc, char** argv);
 int cmd_connectivity(int argc, char** argv);
 int cmd_kpca(int argc, char** argv);

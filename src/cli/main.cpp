@@ -25,6 +25,7 @@ const Command kCommands[] = {
     {"fig3", landscape::cmd_fig3, "Figure 3: FourierPathFinder on the paper's 2-D surface"},
     {"path", landscape::cmd_path, "FourierPathFinder barriers between weight vectors (Figure 4)"},
     {"compare-paths", landscape::cmd_compare_paths, "every path method at the same evaluation budget"},
+    {"compare-trace", landscape::cmd_compare_trace, "where two step traces (ours, another implementation's) part"},
     {"connectivity", landscape::cmd_connectivity, "the map of minima: spanning tree, minimax barriers, disconnectivity graph"},
     {"align", landscape::cmd_align, "permute one minimum's hidden units to match another's (weight matching)"},
     {"kpca", landscape::cmd_kpca, "kernel PCA (and PCA) of weight sets: Figure 6"},
