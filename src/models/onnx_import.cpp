@@ -1027,8 +1027,8 @@ class Translator {
       throw Error(g_.file + ": the module registers its parameters in another order (" + join_names(registered) +
                   ") than its layers run (" + join_names(named) + "), and the exporter gave " + generated +
                   " generated names, so where they stand in parameters_to_vector is not known. Register the "
-                  "layers in __init__ in the order forward() runs them, or write a description with its "
-                  "\"parameter_order\" (landscape describe --write)");
+                  "layers in __init__ in the order forward() runs them, or write the model as a description (.json) "
+                  "with a \"parameter_order\" list (docs/algorithms.md §2.9)");
     d.notes.push_back("the exporter computed " + generated + " under generated names, so their place in "
                       "parameters_to_vector cannot be read from the file: they are taken where the layers run. "
                       "If the module registers its layers in __init__ in another order than forward() runs them, "
