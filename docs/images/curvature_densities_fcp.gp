@@ -1,5 +1,5 @@
-# The Hessian, Gauss-Newton and empirical-Fisher eigenvalue densities of one FCP minimum (README,
-# "Curvature and sharpness"). Data: `landscape hessian --arch fcp --weights
+# The Hessian, Gauss-Newton and empirical-Fisher eigenvalue densities of one FCP minimum
+# (docs/studies/hessian.md). Data: `landscape hessian --arch fcp --weights
 # docs/results/fcp-full/study/fcp/sgd/w_train.npy --rows 0 --images 1000 --iterations 40 --probes 10
 # --curvature C --out DIR` for C = hessian, ggn, fisher; each DIR/density.csv's t,density as one block.
 set terminal pngcairo size 1100,420 font ",10" noenhanced
