@@ -653,10 +653,10 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   EXPECT_EQ(restarted.err.find("finished before, kept"), std::string::npos) << restarted.err;
   EXPECT_NE(testing::read_file(dir + "/h/settings.txt").find("probes=1\n"), std::string::npos);
 
-  // --trace hutchpp: the same columns, a settings line of its own.
+  // --trace-estimator hutchpp: the same columns, a settings line of its own.
   std::vector<std::string> pp = cmd;
   pp.back() = dir + "/hpp";
-  pp.insert(pp.end() - 2, {"--trace", "hutchpp"});
+  pp.insert(pp.end() - 2, {"--trace-estimator", "hutchpp"});
   const testing::CommandResult hpp = testing::run_capture(pp);
   ASSERT_EQ(hpp.status, 0) << hpp.err;
   EXPECT_NE(testing::read_file(dir + "/hpp/settings.txt").find("trace=hutchpp\n"), std::string::npos);

@@ -8,6 +8,7 @@
 #include "cli/common_flags.hpp"
 #include "core/error.hpp"
 #include "experiments/related/hessian_study.hpp"
+#include "experiments/support/step_trace.hpp"
 
 namespace landscape {
 
@@ -27,18 +28,27 @@ int cmd_hessian(int argc, char** argv) {
             "Writes DIR/spectrum.csv, density.csv, density.png/.svg (data and script beside it),\n"
             "layers.csv (--per-layer), map/ (--map: the |lambda_min/lambda_max| map over two\n"
             "filter-normalised directions around the first row), manifest.json. Rerunning the\n"
-            "same command keeps the rows (and map lines) already finished.");
+            "same command keeps the rows (and map lines) already finished. --trace also writes\n"
+            "DIR/trace-R.csv per row: a line per Lanczos step (alpha, beta, the extreme Ritz values\n"
+            "and their residuals; docs/algorithms.md §16).");
   const HessianStudyParams defaults;
   args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy weights, one vector per row", true)
       .declare(HessianStudyParams::table())
       .flag("range", range_text(defaults), "--map: A:B of both axes")
-      .flag("out", "", "output directory", true);
+      .flag("out", "", "output directory", true)
+      .declare(TraceParams::table().without({"trace-states", "trace-every"}));
   add_threads_flag(args);
+  // --trace was the estimator's flag before the step traces took the name (docs/algorithms.md §16).
+  for (int k = 1; k + 1 < argc; ++k)
+    if (std::string(argv[k]) == "--trace" && (std::string(argv[k + 1]) == "hutchinson" || std::string(argv[k + 1]) == "hutchpp"))
+      throw UsageError(std::string("--trace ") + argv[k + 1] + ": the trace estimator is now --trace-estimator " +
+                       argv[k + 1] + "; --trace writes the Lanczos step trace");
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
   HessianStudyParams p = args.read(HessianStudyParams::table());
+  p.trace = args.read(TraceParams::table().without({"trace-states", "trace-every"})).trace;
   for (const char* flag : {"grid", "range", "map-iterations"})
     if (args.given(flag) && !p.map) throw UsageError(std::string("--") + flag + " belongs to --map");
   std::istringstream range(args.str("range"));  // A:B

@@ -77,13 +77,20 @@ int cmd_path(int argc, char** argv) {
             "every judged iterate, for H against time; bench/stochastic_paths.sh).\n"
             "--align weight|activation (docs/algorithms.md §14): row j of each pair permuted to\n"
             "match row i before its path is found; DIR/aligned.csv gives the distance and the\n"
-            "straight line's barrier before and after.");
+            "straight line's barrier before and after.\n"
+            "--save-path (for validating another implementation, docs/algorithms.md §16): the path\n"
+            "itself, DIR/path-I-J.npy [M, P] (`eval --weights` gives its profile back), and its\n"
+            "coefficients (fourier: b [NF, P]; bezier, polychain: theta [1, P]; neb: none, the band\n"
+            "is the path). --trace: DIR/trace-I-J.csv, a row per FourierPathFinder iterate\n"
+            "(objective, loss_sum, H, |dL/db|, Adam's moments), with --trace-states also b^k.");
   add_path_landscape_flags(args);
   add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
   args.declare(PathRunSettings::table());
   args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit")
-      .toggle("checkpoints", "also write DIR/checkpoints.csv: H at every judged iterate, timed");
+      .toggle("checkpoints", "also write DIR/checkpoints.csv: H at every judged iterate, timed")
+      .toggle("save-path", "also write DIR/path-I-J.npy (the path's M points [M, P]) and DIR/coefficients-I-J.npy")
+      .declare(TraceParams::table());
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
@@ -118,8 +125,13 @@ int cmd_path(int argc, char** argv) {
   }
 
   const std::string dir = args.str("out");
+  const TraceParams trace = args.read(TraceParams::table());
+  check_trace(settings.method, trace);
   PathRun run(dir, path_run_settings(problem.settings(), settings),
-              {.surface_points = problem.analytic(), .checkpoints = args.on("checkpoints")});
+              {.surface_points = problem.analytic(),
+               .checkpoints = args.on("checkpoints"),
+               .save_path = args.on("save-path"),
+               .trace = trace});
   if (problem.analytic())
     run.directory().write_manifest(provenance(args.command_line())
                                        .add("landscape", land.describe())

@@ -15,10 +15,14 @@ int cmd_train(int argc, char** argv) {
             "Trains R runs (seeds seed..seed+R-1) and keeps the K with the lowest training loss.\n"
             "Per run: curve.csv and w_init/w_train/w_test/w_final.npy in DIR/run-NNN/; then\n"
             "DIR/runs.csv, the stacks DIR/w_train.npy and DIR/w_test.npy (K x P), manifest.json.\n"
-            "Rerunning the same command continues where it stopped.");
+            "Rerunning the same command continues where it stopped. --trace also writes\n"
+            "DIR/run-NNN/trace.csv (a row per SGD epoch or L-BFGS-GSS iteration; docs/algorithms.md\n"
+            "§16) and with --trace-states the weights of every K-th step (trace-states.npy, .csv)\n"
+            "and SGD's shuffle of every epoch (shuffles.npy, [E, N]); runs already finished keep none.");
   args.flag("arch", "", kModelHelp, true)
       .flag("out", "", "output directory", true)
       .declare(EnsembleConfig::table())
+      .declare(TraceParams::table())
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
       .flag("shard", "", "i/n: train only runs r with r % n == i (merge with `landscape collect`)");
   add_threads_flag(args);
@@ -26,6 +30,8 @@ int cmd_train(int argc, char** argv) {
   apply_threads_flag(args);
 
   EnsembleConfig c = args.read(EnsembleConfig::table());
+  c.train.trace = args.read(TraceParams::table());
+  c.train.trace.check();
   c.arch = args.str("arch");
   c.activation = parse_activation(args.str("activation"));
   const Shard shard = parse_shard(args.str("shard"));

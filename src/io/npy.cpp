@@ -426,4 +426,9 @@ void write_npy(const std::string& path, const double* data, int64_t rows, int64_
   write_matrix(path, data, rows, cols, one_dimensional, "<f8");
 }
 
+void write_npy(const std::string& path, const int64_t* data, int64_t rows, int64_t cols,
+               bool one_dimensional) {
+  write_matrix(path, data, rows, cols, one_dimensional, "<i8");
+}
+
 }  // namespace landscape

@@ -58,5 +58,7 @@ void write_npy(const std::string& path, const float* data, int64_t rows, int64_t
                bool one_dimensional = false);
 void write_npy(const std::string& path, const double* data, int64_t rows, int64_t cols,
                bool one_dimensional = false);
+void write_npy(const std::string& path, const int64_t* data, int64_t rows, int64_t cols,
+               bool one_dimensional = false);  // '<i8' (an SGD run's shuffles, permutations)
 
 }  // namespace landscape

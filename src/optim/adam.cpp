@@ -41,4 +41,16 @@ void Adam::step(Scalar* x, const Scalar* g) {
   }
 }
 
+double Adam::first_moment_norm() const {
+  double sum = 0;
+  for (double x : m_) sum += x * x;
+  return std::sqrt(sum);
+}
+
+double Adam::second_moment_norm() const {
+  double sum = 0;
+  for (double x : v_) sum += x * x;
+  return std::sqrt(sum);
+}
+
 }  // namespace landscape

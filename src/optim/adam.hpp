@@ -34,6 +34,8 @@ class Adam {
   // One update of x[P] in place from the gradient g[P] (the caller's ascent direction).
   void step(Scalar* x, const Scalar* g);
   long steps_taken() const { return t_; }
+  double first_moment_norm() const;   // |m| (a step trace's; docs/algorithms.md §16)
+  double second_moment_norm() const;  // |v|
   void reset();  // back to t = 0 with zero moments
 
  private:

@@ -1,6 +1,7 @@
 #include "optim/golden_section_line_search.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace landscape {
 
@@ -28,8 +29,14 @@ LineSearchResult golden_section_line_search(const std::function<double(double)>&
     ++evaluated;
     return phi(u);
   };
+  // Bracket a < x < b with f_x below both ends, built by expansion or contraction from a = 0.
+  double a = 0, fa = f0;
+  double x = 0, fx = 0;
+  double b = 0, fb = 0;
+  bool closed = false;  // b holds a trial above the best: the bracket has its upper end
   auto accept = [&](double u, double loss, LineSearchStatus status) {
-    return LineSearchResult{u, loss, evaluated, status};
+    return LineSearchResult{u, loss, evaluated, status, a,
+                            closed ? b : std::numeric_limits<double>::infinity()};
   };
   // A trial t tied the value it was compared with: return the midpoint of a and t, evaluated
   // once more without counting against the budget (published code).
@@ -41,11 +48,6 @@ LineSearchResult golden_section_line_search(const std::function<double(double)>&
   auto within_tol = [&](double a, double b, double fa, double fb) {
     return std::abs(b - a) < tol || std::abs(fa - fb) < tol;
   };
-
-  // Bracket a < x < b with f_x below both ends, built by expansion or contraction from a = 0.
-  double a = 0, fa = f0;
-  double x = 0, fx = 0;
-  double b = 0, fb = 0;
 
   double t = first_trial;
   double ft = trial(t);
@@ -64,6 +66,7 @@ LineSearchResult golden_section_line_search(const std::function<double(double)>&
         if (used == budget) return accept(x, fx, LineSearchStatus::ExpansionBudget);
       } else if (ft > fx) {
         b = t, fb = ft;  // the first higher trial closes the bracket
+        closed = true;
         if (used == budget) return accept(x, fx, LineSearchStatus::ExpansionBudget);
         break;
       } else {
@@ -73,6 +76,7 @@ LineSearchResult golden_section_line_search(const std::function<double(double)>&
   } else if (ft > fa) {
     // Contraction: shrink [a, b] = [0, t] from the right until a point below f0 appears.
     b = t, fb = ft;
+    closed = true;
     for (;;) {
       // Published: b is returned although it is uphill from f0.
       if (within_tol(a, b, fa, fb)) return accept(b, fb, LineSearchStatus::ContractionTolerance);

@@ -41,6 +41,9 @@ struct LineSearchResult {
   double loss = 0;      // phi(u), from the evaluation that produced u
   int evaluations = 0;  // calls of phi, the tie midpoint included
   LineSearchStatus status = LineSearchStatus::NoDirection;
+  // The bracket [a, b] when the search stopped (what a step trace records, docs/algorithms.md
+  // §16): a its lower end, b its upper end, +inf while no higher trial had closed it.
+  double bracket_a = 0, bracket_b = 0;
 };
 
 inline constexpr double kGoldenFraction = 0.382;  // published rounding of (3 - sqrt 5) / 2

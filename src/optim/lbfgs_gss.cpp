@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <type_traits>
 
 #include "core/blas.hpp"
@@ -133,6 +134,18 @@ ResetCause LbfgsGss::two_loop(const Scalar* g, Scalar* r) const {
     }
   }
   return cause;
+}
+
+void LbfgsGss::describe_history(IterationReport& report) const {
+  report.gradient_norm = std::sqrt(dot(size_, g_.data(), g_.data()));
+  const double none = std::numeric_limits<double>::quiet_NaN();
+  report.gamma = count_ > 0 ? pair(count_ - 1).sy / pair(count_ - 1).yy : 1.0;  // as two_loop
+  report.cosine_min = report.cosine_newest = none;
+  for (int i = 0; i < count_; ++i) {
+    const double c = pair(i).cosine;
+    if (i == 0 || c < report.cosine_min) report.cosine_min = c;
+  }
+  if (count_ > 0) report.cosine_newest = pair(count_ - 1).cosine;
 }
 
 void LbfgsGss::reset_direction(const ResetCause& cause) {

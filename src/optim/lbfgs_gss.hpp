@@ -70,6 +70,12 @@ struct IterationReport {
   bool reset = false;         // the direction was replaced by g and the history cleared
   ResetCause cause;
   LineSearchStatus line_search = LineSearchStatus::NoDirection;
+  // What a step trace records besides (docs/algorithms.md §16); none of it steers the run.
+  double gradient_norm = 0;   // |g| at w (step 1)
+  double gamma = 1;           // H0 = gamma I of step 3 (1 without pairs), before any reset
+  double cosine_min = 0;      // the smallest c_i of step 3's pairs (NaN without pairs)
+  double cosine_newest = 0;   // c_i of the newest pair (NaN without pairs)
+  double bracket_a = 0, bracket_b = 0;  // the line search's bracket when it stopped
 };
 
 class LbfgsGss {
@@ -112,6 +118,8 @@ class LbfgsGss {
   void finish_pair(Pair& p);          // the dot products of a filled slot
   void record_pair();                 // step 2: (s_, g_ - g_prev_)
   void reset_direction(const ResetCause& cause);  // step 4
+  // |g|, gamma and the pairs' cosines into `report`, from the history step 3 used.
+  void describe_history(IterationReport& report) const;
   double unit_direction();            // d_ = -r_ / |r_| (0 if |r_| is 0 or not finite)
   void point_at(const Scalar* x, double u, Scalar* out) const;  // out = x + u d_
   void take_step(Scalar* x, double u);                            // step 6
@@ -136,6 +144,7 @@ IterationReport LbfgsGss::iterate(const F& f, Scalar* x) {
   if (has_step_) record_pair();                      // 2. (s, y) of the last step
   report.pairs = count_;
   report.cause = two_loop(g_.data(), r_.data());     // 3. r ~ H^-1 g
+  describe_history(report);                          //    (gamma, cosines, |g|: the trace's)
   report.reset = report.cause.any();
   if (report.reset) reset_direction(report.cause);   // 4. r = g, history cleared
   report.direction_norm = unit_direction();          // 5. d = -r/|r|, then the line search
@@ -158,6 +167,8 @@ IterationReport LbfgsGss::iterate(const F& f, Scalar* x) {
   report.step = ls.u;
   report.evaluations = 1 + ls.evaluations;
   report.line_search = ls.status;
+  report.bracket_a = ls.bracket_a;
+  report.bracket_b = ls.bracket_b;
   ++iterations_;
   return report;
 }

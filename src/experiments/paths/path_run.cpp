@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/npy.hpp"
 
 namespace landscape {
 
@@ -76,17 +77,24 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
                          const std::string& label, const MiniBatchSource& batches,
-                         const StepObserver& on_step) {
+                         const StepObserver& on_step, const PathStepTracer& on_trace) {
   params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
   const std::size_t P = f.dimension();
   try {
     // One seed rule (§5.5): the mini-batches of a pair come from its pair_seed too (§5.7).
     const StepLandscapes steps =
         params.fourier.batch > 0 && batches ? batches(params.fourier.noise_seed) : StepLandscapes{};
-    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps, on_step);
+    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps, on_step, on_trace);
   } catch (const Error& e) {
     throw Error(label + ": " + e.what());
   }
+}
+
+void check_trace(PathMethod method, const TraceParams& trace) {
+  trace.check();
+  if (trace.trace && method != PathMethod::Fourier)
+    throw UsageError("--trace traces FourierPathFinder's steps (--method fourier); " + to_string(method) +
+                     " has no step trace yet");
 }
 
 void check_mini_batches(const PathRunSettings& settings) {
@@ -100,14 +108,57 @@ void check_mini_batches(const PathRunSettings& settings) {
                      " needs a model's landscape (--arch --weights): a 2-D surface has no images");
 }
 
+PairTrace make_pair_trace(const PathParams& params) {
+  std::vector<std::string> integers;
+  if (params.batch > 0) integers.push_back("batch_seed");
+  return {StepTrace({"objective", "loss_sum", "H", "batch_objective", "batch_loss_sum", "gradient_norm",
+                     "adam_m_norm", "adam_v_norm"},
+                    integers),
+          {}};
+}
+
+PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path,
+                           std::size_t P, std::uint64_t batch_seed) {
+  const std::size_t nb = std::size_t(path.terms) * P;
+  const bool stochastic = path.batch > 0;
+  return [&trace, params, nb, stochastic, batch_seed, steps = path.steps](const PathStepRecord& r) {
+    std::vector<std::uint64_t> seed;
+    if (stochastic) seed.push_back(batch_seed);  // with k, it fixes step k's images (§5.7)
+    trace.rows.add(r.step, {r.objective, r.loss_sum, r.H, r.batch_objective, r.batch_loss_sum, r.gradient_norm,
+                            r.adam_m_norm, r.adam_v_norm}, seed);
+    if (params.state_at(r.step, steps)) trace.states.add(r.step, r.b, nb);
+  };
+}
+
 PathRun::PathRun(const std::string& dir, const std::string& settings, PathRunFiles files)
-    : table_(dir, settings), refined_(table_), aligned_(table_), surface_points_(files.surface_points) {
+    : table_(dir, settings), refined_(table_), aligned_(table_), files_(files) {
   if (files.checkpoints) checkpoints_.emplace(table_);
 }
 
+void PathRun::save_path(const PathPair& pair, const FoundPath& path) const {
+  const std::string name = pair_name(pair);
+  const int64_t P = int64_t(path.points.size() / path.size());
+  write_npy(directory().file("path-" + name + ".npy"), path.points.data(), int64_t(path.size()), P);
+  if (path.coefficient_rows > 0)
+    write_npy(directory().file("coefficients-" + name + ".npy"), path.coefficients.data(),
+              int64_t(path.coefficient_rows), int64_t(path.coefficients.size() / path.coefficient_rows));
+}
+
+void PathRun::save_trace(const PathPair& pair, const PairTrace& trace) const {
+  const std::string name = pair_name(pair);
+  directory().write("trace-" + name + ".csv", trace.rows.text());
+  if (trace.states.empty()) return;
+  const int64_t S = int64_t(trace.states.steps.size());
+  write_npy(directory().file("trace-states-" + name + ".npy"), trace.states.rows.data(), S,
+            int64_t(trace.states.rows.size()) / S);
+  directory().write("trace-states-" + name + ".csv", trace.states.steps_csv());
+}
+
 void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle,
-                     const AlignedPair* aligned) {
-  if (surface_points_) directory().write("points.csv", points_text(path));
+                     const AlignedPair* aligned, const PairTrace* trace) {
+  if (files_.surface_points) directory().write("points.csv", points_text(path));
+  if (files_.save_path) save_path(pair, path);
+  if (trace) save_trace(pair, *trace);
   if (saddle) refined_.add(pair, *saddle);
   if (aligned) aligned_.add(*aligned);
   if (checkpoints_) checkpoints_->add(pair, path.result);
@@ -141,8 +192,15 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
         on_step({pair, step, steps, k + 1, pairs.size(), count.computed, todo, seconds_since(start),
                  seconds_since(run_start)});
       };
+    std::optional<PairTrace> trace;  // --trace: FourierPathFinder's rows (check_trace)
+    PathStepTracer tracer;
+    if (run.files().trace.trace) {
+      trace.emplace(make_pair_trace(settings.params.fourier));
+      tracer = pair_tracer(*trace, run.files().trace, settings.params.fourier, f.dimension(),
+                           pair_seed(settings.seed, pair));
+    }
     const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params,
-                                          settings.seed, label, settings.mini_batches, step_observer);
+                                          settings.seed, label, settings.mini_batches, step_observer, tracer);
     if (path.climbing && !path.climbing->converged())
       std::fprintf(stderr,
                    "warning: %s: NEB's climbing image stopped at |grad f| %.3g, above %.3g (1e-3 x the first "
@@ -158,7 +216,8 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
       }
       warn_if_unconverged(label, saddle);
     }
-    run.record(pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr);
+    run.record(pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr,
+               trace ? &*trace : nullptr);
     ++count.computed;
     done({pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr, k + 1, pairs.size(),
           count.computed, todo, seconds_since(start), seconds_since(run_start)});

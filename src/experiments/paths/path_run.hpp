@@ -18,6 +18,7 @@
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/path_table.hpp"
+#include "experiments/support/step_trace.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
 
@@ -81,16 +82,38 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
                          PathMethod method, PathMethodParams params, std::uint64_t seed,
                          const std::string& label, const MiniBatchSource& batches = {},
-                         const StepObserver& on_step = {});
+                         const StepObserver& on_step = {}, const PathStepTracer& on_trace = {});
+
+// --trace only with --method fourier, and TraceParams::check; UsageError naming the flag.
+void check_trace(PathMethod method, const TraceParams& trace);
 
 // --batch only with --method fourier and a source of mini-batches; UsageError naming --batch.
 void check_mini_batches(const PathRunSettings& settings);
 
 // What a path run writes besides its tables.
+// Every pair's files are written before its paths.csv row, so a pair in paths.csv has them all.
 struct PathRunFiles {
   bool surface_points = false;  // DIR/points.csv: m,t,x,y,f of the last path (a 2-D surface)
   bool checkpoints = false;     // DIR/checkpoints.csv: the judged iterates (path_table.hpp)
+  // --save-path: DIR/path-I-J.npy, the reported path's M points [M, P] (row 0 = w_i), and
+  // DIR/coefficients-I-J.npy, the method's own parameters (FoundPath::coefficients; NEB: none).
+  bool save_path = false;
+  // --trace (docs/algorithms.md §16): DIR/trace-I-J.csv, a row per FourierPathFinder iterate,
+  // and with --trace-states DIR/trace-states-I-J.npy [S, NF P] (b^k) and .csv (row, step).
+  TraceParams trace;
 };
+
+// One pair's step trace as run_path_pairs collects it.
+struct PairTrace {
+  StepTrace rows;
+  TraceStates states;
+};
+
+// The trace of a FourierPathFinder run with `params` (its columns; docs/algorithms.md §16):
+// a row per iterate and, where `trace` asks, its b. The mini-batch seed column with --batch.
+PairTrace make_pair_trace(const PathParams& params);
+PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path,
+                           std::size_t P, std::uint64_t batch_seed);
 
 // The directory of a path run: its tables (path_table.hpp) and the files `files` asks for.
 // Holds the directory's lock while it lives.
@@ -100,16 +123,21 @@ class PathRun {
 
   const RunDirectory& directory() const { return table_.directory(); }
   bool has(const PathPair& pair) const { return table_.has(pair); }
-  // The pair's rows, paths.csv last (a pair there is complete); saddle: with --refine.
+  const PathRunFiles& files() const { return files_; }
+  // The pair's rows, paths.csv last (a pair there is complete); saddle: with --refine; trace:
+  // with files().trace.trace.
   void record(const PathPair& pair, const FoundPath& path, const RefinedSaddle* saddle,
-              const AlignedPair* aligned = nullptr);
+              const AlignedPair* aligned = nullptr, const PairTrace* trace = nullptr);
 
  private:
+  void save_path(const PathPair& pair, const FoundPath& path) const;
+  void save_trace(const PathPair& pair, const PairTrace& trace) const;
+
   PathTable table_;
   RefinedTable refined_;
   AlignedTable aligned_;
   std::optional<CheckpointTable> checkpoints_;
-  bool surface_points_;
+  PathRunFiles files_;
 };
 
 // What run_path_pairs reports after each pair it computed.

@@ -15,6 +15,7 @@
 #include "experiments/related/hessian_study_figures.hpp"
 #include "experiments/related/hessian_study_files.hpp"
 #include "experiments/support/progress.hpp"
+#include "experiments/support/step_trace.hpp"
 #include "io/atomic_file.hpp"
 #include "io/data_directory.hpp"
 #include "io/provenance.hpp"
@@ -133,6 +134,7 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   r.residual_max = e.residual_max;
   r.residual_min = e.residual_min;
   warn_unconverged_eigenvalues(label, e, p.residual_tol);
+  if (p.trace) r.lanczos_trace = lanczos_trace_text(e.run);
 
   say(p.trace_method == TraceMethod::HutchPlusPlus ? "Hutch++ trace" : "Hutchinson trace");
   const TraceEstimate tr = estimate_trace(H, p);
@@ -163,6 +165,20 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   progress.finish();
   return r;
 }
+
+}  // namespace
+
+std::string lanczos_trace_text(const LanczosResult& run) {
+  StepTrace trace({"alpha", "beta", "ritz_max", "ritz_min", "residual_max", "residual_min"});
+  for (int j = 1; j <= run.steps(); ++j) {
+    const LanczosResult t = lanczos_after(run, j);
+    trace.add(j, {run.alpha[j - 1], run.beta[j - 1], t.ritz_values.back(), t.ritz_values.front(),
+                  t.residuals.back(), t.residuals.front()});
+  }
+  return trace.text();
+}
+
+namespace {
 
 // Every row of --rows: those finished before read back, the others computed and written as
 // they finish (the resume needs them on disk).

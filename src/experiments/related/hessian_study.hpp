@@ -33,6 +33,7 @@
 #include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "landscape/spectra/curvature_operator.hpp"
+#include "landscape/spectra/lanczos.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -75,6 +76,7 @@ struct HessianStudyParams {
   // the Gauss-Newton matrix or the empirical Fisher instead; a settings line only when chosen.
   // The --map stays the Hessian's (the ratio of a positive semi-definite matrix says nothing).
   Curvature curvature = Curvature::Hessian;
+  bool trace = false;  // --trace: DIR/trace-R.csv per row (not in table(): it changes no result)
   static const ParameterTable<HessianStudyParams>& table();
   void check() const;          // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
@@ -101,7 +103,7 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
       .field("map", &P::map, "the |lambda_min/lambda_max| map around the first row")
       .field("grid", &P::map_grid, "--map: points per axis").range(2, 1001)
       .field("map-iterations", &P::map_iterations, "--map: Lanczos steps per point").range(2, 10000)
-      .field("trace", &P::trace_method, "hutchinson | hutchpp: the trace estimator (--probes products either way)",
+      .field("trace-estimator", &P::trace_method, "hutchinson | hutchpp: the trace estimator (--probes products either way)",
              kTraceMethodNames)
       .field("curvature", &P::curvature, "hessian | ggn | fisher: the matrix whose spectrum is taken", kCurvatureNames)
       .field("residual-tol", &P::residual_tol,
@@ -131,7 +133,14 @@ struct HessianRowResult {
   double seconds = 0;
   std::vector<double> density_t, density;   // [G] the SLQ density on its grid
   std::vector<HessianLayerResult> layers;   // one per block with --per-layer, else empty
+  // --trace (docs/algorithms.md §16): DIR/trace-R.csv's text, a row per Lanczos step of the
+  // extreme eigenvalues; empty otherwise (and for rows finished before).
+  std::string lanczos_trace;
 };
+
+// A row per Lanczos step j = 1..k: alpha_j, beta_j, the extreme Ritz values of T_j and their
+// residuals (docs/algorithms.md §16).
+std::string lanczos_trace_text(const LanczosResult& run);
 
 // Runs every row (skipping those finished in out_dir), then the map; writes out_dir's files.
 // command_line goes into the manifest. Returns the rows' results in --rows order.

@@ -65,6 +65,7 @@ std::string row_mark(long row) { return row_file(row, ""); }
 void write_row_files(const RunDirectory& dir, const HessianRowResult& r, bool per_layer) {
   dir.write(row_file(r.row, "-density"), kRowDensity.text(density_points(r)));
   if (per_layer) dir.write(row_file(r.row, "-layers"), kRowLayers.text(r.layers));
+  if (!r.lanczos_trace.empty()) dir.write("trace-" + std::to_string(r.row) + ".csv", r.lanczos_trace);
   dir.write(row_mark(r.row), spectrum_table().text({r}));
 }
 

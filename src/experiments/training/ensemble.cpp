@@ -107,6 +107,18 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
     for (size_t k = 0; k < rec.snapshot_epochs.size(); ++k) epochs << k << ',' << rec.snapshot_epochs[k] << '\n';
     write_text_atomic(rd + "/snapshots.csv", epochs.str());
   }
+  if (rec.trace) {  // --trace (docs/algorithms.md §16): beside the results, never instead of them
+    write_text_atomic(rd + "/trace.csv", rec.trace->text());
+    if (!rec.trace_states.empty()) {
+      write_npy(rd + "/trace-states.npy", rec.trace_states.rows.data(), int64_t(rec.trace_states.steps.size()),
+                int64_t(rec.w_final.size()));
+      write_text_atomic(rd + "/trace-states.csv", rec.trace_states.steps_csv());
+    }
+    if (!rec.shuffles.empty()) {  // SGD: each epoch's order [E, N]
+      const int64_t epochs = int64_t(rec.trace->size()) - 1;  // rows after step 0, one per epoch
+      write_npy(rd + "/shuffles.npy", rec.shuffles.data(), epochs, int64_t(rec.shuffles.size()) / epochs);
+    }
+  }
   RunSummary s{run, rec.seed, rec.min_train_loss, rec.min_test_loss, rec.epoch_train,
                rec.epoch_test, rec.status, false};
   summary_table().write(rd + "/summary.csv", {s});

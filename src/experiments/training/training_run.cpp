@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <numeric>
 
 #include "core/error.hpp"
@@ -40,6 +42,21 @@ class SgdEpochs {
   }
 
   // Returns "" or a description of the first non-finite batch loss or gradient.
+  // What an epoch's trace row adds (docs/algorithms.md §16): the mean mini-batch loss and |g|.
+  struct EpochTotals {
+    double loss = 0, gradient_norm = 0;
+    int batches = 0;
+    void add(double batch_loss, const std::vector<Scalar>& g) {
+      double gg = 0;
+      for (Scalar x : g) gg += double(x) * double(x);
+      loss += batch_loss, gradient_norm += std::sqrt(gg), ++batches;
+    }
+  };
+  void trace_totals() { traced_ = true; }
+  // The totals of the epoch just run, then zero for the next.
+  EpochTotals take_totals() { return std::exchange(totals_, EpochTotals{}); }
+  const std::vector<int>& order() const { return order_; }  // the last epoch's shuffle
+
   std::string run_epoch(std::vector<Scalar>& w, int epoch) {
     shuffle();
     const int N = train_.size();
@@ -49,6 +66,7 @@ class SgdEpochs {
       if (!std::isfinite(loss) || !all_finite(grad_))
         return "non-finite " + std::string(std::isfinite(loss) ? "gradient" : "loss") +
                " at epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+      if (traced_) totals_.add(loss, grad_);
       if (on_step_) w_before_ = w;
       sgd_.step(w.data(), grad_.data());
       if (on_step_) on_step_({epoch, steps_taken_, &batch_, w_before_.data(), w.data()});
@@ -87,11 +105,40 @@ class SgdEpochs {
   const StepCallback& on_step_;
   std::vector<Scalar> w_before_;  // [P] copy for on_step_ only
   long steps_taken_ = 0;
+  bool traced_ = false;
+  EpochTotals totals_;
   Rng rng_;
   std::vector<int> order_;
   std::vector<Scalar> grad_;
   Dataset batch_;
 };
+
+}  // namespace
+
+std::vector<std::string> sgd_trace_columns() {
+  return {"train_loss", "test_loss", "batch_loss_mean", "gradient_norm_mean", "weight_norm", "step_norm",
+          "batches"};
+}
+
+std::vector<std::string> lbfgs_trace_columns() {
+  return {"loss_start", "loss", "test_loss", "gradient_norm", "direction_norm", "gamma", "step_length",
+          "bracket_a", "bracket_b", "evaluations", "pairs", "cosine_min", "cosine_newest", "reset",
+          "line_search", "weight_norm"};
+}
+
+namespace {
+
+double norm_of(const std::vector<Scalar>& x) {
+  double s = 0;
+  for (Scalar v : x) s += double(v) * double(v);
+  return std::sqrt(s);
+}
+
+double distance(const std::vector<Scalar>& x, const std::vector<Scalar>& y) {
+  double s = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) s += (double(x[i]) - y[i]) * (double(x[i]) - y[i]);
+  return std::sqrt(s);
+}
 
 }  // namespace
 
@@ -121,19 +168,50 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
     run.snapshot_epochs.push_back(epoch);
   };
   if (config.snapshot_every > 0) snapshot(0, w);
+  // The trace (docs/algorithms.md §16) only reads what the run computes, plus, for SGD, the
+  // losses at w_init as its step 0.
+  const TraceParams& tp = config.trace;
+  const bool is_sgd = config.optimizer == Optimizer::Sgd;
+  if (tp.trace) {
+    run.trace.emplace(is_sgd ? sgd_trace_columns() : lbfgs_trace_columns());
+    if (is_sgd) {
+      sgd.trace_totals();
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      run.trace->add(0, {train_loss.evaluate(w.data(), nullptr), dataset_loss(model, test, w.data(), nullptr).loss,
+                         nan, nan, norm_of(w), nan, nan});
+    }
+    if (tp.state_at(0, config.epochs)) run.trace_states.add(0, w.data(), w.size());
+  }
 
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     EpochRecord rec;
     rec.epoch = epoch;
+    IterationReport it;
     if (config.optimizer == Optimizer::Sgd) {
       run.failure = sgd.run_epoch(w, epoch);
       rec.train_loss = run.failure.empty() ? train_loss.evaluate(w.data(), nullptr) : NAN;
     } else {
       // docs/algorithms.md §4.6: an L-BFGS-GSS epoch reports the loss at the accepted point.
-      rec.train_loss = lbfgs.iterate(train_loss, w.data()).loss;
+      it = lbfgs.iterate(train_loss, w.data());
+      rec.train_loss = it.loss;
     }
     rec.test_loss = std::isfinite(rec.train_loss) ? dataset_loss(model, test, w.data(), nullptr).loss : NAN;
+    if (tp.trace) {
+      if (is_sgd) {
+        const auto totals = sgd.take_totals();
+        run.trace->add(epoch, {rec.train_loss, rec.test_loss, totals.loss / totals.batches,
+                               totals.gradient_norm / totals.batches, norm_of(w), distance(w, w_last),
+                               double(totals.batches)});
+        if (tp.states) run.shuffles.insert(run.shuffles.end(), sgd.order().begin(), sgd.order().end());
+      } else {
+        run.trace->add(epoch, {it.loss_start, it.loss, rec.test_loss, it.gradient_norm, it.direction_norm,
+                               it.gamma, it.step, it.bracket_a, it.bracket_b, double(it.evaluations),
+                               double(it.pairs), it.cosine_min, it.cosine_newest, double(it.reset),
+                               double(int(it.line_search)), norm_of(w)});
+      }
+      if (tp.state_at(epoch, config.epochs)) run.trace_states.add(epoch, w.data(), w.size());
+    }
     if (!std::isfinite(rec.train_loss) || !std::isfinite(rec.test_loss)) {
       run.status = "diverged";
       if (run.failure.empty())

@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
+#include "experiments/support/step_trace.hpp"
 #include "io/mnist.hpp"
 #include "io/table_writer.hpp"
 #include "models/model.hpp"
@@ -30,6 +33,8 @@ struct TrainConfig {
   SgdParams sgd;
   LbfgsGssParams lbfgs;
   int snapshot_every = 0;         // K: keep w every K-th epoch (0: none)
+  // --trace (docs/algorithms.md §16): not in table(), so never in a preset or the settings text.
+  TraceParams trace;
   static const ParameterTable<TrainConfig>& table();
   // The table's bounds, batch <= train_images (SGD), the optimizer's own check(); UsageError
   // naming the flag.
@@ -73,7 +78,17 @@ struct RunRecord {
   // w after every K-th epoch, and w_final last, as rows [S, P]; their epochs [S] (0 = init).
   std::vector<Scalar> snapshots;
   std::vector<int> snapshot_epochs;
+  // With config.trace (docs/algorithms.md §16): a row per epoch (SGD) or iteration (L-BFGS-GSS);
+  // with its states, w after the epochs state_at() names and, for SGD, each epoch's shuffle
+  // [E, N] (the order the mini-batches were taken in).
+  std::optional<StepTrace> trace;
+  TraceStates trace_states;
+  std::vector<int64_t> shuffles;
 };
+
+// The columns of a training run's trace (docs/algorithms.md §16).
+std::vector<std::string> sgd_trace_columns();
+std::vector<std::string> lbfgs_trace_columns();
 
 // Called after each epoch (progress display); never changes the run.
 using EpochCallback = std::function<void(const EpochRecord&, double seconds_this_epoch)>;

@@ -31,6 +31,11 @@ struct FoundPath {
   PathResult result;           // t [K], profiles [K], H, length, loss_sum, steps (b: Fourier only)
   std::vector<Scalar> points;  // [K, P] row 0 = w_i, row K-1 = w_j
   std::optional<ClimbingCheck> climbing;  // NEB's climbing image (none for the other methods)
+  // The method's own parameters, [coefficient_rows, P] (`path --save-path`'s coefficients-I-J.npy):
+  // FourierPathFinder's b_1 .. b_NF, the Bezier control point or the chain's bend theta (one
+  // row); NEB's band is its points, so it leaves these empty.
+  std::vector<Scalar> coefficients;
+  std::size_t coefficient_rows = 0;
   std::size_t size() const { return result.t.size(); }
   const Scalar* point(std::size_t k, std::size_t P) const { return points.data() + k * P; }
 };

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <limits>
+#include <numeric>
 #include <utility>
 
 #include "core/error.hpp"
@@ -36,6 +38,13 @@ PathParams PathParams::figure3(double lambda, std::uint64_t seed) {
 }
 
 namespace {
+
+// |x| accumulated in double (a step trace's norms).
+double euclidean_norm(const std::vector<Scalar>& x) {
+  double sum = 0;
+  for (Scalar v : x) sum += double(v) * double(v);
+  return std::sqrt(sum);
+}
 
 // sin(pi k / d) for integers k >= 0, d >= 1, exactly 0 when k is a multiple of d. (k is reduced
 // modulo 2d first, so large n m lose no accuracy.)
@@ -302,15 +311,21 @@ PathResult FourierPathFinder::run() {
     c.cpu_seconds = cpu_seconds() - cpu_start;
   };
 
+  const double none = std::numeric_limits<double>::quiet_NaN();
   for (int k = 0; k <= params_.steps; ++k) {
     const bool last = k == params_.steps;  // b^steps is judged but not stepped from
+    PathStepRecord row{k, none, none, none, none, none, none, none, none, b.data()};
     if (judged(k)) {  // on f_land_: step_land_ leaves it only inside a stochastic step
       Scalar* g = stochastic || last ? nullptr : grad.data();  // full batch: the step's gradient
       const double L = objective(b.data(), g);
       require_finite(k, L, g);
       judge(k, L);
+      if (tracer_) row.objective = L, row.loss_sum = r.checkpoints.back().loss_sum, row.H = r.checkpoints.back().H;
     }
-    if (last) break;
+    if (last) {
+      if (tracer_) tracer_(row);
+      break;
+    }
     if (stochastic) {  // step k's gradient on its own mini-batch (§5.7)
       step_land_ = &steps_(k);
       require(step_land_->dimension() == P_, "FourierPathFinder: a mini-batch landscape of " +
@@ -319,11 +334,18 @@ PathResult FourierPathFinder::run() {
       const double L = objective(b.data(), grad.data());
       step_land_ = &f_land_;
       require_finite(k, L, grad.data());
+      if (tracer_) row.batch_objective = L, row.batch_loss_sum = std::accumulate(f_.begin(), f_.end(), 0.0);
     }
+    if (tracer_) row.gradient_norm = euclidean_norm(grad);  // noise-free, as dL/db
     if (params_.grad_noise > 0)  // the toy notebook's N(0, sigma^2) on each component
       for (std::size_t i = 0; i < nb; ++i)
         grad[i] = static_cast<Scalar>(grad[i] + params_.grad_noise * noise.normal());
+    if (tracer_) trace_before_step_.assign(b.begin(), b.end()), row.b = trace_before_step_.data();
     adam.step(b.data(), grad.data());
+    if (tracer_) {
+      row.adam_m_norm = adam.first_moment_norm(), row.adam_v_norm = adam.second_moment_norm();
+      tracer_(row);
+    }
     if (observer_) observer_(k + 1, params_.steps);
   }
   r.steps = params_.steps;

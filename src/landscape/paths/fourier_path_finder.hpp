@@ -128,6 +128,22 @@ using StepLandscapes = std::function<const Landscape&(int k)>;
 // the thread that called run(), outside the parallel regions.
 using StepObserver = std::function<void(int done, int steps)>;
 
+// One row of a path's step trace (`path --trace`, docs/algorithms.md §16), told for every iterate
+// b^k, k = 0 .. steps, after the step from it. Nothing in it steers the run.
+struct PathStepRecord {
+  int step = 0;  // k
+  // L, sum_m f and max_m f of b^k on the full landscape; NaN where b^k was not judged (a
+  // stochastic run judges b^0, every eval_every-th and the last).
+  double objective = 0, loss_sum = 0, H = 0;
+  // Stochastic steps: L and sum_m f of b^k on step k's mini-batch (NaN in a full-batch run and
+  // at the last iterate, which is not stepped from).
+  double batch_objective = 0, batch_loss_sum = 0;
+  double gradient_norm = 0;        // |dL/db| at b^k, before any noise (NaN at the last iterate)
+  double adam_m_norm = 0, adam_v_norm = 0;  // |m|, |v| after the step from b^k (NaN at the last)
+  const Scalar* b = nullptr;       // [NF, P] b^k, valid during the call
+};
+using PathStepTracer = std::function<void(const PathStepRecord&)>;
+
 // An iterate judged on the full landscape: in a full-batch run every b^k, in a stochastic run
 // b^0, every eval_every-th and the last (docs/algorithms.md §5.7). What H against cost is drawn
 // from (`path --checkpoints`, bench/stochastic_paths.sh).
@@ -169,6 +185,8 @@ class FourierPathFinder {
   PathResult run();
   // run() tells `observer` after each step (none by default).
   void observe_steps(StepObserver observer) { observer_ = std::move(observer); }
+  // run() gives `tracer` a row per iterate (none by default).
+  void trace_steps(PathStepTracer tracer) { tracer_ = std::move(tracer); }
 
   // The points of the path with coefficients b[NF, P]: W[M, P], row m = w(t_m).
   void path_points(const Scalar* b, Scalar* W) const;
@@ -202,6 +220,7 @@ class FourierPathFinder {
   const Landscape& f_land_;
   StepLandscapes steps_;           // with params_.batch > 0
   StepObserver observer_;
+  PathStepTracer tracer_;
   const Landscape* step_land_;     // &f_land_ but inside a stochastic step
   std::vector<Scalar> w_i_, w_j_;  // [P] the end points
   PathParams params_;
@@ -219,6 +238,7 @@ class FourierPathFinder {
   std::vector<double> f_;       // [M] f(w(t_m))
   std::vector<double> ell_;     // [M] point loss l = f or f^2
   std::vector<double> seg_sq_;  // [M-1] |w_{m+1} - w_m|^2
+  std::vector<Scalar> trace_before_step_;  // [NF, P] b^k for the tracer (the step moves b in place)
 };
 
 }  // namespace landscape

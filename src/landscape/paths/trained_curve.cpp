@@ -66,7 +66,10 @@ FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i,
   std::vector<Scalar> points(tm.size() * P);
   for (std::size_t m = 0; m < tm.size(); ++m)
     curve_point(shape, tm[m], w_i.data(), theta.data(), w_j.data(), P, points.data() + m * P);
-  return measure_path(f, tm, std::move(points), steps);
+  FoundPath path = measure_path(f, tm, std::move(points), steps);
+  path.coefficients = std::move(theta);  // the control point or bend: what --save-path keeps
+  path.coefficient_rows = 1;
+  return path;
 }
 
 }  // namespace landscape

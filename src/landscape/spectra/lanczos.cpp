@@ -91,6 +91,17 @@ LanczosResult lanczos(const SymmetricOperator& A, std::vector<double> start, int
   return r;
 }
 
+LanczosResult lanczos_after(const LanczosResult& r, int j) {
+  if (j < 1 || j > r.steps())
+    throw Error("lanczos_after: step " + std::to_string(j) + " of a run of " + std::to_string(r.steps()));
+  LanczosResult t;
+  t.alpha.assign(r.alpha.begin(), r.alpha.begin() + j);
+  t.beta.assign(r.beta.begin(), r.beta.begin() + j);
+  t.invariant = j == r.steps() && r.invariant;
+  ritz_pairs(t);
+  return t;
+}
+
 ExtremeEigenvalues extreme_eigenvalues(const SymmetricOperator& A, int iterations, uint64_t seed) {
   Rng rng(seed);
   std::vector<double> start(A.n);
@@ -102,6 +113,7 @@ ExtremeEigenvalues extreme_eigenvalues(const SymmetricOperator& A, int iteration
   e.residual_min = r.residuals.front();
   e.residual_max = r.residuals.back();
   e.steps = r.steps();
+  e.run = r;
   return e;
 }
 

@@ -46,10 +46,16 @@ struct LanczosResult {
 // when beta_j <= 1e-12 |T| (an invariant subspace: nothing new to find). Error if start is 0.
 LanczosResult lanczos(const SymmetricOperator& A, std::vector<double> start, int iterations);
 
+// The run as it stood after its first j steps (1 <= j <= r.steps()): alpha, beta and the Ritz
+// pairs of T_j, the leading j x j block of T_k. What `hessian --trace` writes per step
+// (docs/algorithms.md §16); no product of A is needed.
+LanczosResult lanczos_after(const LanczosResult& r, int j);
+
 struct ExtremeEigenvalues {
   double lambda_max = 0, lambda_min = 0;      // largest and smallest Ritz values
   double residual_max = 0, residual_min = 0;  // their residual norms |A y - theta y|
   int steps = 0;                              // operator products spent
+  LanczosResult run;                          // the whole run (a step trace's rows)
 };
 
 // lanczos() from a seeded Gaussian start vector (Rng(seed).normal() per entry).
