@@ -38,7 +38,7 @@ using testing::relative_error;
 
 // "loss" of one model from conformance.json (a flat file; one regex is enough).
 double reference_loss(const std::string& model) {
-  std::ifstream in(reference_path("conformance.json"));
+  std::ifstream in(reference_path("conformance/models/conformance.json"));
   std::stringstream ss;
   ss << in.rdbuf();
   std::smatch m;
@@ -69,7 +69,7 @@ TEST_P(Conformance, OutputsLossAndGradientMatchPyTorch) {
   auto params = parameter_leaves(g, *model, w.data(), nullptr);
   Var x = g.constant(Tensor::view(data.images.data(), {4, kImagePixels}));
   const Tensor& out = g.value(model->forward(g, params, x));
-  NpyMatrix out_ref = read_npy(reference_path(std::string("conf_") + c.ref + "_out4.npy"));
+  NpyMatrix out_ref = read_npy(reference_path(std::string("conformance/models/conf_") + c.ref + "_out4.npy"));
   ASSERT_EQ(size_t(out_ref.rows * out_ref.cols), out.size());
   EXPECT_LT(relative_error(out.data(), out_ref.data), kRelTol) << c.arch << " outputs";
 
@@ -77,7 +77,7 @@ TEST_P(Conformance, OutputsLossAndGradientMatchPyTorch) {
   std::vector<Scalar> grad(c.params);
   DatasetLoss r = dataset_loss(*model, data, w.data(), grad.data());
   EXPECT_NEAR(r.loss / reference_loss(c.ref), 1.0, kRelTol) << c.arch << " loss";
-  NpyMatrix grad_ref = read_npy(reference_path(std::string("conf_") + c.ref + "_grad.npy"));
+  NpyMatrix grad_ref = read_npy(reference_path(std::string("conformance/models/conf_") + c.ref + "_grad.npy"));
   ASSERT_EQ(size_t(grad_ref.rows * grad_ref.cols), c.params);
   EXPECT_LT(relative_error(grad.data(), grad_ref.data), kRelTol) << c.arch << " gradient";
 }
