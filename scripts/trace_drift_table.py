@@ -7,7 +7,7 @@ import math
 import sys
 
 RUNS = [  # (run, trace file under OUT/f64 and OUT/f32, horizons)
-    ("L-BFGS-GSS", "lbfgs/run-000/trace.csv", [10, 100, 1000]),
+    ("L-BFGS-GSS", "lbfgs/run-000/trace.csv", [10, 20, 30, 100, 1000]),
     ("SGD", "sgd/run-000/trace.csv", [1, 5, 20]),
     ("FourierPathFinder", "fourier/trace-0-1.csv", [20, 100]),
     ("Lanczos", "lanczos/trace-0.csv", [10, 30, 50]),
@@ -30,11 +30,11 @@ def relative(a, b):
 
 
 def main(out):
-    print("| run | column | " + " | ".join("up to step H" for _ in range(1)) + " |")
     for name, file, horizons in RUNS:
         ref, columns = read(f"{out}/f64/{file}")
         got, _ = read(f"{out}/f32/{file}")
-        print(f"\n{name} ({file}); horizons {horizons}")
+        print(f"\n{name} ({file})\n\n| column | " + " | ".join(f"steps <= {h}" for h in horizons) + " |")
+        print("|---|" + "---|" * len(horizons))
         for c in columns:
             cells = []
             for h in horizons:
