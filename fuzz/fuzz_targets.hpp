@@ -102,7 +102,7 @@ inline void args(const uint8_t* data, size_t size) {
         .toggle("verbose", "a switch");
     add_threads_flag(a);
     a.flag("train-images", "60000", "use the first N training images")
-        .declare(TrainConfig::table());  // the flags of a parameter table (--lr stays the one above)
+        .declare(TrainConfig::table(), {}, {"lr"});  // a parameter table's flags (--lr: the one above)
     a.parse(tokens);
     // Read every flag back the way commands do; each may throw a UsageError (an Error).
     auto each = [](auto&& read) { expect_value_or_error(read); };

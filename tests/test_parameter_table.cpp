@@ -5,6 +5,7 @@
 // the plans their files state.
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "landscape/analysis/kernels.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
+#include "optim/sgd.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -37,8 +39,10 @@ std::string error_of(F f) {
 
 Args path_args(const std::vector<std::string>& tokens) {
   Args a("path", "test");
-  a.declare(PathParams::table()).declare(NebParams::table()).declare(CurveParams::table());
-  a.declare(RefineParams::table());
+  a.declare(PathParams::table())
+      .declare(NebParams::table(), {}, {"lr", "steps"})
+      .declare(CurveParams::table(), {}, {"lr", "steps", "points"});
+  a.declare(RefineParams::table(), {}, {"lr"});
   EXPECT_TRUE(a.parse(tokens));
   return a;
 }
@@ -379,6 +383,42 @@ TEST(ParameterTable, EveryShippedPresetParsesToThePlanItStates) {
   EXPECT_EQ(d.brief.epochs, 5);
   EXPECT_EQ(d.surface.grid, 21);
   EXPECT_EQ(d.hessian.iterations, 20);
+}
+
+// Flags once (issue "Every setting declared once"): a second declaration of a name is an Error,
+// unless the table lists it as shared; every command starts, so none declares a flag twice.
+TEST(ParameterTable, AFlagDeclaredTwiceIsAnErrorUnlessShared) {
+  Args twice("cmd", "");
+  twice.flag("lr", "0.1", "one");
+  EXPECT_THROW(twice.flag("lr", "0.2", "two"), Error);
+  EXPECT_THROW(twice.toggle("lr", "two"), Error);
+  EXPECT_THROW(twice.declare(SgdParams::table()), Error);  // its --lr
+  try {
+    Args a("cmd", "");
+    a.flag("lr", "0.1", "one").declare(SgdParams::table());
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--lr is declared twice"), std::string::npos) << e.what();
+  }
+  Args shared("cmd", "");
+  shared.flag("lr", "0.1", "the first help line").declare(SgdParams::table(), {}, {"lr"});
+  EXPECT_NE(shared.help().find("the first help line"), std::string::npos);
+  EXPECT_TRUE(shared.declared("momentum"));
+}
+
+TEST(ParameterTable, EveryCommandStartsWithItsFlagsDeclaredOnce) {
+  const testing::CommandResult list = testing::run_capture({testing::binary(), "--help"});
+  ASSERT_EQ(list.status, 0);
+  std::istringstream lines(list.out + list.err);
+  int commands = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.size() < 3 || line.substr(0, 2) != "  " || line[2] == ' ' || line[2] == '-') continue;
+    const std::string command = line.substr(2, line.find(' ', 2) - 2);
+    const testing::CommandResult r = testing::run_capture({testing::binary(), command, "--help"});
+    EXPECT_EQ(r.status, 0) << command << ": " << r.err;
+    EXPECT_EQ(r.err.find("declared twice"), std::string::npos) << command << ": " << r.err;
+    ++commands;
+  }
+  EXPECT_GE(commands, 20);
 }
 
 }  // namespace

@@ -218,6 +218,17 @@ TEST_F(StepTraces, HessianTraceEndsAtTheReportedEigenvalues) {
   EXPECT_EQ(t.number(11, "residual_max"), s.number(0, "residual_max"));
   for (std::size_t j = 1; j < 12; ++j) EXPECT_GE(t.number(j, "ritz_max"), t.number(j - 1, "ritz_max") - 1e-12);  // interlacing
   EXPECT_EQ(t.number(0, "ritz_max"), t.number(0, "alpha"));  // T_1 = [alpha_1]
+  // Without --trace the same spectrum (wall time aside) and density.
+  const testing::CommandResult plain =
+      landscape_run({"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data",
+                     testing::mnist_dir(), "--iterations", "12", "--probes", "2", "--out", dir + "/plain"});
+  ASSERT_EQ(plain.status, 0) << plain.err;
+  const CsvTable p = read_csv(dir + "/plain/spectrum.csv");
+  ASSERT_EQ(p.header, s.header);
+  for (std::size_t c = 0; c < s.header.size(); ++c)
+    if (s.header[c] != "seconds") EXPECT_EQ(p.rows[0][c], s.rows[0][c]) << s.header[c];
+  EXPECT_EQ(testing::read_file(dir + "/plain/density.csv"), testing::read_file(dir + "/h/density.csv"));
+  EXPECT_FALSE(testing::file_exists(dir + "/plain/trace-0.csv"));
 }
 
 TEST_F(StepTraces, BadFlagsAndUnwritableFilesAreNamed) {

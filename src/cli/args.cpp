@@ -13,14 +13,23 @@ namespace landscape {
 Args::Args(std::string command, std::string summary)
     : command_(std::move(command)), summary_(std::move(summary)) {}
 
+void Args::add(Flag f) {
+  // A second declaration used to be skipped, so a table's field could silently lose its flag to
+  // another's (hessian's --trace): a programming error, found by any run of the command.
+  if (declared(f.name))
+    throw Error("landscape " + command_ + ": --" + f.name +
+                " is declared twice (src/cli: give one of them another name, or list it as shared)");
+  flags_.push_back(std::move(f));
+}
+
 Args& Args::flag(const std::string& name, const std::string& default_value,
                  const std::string& help, bool required) {
-  flags_.push_back(Flag{name, default_value, default_value, help, false, required, false});
+  add(Flag{name, default_value, default_value, help, false, required, false});
   return *this;
 }
 
 Args& Args::toggle(const std::string& name, const std::string& help) {
-  flags_.push_back(Flag{name, "", "", help, true, false, false});
+  add(Flag{name, "", "", help, true, false, false});
   return *this;
 }
 

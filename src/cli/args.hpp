@@ -3,6 +3,7 @@
 // UsageError naming the flag (exit 2).
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -22,10 +23,13 @@ class Args {
   Args& toggle(const std::string& name, const std::string& help);
 
   // One flag per field of `table` (core/parameter_table.hpp), its default the field's value in
-  // `defaults`, a bool field a switch. A name declared before (--lr, shared by the path
-  // methods) is not declared again: the first table's help line stands.
+  // `defaults`, a bool field a switch. Every flag is declared once: a name declared before is
+  // an Error at start-up (a test runs every command's --help), except the names in `shared`,
+  // fields that several tables read from the one flag (--lr of the path methods), where the
+  // first declaration's help line stands.
   template <class T>
-  Args& declare(const ParameterTable<T>& table, const T& defaults = T{});
+  Args& declare(const ParameterTable<T>& table, const T& defaults = T{},
+                std::initializer_list<const char*> shared = {});
   // The given flags of `table` into `into` (the others keep their values), each checked
   // against its bounds: UsageError "<command>: --name: <problem>".
   template <class T>
@@ -62,15 +66,19 @@ class Args {
   };
   const Flag& find(const std::string& name) const;
   Flag* lookup(const std::string& name);
+  void add(Flag flag);  // Error when its name is declared already
   std::string command_, summary_;
   std::vector<Flag> flags_;
   std::vector<std::string> tokens_;
 };
 
 template <class T>
-Args& Args::declare(const ParameterTable<T>& table, const T& defaults) {
+Args& Args::declare(const ParameterTable<T>& table, const T& defaults,
+                    std::initializer_list<const char*> shared) {
   for (const auto& p : table.parameters()) {
-    if (declared(p.name)) continue;
+    bool is_shared = false;
+    for (const char* s : shared) is_shared = is_shared || p.name == s;
+    if (is_shared && declared(p.name)) continue;
     if (p.is_switch)
       toggle(p.name, p.help);
     else

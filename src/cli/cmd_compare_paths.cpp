@@ -32,7 +32,7 @@ int cmd_compare_paths(int argc, char** argv) {
   add_path_method_flags(args);
   const auto& table = ComparisonSettings::table();
   args.flag("budget", "", table.find("budget")->help, /*required=*/true)  // no default budget
-      .declare(table)
+      .declare(table, {}, {"budget", "lr", "points", "steps"})
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;

@@ -34,7 +34,7 @@ int cmd_hessian(int argc, char** argv) {
   const HessianStudyParams defaults;
   args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy weights, one vector per row", true)
-      .declare(HessianStudyParams::table())
+      .declare(HessianStudyParams::table(), {}, {"arch", "weights"})  // the required flags above
       .flag("range", range_text(defaults), "--map: A:B of both axes")
       .flag("out", "", "output directory", true)
       .declare(TraceParams::table().without({"trace-states", "trace-every"}));

@@ -85,7 +85,7 @@ int cmd_path(int argc, char** argv) {
             "(objective, loss_sum, H, |dL/db|, Adam's moments), with --trace-states also b^k.");
   add_path_landscape_flags(args);
   add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
-  args.declare(PathRunSettings::table());
+  args.declare(PathRunSettings::table(), {}, {"lr"});  // --refine steps with the methods' --lr
   args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit")
       .toggle("checkpoints", "also write DIR/checkpoints.csv: H at every judged iterate, timed")

@@ -21,7 +21,7 @@ int cmd_sharpness(int argc, char** argv) {
             "and manifest.json.");
   args.flag("arch", "", kModelHelp, true)
       .flag("weights", "", ".npy weights, one vector per row", true)
-      .declare(SharpnessStudyParams::table())
+      .declare(SharpnessStudyParams::table(), {}, {"arch", "weights"})  // the required flags above
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;

@@ -19,7 +19,7 @@ int cmd_surface(int argc, char** argv) {
             "data and script), projections.csv, center.npy, directions.npy, manifest.json.\n"
             "Rerunning the same command continues where it stopped.");
   args.flag("arch", "", kModelHelp, true)
-      .declare(SurfaceParams::table())
+      .declare(SurfaceParams::table(), {}, {"arch"})  // the required flags above
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;

@@ -20,7 +20,7 @@ int cmd_walk(int argc, char** argv) {
             "same start. Writes DIR/lr<lr>-batch<b>/{steps,segments,curve}.csv, DIR/summary.csv,\n"
             "figures DIR/walk_valley.png and DIR/walk_story.png, DIR/manifest.json.");
   args.flag("arch", "", kModelHelp, true)
-      .declare(WalkConfig::table())
+      .declare(WalkConfig::table(), {}, {"arch"})  // the required flags above
       .flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;

@@ -5,7 +5,10 @@
 namespace landscape {
 
 void add_path_method_flags(Args& args) {
-  args.declare(PathParams::table()).declare(NebParams::table()).declare(CurveParams::table());
+  // One --lr, --steps and --points for every method: each reads its own field from them.
+  args.declare(PathParams::table())
+      .declare(NebParams::table(), {}, {"lr", "steps"})
+      .declare(CurveParams::table(), {}, {"lr", "steps", "points"});
 }
 
 PathMethodParams read_path_method_params(const Args& args) {
