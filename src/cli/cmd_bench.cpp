@@ -21,10 +21,13 @@ struct BenchOutput {
   std::string save_grad;
   bool json = false;
   static const ParameterTable<BenchOutput>& table() {
+    // A parameter table, a row per flag: laid out by hand.
+    // clang-format off
     static const auto t = ParameterTable<BenchOutput>()
         .field("save-grad", &BenchOutput::save_grad,
                "fullbatch: write the gradient to this .npy (thread-count checks)")
         .field("json", &BenchOutput::json, "print one JSON object instead of a line of text");
+    // clang-format on
     return t;
   }
 };

@@ -24,11 +24,14 @@ struct EvalOptions {
   std::string out;           // CSV file ("" = stdout)
   static const ParameterTable<EvalOptions>& table() {
     using P = EvalOptions;
+    // A parameter table, a row per flag: laid out by hand.
+    // clang-format off
     static const auto t = ParameterTable<P>()
         .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
         .field("split", &P::split, "train | test", kSplitNames)
         .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
         .field("out", &P::out, "CSV file to write (none: stdout)");
+    // clang-format on
     return t;
   }
 };

@@ -18,9 +18,12 @@ struct KpcaOutput {
   bool pca = false;    // also plain PCA
   static const ParameterTable<KpcaOutput>& table() {
     using P = KpcaOutput;
+    // A parameter table, a row per flag: laid out by hand.
+    // clang-format off
     static const auto t = ParameterTable<P>()
         .field("components", &P::components, "principal components to write").range(1, 1000000)
         .field("pca", &P::pca, "also write plain PCA of the same vectors");
+    // clang-format on
     return t;
   }
 };

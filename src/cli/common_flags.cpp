@@ -20,9 +20,12 @@ std::string format_number(double v) {
 }  // namespace
 
 const ParameterTable<ThreadsOption>& ThreadsOption::table() {
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<ThreadsOption>().field(
       "threads", &ThreadsOption::threads, "worker threads; 0 = OMP_NUM_THREADS, else all cores")
       .range(0, 4096);
+  // clang-format on
   return t;
 }
 
@@ -34,10 +37,13 @@ void apply_threads_flag(const Args& args) {
 
 const ParameterTable<ModelOptions>& ModelOptions::table() {
   using P = ModelOptions;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)",
              kActivationNames)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

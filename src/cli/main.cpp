@@ -20,6 +20,8 @@ struct Command {
   const char* summary;
 };
 
+// A table, a row per command: laid out by hand.
+// clang-format off
 const Command kCommands[] = {
     {"version", landscape::cmd_version, "version, precision, threads, BLAS library"},
     {"fig3", landscape::cmd_fig3, "Figure 3: FourierPathFinder on the paper's 2-D surface"},
@@ -43,6 +45,7 @@ const Command kCommands[] = {
     {"hessian", landscape::cmd_hessian, "Hessian spectra: lambda_max/min, trace, SLQ density, convexity map"},
     {"sharpness", landscape::cmd_sharpness, "worst-case, average and Keskar sharpness, plain and adaptive"},
 };
+// clang-format on
 
 void print_usage(std::ostream& os) {
   os << "usage: landscape COMMAND [flags]    (landscape COMMAND --help for its flags)\n\n"

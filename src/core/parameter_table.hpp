@@ -6,6 +6,8 @@
 // struct's check() (the same bounds, the UsageError naming the flag).
 //
 //   inline const ParameterTable<PathParams>& PathParams::table() {
+// A parameter table, a row per flag: laid out by hand.
+// clang-format off
 //     static const auto t = ParameterTable<PathParams>()
 //         .field("terms", &PathParams::terms, "NF, sine terms of the path").range(1, 100000)
 //         .field("lr", &PathParams::lr, "Adam's learning rate").above(0);
@@ -46,6 +48,7 @@ namespace landscape {
 template <class E>
 struct EnumName {
   E value;
+// clang-format on
   const char* name;
 };
 

@@ -41,10 +41,13 @@ struct LbfgsGssParams {
 
 inline const ParameterTable<LbfgsGssParams>& LbfgsGssParams::table() {
   using P = LbfgsGssParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("history", &P::history, "L-BFGS history m").range(1, 1000000)
       .field("budget", &P::budget, "L-BFGS-GSS loss evaluations per line search").range(2, 1000000)
       .field("tol", &P::tol, "L-BFGS-GSS line-search tolerance").above(0);
+  // clang-format on
   return t;
 }
 

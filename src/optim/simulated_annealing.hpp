@@ -52,6 +52,8 @@ struct AnnealParams {
 
 inline const ParameterTable<AnnealParams>& AnnealParams::table() {
   using P = AnnealParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("anneal-steps", &P::steps, "annealing proposals (one loss evaluation each)")
           .range(1, double(1LL << 40))
@@ -61,6 +63,7 @@ inline const ParameterTable<AnnealParams>& AnnealParams::table() {
       .field("sigma", &P::sigma,
              "initial proposal standard deviation per weight (adapted to 25% acceptance)")
           .above(0);
+  // clang-format on
   return t;
 }
 

@@ -32,10 +32,13 @@ struct AlignParams {
 
 inline const ParameterTable<AlignParams>& AlignParams::table() {
   using P = AlignParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("method", &P::method, "weight | activation: what the permutation matches", kAlignMethodNames)
       .field("points", &P::points, "points of the straight line for H_linear, both ends included").range(2, 100000)
       .field("matching-images", &P::matching_images, "activation matching: on the first N examples").range(1, 1 << 30);
+  // clang-format on
   return t;
 }
 

@@ -222,6 +222,8 @@ const BenchWorkload& find_bench_workload(const std::string& name) {
 
 const ParameterTable<BenchOptions>& BenchOptions::table() {
   using P = BenchOptions;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, "fcp | lenet | lstm | ae")
       .field("images", &P::images, "training images (fullbatch, forward, path-step, surface)")
@@ -235,6 +237,7 @@ const ParameterTable<BenchOptions>& BenchOptions::table() {
       .field("chunk", &P::chunk, "images per graph in dataset_loss (0: its default)")
       .range(0, 60000)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 
@@ -243,11 +246,14 @@ const ParameterTable<BenchRequest>& BenchRequest::table() {
   static const auto t = [] {
     std::vector<std::string> names;
     for (const BenchWorkload& w : kWorkloads) names.push_back(w.name);
+    // A parameter table, a row per flag: laid out by hand.
+    // clang-format off
     return ParameterTable<P>()
         .field("what", &P::what, parameter_text::choice_list(names))
         .include(&P::options, BenchOptions::table())
         .field("repeat", &P::repeat, "timed repetitions").range(1, 100000)
         .field("warmup", &P::warmup, "untimed calls before them").range(0, 100);
+    // clang-format on
   }();
   return t;
 }

@@ -47,10 +47,13 @@ struct StudyOptions {
 
 inline const ParameterTable<StudyOptions>& StudyOptions::table() {
   using P = StudyOptions;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("out", &P::out, "output directory")
       .field("stage", &P::stage, "all | train | paths | analysis | report", kStageNames)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

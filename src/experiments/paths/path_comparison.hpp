@@ -39,6 +39,8 @@ struct ComparisonSettings {
 
 inline const ParameterTable<ComparisonSettings>& ComparisonSettings::table() {
   using P = ComparisonSettings;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = with_refinement(
       ParameterTable<P>()
           .field("methods", &P::methods, "the methods compared", kPathMethodNames)
@@ -47,6 +49,7 @@ inline const ParameterTable<ComparisonSettings>& ComparisonSettings::table() {
           .range(1, double(1LL << 40))
           .field("levels", &P::levels, "budgets B/2^(L-1) .. B/2, B")
           .range(1, 30));
+  // clang-format on
   return t;
 }
 

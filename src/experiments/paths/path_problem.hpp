@@ -48,6 +48,8 @@ struct PathProblemSpec {
 
 inline const ParameterTable<PathProblemSpec>& PathProblemSpec::table() {
   using P = PathProblemSpec;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, std::string(kModelHelp) + " (with --weights)")
       .field("weights", &P::weights, ".npy file, one weight vector per row")
@@ -62,6 +64,7 @@ inline const ParameterTable<PathProblemSpec>& PathProblemSpec::table() {
              kPathSurfaceNames)
       .field("from", &P::from, "X,Y on the surface; none: fig3's w1, Mueller-Brown's minimum A")
       .field("to", &P::to, "X,Y on the surface; none: fig3's w2, Mueller-Brown's minimum B");
+  // clang-format on
   return t;
 }
 

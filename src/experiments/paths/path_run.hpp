@@ -58,11 +58,14 @@ ParameterTable<S> with_refinement(ParameterTable<S> table) {
 
 inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
   using P = PathRunSettings;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = with_refinement(
       ParameterTable<P>()
           .field("method", &P::method, "fourier | neb | bezier | polychain", kPathMethodNames)
           .field("align", &P::align, "weight | activation: permute row j to match row i first (aligned.csv)",
                  kAlignMethodNames));
+  // clang-format on
   return t;
 }
 

@@ -84,6 +84,8 @@ struct HessianStudyParams {
 
 inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
   using P = HessianStudyParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)
       .one_of(kShippedModels, kModelFileEndings)
@@ -110,6 +112,7 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
              "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

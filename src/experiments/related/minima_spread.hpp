@@ -74,6 +74,8 @@ struct SpreadConfig {
 
 inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {
   using P = SpreadConfig;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("widths", &P::widths, "hidden units of each network size").range(1, 1000000)
       .field("restarts", &P::restarts, "restarts per width").range(1, 1000000)
@@ -95,6 +97,7 @@ inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {
       .field("test-images", &P::test_images, "test images: the first N").range(1, 10000)
       .field("seed", &P::seed, "restart r uses seed + r").range(0, double(1LL << 62))
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

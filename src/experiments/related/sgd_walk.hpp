@@ -43,9 +43,12 @@ struct WalkParams {
 
 inline const ParameterTable<WalkParams>& WalkParams::table() {
   using P = WalkParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("every", &P::every, "record every k-th step").range(1, 100000000)
       .field("points", &P::points, "points per segment, both iterates included").range(2, 100000);
+  // clang-format on
   return t;
 }
 
@@ -101,6 +104,8 @@ struct WalkConfig {
 
 inline const ParameterTable<WalkConfig>& WalkConfig::table() {
   using P = WalkConfig;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)
       .one_of(kShippedModels, kModelFileEndings)
@@ -114,6 +119,7 @@ inline const ParameterTable<WalkConfig>& WalkConfig::table() {
       .field("data", &P::data_dir, kDataDirHelp)
       .field("train-images", &P::train_images, "use the first N training images").range(1, 60000)
       .field("test-images", &P::test_images, "use the first N test images").range(1, 10000);
+  // clang-format on
   return t;
 }
 

@@ -38,6 +38,8 @@ struct SharpnessStudyParams {
 
 inline const ParameterTable<SharpnessStudyParams>& SharpnessStudyParams::table() {
   using P = SharpnessStudyParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)
       .one_of(kShippedModels, kModelFileEndings)
@@ -54,6 +56,7 @@ inline const ParameterTable<SharpnessStudyParams>& SharpnessStudyParams::table()
       .field("seed", &P::seed, "seed of the starts and the draws").range(0, double(1LL << 62))
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

@@ -62,6 +62,8 @@ struct SurfaceParams {
 
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
   using P = SurfaceParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)
       .one_of(kShippedModels, kModelFileEndings)
@@ -82,6 +84,7 @@ inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
       .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
       .field("data", &P::data_dir, kDataDirHelp);
+  // clang-format on
   return t;
 }
 

@@ -50,6 +50,8 @@ struct StudyPlan {
 
 inline const ParameterTable<StudyPlan>& StudyPlan::table() {
   using P = StudyPlan;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("train-images", &P::train_images, "training examples: the first N (0 = all)").range(0, 1 << 30)
       .field("test-images", &P::test_images, "test examples: the first N (0 = all)").range(0, 1 << 30)
@@ -68,6 +70,7 @@ inline const ParameterTable<StudyPlan>& StudyPlan::table() {
              "alignment", kAlignMethodNames)
       .field("curvature-images", &P::curvature_images, "curvature and sharpness of every vector on the first N "
              "training images (0 = none)").range(0, 1 << 30);
+  // clang-format on
   return t;
 }
 
@@ -113,6 +116,8 @@ struct RelatedPlan {
 
 inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
   using P = RelatedPlan;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .include(&P::walk, WalkConfig::table(), "walk-",
                {"arch", "lr", "batch", "epochs", "every", "points", "eval-images"})
@@ -122,6 +127,7 @@ inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
       .include(&P::brief, TrainConfig::table(), "brief-", {"epochs", "lr"})
       .include(&P::surface, SurfaceParams::table(), "surface-", {"grid", "images"})
       .include(&P::hessian, HessianStudyParams::table(), "hessian-", {"images", "iterations", "probes"});
+  // clang-format on
   return t;
 }
 

@@ -30,10 +30,13 @@ struct TraceParams {
 
 inline const ParameterTable<TraceParams>& TraceParams::table() {
   using P = TraceParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("trace", &P::trace, "write a step trace: one CSV row per step (docs/algorithms.md §16)")
       .field("trace-states", &P::states, "with --trace: also save the vector at every --trace-every-th step (.npy)")
       .field("trace-every", &P::every, "K of --trace-states: step 0, every K-th and the last").range(1, 1000000000);
+  // clang-format on
   return t;
 }
 

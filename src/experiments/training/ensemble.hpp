@@ -41,6 +41,8 @@ struct EnsembleConfig {
 
 inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
   using P = EnsembleConfig;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("runs", &P::runs, "runs to train").range(1, 1000000)
       .field("keep", &P::keep, "runs to keep, lowest training loss (0 = all)").range(0, 1000000)
@@ -50,6 +52,7 @@ inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
       .field("data", &P::data_dir, kDataDirHelp)
       .field("train-images", &P::train_images, "use the first N training examples (0 = all)").range(0, 1 << 30)
       .field("test-images", &P::test_images, "use the first N test examples (0 = all)").range(0, 1 << 30);
+  // clang-format on
   return t;
 }
 

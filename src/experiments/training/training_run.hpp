@@ -43,6 +43,8 @@ struct TrainConfig {
 
 inline const ParameterTable<TrainConfig>& TrainConfig::table() {
   using P = TrainConfig;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("optimizer", &P::optimizer, "sgd | lbfgs (L-BFGS-GSS, full batch)", kOptimizerNames)
       .field("epochs", &P::epochs, "epochs (SGD) or iterations (L-BFGS-GSS; the paper: 1000)")
@@ -53,6 +55,7 @@ inline const ParameterTable<TrainConfig>& TrainConfig::table() {
       .field("snapshots", &P::snapshot_every,
              "keep w every K-th epoch (with w_init, w_final) in run-NNN/snapshots.npy")
           .range(0, 10000000);
+  // clang-format on
   return t;
 }
 

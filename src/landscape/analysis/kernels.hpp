@@ -52,6 +52,8 @@ struct KernelParams {
 
 inline const ParameterTable<KernelParams>& KernelParams::table() {
   using P = KernelParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("kernel", &P::kind, "rbf | linear | poly | sigmoid", kKernelNames)
       .field("sigma2", &P::sigma2, "rbf: sigma^2; none: P/2, so 2 sigma^2 = P, the parameter count (paper)")
@@ -60,6 +62,7 @@ inline const ParameterTable<KernelParams>& KernelParams::table() {
           .above(0)
       .field("degree", &P::degree, "poly: degree").range(1, 100)
       .field("coef0", &P::coef0, "poly, sigmoid: constant term");
+  // clang-format on
   return t;
 }
 

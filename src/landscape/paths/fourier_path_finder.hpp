@@ -91,6 +91,8 @@ struct PathParams {
 
 inline const ParameterTable<PathParams>& PathParams::table() {
   using P = PathParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("terms", &P::terms, "fourier: NF, sine terms of the path").range(1, 100000)
       .field("points", &P::points, "M: fourier's points t_m = linspace(0, 1, M); where curves are measured")
@@ -115,6 +117,7 @@ inline const ParameterTable<PathParams>& PathParams::table() {
              "fourier with --batch: also judge every k-th iterate on the full landscape (0: the "
              "straight line and the last only)")
           .at_least(0);
+  // clang-format on
   return t;
 }
 

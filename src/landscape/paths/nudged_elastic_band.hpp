@@ -68,6 +68,8 @@ struct NebParams {
 
 inline const ParameterTable<NebParams>& NebParams::table() {
   using P = NebParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("neb-images", &P::images, "neb: images of the first band, both ends included").range(3, 100000)
       .field("neb-max-images", &P::max_images, "neb: AutoNEB inserts images up to this many").range(3, 100000)
@@ -79,6 +81,7 @@ inline const ParameterTable<NebParams>& NebParams::table() {
           .range(1, 100000000)
       .field("neb-insert", &P::insert_tolerance, "neb: insert where a midpoint rises this fraction of the span")
           .at_least(0);
+  // clang-format on
   return t;
 }
 

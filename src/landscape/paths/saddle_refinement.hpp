@@ -37,6 +37,8 @@ struct RefineParams {
 
 inline const ParameterTable<RefineParams>& RefineParams::table() {
   using P = RefineParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("refine-steps", &P::steps, "climbing-image steps of --refine").range(0, 100000000)
       .field("refine-images", &P::images, "band points around the highest point for --refine")
@@ -44,6 +46,7 @@ inline const ParameterTable<RefineParams>& RefineParams::table() {
       .field("refine-tol", &P::tol, "--refine: converged when |grad f| <= this x the band's steepest |grad f|")
           .above(0)
       .field("lr", &P::lr, "--refine: the climbing image's distance per component per step").above(0);
+  // clang-format on
   return t;
 }
 

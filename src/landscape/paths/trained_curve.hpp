@@ -48,11 +48,14 @@ struct CurveParams {
 
 inline const ParameterTable<CurveParams>& CurveParams::table() {
   using P = CurveParams;
+  // A parameter table, a row per flag: laid out by hand.
+  // clang-format off
   static const auto t = ParameterTable<P>()
       .field("lr", &P::lr, "bezier, polychain: Adam's learning rate on the bend").above(0)
       .field("steps", &P::steps, "bezier, polychain: Adam steps").at_least(0)
       .field("curve-samples", &P::samples, "bezier, polychain: random t per step").range(1, 100000)
       .field("points", &P::points, "bezier, polychain: where the curve is measured").range(2, 1000000);
+  // clang-format on
   return t;
 }
 
