@@ -60,10 +60,10 @@ test-sanitize: build data $(SAN)/build.ninja
 CXX_FILES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 format:
 	@scripts/ensure_deps.sh format
-	clang-format -i $(CXX_FILES)
+	@clang-format -i $(CXX_FILES) && echo "format: $(words $(CXX_FILES)) files laid out by .clang-format"
 format-check:
 	@scripts/ensure_deps.sh format
-	clang-format --dry-run -Werror $(CXX_FILES)
+	@clang-format --dry-run -Werror $(CXX_FILES) && echo "format-check: $(words $(CXX_FILES)) files as .clang-format lays them out"
 
 fuzz:
 	@scripts/ensure_deps.sh build fuzz

@@ -44,8 +44,7 @@ template <class F>
 void expect_value_or_error(F&& f) {
   try {
     f();
-  } catch (const Error&) {
-  }
+  } catch (const Error&) {}
 }
 
 // The IDX reader of MNIST (src/io/mnist.cpp): the same bytes as an images and as a labels file.
@@ -65,8 +64,7 @@ inline void npy(const uint8_t* data, size_t size) {
   const std::string bytes = as_string(data, size);
   expect_value_or_error([&] {
     const NpyMatrix m = parse_npy("fuzz.npy", bytes);
-    if (m.rows < 0 || m.cols < 0 || m.data.size() != size_t(m.rows) * size_t(m.cols))
-      __builtin_trap();
+    if (m.rows < 0 || m.cols < 0 || m.data.size() != size_t(m.rows) * size_t(m.cols)) __builtin_trap();
   });
   expect_value_or_error([&] { parse_npy_int64_vector("fuzz.npy", bytes); });
 }
@@ -152,7 +150,8 @@ inline void check_description(const ModelDescription& d) {
 // The model description reader (src/models/model_description.cpp) and the shape checks of the
 // model it describes (src/models/described_model.cpp).
 inline void description(const uint8_t* data, size_t size) {
-  expect_value_or_error([&] { check_description(parse_model_description(as_string(data, size), "fuzz.json")); });
+  expect_value_or_error(
+      [&] { check_description(parse_model_description(as_string(data, size), "fuzz.json")); });
 }
 
 // The ONNX reader and its translation (src/models/onnx_graph.cpp, onnx_import.cpp): the weights

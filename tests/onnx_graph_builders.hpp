@@ -17,7 +17,8 @@ inline OnnxTensor tensor(std::vector<int64_t> dims, double fill = 0.1) {
 }
 
 // A node named "/OP" unless `name` is given.
-inline OnnxNode node(const char* op, std::vector<std::string> in, std::vector<std::string> out, std::string name = "") {
+inline OnnxNode node(const char* op, std::vector<std::string> in, std::vector<std::string> out,
+                     std::string name = "") {
   OnnxNode n;
   n.op = op;
   n.name = name.empty() ? std::string("/") + op : name;

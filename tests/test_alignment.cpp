@@ -11,9 +11,9 @@
 #include "core/strings.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
-#include "landscape/paths/found_path.hpp"
 #include "landscape/alignment/linear_assignment.hpp"
 #include "landscape/alignment/weight_matching.hpp"
+#include "landscape/paths/found_path.hpp"
 #include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 #include "models/model.hpp"
@@ -36,8 +36,10 @@ TEST(LinearAssignment, EqualsBruteForceOnSmallMatrices) {
     for (int trial = 0; trial < 6; ++trial) {
       std::vector<double> C(size_t(n * n));
       for (double& c : C) c = trial % 2 ? normal(rng) : double(int(normal(rng) * 3));  // ties too
-      const std::vector<int> fast = max_weight_assignment(C, n), slow = max_weight_assignment_brute_force(C, n);
-      EXPECT_NEAR(assignment_score(C, n, fast), assignment_score(C, n, slow), 1e-9) << "n " << n << " trial " << trial;
+      const std::vector<int> fast = max_weight_assignment(C, n),
+                             slow = max_weight_assignment_brute_force(C, n);
+      EXPECT_NEAR(assignment_score(C, n, fast), assignment_score(C, n, slow), 1e-9)
+          << "n " << n << " trial " << trial;
       std::vector<int> sorted = fast;
       std::sort(sorted.begin(), sorted.end());
       for (int i = 0; i < n; ++i) EXPECT_EQ(sorted[size_t(i)], i);
@@ -97,13 +99,17 @@ TEST_P(Symmetry, APermutedVectorComputesTheSameOutputsAndLoss) {
   auto outputs = [&](const std::vector<Scalar>& x) {
     Graph g;
     auto p = parameter_leaves(g, *model, x.data(), nullptr);
-    const Tensor& out = g.value(model->forward(g, p, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
+    const Tensor& out =
+        g.value(model->forward(g, p, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
     return std::vector<Scalar>(out.data(), out.data() + out.size());
   };
   const std::vector<Scalar> a = outputs(w), b = outputs(v);
   const double tol = testing::kFloat64 ? 1e-12 : 2e-5;  // summation rounding only
-  EXPECT_LT(testing::relative_difference(std::vector<double>(a.begin(), a.end()), std::vector<double>(b.begin(), b.end())), tol);
-  const double la = dataset_loss(*model, data, w.data(), nullptr).loss, lb = dataset_loss(*model, data, v.data(), nullptr).loss;
+  EXPECT_LT(testing::relative_difference(std::vector<double>(a.begin(), a.end()),
+                                         std::vector<double>(b.begin(), b.end())),
+            tol);
+  const double la = dataset_loss(*model, data, w.data(), nullptr).loss,
+               lb = dataset_loss(*model, data, v.data(), nullptr).loss;
   EXPECT_NEAR(la / lb, 1.0, tol);
 }
 
@@ -129,7 +135,8 @@ TEST_P(Symmetry, MatchingTwoIndependentMinimaBringsThemCloser) {
     for (size_t k = 0; k < x.size(); ++k) d += (double(x[k]) - A[k]) * (double(x[k]) - A[k]);
     return std::sqrt(d);
   };
-  const std::vector<Scalar> aligned = permute_weights(*model, B.data(), weight_matching(*model, A.data(), B.data()).perms);
+  const std::vector<Scalar> aligned =
+      permute_weights(*model, B.data(), weight_matching(*model, A.data(), B.data()).perms);
   EXPECT_LT(distance(aligned), distance(B));
 }
 
@@ -172,9 +179,11 @@ TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
   write_npy(dir + "/w.npy", W.data(), 3, int64_t(model->num_params()));
   for (const char* method : {"weight", "activation"}) {
     const std::string out = dir + "/" + method;
-    const testing::CommandResult r = testing::run_capture(
-        {testing::binary(), "align", "--arch", "fcp", "--weights", dir + "/w.npy", "--pairs", "0-1,0-2", "--method",
-         method, "--images", "200", "--points", "5", "--data", testing::mnist_dir(), "--threads", "1", "--out", out});
+    const testing::CommandResult r =
+        testing::run_capture({testing::binary(),    "align",     "--arch",   "fcp",      "--weights",
+                              dir + "/w.npy",       "--pairs",   "0-1,0-2",  "--method", method,
+                              "--images",           "200",       "--points", "5",        "--data",
+                              testing::mnist_dir(), "--threads", "1",        "--out",    out});
     ASSERT_EQ(r.status, 0) << r.err;
     const NpyMatrix aligned = read_npy(out + "/aligned.npy");
     ASSERT_EQ(aligned.rows, 2);
@@ -215,12 +224,14 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
   const std::string dir = testing::temp_dir();
   write_npy(dir + "/w.npy", W.data(), 2, int64_t(model->num_params()));
   const testing::CommandResult r = testing::run_capture(
-      {testing::binary(), "path", "--arch", "fcp", "--weights", dir + "/w.npy", "--pairs", "0-1", "--align", "weight",
-       "--images", "100", "--points", "5", "--steps", "2", "--data", testing::mnist_dir(), "--threads", "1", "--out",
-       dir + "/p"});
+      {testing::binary(), "path", "--arch",  "fcp",     "--weights", dir + "/w.npy",
+       "--pairs",         "0-1",  "--align", "weight",  "--images",  "100",
+       "--points",        "5",    "--steps", "2",       "--data",    testing::mnist_dir(),
+       "--threads",       "1",    "--out",   dir + "/p"});
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string aligned = testing::read_file(dir + "/p/aligned.csv");
-  EXPECT_EQ(aligned.rfind("i,j,distance_before,distance_after,H_linear_before,H_linear_after\n0,1,", 0), 0u) << aligned;
+  EXPECT_EQ(aligned.rfind("i,j,distance_before,distance_after,H_linear_before,H_linear_after\n0,1,", 0), 0u)
+      << aligned;
   EXPECT_NE(aligned.find(",0,"), std::string::npos) << aligned;  // distance after: 0
   EXPECT_NE(testing::read_file(dir + "/p/settings.txt").find("align weight\n"), std::string::npos);
   std::istringstream paths(testing::read_file(dir + "/p/paths.csv"));
@@ -232,7 +243,8 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
   // The straight line from A to (aligned) A is A itself: its barrier is A's loss, the one
   // aligned.csv gives after alignment, no higher than the one before.
   std::vector<double> a;
-  for (const std::string& c : split_commas(aligned.substr(aligned.find('\n') + 1, aligned.rfind('\n') - aligned.find('\n') - 1)))
+  for (const std::string& c :
+       split_commas(aligned.substr(aligned.find('\n') + 1, aligned.rfind('\n') - aligned.find('\n') - 1)))
     a.push_back(std::stod(c));
   ASSERT_EQ(a.size(), 6u) << aligned;
   EXPECT_NEAR(std::stod(cells[2]) / a[5], 1.0, 1e-5) << row << "\n" << aligned;

@@ -71,8 +71,8 @@ class AnalysisCommands : public ::testing::Test {
 };
 
 TEST_F(AnalysisCommands, KpcaWritesProjectionsAndEigenvalues) {
-  ASSERT_EQ(run({"kpca", "--sets", a_ + "," + b_, "--labels", "sgd,bfgs", "--kernel", "poly",
-                 "--degree", "2", "--components", "3", "--pca", "--out", dir_ + "/out"}),
+  ASSERT_EQ(run({"kpca", "--sets", a_ + "," + b_, "--labels", "sgd,bfgs", "--kernel", "poly", "--degree", "2",
+                 "--components", "3", "--pca", "--out", dir_ + "/out"}),
             0);
   const KernelPCA kp(stacked(), {.kind = KernelKind::Poly, .degree = 2}, 3);
   const auto csv = read_csv(dir_ + "/out/kpca.csv");

@@ -78,8 +78,8 @@ Stationary newton_stationary(const Surface& s, double x, double y) {
   return p;
 }
 
-void expect_stationary(const Stationary& p, double x, double y, double xy_tol, double f,
-                       double f_tol, int negative_eigenvalues) {
+void expect_stationary(const Stationary& p, double x, double y, double xy_tol, double f, double f_tol,
+                       int negative_eigenvalues) {
   EXPECT_NEAR(p.x, x, xy_tol);
   EXPECT_NEAR(p.y, y, xy_tol);
   EXPECT_NEAR(p.f, f, f_tol) << "at (" << p.x << ", " << p.y << ")";
@@ -107,8 +107,7 @@ TEST(Figure3Landscape, PublishedMinimaAndSaddles) {
   // docs/algorithms.md §6: minima near (-0.6138,-0.5354), f = 0.10871 and (0.4881,-0.0223),
   // f = -3.1e-5; saddles (-0.1647,-0.0699), f = 0.62439 and (0.0529,-0.6882), f = 0.63726.
   Figure3Landscape s;
-  expect_stationary(newton_stationary(s, -0.6138, -0.5354), -0.6138, -0.5354, 6e-5, 0.10871, 6e-6,
-                    0);
+  expect_stationary(newton_stationary(s, -0.6138, -0.5354), -0.6138, -0.5354, 6e-5, 0.10871, 6e-6, 0);
   expect_stationary(newton_stationary(s, 0.4881, -0.0223), 0.4881, -0.0223, 6e-5, -3.1e-5, 6e-7, 0);
   const Stationary low = newton_stationary(s, -0.1647, -0.0699);
   expect_stationary(low, -0.1647, -0.0699, 6e-5, 0.62439, 6e-6, 1);

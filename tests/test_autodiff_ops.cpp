@@ -64,9 +64,7 @@ TEST_F(OpGradient, Activations) {
 }
 
 TEST_F(OpGradient, CrossEntropy) {
-  auto f = [](Graph& g, const std::vector<Var>& v) {
-    return cross_entropy(g, v[0], {2, 0, 4, 4, 1});
-  };
+  auto f = [](Graph& g, const std::vector<Var>& v) { return cross_entropy(g, v[0], {2, 0, 4, 4, 1}); };
   EXPECT_LT(gradient_check_error({random_tensor({5, 6}, 15, -3, 3)}, f), kTol);
 }
 
@@ -77,9 +75,7 @@ TEST_F(OpGradient, MeanSquaredErrorBothArguments) {
 
 TEST_F(OpGradient, Conv2dWithAndWithoutPadding) {
   for (int pad : {0, 2}) {
-    auto f = [pad](Graph& g, const std::vector<Var>& v) {
-      return to_scalar(g, conv2d(g, v[0], v[1], pad));
-    };
+    auto f = [pad](Graph& g, const std::vector<Var>& v) { return to_scalar(g, conv2d(g, v[0], v[1], pad)); };
     EXPECT_LT(gradient_check_error({random_tensor({2, 3, 7, 6}, 18), random_tensor({4, 3, 3, 3}, 19)}, f),
               kTol)
         << "padding " << pad;
@@ -93,9 +89,7 @@ TEST_F(OpGradient, AvgPool) {
 
 TEST_F(OpGradient, ShapeOps) {
   auto fr = [](Graph& g, const std::vector<Var>& v) { return to_scalar(g, reshape(g, v[0], {6, 2})); };
-  auto fs = [](Graph& g, const std::vector<Var>& v) {
-    return to_scalar(g, slice_columns(g, v[0], 1, 3));
-  };
+  auto fs = [](Graph& g, const std::vector<Var>& v) { return to_scalar(g, slice_columns(g, v[0], 1, 3)); };
   auto fc = [](Graph& g, const std::vector<Var>& v) {
     return to_scalar(g, concat_columns(g, {v[0], v[1], v[0]}));
   };
@@ -109,9 +103,7 @@ TEST_F(OpGradient, ShapeOps) {
 }
 
 TEST_F(OpGradient, LinearAndConv2dWithFusedBias) {
-  auto fl = [](Graph& g, const std::vector<Var>& v) {
-    return to_scalar(g, linear(g, v[0], v[1], v[2]));
-  };
+  auto fl = [](Graph& g, const std::vector<Var>& v) { return to_scalar(g, linear(g, v[0], v[1], v[2])); };
   EXPECT_LT(gradient_check_error(
                 {random_tensor({5, 7}, 40), random_tensor({3, 7}, 41), random_tensor({3}, 42)}, fl),
             kTol);
@@ -119,10 +111,10 @@ TEST_F(OpGradient, LinearAndConv2dWithFusedBias) {
     auto fc = [pad](Graph& g, const std::vector<Var>& v) {
       return to_scalar(g, conv2d(g, v[0], v[1], v[2], pad));
     };
-    EXPECT_LT(gradient_check_error({random_tensor({2, 3, 7, 6}, 43), random_tensor({4, 3, 3, 3}, 44),
-                                    random_tensor({4}, 45)},
-                                   fc),
-              kTol)
+    EXPECT_LT(
+        gradient_check_error(
+            {random_tensor({2, 3, 7, 6}, 43), random_tensor({4, 3, 3, 3}, 44), random_tensor({4}, 45)}, fc),
+        kTol)
         << "padding " << pad;
   }
 }
@@ -133,7 +125,7 @@ TEST(OpFused, BiasInsideLinearAndConv2dEqualsAddBiasAfter) {
   using Build = std::function<Var(Graph&, const std::vector<Var>&)>;
   auto compare = [](const std::vector<Tensor>& inputs, const Build& fused, const Build& plain) {
     const testing::ValueAndGradients f = testing::value_and_gradients(inputs, fused),
-                                      p = testing::value_and_gradients(inputs, plain);
+                                     p = testing::value_and_gradients(inputs, plain);
     const double tol = testing::kFloat64 ? 1e-14 : 1e-6;
     double worst = 0;
     auto track = [&](const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
@@ -152,9 +144,7 @@ TEST(OpFused, BiasInsideLinearAndConv2dEqualsAddBiasAfter) {
     EXPECT_TRUE(compare(
         {random_tensor({3, 2, 6, 5}, 53), random_tensor({4, 2, 3, 3}, 54), random_tensor({4}, 55)},
         [pad](Graph& g, const std::vector<Var>& v) { return conv2d(g, v[0], v[1], v[2], pad); },
-        [pad](Graph& g, const std::vector<Var>& v) {
-          return add_bias(g, conv2d(g, v[0], v[1], pad), v[2]);
-        }))
+        [pad](Graph& g, const std::vector<Var>& v) { return add_bias(g, conv2d(g, v[0], v[1], pad), v[2]); }))
         << "padding " << pad;
 }
 

@@ -68,8 +68,7 @@ TEST_P(BenchWorkloadsOnMnist, SingleEvaluationsReportNoPoints) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllModels, BenchWorkloadsOnMnist,
-                         ::testing::Values("fcp", "ae", "lenet", "lstm"));
+INSTANTIATE_TEST_SUITE_P(AllModels, BenchWorkloadsOnMnist, ::testing::Values("fcp", "ae", "lenet", "lstm"));
 
 }  // namespace
 }  // namespace landscape

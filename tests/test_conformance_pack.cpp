@@ -57,7 +57,8 @@ Tolerance tolerance_of(const std::string& pack, const std::string& entry) {
   const bool f64 = testing::kFloat64;
   for (std::size_t r = 0; r < t.rows.size(); ++r)
     if (t.rows[r][0] == entry)
-      return {t.number(r, f64 ? "float64_rtol" : "float32_rtol"), t.number(r, f64 ? "float64_atol" : "float32_atol")};
+      return {t.number(r, f64 ? "float64_rtol" : "float32_rtol"),
+              t.number(r, f64 ? "float64_atol" : "float32_atol")};
   ADD_FAILURE() << "tolerances.csv has no row for " << entry;
   return {};
 }
@@ -88,7 +89,8 @@ void expect_csv_close(const std::string& got_path, const std::string& want_path,
       const bool ok = is_number(w, b) && is_number(g, a) ? close(a, b, tol) : g == w;
       if (!ok && failures++ < 5)
         ADD_FAILURE() << want_path << ": row " << r << ", column " << want.header[c] << ": " << g
-                      << " regenerated, " << w << " committed (rtol " << tol.rtol << ", atol " << tol.atol << ")";
+                      << " regenerated, " << w << " committed (rtol " << tol.rtol << ", atol " << tol.atol
+                      << ")";
     }
 }
 
@@ -99,13 +101,15 @@ void expect_npy_close(const std::string& got_path, const std::string& want_path,
     return;
   }
   int64_t gr, gc, wr, wc;
-  const std::vector<double> got = read_npy_double(got_path, &gr, &gc), want = read_npy_double(want_path, &wr, &wc);
+  const std::vector<double> got = read_npy_double(got_path, &gr, &gc),
+                            want = read_npy_double(want_path, &wr, &wc);
   ASSERT_EQ(gr, wr) << want_path;
   ASSERT_EQ(gc, wc) << want_path;
   int failures = 0;
   for (std::size_t k = 0; k < want.size(); ++k)
     if (!close(got[k], want[k], tol) && failures++ < 5)
-      ADD_FAILURE() << want_path << ": entry " << k << ": " << got[k] << " regenerated, " << want[k] << " committed";
+      ADD_FAILURE() << want_path << ": entry " << k << ": " << got[k] << " regenerated, " << want[k]
+                    << " committed";
 }
 
 TEST(ConformancePack, EveryEntryRegeneratesWithinItsTolerance) {

@@ -67,8 +67,8 @@ TEST(Connectivity, MuellerBrownsBasinsMergeAtItsSaddles) {
   for (auto [name, from, to] : {std::tuple{"ab", A, B}, std::tuple{"bc", B, C}, std::tuple{"ac", A, C}}) {
     const std::string out = dir + "/" + name;
     const testing::CommandResult r =
-        testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--from", from, "--to", to,
-                              "--refine", "--threads", "1", "--out", out});
+        testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--from", from,
+                              "--to", to, "--refine", "--threads", "1", "--out", out});
     ASSERT_EQ(r.status, 0) << r.err;
     files += (files.empty() ? "" : ",") + out + "/paths.csv";
   }
@@ -88,7 +88,8 @@ TEST(Connectivity, MuellerBrownsBasinsMergeAtItsSaddles) {
   EXPECT_NEAR(barrier(second), -40.66, 0.1) << second;
   const std::string minima = testing::read_file(dir + "/map/minima.csv");
   EXPECT_NE(minima.find("(-0.558, 1.442),-146.6"), std::string::npos) << minima;
-  EXPECT_NE(testing::read_file(dir + "/map/minimax.csv").find("(-0.558, 1.442),(0.623, 0.028),-40.6"), std::string::npos);
+  EXPECT_NE(testing::read_file(dir + "/map/minimax.csv").find("(-0.558, 1.442),(0.623, 0.028),-40.6"),
+            std::string::npos);
 }
 
 }  // namespace

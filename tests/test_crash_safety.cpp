@@ -28,7 +28,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-
 // Every file under dir (hidden temp files included: none may be left).
 std::map<std::string, std::string> files_of(const std::string& dir) { return testing::files_under(dir); }
 
@@ -45,9 +44,10 @@ std::string seeded_fcp_weights(const std::string& dir, int count) {
 }
 
 // `landscape path` on FCP between rows of `weights` on MNIST, with these flags, into `out`.
-std::vector<std::string> fcp_path(const std::string& weights, std::vector<std::string> flags, const std::string& out) {
-  std::vector<std::string> argv = {testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data",
-                                   testing::mnist_dir()};
+std::vector<std::string> fcp_path(const std::string& weights, std::vector<std::string> flags,
+                                  const std::string& out) {
+  std::vector<std::string> argv = {testing::binary(), "path",  "--arch", "fcp",
+                                   "--weights",       weights, "--data", testing::mnist_dir()};
   argv.insert(argv.end(), flags.begin(), flags.end());
   argv.insert(argv.end(), {"--out", out});
   return argv;
@@ -58,8 +58,10 @@ TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
   // Four seeded fcp vectors, four pairs: a run of under a second, killed anywhere in it.
   const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 4);
   auto path = [&](const std::string& out) {
-    return fcp_path(weights, {"--pairs", "0-1,2-3,1-2,3-0", "--images", "128", "--terms", "3", "--points", "5",
-                              "--steps", "8", "--grad-noise", "0.01", "--threads", "2"}, out);
+    return fcp_path(weights,
+                    {"--pairs", "0-1,2-3,1-2,3-0", "--images", "128", "--terms", "3", "--points", "5",
+                     "--steps", "8", "--grad-noise", "0.01", "--threads", "2"},
+                    out);
   };
   const std::string clean = dir + "/clean", killed = dir + "/killed";
   const auto t0 = Clock::now();
@@ -70,8 +72,7 @@ TEST(CrashSafety, PathKilledAtRandomMomentsResumesToTheSameFiles) {
 
   std::mt19937 rng(11);
   for (int k = 0; k < 5; ++k)  // each kill lands somewhere in a run's first 1.2 durations
-    testing::run_and_kill(path(killed),
-                          std::chrono::milliseconds(20 + rng() % (took.count() * 6 / 5 + 1)));
+    testing::run_and_kill(path(killed), std::chrono::milliseconds(20 + rng() % (took.count() * 6 / 5 + 1)));
   ASSERT_EQ(testing::run_command(path(killed)), 0);
   EXPECT_TRUE(files_of(killed) == expected) << "a killed and resumed run differs";
 }
@@ -82,19 +83,24 @@ TEST(CrashSafety, PathInterruptedBySigintOrSigtermSaysSoAndResumes) {
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
   const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 3);
   auto path = [&](const std::string& out) {
-    return fcp_path(weights, {"--pairs", "0-1,1-2,2-0", "--images", "512", "--terms", "3", "--points", "9", "--steps",
-                              "30", "--threads", "1"}, out);
+    return fcp_path(weights,
+                    {"--pairs", "0-1,1-2,2-0", "--images", "512", "--terms", "3", "--points", "9", "--steps",
+                     "30", "--threads", "1"},
+                    out);
   };
   const auto t0 = Clock::now();
   ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
   const std::map<std::string, std::string> expected = files_of(dir + "/clean");
-  for (auto [signal, status, word] : {std::tuple{SIGINT, 130, "interrupted (SIGINT)"}, std::tuple{SIGTERM, 143, "stopped (SIGTERM)"}}) {
+  for (auto [signal, status, word] :
+       {std::tuple{SIGINT, 130, "interrupted (SIGINT)"}, std::tuple{SIGTERM, 143, "stopped (SIGTERM)"}}) {
     const std::string out = dir + "/" + word;
     const testing::CommandResult r = testing::run_and_signal(path(out), took * 3 / 4, signal);
     if (r.status == 0) GTEST_SKIP() << "the run finished before the signal (" << took.count() << " ms)";
     EXPECT_EQ(r.status, status) << r.err;
-    EXPECT_NE(r.err.find(std::string("landscape path: ") + word + "; last progress: path "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(std::string("landscape path: ") + word + "; last progress: path "),
+              std::string::npos)
+        << r.err;
     EXPECT_NE(r.err.find("the same command resumes"), std::string::npos) << r.err;
     ASSERT_EQ(testing::run_command(path(out)), 0);
     EXPECT_TRUE(files_of(out) == expected) << word << ": an interrupted and resumed run differs";
@@ -109,8 +115,10 @@ TEST(CrashSafety, AWriteFailingMidwayNamesTheFileAndKeepsEarlierResults) {
   if (!fs::exists("/bin/bash")) GTEST_SKIP() << "no /bin/bash for ulimit";
   const std::string dir = testing::temp_dir(), weights = seeded_fcp_weights(dir, 3);
   auto path = [&](const std::string& out) {
-    return fcp_path(weights, {"--pairs", "0-1,1-2", "--images", "64", "--terms", "2", "--points", "51", "--steps", "2",
-                              "--threads", "1"}, out);
+    return fcp_path(weights,
+                    {"--pairs", "0-1,1-2", "--images", "64", "--terms", "2", "--points", "51", "--steps", "2",
+                     "--threads", "1"},
+                    out);
   };
   ASSERT_EQ(testing::run_command(path(dir + "/clean")), 0);
   const std::map<std::string, std::string> clean = files_of(dir + "/clean");
@@ -122,9 +130,11 @@ TEST(CrashSafety, AWriteFailingMidwayNamesTheFileAndKeepsEarlierResults) {
   EXPECT_EQ(r.status, 1) << r.err;
   EXPECT_NE(r.err.find(out + "/profiles.csv: File too large"), std::string::npos) << r.err;
   const std::map<std::string, std::string> kept = files_of(out);
-  for (const auto& [name, bytes] : kept) EXPECT_EQ(clean.count(name), 1u) << name << " left behind";  // no temp file
+  for (const auto& [name, bytes] : kept)
+    EXPECT_EQ(clean.count(name), 1u) << name << " left behind";  // no temp file
   ASSERT_EQ(kept.count("paths.csv"), 1u);
-  EXPECT_EQ(std::count(kept.at("paths.csv").begin(), kept.at("paths.csv").end(), '\n'), 2) << "header and pair 0-1";
+  EXPECT_EQ(std::count(kept.at("paths.csv").begin(), kept.at("paths.csv").end(), '\n'), 2)
+      << "header and pair 0-1";
   ASSERT_EQ(testing::run_command(path(out)), 0);
   EXPECT_TRUE(files_of(out) == clean) << "the resumed run differs from a clean one";
 }

@@ -83,7 +83,8 @@ TEST(GaussNewton, EqualsTheHessianWhereTheNetworkIsLinear) {
 std::vector<double> outputs(const Model& m, const Dataset& d, const std::vector<Scalar>& w) {
   Graph g;
   std::vector<Var> params;
-  for (const ParamBlock& b : m.layout()) params.push_back(g.constant(Tensor::view(w.data() + b.offset, b.shape)));
+  for (const ParamBlock& b : m.layout())
+    params.push_back(g.constant(Tensor::view(w.data() + b.offset, b.shape)));
   const Var out = m.forward(g, params, g.constant(d.images));
   const Tensor& z = g.value(out);
   return std::vector<double>(z.data(), z.data() + z.size());
@@ -152,7 +153,8 @@ TEST(EmpiricalFisher, PerExampleGradientsAreTheOneExampleGradients) {
       one.labels = {d.labels[size_t(i)]};
       std::vector<Scalar> g(P);
       dataset_loss(*m, one, w.data(), g.data());
-      std::vector<Scalar> row(G.begin() + std::ptrdiff_t(size_t(i) * P), G.begin() + std::ptrdiff_t(size_t(i + 1) * P));
+      std::vector<Scalar> row(G.begin() + std::ptrdiff_t(size_t(i) * P),
+                              G.begin() + std::ptrdiff_t(size_t(i + 1) * P));
       EXPECT_LT(testing::relative_error(row.data(), g), kTight) << m->arch() << " example " << i;
       double gv = 0;
       for (size_t p = 0; p < P; ++p) gv += double(g[p]) * double(v[p]);
@@ -174,10 +176,16 @@ TEST(EmpiricalFisher, PerExampleGradientsAreTheOneExampleGradients) {
 
 // One curvature's spectrum.csv from the command, on the FCP golden point.
 CsvTable spectrum_of(const std::string& curvature, bool per_layer, const std::string& dir) {
-  std::vector<std::string> argv = {testing::binary(), "hessian", "--arch", "fcp", "--weights",
-                                   testing::reference_path("lbfgs_FCP_final_w.npy"), "--images", "64",
-                                   "--curvature", curvature, "--iterations", "60", "--probes", "12",
-                                   "--data", testing::mnist_dir(), "--out", dir, "--threads", "2"};
+  std::vector<std::string> argv = {testing::binary(), "hessian",
+                                   "--arch",          "fcp",
+                                   "--weights",       testing::reference_path("lbfgs_FCP_final_w.npy"),
+                                   "--images",        "64",
+                                   "--curvature",     curvature,
+                                   "--iterations",    "60",
+                                   "--probes",        "12",
+                                   "--data",          testing::mnist_dir(),
+                                   "--out",           dir,
+                                   "--threads",       "2"};
   if (per_layer) argv.push_back("--per-layer");
   EXPECT_EQ(testing::run_command(argv), 0) << curvature;
   return read_csv(dir + "/spectrum.csv");
@@ -210,8 +218,8 @@ TEST(CurvatureCommand, AgreesWithPyTorchOnTheFcp) {
     }
   }
   EXPECT_NE(testing::run_command({testing::binary(), "hessian", "--arch", "fcp", "--weights",
-                                  testing::reference_path("lbfgs_FCP_final_w.npy"), "--curvature", "fisherman",
-                                  "--out", testing::temp_dir()}),
+                                  testing::reference_path("lbfgs_FCP_final_w.npy"), "--curvature",
+                                  "fisherman", "--out", testing::temp_dir()}),
             0);
 }
 

@@ -65,7 +65,8 @@ double blockwise_difference(const Model& model, const Scalar* a, const Scalar* b
   double worst = 0;
   for (size_t base = 0; base < n; base += model.num_params())
     for (const ParamBlock& blk : model.layout())
-      worst = std::max(worst, max_relative_difference(a + base + blk.offset, b + base + blk.offset, blk.size()));
+      worst =
+          std::max(worst, max_relative_difference(a + base + blk.offset, b + base + blk.offset, blk.size()));
   return worst;
 }
 

@@ -47,7 +47,8 @@ bool same_bits(const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
 
 // The dataset gradient at init_weights(m, seed) against central differences (step 1e-6) on
 // the first, the 1/part-th and the last coordinate of every parameter block.
-void expect_gradient_equals_finite_differences(const Model& m, const Dataset& data, uint64_t seed, size_t part) {
+void expect_gradient_equals_finite_differences(const Model& m, const Dataset& data, uint64_t seed,
+                                               size_t part) {
   std::vector<Scalar> w = init_weights(m, seed);
   std::vector<Scalar> grad(m.num_params());
   dataset_loss(m, data, w.data(), grad.data());
@@ -57,9 +58,11 @@ void expect_gradient_equals_finite_differences(const Model& m, const Dataset& da
       std::vector<Scalar> up = w, down = w;
       up[b.offset + k] += h;
       down[b.offset + k] -= h;
-      const double numeric =
-          (dataset_loss(m, data, up.data(), nullptr).loss - dataset_loss(m, data, down.data(), nullptr).loss) / (2 * h);
-      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric))) << b.name << "[" << k << "]";
+      const double numeric = (dataset_loss(m, data, up.data(), nullptr).loss -
+                              dataset_loss(m, data, down.data(), nullptr).loss) /
+                             (2 * h);
+      EXPECT_NEAR(grad[b.offset + k], numeric, 1e-6 * std::max(1e-3, std::abs(numeric)))
+          << b.name << "[" << k << "]";
     }
 }
 
@@ -126,16 +129,16 @@ TEST_P(Shipped, LossGradientManyPointsAndHessianProductsAreBitIdentical) {
   EXPECT_TRUE(same_bits(hd, hr));
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, Shipped,
-                         ::testing::Values(ShippedCase{"fcp", Activation::Softplus}, ShippedCase{"fcp", Activation::Relu},
-                                           ShippedCase{"lenet", Activation::Softplus},
-                                           ShippedCase{"lenet", Activation::Relu},
-                                           ShippedCase{"lstm", Activation::Softplus},
-                                           ShippedCase{"ae", Activation::Softplus}, ShippedCase{"ae", Activation::Relu}),
-                         [](const auto& info) {
-                           return std::string(info.param.arch) +
-                                  (info.param.activation == Activation::Relu ? "_relu" : "_softplus");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Models, Shipped,
+    ::testing::Values(ShippedCase{"fcp", Activation::Softplus}, ShippedCase{"fcp", Activation::Relu},
+                      ShippedCase{"lenet", Activation::Softplus}, ShippedCase{"lenet", Activation::Relu},
+                      ShippedCase{"lstm", Activation::Softplus}, ShippedCase{"ae", Activation::Softplus},
+                      ShippedCase{"ae", Activation::Relu}),
+    [](const auto& info) {
+      return std::string(info.param.arch) +
+             (info.param.activation == Activation::Relu ? "_relu" : "_softplus");
+    });
 
 // A small residual network of the kinds users bring: convolution with a bias, a residual
 // block with a 1x1 convolution on the skip, a residual MLP block with the identity skip.
@@ -162,11 +165,12 @@ TEST(DescribedModel, ResidualNetworkHasPyTorchNamesAndShapes) {
   auto m = make_described_model(parse_model_description(kResidualNet, "tiny.json"));
   std::vector<std::string> names;
   for (const ParamBlock& b : m->layout()) names.push_back(b.name + shape_string(b.shape));
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "stem.weight[3, 1, 3, 3]", "stem.bias[3]", "block1.body.0.weight[4, 3, 3, 3]",
-                       "block1.body.0.bias[4]", "block1.body.2.weight[4, 4, 3, 3]", "block1.body.2.bias[4]",
-                       "block1.projection.weight[4, 3, 1, 1]", "fc.weight[12, 196]", "fc.bias[12]",
-                       "mlp.inner.weight[12, 12]", "mlp.inner.bias[12]", "head.weight[10, 12]", "head.bias[10]"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "stem.weight[3, 1, 3, 3]", "stem.bias[3]", "block1.body.0.weight[4, 3, 3, 3]",
+                "block1.body.0.bias[4]", "block1.body.2.weight[4, 4, 3, 3]", "block1.body.2.bias[4]",
+                "block1.projection.weight[4, 3, 1, 1]", "fc.weight[12, 196]", "fc.bias[12]",
+                "mlp.inner.weight[12, 12]", "mlp.inner.bias[12]", "head.weight[10, 12]", "head.bias[10]"}));
   EXPECT_EQ(m->chunk_images(), 8);  // a convolution
   EXPECT_EQ(m->input_layer().kind, InputLayer::Kind::None);
   EXPECT_EQ(m->arch(), "resnet-tiny");
@@ -255,7 +259,6 @@ TEST(DescribedModel, DenseFirstLayerWithBiasIsTheSharedInputLayer) {
 // the loss and the gradient agree to 1e-9 relative in float64, 1e-4 in float32.
 class PyTorchGolden : public ::testing::TestWithParam<const char*> {};
 
-
 TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
   const std::string base = testing::reference_path(std::string("described/") + GetParam());
   auto model = make_model(base + ".json");
@@ -273,7 +276,8 @@ TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
   for (Scalar label : y.data) data.labels.push_back(int(label));
   Graph g;
   auto params = parameter_leaves(g, *model, w.data.data(), nullptr);
-  const Tensor& out = g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
+  const Tensor& out =
+      g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
   ASSERT_EQ(out.size(), logits.data.size());
   EXPECT_LT(testing::relative_error(out.data(), logits.data), tol) << "logits";
 
@@ -283,7 +287,8 @@ TEST_P(PyTorchGolden, LogitsLossAndGradientMatchPyTorch) {
   EXPECT_LT(testing::relative_error(ours.data(), grad.data), tol) << "gradient";
 }
 
-INSTANTIATE_TEST_SUITE_P(Described, PyTorchGolden, ::testing::Values("rescnn", "mlp_gelu", "lstm_classifier"));
+INSTANTIATE_TEST_SUITE_P(Described, PyTorchGolden,
+                         ::testing::Values("rescnn", "mlp_gelu", "lstm_classifier"));
 
 struct Rejection {
   const char* what;
@@ -304,50 +309,64 @@ INSTANTIATE_TEST_SUITE_P(
         Rejection{"not_json", R"({"input": [784], )", {"net.json", "not valid JSON"}},
         Rejection{"unknown_top_key", R"({"inputs": [784]})", {"net.json", "unknown key 'inputs'"}},
         Rejection{"no_input", R"({"loss": "cross_entropy", "layers": []})", {"net.json", "\"input\""}},
-        Rejection{"bad_loss", R"({"input": [784], "loss": "nll", "layers": [{"type": "relu"}]})", {"net.json", "\"loss\""}},
-        Rejection{"unknown_type",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "dense", "out_features": 10}]})",
-                  {"net.json: layers[0]", "unknown type 'dense'", "linear, conv2d"}},
-        Rejection{"unknown_key",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear", "out_feature": 10}]})",
-                  {"layers[0] (linear)", "unknown key 'out_feature'", "out_features"}},
-        Rejection{"missing_key", R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear"}]})",
+        Rejection{"bad_loss",
+                  R"({"input": [784], "loss": "nll", "layers": [{"type": "relu"}]})",
+                  {"net.json", "\"loss\""}},
+        Rejection{
+            "unknown_type",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "dense", "out_features": 10}]})",
+            {"net.json: layers[0]", "unknown type 'dense'", "linear, conv2d"}},
+        Rejection{
+            "unknown_key",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear", "out_feature": 10}]})",
+            {"layers[0] (linear)", "unknown key 'out_feature'", "out_features"}},
+        Rejection{"missing_key",
+                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear"}]})",
                   {"layers[0] (linear)", "needs \"out_features\""}},
-        Rejection{"not_integer",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear", "out_features": 2.5}]})",
-                  {"layers[0] (linear)", "must be an integer"}},
+        Rejection{
+            "not_integer",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "linear", "out_features": 2.5}]})",
+            {"layers[0] (linear)", "must be an integer"}},
         Rejection{"linear_after_conv",
                   R"({"input": [1, 28, 28], "loss": "cross_entropy", "layers": [
                       {"type": "conv2d", "out_channels": 2, "kernel_size": 3}, {"type": "linear", "out_features": 10}]})",
                   {"net.json: layers[1] (linear)", "[2, 26, 26]", "add a flatten"}},
-        Rejection{"conv_on_flat",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "conv2d", "out_channels": 2, "kernel_size": 3}]})",
-                  {"layers[0] (conv2d)", "an image [C,H,W]", "[784]"}},
+        Rejection{
+            "conv_on_flat",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "conv2d", "out_channels": 2, "kernel_size": 3}]})",
+            {"layers[0] (conv2d)", "an image [C,H,W]", "[784]"}},
         Rejection{"residual_shapes",
                   R"({"input": [784], "loss": "cross_entropy", "layers": [
                       {"type": "residual", "name": "r", "body": [{"type": "linear", "out_features": 10}]}]})",
                   {"layers[0] (residual)", "[10]", "[784]", "add a projection"}},
-        Rejection{"classifier_ends_in_image",
-                  R"({"input": [1, 28, 28], "loss": "cross_entropy", "layers": [{"type": "conv2d", "out_channels": 2, "kernel_size": 3}]})",
-                  {"net.json", "must end in logits", "[2, 26, 26]"}},
-        Rejection{"mse_shape",
-                  R"({"input": [784], "loss": "mse_input", "layers": [{"type": "linear", "out_features": 10}]})",
-                  {"net.json", "mse_input", "[10]", "[784]"}},
-        Rejection{"lstm_steps",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "lstm", "input_size": 30, "hidden_size": 8}]})",
-                  {"layers[0] (lstm)", "784 inputs", "30"}},
-        Rejection{"pool_larger_than_image",
-                  R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "maxpool2d", "kernel_size": 7, "padding": 1}]})",
-                  {"layers[0] (maxpool2d)", "kernel larger", "[1, 4, 4]"}},
-        Rejection{"pool_padding",
-                  R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "avgpool2d", "kernel_size": 2, "padding": 2}]})",
-                  {"layers[0] (avgpool2d)", "padding must be at most half"}},
-        Rejection{"gelu_approximate",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "gelu", "approximate": "fast"}]})",
-                  {"layers[0] (gelu)", "approximate"}},
-        Rejection{"key_on_activation",
-                  R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "relu", "inplace": true}]})",
-                  {"layers[0] (relu)", "unknown key 'inplace'", "takes none"}}),
+        Rejection{
+            "classifier_ends_in_image",
+            R"({"input": [1, 28, 28], "loss": "cross_entropy", "layers": [{"type": "conv2d", "out_channels": 2, "kernel_size": 3}]})",
+            {"net.json", "must end in logits", "[2, 26, 26]"}},
+        Rejection{
+            "mse_shape",
+            R"({"input": [784], "loss": "mse_input", "layers": [{"type": "linear", "out_features": 10}]})",
+            {"net.json", "mse_input", "[10]", "[784]"}},
+        Rejection{
+            "lstm_steps",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "lstm", "input_size": 30, "hidden_size": 8}]})",
+            {"layers[0] (lstm)", "784 inputs", "30"}},
+        Rejection{
+            "pool_larger_than_image",
+            R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "maxpool2d", "kernel_size": 7, "padding": 1}]})",
+            {"layers[0] (maxpool2d)", "kernel larger", "[1, 4, 4]"}},
+        Rejection{
+            "pool_padding",
+            R"({"input": [1, 4, 4], "loss": "cross_entropy", "layers": [{"type": "avgpool2d", "kernel_size": 2, "padding": 2}]})",
+            {"layers[0] (avgpool2d)", "padding must be at most half"}},
+        Rejection{
+            "gelu_approximate",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "gelu", "approximate": "fast"}]})",
+            {"layers[0] (gelu)", "approximate"}},
+        Rejection{
+            "key_on_activation",
+            R"({"input": [784], "loss": "cross_entropy", "layers": [{"type": "relu", "inplace": true}]})",
+            {"layers[0] (relu)", "unknown key 'inplace'", "takes none"}}),
     [](const auto& info) { return std::string(info.param.what); });
 
 TEST(DescribedModel, MakeModelTakesADescriptionFileAndRefusesOtherNames) {
@@ -358,14 +377,17 @@ TEST(DescribedModel, MakeModelTakesADescriptionFileAndRefusesOtherNames) {
     std::fclose(f);
   }
   EXPECT_EQ(make_model(dir + "/tiny.json")->arch(), "resnet-tiny");
-  EXPECT_NE(testing::usage_error_of([] { make_model("resnet"); }).find("--arch must be one of fcp, lenet, lstm, ae"),
+  EXPECT_NE(testing::usage_error_of([] {
+              make_model("resnet");
+            }).find("--arch must be one of fcp, lenet, lstm, ae"),
             std::string::npos);
   testing::expect_error([&] { make_model(dir + "/missing.json"); }, {"missing.json"});
 }
 
 // A .npy of int64 labels, [N] (the project writes only float arrays).
 void write_labels(const std::string& path, const std::vector<int64_t>& y) {
-  std::string header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + std::to_string(y.size()) + ",), }";
+  std::string header =
+      "{'descr': '<i8', 'fortran_order': False, 'shape': (" + std::to_string(y.size()) + ",), }";
   header.append(64 - (10 + header.size() + 1) % 64, ' ');
   header += '\n';
   std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
@@ -388,7 +410,8 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
     std::vector<double> xd(x.data(), x.data() + x.size());
     write_npy(data + "/" + split + "_x.npy", xd.data(), n, 20);
     std::vector<int64_t> y(n);
-    for (int i = 0; i < n; ++i) y[i] = int64_t(std::max_element(xd.begin() + 20 * i, xd.begin() + 20 * i + 5) - (xd.begin() + 20 * i));
+    for (int i = 0; i < n; ++i)
+      y[i] = int64_t(std::max_element(xd.begin() + 20 * i, xd.begin() + 20 * i + 5) - (xd.begin() + 20 * i));
     write_labels(data + "/" + split + "_y.npy", y);
   }
   const std::string model = testing::reference_path("described/mlp_gelu.json"), bin = testing::binary();
@@ -398,18 +421,27 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
     return testing::run_command(argv);
   };
   // No --train-images: all of the directory's examples, and the settings say how many.
-  ASSERT_EQ(run({bin, "train", "--runs", "2", "--epochs", "3", "--lr", "0.1", "--batch", "16", "--out", dir + "/train"}), 0);
+  ASSERT_EQ(run({bin, "train", "--runs", "2", "--epochs", "3", "--lr", "0.1", "--batch", "16", "--out",
+                 dir + "/train"}),
+            0);
   const std::string w = dir + "/train/w_train.npy";
   ASSERT_TRUE(std::filesystem::exists(w));
-  EXPECT_NE(testing::read_file(dir + "/train/settings.txt").find("train_images=48\ntest_images=16\n"), std::string::npos);
-  const testing::CommandResult eval = testing::run_capture({bin, "eval", "--model", model, "--data", data, "--weights", w});
+  EXPECT_NE(testing::read_file(dir + "/train/settings.txt").find("train_images=48\ntest_images=16\n"),
+            std::string::npos);
+  const testing::CommandResult eval =
+      testing::run_capture({bin, "eval", "--model", model, "--data", data, "--weights", w});
   EXPECT_EQ(eval.status, 0);
   EXPECT_NE(eval.out.find("row,loss,accuracy\n0,"), std::string::npos) << eval.out << eval.err;
-  EXPECT_EQ(run({bin, "path", "--weights", w, "--pairs", "0-1", "--steps", "3", "--points", "5", "--images", "48",
-                 "--out", dir + "/path"}), 0);
+  EXPECT_EQ(run({bin, "path", "--weights", w, "--pairs", "0-1", "--steps", "3", "--points", "5", "--images",
+                 "48", "--out", dir + "/path"}),
+            0);
   EXPECT_TRUE(std::filesystem::exists(dir + "/path/paths.csv"));
-  EXPECT_EQ(run({bin, "surface", "--weights", w, "--row", "0", "--grid", "5", "--images", "48", "--out", dir + "/surf"}), 0);
-  EXPECT_EQ(run({bin, "hessian", "--weights", w, "--images", "48", "--iterations", "5", "--out", dir + "/hess"}), 0);
+  EXPECT_EQ(run({bin, "surface", "--weights", w, "--row", "0", "--grid", "5", "--images", "48", "--out",
+                 dir + "/surf"}),
+            0);
+  EXPECT_EQ(
+      run({bin, "hessian", "--weights", w, "--images", "48", "--iterations", "5", "--out", dir + "/hess"}),
+      0);
   EXPECT_TRUE(std::filesystem::exists(dir + "/hess/spectrum.csv"));
   // The study of the paper on the described model, through a preset's model and data keys.
   const std::string preset = dir + "/mine.conf";
@@ -422,13 +454,16 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
     std::fputs(text.c_str(), f);
     std::fclose(f);
   }
-  ASSERT_EQ(testing::run_command({bin, "reproduce", "--config", preset, "--out", dir + "/study", "--threads", "2"}), 0);
+  ASSERT_EQ(
+      testing::run_command({bin, "reproduce", "--config", preset, "--out", dir + "/study", "--threads", "2"}),
+      0);
   const std::string t1 = testing::read_file(dir + "/study/report/table1.csv");
   EXPECT_NE(t1.find("mlp_gelu,lbfgs,"), std::string::npos) << t1;
   EXPECT_NE(t1.find(",877\n"), std::string::npos) << t1;  // its parameter count
-  EXPECT_EQ(t1.find("fcp,"), std::string::npos);  // a preset with model keys studies only those
-  EXPECT_NE(testing::read_file(dir + "/study/mlp_gelu/sgd/settings.txt").find("train_images=48\ntest_images=16\n"),
-            std::string::npos);
+  EXPECT_EQ(t1.find("fcp,"), std::string::npos);          // a preset with model keys studies only those
+  EXPECT_NE(
+      testing::read_file(dir + "/study/mlp_gelu/sgd/settings.txt").find("train_images=48\ntest_images=16\n"),
+      std::string::npos);
   EXPECT_NE(testing::read_file(dir + "/study/report/barriers.csv").find("mlp_gelu,sgd-train,train,0,1,"),
             std::string::npos);
 

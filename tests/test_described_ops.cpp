@@ -34,9 +34,7 @@ using testing::to_scalar;
 
 constexpr double kTol = 1e-6;
 
-std::vector<Scalar> values(const Tensor& t) {
-  return std::vector<Scalar>(t.data(), t.data() + t.size());
-}
+std::vector<Scalar> values(const Tensor& t) { return std::vector<Scalar>(t.data(), t.data() + t.size()); }
 
 // The tangent checks of these ops, along directions of their own (seeds 700, 701, ...).
 double hvp_check_error(const std::vector<Tensor>& inputs, const LossBuilder& loss) {
@@ -140,12 +138,10 @@ TEST(DescribedOpsGolden, ActivationsMatchPyTorch) {
   expect_matches_golden("leaky_relu_default", x, one([](Graph& g, Var v) { return leaky_relu(g, v); }));
   expect_matches_golden("leaky_relu_0.2", x, one([](Graph& g, Var v) { return leaky_relu(g, v, 0.2); }));
   expect_matches_golden("gelu_none", x, one([](Graph& g, Var v) { return gelu(g, v); }));
-  expect_matches_golden("gelu_tanh", x, one([](Graph& g, Var v) {
-                          return gelu(g, v, GeluApproximation::Tanh);
-                        }));
+  expect_matches_golden("gelu_tanh", x,
+                        one([](Graph& g, Var v) { return gelu(g, v, GeluApproximation::Tanh); }));
   expect_matches_golden("softplus_b2_t5", x, one([](Graph& g, Var v) { return softplus(g, v, 2, 5); }));
-  expect_matches_golden("softplus_b0.5_t20", x,
-                        one([](Graph& g, Var v) { return softplus(g, v, 0.5, 20); }));
+  expect_matches_golden("softplus_b0.5_t20", x, one([](Graph& g, Var v) { return softplus(g, v, 0.5, 20); }));
 }
 
 TEST(DescribedOpsGolden, PoolingMatchesPyTorch) {
@@ -164,8 +160,8 @@ TEST(DescribedOpsGolden, StridedConv2dMatchesPyTorch) {
     const char* name;
     int k, padding, stride;
   };
-  for (const Case& c : {Case{"conv_k3_s2_p1", 3, 1, 2}, Case{"conv_k1_s2_p0", 1, 0, 2},
-                        Case{"conv_k3_s3_p2", 3, 2, 3}})
+  for (const Case& c :
+       {Case{"conv_k3_s2_p1", 3, 1, 2}, Case{"conv_k1_s2_p0", 1, 0, 2}, Case{"conv_k3_s3_p2", 3, 2, 3}})
     expect_matches_golden(c.name, {{2, 3, 7, 6}, {4, 3, c.k, c.k}, {4}},
                           [c](Graph& g, const std::vector<Var>& v) {
                             return conv2d(g, v[0], v[1], v[2], c.padding, c.stride);
@@ -215,7 +211,7 @@ TEST(DescribedOpsForward, SoftplusWithBetaAndThreshold) {
   EXPECT_NEAR(y[0], std::log(2.0) / 2, 1e-7);
   EXPECT_NEAR(y[1], std::log1p(std::exp(2.0)) / 2, 1e-7);
   EXPECT_NEAR(y[2], std::log1p(std::exp(4.8)) / 2, 1e-6);  // beta x = 4.8 <= 5
-  EXPECT_EQ(y[3], Scalar(2.6));                           // beta x = 5.2 > 5: x itself
+  EXPECT_EQ(y[3], Scalar(2.6));                            // beta x = 5.2 > 5: x itself
 }
 
 // maxpool2d(kernel 2, stride 2, padding 1) on a 4x4 plane: 3x3 windows of the padded 6x6, the
@@ -223,9 +219,9 @@ TEST(DescribedOpsForward, SoftplusWithBetaAndThreshold) {
 TEST(DescribedOpsForward, MaxPoolTakesTheFirstMaximumOfEachWindow) {
   Graph g;
   Tensor grad({1, 1, 4, 4});
-  Var x = g.parameter(Tensor({1, 1, 4, 4}, {1, 5, 5, 2,   //
-                                            3, 0, 4, 4,   //
-                                            7, 1, 4, 9,   //
+  Var x = g.parameter(Tensor({1, 1, 4, 4}, {1, 5, 5, 2,  //
+                                            3, 0, 4, 4,  //
+                                            7, 1, 4, 9,  //
                                             2, 7, 6, 6}),
                       grad);
   Var y = maxpool2d(g, x, 2, 2, 1);
@@ -234,9 +230,9 @@ TEST(DescribedOpsForward, MaxPoolTakesTheFirstMaximumOfEachWindow) {
   EXPECT_EQ(values(g.value(y)), expected);
   g.backward(weighted_sum(g, y, Tensor({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9})));
   // window (0,1) = {5, 5}: the first; window (1,1) = {0, 4; 1, 4}: the 4 at (1,2), not (2,2)
-  const std::vector<Scalar> dx{1, 2, 0, 3,   //
-                               0, 0, 5, 0,   //
-                               4, 0, 0, 6,   //
+  const std::vector<Scalar> dx{1, 2, 0, 3,  //
+                               0, 0, 5, 0,  //
+                               4, 0, 0, 6,  //
                                7, 8, 0, 9};
   EXPECT_EQ(values(grad), dx);
 }
@@ -276,8 +272,7 @@ TEST(DescribedOpsForward, PoolingOutputSizesFloorOnNonSquareImages) {
 // ---- strided conv2d against a plain loop, both precisions ----
 
 // y[n,f,oh,ow] = b[f] + sum_{c,kh,kw} w[f,c,kh,kw] x[n,c,oh s+kh-p, ow s+kw-p], in double.
-std::vector<double> conv2d_by_definition(const Tensor& x, const Tensor& w, const Tensor& b, int p,
-                                         int s) {
+std::vector<double> conv2d_by_definition(const Tensor& x, const Tensor& w, const Tensor& b, int p, int s) {
   const int N = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3), F = w.dim(0), k = w.dim(2);
   const int Ho = (H + 2 * p - k) / s + 1, Wo = (W + 2 * p - k) / s + 1;
   std::vector<double> y;
@@ -291,8 +286,7 @@ std::vector<double> conv2d_by_definition(const Tensor& x, const Tensor& w, const
               for (int kw = 0; kw < k; ++kw) {
                 const int ih = oh * s + kh - p, iw = ow * s + kw - p;
                 if (ih >= 0 && ih < H && iw >= 0 && iw < W)
-                  sum += double(w[((f * C + c) * k + kh) * k + kw]) *
-                         x[((n * C + c) * H + ih) * W + iw];
+                  sum += double(w[((f * C + c) * k + kh) * k + kw]) * x[((n * C + c) * H + ih) * W + iw];
               }
           y.push_back(sum);
         }
@@ -317,8 +311,7 @@ TEST(DescribedOpsForward, StridedConv2dEqualsThePlainLoopOnNonSquareImages) {
     const Tensor x = random_tensor(c.x, 10), w = random_tensor({c.F, C, c.k, c.k}, 11),
                  b = random_tensor({c.F}, 12);
     Graph g;
-    const Tensor& y =
-        g.value(conv2d(g, g.constant(x), g.constant(w), g.constant(b), c.padding, c.stride));
+    const Tensor& y = g.value(conv2d(g, g.constant(x), g.constant(w), g.constant(b), c.padding, c.stride));
     ASSERT_EQ(y.shape(), c.y) << shape_string(c.x);
     const std::vector<double> plain = conv2d_by_definition(x, w, b, c.padding, c.stride);
     double worst = 0;
@@ -351,9 +344,7 @@ TEST(DescribedOpsUnchanged, GeneralFormsAtTheOldParametersAreTheOldOps) {
 
   const Tensor w = random_tensor({4, 3, 3, 3}, 22), b = random_tensor({4}, 23);
   for (int pad : {0, 1}) {
-    auto old_conv = [pad](Graph& g, const std::vector<Var>& v) {
-      return conv2d(g, v[0], v[1], v[2], pad);
-    };
+    auto old_conv = [pad](Graph& g, const std::vector<Var>& v) { return conv2d(g, v[0], v[1], v[2], pad); };
     auto new_conv = [pad](Graph& g, const std::vector<Var>& v) {
       return conv2d(g, v[0], v[1], v[2], pad, 1);
     };
@@ -453,10 +444,10 @@ TEST_F(DescribedOpGradient, StridedConv2d) {
       EXPECT_LT(gradient_check_error({random_tensor({2, 3, 8, 7}, 33), random_tensor({4, 3, 3, 3}, 34)}, f),
                 kTol)
           << "stride " << stride << ", padding " << pad;
-      EXPECT_LT(gradient_check_error({random_tensor({2, 3, 8, 7}, 35), random_tensor({4, 3, 3, 3}, 36),
-                                      random_tensor({4}, 37)},
-                                     fb),
-                kTol)
+      EXPECT_LT(
+          gradient_check_error(
+              {random_tensor({2, 3, 8, 7}, 35), random_tensor({4, 3, 3, 3}, 36), random_tensor({4}, 37)}, fb),
+          kTol)
           << "stride " << stride << ", padding " << pad << ", bias";
     }
 }
@@ -492,8 +483,10 @@ TEST_F(DescribedOpHvp, StridedConv2d) {
     auto f = [=](Graph& g, const std::vector<Var>& v) {
       return softplus_sum(g, conv2d(g, v[0], v[1], v[2], 1, stride));
     };
-    EXPECT_LT(hvp_check_error({random_tensor({2, 2, 7, 6}, 44), random_tensor({3, 2, 3, 3}, 45),
-                               random_tensor({3}, 46)}, f), kTol)
+    EXPECT_LT(
+        hvp_check_error(
+            {random_tensor({2, 2, 7, 6}, 44), random_tensor({3, 2, 3, 3}, 45), random_tensor({3}, 46)}, f),
+        kTol)
         << "stride " << stride;
     auto fdata = [=](Graph& g, const std::vector<Var>& v) {  // x the data: only w's terms
       Var x = g.constant(random_tensor({2, 2, 7, 6}, 47));
@@ -507,9 +500,9 @@ TEST_F(DescribedOpHvp, StridedConv2d) {
 // a strided 3x3 path beside a strided 1x1 projection, built from the ops alone; add is all it
 // needs beyond them.
 Var residual_block(Graph& g, const std::vector<Var>& v) {
-  Var h = relu(g, conv2d(g, v[0], v[1], 1, 2));         // [2,4,4,3]
-  Var main = conv2d(g, h, v[2], 1);                      // [2,4,4,3]
-  Var skip = conv2d(g, v[0], v[3], 0, 2);                // [2,4,4,3]
+  Var h = relu(g, conv2d(g, v[0], v[1], 1, 2));  // [2,4,4,3]
+  Var main = conv2d(g, h, v[2], 1);              // [2,4,4,3]
+  Var skip = conv2d(g, v[0], v[3], 0, 2);        // [2,4,4,3]
   return to_scalar(g, gelu(g, add(g, main, skip)));
 }
 

@@ -30,8 +30,7 @@ struct Gradient {
   std::vector<Scalar> grad;
 };
 
-Gradient full_batch(const Model& model, const Dataset& data, const std::vector<Scalar>& w,
-                    int threads) {
+Gradient full_batch(const Model& model, const Dataset& data, const std::vector<Scalar>& w, int threads) {
   set_num_threads(threads);
   Gradient r;
   r.grad.resize(model.num_params());

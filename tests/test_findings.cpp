@@ -28,8 +28,8 @@ const Finding* find(const std::vector<Finding>& f, const std::string& arch, cons
   const Finding* x = find(f, arch, start);
   if (!x) return ::testing::AssertionFailure() << "no finding " << arch << ": " << start;
   if (x->holds != holds)
-    return ::testing::AssertionFailure() << arch << ": " << start << ": holds is " << x->holds
-                                         << "; evidence: " << x->evidence;
+    return ::testing::AssertionFailure()
+           << arch << ": " << start << ": holds is " << x->holds << "; evidence: " << x->evidence;
   return ::testing::AssertionSuccess();
 }
 
@@ -47,7 +47,8 @@ TEST(Findings, VerdictsFollowTheNumbers) {
         "fcp,sgd-train,train,0,1,1,0.1\nfcp,sgd-train,train,2,3,1,0.2\n"
         "fcp,lbfgs-test,train,0,1,1,0.1\nfcp,sgd-test,train,0,1,1,0.3\n"
         "ae,lbfgs-train,train,0,1,1,0.05\nae,sgd-train,train,0,1,1,0.1\n");
-  write(out + "/fcp/analysis/lengths.csv", "set,row,distance\nlbfgs-train,0,20\nlbfgs-train,1,22\nsgd-test,0,10\n");
+  write(out + "/fcp/analysis/lengths.csv",
+        "set,row,distance\nlbfgs-train,0,20\nlbfgs-train,1,22\nsgd-test,0,10\n");
   write(out + "/fcp/analysis/kpca_rbf.csv",
         "set,row,pc1,pc2\nlbfgs-train,0,-1,0\nlbfgs-train,1,-0.5,0\nsgd-test,0,0.5,0\nsgd-test,1,1,0\n");
   write(out + "/fcp/analysis/kpca_linear.csv",

@@ -56,16 +56,13 @@ TEST(FuzzRegressions, NpyDataDirectory) { replay("npy_data", fuzz::npy_data, 5);
 
 // The targets themselves must tell a good input from a bad one, or they test nothing.
 TEST(FuzzRegressions, TargetsSeeValidInputs) {
-  const std::string images = testing::read_file(testing::source_dir() +
-                                                "/fuzz/corpus/idx/images-2x3x2");
+  const std::string images = testing::read_file(testing::source_dir() + "/fuzz/corpus/idx/images-2x3x2");
   int n = 0, rows = 0, cols = 0;
   EXPECT_EQ(parse_idx_images("x", images, &n, &rows, &cols).size(), 12u);
   EXPECT_EQ(n * 100 + rows * 10 + cols, 232);
-  const NpyMatrix m =
-      parse_npy("x", testing::read_file(testing::source_dir() + "/fuzz/corpus/npy/f8-2d"));
+  const NpyMatrix m = parse_npy("x", testing::read_file(testing::source_dir() + "/fuzz/corpus/npy/f8-2d"));
   EXPECT_EQ(m.rows * 10 + m.cols, 23);
-  EXPECT_THROW(parse_npy("x", testing::read_file(testing::source_dir() +
-                                                 "/fuzz/corpus/npy/lying-shape")),
+  EXPECT_THROW(parse_npy("x", testing::read_file(testing::source_dir() + "/fuzz/corpus/npy/lying-shape")),
                Error);
 }
 

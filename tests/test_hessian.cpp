@@ -35,9 +35,9 @@
 namespace landscape {
 namespace {
 
+using testing::hvp_check_error;
 using testing::LossBuilder;
 using testing::random_tensor;
-using testing::hvp_check_error;
 using testing::relative_difference;
 using testing::to_scalar;
 
@@ -88,11 +88,9 @@ using OpHvp = testing::Float64Only;
 TEST_F(OpHvp, Linear) {
   auto f = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, linear(g, v[0], v[1])); };
   EXPECT_LT(hvp_check_error({random_tensor({5, 7}, 1), random_tensor({3, 7}, 2)}, f), kTol);
-  auto fb = [](Graph& g, const std::vector<Var>& v) {
-    return softplus_sum(g, linear(g, v[0], v[1], v[2]));
-  };
-  EXPECT_LT(hvp_check_error({random_tensor({5, 7}, 3), random_tensor({3, 7}, 4),
-                             random_tensor({3}, 5)}, fb), kTol);
+  auto fb = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, linear(g, v[0], v[1], v[2])); };
+  EXPECT_LT(hvp_check_error({random_tensor({5, 7}, 3), random_tensor({3, 7}, 4), random_tensor({3}, 5)}, fb),
+            kTol);
 }
 
 TEST_F(OpHvp, LinearWithDataInput) {  // x a constant (images): only w's terms
@@ -150,9 +148,7 @@ TEST_F(OpHvp, Losses) {
 TEST_F(OpHvp, ShapeOps) {
   auto r = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, reshape(g, v[0], {3, 8})); };
   EXPECT_LT(hvp_check_error({random_tensor({2, 3, 4}, 26)}, r), kTol);
-  auto s = [](Graph& g, const std::vector<Var>& v) {
-    return softplus_sum(g, slice_columns(g, v[0], 2, 3));
-  };
+  auto s = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, slice_columns(g, v[0], 2, 3)); };
   EXPECT_LT(hvp_check_error({random_tensor({4, 7}, 27)}, s), kTol);
   auto c = [](Graph& g, const std::vector<Var>& v) {
     Var k = g.constant(random_tensor({3, 2}, 28));
@@ -175,8 +171,10 @@ TEST_F(OpHvp, Conv2dAndPool) {
     auto fb = [pad](Graph& g, const std::vector<Var>& v) {
       return softplus_sum(g, conv2d(g, v[0], v[1], v[2], pad));
     };
-    EXPECT_LT(hvp_check_error({random_tensor({2, 2, 5, 5}, 34), random_tensor({3, 2, 3, 3}, 35),
-                               random_tensor({3}, 36)}, fb), kTol)
+    EXPECT_LT(
+        hvp_check_error(
+            {random_tensor({2, 2, 5, 5}, 34), random_tensor({3, 2, 3, 3}, 35), random_tensor({3}, 36)}, fb),
+        kTol)
         << "padding " << pad;
   }
   auto pool = [](Graph& g, const std::vector<Var>& v) { return softplus_sum(g, avgpool2(g, v[0])); };
@@ -188,9 +186,11 @@ TEST_F(OpHvp, LstmLayerThroughItsComposition) {
     return to_scalar(g, lstm_layer(g, v[0], v[1], v[2], v[3], v[4]));
   };
   const int I = 3, H = 2, T = 3;
-  EXPECT_LT(hvp_check_error({random_tensor({2, T * I}, 38), random_tensor({4 * H, I}, 39),
-                             random_tensor({4 * H, H}, 40), random_tensor({4 * H}, 41),
-                             random_tensor({4 * H}, 42)}, f), kTol);
+  EXPECT_LT(
+      hvp_check_error({random_tensor({2, T * I}, 38), random_tensor({4 * H, I}, 39),
+                       random_tensor({4 * H, H}, 40), random_tensor({4 * H}, 41), random_tensor({4 * H}, 42)},
+                      f),
+      kTol);
 }
 
 // --- a tiny network's whole Hessian --------------------------------------------------------
@@ -625,10 +625,10 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   std::vector<Scalar> w = init_weights(*model, 90), w2 = init_weights(*model, 91);
   w.insert(w.end(), w2.begin(), w2.end());
   write_npy(dir + "/w.npy", w.data(), 2, int64_t(model->num_params()));
-  const std::vector<std::string> cmd = {
-      testing::binary(), "hessian", "--arch", "fcp", "--weights", dir + "/w.npy", "--rows", "0,1",
-      "--images", "64", "--iterations", "4", "--probes", "2", "--data", testing::mnist_dir(),
-      "--out", dir + "/h"};
+  const std::vector<std::string> cmd = {testing::binary(),    "hessian", "--arch",   "fcp",      "--weights",
+                                        dir + "/w.npy",       "--rows",  "0,1",      "--images", "64",
+                                        "--iterations",       "4",       "--probes", "2",        "--data",
+                                        testing::mnist_dir(), "--out",   dir + "/h"};
   const testing::CommandResult first = testing::run_capture(cmd);
   ASSERT_EQ(first.status, 0) << first.err;
   // 4 Lanczos steps on 42,200 parameters: the extreme Ritz values are not eigenvalues yet.
@@ -649,7 +649,9 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   const testing::CommandResult restarted = testing::run_capture(other);
   ASSERT_EQ(restarted.status, 0) << restarted.err;
   EXPECT_NE(restarted.err.find("holds results of other settings; starting afresh (removed rows, "
-                               "manifest.json)"), std::string::npos) << restarted.err;
+                               "manifest.json)"),
+            std::string::npos)
+      << restarted.err;
   EXPECT_EQ(restarted.err.find("finished before, kept"), std::string::npos) << restarted.err;
   EXPECT_NE(testing::read_file(dir + "/h/settings.txt").find("probes=1\n"), std::string::npos);
 
@@ -660,7 +662,8 @@ TEST(HessianCommand, WritesItsTablesResumesAndNamesBadFlags) {
   const testing::CommandResult hpp = testing::run_capture(pp);
   ASSERT_EQ(hpp.status, 0) << hpp.err;
   EXPECT_NE(testing::read_file(dir + "/hpp/settings.txt").find("trace=hutchpp\n"), std::string::npos);
-  EXPECT_EQ(testing::read_file(dir + "/hpp/spectrum.csv").substr(0, 40), spectrum.substr(0, 40));  // the header
+  EXPECT_EQ(testing::read_file(dir + "/hpp/spectrum.csv").substr(0, 40),
+            spectrum.substr(0, 40));  // the header
   EXPECT_EQ(testing::read_file(dir + "/h/settings.txt").find("trace="), std::string::npos);
 
   // The map resumes from its finished grid lines: a rerun reads them back to the same table.

@@ -43,9 +43,8 @@ std::vector<std::string> files_under(const std::string& dir) {
 
 // Runs argv and checks the failure: exit status, each needle in stderr, nothing new in
 // `out_dir` (which the test made empty, or holds only `keep` with its old content).
-void expect_failure(const std::vector<std::string>& argv, int status,
-                    const std::vector<std::string>& needles, const std::string& out_dir = "",
-                    const std::string& stdout_path = "") {
+void expect_failure(const std::vector<std::string>& argv, int status, const std::vector<std::string>& needles,
+                    const std::string& out_dir = "", const std::string& stdout_path = "") {
   const CommandResult r = testing::run_capture(argv, stdout_path);
   std::string cmd;
   for (const std::string& a : argv) cmd += a + " ";
@@ -70,8 +69,8 @@ class HostileInputs : public ::testing::Test {
   }
   // `landscape eval` of the fcp model on the first test images; its CSV goes to out_/eval.csv.
   std::vector<std::string> eval(const std::string& weights, const std::string& data) {
-    return {binary(), "eval", "--arch", "fcp", "--weights", weights, "--data", data, "--split",
-            "test", "--images", "10", "--threads", "2", "--out", out_ + "/eval.csv"};
+    return {binary(),  "eval", "--arch",   "fcp", "--weights", weights, "--data", data,
+            "--split", "test", "--images", "10",  "--threads", "2",     "--out",  out_ + "/eval.csv"};
   }
   // A copy of MNIST's test split in dir_/mnist, to be damaged.
   std::string test_split_copy() {
@@ -166,17 +165,18 @@ TEST_F(HostileInputs, BrokenNpyFiles) {
   };
   const std::string f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + P + ",), }";
   const std::vector<Case> cases = {
-      {"int32.npy", npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (" + P + ",), }",
-                              4 * kFcpParams), "dtype '<i4' is not supported"},
+      {"int32.npy",
+       npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (" + P + ",), }", 4 * kFcpParams),
+       "dtype '<i4' is not supported"},
       {"big_endian.npy",
-       npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (" + P + ",), }",
-                 4 * kFcpParams), "big-endian"},
+       npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (" + P + ",), }", 4 * kFcpParams),
+       "big-endian"},
       {"fortran.npy",
-       npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, " + P + "), }",
-                 8 * kFcpParams), "Fortran-order"},
+       npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, " + P + "), }", 8 * kFcpParams),
+       "Fortran-order"},
       {"three_d.npy",
-       npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, " + P + "), }",
-                 4 * kFcpParams), "3-D array"},
+       npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, " + P + "), }", 4 * kFcpParams),
+       "3-D array"},
       {"lying.npy", npy_bytes(f4, 4 * kFcpParams - 4), "(truncated)"},  // header says more
       {"extra.npy", npy_bytes(f4, 4 * kFcpParams + 4), "extra bytes"},
       {"bad_dict.npy", npy_bytes("{'descr': '<f4', 'shape': (" + P + ",), }", 4 * kFcpParams),
@@ -204,14 +204,14 @@ TEST_F(HostileInputs, BrokenNpyFiles) {
 TEST_F(HostileInputs, UnknownFlagsAndOutOfRangeValuesNameTheFlag) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   setenv("LANDSCAPE_DATA", mnist_dir().c_str(), 1);
-  const std::vector<std::string> path = {binary(), "path", "--arch", "fcp", "--weights",
-                                         weights_, "--out", out_, "--threads", "2"};
+  const std::vector<std::string> path = {binary(), "path",  "--arch", "fcp",       "--weights",
+                                         weights_, "--out", out_,     "--threads", "2"};
   auto with = [](std::vector<std::string> argv, const std::vector<std::string>& more) {
     argv.insert(argv.end(), more.begin(), more.end());
     return argv;
   };
-  const std::vector<std::string> train = {binary(), "train", "--arch", "fcp", "--out", out_,
-                                          "--train-images", "256", "--test-images", "64"};
+  const std::vector<std::string> train = {binary(), "train",          "--arch", "fcp",           "--out",
+                                          out_,     "--train-images", "256",    "--test-images", "64"};
   expect_failure(with(train, {"--epoch", "3"}), 2, {"unknown flag --epoch"}, out_);
   expect_failure({binary(), "trian"}, 2, {"unknown command 'trian'"});
   expect_failure(with(path, {"--pairs", "0-1", "--lambda", "-1"}), 2, {"--lambda", "-1"}, out_);
@@ -245,8 +245,7 @@ TEST_F(HostileInputs, BrokenPresetFiles) {
   for (const Case& c : cases) {
     const std::string conf = dir_ + "/bad.conf";
     write_bytes(conf, c.text);
-    expect_failure({binary(), "reproduce", "--config", conf, "--out", out_}, 1, {conf + c.needle},
-                   out_);
+    expect_failure({binary(), "reproduce", "--config", conf, "--out", out_}, 1, {conf + c.needle}, out_);
   }
   expect_failure({binary(), "reproduce", "--config", dir_ + "/none.conf", "--out", out_}, 1,
                  {"cannot read preset " + dir_ + "/none.conf"}, out_);
@@ -279,8 +278,7 @@ TEST_F(HostileInputs, FullDisk) {
   if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
   // An output file that lands on a full disk: stats.csv is a link to /dev/full.
   fs::create_symlink("/dev/full", out_ + "/stats.csv");
-  const CommandResult r =
-      testing::run_capture({binary(), "stats", "--sets", weights_, "--out", out_});
+  const CommandResult r = testing::run_capture({binary(), "stats", "--sets", weights_, "--out", out_});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find(out_ + "/stats.csv: No space left on device"), std::string::npos) << r.err;
   EXPECT_EQ(files_under(out_), std::vector<std::string>{"stats.csv"});  // no temp file left
@@ -291,16 +289,15 @@ TEST_F(HostileInputs, FullDisk) {
   argv.back() = "/dev/full";  // --out /dev/full
   expect_failure(argv, 1, {"cannot write /dev/full: No space left on device"}, out_);
   argv.resize(argv.size() - 2);  // results to stdout, and stdout is /dev/full
-  expect_failure(argv, 1, {"cannot write standard output: No space left on device"}, out_,
-                 "/dev/full");
+  expect_failure(argv, 1, {"cannot write standard output: No space left on device"}, out_, "/dev/full");
 }
 
 TEST_F(HostileInputs, AFailedRunLeavesAnExistingOutputAsItWas) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string csv = out_ + "/eval.csv";
   write_bytes(csv, "row,loss,accuracy\n0,1,1\n");
-  const std::string bad = npy_file("short.npy", npy_bytes(
-      "{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }", 400));
+  const std::string bad =
+      npy_file("short.npy", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }", 400));
   const CommandResult r = testing::run_capture(eval(bad, mnist_dir()));
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(read_file(csv), "row,loss,accuracy\n0,1,1\n");

@@ -39,8 +39,7 @@ void expect_close(const std::vector<double>& a, const std::vector<double>& b, do
 
 // Turns each column k of A[R,C] to the sign of the same column of `like` (by the entry of largest
 // |like|); returns the signs so a second matrix (the transform) can follow the first.
-std::vector<double> align_signs(std::vector<double>& A, const std::vector<double>& like, int R,
-                                int C) {
+std::vector<double> align_signs(std::vector<double>& A, const std::vector<double>& like, int R, int C) {
   std::vector<double> signs(C, 1.0);
   for (int k = 0; k < C; ++k) {
     int best = 0;
@@ -65,8 +64,7 @@ TEST(Gram, BlockedEqualsPlainLoops) {
     const std::string at = " (chunk " + std::to_string(chunk) + ")";
     expect_close(gram(X, none, chunk), gram_reference(X, none), 1e-13, "gram" + at);
     expect_close(gram(X, shift, chunk), gram_reference(X, shift), 1e-13, "shifted gram" + at);
-    expect_close(cross_gram(Y, X, shift, chunk), cross_gram_reference(Y, X, shift), 1e-13,
-                 "cross gram" + at);
+    expect_close(cross_gram(Y, X, shift, chunk), cross_gram_reference(Y, X, shift), 1e-13, "cross gram" + at);
     expect_close(scatter(X, shift, chunk), scatter_reference(X, shift), 1e-13, "scatter" + at);
   }
 }
@@ -84,8 +82,7 @@ TEST(Kernels, MatricesEqualTheDefinitionPairByPair) {
     const Kernel k = make_kernel(KernelParams{.kind = parse_kernel(name)}, 11);
     expect_close(kernel_matrix(k, X), cross_kernel_matrix_reference(k, X, X), 1e-12, name);
     const std::string moved = name + ", new vectors";
-    expect_close(cross_kernel_matrix(k, Y, X), cross_kernel_matrix_reference(k, Y, X), 1e-12,
-                 moved);
+    expect_close(cross_kernel_matrix(k, Y, X), cross_kernel_matrix_reference(k, Y, X), 1e-12, moved);
   }
 }
 
@@ -110,8 +107,7 @@ TEST(Kernels, ParameterChecksNameTheFlag) {
   EXPECT_NE(message({.kind = KernelKind::Poly, .gamma = 0.0}).find("--gamma"), std::string::npos);
   EXPECT_NE(message({.kind = KernelKind::Poly, .degree = 0}).find("--degree"), std::string::npos);
   EXPECT_NE(message({.gamma = 1.0}).find("--gamma"), std::string::npos);  // rbf takes --sigma2
-  EXPECT_NE(message({.kind = KernelKind::Linear, .sigma2 = 1.0}).find("--sigma2"),
-            std::string::npos);
+  EXPECT_NE(message({.kind = KernelKind::Linear, .sigma2 = 1.0}).find("--sigma2"), std::string::npos);
   EXPECT_EQ(message({.kind = KernelKind::Sigmoid, .gamma = 0.1, .coef0 = -2}), "");
 }
 
@@ -217,16 +213,15 @@ Tensor to_tensor(const GoldenArray& g) {
 class ScikitLearn : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!testing::kFloat64)
-      GTEST_SKIP() << "the 1e-8 comparison with scikit-learn runs in the float64 build";
+    if (!testing::kFloat64) GTEST_SKIP() << "the 1e-8 comparison with scikit-learn runs in the float64 build";
     golden_ = read_golden(testing::reference_path("kpca_golden.csv"));
     ASSERT_TRUE(golden_.count("data/X") && golden_.count("data/Y"));
     X_ = to_tensor(golden_["data/X"]);
     Y_ = to_tensor(golden_["data/Y"]);
   }
   // Eigenvalues, fit_transform and transform of CASE, components up to sign, within 1e-8.
-  void compare(const std::string& c, std::vector<double> eigenvalues,
-               std::vector<double> fitted, std::vector<double> moved) {
+  void compare(const std::string& c, std::vector<double> eigenvalues, std::vector<double> fitted,
+               std::vector<double> moved) {
     ASSERT_TRUE(golden_.count(c + "/fit_transform")) << c;
     const GoldenArray& f = golden_[c + "/fit_transform"];
     const auto signs = align_signs(fitted, f.values, f.rows, f.cols);

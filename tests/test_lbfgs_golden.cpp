@@ -29,8 +29,7 @@ constexpr double kRelTol = testing::kFloat64 ? 1e-6 : 3e-2;
 constexpr double kWeightsTightTol = 1e-9;  // float64 only
 
 TEST(LbfgsGssGolden, FcpTrajectoryMatchesPyTorch) {
-  if (!testing::have_mnist())
-    GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir() << " (make data)";
+  if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir() << " (make data)";
 
   int64_t rows = 0, cols = 0;
   const std::vector<double> ref_losses =

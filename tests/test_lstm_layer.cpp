@@ -47,7 +47,7 @@ TEST(LstmLayer, FusedEqualsComposedFromPrimitiveOps) {
   for (unsigned seed : {1u, 20u}) {
     const std::vector<Tensor> inputs = random_inputs(seed);
     const testing::ValueAndGradients fast = run(lstm_layer, inputs),
-                                      plain = run(lstm_layer_reference, inputs);
+                                     plain = run(lstm_layer_reference, inputs);
     ASSERT_EQ(fast.value.size(), size_t(N * H));
     EXPECT_LT(relative_error(fast.value, plain.value), tol) << "hidden state";
     const char* names[] = {"x", "w_ih", "w_hh", "b_ih", "b_hh"};

@@ -28,12 +28,10 @@ void put_u32(std::string& s, uint32_t v) {  // IDX headers are big-endian
 
 unsigned char pixel(int image, int k) { return static_cast<unsigned char>((image * 31 + k * 7) % 256); }
 
-Scalar expected_pixel(unsigned char byte) {
-  return static_cast<Scalar>(static_cast<float>(byte) / 255.0f);
-}
+Scalar expected_pixel(unsigned char byte) { return static_cast<Scalar>(static_cast<float>(byte) / 255.0f); }
 
-std::string idx_images(uint32_t count, uint32_t rows = 28, uint32_t cols = 28,
-                       uint32_t magic = 2051, int actual_count = -1) {
+std::string idx_images(uint32_t count, uint32_t rows = 28, uint32_t cols = 28, uint32_t magic = 2051,
+                       int actual_count = -1) {
   std::string s;
   put_u32(s, magic);
   put_u32(s, count);

@@ -77,7 +77,8 @@ TEST_P(Conformance, OutputsLossAndGradientMatchPyTorch) {
   std::vector<Scalar> grad(c.params);
   DatasetLoss r = dataset_loss(*model, data, w.data(), grad.data());
   EXPECT_NEAR(r.loss / reference_loss(c.ref), 1.0, kRelTol) << c.arch << " loss";
-  NpyMatrix grad_ref = read_npy(reference_path(std::string("conformance/models/conf_") + c.ref + "_grad.npy"));
+  NpyMatrix grad_ref =
+      read_npy(reference_path(std::string("conformance/models/conf_") + c.ref + "_grad.npy"));
   ASSERT_EQ(size_t(grad_ref.rows * grad_ref.cols), c.params);
   EXPECT_LT(relative_error(grad.data(), grad_ref.data), kRelTol) << c.arch << " gradient";
 }
@@ -174,8 +175,7 @@ TEST(Models, EmbeddedLstmPermutationIsThePublishedOne) {
 
 TEST(Models, InitIsSeededAndWithinPyTorchBounds) {
   auto model = make_model("lenet");
-  std::vector<Scalar> a = init_weights(*model, 3), b = init_weights(*model, 3),
-                      c = init_weights(*model, 4);
+  std::vector<Scalar> a = init_weights(*model, 3), b = init_weights(*model, 3), c = init_weights(*model, 4);
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
   for (const ParamBlock& blk : model->layout()) {

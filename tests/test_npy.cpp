@@ -182,13 +182,11 @@ TEST(Npy, RejectsWhatItCannotRead) {
   rejects(npy_file(1, dict("<f4", "(2, 3)"), f6 + "xyzw"), {"holds 28", "extra bytes"});
   rejects(npy_file(1, dict("<f8", "(2, 3)"), f6), {"'<f8'", "48 data bytes", "truncated"});
   // Malformed dicts.
-  rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)", f6),
-          {"malformed", "'}'"});
+  rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (6,)", f6), {"malformed", "'}'"});
   rejects(npy_file(1, "{'descr': '<f4', 'shape': (6,), }", f6), {"malformed", "'fortran_order'"});
   rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (6,), 'x': 1}", f6),
           {"malformed", "unexpected key 'x'"});
-  rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}", f6),
-          {"malformed", "(n,)"});
+  rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (6)}", f6), {"malformed", "(n,)"});
   rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': 0, 'shape': (6,)}", f6),
           {"malformed", "True or False"});
   rejects(npy_file(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (-6,)}", f6),
@@ -299,8 +297,7 @@ TEST(AtomicFile, FailedWriteLeavesOldFileAndNoTemp) {
 TEST(AtomicFile, DevFullFailsCleanly) {
   if (!testing::file_exists("/dev/full")) GTEST_SKIP() << "/dev/full absent";
   const std::vector<float> v(100000, 1.0f);
-  expect_error([&] { write_npy("/dev/full", v.data(), 1, 100000); },
-               {"/dev/full", std::strerror(ENOSPC)});
+  expect_error([&] { write_npy("/dev/full", v.data(), 1, 100000); }, {"/dev/full", std::strerror(ENOSPC)});
   EXPECT_FALSE(std::filesystem::is_regular_file("/dev/full"));  // still the device
 }
 
@@ -308,12 +305,10 @@ TEST(AtomicFile, NonWritableDirectoryLeavesOldFile) {
   const std::string dir = testing::temp_dir();
   const std::string path = dir + "/kept.txt";
   write_text_atomic(path, "old");
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_read |
-                                        std::filesystem::perms::owner_exec |
-                                        std::filesystem::perms::group_read |
-                                        std::filesystem::perms::group_exec |
-                                        std::filesystem::perms::others_read |
-                                        std::filesystem::perms::others_exec);
+  std::filesystem::permissions(dir,
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec |
+                                   std::filesystem::perms::group_read | std::filesystem::perms::group_exec |
+                                   std::filesystem::perms::others_read | std::filesystem::perms::others_exec);
   // root ignores directory permissions, so it tries as `nobody` instead.
   const bool root = geteuid() == 0;
   if (root && seteuid(65534) != 0) GTEST_SKIP() << "running as root and cannot drop to nobody";

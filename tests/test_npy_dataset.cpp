@@ -138,7 +138,7 @@ TEST(NpyDataset, WithoutYFilesNoLabels) {
   fs::remove(dir + "/test_y.npy");
   const Dataset d = load_dataset(dir, Split::Train);
   EXPECT_FALSE(d.has_labels);
-  EXPECT_EQ(d.size(), 3);                           // placeholders, one per example
+  EXPECT_EQ(d.size(), 3);  // placeholders, one per example
   EXPECT_EQ(d.labels, (std::vector<int>{0, 0, 0}));
   EXPECT_TRUE(d.labels_file.empty());
   expect_values(d, ramp_values(12));
@@ -183,11 +183,13 @@ TEST(NpyDataset, XOfAnotherDtype) {
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/train_x.npy", "dtype '<i4' is not read for x", "'<f4'", "'<f8'", "'|u1'"});
   write_npy_array(dir + "/train_x.npy", "<f2", {3, 4}, std::vector<uint16_t>(12, 0));
-  expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "dtype '<f2' is not read for x"});
+  expect_error([&] { load_dataset(dir, Split::Train); },
+               {dir + "/train_x.npy", "dtype '<f2' is not read for x"});
   write_npy_array(dir + "/train_x.npy", ">f4", {3, 4}, ramp<float>(12));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "big-endian dtype '>f4'"});
   write_bytes(dir + "/train_x.npy", npy_bytes("<U3", {3, 4}, std::string(144, 'a')));
-  expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "'<U3' is not a numeric array"});
+  expect_error([&] { load_dataset(dir, Split::Train); },
+               {dir + "/train_x.npy", "'<U3' is not a numeric array"});
 }
 
 TEST(NpyDataset, LabelsNotInteger) {
@@ -240,11 +242,13 @@ TEST(NpyDataset, NonFiniteX) {
   x[6] = 0;
   x[9] = -std::numeric_limits<float>::infinity();
   write_npy_array(dir + "/train_x.npy", "<f4", {3, 4}, x);
-  expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "-inf at index 9", "example 2"});
+  expect_error([&] { load_dataset(dir, Split::Train); },
+               {dir + "/train_x.npy", "-inf at index 9", "example 2"});
   std::vector<double> x64 = ramp<double>(12);
   x64[3] = std::numeric_limits<double>::infinity();
   write_npy_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
-  expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/train_x.npy", "+inf at index 3", "example 0"});
+  expect_error([&] { load_dataset(dir, Split::Train); },
+               {dir + "/train_x.npy", "+inf at index 3", "example 0"});
   x64[3] = 1e300;  // finite in float64, infinite in a float32 build
   write_npy_array(dir + "/train_x.npy", "<f8", {3, 4}, x64);
   if (testing::kFloat64)
@@ -258,8 +262,8 @@ TEST(NpyDataset, TestSplitOfAnotherSampleShape) {
   const std::string dir = small_dir();
   write_npy_array(dir + "/test_x.npy", "<f4", {3, 2, 2}, ramp<float>(12));  // same D, other shape
   expect_error([&] { load_dataset(dir, Split::Test); },
-               {dir + "/train_x.npy: examples of shape (4,)", dir + "/test_x.npy holds examples of shape (2, 2)",
-                "same shape"});
+               {dir + "/train_x.npy: examples of shape (4,)",
+                dir + "/test_x.npy holds examples of shape (2, 2)", "same shape"});
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/test_x.npy: examples of shape (2, 2)", dir + "/train_x.npy", "same shape"});
 }
@@ -293,8 +297,8 @@ TEST(NpyDataset, TruncatedAndCorruptFiles) {
   write_bytes(dir + "/test_x.npy", x.substr(0, 30));
   expect_error([&] { load_dataset(dir, Split::Train); }, {dir + "/test_x.npy", "runs past the end"});
   // A version 2.0 header that claims 4 GiB: named, not allocated.
-  const std::string lying = std::string("\x93NUMPY\x02", 7) + std::string(1, '\0') +
-                            std::string(4, '\xff') + "{'descr': '<f4'";  // 27 bytes
+  const std::string lying = std::string("\x93NUMPY\x02", 7) + std::string(1, '\0') + std::string(4, '\xff') +
+                            "{'descr': '<f4'";  // 27 bytes
   write_bytes(dir + "/test_x.npy", lying);
   expect_error([&] { load_dataset(dir, Split::Train); },
                {dir + "/test_x.npy", "header length 4294967295 runs past the end of the 27-byte file"});
@@ -322,8 +326,8 @@ TEST(DataDirectory, NeitherFormatOrBoth) {
   const std::string both = small_dir();
   write_bytes(both + "/train-images-idx3-ubyte", "");
   EXPECT_THROW(data_format(both), Error);
-  expect_error([&] { load_dataset(both, Split::Train); },
-               {both + " holds both", "train-images-idx3-ubyte", "train_x.npy", "one data set per directory"});
+  expect_error([&] { load_dataset(both, Split::Train); }, {both + " holds both", "train-images-idx3-ubyte",
+                                                           "train_x.npy", "one data set per directory"});
   EXPECT_EQ(data_format(small_dir()), DataFormat::Npy);
 }
 
@@ -334,8 +338,9 @@ TEST(DataDirectory, DataMeetsModel) {
     write_npy_array(dir + "/" + split + "_y.npy", "<i8", {2}, std::vector<int64_t>{1, 0});
   }
   const Dataset d = load_dataset(dir, Split::Train);
-  expect_error([&] { check_data_fits(d, kImagePixels, true, kMnistClasses, "--arch fcp"); },
-               {"--arch fcp takes examples of 784 values", dir + "/train_x.npy", "[3, 32, 32]", "3072 values"});
+  expect_error(
+      [&] { check_data_fits(d, kImagePixels, true, kMnistClasses, "--arch fcp"); },
+      {"--arch fcp takes examples of 784 values", dir + "/train_x.npy", "[3, 32, 32]", "3072 values"});
   check_data_fits(d, 3072, true, 10, "a CIFAR model");
 }
 
@@ -452,7 +457,8 @@ TEST(DataDirectory, EvalReadsNpyDataAndChecksItAgainstTheModel) {
   write_npy_array(dir + "/train_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 12});
   r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/w.npy", "--data", dir});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find(dir + "/train_y.npy: label 12 at index 4 is outside 0..9"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir + "/train_y.npy: label 12 at index 4 is outside 0..9"), std::string::npos)
+      << r.err;
   for (const char* split : {"train", "test"})
     write_npy_array(dir + "/" + split + "_x.npy", "<f4", {5, 3, 8, 8}, std::vector<float>(5 * 192, 0.5f));
   r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/w.npy", "--data", dir});
@@ -469,17 +475,20 @@ TEST(DataDirectory, AnEmptyWeightFileOrDataSplitIsAnError) {
     write_npy_array(dir + "/" + split + "_y.npy", "<i8", {5}, std::vector<int64_t>{0, 1, 2, 3, 4});
   }
   write_npy_array(out + "/empty.npy", "<f4", {0, 42200}, std::vector<float>{});
-  testing::CommandResult r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/empty.npy", "--data", dir});
+  testing::CommandResult r =
+      testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/empty.npy", "--data", dir});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find(out + "/empty.npy: holds no weight vector (shape (0, 42200))"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(out + "/empty.npy: holds no weight vector (shape (0, 42200))"), std::string::npos)
+      << r.err;
   EXPECT_EQ(r.out, "");
   // A row or pair list that selects nothing: a usage error, exit 2.
   write_npy_array(out + "/two.npy", "<f4", {2, 42200}, std::vector<float>(2 * 42200, 0.0f));
-  r = testing::run_capture({bin, "eval", "--arch", "fcp", "--weights", out + "/two.npy", "--rows", "", "--data", dir});
+  r = testing::run_capture(
+      {bin, "eval", "--arch", "fcp", "--weights", out + "/two.npy", "--rows", "", "--data", dir});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--rows selects no row"), std::string::npos) << r.err;
-  r = testing::run_capture({bin, "path", "--arch", "fcp", "--weights", out + "/two.npy", "--pairs", "", "--data", dir,
-                            "--out", out + "/p"});
+  r = testing::run_capture({bin, "path", "--arch", "fcp", "--weights", out + "/two.npy", "--pairs", "",
+                            "--data", dir, "--out", out + "/p"});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--pairs is empty"), std::string::npos) << r.err;
   write_npy_array(dir + "/train_x.npy", "<f4", {0, 784}, std::vector<float>{});

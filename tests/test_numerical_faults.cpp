@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -59,8 +59,7 @@ class InfGradient : public Landscape {
  public:
   std::size_t dimension() const override { return 2; }
   double evaluate(const Scalar* x, Scalar* grad) const override {
-    if (grad) grad[0] = x[0] > 0 ? std::numeric_limits<Scalar>::infinity() : 2 * x[0],
-              grad[1] = 2 * x[1];
+    if (grad) grad[0] = x[0] > 0 ? std::numeric_limits<Scalar>::infinity() : 2 * x[0], grad[1] = 2 * x[1];
     return double(x[0]) * x[0] + double(x[1]) * x[1];
   }
   std::string describe() const override { return "Inf gradient for x0 > 0"; }
@@ -89,8 +88,7 @@ TEST(NumericalFaults, PathFinderStopsAtANonFiniteGradient) {
   InfGradient f;
   FourierPathFinder finder(f, a, b, p);
   const std::string e = error_of([&] { finder.run(); });
-  EXPECT_NE(e.find("step 0 of 3: non-finite gradient dL/db_1 at component 0"), std::string::npos)
-      << e;
+  EXPECT_NE(e.find("step 0 of 3: non-finite gradient dL/db_1 at component 0"), std::string::npos) << e;
 }
 
 TEST(NumericalFaults, PathCommandNamesThePairAndWritesNoRow) {
@@ -101,13 +99,13 @@ TEST(NumericalFaults, PathCommandNamesThePairAndWritesNoRow) {
   stack.insert(stack.end(), w2.begin(), w2.end());
   write_npy(weights, stack.data(), 2, int64_t(model->num_params()));
   // Adam's first step moves every b component by about lr = 1e300: the loss overflows.
-  const testing::CommandResult r = testing::run_capture(
-      {testing::binary(), "path", "--arch", "fcp", "--weights", weights, "--data", mnist_dir(),
-       "--pairs", "0-1", "--images", "64", "--points", "5", "--steps", "3", "--lr", "1e300",
-       "--threads", "2", "--out", out});
+  const testing::CommandResult r =
+      testing::run_capture({testing::binary(), "path",      "--arch",  "fcp", "--weights", weights,
+                            "--data",          mnist_dir(), "--pairs", "0-1", "--images",  "64",
+                            "--points",        "5",         "--steps", "3",   "--lr",      "1e300",
+                            "--threads",       "2",         "--out",   out});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.err.find("pair 0-1: FourierPathFinder step 1 of 3: non-finite"), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("pair 0-1: FourierPathFinder step 1 of 3: non-finite"), std::string::npos) << r.err;
   const std::string paths = testing::read_file(out + "/paths.csv");
   EXPECT_EQ(paths.find("\n0,1,"), std::string::npos) << paths;
 }
@@ -126,20 +124,18 @@ TEST(NumericalFaults, DivergedTrainingRunKeepsNoNonFiniteWeights) {
   RunRecord run = train_run(*model, train, test, cfg, 5, init_weights(*model, 5));
   EXPECT_EQ(run.status, "diverged");
   EXPECT_NE(run.failure.find("at epoch 1, step "), std::string::npos) << run.failure;
-  for (const auto* w : {&run.w_init, &run.w_train, &run.w_test, &run.w_final})
-    EXPECT_TRUE(all_finite(*w));
+  for (const auto* w : {&run.w_init, &run.w_train, &run.w_test, &run.w_final}) EXPECT_TRUE(all_finite(*w));
 }
 
 TEST(NumericalFaults, TrainCommandReportsRunEpochAndStep) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string out = testing::temp_dir();
   const testing::CommandResult r = testing::run_capture(
-      {testing::binary(), "train", "--arch", "fcp", "--runs", "2", "--epochs", "2",
-       "--train-images", "256", "--test-images", "64", "--lr", "1e200", "--data", mnist_dir(),
-       "--threads", "2", "--out", out});
+      {testing::binary(), "train", "--arch",        "fcp", "--runs", "2",     "--epochs", "2",
+       "--train-images",  "256",   "--test-images", "64",  "--lr",   "1e200", "--data",   mnist_dir(),
+       "--threads",       "2",     "--out",         out});
   EXPECT_EQ(r.status, 0) << r.err;  // the ensemble goes on; the runs are marked
-  EXPECT_NE(r.err.find("run 1 diverged: non-finite loss at epoch 1, step "), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("run 1 diverged: non-finite loss at epoch 1, step "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("0 kept, 2 diverged"), std::string::npos) << r.err;
   const std::string runs = testing::read_file(out + "/runs.csv");
   EXPECT_NE(runs.find(",0,diverged\n"), std::string::npos) << runs;

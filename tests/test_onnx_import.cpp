@@ -55,7 +55,8 @@ TEST_P(OnnxGolden, ComputesPyTorchsLogitsLossAndGradient) {
   const ModelDescription d = read_onnx_model(golden(GetParam()) + ".onnx");
   const auto model = make_described_model(d);
   const NpyMatrix x = read_npy(golden(GetParam()) + "_x.npy"), y = read_npy(golden(GetParam()) + "_y.npy");
-  const NpyMatrix logits = read_npy(golden(GetParam()) + "_logits.npy"), loss = read_npy(golden(GetParam()) + "_loss.npy"),
+  const NpyMatrix logits = read_npy(golden(GetParam()) + "_logits.npy"),
+                  loss = read_npy(golden(GetParam()) + "_loss.npy"),
                   grad = read_npy(golden(GetParam()) + "_grad.npy");
   const std::vector<Scalar> w(d.weights.begin(), d.weights.end());
   Dataset data;
@@ -66,7 +67,8 @@ TEST_P(OnnxGolden, ComputesPyTorchsLogitsLossAndGradient) {
   const double tol = testing::kFloat64 ? 1e-9 : 1e-4;
   Graph g;
   auto params = parameter_leaves(g, *model, w.data(), nullptr);
-  const Tensor& out = g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
+  const Tensor& out =
+      g.value(model->forward(g, params, g.constant(Tensor::view(data.images.data(), data.images.shape()))));
   ASSERT_EQ(out.size(), logits.data.size());
   EXPECT_LT(testing::relative_error(out.data(), logits.data), tol) << "logits";
   std::vector<Scalar> ours(model->num_params());
@@ -100,7 +102,8 @@ TEST_P(OnnxExport, WeightsLossAndGradientArePyTorchs) {
   int64_t rows = 0, cols = 0;
   const std::vector<double> w64 = read_npy_double(base + "_w.npy", &rows, &cols);
   ASSERT_EQ(d.weights, w64);
-  const NpyMatrix x = read_npy(base + "_x.npy"), loss = read_npy(base + "_loss.npy"), grad = read_npy(base + "_grad.npy");
+  const NpyMatrix x = read_npy(base + "_x.npy"), loss = read_npy(base + "_loss.npy"),
+                  grad = read_npy(base + "_grad.npy");
   Dataset data;
   data.images = Tensor({int(x.rows), int(x.cols)});
   std::copy(x.data.begin(), x.data.end(), data.images.data());
@@ -120,7 +123,8 @@ TEST_P(OnnxExport, WeightsLossAndGradientArePyTorchs) {
   EXPECT_LT(testing::relative_error(ours.data(), grad.data), tol) << "gradient";
 }
 
-INSTANTIATE_TEST_SUITE_P(Float32, OnnxExport, ::testing::Values("mlp_matmul", "cnn_view", "lstm_hn", "autoencoder"));
+INSTANTIATE_TEST_SUITE_P(Float32, OnnxExport,
+                         ::testing::Values("mlp_matmul", "cnn_view", "lstm_hn", "autoencoder"));
 
 TEST(DescriptionJson, ShippedModelsReadBackAsThemselves) {
   for (const char* arch : {"fcp", "lenet", "lstm", "ae"}) {
@@ -135,18 +139,23 @@ TEST(DescriptionJson, ShippedModelsReadBackAsThemselves) {
 
 Pointwise x() { return pointwise_input(); }
 Pointwise c(double v) { return pointwise_constant(v); }
-Pointwise op(const char* name, std::vector<Pointwise> args, double alpha = 0) { return pointwise_op(name, std::move(args), alpha); }
+Pointwise op(const char* name, std::vector<Pointwise> args, double alpha = 0) {
+  return pointwise_op(name, std::move(args), alpha);
+}
 
 TEST(OnnxPointwise, GeluAsTorchExportsItInBothForms) {
   // x * (erf(x / 1.41421354) + 1) * 0.5, the constants float32 as in the file
-  const Pointwise erf_form = op("Mul", {op("Mul", {x(), op("Add", {op("Erf", {op("Div", {x(), c(1.4142135381698608)})}), c(1)})}), c(0.5)});
+  const Pointwise erf_form =
+      op("Mul",
+         {op("Mul", {x(), op("Add", {op("Erf", {op("Div", {x(), c(1.4142135381698608)})}), c(1)})}), c(0.5)});
   auto l = identify_pointwise(*erf_form);
   ASSERT_TRUE(l && *l);
   EXPECT_EQ((*l)->type, LayerType::Gelu);
   EXPECT_FALSE((*l)->tanh_approximation);
   // 0.5 x (1 + tanh(0.79788458 (x + 0.044715 x^3)))
   const Pointwise cube = op("Mul", {x(), op("Mul", {x(), x()})});
-  const Pointwise inner = op("Mul", {c(0.7978845834732056), op("Add", {x(), op("Mul", {c(0.044714998453855515), cube})})});
+  const Pointwise inner =
+      op("Mul", {c(0.7978845834732056), op("Add", {x(), op("Mul", {c(0.044714998453855515), cube})})});
   const Pointwise tanh_form = op("Mul", {c(0.5), op("Mul", {x(), op("Add", {op("Tanh", {inner}), c(1)})})});
   l = identify_pointwise(*tanh_form);
   ASSERT_TRUE(l && *l);
@@ -176,10 +185,11 @@ TEST(OnnxPointwise, SoftplusWithBetaLeakyReluAndTheSimpleOnes) {
 }
 
 TEST(OnnxPointwise, FunctionsNoDescriptionNamesAreNotGuessed) {
-  EXPECT_FALSE(identify_pointwise(*op("Mul", {x(), op("Sigmoid", {x()})})));           // SiLU
-  EXPECT_FALSE(identify_pointwise(*op("Mul", {x(), c(2)})));                          // a scaling
-  EXPECT_FALSE(identify_pointwise(*op("Softplus", {op("Add", {x(), c(0.5)})})));      // shifted
-  EXPECT_FALSE(identify_pointwise(*op("Mul", {c(0.5), op("Mul", {x(), op("Add", {op("Erf", {x()}), c(1)})})})));
+  EXPECT_FALSE(identify_pointwise(*op("Mul", {x(), op("Sigmoid", {x()})})));      // SiLU
+  EXPECT_FALSE(identify_pointwise(*op("Mul", {x(), c(2)})));                      // a scaling
+  EXPECT_FALSE(identify_pointwise(*op("Softplus", {op("Add", {x(), c(0.5)})})));  // shifted
+  EXPECT_FALSE(
+      identify_pointwise(*op("Mul", {c(0.5), op("Mul", {x(), op("Add", {op("Erf", {x()}), c(1)})})})));
 }
 
 // --- Refusals, on graphs built by hand ----------------------------------------------------
@@ -226,8 +236,8 @@ TEST(OnnxRefused, AnUnsupportedOpIsNamedWithItsNodeAndTheSupportedList) {
   g.nodes.push_back(node("Softmax", {"y"}, {"p"}));
   g.outputs = {{"p", {-1, 3}}};
   testing::expect_error([&] { translate_onnx_graph(g); },
-                        {"net.onnx: node 1 (Softmax '/Softmax')", "op 'Softmax' is not supported", "supported: Gemm, MatMul",
-                         "LSTM"});
+                        {"net.onnx: node 1 (Softmax '/Softmax')", "op 'Softmax' is not supported",
+                         "supported: Gemm, MatMul", "LSTM"});
 }
 
 TEST(OnnxRefused, UsesADescriptionCannotSay) {
@@ -237,7 +247,8 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     testing::expect_error([&] { translate_onnx_graph(g); }, {"node 0 (Conv", "[out, 2, k, k]"});
     g.nodes[0].attributes["group"] = integer(2);
     g.initializers["c1.weight"] = tensor({2, 2, 3, 3});
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 0 (Conv", "grouped convolution is not supported"});
+    testing::expect_error([&] { translate_onnx_graph(g); },
+                          {"node 0 (Conv", "grouped convolution is not supported"});
   }
   {  // an Add of two branches of two layers each: no residual block
     OnnxGraph g = conv_graph();
@@ -254,7 +265,8 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     g.nodes.push_back(conv("b1", "c4.weight", "b"));
     g.nodes.push_back(node("Add", {"a", "b"}, {"s"}));
     finish_with_flatten_and_gemm(g, "s", 72);
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"net.onnx", "an Add joins two branches of several layers"});
+    testing::expect_error([&] { translate_onnx_graph(g); },
+                          {"net.onnx", "an Add joins two branches of several layers"});
   }
   {  // a Mul of two different activations
     OnnxGraph g = conv_graph();
@@ -267,7 +279,8 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     g.nodes.push_back(node("Sigmoid", {"h"}, {"sg"}));
     g.nodes.push_back(node("Mul", {"h", "sg"}, {"s"}));
     finish_with_flatten_and_gemm(g, "s", 72);
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Flatten", "SiLU (x * sigmoid(x))", "not an activation a description names"});
+    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Flatten", "SiLU (x * sigmoid(x))",
+                                                             "not an activation a description names"});
   }
   {  // dilation, unequal padding, a Pad before a MaxPool
     OnnxGraph g = conv_graph();
@@ -285,7 +298,8 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     g.nodes.push_back(node("Pad", {"h", "pads"}, {"p"}));
     g.nodes.push_back(pool);
     finish_with_flatten_and_gemm(g, "m", 32);
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 2 (MaxPool", "reads a Pad; only a Conv or AveragePool may"});
+    testing::expect_error([&] { translate_onnx_graph(g); },
+                          {"node 2 (MaxPool", "reads a Pad; only a Conv or AveragePool may"});
   }
   {  // a bidirectional LSTM, and one that reads the whole sequence of outputs
     OnnxGraph g;
@@ -311,7 +325,8 @@ TEST(OnnxRefused, UsesADescriptionCannotSay) {
     g.nodes.push_back(flat);
     g.nodes.push_back(gemm);
     g.outputs = {{"y", {-1, 3}}};
-    testing::expect_error([&] { translate_onnx_graph(g); }, {"node 2 (Flatten", "[lstm steps 5,1,batch,2]", "take the last step"});
+    testing::expect_error([&] { translate_onnx_graph(g); },
+                          {"node 2 (Flatten", "[lstm steps 5,1,batch,2]", "take the last step"});
   }
 }
 
@@ -319,7 +334,8 @@ TEST(OnnxRefused, AFileThatIsNoOnnxModelIsNamed) {
   const std::string path = testing::temp_dir() + "/bad.onnx";
   testing::write_bytes(path, "this is not a protobuf \xff\xff\xff");
   testing::expect_error([&] { read_onnx_model(path); }, {path});
-  testing::expect_error([&] { read_onnx_model(testing::temp_dir() + "/missing.onnx"); }, {"missing.onnx", "cannot open"});
+  testing::expect_error([&] { read_onnx_model(testing::temp_dir() + "/missing.onnx"); },
+                        {"missing.onnx", "cannot open"});
 }
 
 // --- The README walk-through: an exported model on .npy data ------------------------------
@@ -355,14 +371,18 @@ TEST(OnnxCommands, EvalGivesPyTorchsLossAndPathRunsOnTheExportedModel) {
   std::vector<double> pair(w);
   for (size_t k = 0; k < w.size(); ++k) pair.push_back(w[k] * (1 + 0.1 * std::sin(double(k))));
   write_npy(dir + "/pair.npy", pair.data(), 2, int64_t(w.size()));
-  r = testing::run_capture({bin, "path", "--model", model, "--weights", dir + "/pair.npy", "--pairs", "0-1", "--data", data,
-                            "--steps", "2", "--points", "5", "--images", "5", "--threads", "1", "--out", dir + "/path"});
+  r = testing::run_capture({bin,        "path",       "--model",  model, "--weights", dir + "/pair.npy",
+                            "--pairs",  "0-1",        "--data",   data,  "--steps",   "2",
+                            "--points", "5",          "--images", "5",   "--threads", "1",
+                            "--out",    dir + "/path"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(testing::read_file(dir + "/path/paths.csv").find("\n0,1,"), std::string::npos);
   // The saved description is the same model as the .onnx file.
-  r = testing::run_capture({bin, "eval", "--model", dir + "/rescnn.json", "--weights", dir + "/w.npy", "--data", data});
+  r = testing::run_capture(
+      {bin, "eval", "--model", dir + "/rescnn.json", "--weights", dir + "/w.npy", "--data", data});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NEAR(std::stod(r.out.substr(r.out.find("\n0,") + 3)) / torch_loss, 1.0, testing::kFloat64 ? 1e-9 : 1e-5);
+  EXPECT_NEAR(std::stod(r.out.substr(r.out.find("\n0,") + 3)) / torch_loss, 1.0,
+              testing::kFloat64 ? 1e-9 : 1e-5);
 
   // A description carries no weights: eval without --weights says what is missing.
   r = testing::run_capture({bin, "eval", "--model", golden("rescnn.json"), "--data", data});

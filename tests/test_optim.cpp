@@ -57,7 +57,7 @@ TEST(GoldenSectionLineSearch, ExpansionTriesOneFourEightSixteenTimesTheFirstStep
   RecordedPhi p{[](double u) { return (u - 100) * (u - 100); }, {}};
   const double r_norm = 2.5;
   const LineSearchResult r = search(p, 0.2 * r_norm);
-  const std::vector<double> expected = {0.2 * r_norm,     0.2 * r_norm * 4,  0.2 * r_norm * 8,
+  const std::vector<double> expected = {0.2 * r_norm,      0.2 * r_norm * 4,  0.2 * r_norm * 8,
                                         0.2 * r_norm * 16, 0.2 * r_norm * 32, 0.2 * r_norm * 64};
   EXPECT_EQ(p.trials, expected);
   EXPECT_EQ(r.status, LineSearchStatus::ExpansionBudget);
@@ -300,9 +300,7 @@ void expect_two_loop_matches_dense(int history, int added, int used) {
   EXPECT_LT(relative_difference(r, Hg), kDirectionTol);
 }
 
-TEST(TwoLoopRecursion, EqualsDenseInverseHessianProduct) {
-  expect_two_loop_matches_dense(10, 4, 4);
-}
+TEST(TwoLoopRecursion, EqualsDenseInverseHessianProduct) { expect_two_loop_matches_dense(10, 4, 4); }
 
 TEST(TwoLoopRecursion, KeepsOnlyTheNewestPairs) { expect_two_loop_matches_dense(3, 5, 3); }
 

@@ -12,10 +12,10 @@
 #include "cli/args.hpp"
 #include "core/error.hpp"
 #include "core/parameter_table.hpp"
-#include "experiments/support/preset.hpp"
-#include "experiments/training/ensemble.hpp"
 #include "experiments/paper/study.hpp"
 #include "experiments/paths/path_problem.hpp"
+#include "experiments/support/preset.hpp"
+#include "experiments/training/ensemble.hpp"
 #include "landscape/analysis/kernels.hpp"
 #include "landscape/paths/path_method.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
@@ -125,8 +125,9 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingTheFlag) {
   Args t("train", "");
   t.declare(TrainConfig::table());
   ASSERT_TRUE(t.parse({"--momentum", "1"}));
-  EXPECT_NE(error_of<UsageError>([&] { t.read(TrainConfig::table()); }).find("--momentum: 1 must be less than 1"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of<UsageError>([&] { t.read(TrainConfig::table()); }).find("--momentum: 1 must be less than 1"),
+      std::string::npos);
   // check() of a struct set in code applies the same bounds
   PathParams p;
   p.points = 1;
@@ -156,7 +157,8 @@ TEST(ParameterTable, AValueOutOfRangeIsRefusedNamingThePresetKey) {
       {"studies = walk\nwalk_batch = 16, 0\n", "t.conf:2 (walk_batch): 0 must be at least 1"},
       {"spread_optimizers = sgd, adam\n", "t.conf:1 (spread_optimizers): expected sgd | anneal, got 'adam'"},
       {"surface_grid = 2000\n", "t.conf:1 (surface_grid): 2000 must be at most 1001"},
-      {"walk_arch = cnn\n", "t.conf:1 (walk_arch): expected fcp | lenet | lstm | ae or a file ending in .json or .onnx, got 'cnn'"},
+      {"walk_arch = cnn\n",
+       "t.conf:1 (walk_arch): expected fcp | lenet | lstm | ae or a file ending in .json or .onnx, got 'cnn'"},
       {"brief_momentum = 0.5\n", "t.conf:1 (brief_momentum): unknown key 'brief_momentum'"},
       {"spread_optimizer = sgd\n", "t.conf:1 (spread_optimizer): unknown key 'spread_optimizer'"},
   };
@@ -229,9 +231,11 @@ TEST(ParameterTable, OptionalEnumsAndPointsAreNoneUntilGiven) {
   EXPECT_EQ(PathProblemSpec::table().find("from")->text(spec), "-0.5,1.25");
   EXPECT_EQ(PathProblemSpec::table().find("landscape")->text(spec), "mueller-brown");
   EXPECT_EQ(PathProblemSpec::table().find("landscape")->text(PathProblemSpec{}), "");
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--from", "1"}, {"--from", "1,2,3"}, {"--to", "1,inf"},
-        {"--to", "x,2"}, {"--landscape", "moon"}}) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--from", "1"},
+                                              {"--from", "1,2,3"},
+                                              {"--to", "1,inf"},
+                                              {"--to", "x,2"},
+                                              {"--landscape", "moon"}}) {
     Args b("path", "");
     b.declare(PathProblemSpec::table());
     ASSERT_TRUE(b.parse(bad));
@@ -253,11 +257,12 @@ TEST(ParameterTable, HelpListsEveryFlagWithItsDefault) {
     ASSERT_NE(at, std::string::npos) << p.name << "\n" << help;
     const std::string rest = help.substr(at, help.find('\n', at) - at);
     EXPECT_NE(rest.find(p.help), std::string::npos) << rest;
-    EXPECT_NE(rest.find("(default: " + (text.empty() ? std::string("none") : text) + ")"),
-              std::string::npos) << rest;
+    EXPECT_NE(rest.find("(default: " + (text.empty() ? std::string("none") : text) + ")"), std::string::npos)
+        << rest;
   }
   EXPECT_NE(help.find("--optimizer VALUE       sgd | lbfgs (L-BFGS-GSS, full batch) (default: sgd)"),
-            std::string::npos) << help;
+            std::string::npos)
+      << help;
   // a bool field is a switch
   Args r("x", "");
   ParameterTable<StudyPlan> only;
@@ -358,7 +363,8 @@ TEST(ParameterTable, EveryShippedPresetParsesToThePlanItStates) {
   EXPECT_EQ(r.walk.eval_images, 500);
   EXPECT_EQ(r.spread.widths, (std::vector<int>{5, 10, 25, 50, 100}));
   EXPECT_EQ(r.spread.restarts, 8);
-  EXPECT_EQ(r.spread.optimizers, (std::vector<SpreadOptimizer>{SpreadOptimizer::Sgd, SpreadOptimizer::Anneal}));
+  EXPECT_EQ(r.spread.optimizers,
+            (std::vector<SpreadOptimizer>{SpreadOptimizer::Sgd, SpreadOptimizer::Anneal}));
   EXPECT_EQ(r.spread.pools, 2);
   EXPECT_EQ(r.spread.epochs, 1000);
   EXPECT_EQ(r.spread.batch, 64);

@@ -13,10 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <thread>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -161,8 +161,8 @@ TEST(PathCommand, ResumesWithoutRedoingPairs) {
   if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
   const std::string dir = testing::temp_dir() + "/out";
   auto run = [&](const std::string& pairs) {
-    const std::string cmd = std::string("'") + binary + "' path --arch lstm --weights '" +
-                            weights_path + "' --data '" + testing::mnist_dir() + "' " + pairs +
+    const std::string cmd = std::string("'") + binary + "' path --arch lstm --weights '" + weights_path +
+                            "' --data '" + testing::mnist_dir() + "' " + pairs +
                             " --images 32 --points 5 --steps 2 --threads 2 --out '" + dir +
                             "' >/dev/null 2>&1";
     return WEXITSTATUS(std::system(cmd.c_str()));
@@ -213,10 +213,11 @@ TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
   if (!testing::file_exists(weights_path)) GTEST_SKIP() << "no " << weights_path;
   const std::string root = testing::temp_dir();
   auto run = [&](const std::string& dir, const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {testing::binary(), "path", "--arch", "lstm", "--weights",
-                                     weights_path, "--data", testing::mnist_dir(), "--pairs",
-                                     "0-1", "--images", "32", "--points", "5", "--steps", "4",
-                                     "--threads", "2", "--out", root + "/" + dir};
+    std::vector<std::string> argv = {testing::binary(), "path",       "--arch",   "lstm",
+                                     "--weights",       weights_path, "--data",   testing::mnist_dir(),
+                                     "--pairs",         "0-1",        "--images", "32",
+                                     "--points",        "5",          "--steps",  "4",
+                                     "--threads",       "2",          "--out",    root + "/" + dir};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return testing::run_capture(argv);
   };
@@ -234,8 +235,7 @@ TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
     EXPECT_EQ(r.status, 2) << bad.flags[0] << " " << bad.flags[1] << ": " << r.err;
     EXPECT_NE(r.err.find(bad.named), std::string::npos) << r.err;
   }
-  const std::vector<std::string> stochastic = {"--batch", "8", "--eval-every", "2",
-                                               "--checkpoints"};
+  const std::vector<std::string> stochastic = {"--batch", "8", "--eval-every", "2", "--checkpoints"};
   ASSERT_EQ(run("a", stochastic).status, 0);
   ASSERT_EQ(run("b", stochastic).status, 0);
   std::vector<std::string> seed2 = stochastic;
@@ -243,8 +243,7 @@ TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
   ASSERT_EQ(run("c", seed2).status, 0);
   const std::string a = testing::read_file(root + "/a/paths.csv");
   EXPECT_EQ(a, testing::read_file(root + "/b/paths.csv"));
-  EXPECT_NE(testing::read_file(root + "/a/profiles.csv"),
-            testing::read_file(root + "/c/profiles.csv"));
+  EXPECT_NE(testing::read_file(root + "/a/profiles.csv"), testing::read_file(root + "/c/profiles.csv"));
   const std::string settings = testing::read_file(root + "/a/settings.txt");
   EXPECT_NE(settings.find("\nbatch 8\neval-every 2\nseed 1\n"), std::string::npos) << settings;
   const std::vector<std::string> checkpoints = read_lines(root + "/a/checkpoints.csv");
@@ -298,8 +297,7 @@ void kill_and_reap(pid_t pid) {
 }
 
 std::vector<std::string> fig3_path(const std::string& dir, const std::string& steps) {
-  return {testing::binary(), "path", "--landscape", "fig3", "--steps", steps, "--threads", "1",
-          "--out", dir};
+  return {testing::binary(), "path", "--landscape", "fig3", "--steps", steps, "--threads", "1", "--out", dir};
 }
 
 TEST(PathCommandLock, ASecondRunOnTheSameDirectoryIsRefusedNamingTheFirst) {
@@ -324,8 +322,8 @@ TEST(PathCommandLock, ARerunTakesOverTheLockOfAKilledRunAndResumes) {
   ASSERT_TRUE(std::filesystem::exists(dir + "/.lock"));
   const testing::CommandResult rerun = testing::run_capture(fig3_path(dir, "400000"));
   EXPECT_EQ(rerun.status, 0) << rerun.err;
-  EXPECT_NE(rerun.err.find("locked by process " + std::to_string(long(killed)) +
-                           " on "), std::string::npos) << rerun.err;
+  EXPECT_NE(rerun.err.find("locked by process " + std::to_string(long(killed)) + " on "), std::string::npos)
+      << rerun.err;
   EXPECT_NE(rerun.err.find("taking the lock over"), std::string::npos) << rerun.err;
   EXPECT_NE(rerun.err.find("1 pairs computed, 0 already"), std::string::npos) << rerun.err;
   EXPECT_EQ(read_lines(dir + "/paths.csv").size(), 2u);

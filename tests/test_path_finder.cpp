@@ -34,9 +34,7 @@ namespace {
 
 using Vec = std::vector<Scalar>;
 
-Vec fig3_start() {
-  return {Scalar(Figure3Landscape::kStart[0]), Scalar(Figure3Landscape::kStart[1])};
-}
+Vec fig3_start() { return {Scalar(Figure3Landscape::kStart[0]), Scalar(Figure3Landscape::kStart[1])}; }
 Vec fig3_end() { return {Scalar(Figure3Landscape::kEnd[0]), Scalar(Figure3Landscape::kEnd[1])}; }
 
 PathResult run_path(const Landscape& f, const Vec& a, const Vec& b, const PathParams& p) {
@@ -264,8 +262,8 @@ TEST(FourierPathFinder, StepsZeroReportsTheStraightLine) {
 
 TEST(FourierPathFinder, SameBitsForAnyThreadCount) {
   const StackedCase s(200);
-  const PathParams p{.terms = 5, .points = 21, .lambda = 10, .lr = 0.01, .steps = 15,
-                     .grad_noise = 0.01, .noise_seed = 9};
+  const PathParams p{
+      .terms = 5, .points = 21, .lambda = 10, .lr = 0.01, .steps = 15, .grad_noise = 0.01, .noise_seed = 9};
   const int saved = omp_get_max_threads();
   omp_set_num_threads(1);
   const PathResult one = run_path(s.f, s.a, s.b, p);
@@ -332,8 +330,8 @@ TEST(FourierPathFinder, SelectionKeepsTheBestIterate) {
   // Each rule reports an iterate at least as good as the straight line under that rule, and
   // the rules pick differently.
   Figure3Landscape f;
-  PathParams p{.terms = 10, .points = 51, .lambda = 10, .lr = 0.01, .steps = 200,
-               .select = PathSelect::MinLossSum};
+  PathParams p{
+      .terms = 10, .points = 51, .lambda = 10, .lr = 0.01, .steps = 200, .select = PathSelect::MinLossSum};
   const PathResult by_loss = run_path(f, fig3_start(), fig3_end(), p);
   EXPECT_LT(by_loss.loss_sum, by_loss.loss_sum_linear);
   p.select = PathSelect::MinObjective;
@@ -472,7 +470,7 @@ TEST(StochasticSteps, SeededAndDifferentForAnotherSeed) {
   const PathResult one = fcp.run(10, 4, 1), again = fcp.run(10, 4, 1), other = fcp.run(10, 4, 2);
   expect_same_path(one, again);
   EXPECT_NE(one.b, other.b);
-  EXPECT_NE(one.profile, other.profile);  // (H may be an end point's loss, the same in both)
+  EXPECT_NE(one.profile, other.profile);                // (H may be an end point's loss, the same in both)
   EXPECT_EQ(one.profile_linear, other.profile_linear);  // b^0, on the full landscape
 }
 
@@ -518,8 +516,7 @@ TEST(StochasticSteps, BadValuesAreUsageErrorsNamingTheFlag) {
   expect_usage_error_naming({.eval_every = -1}, "--eval-every");
   expect_usage_error_naming({.eval_every = 5}, "--eval-every");  // without --batch
   const FcpCase fcp;
-  for (int bad : {41, -3})
-    try {
+  for (int bad : {41, -3}) try {
       mini_batch_source(*fcp.model, fcp.data, bad);
       ADD_FAILURE() << bad << " accepted";
     } catch (const UsageError& e) {
@@ -669,8 +666,8 @@ TEST(Figure3Golden, NoResolvedPathBelowTheLowestSaddle) {
             p.terms = terms;
             p.grad_noise = noise;
             const PathResult r = run_path(f, fig3_start(), fig3_end(), p);
-            EXPECT_GE(r.H, floor) << to_string(loss) << " lambda " << lambda << " M " << points
-                                  << " NF " << terms << " noise " << noise;
+            EXPECT_GE(r.H, floor) << to_string(loss) << " lambda " << lambda << " M " << points << " NF "
+                                  << terms << " noise " << noise;
             ++runs;
           }
   EXPECT_EQ(runs, 96);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/strings.hpp"
 #include "experiments/paths/path_comparison.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "io/mnist.hpp"
@@ -28,7 +29,6 @@
 #include "landscape/paths/polygonal_chain.hpp"
 #include "landscape/paths/saddle_refinement.hpp"
 #include "models/weights_file.hpp"
-#include "core/strings.hpp"
 #include "test_support.hpp"
 
 namespace landscape {
@@ -144,8 +144,7 @@ TEST(Refinement, HighestPointAtAnEndIsNoBarrier) {
   const Figure3Landscape f;
   FoundPath path;  // a path that only climbs: from the minimum up to the bump
   const std::vector<double> t = {0, 0.5, 1};
-  const Vec pts = {Scalar(-0.6138), Scalar(-0.5354), Scalar(-0.4), Scalar(-0.45), Scalar(-0.2),
-                   Scalar(-0.4)};
+  const Vec pts = {Scalar(-0.6138), Scalar(-0.5354), Scalar(-0.4), Scalar(-0.45), Scalar(-0.2), Scalar(-0.4)};
   path = measure_path(f, t, pts, 0);
   const RefinedSaddle s = refine_saddle(f, path, RefineParams());
   EXPECT_TRUE(s.at_end);
@@ -220,8 +219,8 @@ TEST(Figure3Refined, EveryMethodFindsTheLowestSaddleWithin0p1Percent) {
     const RefinedSaddle s = refine_saddle(f, path, surface_refine());
     EXPECT_FALSE(s.at_end);
     EXPECT_NEAR(s.H_refined, saddle, 1e-3 * saddle)
-        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", "
-        << s.point[1] << "), |grad| " << s.gradient_norm;
+        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", " << s.point[1]
+        << "), |grad| " << s.gradient_norm;
     EXPECT_LT(s.gradient_norm, 1e-2) << to_string(m);
   }
 }
@@ -235,8 +234,8 @@ TEST(MuellerBrownRefined, EveryMethodCrossesTheHigherSaddle) {
     EXPECT_LT(path.result.H, path.result.H_linear) << to_string(m);
     const RefinedSaddle s = refine_saddle(f, path, surface_refine());
     EXPECT_NEAR(s.H_refined, kMbSaddleHigh, 0.5)
-        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", "
-        << s.point[1] << "), |grad| " << s.gradient_norm;
+        << to_string(m) << ": H " << path.result.H << ", refined at (" << s.point[0] << ", " << s.point[1]
+        << "), |grad| " << s.gradient_norm;
     EXPECT_NEAR(s.point[0], -0.822, 0.01) << to_string(m);
     EXPECT_NEAR(s.point[1], 0.624, 0.01) << to_string(m);
     EXPECT_GT(std::abs(s.H_refined - kMbSaddleLow), 20) << "the wrong saddle";
@@ -269,10 +268,10 @@ TEST_F(PathMethodsOnLstm, FiniteEndsKeptAndNoHigherThanTheStraightLine) {
 
 TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
   const std::string dir = testing::temp_dir() + "/mb";
-  const testing::CommandResult r = testing::run_capture(
-      {testing::binary(), "path", "--landscape", "mueller-brown", "--method", "neb", "--lr",
-       "0.01", "--steps", "400", "--neb-cycle", "40", "--refine", "--refine-steps", "400",
-       "--threads", "2", "--out", dir});
+  const testing::CommandResult r =
+      testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--method", "neb",
+                            "--lr", "0.01", "--steps", "400", "--neb-cycle", "40", "--refine",
+                            "--refine-steps", "400", "--threads", "2", "--out", dir});
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string paths = testing::read_file(dir + "/paths.csv");
   EXPECT_EQ(paths.rfind("i,j,H_linear,H,length,loss_sum,steps,H_excess\n0,1,", 0), 0u) << paths;
@@ -283,10 +282,12 @@ TEST(PathCommandMethods, SurfaceWithRefineWritesTheSameColumns) {
   EXPECT_NE(testing::read_file(dir + "/manifest.json").find("\"method\": \"neb\""), std::string::npos);
   EXPECT_NE(r.out.find("refined barrier -40.6"), std::string::npos) << r.out;
   // usage errors name the flag and exit 2
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--landscape", "moon"}, {"--landscape", "fig3", "--from", "1"},
-        {"--landscape", "fig3", "--arch", "lstm"}, {"--landscape", "fig3", "--method", "walk"},
-        {"--from", "0,0"}, {"--landscape", "fig3", "--neb-images", "2"}}) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--landscape", "moon"},
+                                              {"--landscape", "fig3", "--from", "1"},
+                                              {"--landscape", "fig3", "--arch", "lstm"},
+                                              {"--landscape", "fig3", "--method", "walk"},
+                                              {"--from", "0,0"},
+                                              {"--landscape", "fig3", "--neb-images", "2"}}) {
     std::vector<std::string> argv = {testing::binary(), "path"};
     argv.insert(argv.end(), bad.begin(), bad.end());
     argv.insert(argv.end(), {"--out", dir + "/bad"});
@@ -303,12 +304,13 @@ TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
     std::vector<std::string> flags;
     double saddle;
   };
-  for (const Surface& s : {Surface{{"--landscape", "fig3", "--from", "-0.62,-0.54", "--to", "0.49,-0.02"}, 0.62439},
-                           Surface{{"--landscape", "mueller-brown"}, kMbSaddleHigh}})
+  for (const Surface& s :
+       {Surface{{"--landscape", "fig3", "--from", "-0.62,-0.54", "--to", "0.49,-0.02"}, 0.62439},
+        Surface{{"--landscape", "mueller-brown"}, kMbSaddleHigh}})
     for (const char* method : {"fourier", "neb", "bezier", "polychain"}) {
       const std::string dir = testing::temp_dir() + "/" + method;
-      std::vector<std::string> argv = {testing::binary(), "path", "--method", method, "--refine", "--threads", "1",
-                                       "--out", dir};
+      std::vector<std::string> argv = {testing::binary(), "path", "--method", method, "--refine",
+                                       "--threads",       "1",    "--out",    dir};
       argv.insert(argv.end(), s.flags.begin(), s.flags.end());
       const testing::CommandResult r = testing::run_capture(argv);
       ASSERT_EQ(r.status, 0) << r.err;
@@ -318,7 +320,8 @@ TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
       std::getline(csv, row);
       const std::vector<std::string> cells = split_commas(row);
       ASSERT_EQ(cells.size(), 8u) << row;
-      EXPECT_NEAR(std::stod(cells[3]), s.saddle, 1e-3 * std::abs(s.saddle)) << s.flags[1] << " " << method << ": " << row;
+      EXPECT_NEAR(std::stod(cells[3]), s.saddle, 1e-3 * std::abs(s.saddle))
+          << s.flags[1] << " " << method << ": " << row;
     }
 }
 
@@ -327,7 +330,8 @@ TEST(PathCommandMethods, DefaultsRefineToTheSaddleOnBothSurfaces) {
 TEST(PathCommandMethods, NebSaysWhenItsClimbingImageIsNoSaddleYet) {
   auto run = [](const char* steps) {
     return testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--method", "neb",
-                                 "--steps", steps, "--neb-cycle", "40", "--out", testing::temp_dir() + "/neb"});
+                                 "--steps", steps, "--neb-cycle", "40", "--out",
+                                 testing::temp_dir() + "/neb"});
   };
   const testing::CommandResult few = run("45");
   ASSERT_EQ(few.status, 0) << few.err;
@@ -340,10 +344,12 @@ TEST(PathCommandMethods, NebSaysWhenItsClimbingImageIsNoSaddleYet) {
 // Too few steps: converged = no in refined.csv, and a warning naming the pair.
 TEST(PathCommandMethods, AnUnconvergedRefinementSaysSo) {
   const std::string dir = testing::temp_dir() + "/short";
-  const testing::CommandResult r = testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown",
-                                                         "--refine", "--refine-steps", "3", "--out", dir});
+  const testing::CommandResult r =
+      testing::run_capture({testing::binary(), "path", "--landscape", "mueller-brown", "--refine",
+                            "--refine-steps", "3", "--out", dir});
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.err.find("warning: pair 0-1: the refinement stopped after 3 steps"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("warning: pair 0-1: the refinement stopped after 3 steps"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("is not a saddle's value"), std::string::npos) << r.err;
   const std::string csv = testing::read_file(dir + "/refined.csv");
   EXPECT_EQ(csv.substr(csv.size() - 4), ",no\n") << csv;
@@ -352,8 +358,8 @@ TEST(PathCommandMethods, AnUnconvergedRefinementSaysSo) {
 TEST(PathCommandMethods, ResumesAndRefusesAnotherMethodInTheSameDirectory) {
   const std::string dir = testing::temp_dir() + "/fig3";
   auto run = [&](const std::string& method) {
-    return testing::run_capture({testing::binary(), "path", "--landscape", "fig3", "--method",
-                                 method, "--lr", "0.01", "--steps", "50", "--out", dir});
+    return testing::run_capture({testing::binary(), "path", "--landscape", "fig3", "--method", method, "--lr",
+                                 "0.01", "--steps", "50", "--out", dir});
   };
   ASSERT_EQ(run("bezier").status, 0);
   const std::string first = testing::read_file(dir + "/paths.csv");
@@ -369,9 +375,9 @@ TEST(PathCommandMethods, ResumesAndRefusesAnotherMethodInTheSameDirectory) {
 
 TEST(CompareCommand, EveryMethodEveryLevelWithinBudget) {
   const std::string dir = testing::temp_dir() + "/cmp";
-  const testing::CommandResult r = testing::run_capture(
-      {testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "400", "--levels",
-       "2", "--lr", "0.01", "--threads", "2", "--out", dir});
+  const testing::CommandResult r =
+      testing::run_capture({testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "400",
+                            "--levels", "2", "--lr", "0.01", "--threads", "2", "--out", dir});
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string csv = testing::read_file(dir + "/compare.csv");
   EXPECT_EQ(csv.rfind(std::string(kComparisonHeader) + "\n", 0), 0u) << csv;
@@ -381,16 +387,16 @@ TEST(CompareCommand, EveryMethodEveryLevelWithinBudget) {
   for (const char* m : {",fourier,", ",neb,", ",bezier,", ",polychain,"})
     EXPECT_NE(csv.find(m), std::string::npos) << m;
   EXPECT_NE(testing::read_file(dir + "/manifest.json").find("\"budget\": 400"), std::string::npos);
-  EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3",
-                                  "--out", dir + "/x"}),
-            2);  // no --budget
-  EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3",
-                                  "--budget", "10", "--methods", "fourier,tsp", "--out", dir + "/x"}),
+  EXPECT_EQ(
+      testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3", "--out", dir + "/x"}),
+      2);  // no --budget
+  EXPECT_EQ(testing::run_command({testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "10",
+                                  "--methods", "fourier,tsp", "--out", dir + "/x"}),
             2);
   // its wrapper counts full-landscape evaluations only: no mini-batch steps (§5.7)
-  const testing::CommandResult batch = testing::run_capture(
-      {testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "10", "--batch",
-       "5", "--out", dir + "/x"});
+  const testing::CommandResult batch =
+      testing::run_capture({testing::binary(), "compare-paths", "--landscape", "fig3", "--budget", "10",
+                            "--batch", "5", "--out", dir + "/x"});
   EXPECT_EQ(batch.status, 2);
   EXPECT_NE(batch.err.find("--batch"), std::string::npos) << batch.err;
 }

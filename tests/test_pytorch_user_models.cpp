@@ -60,30 +60,41 @@ TEST_P(RegistrationOrder, VectorsAreParametersToVectorsAndGivePyTorchsLossAndGra
   const double tol = testing::kFloat64 ? 1e-12 : 1e-4;
   EXPECT_NEAR(r.loss / golden_vector(std::string(name) + "_loss.npy")[0], 1.0, tol);
   const std::vector<double> torch_grad = golden_vector(std::string(name) + "_grad.npy");
-  EXPECT_LT(testing::relative_error(grad.data(), std::vector<Scalar>(torch_grad.begin(), torch_grad.end())), tol);
+  EXPECT_LT(testing::relative_error(grad.data(), std::vector<Scalar>(torch_grad.begin(), torch_grad.end())),
+            tol);
 }
 
-INSTANTIATE_TEST_SUITE_P(OnnxOrder, RegistrationOrder,
-                         ::testing::Values(std::pair{"head_first.onnx", "head_first"}, std::pair{"swapped.onnx", "swapped"},
-                                           std::pair{"unnamed_head_first_nofold.onnx", "unnamed_head_first"}));
+INSTANTIATE_TEST_SUITE_P(
+    OnnxOrder, RegistrationOrder,
+    ::testing::Values(std::pair{"head_first.onnx", "head_first"}, std::pair{"swapped.onnx", "swapped"},
+                      std::pair{"unnamed_head_first_nofold.onnx", "unnamed_head_first"}));
 
 // The order survives the translated description: "parameter_order" in the JSON, the same offsets.
 TEST(OnnxOrder, TheDescriptionCarriesTheOrder) {
   const ModelDescription d = read_onnx_model(order_golden("head_first.onnx"));
   const std::string json = write_model_description(d);
   EXPECT_NE(json.find("\"parameter_order\""), std::string::npos) << json;
-  const auto a = make_described_model(d), b = make_described_model(parse_model_description(json, "back.json"));
+  const auto a = make_described_model(d),
+             b = make_described_model(parse_model_description(json, "back.json"));
   ASSERT_EQ(a->layout().size(), b->layout().size());
   for (size_t k = 0; k < a->layout().size(); ++k) EXPECT_EQ(a->layout()[k].offset, b->layout()[k].offset);
   EXPECT_EQ(a->layout()[0].name, "body.weight");  // run order of the layers ...
   EXPECT_EQ(a->layout()[0].offset, 44u);          // ... after head's 4 x 10 + 4 in the vector
 
-  testing::expect_error([&] { make_described_model(parse_model_description(R"({"input": [3], "loss": "cross_entropy",
-      "layers": [{"type": "linear", "name": "fc", "out_features": 2}], "parameter_order": ["fc.bias"]})", "o.json")); },
-                        {"o.json", "parameter_order leaves out 'fc.weight'"});
-  testing::expect_error([&] { make_described_model(parse_model_description(R"({"input": [3], "loss": "cross_entropy",
-      "layers": [{"type": "linear", "name": "fc", "out_features": 2}], "parameter_order": ["fc.bias", "fc.w"]})", "o.json")); },
-                        {"o.json", "names 'fc.w', which is not a parameter", "fc.weight, fc.bias"});
+  testing::expect_error(
+      [&] {
+        make_described_model(parse_model_description(R"({"input": [3], "loss": "cross_entropy",
+      "layers": [{"type": "linear", "name": "fc", "out_features": 2}], "parameter_order": ["fc.bias"]})",
+                                                     "o.json"));
+      },
+      {"o.json", "parameter_order leaves out 'fc.weight'"});
+  testing::expect_error(
+      [&] {
+        make_described_model(parse_model_description(R"({"input": [3], "loss": "cross_entropy",
+      "layers": [{"type": "linear", "name": "fc", "out_features": 2}], "parameter_order": ["fc.bias", "fc.w"]})",
+                                                     "o.json"));
+      },
+      {"o.json", "names 'fc.w', which is not a parameter", "fc.weight, fc.bias"});
 }
 
 // A bias-free Linear exports as a MatMul whose weight gets a generated name: its place is not in
@@ -118,12 +129,15 @@ OnnxGraph three_layers(std::vector<std::string> order) {
 TEST(OnnxOrder, AnOrderTheFileCannotTellIsRefusedNamingBoth) {
   // The named layers registered out of run order, beside a generated name: no order is safe.
   testing::expect_error(
-      [] { translate_onnx_graph(three_layers({"out.weight", "out.bias", "mid.weight", "mid.bias", "onnx::MatMul_7"})); },
+      [] {
+        translate_onnx_graph(
+            three_layers({"out.weight", "out.bias", "mid.weight", "mid.bias", "onnx::MatMul_7"}));
+      },
       {"net.onnx", "registers its parameters in another order (out.weight, out.bias, mid.weight, mid.bias)",
        "than its layers run (mid.weight, mid.bias, out.weight, out.bias)", "body.weight", "generated names"});
   // In run order: read, with the note.
-  const ModelDescription d =
-      translate_onnx_graph(three_layers({"mid.weight", "mid.bias", "out.weight", "out.bias", "onnx::MatMul_7"}));
+  const ModelDescription d = translate_onnx_graph(
+      three_layers({"mid.weight", "mid.bias", "out.weight", "out.bias", "onnx::MatMul_7"}));
   EXPECT_TRUE(d.parameter_order.empty());
   ASSERT_EQ(d.notes.size(), 1u);
   // A graph built by hand without an initializer order: nothing to read, nothing noted.
@@ -155,8 +169,9 @@ OnnxGraph folded_conv_bn() {
 TEST(UserMistakes, AFoldedBatchNormIsNamedInTheLengthError) {
   const ModelDescription d = translate_onnx_graph(folded_conv_bn());
   ASSERT_EQ(d.folded_batchnorm.size(), 1u);
-  EXPECT_TRUE(std::any_of(d.notes.begin(), d.notes.end(),
-                          [](const std::string& n) { return n.find("BatchNorm the exporter folded") != std::string::npos; }));
+  EXPECT_TRUE(std::any_of(d.notes.begin(), d.notes.end(), [](const std::string& n) {
+    return n.find("BatchNorm the exporter folded") != std::string::npos;
+  }));
   const auto model = make_described_model(d);
   const std::string dir = testing::temp_dir();
   for (size_t extra : {4, 8}) {
@@ -182,8 +197,9 @@ TEST(UserMistakes, ATransposedWeightsFileIsNamedWithTheFix) {
   const std::vector<double> w(P * 2, 0.01);
   const std::string dir = testing::temp_dir();
   write_npy(dir + "/wt.npy", w.data(), int64_t(P), 2);  // [P, 2]: vectors as columns
-  testing::expect_error([&] { read_weights(dir + "/wt.npy", *model); },
-                        {"wt.npy: weight vectors of length 2", "[42200, 2]: one vector per column", "np.save(f, W.T)"});
+  testing::expect_error(
+      [&] { read_weights(dir + "/wt.npy", *model); },
+      {"wt.npy: weight vectors of length 2", "[42200, 2]: one vector per column", "np.save(f, W.T)"});
 }
 
 TEST(UserMistakes, ActivationsADescriptionLacksAreNamedByWhatTheyCompute) {
@@ -192,27 +208,31 @@ TEST(UserMistakes, ActivationsADescriptionLacksAreNamedByWhatTheyCompute) {
             "SiLU (x * sigmoid(x))");
   EXPECT_EQ(name_unsupported_activation(*pointwise_op("Elu", {x()}, 1.0)), "ELU (x > 0 ? x : 1 (e^x - 1))");
   EXPECT_EQ(name_unsupported_activation(*pointwise_op("Elu", {x()}, 0.5)), "ELU (x > 0 ? x : 0.5 (e^x - 1))");
-  EXPECT_EQ(name_unsupported_activation(*pointwise_op("Mul", {x(), pointwise_op("Tanh", {pointwise_op("Softplus", {x()})})})),
+  EXPECT_EQ(name_unsupported_activation(
+                *pointwise_op("Mul", {x(), pointwise_op("Tanh", {pointwise_op("Softplus", {x()})})})),
             "Mish (x * tanh(softplus(x)))");
   EXPECT_EQ(name_unsupported_activation(*pointwise_op("Mul", {x(), pointwise_constant(2)})), "");
   // An ELU op between two layers: refused by that name.
   OnnxGraph g = three_layers({});
   g.nodes.insert(g.nodes.begin() + 2, testing::node("Elu", {"m"}, {"e"}, "/act/Elu"));
   g.nodes.back().inputs[0] = "e";
-  testing::expect_error([&] { translate_onnx_graph(g); }, {"node 3 (Gemm", "compute ELU (x > 0 ? x : 1 (e^x - 1))"});
+  testing::expect_error([&] { translate_onnx_graph(g); },
+                        {"node 3 (Gemm", "compute ELU (x > 0 ? x : 1 (e^x - 1))"});
 }
 
 TEST(UserMistakes, ARectangularKernelSaysSquareKernelsOnly) {
   OnnxGraph g = folded_conv_bn();
   g.initializers["onnx::Conv_18"] = testing::tensor({4, 1, 3, 5});
-  testing::expect_error([&] { translate_onnx_graph(g); }, {"node 0 (Conv", "square kernels only", "[4, 1, 3, 5]"});
+  testing::expect_error([&] { translate_onnx_graph(g); },
+                        {"node 0 (Conv", "square kernels only", "[4, 1, 3, 5]"});
 }
 
 TEST(UserMistakes, ADropoutInTrainModeIsNoted) {
   OnnxGraph g = three_layers({});
   g.initializers["ratio"] = OnnxTensor{{}, {0.3}, false};
   g.initializers["training_mode"] = OnnxTensor{{}, {1}, true};
-  g.nodes.insert(g.nodes.begin() + 2, testing::node("Dropout", {"m", "ratio", "training_mode"}, {"e"}, "/drop/Dropout"));
+  g.nodes.insert(g.nodes.begin() + 2,
+                 testing::node("Dropout", {"m", "ratio", "training_mode"}, {"e"}, "/drop/Dropout"));
   g.nodes.back().inputs[0] = "e";
   ModelDescription d = translate_onnx_graph(g);
   ASSERT_EQ(d.notes.size(), 1u);
@@ -231,8 +251,11 @@ TEST(UserMistakes, AMissingDataDirectorySaysHowToNameOne) {
 
 struct UserModelRun {
   std::string dir, data, model, pair, bin = testing::binary();
-  UserModelRun() : dir(testing::temp_dir()), data(dir + "/data"), model(order_golden("head_first.onnx")),
-                   pair(dir + "/pair.npy") {
+  UserModelRun()
+      : dir(testing::temp_dir()),
+        data(dir + "/data"),
+        model(order_golden("head_first.onnx")),
+        pair(dir + "/pair.npy") {
     std::filesystem::create_directories(data);
     int64_t n = 0, D = 0, one = 0;
     const std::vector<double> x = read_npy_double(order_golden("head_first_x.npy"), &n, &D);
@@ -248,7 +271,8 @@ struct UserModelRun {
   }
   testing::CommandResult run(std::vector<std::string> argv) const {
     argv.insert(argv.begin(), bin);
-    for (const std::string& a : std::vector<std::string>{"--model", model, "--data", data, "--threads", "1"}) argv.push_back(a);
+    for (const std::string& a : std::vector<std::string>{"--model", model, "--data", data, "--threads", "1"})
+      argv.push_back(a);
     return testing::run_capture(argv);
   }
 };
@@ -263,13 +287,14 @@ TEST(OnnxEveryCommand, EachCommandsSmallestCaseRunsOnAnOnnxModel) {
       {"train", "--out", o + "/train", "--epochs", "1", "--batch", "5", "--init", u.model},
       {"path", "--weights", u.pair, "--pairs", "0-1", "--steps", "2", "--points", "5", "--out", o + "/path"},
       {"align", "--weights", u.pair, "--pairs", "0-1", "--points", "3", "--out", o + "/align"},
-      {"compare-paths", "--weights", u.pair, "--pairs", "0-1", "--methods", "fourier,neb", "--budget", "20", "--points",
-       "5", "--out", o + "/compare"},
-      {"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out", o + "/hessian"},
+      {"compare-paths", "--weights", u.pair, "--pairs", "0-1", "--methods", "fourier,neb", "--budget", "20",
+       "--points", "5", "--out", o + "/compare"},
+      {"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out",
+       o + "/hessian"},
       {"sharpness", "--weights", u.pair, "--rows", "0", "--steps", "2", "--out", o + "/sharpness"},
       {"surface", "--weights", u.pair, "--grid", "3", "--out", o + "/surface"},
-      {"walk", "--epochs", "1", "--batch", "5", "--train-images", "5", "--test-images", "5", "--eval-images", "5",
-       "--out", o + "/walk"},
+      {"walk", "--epochs", "1", "--batch", "5", "--train-images", "5", "--test-images", "5", "--eval-images",
+       "5", "--out", o + "/walk"},
   };
   for (const auto& c : commands) {
     const testing::CommandResult r =  // describe takes no --data
@@ -284,19 +309,23 @@ TEST(OnnxEveryCommand, AlignHelpDescribeGeluAndHessianProgress) {
   const UserModelRun u;
   testing::CommandResult r = testing::run_capture({u.bin, "align", "--help"});
   ASSERT_EQ(r.status, 0) << r.err;
-  for (const char* flag : {"--landscape", "--from", "--to "}) EXPECT_EQ(r.out.find(flag), std::string::npos) << flag;
+  for (const char* flag : {"--landscape", "--from", "--to "})
+    EXPECT_EQ(r.out.find(flag), std::string::npos) << flag;
   EXPECT_NE(r.out.find("--weights"), std::string::npos);
   r = u.run({"align", "--weights", u.pair, "--pairs", "0-1", "--landscape", "fig3", "--out", u.dir + "/a"});
   EXPECT_EQ(r.status, 2) << r.err;  // an unknown flag now, not a late refusal
 
-  r = testing::run_capture({u.bin, "describe", "--model", testing::reference_path("described/mlp_gelu.onnx")});
+  r = testing::run_capture(
+      {u.bin, "describe", "--model", testing::reference_path("described/mlp_gelu.onnx")});
   ASSERT_EQ(r.status, 0) << r.err;
   const size_t gelu = r.out.find("\ngelu ");
   ASSERT_NE(gelu, std::string::npos) << r.out;
   const std::string line = r.out.substr(gelu + 1, r.out.find('\n', gelu + 1) - gelu - 1);
-  EXPECT_NE(line.substr(line.size() - 12).find_first_of("123456789"), std::string::npos) << line;  // elementwise > 0
+  EXPECT_NE(line.substr(line.size() - 12).find_first_of("123456789"), std::string::npos)
+      << line;  // elementwise > 0
 
-  r = u.run({"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out", u.dir + "/h"});
+  r = u.run({"hessian", "--weights", u.pair, "--rows", "0", "--iterations", "5", "--probes", "2", "--out",
+             u.dir + "/h"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err.find("(0 products"), std::string::npos) << r.err;
   const size_t lanczos = r.err.find("Lanczos for the extreme eigenvalues: ");
@@ -311,12 +340,15 @@ TEST(OnnxEveryCommand, EvalIsPyTorchsLossAndTrainSaysWhichWeightsItStartsFrom) {
   testing::CommandResult r = u.run({"eval", "--weights", order_golden("head_first_w.npy")});
   ASSERT_EQ(r.status, 0) << r.err;
   const double torch_loss = golden_vector("head_first_loss.npy")[0];
-  EXPECT_NEAR(std::stod(r.out.substr(r.out.find("\n0,") + 3)) / torch_loss, 1.0, testing::kFloat64 ? 1e-9 : 1e-5) << r.out;
+  EXPECT_NEAR(std::stod(r.out.substr(r.out.find("\n0,") + 3)) / torch_loss, 1.0,
+              testing::kFloat64 ? 1e-9 : 1e-5)
+      << r.out;
 
   r = u.run({"train", "--out", u.dir + "/seeded", "--epochs", "1", "--batch", "5"});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("start from seeded inits (PyTorch's default init), not the weights the file holds"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   r = u.run({"train", "--out", u.dir + "/from-file", "--epochs", "1", "--batch", "5", "--init", u.model});
   ASSERT_EQ(r.status, 0) << r.err;
   int64_t rows = 0, cols = 0;
@@ -338,7 +370,8 @@ TEST(UserMistakes, UnscaledFloatPixelsAreWarnedAbout) {
   EXPECT_NE(r.err.find("train_x.npy: values lie in ["), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("255], not [0, 1]"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("save x / 255"), std::string::npos) << r.err;
-  EXPECT_EQ(u.run({"eval", "--split", "test"}).err.find("values lie in"), std::string::npos);  // test_x is in [0, 1]
+  EXPECT_EQ(u.run({"eval", "--split", "test"}).err.find("values lie in"),
+            std::string::npos);  // test_x is in [0, 1]
 }
 
 }  // namespace

@@ -17,8 +17,8 @@
 #include "experiments/related/sgd_walk_files.hpp"
 #include "experiments/support/preset.hpp"
 #include "io/csv.hpp"
-#include "models/dataset_loss.hpp"
 #include "landscape/model_landscape.hpp"
+#include "models/dataset_loss.hpp"
 #include "models/init.hpp"
 #include "models/one_hidden_layer_moves.hpp"
 #include "optim/simulated_annealing.hpp"
@@ -199,7 +199,8 @@ TEST(Walk, EveryMeasureEqualsItsDirectComputation) {
       for (size_t i = 0; i < a.size(); ++i)
         dot += (double(b[i]) - double(a[i])) * (double(a[i]) - double(before[i]));
       // previous_step is stored in Scalar: float32 rounds it to 7 digits.
-      EXPECT_NEAR(s.cosine_previous, dot / (distance(a, b) * distance(before, a)), testing::kFloat64 ? 1e-10 : 1e-5);
+      EXPECT_NEAR(s.cosine_previous, dot / (distance(a, b) * distance(before, a)),
+                  testing::kFloat64 ? 1e-10 : 1e-5);
     }
   }
 }
@@ -227,7 +228,7 @@ TEST(Spread, StatisticsMatchHandComputedValues) {
   EXPECT_DOUBLE_EQ(sample_std({2, 4, 4, 4, 5, 5, 7, 9}), std::sqrt(32.0 / 7));
   EXPECT_NEAR(pearson_correlation({1, 2, 3, 4}, {2, 4, 6, 8.5}), 10.75 / std::sqrt(5 * 23.1875), 1e-15);
   EXPECT_DOUBLE_EQ(pearson_correlation({1, 2, 3}, {3, 2, 1}), -1);
-  EXPECT_TRUE(std::isnan(pearson_correlation({1, 2}, {1, 2})));     // fewer than 3
+  EXPECT_TRUE(std::isnan(pearson_correlation({1, 2}, {1, 2})));        // fewer than 3
   EXPECT_TRUE(std::isnan(pearson_correlation({1, 1, 1}, {1, 2, 3})));  // no variance
 }
 
@@ -235,14 +236,14 @@ TEST(Spread, OneHiddenLayerModelHasTheWidthsParameters) {
   EXPECT_EQ(make_one_hidden_layer(10, 0)->num_params(), 10u * 784 + 10 * 10);
   EXPECT_EQ(make_one_hidden_layer(25, 1)->num_params(), 25u * 196 + 25 * 10);
   EXPECT_EQ(make_one_hidden_layer(50, 2)->num_params(), 50u * 49 + 50 * 10);
-  const double error = testing::gradient_check_error(
-      {testing::random_tensor({6, 49}, 1), testing::random_tensor({10, 6}, 2)},
-      [](Graph& g, const std::vector<Var>& p) {
-        auto model = make_one_hidden_layer(6, 2);
-        Dataset d = synthetic(3, 9);
-        Var x = g.constant(d.images);
-        return model->loss(g, model->forward(g, p, x), x, d.labels);
-      });
+  const double error =
+      testing::gradient_check_error({testing::random_tensor({6, 49}, 1), testing::random_tensor({10, 6}, 2)},
+                                    [](Graph& g, const std::vector<Var>& p) {
+                                      auto model = make_one_hidden_layer(6, 2);
+                                      Dataset d = synthetic(3, 9);
+                                      Var x = g.constant(d.images);
+                                      return model->loss(g, model->forward(g, p, x), x, d.labels);
+                                    });
   if (testing::kFloat64) {
     EXPECT_LT(error, 1e-6);
   }
@@ -299,9 +300,10 @@ SpreadSummary summary_row(const char* optimizer, int width, double std, double i
 TEST(Spread, FindingsFollowTheSummarysNumbers) {
   // SGD narrows (std and IQR both fall) and decorrelates; annealing's IQR grows, so it does not
   // narrow; at width 20 the two ranges are apart.
-  const std::vector<SpreadSummary> s = {
-      summary_row("sgd", 5, 0.04, 0.05, 0.60, 0.75, 0.9), summary_row("sgd", 20, 0.01, 0.02, 0.45, 0.50, 0.2),
-      summary_row("anneal", 5, 0.05, 0.02, 0.70, 0.80, 0.5), summary_row("anneal", 20, 0.03, 0.04, 0.55, 0.60, 0.7)};
+  const std::vector<SpreadSummary> s = {summary_row("sgd", 5, 0.04, 0.05, 0.60, 0.75, 0.9),
+                                        summary_row("sgd", 20, 0.01, 0.02, 0.45, 0.50, 0.2),
+                                        summary_row("anneal", 5, 0.05, 0.02, 0.70, 0.80, 0.5),
+                                        summary_row("anneal", 20, 0.03, 0.04, 0.55, 0.60, 0.7)};
   const std::vector<SpreadFinding> f = check_spread_findings(s);
   ASSERT_EQ(f.size(), 5u);
   EXPECT_NE(f[0].claim.find("sgd: the spread"), std::string::npos) << f[0].claim;
@@ -309,7 +311,8 @@ TEST(Spread, FindingsFollowTheSummarysNumbers) {
   EXPECT_NE(f[0].evidence.find("std 0.04 (W = 5) -> 0.01 (W = 20)"), std::string::npos) << f[0].evidence;
   EXPECT_FALSE(f[1].holds) << f[1].evidence;  // annealing: IQR 0.02 -> 0.04
   EXPECT_FALSE(f[2].holds) << f[2].evidence;  // the same band: apart at W = 20
-  EXPECT_NE(f[2].evidence.find("W = 5: annealing 0.7..0.8, SGD 0.6..0.75;"), std::string::npos) << f[2].evidence;
+  EXPECT_NE(f[2].evidence.find("W = 5: annealing 0.7..0.8, SGD 0.6..0.75;"), std::string::npos)
+      << f[2].evidence;
   EXPECT_NE(f[2].evidence.find("W = 20: annealing 0.55..0.6, SGD 0.45..0.5 (apart: annealing higher, "
                                "training loss 0.3 vs SGD's 0.1)"),
             std::string::npos)
@@ -336,9 +339,9 @@ TEST(UnitMoves, BlocksAreEachUnitsIncomingAndOutgoingWeights) {
   const size_t fc2 = model->layout()[1].offset;
   for (int j = 0; j < W; ++j) {
     ASSERT_EQ(blocks[size_t(j)].size(), 49u + 10u);
-    EXPECT_EQ(blocks[size_t(j)][0], long(j) * 49);                // fc1.weight[j, 0]
-    EXPECT_EQ(blocks[size_t(j)][49], long(fc2) + j);              // fc2.weight[0, j]
-    EXPECT_EQ(blocks[size_t(j)][58], long(fc2) + 9 * W + j);      // fc2.weight[9, j]
+    EXPECT_EQ(blocks[size_t(j)][0], long(j) * 49);            // fc1.weight[j, 0]
+    EXPECT_EQ(blocks[size_t(j)][49], long(fc2) + j);          // fc2.weight[0, j]
+    EXPECT_EQ(blocks[size_t(j)][58], long(fc2) + 9 * W + j);  // fc2.weight[9, j]
     for (long i : blocks[size_t(j)]) ++seen[size_t(i)];
   }
   EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), long(seen.size()));  // a partition
@@ -391,11 +394,12 @@ TEST(UnitMoves, SameWalkAsTheFullEvaluationTwin) {
   FullEvaluationMoves full_moves(f, w0.data(), one_hidden_layer_unit_blocks(W, 2));
   const AnnealResult b = SimulatedAnnealing(p).minimize_by_blocks(full_moves, plain.data());
   EXPECT_EQ(a.accepted, b.accepted);
-  EXPECT_GT(a.accepted, 30);                                    // the walk moved
+  EXPECT_GT(a.accepted, 30);                                                           // the walk moved
   EXPECT_LT(a.best_loss, dataset_loss(*model, data, w0.data(), nullptr).loss - 0.01);  // and descended
   EXPECT_NEAR(a.best_loss, b.best_loss, testing::kFloat64 ? 1e-12 : 2e-5);
   EXPECT_LT(distance(fast, plain), testing::kFloat64 ? 1e-12 : 1e-4);
-  EXPECT_NEAR(dataset_loss(*model, data, fast.data(), nullptr).loss, a.best_loss, testing::kFloat64 ? 1e-12 : 2e-5);
+  EXPECT_NEAR(dataset_loss(*model, data, fast.data(), nullptr).loss, a.best_loss,
+              testing::kFloat64 ? 1e-12 : 2e-5);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,14 +417,16 @@ size_t lines(const std::string& text) { return size_t(std::count(text.begin(), t
 TEST(Commands, WalkSweepWritesEveryRunAndItsFigures) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string out = testing::temp_dir();
-  const auto r = run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1,0.05", "--batch", "50,100",
-                                        "--epochs", "1", "--train-images", "200", "--test-images", "100",
-                                        "--eval-images", "100", "--points", "5", "--every", "2", "--out", out}));
+  const auto r = run_capture(with_data(
+      {"walk", "--arch",         "fcp", "--lr",          "0.1,0.05", "--batch",       "50,100", "--epochs",
+       "1",    "--train-images", "200", "--test-images", "100",      "--eval-images", "100",    "--points",
+       "5",    "--every",        "2",   "--out",         out}));
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_EQ(lines(read_file(out + "/summary.csv")), 5u);  // header + 2 x 2 runs
-  EXPECT_EQ(lines(read_file(out + "/lr0.05-batch50/steps.csv")), 3u);  // steps 0 and 2 of 4
+  EXPECT_EQ(lines(read_file(out + "/summary.csv")), 5u);                      // header + 2 x 2 runs
+  EXPECT_EQ(lines(read_file(out + "/lr0.05-batch50/steps.csv")), 3u);         // steps 0 and 2 of 4
   EXPECT_EQ(lines(read_file(out + "/lr0.1-batch100/segments.csv")), 1u + 5);  // step 0 of 2
-  for (const char* f : {"walk_valley.png", "walk_story.png", "walk_story.svg", "walk_valley.dat", "manifest.json"})
+  for (const char* f :
+       {"walk_valley.png", "walk_story.png", "walk_story.svg", "walk_valley.dat", "manifest.json"})
     EXPECT_TRUE(fs::exists(out + "/" + f)) << f;
   const auto bad = run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1,x", "--out", out}));
   EXPECT_EQ(bad.status, 2);
@@ -445,11 +451,17 @@ TEST(Commands, WalkAndSpreadFilesHaveTheirTablesColumns) {
   const std::string out = testing::temp_dir();
   ASSERT_EQ(run_capture(with_data({"walk", "--arch", "fcp", "--lr", "0.1", "--batch", "100", "--epochs", "1",
                                    "--train-images", "200", "--test-images", "100", "--eval-images", "50",
-                                   "--points", "3", "--out", out + "/walk"})).status, 0);
+                                   "--points", "3", "--out", out + "/walk"}))
+                .status,
+            0);
   ASSERT_EQ(run_capture(with_data({"spread", "--widths", "2", "--restarts", "1", "--optimizer", "anneal",
-                                   "--anneal-sweeps", "2", "--pool", "2", "--images", "100",
-                                   "--test-images", "100", "--out", out + "/spread"})).status, 0);
-  auto first_line = [](const std::string& file) { return read_file(file).substr(0, read_file(file).find('\n')); };
+                                   "--anneal-sweeps", "2", "--pool", "2", "--images", "100", "--test-images",
+                                   "100", "--out", out + "/spread"}))
+                .status,
+            0);
+  auto first_line = [](const std::string& file) {
+    return read_file(file).substr(0, read_file(file).find('\n'));
+  };
   EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/steps.csv"), walk_steps_table().header());
   EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/segments.csv"), walk_segments_table().header());
   EXPECT_EQ(first_line(out + "/walk/lr0.1-batch100/curve.csv"), walk_curve_table().header());
@@ -465,17 +477,18 @@ TEST(Commands, WalkAndSpreadFilesHaveTheirTablesColumns) {
 TEST(Commands, SpreadWritesOneRowPerWidthAndRestart) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string out = testing::temp_dir();
-  const auto r = run_capture(with_data({"spread", "--widths", "2,4,8", "--restarts", "3", "--optimizer", "anneal",
-                                        "--anneal-sweeps", "4", "--pool", "2", "--images", "100",
-                                        "--test-images", "100", "--out", out}));
+  const auto r = run_capture(
+      with_data({"spread", "--widths", "2,4,8", "--restarts", "3", "--optimizer", "anneal", "--anneal-sweeps",
+                 "4", "--pool", "2", "--images", "100", "--test-images", "100", "--out", out}));
   ASSERT_EQ(r.status, 0) << r.err;
   const CsvTable rows = read_csv(out + "/spread.csv");
   EXPECT_EQ(rows.rows.size(), 9u);
   EXPECT_EQ(rows.number(8, "proposals"), 4 * 8);  // width 8, unit moves
   // The first pass's proposals of every weight at once: one proposal per sweep.
-  const auto full = run_capture(with_data({"spread", "--widths", "3", "--restarts", "1", "--optimizer", "anneal",
-                                           "--anneal-moves", "full", "--anneal-sweeps", "6", "--pool", "2",
-                                           "--images", "100", "--test-images", "100", "--out", out + "/full"}));
+  const auto full =
+      run_capture(with_data({"spread", "--widths", "3", "--restarts", "1", "--optimizer", "anneal",
+                             "--anneal-moves", "full", "--anneal-sweeps", "6", "--pool", "2", "--images",
+                             "100", "--test-images", "100", "--out", out + "/full"}));
   ASSERT_EQ(full.status, 0) << full.err;
   EXPECT_EQ(read_csv(out + "/full/spread.csv").number(0, "proposals"), 6);
   // The budget is per unit now: the old total-proposals flag is refused, not reinterpreted.
@@ -491,7 +504,8 @@ TEST(Commands, SpreadWritesOneRowPerWidthAndRestart) {
 }
 
 TEST(RelatedPreset, KeysAreCheckedAndThePaperStudyDoesNotMix) {
-  const Preset p = parse_preset("r.conf", "studies = walk, spread\nwalk_lr = 0.1, 0.05\nspread_widths = 3, 7\n");
+  const Preset p =
+      parse_preset("r.conf", "studies = walk, spread\nwalk_lr = 0.1, 0.05\nspread_widths = 3, 7\n");
   EXPECT_TRUE(p.is_related());
   EXPECT_TRUE(p.runs("spread"));
   EXPECT_FALSE(p.runs("surface"));
@@ -515,18 +529,19 @@ TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
   // presets/related.conf in miniature: the same keys, tiny sizes.
   std::string preset = read_file(testing::source_dir() + "/presets/related.conf");
   ASSERT_FALSE(preset.empty());
-  preset += "\n# miniature\ntrain_images = 200\ntest_images = 100\nwalk_batch = 50\nwalk_lr = 0.1\n"
-            "walk_epochs = 1\nwalk_eval_images = 50\nwalk_points = 5\nspread_widths = 2, 4\n"
-            "spread_restarts = 2\nspread_epochs = 1\nspread_batch = 50\nspread_anneal_sweeps = 3\n"
-            "brief_epochs = 1\nsurface_grid = 3\nsurface_images = 50\nhessian_images = 50\n"
-            "hessian_iterations = 4\nhessian_probes = 1\n";
+  preset +=
+      "\n# miniature\ntrain_images = 200\ntest_images = 100\nwalk_batch = 50\nwalk_lr = 0.1\n"
+      "walk_epochs = 1\nwalk_eval_images = 50\nwalk_points = 5\nspread_widths = 2, 4\n"
+      "spread_restarts = 2\nspread_epochs = 1\nspread_batch = 50\nspread_anneal_sweeps = 3\n"
+      "brief_epochs = 1\nsurface_grid = 3\nsurface_images = 50\nhessian_images = 50\n"
+      "hessian_iterations = 4\nhessian_probes = 1\n";
   std::ofstream(dir + "/mini-related.conf") << preset;
   const std::string out = dir + "/out";
   const auto r = run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out}));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string md = read_file(out + "/report/report.md"), html = read_file(out + "/report/index.html");
-  for (const char* heading : {"A walk with SGD", "Minima spread with network size", "Loss surface around a solution",
-                              "Hessian spectrum"}) {
+  for (const char* heading : {"A walk with SGD", "Minima spread with network size",
+                              "Loss surface around a solution", "Hessian spectrum"}) {
     EXPECT_NE(md.find(heading), std::string::npos) << heading;
     EXPECT_NE(html.find(heading), std::string::npos) << heading;
   }
@@ -539,12 +554,13 @@ TEST(RelatedPreset, MiniatureRunWritesItsReportSections) {
   EXPECT_TRUE(fs::exists(out + "/brief/w_final.npy"));
   EXPECT_NE(read_file(out + "/hessian/spectrum.csv").find("lambda_max"), std::string::npos);
   // A rerun finds every study finished and only rewrites the report.
-  const auto again = run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out}));
+  const auto again =
+      run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out}));
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_EQ(again.err.find("A walk with SGD"), std::string::npos) << again.err;
   // The paper's stages do not apply.
-  const auto bad = run_capture(with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out,
-                                          "--stage", "paths"}));
+  const auto bad = run_capture(
+      with_data({"reproduce", "--config", dir + "/mini-related.conf", "--out", out, "--stage", "paths"}));
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("--stage"), std::string::npos) << bad.err;
 }

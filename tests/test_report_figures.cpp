@@ -33,7 +33,7 @@ TEST(DistributionStyle, FewValuesGiveAStripPlotManyAHistogram) {
 TEST(DistributionStyle, LogAxisExactlyWhenPositiveValuesSpanMoreThanADecade) {
   EXPECT_TRUE(choose_distribution_style({{"a", "r", {0.009}}, {"b", "b", {0.218}}}).log_axis);
   EXPECT_FALSE(choose_distribution_style({{"a", "r", {0.1, 0.9}}}).log_axis);
-  EXPECT_FALSE(choose_distribution_style({{"a", "r", {0.1, 1.0}}}).log_axis);        // exactly a decade
+  EXPECT_FALSE(choose_distribution_style({{"a", "r", {0.1, 1.0}}}).log_axis);         // exactly a decade
   EXPECT_FALSE(choose_distribution_style({{"a", "r", {-0.01, 0.5, 3.0}}}).log_axis);  // not all positive
   EXPECT_FALSE(choose_distribution_style({{"a", "r", {0.0, 0.5}}}).log_axis);
 }
@@ -62,7 +62,8 @@ TEST(Histogram, EveryFiniteValueInRangeIsCountedOnce) {
   EXPECT_EQ(c[1], 1u);  // 1 (left edge belongs to its bin)
   EXPECT_EQ(c[2], 2u);  // 2.999 and the closed last edge 3
   const std::vector<double> v = geometric(1e-4, 1.3, 40);
-  const std::vector<size_t> all = histogram_counts(v, histogram_edges(v.front(), v.back(), kHistogramBins, true));
+  const std::vector<size_t> all =
+      histogram_counts(v, histogram_edges(v.front(), v.back(), kHistogramBins, true));
   EXPECT_EQ(std::accumulate(all.begin(), all.end(), size_t(0)), v.size());
   // On a log axis geometric values spread evenly: no bin holds more than a few.
   for (size_t k : all) EXPECT_LE(k, 4u);
@@ -70,11 +71,12 @@ TEST(Histogram, EveryFiniteValueInRangeIsCountedOnce) {
 
 TEST(DistributionFigure, StripPlotDataHoldEveryValueAndTheMedian) {
   const std::string dir = testing::temp_dir();
-  draw_distribution_figure(dir, "f", {{"lbfgs-train", "#c0392b", {0.3, 0.1, 0.2}}, {"sgd-train", "#2471a3", {0.5}}},
-                           "H", "title");
+  draw_distribution_figure(
+      dir, "f", {{"lbfgs-train", "#c0392b", {0.3, 0.1, 0.2}}, {"sgd-train", "#2471a3", {0.5}}}, "H", "title");
   const std::string data = testing::read_file(dir + "/f.dat"), script = testing::read_file(dir + "/f.gp");
   EXPECT_NE(data.find("strip plot"), std::string::npos);
-  for (const char* v : {"\n0.1 ", "\n0.2 ", "\n0.3 ", "\n0.5 "}) EXPECT_NE(data.find(v), std::string::npos) << v;
+  for (const char* v : {"\n0.1 ", "\n0.2 ", "\n0.3 ", "\n0.5 "})
+    EXPECT_NE(data.find(v), std::string::npos) << v;
   EXPECT_NE(data.find("0.2 -0.35 0 0.7"), std::string::npos) << data;  // the first set's median bar
   EXPECT_EQ(script.find("logscale"), std::string::npos);
   EXPECT_NE(script.find("'lbfgs-train (3)' 0"), std::string::npos) << script;

@@ -25,9 +25,8 @@ using testing::run_command;
 // The study's result files: everything but manifests (wall times) and the report (which
 // carries the time it was made; its tables are compared through the CSVs it is built from).
 std::map<std::string, std::string> study_files(const std::string& dir) {
-  return testing::files_under(dir, [](const std::string& rel) {
-    return rel.rfind("report/", 0) == 0 || testing::is_manifest(rel);
-  });
+  return testing::files_under(
+      dir, [](const std::string& rel) { return rel.rfind("report/", 0) == 0 || testing::is_manifest(rel); });
 }
 
 std::vector<std::string> reproduce(const std::string& out, std::vector<std::string> extra = {}) {
@@ -56,7 +55,8 @@ int Reproduce::status_ = -1;
 
 TEST_F(Reproduce, MiniaturePresetWritesEveryReportFile) {
   const std::string r = *reference_ + "/report/";
-  for (const char* f : {"index.html", "report.md", "table1.csv", "spread.csv", "barriers.csv", "table_s1.csv"})
+  for (const char* f :
+       {"index.html", "report.md", "table1.csv", "spread.csv", "barriers.csv", "table_s1.csv"})
     EXPECT_TRUE(fs::exists(r + f)) << f;
   for (const char* arch : {"fcp", "ae"})
     for (const char* fig : {"fig2_", "fig4_", "fig5_", "fig6_"})
@@ -96,7 +96,8 @@ TEST_F(Reproduce, AlignedPathsBesideThePlainOnes) {
     EXPECT_EQ(a.number(k, "H_after"), aligned.number(row_of(aligned), "H")) << where;
     EXPECT_LE(a.number(k, "distance_after"), a.number(k, "distance_before") * (1 + 1e-6)) << where;
     EXPECT_NEAR(aligned.number(row_of(aligned), "H_linear"), a.number(k, "H_linear_after"),
-                1e-4 * a.number(k, "H_linear_after")) << where;
+                1e-4 * a.number(k, "H_linear_after"))
+        << where;
   }
   EXPECT_FALSE(fs::exists(*reference_ + "/ae/paths/sgd-train-train-aligned"));
   const std::string md = testing::read_file(r + "report.md");
@@ -140,13 +141,16 @@ TEST_F(Reproduce, ShardsCollectedEqualTheUnshardedStudy) {
 TEST_F(Reproduce, KilledAndRerunEndsWithTheSameFiles) {
   const std::string dir = testing::temp_dir();
   std::mt19937 rng(7);
-  for (int k = 0; k < 4; ++k) testing::run_and_kill(reproduce(dir), std::chrono::milliseconds(300 + rng() % 2500));
+  for (int k = 0; k < 4; ++k)
+    testing::run_and_kill(reproduce(dir), std::chrono::milliseconds(300 + rng() % 2500));
   ASSERT_EQ(run_command(reproduce(dir)), 0);
   EXPECT_TRUE(study_files(*reference_) == study_files(dir));
 }
 
 TEST_F(Reproduce, RefusesAnotherPresetInTheSameDirectory) {
-  EXPECT_NE(run_command({binary(), "reproduce", "--preset", "quick", "--out", *reference_, "--stage", "report"}), 0);
+  EXPECT_NE(
+      run_command({binary(), "reproduce", "--preset", "quick", "--out", *reference_, "--stage", "report"}),
+      0);
 }
 
 }  // namespace

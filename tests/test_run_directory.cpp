@@ -120,7 +120,8 @@ TEST(RunDirectory, SettingsRestartRemovesOnlyTheNamedResults) {
   run.write("rows/row-0.csv", "1\n");
   run.write("manifest.json", "{}\n");
   run.write("notes.txt", "the user's\n");
-  EXPECT_FALSE(run.require_settings("k=2\n", OnOtherSettings::Restart, {"rows", "manifest.json"}, "plan.txt"));
+  EXPECT_FALSE(
+      run.require_settings("k=2\n", OnOtherSettings::Restart, {"rows", "manifest.json"}, "plan.txt"));
   EXPECT_FALSE(fs::exists(dir + "/rows"));
   EXPECT_FALSE(run.finished("manifest.json"));
   EXPECT_EQ(read_file(dir + "/notes.txt"), "the user's\n");

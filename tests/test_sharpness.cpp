@@ -83,7 +83,8 @@ TEST(Sharpness, AdaptiveMeasuresIgnoreALayerwiseRescaling) {
   ASSERT_NEAR(dataset_loss(*model, d, rescaled.data(), nullptr).loss, loss, 1e-6 * loss);
   const AscentParams ascent{10, 2, 7};
   for (SharpnessScale scale : {SharpnessScale::Adaptive, SharpnessScale::Plain}) {
-    const std::vector<double> c = sharpness_scale(scale, w.data(), P), c2 = sharpness_scale(scale, rescaled.data(), P);
+    const std::vector<double> c = sharpness_scale(scale, w.data(), P),
+                              c2 = sharpness_scale(scale, rescaled.data(), P);
     const double rho = scale == SharpnessScale::Adaptive ? 0.5 : 0.5;
     const double worst = worst_case_sharpness(f, w.data(), loss, c, rho, ascent).value;
     const double worst2 = worst_case_sharpness(f, rescaled.data(), loss, c2, rho, ascent).value;
@@ -107,10 +108,17 @@ TEST(Sharpness, AdaptiveMeasuresIgnoreALayerwiseRescaling) {
 TEST(SharpnessCommand, WritesEveryMeasure) {
   if (!testing::have_mnist()) GTEST_SKIP() << "MNIST not found in " << testing::mnist_dir();
   const std::string dir = testing::temp_dir();
-  ASSERT_EQ(testing::run_command({testing::binary(), "sharpness", "--arch", "fcp", "--weights",
-                                  testing::reference_path("lbfgs_FCP_final_w.npy"), "--images", "200",
-                                  "--rho", "0.01,0.1", "--steps", "5", "--restarts", "2", "--samples", "4",
-                                  "--data", testing::mnist_dir(), "--out", dir, "--threads", "2"}),
+  ASSERT_EQ(testing::run_command({testing::binary(), "sharpness",
+                                  "--arch",          "fcp",
+                                  "--weights",       testing::reference_path("lbfgs_FCP_final_w.npy"),
+                                  "--images",        "200",
+                                  "--rho",           "0.01,0.1",
+                                  "--steps",         "5",
+                                  "--restarts",      "2",
+                                  "--samples",       "4",
+                                  "--data",          testing::mnist_dir(),
+                                  "--out",           dir,
+                                  "--threads",       "2"}),
             0);
   const CsvTable t = read_csv(dir + "/sharpness.csv");
   ASSERT_EQ(t.rows.size(), 2u * 2u * 2u + 1u);  // (worst, average) x (plain, adaptive) x rho, keskar
@@ -120,8 +128,8 @@ TEST(SharpnessCommand, WritesEveryMeasure) {
   EXPECT_GT(t.number(2, "value"), t.number(0, "value"));
   EXPECT_EQ(t.rows.back()[2], "keskar");
   EXPECT_NE(testing::run_command({testing::binary(), "sharpness", "--arch", "fcp", "--weights",
-                                  testing::reference_path("lbfgs_FCP_final_w.npy"), "--rho", "-1",
-                                  "--out", testing::temp_dir()}),
+                                  testing::reference_path("lbfgs_FCP_final_w.npy"), "--rho", "-1", "--out",
+                                  testing::temp_dir()}),
             0);
 }
 

@@ -44,7 +44,7 @@ TEST(SparseRows, FastCompressionEqualsPlainLoop) {
   for (int cols : {1, 5, 8, 15, 16, 17, 31, 33, 784}) {
     const int rows = 9;
     Tensor x = mostly_zeros(rows, cols, 0.8, unsigned(cols));
-    for (int c = 0; c < cols; ++c) x[size_t(1) * cols + c] = 0;        // an empty row
+    for (int c = 0; c < cols; ++c) x[size_t(1) * cols + c] = 0;              // an empty row
     for (int c = 0; c < cols; ++c) x[size_t(2) * cols + c] = Scalar(c + 1);  // a full row
     x[size_t(3) * cols] = std::numeric_limits<Scalar>::quiet_NaN();
     x[size_t(4) * cols + cols - 1] = Scalar(-0.0);
@@ -53,8 +53,8 @@ TEST(SparseRows, FastCompressionEqualsPlainLoop) {
     ASSERT_EQ(fast.row_start, plain.row_start) << "cols " << cols;
     ASSERT_EQ(fast.column, plain.column) << "cols " << cols;
     ASSERT_EQ(fast.value.size(), plain.value.size());
-    EXPECT_EQ(0, std::memcmp(fast.value.data(), plain.value.data(),
-                             plain.value.size() * sizeof(Scalar))) << "cols " << cols;
+    EXPECT_EQ(0, std::memcmp(fast.value.data(), plain.value.data(), plain.value.size() * sizeof(Scalar)))
+        << "cols " << cols;
     EXPECT_EQ(plain.row_start[2] - plain.row_start[1], 0);
     EXPECT_EQ(plain.row_start[3] - plain.row_start[2], cols);
     EXPECT_TRUE(std::isnan(plain.value[size_t(plain.row_start[3])]));
@@ -85,14 +85,14 @@ TEST(SparseRows, ProductsEqualDensePlainLoops) {
 
       Tensor y = random_tensor({N, O}, 9), y_dense = y.clone();
       add_sparse_input_product(sparse, w.data(), O, y.data());
-      blas::gemm_reference(Trans::No, Trans::Yes, N, O, I, Scalar(1), x.data(), I, w.data(), I,
-                           Scalar(1), y_dense.data(), O);
+      blas::gemm_reference(Trans::No, Trans::Yes, N, O, I, Scalar(1), x.data(), I, w.data(), I, Scalar(1),
+                           y_dense.data(), O);
       expect_dense(y, y_dense, "forward");
 
       Tensor dw = random_tensor({O, I}, 10), dw_dense = dw.clone();
       add_sparse_input_weight_adjoint(sparse, dy.data(), O, dw.data());
-      blas::gemm_reference(Trans::Yes, Trans::No, O, I, N, Scalar(1), dy.data(), O, x.data(), I,
-                           Scalar(1), dw_dense.data(), I);
+      blas::gemm_reference(Trans::Yes, Trans::No, O, I, N, Scalar(1), dy.data(), O, x.data(), I, Scalar(1),
+                           dw_dense.data(), I);
       expect_dense(dw, dw_dense, "weight gradient");
     }
 }

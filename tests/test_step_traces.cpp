@@ -28,9 +28,27 @@ testing::CommandResult landscape_run(std::vector<std::string> args) {
 }
 
 std::vector<std::string> train_args(const std::string& optimizer, const std::string& out) {
-  return {"train", "--arch", model(), "--optimizer", optimizer, "--epochs", optimizer == "sgd" ? "3" : "12",
-          "--batch", "40", "--lr", "0.5", "--train-images", "300", "--test-images", "100",
-          "--data", testing::mnist_dir(), "--seed", "3", "--out", out};
+  return {"train",
+          "--arch",
+          model(),
+          "--optimizer",
+          optimizer,
+          "--epochs",
+          optimizer == "sgd" ? "3" : "12",
+          "--batch",
+          "40",
+          "--lr",
+          "0.5",
+          "--train-images",
+          "300",
+          "--test-images",
+          "100",
+          "--data",
+          testing::mnist_dir(),
+          "--seed",
+          "3",
+          "--out",
+          out};
 }
 
 bool trace_file(const std::string& relative) {
@@ -81,7 +99,8 @@ TEST_F(StepTraces, LbfgsTraceAgreesWithTheRun) {
     const double loss = t.number(k, "loss");
     EXPECT_NEAR(loss, curve.number(k, "train_loss"), 1e-10 * loss);  // curve.csv keeps 12 digits
     EXPECT_NEAR(t.number(k, "test_loss"), curve.number(k, "test_loss"), 1e-10);
-    if (k > 0) EXPECT_EQ(t.rows[k][t.column("loss_start")], t.rows[k - 1][t.column("loss")]);  // the same number
+    if (k > 0)
+      EXPECT_EQ(t.rows[k][t.column("loss_start")], t.rows[k - 1][t.column("loss")]);  // the same number
     EXPECT_LE(t.number(k, "loss"), t.number(k, "loss_start"));
     const double u = t.number(k, "step_length");
     EXPECT_LE(t.number(k, "bracket_a"), u);
@@ -102,7 +121,8 @@ TEST_F(StepTraces, LbfgsTraceAgreesWithTheRun) {
   ASSERT_EQ(cols, 970);
   EXPECT_TRUE(std::equal(w_init.begin(), w_init.end(), states.begin()));
   EXPECT_TRUE(std::equal(w_final.begin(), w_final.end(), states.begin() + 3 * cols));
-  EXPECT_NEAR(t.number(11, "weight_norm"), norm_of_difference(w_final.data(), nullptr, 970), 1e-12 * t.number(11, "weight_norm"));
+  EXPECT_NEAR(t.number(11, "weight_norm"), norm_of_difference(w_final.data(), nullptr, 970),
+              1e-12 * t.number(11, "weight_norm"));
 }
 
 TEST_F(StepTraces, SgdTraceStepsAndShuffles) {
@@ -144,8 +164,25 @@ std::string end_points(const std::string& dir) {
 }
 
 std::vector<std::string> path_args(const std::string& weights, const std::string& out) {
-  return {"path", "--arch", model(), "--weights", weights, "--pairs", "0-1", "--images", "300",
-          "--data", testing::mnist_dir(), "--terms", "4", "--points", "11", "--steps", "15", "--out", out};
+  return {"path",
+          "--arch",
+          model(),
+          "--weights",
+          weights,
+          "--pairs",
+          "0-1",
+          "--images",
+          "300",
+          "--data",
+          testing::mnist_dir(),
+          "--terms",
+          "4",
+          "--points",
+          "11",
+          "--steps",
+          "15",
+          "--out",
+          out};
 }
 
 TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
@@ -156,16 +193,18 @@ TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
   ASSERT_EQ(landscape_run(args).status, 0);
   // Nothing else changed.
   auto new_file = [](const std::string& f) {
-    return testing::is_manifest(f) || f.starts_with("trace") || f.starts_with("path-") || f.starts_with("coefficients-");
+    return testing::is_manifest(f) || f.starts_with("trace") || f.starts_with("path-") ||
+           f.starts_with("coefficients-");
   };
-  EXPECT_EQ(testing::files_under(dir + "/plain", testing::is_manifest), testing::files_under(dir + "/saved", new_file));
+  EXPECT_EQ(testing::files_under(dir + "/plain", testing::is_manifest),
+            testing::files_under(dir + "/saved", new_file));
 
   int64_t M, P, r, c;
   const std::vector<double> path = read_npy_double(dir + "/saved/path-0-1.npy", &M, &P);
   const std::vector<double> ends = read_npy_double(weights, &r, &c);
   ASSERT_EQ(M, 11);
   ASSERT_EQ(P, 970);
-  EXPECT_TRUE(std::equal(ends.begin(), ends.begin() + P, path.begin()));               // row 0 = w_i exactly
+  EXPECT_TRUE(std::equal(ends.begin(), ends.begin() + P, path.begin()));              // row 0 = w_i exactly
   EXPECT_TRUE(std::equal(ends.begin() + P, ends.end(), path.begin() + (M - 1) * P));  // row M-1 = w_j
   // The coefficients rebuild every point: w(t) = (1 - t) w_i + t w_j + sum_n b_n sin(n pi t).
   int64_t NF, Pb;
@@ -182,14 +221,15 @@ TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
   }
   EXPECT_LT(worst, testing::kFloat64 ? 1e-12 : 1e-5);
   // eval of the saved rows gives the optimized profile of profiles.csv back.
-  const testing::CommandResult e = landscape_run({"eval", "--arch", model(), "--weights", dir + "/saved/path-0-1.npy",
-                                                  "--images", "300", "--data", testing::mnist_dir(), "--out",
-                                                  dir + "/eval.csv"});
+  const testing::CommandResult e =
+      landscape_run({"eval", "--arch", model(), "--weights", dir + "/saved/path-0-1.npy", "--images", "300",
+                     "--data", testing::mnist_dir(), "--out", dir + "/eval.csv"});
   ASSERT_EQ(e.status, 0) << e.err;
   const CsvTable evals = read_csv(dir + "/eval.csv"), profiles = read_csv(dir + "/saved/profiles.csv");
   std::vector<double> optimized;
   for (std::size_t k = 0; k < profiles.rows.size(); ++k)
-    if (profiles.rows[k][profiles.column("kind")] == "optimized") optimized.push_back(profiles.number(k, "loss"));
+    if (profiles.rows[k][profiles.column("kind")] == "optimized")
+      optimized.push_back(profiles.number(k, "loss"));
   ASSERT_EQ(optimized.size(), 11u);
   for (std::size_t m = 0; m < 11; ++m)  // both print 10 digits; the path evaluates through its basis (§2.6)
     EXPECT_NEAR(evals.number(m, "loss"), optimized[m], (testing::kFloat64 ? 1e-9 : 1e-5) * optimized[m]) << m;
@@ -207,17 +247,18 @@ TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
 
 TEST_F(StepTraces, HessianTraceEndsAtTheReportedEigenvalues) {
   const std::string dir = testing::temp_dir(), weights = end_points(dir);
-  const testing::CommandResult r =
-      landscape_run({"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data",
-                     testing::mnist_dir(), "--iterations", "12", "--probes", "2", "--trace", "--out", dir + "/h"});
+  const testing::CommandResult r = landscape_run(
+      {"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data", testing::mnist_dir(),
+       "--iterations", "12", "--probes", "2", "--trace", "--out", dir + "/h"});
   ASSERT_EQ(r.status, 0) << r.err;
   const CsvTable t = read_csv(dir + "/h/trace-0.csv"), s = read_csv(dir + "/h/spectrum.csv");
   ASSERT_EQ(t.rows.size(), 12u);
   EXPECT_EQ(t.number(11, "ritz_max"), s.number(0, "lambda_max"));
   EXPECT_EQ(t.number(11, "ritz_min"), s.number(0, "lambda_min"));
   EXPECT_EQ(t.number(11, "residual_max"), s.number(0, "residual_max"));
-  for (std::size_t j = 1; j < 12; ++j) EXPECT_GE(t.number(j, "ritz_max"), t.number(j - 1, "ritz_max") - 1e-12);  // interlacing
-  EXPECT_EQ(t.number(0, "ritz_max"), t.number(0, "alpha"));  // T_1 = [alpha_1]
+  for (std::size_t j = 1; j < 12; ++j)
+    EXPECT_GE(t.number(j, "ritz_max"), t.number(j - 1, "ritz_max") - 1e-12);  // interlacing
+  EXPECT_EQ(t.number(0, "ritz_max"), t.number(0, "alpha"));                   // T_1 = [alpha_1]
   // Without --trace the same spectrum (wall time aside) and density.
   const testing::CommandResult plain =
       landscape_run({"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data",
@@ -243,7 +284,8 @@ TEST_F(StepTraces, BadFlagsAndUnwritableFilesAreNamed) {
   r = landscape_run(args);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--trace traces FourierPathFinder"), std::string::npos) << r.err;
-  r = landscape_run({"hessian", "--arch", model(), "--weights", weights, "--trace", "hutchpp", "--out", dir + "/h"});
+  r = landscape_run(
+      {"hessian", "--arch", model(), "--weights", weights, "--trace", "hutchpp", "--out", dir + "/h"});
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("--trace-estimator hutchpp"), std::string::npos) << r.err;
   // A trace that cannot be written: an error naming it, and the pair is not recorded as done.

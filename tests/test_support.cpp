@@ -24,9 +24,7 @@ std::string source_dir() {
   return dir ? dir : ".";
 }
 
-std::string reference_path(const std::string& name) {
-  return source_dir() + "/reference_outputs/" + name;
-}
+std::string reference_path(const std::string& name) { return source_dir() + "/reference_outputs/" + name; }
 
 std::string shared_path(const std::string& name) { return source_dir() + "/../shared/" + name; }
 
@@ -74,8 +72,8 @@ std::string mnist_dir() {
 }
 
 bool have_mnist() {
-  for (const char* f : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"})
+  for (const char* f : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                        "t10k-labels-idx1-ubyte"})
     if (!file_exists(mnist_dir() + "/" + f)) return false;
   return true;
 }
@@ -149,7 +147,8 @@ int run_command(const std::vector<std::string>& argv) {
   return pid < 0 ? -1 : wait_status(pid);
 }
 
-CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay, int signal) {
+CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay,
+                             int signal) {
   const std::string dir = temp_dir();
   CommandResult r;
   const pid_t pid = spawn(argv, dir + "/stdout", dir + "/stderr");

@@ -26,9 +26,9 @@ std::string source_dir();                        // $LANDSCAPE_SOURCE_DIR (set b
 std::string reference_path(const std::string&);  // source_dir()/reference_outputs/NAME
 std::string shared_path(const std::string&);     // source_dir()/../shared/NAME
 bool file_exists(const std::string& path);
-std::string temp_dir();                          // a fresh empty directory for one test
-std::string mnist_dir();    // $LANDSCAPE_DATA, else source_dir()/data/mnist
-bool have_mnist();          // the four MNIST files are there (tests needing them skip otherwise)
+std::string temp_dir();   // a fresh empty directory for one test
+std::string mnist_dir();  // $LANDSCAPE_DATA, else source_dir()/data/mnist
+bool have_mnist();        // the four MNIST files are there (tests needing them skip otherwise)
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
 
@@ -80,10 +80,10 @@ std::string usage_error_of(F f) {
 }
 
 // The command line as a user runs it.
-std::string binary();  // $LANDSCAPE_BINARY (set by meson), else "landscape"
+std::string binary();                            // $LANDSCAPE_BINARY (set by meson), else "landscape"
 std::string read_file(const std::string& path);  // the whole file ("" if unreadable)
 struct CommandResult {
-  int status = -1;        // exit status; 128 + the signal when killed by one
+  int status = -1;       // exit status; 128 + the signal when killed by one
   std::string out, err;  // what it wrote to stdout (unless sent elsewhere) and to stderr
 };
 // Runs argv (argv[0] a path, no shell) and waits. stdout_path: where its stdout goes instead of
@@ -91,7 +91,8 @@ struct CommandResult {
 CommandResult run_capture(const std::vector<std::string>& argv, const std::string& stdout_path = "");
 int run_command(const std::vector<std::string>& argv);  // output discarded; the exit status
 // Starts argv, sends it `signal` after `delay` and waits: its exit status and what it wrote.
-CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay, int signal);
+CommandResult run_and_signal(const std::vector<std::string>& argv, std::chrono::milliseconds delay,
+                             int signal);
 // Starts argv (output discarded), SIGKILLs it after `delay` and waits for it.
 void run_and_kill(const std::vector<std::string>& argv, std::chrono::milliseconds delay);
 

@@ -3,8 +3,8 @@
 // evaluations, and the surface command end to end (files, figure, resume, bad flags).
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
@@ -301,7 +301,9 @@ TEST_F(SurfaceCommand, WritesTheGridItsFigureAndResumes) {
   r = surface({"--weights", weights_, "--grid", "3", "--out", out});
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.err.find("holds results of other settings; starting afresh (removed surface.csv, "
-                       "manifest.json)"), std::string::npos) << r.err;
+                       "manifest.json)"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(read_csv(out + "/surface.csv").rows.size(), 9u);
   EXPECT_NE(read_file(out + "/manifest.json").find("\"points_resumed\": 0"), std::string::npos);
 }
@@ -351,7 +353,8 @@ TEST_F(SurfaceCommand, LinePairAndPcaDirections) {
   ASSERT_EQ(t.rows.size(), 5u);
   EXPECT_EQ(t.number(1, "a"), 0.0);
   EXPECT_EQ(t.number(3, "a"), 1.0);
-  auto eval = testing::run_capture({binary(), "eval", "--arch", "fcp", "--weights", weights_, "--images", "64"});
+  auto eval =
+      testing::run_capture({binary(), "eval", "--arch", "fcp", "--weights", weights_, "--images", "64"});
   ASSERT_EQ(eval.status, 0) << eval.err;  // row,loss,accuracy for both rows
   const double loss_j = std::stod(eval.out.substr(eval.out.rfind("\n1,") + 3));
   EXPECT_NEAR(t.number(3, "loss"), loss_j, kFloat64 ? 1e-9 : 1e-4);

@@ -48,8 +48,7 @@ void check_gemm_against_reference(double tol) {
       for (size_t i = 0; i < B.size(); ++i) B[i] = T(std::cos(0.7 * i));
       const int lda = ta == Trans::No ? K : M, ldb = tb == Trans::No ? N : K;
       blas::gemm<T>(ta, tb, M, N, K, T(1.5), A.data(), lda, B.data(), ldb, T(0.25), C1.data(), N);
-      blas::gemm_reference<T>(ta, tb, M, N, K, T(1.5), A.data(), lda, B.data(), ldb, T(0.25),
-                              C2.data(), N);
+      blas::gemm_reference<T>(ta, tb, M, N, K, T(1.5), A.data(), lda, B.data(), ldb, T(0.25), C2.data(), N);
       for (int i = 0; i < M * N; ++i) EXPECT_NEAR(C1[i], C2[i], tol);
     }
 }

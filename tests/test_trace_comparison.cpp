@@ -16,7 +16,8 @@ std::string number_text(double v) {
   return buf;
 }
 
-CsvTable table(const std::string& path, std::vector<std::string> header, std::vector<std::vector<std::string>> rows) {
+CsvTable table(const std::string& path, std::vector<std::string> header,
+               std::vector<std::vector<std::string>> rows) {
   CsvTable t;
   t.path = path;
   t.header = std::move(header);
@@ -37,7 +38,7 @@ TEST(TraceComparison, AnInjectedChangeIsFoundAtItsStepAndColumn) {
   CsvTable b = a;
   EXPECT_TRUE(compare_traces(a, b, {}).agree());
   b.rows[13][2] = number_text((0.5 + 13 / 100.0) * (1 + 1e-5));  // gamma at step 13
-  b.rows[17][1] = "0.5";                                                     // loss at step 17
+  b.rows[17][1] = "0.5";                                         // loss at step 17
   const TraceComparison c = compare_traces(a, b, {});
   EXPECT_FALSE(c.agree());
   ASSERT_TRUE(c.first);
@@ -79,13 +80,15 @@ TEST(TraceComparison, DifferentColumnsAreNamedAndDifferentStepsComparedWhereComm
   EXPECT_FALSE(c.agree());
   EXPECT_FALSE(c.first);  // the common column agrees
   EXPECT_TRUE(compare_traces(a, b, {}, {"loss"}).agree());
-  testing::expect_error([&] { compare_traces(a, b, {}, {"gamma"}); }, {"b.csv: has no column 'gamma'", "step, loss, beta"});
+  testing::expect_error([&] { compare_traces(a, b, {}, {"gamma"}); },
+                        {"b.csv: has no column 'gamma'", "step, loss, beta"});
 
   const CsvTable shorter = trace("s.csv", 6);
   c = compare_traces(a, shorter, {});
   EXPECT_EQ(c.common_steps, 6u);
   EXPECT_TRUE(c.agree());
-  EXPECT_NE(trace_comparison_text(c, "a.csv", "s.csv", {}).find("the files have different steps"), std::string::npos);
+  EXPECT_NE(trace_comparison_text(c, "a.csv", "s.csv", {}).find("the files have different steps"),
+            std::string::npos);
   // Steps match by value: "3" and "3.0" are one step.
   CsvTable floats = a;
   for (auto& row : floats.rows) row[0] += ".0";
@@ -105,7 +108,8 @@ TEST(TraceComparison, TheCommandExitsZeroOneOrTwo) {
   EXPECT_NE(r.out.find("agree"), std::string::npos) << r.out;
   r = testing::run_capture({bin, "compare-trace", dir + "/a.csv", dir + "/b.csv"});
   EXPECT_EQ(r.status, 1) << r.err;
-  EXPECT_NE(r.out.find("first difference: step 2, column loss: 0.25 against 0.26"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("first difference: step 2, column loss: 0.25 against 0.26"), std::string::npos)
+      << r.out;
   r = testing::run_capture({bin, "compare-trace", dir + "/a.csv", dir + "/b.csv", "--atol", "0.02"});
   EXPECT_EQ(r.status, 0) << r.out;
   r = testing::run_capture({bin, "compare-trace", dir + "/a.csv", dir + "/missing.csv"});

@@ -3,6 +3,7 @@
 // moment resumes to the same files as an uninterrupted one.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,7 +13,6 @@
 #include <map>
 #include <random>
 #include <sstream>
-#include <unistd.h>
 
 #include "core/error.hpp"
 #include "experiments/training/ensemble.hpp"
@@ -28,12 +28,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::binary;
+using testing::have_mnist;
+using testing::mnist_dir;
 using testing::read_file;
 using testing::run_and_kill;
 using testing::run_command;
-using testing::have_mnist;
-using testing::mnist_dir;
-
 
 // Every file under dir except the manifests (which record wall time).
 std::map<std::string, std::string> result_files(const std::string& dir) {
@@ -43,9 +42,9 @@ std::map<std::string, std::string> result_files(const std::string& dir) {
 // argv for a small SGD ensemble on the first images of MNIST.
 std::vector<std::string> small_train_args(const std::string& out, const std::string& optimizer) {
   setenv("LANDSCAPE_DATA", mnist_dir().c_str(), 0);  // the child finds the same MNIST
-  return {binary(), "train", "--arch", "fcp", "--optimizer", optimizer, "--runs", "3", "--keep", "2",
-          "--epochs", "3", "--train-images", "256", "--test-images", "128", "--seed", "7",
-          "--out", out, "--threads", "2"};
+  return {binary(), "train", "--arch",   "fcp", "--optimizer",    optimizer, "--runs",        "3",
+          "--keep", "2",     "--epochs", "3",   "--train-images", "256",     "--test-images", "128",
+          "--seed", "7",     "--out",    out,   "--threads",      "2"};
 }
 
 Dataset synthetic(int n, unsigned seed) {
@@ -159,8 +158,7 @@ TEST(Ensemble, KilledAtRandomMomentsResumesToTheSameFiles) {
     ASSERT_EQ(run_command(small_train_args(clean, optimizer)), 0);
     std::mt19937 rng(42);
     for (int k = 0; k < 4; ++k)
-      run_and_kill(small_train_args(killed, optimizer),
-                   std::chrono::milliseconds(50 + rng() % 700));
+      run_and_kill(small_train_args(killed, optimizer), std::chrono::milliseconds(50 + rng() % 700));
     ASSERT_EQ(run_command(small_train_args(killed, optimizer)), 0);
     EXPECT_TRUE(result_files(clean) == result_files(killed)) << optimizer;
   }

@@ -38,8 +38,7 @@ TEST(WeightStats, StdIsTwoPassAndExactFarFromZero) {
 TEST(WeightStats, CommonOriginIsTheMidpointAndDistancesAreToIt) {
   // Figure 5: centroids (0, 0) and (2, 0), origin (1, 0).
   const Tensor A({2, 2}, {-1, 0, 1, 0}), B({2, 2}, {2, 3, 2, -3});
-  const std::vector<double> origin =
-      common_origin({set_statistics(A).centroid, set_statistics(B).centroid});
+  const std::vector<double> origin = common_origin({set_statistics(A).centroid, set_statistics(B).centroid});
   ASSERT_EQ(origin.size(), 2u);
   EXPECT_DOUBLE_EQ(origin[0], 1);
   EXPECT_DOUBLE_EQ(origin[1], 0);

@@ -29,8 +29,7 @@ Var pointwise(Graph& g, const char* op, Var x, F f, DFDX dfdx, D2FDX2 d2fdx2) {
     const Scalar* xv = g.value(x).data();
     const Scalar* yv = g.value(y).data();
     Scalar* dx = g.grad(x).data();
-    for_each_index(g.value(y).size(),
-                   [=](std::ptrdiff_t i) { dx[i] += dy[i] * dfdx(xv[i], yv[i]); });
+    for_each_index(g.value(y).size(), [=](std::ptrdiff_t i) { dx[i] += dy[i] * dfdx(xv[i], yv[i]); });
   });
   g.set_tangent_rules(
       y,
@@ -69,8 +68,7 @@ Var sigmoid(Graph& g, Var x) {
 Var tanh(Graph& g, Var x) {
   // y = tanh x,  dy/dx = 1 - y^2,  d2y/dx2 = -2 y (1 - y^2)
   return pointwise(
-      g, "tanh", x, [](Scalar v) { return std::tanh(v); },
-      [](Scalar, Scalar y) { return Scalar(1) - y * y; },
+      g, "tanh", x, [](Scalar v) { return std::tanh(v); }, [](Scalar, Scalar y) { return Scalar(1) - y * y; },
       [](Scalar, Scalar y) { return Scalar(-2) * y * (Scalar(1) - y * y); });
 }
 
@@ -115,9 +113,8 @@ Var softplus(Graph& g, Var x) {
     yv[i] = xv[i] > kSoftplusThreshold ? xv[i] : std::log1p(z);
     sv[i] = z / (z + Scalar(1));
   });
-  for_each_index_full_width(n, [=](std::ptrdiff_t i) {
-    sv[i] = xv[i] > kSoftplusThreshold ? Scalar(1) : sv[i];
-  });
+  for_each_index_full_width(
+      n, [=](std::ptrdiff_t i) { sv[i] = xv[i] > kSoftplusThreshold ? Scalar(1) : sv[i]; });
   Var y = g.record("softplus", std::move(Y), {x});
   g.set_backward(y, [=](Graph& g) {  // dx += dy s
     const Scalar* dy = g.grad(y).data();
@@ -154,13 +151,12 @@ Var softplus(Graph& g, Var x) {
 // beta = 1, threshold = 20 is the op above (its own loops, bit for bit as before).
 Var softplus(Graph& g, Var x, double beta, double threshold) {
   if (!(beta > 0) || std::isnan(threshold))
-    throw Error("softplus: beta must be positive and threshold a number, got beta " +
-                std::to_string(beta) + ", threshold " + std::to_string(threshold));
+    throw Error("softplus: beta must be positive and threshold a number, got beta " + std::to_string(beta) +
+                ", threshold " + std::to_string(threshold));
   if (beta == 1 && threshold == double(kSoftplusThreshold)) return softplus(g, x);
   const Scalar b = Scalar(beta), t = Scalar(threshold);  // PyTorch casts both to the tensor's type
   return pointwise(
-      g, "softplus", x,
-      [=](Scalar v) { return v * b > t ? v : std::log1p(std::exp(v * b)) / b; },
+      g, "softplus", x, [=](Scalar v) { return v * b > t ? v : std::log1p(std::exp(v * b)) / b; },
       [=](Scalar v, Scalar) {
         const Scalar z = std::exp(v * b);
         return v * b > t ? Scalar(1) : z / (z + Scalar(1));
@@ -208,14 +204,11 @@ Var gelu(Graph& g, Var x, GeluApproximation approximate) {
           const Scalar pdf = std::exp(-half * v * v) * inv_sqrt_2pi;
           return cdf + v * pdf;
         },
-        [=](Scalar v, Scalar) {
-          return (Scalar(2) - v * v) * (std::exp(-half * v * v) * inv_sqrt_2pi);
-        });
+        [=](Scalar v, Scalar) { return (Scalar(2) - v * v) * (std::exp(-half * v * v) * inv_sqrt_2pi); });
   const Scalar beta = Scalar(0.79788456080286535588);  // sqrt(2 / pi)
   const Scalar kappa = Scalar(0.044715);
   return pointwise(
-      g, "gelu", x,
-      [=](Scalar v) { return half * v * (one + std::tanh(beta * (v + kappa * (v * v * v)))); },
+      g, "gelu", x, [=](Scalar v) { return half * v * (one + std::tanh(beta * (v + kappa * (v * v * v)))); },
       [=](Scalar v, Scalar) {
         const Scalar T = std::tanh(beta * (v + kappa * (v * v * v)));
         const Scalar du = beta * (one + Scalar(3) * kappa * v * v);

@@ -9,8 +9,8 @@ namespace landscape {
 namespace {
 void require_same_shape(const char* op, const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape())
-    throw Error(std::string(op) + ": shapes " + shape_string(a.shape()) + " and " +
-                shape_string(b.shape()) + " differ");
+    throw Error(std::string(op) + ": shapes " + shape_string(a.shape()) + " and " + shape_string(b.shape()) +
+                " differ");
 }
 
 // into[i] += from[i]

@@ -62,8 +62,7 @@ Var avgpool2(Graph& g, Var x) {
 Var avgpool2d(Graph& g, Var x, int kernel, int stride, int padding) {
   const Tensor& X = g.value(x);  // [N,C,H,W]
   const Pool2dShape s = pool2d_shape("avgpool2d", X, kernel, stride, padding);
-  if (kernel == 2 && stride == 2 && padding == 0 && s.H % 2 == 0 && s.W % 2 == 0)
-    return avgpool2(g, x);
+  if (kernel == 2 && stride == 2 && padding == 0 && s.H % 2 == 0 && s.W % 2 == 0) return avgpool2(g, x);
   const int H = s.H, W = s.W, Ho = s.Ho(), Wo = s.Wo();
   const size_t planes = size_t(s.N) * s.C;
   const Scalar count = Scalar(kernel * kernel);

@@ -52,8 +52,8 @@ void add_bias_adjoint(const ConvShape& s, const Scalar* dy, Scalar* db) {
 Var conv2d_with_optional_bias(Graph& g, Var x, Var w, const Var* b, int padding, int stride) {
   const Tensor& X = g.value(x);   // [N,C,H,W]
   const Tensor& Wt = g.value(w);  // [F,C,k,k]
-  if (X.rank() != 4 || Wt.rank() != 4 || X.dim(1) != Wt.dim(1) || Wt.dim(2) != Wt.dim(3) ||
-      padding < 0 || stride < 1)
+  if (X.rank() != 4 || Wt.rank() != 4 || X.dim(1) != Wt.dim(1) || Wt.dim(2) != Wt.dim(3) || padding < 0 ||
+      stride < 1)
     throw Error("conv2d: input " + shape_string(X.shape()) + " does not fit weight " +
                 shape_string(Wt.shape()) + " (padding " + std::to_string(padding) + ", stride " +
                 std::to_string(stride) + ")");

@@ -51,16 +51,21 @@ long round_up(long n, long m) { return (n + m - 1) / m * m; }
 // Where the kernels find each value (see the top of the file).
 struct WideLayout {
   int Wp, Ho, Wo, pad;
-  int taps;        // k*k
-  int max_offset;  // (k-1) Wp + (k-1), the largest tap shift
-  int out_len;     // Ho Wp rounded up to whole vectors: the wide positions of an output plane
-  long plane;      // values per padded input plane: every read or write i + off of an output
-                   // position i < out_len stays inside it
+  int taps;                 // k*k
+  int max_offset;           // (k-1) Wp + (k-1), the largest tap shift
+  int out_len;              // Ho Wp rounded up to whole vectors: the wide positions of an output plane
+  long plane;               // values per padded input plane: every read or write i + off of an output
+                            // position i < out_len stays inside it
   std::vector<int> offset;  // [k*k] off(kh, kw) at t = kh k + kw
 
   explicit WideLayout(const ConvShape& s)
-      : Wp(s.W + 2 * s.pad), Ho(s.Ho()), Wo(s.Wo()), pad(s.pad), taps(s.k * s.k),
-        max_offset((s.k - 1) * (Wp + 1)), out_len(int(round_up(long(Ho) * Wp, kLanes))),
+      : Wp(s.W + 2 * s.pad),
+        Ho(s.Ho()),
+        Wo(s.Wo()),
+        pad(s.pad),
+        taps(s.k * s.k),
+        max_offset((s.k - 1) * (Wp + 1)),
+        out_len(int(round_up(long(Ho) * Wp, kLanes))),
         plane(round_up(long(out_len) + max_offset, kLanes)) {
     for (int kh = 0; kh < s.k; ++kh)
       for (int kw = 0; kw < s.k; ++kw) offset.push_back(kh * Wp + kw);
@@ -118,8 +123,8 @@ Buffer widened_output(const ConvShape& s, const WideLayout& L, const Scalar* dy)
 // for a < R and i < V kLanes. The R x V vectors of sums stay in registers through all B T
 // steps, each of which loads V vectors of `in` and R coefficients.
 template <int R, int V>
-void gathered_products_block(int B, int T, const Scalar* coef, const int* offset,
-                             const Scalar* in, long in_stride, Scalar* out, long out_stride) {
+void gathered_products_block(int B, int T, const Scalar* coef, const int* offset, const Scalar* in,
+                             long in_stride, Scalar* out, long out_stride) {
   Scalar sum[R][V * kLanes] = {};
   for (int b = 0; b < B; ++b)
     for (int t = 0; t < T; ++t) {
@@ -141,8 +146,8 @@ void gathered_products_block(int B, int T, const Scalar* coef, const int* offset
 // them back instead ran 15% slower: the next tap's loads overlap the stores just made, one
 // value along, which no store can forward.)
 template <int R, int V>
-void scattered_products_block(int B, int T, const Scalar* coef, const int* offset,
-                              const Scalar* in, long in_stride, Scalar* out, long out_stride) {
+void scattered_products_block(int B, int T, const Scalar* coef, const int* offset, const Scalar* in,
+                              long in_stride, Scalar* out, long out_stride) {
   for (int t = 0; t < T; ++t) {
     Scalar sum[R][V * kLanes] = {};
     for (int b = 0; b < B; ++b) {
@@ -166,8 +171,7 @@ void scattered_products_block(int B, int T, const Scalar* coef, const int* offse
 inline constexpr int kMaxRows = kSimdBytes == 64 ? 8 : 4;
 inline constexpr int kMaxVectors = 4;
 
-using ProductsBlock = void (*)(int, int, const Scalar*, const int*, const Scalar*, long, Scalar*,
-                               long);
+using ProductsBlock = void (*)(int, int, const Scalar*, const int*, const Scalar*, long, Scalar*, long);
 using ProductsBlocks = std::array<ProductsBlock, kMaxRows * kMaxVectors>;  // [R-1][V-1]
 template <size_t... I>
 constexpr ProductsBlocks gathered_blocks(std::index_sequence<I...>) {
@@ -193,9 +197,8 @@ void shifted_products(const ProductsBlocks& blocks, int A, int B, int T, const S
     const int per_block = std::clamp(kSumRegisters / rows, 1, kMaxVectors);
     for (int v0 = 0; v0 < vectors; v0 += per_block) {
       const int v = std::min(per_block, vectors - v0);
-      blocks[(rows - 1) * kMaxVectors + v - 1](B, T, coef + long(a0) * B * T, offset,
-                                               in + long(v0) * kLanes, in_stride,
-                                               out + a0 * out_stride + long(v0) * kLanes,
+      blocks[(rows - 1) * kMaxVectors + v - 1](B, T, coef + long(a0) * B * T, offset, in + long(v0) * kLanes,
+                                               in_stride, out + a0 * out_stride + long(v0) * kLanes,
                                                out_stride);
     }
   }
@@ -208,9 +211,8 @@ void shifted_products(const ProductsBlocks& blocks, int A, int B, int T, const S
 // for a < R, t < T: R x T vectors of partial sums (lane l sums the i = l mod kLanes) stay in
 // registers over all images and are added lane by lane, in lane order, at the end.
 template <int R, int T>
-void shifted_correlations_block(int N, int L, const Scalar* g, long g_image, long g_stride,
-                                const Scalar* in, long in_image, const int* offset, Scalar* out,
-                                long out_stride) {
+void shifted_correlations_block(int N, int L, const Scalar* g, long g_image, long g_stride, const Scalar* in,
+                                long in_image, const int* offset, Scalar* out, long out_stride) {
   Scalar sum[R][T][kLanes] = {};
   int off[T];
   for (int t = 0; t < T; ++t) off[t] = offset[t];
@@ -249,8 +251,8 @@ BlockShape correlation_block(int A, int T) {
   return {kCorrelationRows, 4};
 }
 
-using CorrelationsBlock = void (*)(int, int, const Scalar*, long, long, const Scalar*, long,
-                                   const int*, Scalar*, long);
+using CorrelationsBlock = void (*)(int, int, const Scalar*, long, long, const Scalar*, long, const int*,
+                                   Scalar*, long);
 template <size_t... I>
 constexpr std::array<CorrelationsBlock, sizeof...(I)> correlation_blocks(std::index_sequence<I...>) {
   return {&shifted_correlations_block<int(I) / kCorrelationTaps + 1, int(I) % kCorrelationTaps + 1>...};
@@ -261,8 +263,8 @@ inline constexpr auto kCorrelationBlocks =
 
 // out [A, B, T] += the shifted correlations of g [N, A, g_stride] with in [N, B, in_stride]
 // over i < L, for every a < A, b < B, t < T.
-void shifted_correlations(int A, int B, int T, int N, int L, const Scalar* g, long g_stride,
-                          const Scalar* in, long in_stride, const int* offset, Scalar* out) {
+void shifted_correlations(int A, int B, int T, int N, int L, const Scalar* g, long g_stride, const Scalar* in,
+                          long in_stride, const int* offset, Scalar* out) {
   const BlockShape block = correlation_block(A, T);
   for (int a0 = 0; a0 < A; a0 += block.rows) {
     const int rows = std::min(block.rows, A - a0);
@@ -270,8 +272,8 @@ void shifted_correlations(int A, int B, int T, int N, int L, const Scalar* g, lo
       for (int t0 = 0; t0 < T; t0 += block.taps) {
         const int taps = std::min(block.taps, T - t0);
         kCorrelationBlocks[(rows - 1) * kCorrelationTaps + taps - 1](
-            N, L, g + a0 * g_stride, A * g_stride, g_stride, in + b * in_stride, B * in_stride,
-            offset + t0, out + (long(a0) * B + b) * T + t0, long(B) * T);
+            N, L, g + a0 * g_stride, A * g_stride, g_stride, in + b * in_stride, B * in_stride, offset + t0,
+            out + (long(a0) * B + b) * T + t0, long(B) * T);
       }
   }
 }
@@ -311,8 +313,8 @@ Buffer filters_innermost(const ConvShape& s, const Scalar* dy) {
 // for one channel c (xp: its planes, x_image apart) and the kLanes filters from f0 (dyt at f0):
 // the K*K taps' vectors of sums stay in registers over all images and pixels.
 template <int K>
-void filter_lanes_weight_block(const ConvShape& s, int Wp, const Scalar* xp, long x_image,
-                               const Scalar* dyt, Scalar* dw) {
+void filter_lanes_weight_block(const ConvShape& s, int Wp, const Scalar* xp, long x_image, const Scalar* dyt,
+                               Scalar* dw) {
   const int Ho = s.Ho(), Wo = s.Wo(), F = s.F;
   Scalar sum[K * K][kLanes] = {};
   for (int n = 0; n < s.N; ++n)
@@ -341,8 +343,8 @@ void filter_lanes_weight_block(const ConvShape& s, int Wp, const Scalar* xp, lon
 // stays in registers through the C K K steps, each of which loads one vector of weights; the
 // sums are then written to their filters' planes.
 template <int K, int PC>
-void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Scalar* xp,
-                                const Scalar* wt, const Scalar* b, Scalar* y, bool accumulate) {
+void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Scalar* xp, const Scalar* wt,
+                                const Scalar* b, Scalar* y, bool accumulate) {
   Scalar sum[PC][kLanes] = {};
   for (int c = 0; c < s.C; ++c) {
     const Scalar* xc = xp + c * plane;
@@ -373,19 +375,18 @@ void filter_lanes_forward_block(const ConvShape& s, int Wp, long plane, const Sc
 // GCC keep some on the stack: 1.8 times slower.)
 inline constexpr int kLaneColumns = 12;
 
-using LanesForwardBlock = void (*)(const ConvShape&, int, long, const Scalar*, const Scalar*,
-                                   const Scalar*, Scalar*, bool);
+using LanesForwardBlock = void (*)(const ConvShape&, int, long, const Scalar*, const Scalar*, const Scalar*,
+                                   Scalar*, bool);
 template <size_t... I>
 constexpr std::array<LanesForwardBlock, sizeof...(I)> lanes_forward_blocks(std::index_sequence<I...>) {
   return {&filter_lanes_forward_block<kLaneKernel, int(I) + 1>...};
 }
 // [PC-1]
-inline constexpr auto kLanesForwardBlocks =
-    lanes_forward_blocks(std::make_index_sequence<kLaneColumns>());
+inline constexpr auto kLanesForwardBlocks = lanes_forward_blocks(std::make_index_sequence<kLaneColumns>());
 
 // y = conv(x, w) (+ b) with the filters in lanes: w as wt [C, K*K, F], then runs of pixels.
-void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar* xp,
-                          const Scalar* w, const Scalar* b, Scalar* y, bool accumulate) {
+void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar* xp, const Scalar* w,
+                          const Scalar* b, Scalar* y, bool accumulate) {
   std::vector<Scalar> wt(size_t(s.C) * L.taps * s.F);  // [C, K*K, F]
   for (int f = 0; f < s.F; ++f)
     for (int ct = 0; ct < s.C * L.taps; ++ct) wt[size_t(ct) * s.F + f] = w[long(f) * s.C * L.taps + ct];
@@ -395,11 +396,9 @@ void filter_lanes_forward(const ConvShape& s, const WideLayout& L, const Scalar*
       for (int oh = 0; oh < L.Ho; ++oh)
         for (int ow0 = 0; ow0 < L.Wo; ow0 += kLaneColumns) {
           const int cols = std::min(kLaneColumns, L.Wo - ow0);
-          kLanesForwardBlocks[cols - 1](s, L.Wp, L.plane,
-                                        xp + long(n) * s.C * L.plane + long(oh) * L.Wp + ow0,
-                                        wt.data() + f0, b ? b + f0 : nullptr,
-                                        y + (long(n) * s.F + f0) * P + long(oh) * L.Wo + ow0,
-                                        accumulate);
+          kLanesForwardBlocks[cols - 1](
+              s, L.Wp, L.plane, xp + long(n) * s.C * L.plane + long(oh) * L.Wp + ow0, wt.data() + f0,
+              b ? b + f0 : nullptr, y + (long(n) * s.F + f0) * P + long(oh) * L.Wo + ow0, accumulate);
         }
 }
 
@@ -415,8 +414,8 @@ void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar*
   if (filters_in_lanes(s)) return filter_lanes_forward(s, L, xp.get(), w, b, y, accumulate);
   const Buffer yw = scratch(size_t(s.F) * L.out_len);
   for (int n = 0; n < s.N; ++n) {
-    shifted_products(kGathered, s.F, s.C, L.taps, w, L.offset.data(),
-                     xp.get() + long(n) * s.C * L.plane, L.plane, L.out_len, yw.get(), L.out_len);
+    shifted_products(kGathered, s.F, s.C, L.taps, w, L.offset.data(), xp.get() + long(n) * s.C * L.plane,
+                     L.plane, L.out_len, yw.get(), L.out_len);
     for (int f = 0; f < s.F; ++f) {
       const Scalar bias = b ? b[f] : Scalar(0);
       for (int oh = 0; oh < L.Ho; ++oh) {
@@ -446,8 +445,8 @@ void weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* dy, Scala
     const Buffer dyt = filters_innermost(s, dy);
     for (int f0 = 0; f0 < s.F; f0 += kLanes)
       for (int c = 0; c < s.C; ++c)
-        filter_lanes_weight_block<kLaneKernel>(s, L.Wp, xp.get() + c * L.plane, s.C * L.plane,
-                                               dyt.get() + f0, dw + (long(f0) * s.C + c) * L.taps);
+        filter_lanes_weight_block<kLaneKernel>(s, L.Wp, xp.get() + c * L.plane, s.C * L.plane, dyt.get() + f0,
+                                               dw + (long(f0) * s.C + c) * L.taps);
     return;
   }
   const Buffer dyw = widened_output(s, L, dy);
@@ -469,8 +468,7 @@ void input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy, Scalar
   for (int n = 0; n < s.N; ++n) {
     std::fill_n(dxp.get(), size_t(s.C) * L.plane, Scalar(0));
     shifted_products(kScattered, s.C, s.F, L.taps, wt.data(), L.offset.data(),
-                     dyw.get() + long(n) * s.F * L.out_len, L.out_len, L.out_len, dxp.get(),
-                     L.plane);
+                     dyw.get() + long(n) * s.F * L.out_len, L.out_len, L.out_len, dxp.get(), L.plane);
     for (int c = 0; c < s.C; ++c)
       for (int ih = 0; ih < s.H; ++ih) {
         const Scalar* src = dxp.get() + long(c) * L.plane + long(ih + L.pad) * L.Wp + L.pad;
@@ -483,8 +481,8 @@ void input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy, Scalar
 
 // ---- the plain twins: the definitions, one output at a time, for every stride ----
 
-void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b,
-                       Scalar* y, bool accumulate) {
+void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
+                       bool accumulate) {
   const int Ho = s.Ho(), Wo = s.Wo(), k = s.k;
   for (int n = 0; n < s.N; ++n)
     for (int f = 0; f < s.F; ++f)

@@ -26,8 +26,8 @@ struct ConvShape {
 // x [N,C,H,W], w [F,C,k,k].
 void forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
              bool accumulate);
-void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b,
-                       Scalar* y, bool accumulate);
+void forward_reference(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
+                       bool accumulate);
 
 // The forward pass's adjoint in w:  dw [F,C,k,k] += sum_{n,oh,ow} dy[n,f,oh,ow] x[n, c, oh s+kh-p, ow s+kw-p].
 // x [N,C,H,W], dy [N,F,Ho,Wo].
@@ -42,8 +42,8 @@ void input_adjoint_reference(const ConvShape& s, const Scalar* w, const Scalar* 
 
 // Stride s > 1 (conv2d_strided.cpp), the same three products through the patch matrix
 // cols [C*k*k, Ho*Wo] of each image and GEMM; the functions above call them when s > 1.
-void strided_forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b,
-                     Scalar* y, bool accumulate);
+void strided_forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
+                     bool accumulate);
 void strided_weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* dy, Scalar* dw);
 void strided_input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy, Scalar* dx);
 

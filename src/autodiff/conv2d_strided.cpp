@@ -65,21 +65,22 @@ struct PatchBuffer {
   int rows, cols;  // C*k*k, Ho*Wo
   std::unique_ptr<Scalar[]> data;
   explicit PatchBuffer(const ConvShape& s)
-      : rows(s.C * s.k * s.k), cols(s.Ho() * s.Wo()),
+      : rows(s.C * s.k * s.k),
+        cols(s.Ho() * s.Wo()),
         data(std::make_unique_for_overwrite<Scalar[]>(size_t(rows) * cols)) {}
 };
 }  // namespace
 
 // y_n [F, Ho*Wo] (+)= w [F, C*k*k] cols_n (+ b[f] on row f)
-void strided_forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b,
-                     Scalar* y, bool accumulate) {
+void strided_forward(const ConvShape& s, const Scalar* x, const Scalar* w, const Scalar* b, Scalar* y,
+                     bool accumulate) {
   PatchBuffer P(s);
   const long x_image = long(s.C) * s.H * s.W, y_image = long(s.F) * P.cols;
   for (int n = 0; n < s.N; ++n) {
     patches(s, x + n * x_image, P.data.get());
     Scalar* yn = y + n * y_image;
-    blas::gemm(Trans::No, Trans::No, s.F, P.cols, P.rows, Scalar(1), w, P.rows, P.data.get(),
-               P.cols, accumulate ? Scalar(1) : Scalar(0), yn, P.cols);
+    blas::gemm(Trans::No, Trans::No, s.F, P.cols, P.rows, Scalar(1), w, P.rows, P.data.get(), P.cols,
+               accumulate ? Scalar(1) : Scalar(0), yn, P.cols);
     if (b)
       for (int f = 0; f < s.F; ++f) {
         Scalar* row = yn + long(f) * P.cols;
@@ -94,8 +95,8 @@ void strided_weight_adjoint(const ConvShape& s, const Scalar* x, const Scalar* d
   const long x_image = long(s.C) * s.H * s.W, y_image = long(s.F) * P.cols;
   for (int n = 0; n < s.N; ++n) {
     patches(s, x + n * x_image, P.data.get());
-    blas::gemm(Trans::No, Trans::Yes, s.F, P.rows, P.cols, Scalar(1), dy + n * y_image, P.cols,
-               P.data.get(), P.cols, Scalar(1), dw, P.rows);
+    blas::gemm(Trans::No, Trans::Yes, s.F, P.rows, P.cols, Scalar(1), dy + n * y_image, P.cols, P.data.get(),
+               P.cols, Scalar(1), dw, P.rows);
   }
 }
 
@@ -104,8 +105,8 @@ void strided_input_adjoint(const ConvShape& s, const Scalar* w, const Scalar* dy
   PatchBuffer P(s);
   const long x_image = long(s.C) * s.H * s.W, y_image = long(s.F) * P.cols;
   for (int n = 0; n < s.N; ++n) {
-    blas::gemm(Trans::Yes, Trans::No, P.rows, P.cols, s.F, Scalar(1), w, P.rows, dy + n * y_image,
-               P.cols, Scalar(0), P.data.get(), P.cols);
+    blas::gemm(Trans::Yes, Trans::No, P.rows, P.cols, s.F, Scalar(1), w, P.rows, dy + n * y_image, P.cols,
+               Scalar(0), P.data.get(), P.cols);
     add_patches(s, P.data.get(), dx + n * x_image);
   }
 }

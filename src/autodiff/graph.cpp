@@ -17,10 +17,9 @@ Var Graph::constant(Tensor value) {
 
 Var Graph::parameter(Tensor value, Tensor grad_sink) {
   if (grad_sink.size() != value.size())
-    throw Error("parameter of shape " + shape_string(value.shape()) +
-                " given a gradient buffer of shape " + shape_string(grad_sink.shape()));
-  if (tangents_)
-    throw Error("a parameter of a tangent-mode graph needs its tangent and a sink for H v");
+    throw Error("parameter of shape " + shape_string(value.shape()) + " given a gradient buffer of shape " +
+                shape_string(grad_sink.shape()));
+  if (tangents_) throw Error("a parameter of a tangent-mode graph needs its tangent and a sink for H v");
   Node n;
   n.op = "parameter";
   n.grad = grad_sink.reshaped(value.shape());
@@ -35,8 +34,8 @@ Var Graph::parameter(Tensor value, Tensor grad_sink, Tensor tangent, Tensor grad
   if (grad_sink.size() != value.size() || tangent.size() != value.size() ||
       grad_tangent_sink.size() != value.size())
     throw Error("parameter of shape " + shape_string(value.shape()) + " given buffers of " +
-                std::to_string(grad_sink.size()) + ", " + std::to_string(tangent.size()) +
-                " and " + std::to_string(grad_tangent_sink.size()) + " entries");
+                std::to_string(grad_sink.size()) + ", " + std::to_string(tangent.size()) + " and " +
+                std::to_string(grad_tangent_sink.size()) + " entries");
   Node n;
   n.op = "parameter";
   n.grad = grad_sink.reshaped(value.shape());
@@ -106,8 +105,7 @@ void Graph::run_backwards() {
 
 void Graph::enable_tangents() {
   if (!nodes_.empty())
-    throw Error("enable_tangents() on a graph that already has " + std::to_string(size()) +
-                " nodes");
+    throw Error("enable_tangents() on a graph that already has " + std::to_string(size()) + " nodes");
   tangents_ = true;
 }
 

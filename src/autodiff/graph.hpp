@@ -44,8 +44,8 @@ using BackwardFn = std::function<void(Graph&)>;
 
 class Graph {
  public:
-  Var constant(Tensor value);                        // data: no gradient flows into it
-  Var parameter(Tensor value, Tensor grad_sink);     // gradient is added into grad_sink
+  Var constant(Tensor value);                     // data: no gradient flows into it
+  Var parameter(Tensor value, Tensor grad_sink);  // gradient is added into grad_sink
   // Records an op's output; it needs a gradient when any of its inputs does. `op` names the op
   // in errors (a string literal: kept by pointer).
   Var record(const char* op, Tensor value, std::initializer_list<Var> inputs);

@@ -97,8 +97,8 @@ Var linear_with_optional_bias(Graph& g, Var x, Var w, const Var* b) {
     if (!b) Y.fill(Scalar(0));
     add_sparse_input_product(*sparse, W.data(), O, Y.data());
   } else {
-    blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), X.data(), I, W.data(), I,
-               Scalar(b ? 1 : 0), Y.data(), O);
+    blas::gemm(Trans::No, Trans::Yes, N, O, I, Scalar(1), X.data(), I, W.data(), I, Scalar(b ? 1 : 0),
+               Y.data(), O);
   }
   std::vector<Var> inputs = {x, w};
   if (b) inputs.push_back(*b);
@@ -184,8 +184,7 @@ Var add_bias(Graph& g, Var x, Var b) {
         }
   };
   g.set_backward(y, [=](Graph& g) {
-    adjoint(g.grad(y), g.requires_grad(x) ? &g.grad(x) : nullptr,
-            g.requires_grad(b) ? &g.grad(b) : nullptr);
+    adjoint(g.grad(y), g.requires_grad(x) ? &g.grad(x) : nullptr, g.requires_grad(b) ? &g.grad(b) : nullptr);
   });
   g.set_tangent_rules(
       y,

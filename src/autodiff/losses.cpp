@@ -118,8 +118,8 @@ Var mse(Graph& g, Var x, Var target) {
   const Tensor& X = g.value(x);
   const Tensor& T = g.value(target);
   if (X.shape() != T.shape())
-    throw Error("mse: prediction " + shape_string(X.shape()) + " and target " +
-                shape_string(T.shape()) + " differ");
+    throw Error("mse: prediction " + shape_string(X.shape()) + " and target " + shape_string(T.shape()) +
+                " differ");
   const size_t n = X.size();
   const Accum total = squared_error_sum(X.data(), T.data(), n);
   Var loss = g.record("mse", Tensor({1}, {Scalar(total / n)}), {x, target});

@@ -34,8 +34,8 @@ inline Scalar sigmoid_of(Scalar v) { return Scalar(1) / (Scalar(1) + std::exp(-v
 // The cell of one sequence at one step. z [G] pre-activations in, act [G] (may be z itself)
 // i, f, g, o out; c_prev [H] (nullptr at t = 0, where c_{-1} = 0); c, tc, h [H] out:
 // c_t, tanh(c_t), h_t.
-void cell_forward(int H, const Scalar* z, Scalar* act, const Scalar* c_prev, Scalar* c,
-                  Scalar* tc, Scalar* h) {
+void cell_forward(int H, const Scalar* z, Scalar* act, const Scalar* c_prev, Scalar* c, Scalar* tc,
+                  Scalar* h) {
 #pragma omp simd
   for (int j = 0; j < 2 * H; ++j) act[j] = sigmoid_of(z[j]);  // i, f
 #pragma omp simd
@@ -63,8 +63,8 @@ void cell_forward(int H, const Scalar* z, Scalar* act, const Scalar* c_prev, Sca
 //   c_t = f * c_{t-1} + i * g    =>  di = dc g,  dg = dc i,  df = dc c_{t-1},  dc_{t-1} = dc f
 //   i = sigma(z_i), g = tanh(z_g), ...  =>  dz_i = di i (1 - i),  dz_g = dg (1 - g^2), ...
 // At t = 0 (c_prev nullptr) f multiplies c_{-1} = 0: dz_f = 0.
-void cell_backward(int H, const Scalar* act, const Scalar* c_prev, const Scalar* tc,
-                   const Scalar* dh, Scalar* dc, Scalar* dz) {
+void cell_backward(int H, const Scalar* act, const Scalar* c_prev, const Scalar* tc, const Scalar* dh,
+                   Scalar* dc, Scalar* dz) {
   const Scalar *i = act, *f = act + H, *g = act + 2 * H, *o = act + 3 * H;
 #pragma omp simd
   for (int j = 0; j < H; ++j) {
@@ -84,7 +84,7 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
   // carries their tangent rules; R-operator rules for the fused step would repeat all of them
   // for a speed that Hessian work does not need.
   if (g.tangents()) return lstm_layer_reference(g, x, w_ih, w_hh, b_ih, b_hh);
-  const Tensor& X = g.value(x);      // [N, T*I]
+  const Tensor& X = g.value(x);       // [N, T*I]
   const Tensor& Wih = g.value(w_ih);  // [G, I]
   const Tensor& Whh = g.value(w_hh);  // [G, H]
   const Tensor& Bih = g.value(b_ih);  // [G]
@@ -107,8 +107,7 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
   Tensor Y = Tensor::uninitialized({N, H});  // h_{T-1}
 
   // z = x W_ih^T + b_ih + b_hh for every step at once; h_{t-1} W_hh^T is added step by step.
-  blas::gemm(Trans::No, Trans::Yes, R, G, I, Scalar(1), X.data(), I, Wih.data(), I, Scalar(0),
-             act.data(), G);
+  blas::gemm(Trans::No, Trans::Yes, R, G, I, Scalar(1), X.data(), I, Wih.data(), I, Scalar(0), act.data(), G);
   for (int r = 0; r < R; ++r) {
     Scalar* z = act.data() + size_t(r) * G;
     const Scalar *bi = Bih.data(), *bh = Bhh.data();
@@ -119,15 +118,14 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
     std::fill_n(hp.data() + size_t(n) * T * H, H, Scalar(0));
   for (int t = 0; t < T; ++t) {
     Scalar* z_t = act.data() + size_t(t) * G;  // row (0,t); row (n,t) is n*T*G further
-    if (t > 0)  // z_t += h_{t-1} W_hh^T
-      blas::gemm(Trans::No, Trans::Yes, N, G, H, Scalar(1), hp.data() + size_t(t) * H, T * H,
-                 Whh.data(), H, Scalar(1), z_t, T * G);
+    if (t > 0)                                 // z_t += h_{t-1} W_hh^T
+      blas::gemm(Trans::No, Trans::Yes, N, G, H, Scalar(1), hp.data() + size_t(t) * H, T * H, Whh.data(), H,
+                 Scalar(1), z_t, T * G);
     for (int n = 0; n < N; ++n) {
       const size_t r = size_t(n) * T + t;
       Scalar* h_out = t + 1 < T ? hp.data() + (r + 1) * H : Y.data() + size_t(n) * H;
-      cell_forward(H, act.data() + r * G, act.data() + r * G,
-                   t > 0 ? c.data() + (r - 1) * H : nullptr, c.data() + r * H,
-                   tc.data() + r * H, h_out);
+      cell_forward(H, act.data() + r * G, act.data() + r * G, t > 0 ? c.data() + (r - 1) * H : nullptr,
+                   c.data() + r * H, tc.data() + r * H, h_out);
     }
   }
 
@@ -136,13 +134,12 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
     const Tensor& dY = g.grad(y);  // [N,H] dL/dh_{T-1}
     Tensor dz = Tensor::uninitialized({R, G});
     std::vector<Scalar> dh(dY.data(), dY.data() + size_t(N) * H);  // dL/dh_t, [N,H]
-    std::vector<Scalar> dc(size_t(N) * H, Scalar(0));               // dL/dc_t, [N,H]
+    std::vector<Scalar> dc(size_t(N) * H, Scalar(0));              // dL/dc_t, [N,H]
     for (int t = T - 1; t >= 0; --t) {
       for (int n = 0; n < N; ++n) {
         const size_t r = size_t(n) * T + t;
-        cell_backward(H, act.data() + r * G, t > 0 ? c.data() + (r - 1) * H : nullptr,
-                      tc.data() + r * H, dh.data() + size_t(n) * H, dc.data() + size_t(n) * H,
-                      dz.data() + r * G);
+        cell_backward(H, act.data() + r * G, t > 0 ? c.data() + (r - 1) * H : nullptr, tc.data() + r * H,
+                      dh.data() + size_t(n) * H, dc.data() + size_t(n) * H, dz.data() + r * G);
       }
       // z_t = ... + h_{t-1} W_hh^T  =>  dh_{t-1} = dz_t W_hh
       if (t > 0)
@@ -153,11 +150,11 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
     // t = 0 have h_{-1} = 0 and add exact zeros),  db_ih = db_hh += column sums of dz,
     // dx += dz W_ih.
     if (g.requires_grad(w_ih))
-      blas::gemm(Trans::Yes, Trans::No, G, I, R, Scalar(1), dz.data(), G, g.value(x).data(), I,
-                 Scalar(1), g.grad(w_ih).data(), I);
+      blas::gemm(Trans::Yes, Trans::No, G, I, R, Scalar(1), dz.data(), G, g.value(x).data(), I, Scalar(1),
+                 g.grad(w_ih).data(), I);
     if (g.requires_grad(w_hh))
-      blas::gemm(Trans::Yes, Trans::No, G, H, R, Scalar(1), dz.data(), G, hp.data(), H,
-                 Scalar(1), g.grad(w_hh).data(), H);
+      blas::gemm(Trans::Yes, Trans::No, G, H, R, Scalar(1), dz.data(), G, hp.data(), H, Scalar(1),
+                 g.grad(w_hh).data(), H);
     if (g.requires_grad(b_ih) || g.requires_grad(b_hh)) {
       std::vector<Scalar> sum(G, Scalar(0));
       for (int r = 0; r < R; ++r) {
@@ -172,8 +169,8 @@ Var lstm_layer(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh) {
         }
     }
     if (g.requires_grad(x))
-      blas::gemm(Trans::No, Trans::No, R, I, G, Scalar(1), dz.data(), G, g.value(w_ih).data(), I,
-                 Scalar(1), g.grad(x).data(), I);
+      blas::gemm(Trans::No, Trans::No, R, I, G, Scalar(1), dz.data(), G, g.value(w_ih).data(), I, Scalar(1),
+                 g.grad(x).data(), I);
   });
   return y;
 }
@@ -183,16 +180,16 @@ Var lstm_layer_reference(Graph& g, Var x, Var w_ih, Var w_hh, Var b_ih, Var b_hh
   const int T = g.value(x).dim(1) / I;
   Var h{}, c{};
   for (int t = 0; t < T; ++t) {
-    Var x_t = slice_columns(g, x, t * I, I);                 // [N,I]
-    Var gates = linear(g, x_t, w_ih);                        // [N,G]
-    if (t > 0) gates = add(g, gates, linear(g, h, w_hh));    // h_{-1} = 0 adds nothing
+    Var x_t = slice_columns(g, x, t * I, I);               // [N,I]
+    Var gates = linear(g, x_t, w_ih);                      // [N,G]
+    if (t > 0) gates = add(g, gates, linear(g, h, w_hh));  // h_{-1} = 0 adds nothing
     gates = add_bias(g, add_bias(g, gates, b_ih), b_hh);
     Var i = sigmoid(g, slice_columns(g, gates, 0 * H, H));
     Var f = sigmoid(g, slice_columns(g, gates, 1 * H, H));
     Var gg = tanh(g, slice_columns(g, gates, 2 * H, H));
     Var o = sigmoid(g, slice_columns(g, gates, 3 * H, H));
     c = t > 0 ? add(g, mul(g, f, c), mul(g, i, gg)) : mul(g, i, gg);  // c_{-1} = 0
-    h = mul(g, o, tanh(g, c));                                         // [N,H]
+    h = mul(g, o, tanh(g, c));                                        // [N,H]
   }
   return h;
 }

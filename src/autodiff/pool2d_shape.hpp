@@ -15,8 +15,8 @@
 namespace landscape {
 
 struct Pool2dShape {
-  int N, C, H, W;   // x [N,C,H,W]
-  int k, s, p;      // kernel side, stride, padding
+  int N, C, H, W;  // x [N,C,H,W]
+  int k, s, p;     // kernel side, stride, padding
   int Ho() const { return (H + 2 * p - k) / s + 1; }
   int Wo() const { return (W + 2 * p - k) / s + 1; }
   // The window's pixels inside the plane along one axis: [begin, end) of o s - p .. o s - p + k.
@@ -28,15 +28,13 @@ struct Pool2dShape {
 // where PyTorch refuses them (k, s > 0; 0 <= p <= k / 2; at least one output pixel).
 inline Pool2dShape pool2d_shape(const char* op, const Tensor& x, int k, int s, int p) {
   if (x.rank() != 4) throw Error(std::string(op) + ": needs [N,C,H,W], got " + shape_string(x.shape()));
-  const std::string args = " (kernel " + std::to_string(k) + ", stride " + std::to_string(s) +
-                           ", padding " + std::to_string(p) + ")";
+  const std::string args = " (kernel " + std::to_string(k) + ", stride " + std::to_string(s) + ", padding " +
+                           std::to_string(p) + ")";
   if (k <= 0 || s <= 0 || p < 0 || p > k / 2)
-    throw Error(std::string(op) + ": needs kernel and stride > 0 and 0 <= padding <= kernel / 2" +
-                args);
+    throw Error(std::string(op) + ": needs kernel and stride > 0 and 0 <= padding <= kernel / 2" + args);
   const Pool2dShape shape{x.dim(0), x.dim(1), x.dim(2), x.dim(3), k, s, p};
   if (shape.H + 2 * p < k || shape.W + 2 * p < k)
-    throw Error(std::string(op) + ": kernel larger than the padded input " +
-                shape_string(x.shape()) + args);
+    throw Error(std::string(op) + ": kernel larger than the padded input " + shape_string(x.shape()) + args);
   return shape;
 }
 

@@ -18,21 +18,21 @@ Var reshape(Graph& g, Var x, Shape shape) {
   auto adjoint = [](const Tensor& dY, Tensor& dX) {
     for (size_t i = 0; i < dY.size(); ++i) dX[i] += dY[i];
   };
-  g.set_linear_rules(y, x, [=](const Tensor& X) { return X.reshaped(shape); }, adjoint);
+  g.set_linear_rules(
+      y, x, [=](const Tensor& X) { return X.reshaped(shape); }, adjoint);
   return y;
 }
 
 Var slice_columns(Graph& g, Var x, int start, int count) {
   const Tensor& X = g.value(x);  // [N,D]
   if (X.rank() != 2 || start < 0 || count < 0 || start + count > X.dim(1))
-    throw Error("slice_columns: columns " + std::to_string(start) + ".." +
-                std::to_string(start + count) + " of " + shape_string(X.shape()));
+    throw Error("slice_columns: columns " + std::to_string(start) + ".." + std::to_string(start + count) +
+                " of " + shape_string(X.shape()));
   const int N = X.dim(0), D = X.dim(1);
   auto slice = [=](const Tensor& X) {
     Tensor Y = Tensor::uninitialized({N, count});
     for (int n = 0; n < N; ++n)
-      std::memcpy(Y.data() + size_t(n) * count, X.data() + size_t(n) * D + start,
-                  sizeof(Scalar) * count);
+      std::memcpy(Y.data() + size_t(n) * count, X.data() + size_t(n) * D + start, sizeof(Scalar) * count);
     return Y;
   };
   Var y = g.record("slice_columns", slice(X), {x});
@@ -53,8 +53,8 @@ Var concat_columns(Graph& g, const std::vector<Var>& parts) {
   for (Var p : parts) {
     const Tensor& P = g.value(p);
     if (P.rank() != 2 || P.dim(0) != N)
-      throw Error("concat_columns: part " + shape_string(P.shape()) + " does not have " +
-                  std::to_string(N) + " rows");
+      throw Error("concat_columns: part " + shape_string(P.shape()) + " does not have " + std::to_string(N) +
+                  " rows");
     offsets.push_back(D);
     widths.push_back(P.dim(1));
     D += P.dim(1);
@@ -66,8 +66,7 @@ Var concat_columns(Graph& g, const std::vector<Var>& parts) {
       if (!P[i]) continue;
       const int w = widths[i];
       for (int n = 0; n < N; ++n)
-        std::memcpy(Y.data() + size_t(n) * D + offsets[i], P[i]->data() + size_t(n) * w,
-                    sizeof(Scalar) * w);
+        std::memcpy(Y.data() + size_t(n) * D + offsets[i], P[i]->data() + size_t(n) * w, sizeof(Scalar) * w);
     }
     return Y;
   };
@@ -101,8 +100,8 @@ Var concat_columns(Graph& g, const std::vector<Var>& parts) {
 Var permute_columns(Graph& g, Var x, std::vector<int> perm_in) {
   const Tensor& X = g.value(x);  // [N,D]
   if (X.rank() != 2 || static_cast<int>(perm_in.size()) != X.dim(1))
-    throw Error("permute_columns: permutation of " + std::to_string(perm_in.size()) +
-                " entries for " + shape_string(X.shape()));
+    throw Error("permute_columns: permutation of " + std::to_string(perm_in.size()) + " entries for " +
+                shape_string(X.shape()));
   const int N = X.dim(0), D = X.dim(1);
   for (int p : perm_in)
     if (p < 0 || p >= D) throw Error("permute_columns: index " + std::to_string(p) + " out of range");

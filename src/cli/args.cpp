@@ -22,8 +22,8 @@ void Args::add(Flag f) {
   flags_.push_back(std::move(f));
 }
 
-Args& Args::flag(const std::string& name, const std::string& default_value,
-                 const std::string& help, bool required) {
+Args& Args::flag(const std::string& name, const std::string& default_value, const std::string& help,
+                 bool required) {
   add(Flag{name, default_value, default_value, help, false, required, false});
   return *this;
 }
@@ -112,8 +112,8 @@ long long Args::integer(const std::string& name, long long min, long long max) c
   if (v.empty() || *end != '\0' || errno == ERANGE)
     throw UsageError(command_ + ": --" + name + " expects an integer, got '" + v + "'");
   if (x < min || x > max)
-    throw UsageError(command_ + ": --" + name + " = " + v + " is outside [" +
-                     std::to_string(min) + ", " + std::to_string(max) + "]");
+    throw UsageError(command_ + ": --" + name + " = " + v + " is outside [" + std::to_string(min) + ", " +
+                     std::to_string(max) + "]");
   return x;
 }
 
@@ -131,9 +131,7 @@ double Args::real(const std::string& name, double min, double max) const {
   return x;
 }
 
-std::vector<std::string> Args::list(const std::string& name) const {
-  return split_commas(find(name).value);
-}
+std::vector<std::string> Args::list(const std::string& name) const { return split_commas(find(name).value); }
 
 std::string Args::help() const {
   std::ostringstream os;

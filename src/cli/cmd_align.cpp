@@ -29,7 +29,8 @@ int cmd_align(int argc, char** argv) {
   const AlignParams params = args.read(AlignParams::table());
   const PathProblem problem(read_model_pairs(args));
   const std::vector<AlignedPair> pairs = run_alignment(problem, params, args.str("out"));
-  std::fprintf(stderr, "align: %zu pairs in %s/align.csv and aligned.npy\n", pairs.size(), args.str("out").c_str());
+  std::fprintf(stderr, "align: %zu pairs in %s/align.csv and aligned.npy\n", pairs.size(),
+               args.str("out").c_str());
   return 0;
 }
 

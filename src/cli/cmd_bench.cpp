@@ -38,8 +38,7 @@ int cmd_bench(int argc, char** argv) {
   std::string help =
       "Times one piece of work R times after W warm-up calls: median/min/max seconds,\n"
       "CPU seconds, peak memory, GFLOP/s. --what picks the work:";
-  for (const BenchWorkload& w : bench_workloads())
-    help += std::string("\n  ") + w.name + ": " + w.measures;
+  for (const BenchWorkload& w : bench_workloads()) help += std::string("\n  ") + w.name + ": " + w.measures;
   Args args("bench", help);
   args.declare(BenchRequest::table()).declare(BenchOutput::table());
   add_threads_flag(args);

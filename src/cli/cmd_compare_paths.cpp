@@ -13,8 +13,8 @@
 #include "core/error.hpp"
 #include "experiments/paths/path_comparison.hpp"
 #include "experiments/support/progress.hpp"
-#include "io/run_directory.hpp"
 #include "io/provenance.hpp"
+#include "io/run_directory.hpp"
 
 namespace landscape {
 
@@ -47,30 +47,28 @@ int cmd_compare_paths(int argc, char** argv) {
 
   Progress progress;
   const std::vector<ComparisonRow> rows = compare_paths(
-      problem.landscape(), problem.pairs(), [&](int64_t i) { return problem.row(i); },
-      problem.seed(), params, settings,
-      [&](const std::string& line) { progress.update(line, true); });
+      problem.landscape(), problem.pairs(), [&](int64_t i) { return problem.row(i); }, problem.seed(), params,
+      settings, [&](const std::string& line) { progress.update(line, true); });
   progress.finish();
 
   write_comparison_table(run, rows);
-  const bool drawn = draw_comparison(
-      run, rows, problem.landscape().describe() + ": H against evaluations spent");
+  const bool drawn =
+      draw_comparison(run, rows, problem.landscape().describe() + ": H against evaluations spent");
   run.write_manifest(provenance(args.command_line())
                          .add("landscape", problem.landscape().describe())
                          .add("budget", (long long)settings.budget)
                          .add("levels", settings.levels)
                          .add("seed", (long long)problem.seed())
                          .add("refine", settings.refine)
-                         .add("figure", drawn ? "compare.png"
-                                              : "not drawn (gnuplot missing or failed)"));
+                         .add("figure", drawn ? "compare.png" : "not drawn (gnuplot missing or failed)"));
 
-  std::printf("%-9s %-10s %8s %8s %8s %12s %12s %12s %12s\n", "pair", "method", "budget", "spent",
-              "points", "H_linear", "H", "H_check", "H_refined");
+  std::printf("%-9s %-10s %8s %8s %8s %12s %12s %12s %12s\n", "pair", "method", "budget", "spent", "points",
+              "H_linear", "H", "H_check", "H_refined");
   for (const ComparisonRow& r : rows) {
     const std::string pair = std::to_string(r.pair.i) + "-" + std::to_string(r.pair.j);
     std::printf("%-9s %-10s %8ld %8ld %8d %12.6g %12.6g %12.6g %12.6g\n", pair.c_str(),
-                to_string(r.method).c_str(), r.budget, r.gradient_evaluations, r.points,
-                r.H_linear, r.H, r.H_check, r.H_refined);
+                to_string(r.method).c_str(), r.budget, r.gradient_evaluations, r.points, r.H_linear, r.H,
+                r.H_check, r.H_refined);
   }
   std::printf("written to %s/compare.csv%s\n", run.path().c_str(), drawn ? " and compare.png" : "");
   return 0;

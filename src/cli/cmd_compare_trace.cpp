@@ -35,7 +35,8 @@ int cmd_compare_trace(int argc, char** argv) {
       .flag("columns", "", "compare only these columns, e.g. loss,gamma (default: every column both have)");
   int first = 2;
   std::vector<std::string> files;
-  while (first < argc && files.size() < 2 && std::string(argv[first]).rfind("--", 0) != 0) files.push_back(argv[first++]);
+  while (first < argc && files.size() < 2 && std::string(argv[first]).rfind("--", 0) != 0)
+    files.push_back(argv[first++]);
   if (!args.parse(argc, argv, first)) return 0;
   if (files.size() != 2) throw UsageError("compare-trace: give two CSV files: compare-trace A.csv B.csv");
   TraceTolerance tol;

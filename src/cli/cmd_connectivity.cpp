@@ -24,12 +24,14 @@ int cmd_connectivity(int argc, char** argv) {
       .flag("out", "", "output directory", true);
   if (!args.parse(argc, argv)) return 0;
   const std::vector<std::string> files = split_commas(args.str("paths"));
-  const std::vector<std::string> sets = args.str("sets").empty() ? std::vector<std::string>{} : split_commas(args.str("sets"));
+  const std::vector<std::string> sets =
+      args.str("sets").empty() ? std::vector<std::string>{} : split_commas(args.str("sets"));
   const MinimaGraph g = read_minima_graph(files, sets);
   const Connectivity c = connectivity(g, int(args.integer("suggest", 0, 1000000)));
   const bool drawn = write_connectivity(args.str("out"), g, c);
-  std::fprintf(stderr, "connectivity: %zu minima, %zu barriers, a tree of %zu edges in %s%s\n", g.names.size(),
-               g.edges.size(), c.tree.size(), args.str("out").c_str(), drawn ? "" : " (gnuplot did not draw the graph)");
+  std::fprintf(stderr, "connectivity: %zu minima, %zu barriers, a tree of %zu edges in %s%s\n",
+               g.names.size(), g.edges.size(), c.tree.size(), args.str("out").c_str(),
+               drawn ? "" : " (gnuplot did not draw the graph)");
   return 0;
 }
 

@@ -44,11 +44,13 @@ void report(const std::string& dir, const std::vector<MnistFileCheck>& checks) {
   std::cout << "MNIST in " << dir << ":\n";
   for (size_t i = 0; i < checks.size(); ++i) {
     const MnistFileCheck& c = checks[i];
-    std::cout << "  " << (c.ok ? "ok      " : c.present ? "ALTERED " : "missing ") << std::left
-              << std::setw(25) << c.name;
+    std::cout << "  "
+              << (c.ok        ? "ok      "
+                  : c.present ? "ALTERED "
+                              : "missing ")
+              << std::left << std::setw(25) << c.name;
     if (c.ok) std::cout << "sha256 " << c.sha256;
-    if (c.present && !c.ok)
-      std::cout << "sha256 " << c.sha256 << ", published " << kMnistFileSums[i].sha256;
+    if (c.present && !c.ok) std::cout << "sha256 " << c.sha256 << ", published " << kMnistFileSums[i].sha256;
     std::cout << "\n";
   }
 }
@@ -95,27 +97,33 @@ void refuse_other_data_set(const std::string& dir, const std::vector<MnistFileCh
   for (Split s : {Split::Train, Split::Test})
     for (const std::string& f : {npy_x_file(s), npy_y_file(s)})
       if (std::filesystem::exists(dir + "/" + f))
-        throw Error(dir + " holds .npy data (" + f + "): `landscape data` fetches and verifies "
-                    "MNIST only, and the commands read " + dir + " as it is (--data " + dir + ")");
+        throw Error(dir + " holds .npy data (" + f +
+                    "): `landscape data` fetches and verifies "
+                    "MNIST only, and the commands read " +
+                    dir + " as it is (--data " + dir + ")");
   bool any_mnist = false, any_idx = false;
   for (const MnistFileCheck& c : checks) {
     any_mnist = any_mnist || c.ok;
     any_idx = any_idx || well_formed_idx(c);
   }
   if (!any_mnist && any_idx)
-    throw Error(dir + " holds well-formed IDX files that are not MNIST's (another data set in "
+    throw Error(dir +
+                " holds well-formed IDX files that are not MNIST's (another data set in "
                 "its format, such as Fashion-MNIST or KMNIST?): `landscape data` would replace "
                 "them with MNIST, so it leaves them alone. The commands read them as they are "
-                "(--data " + dir + "); to fetch MNIST, give an empty directory");
+                "(--data " +
+                dir + "); to fetch MNIST, give an empty directory");
 }
 
 }  // namespace
 
 int cmd_data(int argc, char** argv) {
-  Args args("data", "Checks that the MNIST directory holds the four original files with their "
-                    "published SHA-256 sums; fetches them with data/fetch_mnist.sh when not.");
-  args.flag("data", "", "MNIST directory (else $LANDSCAPE_DATA, else data/mnist); it is "
-                        "never fetched into over another data set")
+  Args args("data",
+            "Checks that the MNIST directory holds the four original files with their "
+            "published SHA-256 sums; fetches them with data/fetch_mnist.sh when not.");
+  args.flag("data", "",
+            "MNIST directory (else $LANDSCAPE_DATA, else data/mnist); it is "
+            "never fetched into over another data set")
       .toggle("verify-only", "only check the files; never fetch");
   if (!args.parse(argc, argv)) return 0;
   const std::string dir = resolve_data_dir(args.str("data"));
@@ -134,7 +142,8 @@ int cmd_data(int argc, char** argv) {
   refuse_other_data_set(dir, checks);
   const std::string script = fetch_script();
   if (!std::filesystem::is_regular_file(script))
-    throw Error("cannot find " + script + " to fetch MNIST (set $LANDSCAPE_SOURCE_ROOT to the "
+    throw Error("cannot find " + script +
+                " to fetch MNIST (set $LANDSCAPE_SOURCE_ROOT to the "
                 "landscape source tree)");
   std::cout << "fetching MNIST into " << dir << " with " << script << "\n";
   const int status = run_fetch_script(script, dir);

@@ -41,21 +41,24 @@ int cmd_describe(int argc, char** argv) {
   std::printf("\n%-34s %-16s %12s %12s %12s\n", "layer", "output", "parameters", "FLOPs", "elementwise");
   for (const LayerSummary& l : summarize_layers(d)) {
     const std::string label = std::string(2 * l.depth, ' ') + l.type + (l.name.empty() ? "" : " " + l.name);
-    std::printf("%-34s %-16s %12zu %12.4g %12.4g\n", label.c_str(), shape_string(l.output).c_str(), l.parameters,
-                l.flops, l.elementwise);
+    std::printf("%-34s %-16s %12zu %12.4g %12.4g\n", label.c_str(), shape_string(l.output).c_str(),
+                l.parameters, l.flops, l.elementwise);
   }
   // In the flat vector's order (PyTorch's parameters_to_vector), which need not be the layers'.
   std::vector<ParamBlock> blocks = model->layout();
-  std::stable_sort(blocks.begin(), blocks.end(), [](const ParamBlock& a, const ParamBlock& b) { return a.offset < b.offset; });
+  std::stable_sort(blocks.begin(), blocks.end(),
+                   [](const ParamBlock& a, const ParamBlock& b) { return a.offset < b.offset; });
   std::printf("\n%-34s %-16s %12s\n", "parameter", "shape", "offset");
   for (const ParamBlock& b : blocks)
     std::printf("%-34s %-16s %12zu\n", b.name.c_str(), shape_string(b.shape).c_str(), b.offset);
   if (!d.parameter_order.empty())
-    std::printf("\nthe flat vector follows the module's registration order (parameters_to_vector), not the order "
-                "the layers run in\n");
+    std::printf(
+        "\nthe flat vector follows the module's registration order (parameters_to_vector), not the order "
+        "the layers run in\n");
   for (const std::string& note : d.notes) std::printf("note: %s\n", note.c_str());
   if (is_onnx_path(path)) std::printf("\ntranslated description:\n%s", write_model_description(d).c_str());
-  if (!args.str("save-description").empty()) write_text_atomic(args.str("save-description"), write_model_description(d));
+  if (!args.str("save-description").empty())
+    write_text_atomic(args.str("save-description"), write_model_description(d));
   if (!args.str("save-weights").empty())
     write_npy(args.str("save-weights"), d.weights.data(), 1, int64_t(d.weights.size()), true);
   return 0;

@@ -20,8 +20,8 @@ namespace {
 struct EvalOptions {
   std::string rows = "all";  // 'all' or row numbers
   Split split = Split::Train;
-  int images = 0;            // the first N of the split (0 = all)
-  std::string out;           // CSV file ("" = stdout)
+  int images = 0;   // the first N of the split (0 = all)
+  std::string out;  // CSV file ("" = stdout)
   static const ParameterTable<EvalOptions>& table() {
     using P = EvalOptions;
     // A parameter table, a row per flag: laid out by hand.
@@ -66,7 +66,8 @@ int cmd_eval(int argc, char** argv) {
   std::vector<DatasetLoss> r(group);
   for (size_t k0 = 0; k0 < rows.size(); k0 += group) {
     const size_t g = std::min(group, rows.size() - k0);
-    for (size_t k = 0; k < g; ++k) std::copy(weights.row(rows[k0 + k]), weights.row(rows[k0 + k]) + P, W.data() + k * P);
+    for (size_t k = 0; k < g; ++k)
+      std::copy(weights.row(rows[k0 + k]), weights.row(rows[k0 + k]) + P, W.data() + k * P);
     dataset_loss_many(*model, data, W.data(), g, r.data(), nullptr);
     for (size_t k = 0; k < g; ++k) {
       csv << rows[k0 + k] << ',' << r[k].loss << ',';

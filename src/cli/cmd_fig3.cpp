@@ -21,25 +21,24 @@ namespace {
 struct Figure3Options {
   std::uint64_t seed = 1;  // the golden bands use 1
   static const ParameterTable<Figure3Options>& table() {
-    static const auto t = ParameterTable<Figure3Options>()
-        .field("seed", &Figure3Options::seed, "seed of the gradient noise (the golden bands use 1)")
-        .range(0, double(1LL << 62));
+    static const auto t =
+        ParameterTable<Figure3Options>()
+            .field("seed", &Figure3Options::seed, "seed of the gradient noise (the golden bands use 1)")
+            .range(0, double(1LL << 62));
     return t;
   }
 };
 }  // namespace
 
 int cmd_fig3(int argc, char** argv) {
-  Args args(
-      "fig3",
-      "Figure 3 (docs/algorithms.md §6): the straight line and FourierPathFinder paths for\n"
-      "lambda = 10, 100, 1000 on the paper's 2-D surface, with the published toy procedure\n"
-      "(squared point loss, 15 terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient\n"
-      "noise, lowest objective), and the plain point loss (Algorithm 2 as written) beside it.\n"
-      "Writes DIR/fig3.csv (lambda,H,length), DIR/fig3_plain.csv, the points of each path\n"
-      "(DIR/path_<lambda>.csv, DIR/path_plain_<lambda>.csv: m,t,x,y,f), DIR/manifest.json.");
-  args.flag("out", "", "output directory", true)
-      .declare(Figure3Options::table());
+  Args args("fig3",
+            "Figure 3 (docs/algorithms.md §6): the straight line and FourierPathFinder paths for\n"
+            "lambda = 10, 100, 1000 on the paper's 2-D surface, with the published toy procedure\n"
+            "(squared point loss, 15 terms, 101 points, Adam lr 0.01, 300 steps, N(0,1) gradient\n"
+            "noise, lowest objective), and the plain point loss (Algorithm 2 as written) beside it.\n"
+            "Writes DIR/fig3.csv (lambda,H,length), DIR/fig3_plain.csv, the points of each path\n"
+            "(DIR/path_<lambda>.csv, DIR/path_plain_<lambda>.csv: m,t,x,y,f), DIR/manifest.json.");
+  args.flag("out", "", "output directory", true).declare(Figure3Options::table());
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);

@@ -41,9 +41,11 @@ int cmd_hessian(int argc, char** argv) {
   add_threads_flag(args);
   // --trace was the estimator's flag before the step traces took the name (docs/algorithms.md §16).
   for (int k = 1; k + 1 < argc; ++k)
-    if (std::string(argv[k]) == "--trace" && (std::string(argv[k + 1]) == "hutchinson" || std::string(argv[k + 1]) == "hutchpp"))
-      throw UsageError(std::string("--trace ") + argv[k + 1] + ": the trace estimator is now --trace-estimator " +
-                       argv[k + 1] + "; --trace writes the Lanczos step trace");
+    if (std::string(argv[k]) == "--trace" &&
+        (std::string(argv[k + 1]) == "hutchinson" || std::string(argv[k + 1]) == "hutchpp"))
+      throw UsageError(std::string("--trace ") + argv[k + 1] +
+                       ": the trace estimator is now --trace-estimator " + argv[k + 1] +
+                       "; --trace writes the Lanczos step trace");
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 

@@ -40,9 +40,7 @@ int cmd_kpca(int argc, char** argv) {
             "With --pca also DIR/pca.csv and DIR/pca_eigenvalues.csv (plain PCA; only the RBF\n"
             "kernel separates the sets, §7.6).");
   add_weight_set_flags(args);
-  args.declare(KernelParams::table())
-      .declare(KpcaOutput::table())
-      .flag("out", "", "output directory", true);
+  args.declare(KernelParams::table()).declare(KpcaOutput::table()).flag("out", "", "output directory", true);
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
@@ -59,9 +57,11 @@ int cmd_kpca(int argc, char** argv) {
 
   const std::vector<WeightSet> sets = read_weight_sets(args);
   const KernelPcaRun run = write_kernel_pca(sets, params, C, output.pca, out, "%.17g");
-  std::fprintf(stderr, "kpca: %d vectors of %d components, %s kernel (gamma %.6g), %.2f s; "
-               "wrote %s/kpca.csv, eigenvalues.csv\n", run.vectors, sets[0].vectors.dim(1),
-               kernel_name(params.kind), run.gamma, run.seconds, out.c_str());
+  std::fprintf(stderr,
+               "kpca: %d vectors of %d components, %s kernel (gamma %.6g), %.2f s; "
+               "wrote %s/kpca.csv, eigenvalues.csv\n",
+               run.vectors, sets[0].vectors.dim(1), kernel_name(params.kind), run.gamma, run.seconds,
+               out.c_str());
   if (output.pca) std::fprintf(stderr, "kpca: wrote %s/pca.csv, pca_eigenvalues.csv\n", out.c_str());
   return 0;
 }

@@ -14,8 +14,8 @@
 #include "cli/common_flags.hpp"
 #include "cli/path_flags.hpp"
 #include "core/error.hpp"
-#include "experiments/bench/path_step_timing.hpp"
 #include "experiments/alignment/alignment_run.hpp"
+#include "experiments/bench/path_step_timing.hpp"
 #include "experiments/paths/path_run.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/provenance.hpp"
@@ -25,16 +25,15 @@ namespace landscape {
 namespace {
 
 // After each pair: a progress line; on a surface also the path and its saddle on stdout.
-void report_pair(const PairDone& d, const PathProblem& problem, PathMethod method,
-                 Progress& progress) {
+void report_pair(const PairDone& d, const PathProblem& problem, PathMethod method, Progress& progress) {
   const PathResult& r = d.path.result;
   char line[300];
-  std::snprintf(line, sizeof line, "path %zu/%zu (%lld-%lld): H_linear %.6g -> H %.6g, %s",
-                d.position, d.total, (long long)d.pair.i, (long long)d.pair.j, r.H_linear, r.H,
+  std::snprintf(line, sizeof line, "path %zu/%zu (%lld-%lld): H_linear %.6g -> H %.6g, %s", d.position,
+                d.total, (long long)d.pair.i, (long long)d.pair.j, r.H_linear, r.H,
                 format_duration(d.seconds).c_str());
   if (const AlignedPair* a = d.aligned)
-    std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line), " (aligned: distance %.4g -> %.4g)",
-                  a->distance_before, a->distance_after);
+    std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line),
+                  " (aligned: distance %.4g -> %.4g)", a->distance_before, a->distance_after);
   progress.update(line, true);
   if (!problem.analytic()) return;
   const Scalar *from = problem.row(0), *to = problem.row(1);
@@ -42,8 +41,8 @@ void report_pair(const PairDone& d, const PathProblem& problem, PathMethod metho
               problem.landscape().describe().c_str(), to_string(method).c_str(), double(from[0]),
               double(from[1]), double(to[0]), double(to[1]), r.H_linear, r.H, r.length);
   if (const RefinedSaddle* s = d.saddle)
-    std::printf("refined barrier %.6g at (%.6g, %.6g), |grad f| %.3g%s\n", s->H_refined,
-                double(s->point[0]), double(s->point[1]), s->gradient_norm,
+    std::printf("refined barrier %.6g at (%.6g, %.6g), |grad f| %.3g%s\n", s->H_refined, double(s->point[0]),
+                double(s->point[1]), s->gradient_norm,
                 s->at_end ? " (the highest point is an end: no barrier between)" : "");
 }
 
@@ -89,7 +88,8 @@ int cmd_path(int argc, char** argv) {
   args.flag("out", "", "output directory", true)
       .toggle("time-step", "time one step against M back-to-back evaluations, then exit")
       .toggle("checkpoints", "also write DIR/checkpoints.csv: H at every judged iterate, timed")
-      .toggle("save-path", "also write DIR/path-I-J.npy (the path's M points [M, P]) and DIR/coefficients-I-J.npy")
+      .toggle("save-path",
+              "also write DIR/path-I-J.npy (the path's M points [M, P]) and DIR/coefficients-I-J.npy")
       .declare(TraceParams::table());
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
@@ -98,7 +98,8 @@ int cmd_path(int argc, char** argv) {
   PathRunSettings settings = args.read(PathRunSettings::table());
   settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
-  if (problem.analytic() && !args.given("lr")) use_surface_learning_rate(settings.params, settings.refine_params);
+  if (problem.analytic() && !args.given("lr"))
+    use_surface_learning_rate(settings.params, settings.refine_params);
   if (settings.align) {
     if (problem.analytic()) throw UsageError("--align needs a model (--arch, --weights), not --landscape");
     AlignParams align;
@@ -118,8 +119,8 @@ int cmd_path(int argc, char** argv) {
       throw UsageError("--time-step times a full-batch step: leave out --batch");
     const PathPair& pair = problem.pairs().front();
     const std::size_t P = land.dimension();
-    const PathStepTiming t = time_path_step(land, {ends(pair.i), P}, {ends(pair.j), P},
-                                            settings.params.fourier);
+    const PathStepTiming t =
+        time_path_step(land, {ends(pair.i), P}, {ends(pair.j), P}, settings.params.fourier);
     std::fputs(path_step_report(t, land.describe()).c_str(), stdout);
     return 0;
   }
@@ -138,13 +139,12 @@ int cmd_path(int argc, char** argv) {
                                        .add("method", to_string(settings.method))
                                        .add("seed", (long long)problem.seed()));
   Progress progress;
-  const PathRunCount count =
-      run_path_pairs(
-          land, ends, problem.pairs(), settings, run, "",
-          [&](const PairDone& d) { report_pair(d, problem, settings.method, progress); },
-          [&](const PairStep& s) {
-            if (!problem.analytic()) report_step(s, progress);  // a 2-D surface's steps take microseconds
-          });
+  const PathRunCount count = run_path_pairs(
+      land, ends, problem.pairs(), settings, run, "",
+      [&](const PairDone& d) { report_pair(d, problem, settings.method, progress); },
+      [&](const PairStep& s) {
+        if (!problem.analytic()) report_step(s, progress);  // a 2-D surface's steps take microseconds
+      });
   progress.finish();
   std::fprintf(stderr, "path: %zu pairs computed, %zu already in %s/paths.csv\n", count.computed,
                count.skipped, dir.c_str());

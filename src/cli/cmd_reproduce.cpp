@@ -35,7 +35,8 @@ int cmd_reproduce(int argc, char** argv) {
   const std::string path = args.given("config") ? args.str("config") : preset_path(args.str("preset"));
   if (!std::filesystem::exists(path)) throw Error("cannot read preset " + path);
   o.preset_text = read_whole_file(path);
-  if (args.given("archs")) o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
+  if (args.given("archs"))
+    o.preset_text += "\n# --archs on the command line\narchs = " + args.str("archs") + "\n";
   o.preset = parse_preset(path, o.preset_text);
   if (o.data_dir.empty()) o.data_dir = o.preset.data_dir;  // --data, else the preset's data key
   const Shard shard = parse_shard(args.str("shard"));

@@ -29,8 +29,8 @@ int cmd_sharpness(int argc, char** argv) {
   const SharpnessStudyParams p = args.read(SharpnessStudyParams::table());
   const std::vector<SharpnessRow> rows = run_sharpness(p, args.str("out"), args.command_line());
   for (const SharpnessRow& r : rows)
-    std::fprintf(stderr, "sharpness: row %ld %s %s rho %g: %.6g\n", r.row, r.measure.c_str(), r.scale.c_str(), r.rho,
-                 r.value.value);
+    std::fprintf(stderr, "sharpness: row %ld %s %s rho %g: %.6g\n", r.row, r.measure.c_str(), r.scale.c_str(),
+                 r.rho, r.value.value);
   std::fprintf(stderr, "sharpness: wrote %s/sharpness.csv\n", args.str("out").c_str());
   return 0;
 }

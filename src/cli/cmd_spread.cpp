@@ -31,10 +31,12 @@ int cmd_spread(int argc, char** argv) {
   std::fprintf(stderr, "spread: %-8s %6s %8s %10s %10s %10s %10s %8s %9s\n", "opt", "width", "params",
                "train mean", "test mean", "test std", "test IQR", "corr", "s/restart");
   for (const SpreadSummary& r : s)
-    std::fprintf(stderr, "spread: %-8s %6d %8ld %10.4g %10.4g %10.3g %10.3g %8.2f %9.3g\n", r.optimizer.c_str(),
-                 r.width, r.params, r.train_mean, r.test_mean, r.test_std, r.test_iqr, r.correlation, r.seconds);
+    std::fprintf(stderr, "spread: %-8s %6d %8ld %10.4g %10.4g %10.3g %10.3g %8.2f %9.3g\n",
+                 r.optimizer.c_str(), r.width, r.params, r.train_mean, r.test_mean, r.test_std, r.test_iqr,
+                 r.correlation, r.seconds);
   for (const SpreadFinding& f : check_spread_findings(s))
-    std::fprintf(stderr, "spread: [%s] %s: %s\n", f.holds ? "yes" : "no", f.claim.c_str(), f.evidence.c_str());
+    std::fprintf(stderr, "spread: [%s] %s: %s\n", f.holds ? "yes" : "no", f.claim.c_str(),
+                 f.evidence.c_str());
   std::fprintf(stderr, "spread: results in %s (spread.csv, summary.csv, spread_hist.png, spread_width.png)\n",
                out.c_str());
   return 0;

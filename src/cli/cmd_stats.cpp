@@ -24,8 +24,10 @@ int cmd_stats(int argc, char** argv) {
 
   const std::vector<WeightSet> sets = read_weight_sets(args);
   write_set_statistics(sets, out, "%.17g");
-  std::fprintf(stderr, "stats: %zu sets of vectors of %d components; wrote %s/stats.csv, "
-               "lengths.csv\n", sets.size(), sets[0].vectors.dim(1), out.c_str());
+  std::fprintf(stderr,
+               "stats: %zu sets of vectors of %d components; wrote %s/stats.csv, "
+               "lengths.csv\n",
+               sets.size(), sets[0].vectors.dim(1), out.c_str());
   return 0;
 }
 

@@ -39,13 +39,15 @@ int cmd_train(int argc, char** argv) {
   c.shard_count = shard.count;
 
   if (is_onnx_path(c.arch) && c.init_path.empty())
-    std::fprintf(stderr, "train: %s: the runs start from seeded inits (PyTorch's default init), not the weights "
-                 "the file holds; --init %s starts every run from those\n", c.arch.c_str(), c.arch.c_str());
+    std::fprintf(stderr,
+                 "train: %s: the runs start from seeded inits (PyTorch's default init), not the weights "
+                 "the file holds; --init %s starts every run from those\n",
+                 c.arch.c_str(), c.arch.c_str());
   std::vector<RunSummary> runs = train_ensemble(c, args.str("out"), args.command_line());
   int kept = 0, diverged = 0;
   for (const RunSummary& r : runs) kept += r.kept, diverged += r.status != "ok";
-  std::fprintf(stderr, "train: %zu runs (%d kept, %d diverged) in %s\n", runs.size(), kept,
-               diverged, args.str("out").c_str());
+  std::fprintf(stderr, "train: %zu runs (%d kept, %d diverged) in %s\n", runs.size(), kept, diverged,
+               args.str("out").c_str());
   return 0;
 }
 

@@ -11,8 +11,9 @@
 namespace landscape {
 
 int cmd_version(int argc, char** argv) {
-  Args args("version", "Prints the version, the scalar precision, the OpenMP thread count and "
-                       "the BLAS library with its threading mode.");
+  Args args("version",
+            "Prints the version, the scalar precision, the OpenMP thread count and "
+            "the BLAS library with its threading mode.");
   add_threads_flag(args);
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);

@@ -33,8 +33,8 @@ int cmd_walk(int argc, char** argv) {
   std::fprintf(stderr, "walk: %-22s %6s %10s %8s %9s %9s %10s\n", "run", "steps", "height", "floor",
                "interior", "cosine", "distance");
   for (const WalkSummary& w : s)
-    std::fprintf(stderr, "walk: %-22s %6ld %10.4g %8.3f %9.2f %9.3f %10.4g\n", w.name.c_str(),
-                 w.steps, w.height, w.floor_alpha, w.interior, w.cosine, w.distance);
+    std::fprintf(stderr, "walk: %-22s %6ld %10.4g %8.3f %9.2f %9.3f %10.4g\n", w.name.c_str(), w.steps,
+                 w.height, w.floor_alpha, w.interior, w.cosine, w.distance);
   std::fprintf(stderr, "walk: results in %s (summary.csv, walk_valley.png, walk_story.png)\n", out.c_str());
   return 0;
 }

@@ -31,9 +31,7 @@ const ParameterTable<ThreadsOption>& ThreadsOption::table() {
 
 void add_threads_flag(Args& args) { args.declare(ThreadsOption::table()); }
 
-void apply_threads_flag(const Args& args) {
-  set_num_threads(args.read(ThreadsOption::table()).threads);
-}
+void apply_threads_flag(const Args& args) { set_num_threads(args.read(ThreadsOption::table()).threads); }
 
 const ParameterTable<ModelOptions>& ModelOptions::table() {
   using P = ModelOptions;
@@ -49,9 +47,7 @@ const ParameterTable<ModelOptions>& ModelOptions::table() {
 
 void add_model_flags(Args& args) { args.declare(ModelOptions::table()); }
 
-Split parse_split(const std::string& name) {
-  return parse_enum(kSplitNames, name, "split");
-}
+Split parse_split(const std::string& name) { return parse_enum(kSplitNames, name, "split"); }
 
 std::vector<double> real_list(const Args& args, const std::string& name, double min, double max) {
   std::vector<double> out;
@@ -59,8 +55,8 @@ std::vector<double> real_list(const Args& args, const std::string& name, double 
     char* end = nullptr;
     const double x = std::strtod(item.c_str(), &end);
     if (item.empty() || *end != '\0' || !std::isfinite(x) || x < min || x > max)
-      throw UsageError("--" + name + ": '" + item + "' is not a number in [" + format_number(min) +
-                       ", " + format_number(max) + "]");
+      throw UsageError("--" + name + ": '" + item + "' is not a number in [" + format_number(min) + ", " +
+                       format_number(max) + "]");
     out.push_back(x);
   }
   if (out.empty()) throw UsageError("--" + name + ": give at least one value");
@@ -74,8 +70,8 @@ std::vector<long long> integer_list(const Args& args, const std::string& name, l
     char* end = nullptr;
     const long long x = std::strtoll(item.c_str(), &end, 10);
     if (item.empty() || *end != '\0' || errno == ERANGE || x < min || x > max)
-      throw UsageError("--" + name + ": '" + item + "' is not an integer in [" + std::to_string(min) +
-                       ", " + std::to_string(max) + "]");
+      throw UsageError("--" + name + ": '" + item + "' is not an integer in [" + std::to_string(min) + ", " +
+                       std::to_string(max) + "]");
     out.push_back(x);
   }
   if (out.empty()) throw UsageError("--" + name + ": give at least one value");

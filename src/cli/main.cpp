@@ -55,7 +55,9 @@ void print_usage(std::ostream& os) {
         "methods compared.\n\n"
         "commands:\n";
   for (const Command& c : kCommands)
-    os << "  " << c.name << std::string(std::max<std::size_t>(15, std::strlen(c.name) + 2) - std::strlen(c.name), ' ') << c.summary << "\n";
+    os << "  " << c.name
+       << std::string(std::max<std::size_t>(15, std::strlen(c.name) + 2) - std::strlen(c.name), ' ')
+       << c.summary << "\n";
 }
 
 }  // namespace
@@ -79,8 +81,7 @@ int main(int argc, char** argv) {
       // What a command prints to stdout is output too: a full disk or a failed pipe there is
       // an error, never a silent loss with exit status 0.
       if (!std::cout.flush() || std::fflush(stdout) != 0 || std::ferror(stdout))
-        throw landscape::Error(std::string("cannot write standard output: ") +
-                               std::strerror(errno));
+        throw landscape::Error(std::string("cannot write standard output: ") + std::strerror(errno));
       return status;
     } catch (const landscape::UsageError& e) {
       std::cerr << "landscape: " << e.what() << "\n";

@@ -44,7 +44,9 @@ void add_model_pairs_flags(Args& args) {
   add_model_flags(args);
 }
 
-PathProblemSpec read_model_pairs(const Args& args) { return with_model_options(args, args.read(model_pairs_table())); }
+PathProblemSpec read_model_pairs(const Args& args) {
+  return with_model_options(args, args.read(model_pairs_table()));
+}
 
 PathProblemSpec read_path_problem(const Args& args) {
   return with_model_options(args, args.read(PathProblemSpec::table()));

@@ -11,11 +11,11 @@ enum class Trans { No, Yes };
 
 // C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C[M,N]   (row-major; ld* = row strides)
 template <class T>
-void gemm(Trans ta, Trans tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
-          int ldb, T beta, T* C, int ldc);
+void gemm(Trans ta, Trans tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B, int ldb, T beta,
+          T* C, int ldc);
 template <class T>
-void gemm_reference(Trans ta, Trans tb, int M, int N, int K, T alpha, const T* A, int lda,
-                    const T* B, int ldb, T beta, T* C, int ldc);
+void gemm_reference(Trans ta, Trans tb, int M, int N, int K, T alpha, const T* A, int lda, const T* B,
+                    int ldb, T beta, T* C, int ldc);
 
 // C[N,N] (upper triangle) = alpha * A[N,K] * A[N,K]^T + beta * C   (the Gram matrix)
 template <class T>

@@ -8,6 +8,6 @@ namespace landscape {
 
 void set_num_threads(int n);  // n <= 0: keep OpenMP's default (OMP_NUM_THREADS or cores)
 int num_threads();
-int thread_index();           // 0 outside a parallel region
+int thread_index();  // 0 outside a parallel region
 
 }  // namespace landscape

@@ -14,8 +14,7 @@ std::string parse_integer(const std::string& text, long long& out) {
   errno = 0;
   char* end = nullptr;
   const long long x = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE)
-    return "expected an integer, got '" + text + "'";
+  if (text.empty() || *end != '\0' || errno == ERANGE) return "expected an integer, got '" + text + "'";
   out = x;
   return "";
 }
@@ -87,8 +86,7 @@ std::string bound_text(double x, bool integral) {
 std::string ParameterInfo::range_problem(double x) const {
   const std::string v = bound_text(x, integral);
   if (lower_open ? !(x > lower) : !(x >= lower))
-    return v + (lower_open ? " must be greater than " : " must be at least ") +
-           bound_text(lower, integral);
+    return v + (lower_open ? " must be greater than " : " must be at least ") + bound_text(lower, integral);
   if (upper_open ? !(x < upper) : !(x <= upper))
     return v + (upper_open ? " must be less than " : " must be at most ") + bound_text(upper, integral);
   return "";
@@ -112,7 +110,8 @@ std::string ParameterValue<std::string>::check(const std::string& v, const Param
     if (v == c) return "";
   std::string endings;
   for (const std::string& suffix : info.choice_suffixes) {
-    if (v.size() > suffix.size() && v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0) return "";
+    if (v.size() > suffix.size() && v.compare(v.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return "";
     endings += (endings.empty() ? "" : " or ") + suffix;
   }
   return "expected " + parameter_text::choice_list(info.choices) +

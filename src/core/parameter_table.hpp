@@ -48,7 +48,7 @@ namespace landscape {
 template <class E>
 struct EnumName {
   E value;
-// clang-format on
+  // clang-format on
   const char* name;
 };
 
@@ -72,13 +72,13 @@ struct ParameterInfo {
   std::string help;
   double lower = -std::numeric_limits<double>::infinity();
   double upper = std::numeric_limits<double>::infinity();
-  bool lower_open = false;    // lower < x rather than lower <= x
-  bool upper_open = false;    // x < upper rather than x <= upper
-  bool integral = false;      // bounds print as integers
-  bool is_switch = false;     // bool: a flag without a value
-  std::vector<std::string> choices;  // enum names, or the values a string may take
+  bool lower_open = false;                   // lower < x rather than lower <= x
+  bool upper_open = false;                   // x < upper rather than x <= upper
+  bool integral = false;                     // bounds print as integers
+  bool is_switch = false;                    // bool: a flag without a value
+  std::vector<std::string> choices;          // enum names, or the values a string may take
   std::vector<std::string> choice_suffixes;  // a string may also be any value ending in one (".json")
-  std::string preset_name;    // the preset key's name when it is not `name` (e.g. optimizers)
+  std::string preset_name;                   // the preset key's name when it is not `name` (e.g. optimizers)
   // "" when lower <= x <= upper, else e.g. "0 must be at least 2".
   std::string range_problem(double x) const;
   std::string key(const std::string& prefix) const;  // prefix + name, '-' as '_'
@@ -90,9 +90,9 @@ std::string parse_integer(const std::string& text, long long& out);
 std::string parse_unsigned(const std::string& text, unsigned long long& out);
 std::string parse_real(const std::string& text, double& out);
 std::string parse_bool(const std::string& text, bool& out);
-std::string number(double x);        // the shortest text that reads back to x
+std::string number(double x);  // the shortest text that reads back to x
 std::string trim(const std::string& text);
-std::vector<std::string> items(const std::string& text);  // "a, b" -> {"a", "b"}
+std::vector<std::string> items(const std::string& text);           // "a, b" -> {"a", "b"}
 std::string choice_list(const std::vector<std::string>& choices);  // "a | b"
 }  // namespace parameter_text
 
@@ -118,9 +118,7 @@ struct ParameterValue<M, std::enable_if_t<std::is_integral_v<M> && !std::is_same
     }
     return check(out, info);
   }
-  static std::string check(const M& v, const ParameterInfo& info) {
-    return info.range_problem(double(v));
-  }
+  static std::string check(const M& v, const ParameterInfo& info) { return info.range_problem(double(v)); }
 };
 
 template <>
@@ -163,23 +161,19 @@ struct ParameterValue<std::array<double, N>> {
     }
     return s;
   }
-  static std::string read(const std::string& s, const ParameterInfo& info,
-                          std::array<double, N>& out) {
+  static std::string read(const std::string& s, const ParameterInfo& info, std::array<double, N>& out) {
     const std::vector<std::string> items = parameter_text::items(s);
     std::array<double, N> p{};
     bool good = items.size() == N;
-    for (std::size_t k = 0; good && k < N; ++k)
-      good = parameter_text::parse_real(items[k], p[k]).empty();
-    if (!good)
-      return "expected " + std::to_string(N) + " numbers separated by commas, got '" + s + "'";
+    for (std::size_t k = 0; good && k < N; ++k) good = parameter_text::parse_real(items[k], p[k]).empty();
+    if (!good) return "expected " + std::to_string(N) + " numbers separated by commas, got '" + s + "'";
     if (std::string problem = check(p, info); !problem.empty()) return problem;
     out = p;
     return "";
   }
   static std::string check(const std::array<double, N>& v, const ParameterInfo& info) {
     for (double x : v)
-      if (std::string problem = ParameterValue<double>::check(x, info); !problem.empty())
-        return problem;
+      if (std::string problem = ParameterValue<double>::check(x, info); !problem.empty()) return problem;
     return "";
   }
 };
@@ -275,7 +269,9 @@ class ParameterTable {
   // (align takes a path problem's model fields, not its 2-D surface) declares only that part.
   ParameterTable without(std::initializer_list<std::string> names) const {
     ParameterTable t = *this;
-    std::erase_if(t.parameters_, [&](const Parameter& p) { return std::find(names.begin(), names.end(), p.name) != names.end(); });
+    std::erase_if(t.parameters_, [&](const Parameter& p) {
+      return std::find(names.begin(), names.end(), p.name) != names.end();
+    });
     return t;
   }
   const Parameter* find(const std::string& name) const {
@@ -298,8 +294,7 @@ class ParameterTable {
   // The part an enum field and a list of one share: name, help, the names it takes, and no
   // bounds to check.
   template <class E>
-  static Parameter enum_parameter(std::string name, std::string help,
-                                  std::span<const EnumName<E>> names) {
+  static Parameter enum_parameter(std::string name, std::string help, std::span<const EnumName<E>> names) {
     Parameter p;
     p.name = std::move(name);
     p.help = std::move(help);
@@ -361,9 +356,8 @@ ParameterTable<T>& ParameterTable<T>::field(std::string name, M T::*member, std:
 
 template <class T>
 template <class E>
-ParameterTable<T>& ParameterTable<T>::field(
-    std::string name, E T::*member, std::string help,
-    std::type_identity_t<std::span<const EnumName<E>>> names) {
+ParameterTable<T>& ParameterTable<T>::field(std::string name, E T::*member, std::string help,
+                                            std::type_identity_t<std::span<const EnumName<E>>> names) {
   Parameter p = enum_parameter(std::move(name), std::move(help), names);
   const EnumValue<E> v{names};
   p.text = [v, member](const T& t) { return v.text(t.*member); };
@@ -376,9 +370,8 @@ ParameterTable<T>& ParameterTable<T>::field(
 
 template <class T>
 template <class E>
-ParameterTable<T>& ParameterTable<T>::field(
-    std::string name, std::vector<E> T::*member, std::string help,
-    std::type_identity_t<std::span<const EnumName<E>>> names) {
+ParameterTable<T>& ParameterTable<T>::field(std::string name, std::vector<E> T::*member, std::string help,
+                                            std::type_identity_t<std::span<const EnumName<E>>> names) {
   Parameter p = enum_parameter(std::move(name), std::move(help), names);
   const EnumValue<E> v{names};
   p.text = [v, member](const T& t) {
@@ -406,9 +399,8 @@ ParameterTable<T>& ParameterTable<T>::field(
 
 template <class T>
 template <class E>
-ParameterTable<T>& ParameterTable<T>::field(
-    std::string name, std::optional<E> T::*member, std::string help,
-    std::type_identity_t<std::span<const EnumName<E>>> names) {
+ParameterTable<T>& ParameterTable<T>::field(std::string name, std::optional<E> T::*member, std::string help,
+                                            std::type_identity_t<std::span<const EnumName<E>>> names) {
   const EnumValue<E> v{names};
   Parameter p = enum_parameter(std::move(name), std::move(help), names);
   p.read_with = [v, member](T& t, const std::string& s, const ParameterInfo&) {
@@ -424,8 +416,7 @@ ParameterTable<T>& ParameterTable<T>::field(
 
 template <class T>
 template <class M>
-ParameterTable<T>& ParameterTable<T>::field(std::string name, std::vector<M> T::*member,
-                                            std::string help) {
+ParameterTable<T>& ParameterTable<T>::field(std::string name, std::vector<M> T::*member, std::string help) {
   using V = ParameterValue<M>;
   Parameter p;
   p.name = std::move(name);

@@ -154,8 +154,8 @@ inline constexpr int kMaxTiles = 8;
 // for every row r. b has rows of ldb values; y has rows of O values, of which only those below
 // o0 + width are written.
 template <int T>
-void add_tiles_of_product(const SparseRows& a, const Scalar* b, int ldb, int o0, int width,
-                          int O, Scalar* y) {
+void add_tiles_of_product(const SparseRows& a, const Scalar* b, int ldb, int o0, int width, int O,
+                          Scalar* y) {
   for (int r = 0; r < a.rows; ++r) {
     if (a.row_start[r] == a.row_start[r + 1]) continue;  // e.g. a pixel dark in every image
     Tile sum[T] = {};
@@ -211,9 +211,7 @@ SparseRows transposed(const SparseRows& x) {
 
 }  // namespace
 
-SparseRows SparseRows::of(const Scalar* x, int rows, int cols) {
-  return compress(x, rows, cols, false);
-}
+SparseRows SparseRows::of(const Scalar* x, int rows, int cols) { return compress(x, rows, cols, false); }
 
 SparseRows SparseRows::of_reference(const Scalar* x, int rows, int cols) {
   return compress(x, rows, cols, true);

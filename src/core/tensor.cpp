@@ -32,8 +32,8 @@ Tensor::Tensor(Shape shape) : shape_(std::move(shape)), size_(shape_size(shape_)
 
 Tensor::Tensor(Shape shape, std::initializer_list<Scalar> values) : Tensor(std::move(shape)) {
   if (values.size() != size_)
-    throw Error("tensor of shape " + shape_string(shape_) + " given " +
-                std::to_string(values.size()) + " values");
+    throw Error("tensor of shape " + shape_string(shape_) + " given " + std::to_string(values.size()) +
+                " values");
   std::copy(values.begin(), values.end(), data_);
 }
 

@@ -20,13 +20,13 @@ size_t shape_size(const Shape& shape);
 class Tensor {
  public:
   Tensor() = default;
-  explicit Tensor(Shape shape);                       // owning, zero-filled
+  explicit Tensor(Shape shape);  // owning, zero-filled
   Tensor(Shape shape, std::initializer_list<Scalar> values);
   // Owning, contents unspecified: for op outputs that are written in full before being read
   // (skips the zero fill, which costs as much as a cheap op).
   static Tensor uninitialized(Shape shape);
-  static Tensor view(Scalar* data, Shape shape);      // non-owning
-  static Tensor view(const Scalar* data, Shape shape);// non-owning, caller promises no writes
+  static Tensor view(Scalar* data, Shape shape);        // non-owning
+  static Tensor view(const Scalar* data, Shape shape);  // non-owning, caller promises no writes
 
   const Shape& shape() const { return shape_; }
   int rank() const { return static_cast<int>(shape_.size()); }

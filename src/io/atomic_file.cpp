@@ -118,8 +118,8 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
   temp += target.filename().string();
   temp += ".XXXXXX";
   int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) throw Error("cannot write " + path + ": " + errno_text(errno) + " (temp file in " +
-                          dir.string() + ")");
+  if (fd < 0)
+    throw Error("cannot write " + path + ": " + errno_text(errno) + " (temp file in " + dir.string() + ")");
   auto fail = [&](int err, const std::string& what) {
     if (fd >= 0) ::close(fd);
     ::unlink(temp.c_str());

@@ -11,7 +11,7 @@ struct CsvTable {
   std::string path;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  int column(const std::string& name) const;  // Error naming the file if absent
+  int column(const std::string& name) const;                 // Error naming the file if absent
   double number(size_t row, const std::string& name) const;  // Error if not a number
 };
 

@@ -62,11 +62,11 @@ DataFormat data_format(const std::string& dir) {
   if (!idx.empty()) return DataFormat::MnistIdx;
   if (!npy.empty()) return DataFormat::Npy;
   std::error_code ec;
-  const std::string what = std::filesystem::is_directory(dir, ec) ? " holds no data set"
-                                                                   : " is not a directory";
+  const std::string what =
+      std::filesystem::is_directory(dir, ec) ? " holds no data set" : " is not a directory";
   throw Error(dir + what + ": looked for the MNIST IDX files " + listed(mnist_files()) +
-              " (`landscape data` fetches and verifies MNIST) or the .npy files " +
-              listed(npy_files()) + " (docs/algorithms.md §1.4). Name the data directory with --data DIR or "
+              " (`landscape data` fetches and verifies MNIST) or the .npy files " + listed(npy_files()) +
+              " (docs/algorithms.md §1.4). Name the data directory with --data DIR or "
               "$LANDSCAPE_DATA");
 }
 

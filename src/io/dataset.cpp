@@ -35,19 +35,17 @@ void check_labels(const Dataset& data, int classes, const std::string& what) {
                 "autoencoder, --arch ae)");
   for (size_t i = 0; i < data.labels.size(); ++i)
     if (data.labels[i] < 0 || data.labels[i] >= classes)
-      throw Error(named(data.labels_file) + ": label " + std::to_string(data.labels[i]) +
-                  " at index " + std::to_string(i) + " is outside 0.." +
-                  std::to_string(classes - 1) + " (" + what + " has " + std::to_string(classes) +
-                  " classes)");
+      throw Error(named(data.labels_file) + ": label " + std::to_string(data.labels[i]) + " at index " +
+                  std::to_string(i) + " is outside 0.." + std::to_string(classes - 1) + " (" + what +
+                  " has " + std::to_string(classes) + " classes)");
 }
 
 void check_data_fits(const Dataset& data, size_t model_inputs, bool needs_labels, int classes,
                      const std::string& what) {
   if (data.sample_size() != model_inputs || data.row_length() != model_inputs)
     throw Error(what + " takes examples of " + std::to_string(model_inputs) + " values but " +
-                named(data.images_file) + " holds examples of shape " +
-                shape_string(data.sample_shape) + " = " + std::to_string(data.sample_size()) +
-                " values");
+                named(data.images_file) + " holds examples of shape " + shape_string(data.sample_shape) +
+                " = " + std::to_string(data.sample_size()) + " values");
   if (needs_labels) check_labels(data, classes, what);
 }
 

@@ -34,16 +34,15 @@ std::string hex32(uint32_t v) {
   return s;
 }
 
-void check_magic(const std::string& name, const std::string& bytes, size_t header,
-                 uint32_t magic, const char* kind) {
+void check_magic(const std::string& name, const std::string& bytes, size_t header, uint32_t magic,
+                 const char* kind) {
   // The magic first (when there are 4 bytes to read): "not an IDX images file" says more than
   // "too short" about a labels file passed as images.
   if (bytes.size() >= 4) {
     const uint32_t found = big_endian_u32(bytes, 0);
     if (found != magic)
-      throw Error(name + ": not an IDX " + kind + " file (magic number " + std::to_string(found) +
-                  " = " + hex32(found) + ", expected " + std::to_string(magic) + " = " +
-                  hex32(magic) + ")");
+      throw Error(name + ": not an IDX " + kind + " file (magic number " + std::to_string(found) + " = " +
+                  hex32(found) + ", expected " + std::to_string(magic) + " = " + hex32(magic) + ")");
   }
   if (bytes.size() < header)
     throw Error(name + ": " + std::to_string(bytes.size()) + " bytes, shorter than the " +
@@ -70,13 +69,11 @@ std::string read_file_bytes(const std::string& path) {
 
 }  // namespace
 
-std::vector<unsigned char> parse_idx_images(const std::string& name, const std::string& bytes,
-                                            int* count, int* rows, int* cols) {
+std::vector<unsigned char> parse_idx_images(const std::string& name, const std::string& bytes, int* count,
+                                            int* rows, int* cols) {
   check_magic(name, bytes, kImagesHeader, kImagesMagic, "images");
-  const uint32_t n = big_endian_u32(bytes, 4), r = big_endian_u32(bytes, 8),
-                 c = big_endian_u32(bytes, 12);
-  const std::string promise = std::to_string(n) + " images of " + std::to_string(r) + "x" +
-                              std::to_string(c);
+  const uint32_t n = big_endian_u32(bytes, 4), r = big_endian_u32(bytes, 8), c = big_endian_u32(bytes, 12);
+  const std::string promise = std::to_string(n) + " images of " + std::to_string(r) + "x" + std::to_string(c);
   // N, rows, cols are each < 2^32, so the product needs up to 96 bits: check before trusting.
   uint64_t pixels = 0, need = 0;
   if (__builtin_mul_overflow(uint64_t(r), uint64_t(c), &pixels) ||
@@ -101,8 +98,8 @@ std::vector<unsigned char> parse_idx_labels(const std::string& name, const std::
   std::vector<unsigned char> labels(bytes.begin() + kLabelsHeader, bytes.end());
   for (size_t i = 0; i < labels.size(); ++i)
     if (labels[i] > 9)
-      throw Error(name + ": label " + std::to_string(labels[i]) + " at index " +
-                  std::to_string(i) + " is outside 0..9");
+      throw Error(name + ": label " + std::to_string(labels[i]) + " at index " + std::to_string(i) +
+                  " is outside 0..9");
   return labels;
 }
 
@@ -121,17 +118,15 @@ Dataset load_mnist(const std::string& dir, Split split, int limit) {
   const std::vector<unsigned char> pixels =
       parse_idx_images(images_path, read_file_bytes(images_path), &count, &rows, &cols);
   if (rows != kImageSide || cols != kImageSide)
-    throw Error(images_path + ": images are " + std::to_string(rows) + "x" +
-                std::to_string(cols) + ", expected " + std::to_string(kImageSide) + "x" +
-                std::to_string(kImageSide));
-  const std::vector<unsigned char> labels =
-      parse_idx_labels(labels_path, read_file_bytes(labels_path));
+    throw Error(images_path + ": images are " + std::to_string(rows) + "x" + std::to_string(cols) +
+                ", expected " + std::to_string(kImageSide) + "x" + std::to_string(kImageSide));
+  const std::vector<unsigned char> labels = parse_idx_labels(labels_path, read_file_bytes(labels_path));
   if (labels.size() != static_cast<size_t>(count))
-    throw Error(images_path + " holds " + std::to_string(count) + " images but " + labels_path +
-                " holds " + std::to_string(labels.size()) + " labels");
+    throw Error(images_path + " holds " + std::to_string(count) + " images but " + labels_path + " holds " +
+                std::to_string(labels.size()) + " labels");
   if (limit > count)
-    throw Error("asked for the first " + std::to_string(limit) + " examples but " +
-                images_path + " holds only " + std::to_string(count));
+    throw Error("asked for the first " + std::to_string(limit) + " examples but " + images_path +
+                " holds only " + std::to_string(count));
   const int n = limit < 0 ? count : limit;
 
   Dataset d;
@@ -142,8 +137,7 @@ Dataset load_mnist(const std::string& dir, Split split, int limit) {
   // float64 conformance outputs by 1e-8 relative.
   Scalar* out = d.images.data();
   const size_t total = static_cast<size_t>(n) * kImagePixels;
-  for (size_t i = 0; i < total; ++i)
-    out[i] = static_cast<Scalar>(static_cast<float>(pixels[i]) / 255.0f);
+  for (size_t i = 0; i < total; ++i) out[i] = static_cast<Scalar>(static_cast<float>(pixels[i]) / 255.0f);
   d.labels.assign(labels.begin(), labels.begin() + n);
   d.sample_shape = {1, kImageSide, kImageSide};
   d.has_labels = true;

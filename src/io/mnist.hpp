@@ -25,8 +25,8 @@ std::string mnist_labels_file(Split split);
 Dataset load_mnist(const std::string& dir, Split split, int limit = -1);
 
 // IDX parsing on bytes already in memory (fuzzing and tests); `name` appears in errors.
-std::vector<unsigned char> parse_idx_images(const std::string& name, const std::string& bytes,
-                                            int* count, int* rows, int* cols);
+std::vector<unsigned char> parse_idx_images(const std::string& name, const std::string& bytes, int* count,
+                                            int* rows, int* cols);
 std::vector<unsigned char> parse_idx_labels(const std::string& name, const std::string& bytes);
 
 }  // namespace landscape

@@ -35,10 +35,10 @@ constexpr size_t kMagicSize = 6;
 constexpr size_t kAlign = 64;  // header alignment NumPy writes (the spec's ARRAY_ALIGN)
 
 struct NpyHeader {
-  std::string descr;              // e.g. "<f4"
+  std::string descr;  // e.g. "<f4"
   bool fortran_order = false;
-  std::vector<int64_t> shape;     // () for 0-D
-  size_t data_offset = 0;         // where the data starts in the file
+  std::vector<int64_t> shape;  // () for 0-D
+  size_t data_offset = 0;      // where the data starts in the file
 };
 
 std::string shape_text(const std::vector<int64_t>& shape) {  // as Python prints it: (3,) (2, 3)
@@ -90,7 +90,10 @@ class HeaderParser {
     if (pos_ != text_.size()) fail("text after the closing '}'");
     if (!seen_descr || !seen_order || !seen_shape)
       fail(std::string("missing key '") +
-           (!seen_descr ? "descr" : !seen_order ? "fortran_order" : "shape") + "'");
+           (!seen_descr   ? "descr"
+            : !seen_order ? "fortran_order"
+                          : "shape") +
+           "'");
     return h;
   }
 
@@ -99,8 +102,8 @@ class HeaderParser {
     std::string shown = text_;
     while (!shown.empty() && (shown.back() == ' ' || shown.back() == '\n')) shown.pop_back();
     if (shown.size() > 120) shown = shown.substr(0, 120) + "...";
-    throw Error(path_ + ": malformed .npy header: " + what + " at character " +
-                std::to_string(pos_) + " of " + shown);
+    throw Error(path_ + ": malformed .npy header: " + what + " at character " + std::to_string(pos_) +
+                " of " + shown);
   }
   void once(bool& seen, const std::string& key) {
     if (seen) fail("key '" + key + "' given twice");
@@ -108,8 +111,7 @@ class HeaderParser {
   }
   char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t'))
-      ++pos_;
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t')) ++pos_;
   }
   void expect(char c) {
     skip_space();
@@ -216,8 +218,8 @@ int64_t check_data_length(const std::string& path, const std::string& bytes, con
   const uint64_t need = static_cast<uint64_t>(items) * item_size;
   const uint64_t have = bytes.size() - h.data_offset;
   if (need != have)
-    throw Error(path + ": header says shape " + shape_text(h.shape) + " of '" + h.descr + "' = " +
-                std::to_string(need) + " data bytes but the file holds " + std::to_string(have) +
+    throw Error(path + ": header says shape " + shape_text(h.shape) + " of '" + h.descr +
+                "' = " + std::to_string(need) + " data bytes but the file holds " + std::to_string(have) +
                 (have < need ? " (truncated)" : " (extra bytes after the data)"));
   return items;
 }
@@ -233,15 +235,14 @@ int64_t check_layout(const std::string& path, const std::string& bytes, const Np
   for (const std::string& w : wanted) known = known || h.descr == w;
   if (!known) {
     if (!h.descr.empty() && h.descr[0] == '>')
-      throw Error(path + ": big-endian dtype '" + h.descr + "' (expected little-endian " +
-                  expected + "; save with a.astype('<" + h.descr.substr(1) + "'))");
+      throw Error(path + ": big-endian dtype '" + h.descr + "' (expected little-endian " + expected +
+                  "; save with a.astype('<" + h.descr.substr(1) + "'))");
     throw Error(path + ": dtype '" + h.descr + "' is not supported here (expected " + expected + ")");
   }
-  if (h.shape.size() == 0)
-    throw Error(path + ": 0-D array (shape ()) where a 1-D or 2-D array was expected");
+  if (h.shape.size() == 0) throw Error(path + ": 0-D array (shape ()) where a 1-D or 2-D array was expected");
   if (h.shape.size() > 2)
-    throw Error(path + ": " + std::to_string(h.shape.size()) + "-D array of shape " +
-                shape_text(h.shape) + " (expected 1-D or 2-D)");
+    throw Error(path + ": " + std::to_string(h.shape.size()) + "-D array of shape " + shape_text(h.shape) +
+                " (expected 1-D or 2-D)");
   // A 1-D array lies the same way in either order; a 2-D one in Fortran order is transposed.
   if (h.fortran_order && h.shape.size() == 2)
     throw Error(path + ": Fortran-order array of shape " + shape_text(h.shape) +
@@ -266,8 +267,7 @@ void convert(const char* src, int64_t n, To* dst) {
 
 // Reads a float32/float64 file into `To`, filling rows/cols/one_dimensional/dtype.
 template <class To>
-std::vector<To> parse_float_matrix(const std::string& path, const std::string& bytes,
-                                   NpyMatrix* shape_out) {
+std::vector<To> parse_float_matrix(const std::string& path, const std::string& bytes, NpyMatrix* shape_out) {
   const NpyHeader h = parse_header(path, bytes);
   const bool f4 = h.descr == "<f4";
   const int64_t items = check_layout(path, bytes, h, {"<f4", "<f8"}, f4 ? 4 : 8);
@@ -285,16 +285,16 @@ std::vector<To> parse_float_matrix(const std::string& path, const std::string& b
 }
 
 template <class T>
-void write_matrix(const std::string& path, const T* data, int64_t rows, int64_t cols,
-                  bool one_dimensional, const char* descr) {
+void write_matrix(const std::string& path, const T* data, int64_t rows, int64_t cols, bool one_dimensional,
+                  const char* descr) {
   if (rows < 0 || cols < 0) throw Error("write_npy " + path + ": negative shape");
   if (one_dimensional && rows != 1)
     throw Error("write_npy " + path + ": a 1-D array needs rows == 1, got " + std::to_string(rows));
   const std::vector<int64_t> shape =
       one_dimensional ? std::vector<int64_t>{cols} : std::vector<int64_t>{rows, cols};
   // The dict as NumPy's own writer spells it, so our files are byte-identical to np.save's.
-  std::string header = std::string("{'descr': '") + descr +
-                       "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
+  std::string header =
+      std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': " + shape_text(shape) + ", }";
   const size_t preamble = kMagicSize + 2 + 2;  // magic, version 1.0, uint16 length
   const size_t padded = (preamble + header.size() + 1 + kAlign - 1) / kAlign * kAlign;
   header.append(padded - preamble - header.size() - 1, ' ');
@@ -303,8 +303,7 @@ void write_matrix(const std::string& path, const T* data, int64_t rows, int64_t 
     os.write(kMagic, kMagicSize);
     const char version[2] = {1, 0};
     os.write(version, 2);
-    const char length[2] = {static_cast<char>(header.size() & 0xff),
-                            static_cast<char>(header.size() >> 8)};
+    const char length[2] = {static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
     os.write(length, 2);
     os << header;
     os.write(reinterpret_cast<const char*>(data),
@@ -358,11 +357,13 @@ size_t numeric_item_size(const std::string& path, const std::string& descr) {
   const bool numeric = std::string("biuf").find(kind) != std::string::npos && kind != '\0';
   if (!numeric || digits.empty() || digits.size() > 2 ||
       digits.find_first_not_of("0123456789") != std::string::npos)
-    throw Error(path + ": dtype '" + descr + "' is not a numeric array (expected a bool, integer "
+    throw Error(path + ": dtype '" + descr +
+                "' is not a numeric array (expected a bool, integer "
                 "or floating-point dtype such as '<f4', '<i8', '|u1')");
   const size_t size = std::stoul(digits);
-  const bool known = kind == 'b' ? size == 1 : kind == 'f' ? (size == 2 || size == 4 || size == 8)
-                                                           : (size == 1 || size == 2 || size == 4 || size == 8);
+  const bool known = kind == 'b'   ? size == 1
+                     : kind == 'f' ? (size == 2 || size == 4 || size == 8)
+                                   : (size == 1 || size == 2 || size == 4 || size == 8);
   if (!known) throw Error(path + ": dtype '" + descr + "' has an item size this reader does not know");
   return size;
 }
@@ -416,8 +417,7 @@ NpyArray read_npy_header(const std::string& path) {
 
 std::string npy_shape_text(const std::vector<int64_t>& shape) { return shape_text(shape); }
 
-void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols,
-               bool one_dimensional) {
+void write_npy(const std::string& path, const float* data, int64_t rows, int64_t cols, bool one_dimensional) {
   write_matrix(path, data, rows, cols, one_dimensional, "<f4");
 }
 

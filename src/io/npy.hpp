@@ -17,10 +17,10 @@
 namespace landscape {
 
 struct NpyMatrix {
-  int64_t rows = 0;        // 1 for a 1-D array
+  int64_t rows = 0;  // 1 for a 1-D array
   int64_t cols = 0;
   bool one_dimensional = false;
-  std::string dtype;       // as found in the file: "<f4" or "<f8"
+  std::string dtype;         // as found in the file: "<f4" or "<f8"
   std::vector<Scalar> data;  // rows * cols values, row-major, converted to Scalar
   const Scalar* row(int64_t r) const { return data.data() + r * cols; }
 };
@@ -37,14 +37,14 @@ std::vector<int64_t> parse_npy_int64_vector(const std::string& name, const std::
 // of io/npy_dataset.hpp). The same header checks as above, and a C-order array whose data
 // length agrees with its shape; the dtype is left for the caller to accept or reject.
 struct NpyArray {
-  std::string dtype;            // as found: '<f4', '<f8', '|u1', '<i8', '|b1', ...
-  char kind = 0;                // 'f' float, 'i' signed, 'u' unsigned integer, 'b' bool
-  size_t item_size = 0;         // bytes per item
-  std::vector<int64_t> shape;   // () for 0-D
-  std::string bytes;            // the whole file (empty from read_npy_header)
-  size_t data_offset = 0;       // where the prod(shape) items start in bytes
+  std::string dtype;           // as found: '<f4', '<f8', '|u1', '<i8', '|b1', ...
+  char kind = 0;               // 'f' float, 'i' signed, 'u' unsigned integer, 'b' bool
+  size_t item_size = 0;        // bytes per item
+  std::vector<int64_t> shape;  // () for 0-D
+  std::string bytes;           // the whole file (empty from read_npy_header)
+  size_t data_offset = 0;      // where the prod(shape) items start in bytes
   const char* data() const { return bytes.data() + data_offset; }
-  int64_t items() const;        // prod(shape)
+  int64_t items() const;  // prod(shape)
 };
 NpyArray parse_npy_array(const std::string& name, std::string bytes);
 NpyArray read_npy_array(const std::string& path);

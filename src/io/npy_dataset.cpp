@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -36,7 +36,8 @@ std::vector<int64_t> trailing(const std::vector<int64_t>& shape) {
 // x: [N, ...] with N >= 0 and a non-empty trailing shape of at most kIntMax values in all.
 void check_x_shape(const std::string& path, const std::vector<int64_t>& shape) {
   if (shape.size() < 2)
-    throw Error(path + ": shape " + npy_shape_text(shape) + " (x holds one example per row: "
+    throw Error(path + ": shape " + npy_shape_text(shape) +
+                " (x holds one example per row: "
                 "[N, D], [N, H, W] or [N, C, H, W])");
   if (shape[0] > kIntMax)
     throw Error(path + ": " + std::to_string(shape[0]) + " examples, more than this reader takes");
@@ -47,12 +48,14 @@ void check_x_shape(const std::string& path, const std::vector<int64_t>& shape) {
       throw Error(path + ": examples of shape " + npy_shape_text(trailing(shape)) +
                   ", more values per example than this reader takes");
   }
-  if (D == 0) throw Error(path + ": examples of shape " + npy_shape_text(trailing(shape)) + " hold no values");
+  if (D == 0)
+    throw Error(path + ": examples of shape " + npy_shape_text(trailing(shape)) + " hold no values");
 }
 
 void check_x_dtype(const std::string& path, const NpyArray& x) {
   if (x.dtype == "<f4" || x.dtype == "<f8" || (x.kind == 'u' && x.item_size == 1)) return;
-  throw Error(path + ": dtype '" + x.dtype + "' is not read for x (expected float32 '<f4', "
+  throw Error(path + ": dtype '" + x.dtype +
+              "' is not read for x (expected float32 '<f4', "
               "float64 '<f8', or uint8 '|u1', which is scaled by 1/255)");
 }
 
@@ -72,8 +75,8 @@ std::string shortest(double v) {  // 1e+300, not to_string's 301 digits
 
 // "NaN at index 1234 (example 1, value 450 of 784)"
 std::string where(const std::string& what, int64_t i, int64_t D) {
-  return what + " at index " + std::to_string(i) + " (example " + std::to_string(i / D) +
-         ", value " + std::to_string(i % D) + " of " + std::to_string(D) + ")";
+  return what + " at index " + std::to_string(i) + " (example " + std::to_string(i / D) + ", value " +
+         std::to_string(i % D) + " of " + std::to_string(D) + ")";
 }
 
 // The first n examples of x as [n,D] Scalars; every value finite (also after a float64 value
@@ -84,12 +87,16 @@ void convert_x(const std::string& path, const NpyArray& x, int64_t n, int64_t D,
   for (int64_t i = 0; i < total; ++i) {
     const From v = item<From>(x.data(), i);
     if (!std::isfinite(v))
-      throw Error(path + ": " + where(std::isnan(v) ? "NaN" : v > 0 ? "+inf" : "-inf", i, D) +
+      throw Error(path + ": " +
+                  where(std::isnan(v) ? "NaN"
+                        : v > 0       ? "+inf"
+                                      : "-inf",
+                        i, D) +
                   " (x must be finite)");
     out[i] = static_cast<Scalar>(v);
     if (!std::isfinite(out[i]))
-      throw Error(path + ": " + where("value " + shortest(double(v)), i, D) +
-                  " does not fit the build's " + kPrecisionName + " (x must be finite)");
+      throw Error(path + ": " + where("value " + shortest(double(v)), i, D) + " does not fit the build's " +
+                  kPrecisionName + " (x must be finite)");
   }
 }
 
@@ -137,10 +144,12 @@ void warn_outside_unit_interval(const std::string& path, const Scalar* x, int64_
   if (*lo >= 0 && *hi <= 1) return;
   static std::set<std::string> warned;
   if (!warned.insert(path).second) return;
-  std::fprintf(stderr,
-               "warning: %s: values lie in [%g, %g], not [0, 1] like MNIST's pixels as read here (byte / 255)%s\n",
-               path.c_str(), double(*lo), double(*hi),
-               *lo >= 0 && *hi > 1 && *hi <= 255 ? "; if these are 8-bit pixels, save x / 255 (or the uint8 bytes)" : "");
+  std::fprintf(
+      stderr,
+      "warning: %s: values lie in [%g, %g], not [0, 1] like MNIST's pixels as read here (byte / 255)%s\n",
+      path.c_str(), double(*lo), double(*hi),
+      *lo >= 0 && *hi > 1 && *hi <= 255 ? "; if these are 8-bit pixels, save x / 255 (or the uint8 bytes)"
+                                        : "");
 }
 
 }  // namespace
@@ -150,7 +159,8 @@ Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
   const std::string other_x = dir + "/" + npy_x_file(other(split));
   const std::string other_y = dir + "/" + npy_y_file(other(split));
   if (!exists(x_path))
-    throw Error(x_path + ": missing (a .npy data directory holds train_x.npy and test_x.npy, and "
+    throw Error(x_path +
+                ": missing (a .npy data directory holds train_x.npy and test_x.npy, and "
                 "train_y.npy and test_y.npy for labels)");
 
   // x: dtype, shape, and the same sample shape as the other split's (from its header alone).
@@ -171,8 +181,8 @@ Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
   for (size_t k = 1; k < x.shape.size(); ++k) D *= x.shape[k];
   if (N == 0) throw Error(x_path + ": holds no examples (shape " + npy_shape_text(x.shape) + ")");
   if (limit > N)
-    throw Error("asked for the first " + std::to_string(limit) + " examples but " + x_path +
-                " holds only " + std::to_string(N));
+    throw Error("asked for the first " + std::to_string(limit) + " examples but " + x_path + " holds only " +
+                std::to_string(N));
   const int64_t n = limit < 0 ? N : limit;
 
   // y: labels for both splits or for neither.
@@ -205,10 +215,12 @@ Dataset load_npy_dataset(const std::string& dir, Split split, int limit) {
   }
   const NpyArray y = read_npy_array(y_path);
   if (y.kind != 'i' && y.kind != 'u')
-    throw Error(y_path + ": dtype '" + y.dtype + "' is not an integer type (y holds class "
+    throw Error(y_path + ": dtype '" + y.dtype +
+                "' is not an integer type (y holds class "
                 "labels 0, 1, 2, ...; save y.astype('int64'))");
   if (y.shape.size() != 1)
-    throw Error(y_path + ": shape " + npy_shape_text(y.shape) + " (y holds one label per "
+    throw Error(y_path + ": shape " + npy_shape_text(y.shape) +
+                " (y holds one label per "
                 "example: [N]; save y.reshape(-1))");
   if (y.shape[0] != N)
     throw Error(x_path + " holds " + std::to_string(N) + " examples but " + y_path + " holds " +

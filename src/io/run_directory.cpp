@@ -43,8 +43,10 @@ LockHolder read_holder(const std::string& path) {
   std::istringstream in(read_whole_file_if_present(path));
   std::string key;
   while (in >> key) {
-    if (key == "pid") in >> h.pid;
-    else if (key == "host") in >> h.host;
+    if (key == "pid")
+      in >> h.pid;
+    else if (key == "host")
+      in >> h.host;
   }
   return h;
 }
@@ -75,11 +77,14 @@ void take_lock(const std::string& dir, const std::string& path) {
     const LockHolder h = read_holder(path);
     if (h.pid == 0) continue;  // being written by its creator this instant: look again
     if (!is_gone(h))
-      throw Error(dir + " is in use by process " + std::to_string(h.pid) + " on host " + h.host +
-                  " (lock " + path + "); wait for it to finish, or use another --out. If that "
+      throw Error(dir + " is in use by process " + std::to_string(h.pid) + " on host " + h.host + " (lock " +
+                  path +
+                  "); wait for it to finish, or use another --out. If that "
                   "process is no longer running, remove the lock file.");
-    std::fprintf(stderr, "note: %s was locked by process %ld on %s, which is no longer running; "
-                 "taking the lock over\n", dir.c_str(), h.pid, h.host.c_str());
+    std::fprintf(stderr,
+                 "note: %s was locked by process %ld on %s, which is no longer running; "
+                 "taking the lock over\n",
+                 dir.c_str(), h.pid, h.host.c_str());
     std::error_code ec;
     fs::remove(path, ec);
   }
@@ -104,8 +109,7 @@ std::string settings_difference(const std::string& there, const std::string& now
   return diff;
 }
 
-RunDirectory::RunDirectory(std::string dir, int shard_index, int shard_count)
-    : dir_(std::move(dir)) {
+RunDirectory::RunDirectory(std::string dir, int shard_index, int shard_count) : dir_(std::move(dir)) {
   make_directories(dir_);
   lock_path_ = (fs::absolute(dir_).lexically_normal() / lock_name(shard_index, shard_count)).string();
   int& holders = held_locks()[lock_path_];
@@ -124,8 +128,7 @@ RunDirectory::~RunDirectory() {
 }
 
 bool RunDirectory::require_settings(const std::string& settings, OnOtherSettings policy,
-                                    const std::vector<std::string>& results,
-                                    const std::string& name) const {
+                                    const std::vector<std::string>& results, const std::string& name) const {
   const std::string path = file(name);
   if (!fs::exists(path)) {
     write(name, settings);

@@ -51,9 +51,9 @@ class RunDirectory {
                         const std::vector<std::string>& results = {},
                         const std::string& file = "settings.txt") const;
 
-  bool finished(const std::string& mark) const;                  // DIR/mark exists
+  bool finished(const std::string& mark) const;                        // DIR/mark exists
   void write(const std::string& name, const std::string& text) const;  // atomically
-  std::string read(const std::string& name) const;               // whole; Error if unreadable
+  std::string read(const std::string& name) const;                     // whole; Error if unreadable
   // DIR/name (manifest.json), the object's text and a newline, atomically.
   void write_manifest(const JsonObject& manifest, const std::string& name = "manifest.json") const;
 

@@ -41,11 +41,11 @@ Sha256::Sha256() : h_(kInitial) {}
 void Sha256::compress(const unsigned char* block) {
   uint32_t w[64];  // the message schedule (section 6.2.2 step 1)
   for (int t = 0; t < 16; ++t)
-    w[t] = uint32_t(block[4 * t]) << 24 | uint32_t(block[4 * t + 1]) << 16 |
-           uint32_t(block[4 * t + 2]) << 8 | uint32_t(block[4 * t + 3]);
+    w[t] = uint32_t(block[4 * t]) << 24 | uint32_t(block[4 * t + 1]) << 16 | uint32_t(block[4 * t + 2]) << 8 |
+           uint32_t(block[4 * t + 3]);
   for (int t = 16; t < 64; ++t) {
-    const uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);   // sigma0
-    const uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);    // sigma1
+    const uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);  // sigma0
+    const uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);   // sigma1
     w[t] = s1 + w[t - 7] + s0 + w[t - 16];
   }
   uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4], f = h_[5], g = h_[6], h = h_[7];
@@ -106,7 +106,8 @@ std::string sha256_hex(const std::string& bytes) {
 
 std::string sha256_file_hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path)) throw Error("cannot read " + path + " to compute its SHA-256");
+  if (!in || std::filesystem::is_directory(path))
+    throw Error("cannot read " + path + " to compute its SHA-256");
   Sha256 sha;
   std::vector<char> buffer(1 << 20);
   while (in) {

@@ -14,11 +14,10 @@ namespace {
 constexpr std::size_t kMinParallelDimension = 256;
 }  // namespace
 
-void Landscape::evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G,
-                              const PointBasis*) const {
+void Landscape::evaluate_many(const Scalar* X, std::size_t K, double* f, Scalar* G, const PointBasis*) const {
   const std::size_t P = dimension();
-  const bool in_parallel = P >= kMinParallelDimension && K > 1 &&
-                           K >= std::size_t(omp_get_max_threads()) && !omp_in_parallel();
+  const bool in_parallel =
+      P >= kMinParallelDimension && K > 1 && K >= std::size_t(omp_get_max_threads()) && !omp_in_parallel();
   std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) if (in_parallel)
   for (std::size_t k = 0; k < K; ++k) {

@@ -19,8 +19,8 @@ long count_correct(const Tensor& logits /*[n,K]*/, const std::vector<int>& label
 }
 }  // namespace
 
-ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total,
-                      const Scalar* w, Scalar* grad, const InputLayerOutput* first) {
+ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total, const Scalar* w,
+                      Scalar* grad, const InputLayerOutput* first) {
   Graph g;
   std::vector<Var> params = parameter_leaves(g, model, w, grad);
   const int D = int(data.row_length());

@@ -67,8 +67,8 @@ struct InputLayerOutput {
 // Forward (and backward with seed n/total into grad, unless grad is nullptr) over images
 // [start, start+n). With `first` the graph starts from the input layer's output
 // (Model::forward_from_input_layer) instead of the images.
-ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total,
-                      const Scalar* w, Scalar* grad, const InputLayerOutput* first = nullptr);
+ChunkResult run_chunk(const Model& model, const Dataset& data, long start, int n, long total, const Scalar* w,
+                      Scalar* grad, const InputLayerOutput* first = nullptr);
 
 // One thread's gradient sum. Chunks add into `recent` (Scalar); every kChunksPerFlush chunks it
 // is added into `earlier` (Accum, double) and cleared, so no float32 sum runs over more than

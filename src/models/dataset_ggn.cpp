@@ -31,8 +31,7 @@ void loss_hessian_times(const Model& model, const Tensor& z, const Tensor& r, lo
     double norm = 0, pr = 0;
     for (size_t k = 0; k < K; ++k) norm += p[k] = std::exp(double(zi[k]) - top);
     for (size_t k = 0; k < K; ++k) pr += (p[k] /= norm) * double(ri[k]);
-    for (size_t k = 0; k < K; ++k)
-      u[size_t(i) * K + k] = Scalar(p[k] * (double(ri[k]) - pr) / double(total));
+    for (size_t k = 0; k < K; ++k) u[size_t(i) * K + k] = Scalar(p[k] * (double(ri[k]) - pr) / double(total));
   }
 }
 
@@ -46,8 +45,8 @@ struct GgnSum {
 
 // One chunk's buffers, reused chunk after chunk by one thread.
 struct GgnBuffers {
-  std::vector<Scalar> gv;          // [P] J^T u of the chunk
-  std::vector<Scalar> unused;      // [P] grad sinks of the tangent forward (no backward runs)
+  std::vector<Scalar> gv;      // [P] J^T u of the chunk
+  std::vector<Scalar> unused;  // [P] grad sinks of the tangent forward (no backward runs)
 };
 
 // J v by a tangent forward, u = H_L J v, then J^T u by a plain forward and a seeded backward;
@@ -62,9 +61,9 @@ void ggn_chunk(const Model& model, const Dataset& data, long start, int n, long 
     t.enable_tangents();
     std::vector<Var> params;
     for (const ParamBlock& b : model.layout())
-      params.push_back(t.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.unused.data() + b.offset, b.shape),
-                                   Tensor::view(v + b.offset, b.shape),
-                                   Tensor::view(buf.unused.data() + b.offset, b.shape)));
+      params.push_back(t.parameter(
+          Tensor::view(w + b.offset, b.shape), Tensor::view(buf.unused.data() + b.offset, b.shape),
+          Tensor::view(v + b.offset, b.shape), Tensor::view(buf.unused.data() + b.offset, b.shape)));
     const Var out = model.forward(t, params, t.constant(images));
     u = Tensor(t.value(out).shape());
     loss_hessian_times(model, t.value(out), t.tangent(out), total, u);
@@ -73,7 +72,8 @@ void ggn_chunk(const Model& model, const Dataset& data, long start, int n, long 
   Graph g;
   std::vector<Var> params;
   for (const ParamBlock& b : model.layout())
-    params.push_back(g.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.gv.data() + b.offset, b.shape)));
+    params.push_back(
+        g.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.gv.data() + b.offset, b.shape)));
   const Var x = g.constant(images);
   const Var out = model.forward(g, params, x);
   if (model.is_classifier()) {
@@ -108,7 +108,8 @@ DatasetLoss dataset_ggn_product(const Model& model, const Dataset& data, const S
     GgnSum& sum = sums[omp_get_thread_num()];
     sum.gv.assign(P, Accum(0));
     GgnBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
-    for_each_chunk(N, chunk, failure, [&](long start, int n) { ggn_chunk(model, data, start, n, N, w, v, buf, sum); });
+    for_each_chunk(N, chunk, failure,
+                   [&](long start, int n) { ggn_chunk(model, data, start, n, N, w, v, buf, sum); });
   }
   if (failure) std::rethrow_exception(failure);
   DatasetLoss result;

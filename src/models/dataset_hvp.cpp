@@ -26,18 +26,17 @@ struct ChunkBuffers {
 
 // Forward with tangents v and backward with seed n/N over images [start, start+n); adds the
 // chunk's H v and gradient into sum.
-void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long total,
-               const Scalar* w, const Scalar* v, ChunkBuffers& buf, HvpSum& sum) {
+void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long total, const Scalar* w,
+               const Scalar* v, ChunkBuffers& buf, HvpSum& sum) {
   std::fill(buf.hv.begin(), buf.hv.end(), Scalar(0));
   std::fill(buf.grad.begin(), buf.grad.end(), Scalar(0));
   Graph g;
   g.enable_tangents();
   std::vector<Var> params;
   for (const ParamBlock& b : model.layout())
-    params.push_back(g.parameter(Tensor::view(w + b.offset, b.shape),
-                                 Tensor::view(buf.grad.data() + b.offset, b.shape),
-                                 Tensor::view(v + b.offset, b.shape),
-                                 Tensor::view(buf.hv.data() + b.offset, b.shape)));
+    params.push_back(
+        g.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.grad.data() + b.offset, b.shape),
+                    Tensor::view(v + b.offset, b.shape), Tensor::view(buf.hv.data() + b.offset, b.shape)));
   const int D = int(data.row_length());
   Var x = g.constant(Tensor::view(data.images.data() + start * D, {n, D}));
   std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
@@ -58,8 +57,8 @@ void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long 
 }
 }  // namespace
 
-DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w, const Scalar* v,
-                        Scalar* Hv, Scalar* grad, int chunk) {
+DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w, const Scalar* v, Scalar* Hv,
+                        Scalar* grad, int chunk) {
   const long N = data.size();
   if (N == 0) throw Error("dataset_hvp: the dataset is empty");
   const size_t P = model.num_params();
@@ -75,9 +74,8 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
     sum.hv.assign(P, Accum(0));
     sum.grad.assign(P, Accum(0));
     ChunkBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
-    for_each_chunk(N, chunk, failure, [&](long start, int n) {
-      hvp_chunk(model, data, start, n, N, w, v, buf, sum);
-    });
+    for_each_chunk(N, chunk, failure,
+                   [&](long start, int n) { hvp_chunk(model, data, start, n, N, w, v, buf, sum); });
   }
   if (failure) std::rethrow_exception(failure);
 

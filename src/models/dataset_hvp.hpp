@@ -23,7 +23,7 @@ namespace landscape {
 // w, v [P] in layout order; Hv [P] receives H v. grad [P] (may be nullptr) receives the
 // gradient, which the same pass computes anyway. chunk <= 0: as dataset_loss. Returns the loss
 // (and accuracy) at w like dataset_loss.
-DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w, const Scalar* v,
-                        Scalar* Hv, Scalar* grad = nullptr, int chunk = 0);
+DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w, const Scalar* v, Scalar* Hv,
+                        Scalar* grad = nullptr, int chunk = 0);
 
 }  // namespace landscape

@@ -20,14 +20,12 @@ std::vector<Var> parameter_leaves(Graph& g, const Model& model, const Scalar* w,
   std::vector<Var> leaves;
   for (const ParamBlock& b : model.layout()) {
     Tensor value = Tensor::view(w + b.offset, b.shape);
-    leaves.push_back(grad ? g.parameter(value, Tensor::view(grad + b.offset, b.shape))
-                          : g.constant(value));
+    leaves.push_back(grad ? g.parameter(value, Tensor::view(grad + b.offset, b.shape)) : g.constant(value));
   }
   return leaves;
 }
 
-DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad,
-                         int chunk) {
+DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad, int chunk) {
   const long N = data.size();
   if (N == 0) throw Error("dataset_loss: the dataset is empty");
   const size_t P = model.num_params();
@@ -58,8 +56,7 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
   return dataset_mean(model, sum, N);
 }
 
-DatasetLoss dataset_loss_reference(const Model& model, const Dataset& data, const Scalar* w,
-                                   Scalar* grad) {
+DatasetLoss dataset_loss_reference(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad) {
   const long N = data.size();
   if (grad) std::fill(grad, grad + model.num_params(), Scalar(0));
   ChunkResult sum;

@@ -19,8 +19,8 @@
 namespace landscape {
 
 struct DatasetLoss {
-  double loss = 0;       // mean over the dataset (cross-entropy per image, or MSE per pixel)
-  long correct = -1;     // images whose argmax logit is the label (classifiers), else -1
+  double loss = 0;          // mean over the dataset (cross-entropy per image, or MSE per pixel)
+  long correct = -1;        // images whose argmax logit is the label (classifiers), else -1
   double accuracy() const;  // correct / images, NaN for the autoencoder
   long images = 0;
 };
@@ -33,8 +33,7 @@ DatasetLoss dataset_loss(const Model& model, const Dataset& data, const Scalar* 
 
 // The whole-dataset gradient as one plain serial loop over single images: the reference twin
 // of dataset_loss's chunked parallel path, used by tests.
-DatasetLoss dataset_loss_reference(const Model& model, const Dataset& data, const Scalar* w,
-                                   Scalar* grad);
+DatasetLoss dataset_loss_reference(const Model& model, const Dataset& data, const Scalar* w, Scalar* grad);
 
 // Builds leaves for w's blocks: parameters (gradient into grad) or constants when grad is null.
 std::vector<Var> parameter_leaves(Graph& g, const Model& model, const Scalar* w, Scalar* grad);

@@ -33,8 +33,7 @@ struct PointGroup {
 // One thread's pass over its chunks for a group; totals[p] and sums[p] are this thread's.
 class GroupPass {
  public:
-  GroupPass(const Model& model, const Dataset& data, const PointGroup& group,
-            const StackedInputLayer* stack)
+  GroupPass(const Model& model, const Dataset& data, const PointGroup& group, const StackedInputLayer* stack)
       : model_(model), data_(data), group_(group), chunk_grad_(group.size, nullptr) {
     if (stack) first_.emplace(*stack);
   }
@@ -128,7 +127,7 @@ class GroupPass {
   const PointGroup& group_;
   std::optional<InputLayerChunk> first_;
   std::vector<Scalar*> chunk_grad_;
-  std::vector<Scalar> z_, dz_;  // one point's z; up to 8 points' dz (or R combined and one)
+  std::vector<Scalar> z_, dz_;        // one point's z; up to 8 points' dz (or R combined and one)
   std::vector<const Scalar*> dz_of_;  // into dz_, one per point (or combination)
   std::vector<Scalar*> into_;         // the combinations' gradient buffers of this chunk
 };
@@ -149,7 +148,8 @@ void evaluate_group(const Model& model, const Dataset& data, const PointGroup& g
   std::vector<std::vector<ChunkResult>> totals(g, std::vector<ChunkResult>(threads));
   // combined_sums[t][r]: thread t's sum of the input layer's part of combination r.
   const bool combining = group.grad && group.R > 0 && stack;
-  std::vector<std::vector<GradientSum>> combined_sums(threads, std::vector<GradientSum>(combining ? group.R : 0));
+  std::vector<std::vector<GradientSum>> combined_sums(threads,
+                                                      std::vector<GradientSum>(combining ? group.R : 0));
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   {
@@ -226,46 +226,48 @@ void dataset_loss_many(const Model& model, const Dataset& data, const Scalar* W,
                        DatasetLoss* results, Scalar* G, int chunk, const PointBasis* basis) {
   if (data.size() == 0) throw Error("dataset_loss_many: the dataset is empty");
   const size_t P = model.num_params();
-  for_each_group(model, W, M, basis, [&](size_t m0, int g, const std::vector<const Scalar*>& w,
-                                         const double* const* c, const StackedInputLayer* stack) {
-    std::vector<Scalar*> grad(g);
-    for (int p = 0; p < g; ++p) grad[p] = G ? G + (m0 + p) * P : nullptr;
-    const PointGroup group{g, w.data(), G ? grad.data() : nullptr, c, results + m0};
-    evaluate_group(model, data, group, stack, chunk);
-  });
+  for_each_group(model, W, M, basis,
+                 [&](size_t m0, int g, const std::vector<const Scalar*>& w, const double* const* c,
+                     const StackedInputLayer* stack) {
+                   std::vector<Scalar*> grad(g);
+                   for (int p = 0; p < g; ++p) grad[p] = G ? G + (m0 + p) * P : nullptr;
+                   const PointGroup group{g, w.data(), G ? grad.data() : nullptr, c, results + m0};
+                   evaluate_group(model, data, group, stack, chunk);
+                 });
 }
 
-void dataset_loss_many_combined(const Model& model, const Dataset& data, const Scalar* W,
-                                std::size_t M, DatasetLoss* results,
-                                const GradientCombination& combination, int chunk,
+void dataset_loss_many_combined(const Model& model, const Dataset& data, const Scalar* W, std::size_t M,
+                                DatasetLoss* results, const GradientCombination& combination, int chunk,
                                 const PointBasis* basis) {
   if (data.size() == 0) throw Error("dataset_loss_many: the dataset is empty");
   const size_t P = model.num_params(), R = combination.size;
   std::vector<Accum> sum(R * P, Accum(0));  // [R,P] the combinations, in double
   std::vector<Scalar> G;                    // [g,P] one group's gradients
-  for_each_group(model, W, M, basis, [&](size_t m0, int g, const std::vector<const Scalar*>& w,
-                                         const double* const* c, const StackedInputLayer* stack) {
-    G.assign(size_t(g) * P, Scalar(0));
-    std::vector<Scalar*> grad(g);
-    std::vector<const double*> d(g);
-    for (int p = 0; p < g; ++p) {
-      grad[p] = G.data() + p * P;
-      d[p] = combination.weights + (m0 + p) * R;
-    }
-    // With a basis the pass forms the input layer's part of each combination itself (its
-    // points' gradients then hold zeros there); otherwise the points' gradients hold it all.
-    const int combined_in_pass = c ? int(R) : 0;
-    const PointGroup group{g, w.data(), grad.data(), c, results + m0, d.data(), combined_in_pass};
-    evaluate_group(model, data, group, stack, chunk, combined_in_pass ? sum.data() : nullptr);
-    for (int p = 0; p < g; ++p)
-      for (size_t r = 0; r < R; ++r) {
-        const double dpr = d[p][r];
-        if (dpr == 0) continue;
-        Accum* to = sum.data() + r * P;
-        const Scalar* from = grad[p];
-        for (size_t i = 0; i < P; ++i) to[i] += dpr * from[i];
-      }
-  });
+  for_each_group(model, W, M, basis,
+                 [&](size_t m0, int g, const std::vector<const Scalar*>& w, const double* const* c,
+                     const StackedInputLayer* stack) {
+                   G.assign(size_t(g) * P, Scalar(0));
+                   std::vector<Scalar*> grad(g);
+                   std::vector<const double*> d(g);
+                   for (int p = 0; p < g; ++p) {
+                     grad[p] = G.data() + p * P;
+                     d[p] = combination.weights + (m0 + p) * R;
+                   }
+                   // With a basis the pass forms the input layer's part of each combination itself (its
+                   // points' gradients then hold zeros there); otherwise the points' gradients hold it all.
+                   const int combined_in_pass = c ? int(R) : 0;
+                   const PointGroup group{g,        w.data(),        grad.data(), c, results + m0,
+                                          d.data(), combined_in_pass};
+                   evaluate_group(model, data, group, stack, chunk, combined_in_pass ? sum.data() : nullptr);
+                   for (int p = 0; p < g; ++p)
+                     for (size_t r = 0; r < R; ++r) {
+                       const double dpr = d[p][r];
+                       if (dpr == 0) continue;
+                       Accum* to = sum.data() + r * P;
+                       const Scalar* from = grad[p];
+                       for (size_t i = 0; i < P; ++i) to[i] += dpr * from[i];
+                     }
+                 });
   for (size_t i = 0; i < R * P; ++i) combination.out[i] = Scalar(sum[i]);
 }
 

@@ -33,17 +33,15 @@ inline constexpr int kPointsPerBasisGroup = 64;
 // basis (core/point_basis.hpp), W must hold its combinations (rounded to Scalar); the input
 // layer is computed from the K basis products, the rest of each point's pass from its row of W.
 void dataset_loss_many(const Model& model, const Dataset& data, const Scalar* W, std::size_t M,
-                       DatasetLoss* results, Scalar* G, int chunk = 0,
-                       const PointBasis* basis = nullptr);
+                       DatasetLoss* results, Scalar* G, int chunk = 0, const PointBasis* basis = nullptr);
 
 // As dataset_loss_many, with the R combinations of the gradients instead of the gradients.
 // With a basis and an input layer, the input layer's weight gradient of each combination is
 // one product of the images with the combined dz (R products per chunk instead of M); the
 // other blocks combine the points' gradients at the end. Otherwise the gradients are computed
 // and combined.
-void dataset_loss_many_combined(const Model& model, const Dataset& data, const Scalar* W,
-                                std::size_t M, DatasetLoss* results,
-                                const GradientCombination& combination, int chunk = 0,
+void dataset_loss_many_combined(const Model& model, const Dataset& data, const Scalar* W, std::size_t M,
+                                DatasetLoss* results, const GradientCombination& combination, int chunk = 0,
                                 const PointBasis* basis = nullptr);
 
 }  // namespace landscape

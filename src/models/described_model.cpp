@@ -41,11 +41,12 @@ class DescribedModel : public Model {
       shape = steps_.back().out;
     }
     if (d.loss == LossKind::CrossEntropy && shape.size() != 1)
-      throw Error(d.file + ": a classifier must end in logits [K]; the last layer gives " + shape_string(shape) +
-                  " (add a flatten and a linear layer)");
+      throw Error(d.file + ": a classifier must end in logits [K]; the last layer gives " +
+                  shape_string(shape) + " (add a flatten and a linear layer)");
     if (d.loss == LossKind::MseInput && elements(shape) != elements(Shape(d.input.begin(), d.input.end())))
       throw Error(d.file + ": loss mse_input compares the output with the input, but the output is " +
-                  shape_string(shape) + " and the input " + shape_string(Shape(d.input.begin(), d.input.end())));
+                  shape_string(shape) + " and the input " +
+                  shape_string(Shape(d.input.begin(), d.input.end())));
     output_ = shape;
     if (!d.parameter_order.empty()) place_blocks(registration_order(d));
     find_permutation_groups();
@@ -63,8 +64,9 @@ class DescribedModel : public Model {
     }
     const size_t more = length - num_params();
     if (more != channels && more != 2 * channels) return "";
-    return "; the difference (" + std::to_string(more) + ") is the BatchNorm weight and bias the exporter folded " +
-           "into the preceding Conv (" + layers + "): torch.onnx.export of a model in eval mode folds them. Export " +
+    return "; the difference (" + std::to_string(more) +
+           ") is the BatchNorm weight and bias the exporter folded " + "into the preceding Conv (" + layers +
+           "): torch.onnx.export of a model in eval mode folds them. Export " +
            "with training=torch.onnx.TrainingMode.PRESERVE and the model in train mode to keep BatchNormalization, " +
            "or save the folded weights (landscape describe lists this import's parameters)";
   }
@@ -142,7 +144,8 @@ class DescribedModel : public Model {
       case LayerType::Tanh: return tanh(g, x);
       case LayerType::Sigmoid: return sigmoid(g, x);
       case LayerType::LeakyRelu: return leaky_relu(g, x, l.negative_slope);
-      case LayerType::Gelu: return gelu(g, x, l.tanh_approximation ? GeluApproximation::Tanh : GeluApproximation::None);
+      case LayerType::Gelu:
+        return gelu(g, x, l.tanh_approximation ? GeluApproximation::Tanh : GeluApproximation::None);
       case LayerType::Residual: {
         Var y = x;
         for (const Step& b : s.body) y = apply(g, p, b, y);
@@ -164,8 +167,8 @@ class DescribedModel : public Model {
     const double flops_before = flops_;
     auto need_rank = [&](size_t rank, const char* what) {
       if (in.size() != rank)
-        throw Error(where + " (" + layer_type_name(l.type) + "): needs " + what + ", gets " + shape_string(in) +
-                    (rank == 1 ? " (add a flatten before it)" : ""));
+        throw Error(where + " (" + layer_type_name(l.type) + "): needs " + what + ", gets " +
+                    shape_string(in) + (rank == 1 ? " (add a flatten before it)" : ""));
     };
     switch (l.type) {
       case LayerType::Linear: {
@@ -179,8 +182,10 @@ class DescribedModel : public Model {
       }
       case LayerType::Conv2d: {
         need_rank(3, "an image [C,H,W]");
-        const int Ho = output_side(in[1], l.kernel, l.stride, l.padding), Wo = output_side(in[2], l.kernel, l.stride, l.padding);
-        if (Ho < 1 || Wo < 1) throw Error(where + " (conv2d): kernel larger than the padded image " + shape_string(in));
+        const int Ho = output_side(in[1], l.kernel, l.stride, l.padding),
+                  Wo = output_side(in[2], l.kernel, l.stride, l.padding);
+        if (Ho < 1 || Wo < 1)
+          throw Error(where + " (conv2d): kernel larger than the padded image " + shape_string(in));
         const double bound = 1 / std::sqrt(double(in[0]) * l.kernel * l.kernel);
         s.weight = block(l.name + ".weight", {l.out, in[0], l.kernel, l.kernel}, bound);
         if (l.bias) s.bias = block(l.name + ".bias", {l.out}, bound);
@@ -192,9 +197,11 @@ class DescribedModel : public Model {
       case LayerType::AvgPool2d:
       case LayerType::MaxPool2d: {
         need_rank(3, "an image [C,H,W]");
-        s.out = {in[0], output_side(in[1], l.kernel, l.stride, l.padding), output_side(in[2], l.kernel, l.stride, l.padding)};
+        s.out = {in[0], output_side(in[1], l.kernel, l.stride, l.padding),
+                 output_side(in[2], l.kernel, l.stride, l.padding)};
         if (s.out[1] < 1 || s.out[2] < 1)
-          throw Error(where + " (" + layer_type_name(l.type) + "): kernel larger than the padded image " + shape_string(in));
+          throw Error(where + " (" + layer_type_name(l.type) + "): kernel larger than the padded image " +
+                      shape_string(in));
         s.elementwise = double(elements(s.out)) * l.kernel * l.kernel;  // each window's values
         break;
       }
@@ -219,11 +226,12 @@ class DescribedModel : public Model {
       case LayerType::Lstm: {
         need_rank(1, "a flat sequence [T*input_size]");
         if (in[0] % l.input_size)
-          throw Error(where + " (lstm): " + std::to_string(in[0]) + " inputs are not a whole number of steps of " +
-                      std::to_string(l.input_size));
+          throw Error(where + " (lstm): " + std::to_string(in[0]) +
+                      " inputs are not a whole number of steps of " + std::to_string(l.input_size));
         if (l.published_permutation && in[0] != int(lstm_permutation().size()))
-          throw Error(where + " (lstm): the published permutation is of " + std::to_string(lstm_permutation().size()) +
-                      " pixels, the input has " + std::to_string(in[0]));
+          throw Error(where + " (lstm): the published permutation is of " +
+                      std::to_string(lstm_permutation().size()) + " pixels, the input has " +
+                      std::to_string(in[0]));
         const int H = l.hidden_size, I = l.input_size, T = in[0] / I;
         const double bound = 1 / std::sqrt(double(H));  // PyTorch: every LSTM parameter
         s.weight = block(l.name + ".weight_ih_l0", {4 * H, I}, bound);
@@ -258,8 +266,11 @@ class DescribedModel : public Model {
       g.units = int(U);
       if (t == LayerType::Lstm) {
         const size_t I = size_t(L.spec.input_size), H = U;
-        g.axes = {{size_t(L.weight), 4, I},      {size_t(L.weight + 1), 4, H}, {size_t(L.weight + 1), 4 * H, 1},
-                  {size_t(L.weight + 2), 4, 1}, {size_t(L.weight + 3), 4, 1}};
+        g.axes = {{size_t(L.weight), 4, I},
+                  {size_t(L.weight + 1), 4, H},
+                  {size_t(L.weight + 1), 4 * H, 1},
+                  {size_t(L.weight + 2), 4, 1},
+                  {size_t(L.weight + 3), 4, 1}};
       } else {
         g.axes = {{size_t(L.weight), 1, layout()[size_t(L.weight)].size() / U}};
         if (L.bias >= 0) g.axes.push_back({size_t(L.bias), 1, 1});
@@ -269,10 +280,15 @@ class DescribedModel : public Model {
       for (; m < steps_.size() && !consumed; ++m) {
         const Step& s = steps_[m];
         switch (s.spec.type) {
-          case LayerType::Relu: case LayerType::Softplus: case LayerType::Tanh: case LayerType::Sigmoid:
-          case LayerType::LeakyRelu: case LayerType::Gelu:
-            continue;
-          case LayerType::AvgPool2d: case LayerType::MaxPool2d: case LayerType::Flatten:
+          case LayerType::Relu:
+          case LayerType::Softplus:
+          case LayerType::Tanh:
+          case LayerType::Sigmoid:
+          case LayerType::LeakyRelu:
+          case LayerType::Gelu: continue;
+          case LayerType::AvgPool2d:
+          case LayerType::MaxPool2d:
+          case LayerType::Flatten:
             if (t == LayerType::Conv2d) continue;
             break;
           case LayerType::Linear: {
@@ -285,7 +301,8 @@ class DescribedModel : public Model {
           }
           case LayerType::Conv2d:
             if (size_t(s.in[0]) == U) {
-              g.axes.push_back({size_t(s.weight), size_t(s.spec.out), size_t(s.spec.kernel) * size_t(s.spec.kernel)});
+              g.axes.push_back(
+                  {size_t(s.weight), size_t(s.spec.out), size_t(s.spec.kernel) * size_t(s.spec.kernel)});
               consumed = true;
             }
             break;
@@ -307,14 +324,14 @@ class DescribedModel : public Model {
     for (const std::string& name : d.parameter_order) {
       auto it = index.find(name);
       if (it == index.end())
-        throw Error(d.file + ": parameter_order names '" + name + "', which is not a parameter of the model (" +
-                    block_names() + ")");
+        throw Error(d.file + ": parameter_order names '" + name +
+                    "', which is not a parameter of the model (" + block_names() + ")");
       order.push_back(it->second);
       index.erase(it);
     }
     if (!index.empty())
-      throw Error(d.file + ": parameter_order leaves out '" + index.begin()->first + "' (it must name each of " +
-                  block_names() + " once)");
+      throw Error(d.file + ": parameter_order leaves out '" + index.begin()->first +
+                  "' (it must name each of " + block_names() + " once)");
     return order;
   }
   std::string block_names() const {
@@ -340,7 +357,8 @@ void summarize(const Model& m, const std::vector<Step>& steps, int depth, std::v
   for (const Step& s : steps) {
     size_t parameters = 0;
     for (size_t b = s.first_block; b < s.first_block + s.blocks; ++b) parameters += m.layout()[b].size();
-    out.push_back({depth, layer_type_name(s.spec.type), s.spec.name, s.out, parameters, s.flops, s.elementwise});
+    out.push_back(
+        {depth, layer_type_name(s.spec.type), s.spec.name, s.out, parameters, s.flops, s.elementwise});
     summarize(m, s.body, depth + 1, out);
     summarize(m, s.projection, depth + 1, out);
   }

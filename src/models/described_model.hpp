@@ -24,11 +24,11 @@ std::unique_ptr<Model> make_described_model(const ModelDescription& d);
 // One line of `landscape describe`: a layer (residual blocks' layers indented under them) with
 // the shape it gives per example and the parameters it holds.
 struct LayerSummary {
-  int depth = 0;          // 0 at the top, 1 inside a residual block, ...
+  int depth = 0;           // 0 at the top, 1 inside a residual block, ...
   std::string type, name;  // "conv2d", "conv1"; name "" for a layer without parameters
   Shape output;
   size_t parameters = 0;
-  double flops = 0;        // per example, as Model::forward_flops counts them (products only)
+  double flops = 0;  // per example, as Model::forward_flops counts them (products only)
   // Per example: the values an activation or pooling computes (a GELU's erf per element), which
   // the FLOPs of the products, the benchmarks' GFLOP/s, leave out.
   double elementwise = 0;

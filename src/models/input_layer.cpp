@@ -28,8 +28,7 @@ bool all_finite(const std::vector<Scalar>& v) {
 StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w, int vectors)
     : layer_(model.input_layer()), vectors_(vectors) {
   const std::vector<ParamBlock>& blocks = model.layout();
-  require(layer_.kind != InputLayer::Kind::None && layer_.weight >= 0 &&
-              layer_.weight < int(blocks.size()),
+  require(layer_.kind != InputLayer::Kind::None && layer_.weight >= 0 && layer_.weight < int(blocks.size()),
           model.arch() + ": no input layer to stack");
   const ParamBlock& W = blocks[layer_.weight];
   require(W.shape.size() == 2 && size_t(W.shape[1]) == model.input_size(),
@@ -40,8 +39,8 @@ StackedInputLayer::StackedInputLayer(const Model& model, const Scalar* const* w,
   weight_offset_ = W.offset;
   if (layer_.bias >= 0) {
     const ParamBlock& b = blocks[layer_.bias];
-    require(b.shape == Shape{outputs_}, model.arch() + ": input layer bias " +
-                                            shape_string(b.shape) + " for " + shape_string(W.shape));
+    require(b.shape == Shape{outputs_},
+            model.arch() + ": input layer bias " + shape_string(b.shape) + " for " + shape_string(W.shape));
     bias_offset_ = b.offset;
   }
   const size_t per_point = size_t(outputs_) * taps_;
@@ -107,8 +106,8 @@ void InputLayerChunk::dense_forward() {
     std::fill(stacked_.begin(), stacked_.end(), Scalar(0));
     add_sparse_input_product(*nonzeros_, s_.weights(), KO, stacked_.data());
   } else {
-    blas::gemm(Trans::No, Trans::Yes, n, KO, s_.taps(), Scalar(1), x_, s_.taps(),
-               s_.weights(), s_.taps(), Scalar(0), stacked_.data(), KO);
+    blas::gemm(Trans::No, Trans::Yes, n, KO, s_.taps(), Scalar(1), x_, s_.taps(), s_.weights(), s_.taps(),
+               Scalar(0), stacked_.data(), KO);
   }
   for (int k = 0; k < s_.vectors(); ++k) {
     Scalar* z = products_.data() + size_t(k) * s_.output_size(n);
@@ -128,13 +127,14 @@ void InputLayerChunk::dense_weight_gradients(const Scalar* const* dz, int m, Sca
   gathered_.resize(size_t(n) * mO);
   for (int j = 0; j < m; ++j)
     for (int i = 0; i < n; ++i)
-      std::copy(dz[j] + size_t(i) * O, dz[j] + size_t(i + 1) * O, gathered_.data() + size_t(i) * mO + size_t(j) * O);
+      std::copy(dz[j] + size_t(i) * O, dz[j] + size_t(i + 1) * O,
+                gathered_.data() + size_t(i) * mO + size_t(j) * O);
   dw_.assign(size_t(mO) * s_.taps(), Scalar(0));
   if (nonzeros_)
     add_sparse_input_weight_adjoint(*nonzeros_, gathered_.data(), mO, dw_.data());
   else
-    blas::gemm(Trans::Yes, Trans::No, mO, s_.taps(), n, Scalar(1), gathered_.data(), mO, x_,
-               s_.taps(), Scalar(0), dw_.data(), s_.taps());
+    blas::gemm(Trans::Yes, Trans::No, mO, s_.taps(), n, Scalar(1), gathered_.data(), mO, x_, s_.taps(),
+               Scalar(0), dw_.data(), s_.taps());
   const size_t per_point = size_t(O) * s_.taps();
   for (int j = 0; j < m; ++j) {
     Scalar* dw = grad[j] + s_.weight_offset();

@@ -45,13 +45,13 @@ class StackedInputLayer {
   StackedInputLayer(const Model& model, const Scalar* const* w, int vectors);
 
   const InputLayer& layer() const { return layer_; }
-  int vectors() const { return vectors_; }  // K
-  int outputs() const { return outputs_; }  // O
-  int taps() const { return taps_; }        // the model's input size (784 for MNIST)
-  size_t output_size(int n) const;          // values of one point's z for n images
-  Shape output_shape(int n) const;          // [n,O]
+  int vectors() const { return vectors_; }                   // K
+  int outputs() const { return outputs_; }                   // O
+  int taps() const { return taps_; }                         // the model's input size (784 for MNIST)
+  size_t output_size(int n) const;                           // values of one point's z for n images
+  Shape output_shape(int n) const;                           // [n,O]
   const Scalar* weights() const { return weights_.data(); }  // [K*O, 784]
-  const Scalar* bias(int p) const;  // [outputs] of point p, nullptr without a bias
+  const Scalar* bias(int p) const;                           // [outputs] of point p, nullptr without a bias
   // Whether every stacked weight is finite: only then may a product skip zero pixels (an inf
   // weight times a skipped zero would have been NaN; docs/algorithms.md §2.5).
   bool finite() const { return finite_; }
@@ -96,8 +96,8 @@ class InputLayerChunk {
   const Scalar* x_ = nullptr;  // [n,784] this chunk's images
   int n_ = 0;
   std::shared_ptr<const SparseRows> nonzeros_;  // x's nonzeros, when the product skips zeros
-  std::vector<Scalar> stacked_;   // [n, K*O]: the product
-  std::vector<Scalar> products_;  // [K, output_size(n)] each stacked vector's output
+  std::vector<Scalar> stacked_;                 // [n, K*O]: the product
+  std::vector<Scalar> products_;                // [K, output_size(n)] each stacked vector's output
   std::vector<Scalar> gathered_;  // the dz of up to kPointsPerProduct points, laid out as stacked_
   std::vector<Scalar> dw_;        // [count*outputs, taps] their stacked weight gradient
 };

@@ -70,7 +70,8 @@ std::unique_ptr<Model> make_model(const std::string& arch, Activation a) {
   // What an import could not say for sure, once per process (a study makes its model often).
   static std::set<std::string> said;
   for (const std::string& note : d.notes)
-    if (said.insert(d.file + note).second) std::fprintf(stderr, "note: %s: %s\n", d.file.c_str(), note.c_str());
+    if (said.insert(d.file + note).second)
+      std::fprintf(stderr, "note: %s: %s\n", d.file.c_str(), note.c_str());
   if (a == Activation::Relu) replace_softplus(d.layers);
   return make_described_model(d);
 }

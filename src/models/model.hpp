@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/parameter_table.hpp"
 #include "autodiff/graph.hpp"
+#include "core/parameter_table.hpp"
 #include "io/dataset.hpp"
 #include "models/input_layer.hpp"
 #include "models/permutation_symmetry.hpp"
@@ -26,9 +26,9 @@ Var activate(Graph& g, Activation a, Var x);
 
 // One parameter tensor of the flat vector.
 struct ParamBlock {
-  std::string name;     // PyTorch's name, e.g. "fc1.weight"
+  std::string name;  // PyTorch's name, e.g. "fc1.weight"
   Shape shape;
-  size_t offset = 0;    // into the flat vector (blocks need not lie in layout order: place_blocks)
+  size_t offset = 0;      // into the flat vector (blocks need not lie in layout order: place_blocks)
   double init_bound = 0;  // PyTorch's default init: uniform(-bound, bound)
   size_t size() const { return shape_size(shape); }
 };
@@ -80,7 +80,10 @@ class Model {
 
   // For the error of a weights file whose vectors have `length` values instead of
   // num_params(): what would explain the difference (a folded BatchNorm), or "".
-  virtual std::string weights_length_hint(size_t length) const { (void)length; return ""; }
+  virtual std::string weights_length_hint(size_t length) const {
+    (void)length;
+    return "";
+  }
 
  protected:
   void add_block(std::string name, Shape shape, double init_bound);

@@ -29,7 +29,10 @@ struct TypeEntry {
 const std::vector<TypeEntry>& type_table() {
   static const std::vector<TypeEntry> t = {
       {LayerType::Linear, "linear", {"in_features", "out_features", "bias"}, true},
-      {LayerType::Conv2d, "conv2d", {"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"}, true},
+      {LayerType::Conv2d,
+       "conv2d",
+       {"in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"},
+       true},
       {LayerType::AvgPool2d, "avgpool2d", {"kernel_size", "stride", "padding"}, false},
       {LayerType::MaxPool2d, "maxpool2d", {"kernel_size", "stride", "padding"}, false},
       {LayerType::Flatten, "flatten", {}, false},
@@ -103,7 +106,8 @@ class LayerReader {
         s.input_size = positive("input_size");
         s.hidden_size = positive("hidden_size");
         const std::string p = j_.contains("permutation") ? string_key("permutation") : "none";
-        if (p != "none" && p != "published") fail("permutation must be \"none\" or \"published\", got \"" + p + "\"");
+        if (p != "none" && p != "published")
+          fail("permutation must be \"none\" or \"published\", got \"" + p + "\"");
         s.published_permutation = p == "published";
         break;
       }
@@ -170,7 +174,8 @@ class LayerReader {
     LayerReader sub(j_["projection"], where_ + ".projection");
     LayerSpec p = sub.read(s.name + ".projection");
     if (j_["projection"].contains("name")) p.name = under(s.name, p.name);
-    if (p.type != LayerType::Linear && p.type != LayerType::Conv2d) fail("projection must be a linear or conv2d layer");
+    if (p.type != LayerType::Linear && p.type != LayerType::Conv2d)
+      fail("projection must be a linear or conv2d layer");
     s.projection.push_back(std::move(p));
   }
 
@@ -193,20 +198,36 @@ OrderedJson layer_json(const LayerSpec& l, const std::string& block) {
                                 return e.type == l.type;
                               })->has_parameters;
   if (has_parameters)
-    j["name"] = !prefix.empty() && l.name.compare(0, prefix.size(), prefix) == 0 ? l.name.substr(prefix.size()) : l.name;
+    j["name"] = !prefix.empty() && l.name.compare(0, prefix.size(), prefix) == 0
+                    ? l.name.substr(prefix.size())
+                    : l.name;
   switch (l.type) {
-    case LayerType::Linear: j["out_features"] = l.out; j["bias"] = l.bias; break;
+    case LayerType::Linear:
+      j["out_features"] = l.out;
+      j["bias"] = l.bias;
+      break;
     case LayerType::Conv2d:
-      j["out_channels"] = l.out; j["kernel_size"] = l.kernel; j["stride"] = l.stride; j["padding"] = l.padding;
+      j["out_channels"] = l.out;
+      j["kernel_size"] = l.kernel;
+      j["stride"] = l.stride;
+      j["padding"] = l.padding;
       j["bias"] = l.bias;
       break;
     case LayerType::AvgPool2d:
-    case LayerType::MaxPool2d: j["kernel_size"] = l.kernel; j["stride"] = l.stride; j["padding"] = l.padding; break;
-    case LayerType::Softplus: j["beta"] = l.beta; j["threshold"] = l.threshold; break;
+    case LayerType::MaxPool2d:
+      j["kernel_size"] = l.kernel;
+      j["stride"] = l.stride;
+      j["padding"] = l.padding;
+      break;
+    case LayerType::Softplus:
+      j["beta"] = l.beta;
+      j["threshold"] = l.threshold;
+      break;
     case LayerType::LeakyRelu: j["negative_slope"] = l.negative_slope; break;
     case LayerType::Gelu: j["approximate"] = l.tanh_approximation ? "tanh" : "none"; break;
     case LayerType::Lstm:
-      j["input_size"] = l.input_size; j["hidden_size"] = l.hidden_size;
+      j["input_size"] = l.input_size;
+      j["hidden_size"] = l.hidden_size;
       j["permutation"] = l.published_permutation ? "published" : "none";
       break;
     case LayerType::Residual:
@@ -252,16 +273,21 @@ ModelDescription parse_model_description(const std::string& text, const std::str
   for (const auto& [key, value] : doc.items())
     if (key != "name" && key != "input" && key != "loss" && key != "layers" && key != "comment" &&
         key != "parameter_order")
-      throw Error(file + ": unknown key '" + key + "'; known: name, input, loss, layers, parameter_order, comment");
+      throw Error(file + ": unknown key '" + key +
+                  "'; known: name, input, loss, layers, parameter_order, comment");
   ModelDescription d;
   d.file = file;
   d.name = doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>()
                                                            : std::filesystem::path(file).stem().string();
   d.input = read_input_shape(doc, file);
-  const std::string loss = doc.contains("loss") && doc["loss"].is_string() ? doc["loss"].get<std::string>() : "";
-  if (loss == "cross_entropy") d.loss = LossKind::CrossEntropy;
-  else if (loss == "mse_input") d.loss = LossKind::MseInput;
-  else throw Error(file + ": \"loss\" must be \"cross_entropy\" (logits) or \"mse_input\" (autoencoder)");
+  const std::string loss =
+      doc.contains("loss") && doc["loss"].is_string() ? doc["loss"].get<std::string>() : "";
+  if (loss == "cross_entropy")
+    d.loss = LossKind::CrossEntropy;
+  else if (loss == "mse_input")
+    d.loss = LossKind::MseInput;
+  else
+    throw Error(file + ": \"loss\" must be \"cross_entropy\" (logits) or \"mse_input\" (autoencoder)");
   if (!doc.contains("layers") || !doc["layers"].is_array() || doc["layers"].empty())
     throw Error(file + ": needs \"layers\": a non-empty list");
   for (size_t k = 0; k < doc["layers"].size(); ++k) {
@@ -303,8 +329,9 @@ std::string model_description_path(const std::string& arch) {
   const std::string shipped = shipped_model_path(arch);
   if (!shipped.empty()) return shipped;
   if ((arch.size() > 5 && arch.compare(arch.size() - 5, 5, ".json") == 0) || is_onnx_path(arch)) return arch;
-  throw UsageError("--arch must be one of fcp, lenet, lstm, ae or a model file (.json description or .onnx); got '" +
-                   arch + "'");
+  throw UsageError(
+      "--arch must be one of fcp, lenet, lstm, ae or a model file (.json description or .onnx); got '" +
+      arch + "'");
 }
 
 std::string shipped_model_path(const std::string& name) {

@@ -20,9 +20,19 @@
 namespace landscape {
 
 enum class LayerType {
-  Linear, Conv2d, AvgPool2d, MaxPool2d, Flatten,
-  Relu, Softplus, Tanh, Sigmoid, LeakyRelu, Gelu,
-  Residual, Lstm,
+  Linear,
+  Conv2d,
+  AvgPool2d,
+  MaxPool2d,
+  Flatten,
+  Relu,
+  Softplus,
+  Tanh,
+  Sigmoid,
+  LeakyRelu,
+  Gelu,
+  Residual,
+  Lstm,
 };
 
 const char* layer_type_name(LayerType t);  // as written in a file: "linear", "conv2d", ...
@@ -36,21 +46,21 @@ struct LayerSpec {
   // conv2d and pooling: a square kernel, stride (pooling: default the kernel size), zero
   // padding on every side (max pooling pads with -inf, as PyTorch)
   int kernel = 0, stride = 1, padding = 0;
-  double negative_slope = 0.01;   // leaky_relu
-  double beta = 1, threshold = 20;  // softplus, PyTorch's Softplus(beta, threshold)
-  bool tanh_approximation = false;  // gelu: approximate = "tanh" (else "none": the erf form)
+  double negative_slope = 0.01;         // leaky_relu
+  double beta = 1, threshold = 20;      // softplus, PyTorch's Softplus(beta, threshold)
+  bool tanh_approximation = false;      // gelu: approximate = "tanh" (else "none": the erf form)
   int input_size = 0, hidden_size = 0;  // lstm: features per step, hidden units
   bool published_permutation = false;   // lstm: permute the pixels as the study's LSTM does
-  std::vector<LayerSpec> body;        // residual: output = body(x) + skip(x)
-  std::vector<LayerSpec> projection;  // residual: the skip's linear or conv2d (none: identity)
+  std::vector<LayerSpec> body;          // residual: output = body(x) + skip(x)
+  std::vector<LayerSpec> projection;    // residual: the skip's linear or conv2d (none: identity)
 };
 
 enum class LossKind { CrossEntropy, MseInput };  // mean cross-entropy on logits; MSE vs the input
 
 struct ModelDescription {
-  std::string name;              // the model's name in outputs (the study's: fcp, lenet, lstm, ae)
-  std::string file;              // where it was read from, for messages
-  std::vector<int> input;        // per-example shape: [D] or [C,H,W]
+  std::string name;        // the model's name in outputs (the study's: fcp, lenet, lstm, ae)
+  std::string file;        // where it was read from, for messages
+  std::vector<int> input;  // per-example shape: [D] or [C,H,W]
   LossKind loss = LossKind::CrossEntropy;
   std::vector<LayerSpec> layers;
   // The parameters the file itself holds, in the flat vector's order: an ONNX model's

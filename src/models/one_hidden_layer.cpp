@@ -33,7 +33,7 @@ class OneHiddenLayer : public Model {
     if (pools_ > 0) {
       Var img = reshape(g, x, {N, 1, kSide, kSide});
       for (int k = 0; k < pools_; ++k) img = avgpool2(g, img);  // [N,1,28/2^k,28/2^k]
-      in = reshape(g, img, {N, side_ * side_});                  // [N,inputs]
+      in = reshape(g, img, {N, side_ * side_});                 // [N,inputs]
     }
     Var h = activate(g, act_, linear(g, in, p[0]));  // [N,W]
     return linear(g, h, p[1]);                       // [N,10] logits

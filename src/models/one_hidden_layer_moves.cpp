@@ -63,12 +63,19 @@ std::vector<std::vector<long>> one_hidden_layer_unit_blocks(int width, int pools
 
 OneHiddenLayerMoves::OneHiddenLayerMoves(int width, int pools, Activation act, const Dataset& data,
                                          const Scalar* w)
-    : width_(width), inputs_((kSide >> pools) * (kSide >> pools)), images_(data.size()), act_(act),
-      blocks_(one_hidden_layer_unit_blocks(width, pools)), labels_(data.labels),
+    : width_(width),
+      inputs_((kSide >> pools) * (kSide >> pools)),
+      images_(data.size()),
+      act_(act),
+      blocks_(one_hidden_layer_unit_blocks(width, pools)),
+      labels_(data.labels),
       x_(pooled_images_transposed(data, pools)),
       w_(w, w + size_t(width) * size_t(inputs_ + kClasses)),
-      a_(size_t(width) * size_t(images_)), logits_(size_t(images_) * kClasses),
-      trial_a_(size_t(images_)), trial_logits_(logits_.size()), trial_block_(size_t(inputs_ + kClasses)) {
+      a_(size_t(width) * size_t(images_)),
+      logits_(size_t(images_) * kClasses),
+      trial_a_(size_t(images_)),
+      trial_logits_(logits_.size()),
+      trial_block_(size_t(inputs_ + kClasses)) {
   if (images_ < 1) throw Error("annealing by unit moves: no training images");
   for (int j = 0; j < width_; ++j)
     unit_activations(act_, x_.data(), images_, inputs_, w_.data() + size_t(j) * size_t(inputs_),

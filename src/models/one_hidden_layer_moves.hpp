@@ -41,17 +41,17 @@ class OneHiddenLayerMoves {
   const Scalar* point() const { return w_.data(); }
 
  private:
-  void recompute_logits();                          // logits_ = A^T V^T from scratch, and value_
+  void recompute_logits();                                // logits_ = A^T V^T from scratch, and value_
   double mean_cross_entropy(const Scalar* logits) const;  // over the N rows of logits[N,C]
 
   int width_, inputs_, images_;
   Activation act_;
   std::vector<std::vector<long>> blocks_;
-  std::vector<int> labels_;      // [N]
-  std::vector<Scalar> x_;        // [I,N] pooled images, transposed
-  std::vector<Scalar> w_;        // [P] the current point: fc1 [W,I], then fc2 [C,W]
-  std::vector<Scalar> a_;        // [W,N] hidden activations, one unit's N values contiguous
-  std::vector<Scalar> logits_;   // [N,C]
+  std::vector<int> labels_;     // [N]
+  std::vector<Scalar> x_;       // [I,N] pooled images, transposed
+  std::vector<Scalar> w_;       // [P] the current point: fc1 [W,I], then fc2 [C,W]
+  std::vector<Scalar> a_;       // [W,N] hidden activations, one unit's N values contiguous
+  std::vector<Scalar> logits_;  // [N,C]
   // The last tried move: its unit, new activations, logits, block values and loss.
   int trial_unit_ = -1;
   std::vector<Scalar> trial_a_, trial_logits_, trial_block_;  // [N], [N,C], [I + C]

@@ -49,7 +49,8 @@ OnnxTensor read_tensor(const onnx::TensorProto& t, const std::string& where) {
     n *= size_t(d);
   }
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
-    throw Error(where + ": tensor '" + t.name() + "' is stored outside the file (external data); export with "
+    throw Error(where + ": tensor '" + t.name() +
+                "' is stored outside the file (external data); export with "
                 "the weights inside the .onnx (models under 2 GB)");
   const bool raw = t.has_raw_data();
   switch (t.data_type()) {
@@ -84,8 +85,14 @@ OnnxTensor read_tensor(const onnx::TensorProto& t, const std::string& where) {
 OnnxAttribute read_attribute(const onnx::AttributeProto& a, const std::string& where) {
   OnnxAttribute out;
   switch (a.type()) {
-    case onnx::AttributeProto::INT: out.kind = OnnxAttribute::Kind::Int; out.i = a.i(); break;
-    case onnx::AttributeProto::FLOAT: out.kind = OnnxAttribute::Kind::Float; out.f = a.f(); break;
+    case onnx::AttributeProto::INT:
+      out.kind = OnnxAttribute::Kind::Int;
+      out.i = a.i();
+      break;
+    case onnx::AttributeProto::FLOAT:
+      out.kind = OnnxAttribute::Kind::Float;
+      out.f = a.f();
+      break;
     case onnx::AttributeProto::INTS:
       out.kind = OnnxAttribute::Kind::Ints;
       out.ints.assign(a.ints().begin(), a.ints().end());
@@ -94,7 +101,10 @@ OnnxAttribute read_attribute(const onnx::AttributeProto& a, const std::string& w
       out.kind = OnnxAttribute::Kind::Floats;
       out.floats.assign(a.floats().begin(), a.floats().end());
       break;
-    case onnx::AttributeProto::STRING: out.kind = OnnxAttribute::Kind::String; out.s = a.s(); break;
+    case onnx::AttributeProto::STRING:
+      out.kind = OnnxAttribute::Kind::String;
+      out.s = a.s();
+      break;
     case onnx::AttributeProto::TENSOR:
       out.kind = OnnxAttribute::Kind::Tensor;
       out.t = read_tensor(a.t(), where);
@@ -107,7 +117,8 @@ OnnxAttribute read_attribute(const onnx::AttributeProto& a, const std::string& w
 OnnxValueInfo read_value_info(const onnx::ValueInfoProto& v) {
   OnnxValueInfo out{v.name(), {}};
   if (v.type().has_tensor_type() && v.type().tensor_type().has_shape())
-    for (const auto& d : v.type().tensor_type().shape().dim()) out.dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
+    for (const auto& d : v.type().tensor_type().shape().dim())
+      out.dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
   return out;
 }
 
@@ -144,11 +155,13 @@ OnnxGraph parse_onnx_graph(const std::string& path, const std::string& bytes) {
     node.name = n.name();
     node.index = k;
     if (!n.domain().empty() && n.domain() != "ai.onnx")
-      throw Error(path + ": " + node.label() + " is of the domain '" + n.domain() + "'; only standard ONNX ops are read");
+      throw Error(path + ": " + node.label() + " is of the domain '" + n.domain() +
+                  "'; only standard ONNX ops are read");
     node.inputs.assign(n.input().begin(), n.input().end());
     node.outputs.assign(n.output().begin(), n.output().end());
     for (const onnx::AttributeProto& a : n.attribute())
-      node.attributes[a.name()] = read_attribute(a, path + ": " + node.label() + " attribute '" + a.name() + "'");
+      node.attributes[a.name()] =
+          read_attribute(a, path + ": " + node.label() + " attribute '" + a.name() + "'");
     g.nodes.push_back(std::move(node));
   }
   return g;

@@ -71,7 +71,7 @@ struct OnnxGraph {
   std::vector<std::string> initializer_order;
   std::vector<OnnxValueInfo> inputs;  // the graph inputs that are not initializers
   std::vector<OnnxValueInfo> outputs;
-  int64_t opset = 0;                  // of the default ("ai.onnx") domain
+  int64_t opset = 0;  // of the default ("ai.onnx") domain
 };
 
 // Reads an ONNX model file; an Error naming the file when it is not one, holds external data,

@@ -6,7 +6,8 @@
 namespace landscape {
 
 OnnxGraph parse_onnx_graph(const std::string& name, const std::string&) {
-  throw Error(name + ": this build reads no ONNX files; install libonnx-dev and libprotobuf-dev and configure with "
+  throw Error(name +
+              ": this build reads no ONNX files; install libonnx-dev and libprotobuf-dev and configure with "
               "meson -Donnx=enabled (`make` does both)");
 }
 

@@ -115,9 +115,11 @@ class Translator {
 
   ModelDescription run() {
     if (g_.inputs.size() != 1)
-      throw Error(g_.file + ": the graph has " + std::to_string(g_.inputs.size()) + " inputs; a model reads one batch");
+      throw Error(g_.file + ": the graph has " + std::to_string(g_.inputs.size()) +
+                  " inputs; a model reads one batch");
     if (g_.outputs.size() != 1)
-      throw Error(g_.file + ": the graph has " + std::to_string(g_.outputs.size()) + " outputs; a model gives one");
+      throw Error(g_.file + ": the graph has " + std::to_string(g_.outputs.size()) +
+                  " outputs; a model gives one");
     declare_input(g_.inputs[0]);
     for (const auto& [name, t] : g_.initializers) {
       Meaning m;
@@ -143,11 +145,14 @@ class Translator {
     if (!it->second.unusable.empty()) fail(n, "reads '" + n.inputs[input] + "', " + it->second.unusable);
     return it->second;
   }
-  bool has_input(const OnnxNode& n, size_t input) const { return input < n.inputs.size() && !n.inputs[input].empty(); }
+  bool has_input(const OnnxNode& n, size_t input) const {
+    return input < n.inputs.size() && !n.inputs[input].empty();
+  }
 
   const OnnxTensor& constant(const OnnxNode& n, size_t input, const char* what) {
     const Meaning& m = meaning(n, input);
-    if (!m.constant) fail(n, std::string("needs a constant ") + what + " (input " + std::to_string(input) + ")");
+    if (!m.constant)
+      fail(n, std::string("needs a constant ") + what + " (input " + std::to_string(input) + ")");
     return m.tensor;
   }
   std::vector<int64_t> constant_ints(const OnnxNode& n, size_t input, const char* what) {
@@ -164,7 +169,9 @@ class Translator {
   }
   // A layer's size (features, channels, kernel, hidden units): 1 .. 2^24, as a description's.
   int layer_size(const OnnxNode& n, int64_t v, const char* what) const {
-    if (v < 1 || v > kMaxSize) fail(n, std::string(what) + " " + std::to_string(v) + " is out of range (1.." + std::to_string(kMaxSize) + ")");
+    if (v < 1 || v > kMaxSize)
+      fail(n, std::string(what) + " " + std::to_string(v) + " is out of range (1.." +
+                  std::to_string(kMaxSize) + ")");
     return int(v);
   }
   // Axes given as an attribute (older opsets) or as the second input (opset 13 on).
@@ -189,14 +196,19 @@ class Translator {
     return m;
   }
 
-  const std::vector<int>& dims_of(int value) const { return value == 0 ? input_dims_ : steps_[value - 1].dims; }
+  const std::vector<int>& dims_of(int value) const {
+    return value == 0 ? input_dims_ : steps_[value - 1].dims;
+  }
 
   void declare_input(const OnnxValueInfo& in) {
     const std::string where = g_.file + ": graph input '" + in.name + "'";
-    if (in.dims.size() < 2) throw Error(where + ": needs a batch axis and an example's shape, got rank " + std::to_string(in.dims.size()));
+    if (in.dims.size() < 2)
+      throw Error(where + ": needs a batch axis and an example's shape, got rank " +
+                  std::to_string(in.dims.size()));
     int64_t values = 1;
     for (size_t k = 1; k < in.dims.size(); ++k) {
-      if (in.dims[k] < 1) throw Error(where + ": axis " + std::to_string(k) + " has no fixed size; only the batch may vary");
+      if (in.dims[k] < 1)
+        throw Error(where + ": axis " + std::to_string(k) + " has no fixed size; only the batch may vary");
       if (in.dims[k] > kMaxSize || (values *= in.dims[k]) > kMaxSize)
         throw Error(where + ": an example of over " + std::to_string(kMaxSize) + " values is not supported");
     }
@@ -207,9 +219,11 @@ class Translator {
       m = activation(0, normal_axes(input_dims_));
     } else if (in.dims.size() == 3) {  // sequences [batch, T, I]: the flat input an lstm layer reads
       input_dims_ = {int(in.dims[1] * in.dims[2])};
-      m = activation(0, {{AxisTag::Batch, -1}, {AxisTag::Steps, in.dims[1]}, {AxisTag::Feature, in.dims[2], 0}});
+      m = activation(0,
+                     {{AxisTag::Batch, -1}, {AxisTag::Steps, in.dims[1]}, {AxisTag::Feature, in.dims[2], 0}});
     } else {
-      throw Error(where + ": an example must be [D], [T,I] or [C,H,W]; the input has rank " + std::to_string(in.dims.size()));
+      throw Error(where + ": an example must be [D], [T,I] or [C,H,W]; the input has rank " +
+                  std::to_string(in.dims.size()));
     }
     values_[in.name] = m;
   }
@@ -220,7 +234,8 @@ class Translator {
     if (!has_input(n, 2)) return;
     const Meaning& mode = meaning(n, 2);
     if (!mode.constant || mode.tensor.values.empty() || mode.tensor.values[0] == 0) return;
-    notes_.push_back(n.label() + " is a Dropout exported in train mode; it is read as the identity (eval mode), "
+    notes_.push_back(n.label() +
+                     " is a Dropout exported in train mode; it is read as the identity (eval mode), "
                      "as every evaluation here takes it");
   }
 
@@ -249,7 +264,8 @@ class Translator {
       for (size_t at = 1, slash; (slash = n.name.find('/', at)) != std::string::npos; at = slash + 1) {
         const std::string part = n.name.substr(at, slash - at);
         // torch names a child scope "body.0" under "body": keep the longer one
-        if (!parts.empty() && part.compare(0, parts.back().size() + 1, parts.back() + ".") == 0) parts.pop_back();
+        if (!parts.empty() && part.compare(0, parts.back().size() + 1, parts.back() + ".") == 0)
+          parts.pop_back();
         parts.push_back(part);
       }
       for (const std::string& p : parts) name += (name.empty() ? "" : ".") + p;
@@ -265,13 +281,15 @@ class Translator {
   // becomes its layer (once: the meaning is updated in place).
   int materialize(const OnnxNode& n, Meaning& m) {
     if (!m.unusable.empty()) fail(n, m.unusable);
-    if (m.log_softmax) fail(n, "reads a LogSoftmax; only the graph's output may be one (the loss takes logits)");
+    if (m.log_softmax)
+      fail(n, "reads a LogSoftmax; only the graph's output may be one (the loss takes logits)");
     if (!is_identity(m.pointwise)) {
       const auto layer = identify_pointwise(*m.pointwise);
       if (!layer) {
         const std::string known = name_unsupported_activation(*m.pointwise);
-        fail(n, "the element-wise ops before it compute " + (known.empty() ? "no activation" : known + ", not an activation") +
-                " a description names (relu, leaky_relu, sigmoid, tanh, softplus, gelu)");
+        fail(n, "the element-wise ops before it compute " +
+                    (known.empty() ? "no activation" : known + ", not an activation") +
+                    " a description names (relu, leaky_relu, sigmoid, tanh, softplus, gelu)");
       }
       if (*layer) m.value = add_step(n, **layer, {m.value}, dims_of(m.value));
       m.pointwise = nullptr;
@@ -282,13 +300,16 @@ class Translator {
   // An activation read as [batch, features...]: the value, its example shape.
   int plain_input(const OnnxNode& n, size_t input, const char* needs) {
     Meaning& m = meaning(n, input);
-    if (m.constant) fail(n, std::string("needs an activation as input ") + std::to_string(input) + ", gets a constant");
+    if (m.constant)
+      fail(n, std::string("needs an activation as input ") + std::to_string(input) + ", gets a constant");
     if (!is_normal(m.axes))
       fail(n, std::string("needs ") + needs + " [batch, ...], gets " + axes_string(m.axes) +
-                  (std::any_of(m.axes.begin(), m.axes.end(), [](const Axis& a) { return a.tag == AxisTag::Outputs; })
+                  (std::any_of(m.axes.begin(), m.axes.end(),
+                               [](const Axis& a) { return a.tag == AxisTag::Outputs; })
                        ? " (take the last step: out[:, -1])"
                        : ""));
-    if (m.pad && n.op != "Conv" && n.op != "AveragePool") fail(n, "reads a Pad; only a Conv or AveragePool may");
+    if (m.pad && n.op != "Conv" && n.op != "AveragePool")
+      fail(n, "reads a Pad; only a Conv or AveragePool may");
     return materialize(n, m);
   }
 
@@ -338,12 +359,15 @@ class Translator {
       Meaning& x = meaning(n, 0);
       if (x.constant) {
         OnnxTensor t = x.tensor;
-        const Pointwise e = pointwise_op(n.op, {pointwise_input()}, n.float_attribute("alpha", n.op == "Elu" ? 1 : 0.01));
+        const Pointwise e =
+            pointwise_op(n.op, {pointwise_input()}, n.float_attribute("alpha", n.op == "Elu" ? 1 : 0.01));
         for (double& v : t.values) v = evaluate_pointwise(*e, v);
         return define_constant(n, t);
       }
       Meaning y = pointwise_operand(n, 0);
-      double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01) : n.op == "Elu" ? n.float_attribute("alpha", 1) : 0;
+      double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01)
+                     : n.op == "Elu"     ? n.float_attribute("alpha", 1)
+                                         : 0;
       if (n.op == "Gelu") alpha = n.string_attribute("approximate", "none") == "tanh";
       y.pointwise = pointwise_op(n.op, {y.pointwise ? y.pointwise : pointwise_input()}, alpha);
       return define(n, 0, checked_run(n, y));
@@ -359,10 +383,13 @@ class Translator {
                                         z.pointwise ? z.pointwise : pointwise_input()});
       return define(n, 0, checked_run(n, y));
     }
-    if (n.op != "Add") fail(n, "combines two different activations with " + n.op + "; only Add (a residual join) is supported");
+    if (n.op != "Add")
+      fail(n,
+           "combines two different activations with " + n.op + "; only Add (a residual join) is supported");
     const int left = plain_input(n, 0, "an activation"), right = plain_input(n, 1, "an activation");
     if (dims_of(left) != dims_of(right))
-      fail(n, "adds activations of shapes " + shape_string(Shape(dims_of(left).begin(), dims_of(left).end())) + " and " +
+      fail(n, "adds activations of shapes " +
+                  shape_string(Shape(dims_of(left).begin(), dims_of(left).end())) + " and " +
                   shape_string(Shape(dims_of(right).begin(), dims_of(right).end())));
     LayerSpec join;
     join.type = LayerType::Residual;
@@ -371,7 +398,8 @@ class Translator {
   }
 
   Meaning checked_run(const OnnxNode& n, Meaning m) const {
-    if (m.pointwise->size > kMaxPointwiseSize) fail(n, "a run of element-wise ops too long to be an activation");
+    if (m.pointwise->size > kMaxPointwiseSize)
+      fail(n, "a run of element-wise ops too long to be an activation");
     return m;
   }
 
@@ -396,11 +424,13 @@ class Translator {
       fail(n, n.op + " of an activation and a constant of " + std::to_string(c.values.size()) +
                   " values is not supported (only a bias after MatMul or Conv)");
     Step& s = steps_[y.value - 1];
-    const bool biasable = (s.layer.type == LayerType::Linear || s.layer.type == LayerType::Conv2d) && !s.layer.bias;
+    const bool biasable =
+        (s.layer.type == LayerType::Linear || s.layer.type == LayerType::Conv2d) && !s.layer.bias;
     const size_t out = size_t(s.layer.out);
     if (!biasable || c.values.size() != out)
-      fail(n, "adds " + std::to_string(c.values.size()) + " constants to an activation that is not the output of a "
-              "bias-free linear or conv layer with as many outputs");
+      fail(n, "adds " + std::to_string(c.values.size()) +
+                  " constants to an activation that is not the output of a "
+                  "bias-free linear or conv layer with as many outputs");
     s.layer.bias = true;
     s.blocks.push_back({s.layer.name + ".bias", c.values});
     define(n, 0, y);
@@ -408,7 +438,8 @@ class Translator {
 
   OnnxTensor fold_binary(const OnnxNode& n, const OnnxTensor& a, const OnnxTensor& b) {
     const bool a_scalar = a.values.size() == 1, b_scalar = b.values.size() == 1;
-    if (!a_scalar && !b_scalar && a.dims != b.dims) fail(n, "broadcasting of constants of different shapes is not supported");
+    if (!a_scalar && !b_scalar && a.dims != b.dims)
+      fail(n, "broadcasting of constants of different shapes is not supported");
     OnnxTensor out = a_scalar ? b : a;
     out.integer = a.integer && b.integer;
     for (size_t k = 0; k < out.values.size(); ++k) {
@@ -425,7 +456,8 @@ class Translator {
   void linear(const OnnxNode& n) {
     const int x = plain_input(n, 0, "a flat activation");
     const std::vector<int>& in = dims_of(x);
-    if (in.size() != 1) fail(n, "needs a flat input [batch, D], gets " + axes_string(normal_axes(in)) + " (add a Flatten)");
+    if (in.size() != 1)
+      fail(n, "needs a flat input [batch, D], gets " + axes_string(normal_axes(in)) + " (add a Flatten)");
     const OnnxTensor& w = constant(n, 1, "weight");
     if (w.dims.size() != 2) fail(n, "needs a 2-D weight");
     const bool gemm = n.op == "Gemm";
@@ -435,10 +467,12 @@ class Translator {
     const bool out_first = gemm && n.int_attribute("transB", 0) == 1;
     const int64_t outs = layer_size(n, out_first ? w.dims[0] : w.dims[1], "out_features"),
                   ins = out_first ? w.dims[1] : w.dims[0];
-    if (ins != in[0]) fail(n, "weight for " + std::to_string(ins) + " inputs, the activation has " + std::to_string(in[0]));
+    if (ins != in[0])
+      fail(n, "weight for " + std::to_string(ins) + " inputs, the activation has " + std::to_string(in[0]));
     std::vector<double> weight(size_t(outs * ins));  // PyTorch's [out, in]
     for (int64_t o = 0; o < outs; ++o)
-      for (int64_t i = 0; i < ins; ++i) weight[o * ins + i] = out_first ? w.values[o * ins + i] : w.values[i * outs + o];
+      for (int64_t i = 0; i < ins; ++i)
+        weight[o * ins + i] = out_first ? w.values[o * ins + i] : w.values[i * outs + o];
     LayerSpec l;
     l.type = LayerType::Linear;
     l.out = int(outs);
@@ -446,7 +480,9 @@ class Translator {
     std::vector<std::pair<std::string, std::vector<double>>> blocks{{"weight", weight}};
     if (l.bias) {
       const OnnxTensor& b = constant(n, 2, "bias");
-      if (b.values.size() != size_t(outs)) fail(n, "bias of " + std::to_string(b.values.size()) + " values for " + std::to_string(outs) + " outputs");
+      if (b.values.size() != size_t(outs))
+        fail(n, "bias of " + std::to_string(b.values.size()) + " values for " + std::to_string(outs) +
+                    " outputs");
       blocks.push_back({"bias", b.values});
     }
     const int v = add_step(n, l, {x}, {int(outs)}, blocks);
@@ -455,15 +491,20 @@ class Translator {
 
   // Square kernel, equal strides and padding on every side, no dilation or groups: the conv2d
   // of a description. A Pad just before it adds to its padding.
-  struct Window { int kernel, stride, padding; };
+  struct Window {
+    int kernel, stride, padding;
+  };
   Window window(const OnnxNode& n, int pending_pad, int64_t kernel_from_weight) {
-    if (n.string_attribute("auto_pad", "NOTSET") != "NOTSET") fail(n, "auto_pad is not supported (export explicit pads)");
-    std::vector<int64_t> k = n.ints_attribute("kernel_shape"), s = n.ints_attribute("strides"), p = n.ints_attribute("pads"),
-                         d = n.ints_attribute("dilations");
+    if (n.string_attribute("auto_pad", "NOTSET") != "NOTSET")
+      fail(n, "auto_pad is not supported (export explicit pads)");
+    std::vector<int64_t> k = n.ints_attribute("kernel_shape"), s = n.ints_attribute("strides"),
+                         p = n.ints_attribute("pads"), d = n.ints_attribute("dilations");
     if (k.empty() && kernel_from_weight > 0) k = {kernel_from_weight, kernel_from_weight};
     if (s.empty()) s = {1, 1};
     if (p.empty()) p = {0, 0, 0, 0};
-    auto all_equal = [](const std::vector<int64_t>& v) { return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end(); };
+    auto all_equal = [](const std::vector<int64_t>& v) {
+      return std::adjacent_find(v.begin(), v.end(), std::not_equal_to<>()) == v.end();
+    };
     if (k.size() != 2 || !all_equal(k)) {
       std::string sides;
       for (int64_t v : k) sides += (sides.empty() ? "" : "x") + std::to_string(v);
@@ -473,7 +514,8 @@ class Translator {
     if (p.size() != 4 || !all_equal(p)) fail(n, "needs the same padding on every side");
     for (int64_t v : d)
       if (v != 1) fail(n, "dilation is not supported");
-    if (n.int_attribute("ceil_mode", 0) != 0) fail(n, "ceil_mode is not supported (PyTorch's default floor mode is)");
+    if (n.int_attribute("ceil_mode", 0) != 0)
+      fail(n, "ceil_mode is not supported (PyTorch's default floor mode is)");
     layer_size(n, k[0], "kernel");
     layer_size(n, s[0], "stride");
     if (p[0] < 0 || p[0] > kMaxSize) fail(n, "padding " + std::to_string(p[0]) + " is out of range");
@@ -522,7 +564,9 @@ class Translator {
     // A description's average pooling counts the padding, as PyTorch's default
     // (count_include_pad = True; exported as a Pad before the pool, or as the attribute).
     if (average && win.padding > pending && n.int_attribute("count_include_pad", 0) == 0)
-      fail(n, "average pooling that leaves the padding out of the count (count_include_pad = 0) is not supported");
+      fail(
+          n,
+          "average pooling that leaves the padding out of the count (count_include_pad = 0) is not supported");
     if (n.outputs.size() > 1 && !n.outputs[1].empty()) fail(n, "MaxPool's indices output is not supported");
     LayerSpec l;
     l.type = average ? LayerType::AvgPool2d : LayerType::MaxPool2d;
@@ -537,8 +581,10 @@ class Translator {
   void pad(const OnnxNode& n) {
     Meaning y = meaning(n, 0);
     if (y.constant || !is_normal(y.axes) || y.axes.size() != 4) fail(n, "needs an image [batch, C, H, W]");
-    if (n.string_attribute("mode", "constant") != "constant") fail(n, "only zero padding (mode constant) is supported");
-    if (has_input(n, 2) && constant(n, 2, "pad value").values.at(0) != 0) fail(n, "only zero padding is supported");
+    if (n.string_attribute("mode", "constant") != "constant")
+      fail(n, "only zero padding (mode constant) is supported");
+    if (has_input(n, 2) && constant(n, 2, "pad value").values.at(0) != 0)
+      fail(n, "only zero padding is supported");
     const std::vector<int64_t> p = n.has("pads") ? n.ints_attribute("pads") : constant_ints(n, 1, "pads");
     if (p.size() != 8 || p[0] || p[1] || p[4] || p[5] || p[2] != p[3] || p[2] != p[6] || p[2] != p[7])
       fail(n, "needs the same padding on every side of H and W, none on N and C");
@@ -576,16 +622,20 @@ class Translator {
       int64_t known = 1, unknown = -1;
       for (size_t k = 0; k < t.dims.size(); ++k) {
         if (t.dims[k] == 0 && k < m.tensor.dims.size()) t.dims[k] = m.tensor.dims[k];
-        if (t.dims[k] == -1 && unknown < 0) unknown = int64_t(k);
-        else if (t.dims[k] < 0 || t.dims[k] > kMaxSize) fail(n, "reshapes a constant to an unsupported shape");
-        else known *= t.dims[k];
+        if (t.dims[k] == -1 && unknown < 0)
+          unknown = int64_t(k);
+        else if (t.dims[k] < 0 || t.dims[k] > kMaxSize)
+          fail(n, "reshapes a constant to an unsupported shape");
+        else
+          known *= t.dims[k];
         if (known > kMaxSize) fail(n, "reshapes a constant to an unsupported shape");
       }
       const int64_t count = int64_t(t.values.size());
       if (unknown >= 0) t.dims[size_t(unknown)] = known > 0 ? count / known : 0;
       int64_t product = 1;
       for (int64_t d : t.dims) product *= d;
-      if (product != count) fail(n, "reshapes a constant of " + std::to_string(count) + " values to " + std::to_string(product));
+      if (product != count)
+        fail(n, "reshapes a constant of " + std::to_string(count) + " values to " + std::to_string(product));
       return define_constant(n, t);
     }
     std::vector<Axis> kept;  // size-1 axes carry nothing
@@ -593,7 +643,8 @@ class Translator {
       if (a.tag != AxisTag::Unit) kept.push_back(a);
     Meaning y = m;
     y.axes = kept;
-    if (!is_normal(y.axes)) fail(n, "reshapes " + axes_string(m.axes) + "; only [batch, ...] can be reshaped");
+    if (!is_normal(y.axes))
+      fail(n, "reshapes " + axes_string(m.axes) + "; only [batch, ...] can be reshaped");
     const int x = materialize(n, y);
     const std::vector<int> dims = dims_of(x);
     const int64_t total = int64_t(count(dims));
@@ -606,14 +657,18 @@ class Translator {
     std::vector<int64_t> rest(target_raw.begin() + 1, target_raw.end());
     int64_t known = 1, unknown = -1;
     for (size_t k = 0; k < rest.size(); ++k) {
-      if (rest[k] == -1 && unknown < 0) unknown = int64_t(k);
-      else if (rest[k] > 0 && rest[k] <= kMaxSize && known * rest[k] <= kMaxSize) known *= rest[k];
-      else fail(n, "target shape entry " + std::to_string(rest[k]) + " is not supported");
+      if (rest[k] == -1 && unknown < 0)
+        unknown = int64_t(k);
+      else if (rest[k] > 0 && rest[k] <= kMaxSize && known * rest[k] <= kMaxSize)
+        known *= rest[k];
+      else
+        fail(n, "target shape entry " + std::to_string(rest[k]) + " is not supported");
     }
     if (unknown >= 0) rest[size_t(unknown)] = total / known;
     int64_t product = 1;
     for (int64_t r : rest) product *= r;
-    if (product != total) fail(n, "reshapes " + std::to_string(total) + " values per example to " + std::to_string(product));
+    if (product != total)
+      fail(n, "reshapes " + std::to_string(total) + " values per example to " + std::to_string(product));
     if (rest.size() == 1) return define(n, 0, flat(n, x));
     if (rest.size() == 2) {
       Meaning seq = flat(n, x);
@@ -624,7 +679,8 @@ class Translator {
       input_dims_.assign(rest.begin(), rest.end());
       return define(n, 0, activation(0, normal_axes(input_dims_)));
     }
-    fail(n, "reshape to " + std::to_string(rest.size()) + " axes per example is only supported on the model's input");
+    fail(n, "reshape to " + std::to_string(rest.size()) +
+                " axes per example is only supported on the model's input");
   }
 
   // ONNX's LSTM (forward, one layer, default activations, zero initial state) on steps
@@ -632,12 +688,16 @@ class Translator {
   void lstm(const OnnxNode& n) {
     Meaning& x = meaning(n, 0);
     const int layout = int(n.int_attribute("layout", 0));
-    const AxisTag first = layout == 0 ? AxisTag::Steps : AxisTag::Batch, second = layout == 0 ? AxisTag::Batch : AxisTag::Steps;
-    if (x.constant || x.axes.size() != 3 || x.axes[0].tag != first || x.axes[1].tag != second || x.axes[2].tag != AxisTag::Feature)
+    const AxisTag first = layout == 0 ? AxisTag::Steps : AxisTag::Batch,
+                  second = layout == 0 ? AxisTag::Batch : AxisTag::Steps;
+    if (x.constant || x.axes.size() != 3 || x.axes[0].tag != first || x.axes[1].tag != second ||
+        x.axes[2].tag != AxisTag::Feature)
       fail(n, "needs the model's input seen as steps (x.view(batch, T, I), batch_first), gets " +
                   (x.constant ? std::string("a constant") : axes_string(x.axes)));
-    if (n.string_attribute("direction", "forward") != "forward") fail(n, "only a forward (not bidirectional) LSTM is supported");
-    if (n.has("clip") || n.int_attribute("input_forget", 0) != 0) fail(n, "clip and input_forget are not supported");
+    if (n.string_attribute("direction", "forward") != "forward")
+      fail(n, "only a forward (not bidirectional) LSTM is supported");
+    if (n.has("clip") || n.int_attribute("input_forget", 0) != 0)
+      fail(n, "clip and input_forget are not supported");
     if (n.has("activations")) fail(n, "only the default activations (sigmoid, tanh, tanh) are supported");
     if (has_input(n, 4)) fail(n, "sequence_lens is not supported (every sequence has all its steps)");
     if (has_input(n, 7)) fail(n, "peephole weights are not supported");
@@ -658,7 +718,8 @@ class Translator {
     auto gates = [&](const std::vector<double>& v, size_t offset, int64_t width) {
       std::vector<double> out(size_t(4 * H * width));
       for (int k = 0; k < 4; ++k)
-        std::copy_n(v.begin() + offset + size_t(kOnnxGateOf[k] * H * width), H * width, out.begin() + k * H * width);
+        std::copy_n(v.begin() + offset + size_t(kOnnxGateOf[k] * H * width), H * width,
+                    out.begin() + k * H * width);
       return out;
     };
     const int input = materialize(n, x);
@@ -667,12 +728,18 @@ class Translator {
     l.input_size = int(I);
     l.hidden_size = int(H);
     const int v = add_step(n, l, {input}, {int(H)},
-                           {{"weight_ih_l0", gates(W.values, 0, I)}, {"weight_hh_l0", gates(R.values, 0, H)},
-                            {"bias_ih_l0", gates(B.values, 0, 1)}, {"bias_hh_l0", gates(B.values, size_t(4 * H), 1)}});
+                           {{"weight_ih_l0", gates(W.values, 0, I)},
+                            {"weight_hh_l0", gates(R.values, 0, H)},
+                            {"bias_ih_l0", gates(B.values, 0, 1)},
+                            {"bias_hh_l0", gates(B.values, size_t(4 * H), 1)}});
     const Axis batch{AxisTag::Batch, -1}, unit{AxisTag::Unit, 1}, hidden{AxisTag::Feature, H, 0};
     const Axis steps{AxisTag::Outputs, T};
-    define(n, 0, activation(v, layout == 0 ? std::vector<Axis>{steps, unit, batch, hidden} : std::vector<Axis>{batch, steps, unit, hidden}));
-    define(n, 1, activation(v, layout == 0 ? std::vector<Axis>{unit, batch, hidden} : std::vector<Axis>{batch, unit, hidden}));
+    define(n, 0,
+           activation(v, layout == 0 ? std::vector<Axis>{steps, unit, batch, hidden}
+                                     : std::vector<Axis>{batch, steps, unit, hidden}));
+    define(n, 1,
+           activation(v, layout == 0 ? std::vector<Axis>{unit, batch, hidden}
+                                     : std::vector<Axis>{batch, unit, hidden}));
     Meaning cell;
     cell.unusable = "the LSTM's cell state, which a description's lstm layer does not give";
     define(n, 2, cell);
@@ -708,7 +775,8 @@ class Translator {
     const Meaning& m = meaning(n, 0);
     const OnnxTensor& idx = constant(n, 1, "indices");
     if (m.constant) {
-      if (m.tensor.dims.size() != 1 || n.int_attribute("axis", 0) != 0) fail(n, "only Gather from a 1-D constant is supported");
+      if (m.tensor.dims.size() != 1 || n.int_attribute("axis", 0) != 0)
+        fail(n, "only Gather from a 1-D constant is supported");
       OnnxTensor t{idx.dims, {}, m.tensor.integer};
       for (double i : idx.values) {
         const int64_t k = normalized_axis(whole(n, i, "index"), m.tensor.values.size());
@@ -719,15 +787,19 @@ class Translator {
     }
     Meaning y = m;
     const int64_t axis = normalized_axis(n.int_attribute("axis", 0), m.axes.size());
-    if (axis < 0 || axis >= int64_t(m.axes.size()) || idx.values.size() != 1) fail(n, "only a Gather of one index is supported");
+    if (axis < 0 || axis >= int64_t(m.axes.size()) || idx.values.size() != 1)
+      fail(n, "only a Gather of one index is supported");
     const Axis a = m.axes[size_t(axis)];
     const int64_t i = normalized_axis(whole(n, idx.values[0], "index"), size_t(std::max<int64_t>(a.size, 1)));
     const bool last_step = a.tag == AxisTag::Outputs && i == a.size - 1;
     if (!last_step && !(a.tag == AxisTag::Unit && i == 0))
-      fail(n, "takes index " + std::to_string(whole(n, idx.values[0], "index")) + " of axis " + std::to_string(axis) + " of " +
-                  axes_string(m.axes) + "; only the LSTM's last step (out[:, -1]) or h_n[0] can be taken");
-    if (idx.dims.empty()) y.axes.erase(y.axes.begin() + axis);
-    else y.axes[size_t(axis)] = {AxisTag::Unit, 1};
+      fail(n, "takes index " + std::to_string(whole(n, idx.values[0], "index")) + " of axis " +
+                  std::to_string(axis) + " of " + axes_string(m.axes) +
+                  "; only the LSTM's last step (out[:, -1]) or h_n[0] can be taken");
+    if (idx.dims.empty())
+      y.axes.erase(y.axes.begin() + axis);
+    else
+      y.axes[size_t(axis)] = {AxisTag::Unit, 1};
     define(n, 0, y);
   }
 
@@ -747,7 +819,8 @@ class Translator {
     }
     if (axes.empty())
       for (size_t k = 0; k < starts.size(); ++k) axes.push_back(int64_t(k));
-    if (ends.size() != starts.size() || axes.size() != starts.size() || (!steps.empty() && steps.size() != starts.size()))
+    if (ends.size() != starts.size() || axes.size() != starts.size() ||
+        (!steps.empty() && steps.size() != starts.size()))
       fail(n, "starts, ends, axes and steps must be of one length");
     Meaning y = m;
     for (size_t k = 0; k < axes.size(); ++k) {
@@ -757,9 +830,11 @@ class Translator {
       if (!steps.empty() && steps[k] != 1) fail(n, "only Slice with step 1 is supported");
       const int64_t start = normalized_axis(starts[k], size_t(std::max<int64_t>(a.size, 1)));
       const bool to_end = ends[k] >= a.size;
-      if (a.tag == AxisTag::Outputs && start == a.size - 1 && to_end) a = {AxisTag::Unit, 1};
+      if (a.tag == AxisTag::Outputs && start == a.size - 1 && to_end)
+        a = {AxisTag::Unit, 1};
       else if (!(start == 0 && (a.tag == AxisTag::Batch ? ends[k] >= (int64_t(1) << 31) - 1 : to_end)))
-        fail(n, "slices axis " + std::to_string(axis) + " of " + axes_string(m.axes) + "; only the LSTM's last step can be sliced");
+        fail(n, "slices axis " + std::to_string(axis) + " of " + axes_string(m.axes) +
+                    "; only the LSTM's last step can be sliced");
     }
     define(n, 0, y);
   }
@@ -773,13 +848,15 @@ class Translator {
         const size_t rank = t.dims.size() + axes.size();
         for (int64_t& a : axes) a = normalized_axis(a, rank);
         std::sort(axes.begin(), axes.end());
-        for (int64_t a : axes) t.dims.insert(t.dims.begin() + std::min<int64_t>(a, int64_t(t.dims.size())), 1);
+        for (int64_t a : axes)
+          t.dims.insert(t.dims.begin() + std::min<int64_t>(a, int64_t(t.dims.size())), 1);
       } else {
         std::vector<int64_t> d;
         for (size_t k = 0; k < t.dims.size(); ++k) {
-          const bool listed = axes.empty() ? t.dims[k] == 1 : std::any_of(axes.begin(), axes.end(), [&](int64_t a) {
-            return normalized_axis(a, t.dims.size()) == int64_t(k);
-          });
+          const bool listed =
+              axes.empty() ? t.dims[k] == 1 : std::any_of(axes.begin(), axes.end(), [&](int64_t a) {
+                return normalized_axis(a, t.dims.size()) == int64_t(k);
+              });
           if (!listed) d.push_back(t.dims[k]);
         }
         t.dims = d;
@@ -798,9 +875,14 @@ class Translator {
     } else {
       std::vector<Axis> kept;
       for (size_t k = 0; k < m.axes.size(); ++k) {
-        const bool listed = std::any_of(axes.begin(), axes.end(), [&](int64_t a) { return normalized_axis(a, m.axes.size()) == int64_t(k); });
-        const bool one = m.axes[k].tag == AxisTag::Unit || (m.axes[k].tag == AxisTag::Feature && m.axes[k].size == 1);
-        if (listed && !one) fail(n, "squeezes axis " + std::to_string(k) + " of " + axes_string(m.axes) + ", which is not of size 1");
+        const bool listed = std::any_of(axes.begin(), axes.end(), [&](int64_t a) {
+          return normalized_axis(a, m.axes.size()) == int64_t(k);
+        });
+        const bool one =
+            m.axes[k].tag == AxisTag::Unit || (m.axes[k].tag == AxisTag::Feature && m.axes[k].size == 1);
+        if (listed && !one)
+          fail(n, "squeezes axis " + std::to_string(k) + " of " + axes_string(m.axes) +
+                      ", which is not of size 1");
         if (listed || (axes.empty() && m.axes[k].tag == AxisTag::Unit)) continue;
         kept.push_back(m.axes[k]);
       }
@@ -808,7 +890,8 @@ class Translator {
       int f = 0;
       for (Axis& a : kept)
         if (a.tag == AxisTag::Feature) a.feature = f++;
-      if (f != int(std::count_if(m.axes.begin(), m.axes.end(), [](const Axis& a) { return a.tag == AxisTag::Feature; })))
+      if (f != int(std::count_if(m.axes.begin(), m.axes.end(),
+                                 [](const Axis& a) { return a.tag == AxisTag::Feature; })))
         fail(n, "squeezing an axis of the example's shape is not supported");
       y.axes = kept;
     }
@@ -824,11 +907,13 @@ class Translator {
     std::vector<int64_t> sorted = perm;
     std::sort(sorted.begin(), sorted.end());
     for (size_t k = 0; k < sorted.size(); ++k)
-      if (sorted[k] != int64_t(k) || sorted.size() != rank) fail(n, "perm is not a permutation of the tensor's axes");
+      if (sorted[k] != int64_t(k) || sorted.size() != rank)
+        fail(n, "perm is not a permutation of the tensor's axes");
     if (m.constant) {
       if (rank != 2) fail(n, "only a Transpose of a 2-D constant is supported");
       const int64_t r = m.tensor.dims[0], c = m.tensor.dims[1];
-      if (r < 0 || c < 0 || size_t(r) * size_t(c) != m.tensor.values.size()) fail(n, "a constant's shape does not match its values");
+      if (r < 0 || c < 0 || size_t(r) * size_t(c) != m.tensor.values.size())
+        fail(n, "a constant's shape does not match its values");
       OnnxTensor t = m.tensor;
       if (perm[0] == 1) {
         t.dims = {c, r};
@@ -842,7 +927,8 @@ class Translator {
     int last = -1;  // the example's own axes must keep their order
     for (const Axis& a : y.axes)
       if (a.tag == AxisTag::Feature) {
-        if (a.feature < last) fail(n, "reorders the axes of an example " + axes_string(m.axes) + "; not supported");
+        if (a.feature < last)
+          fail(n, "reorders the axes of an example " + axes_string(m.axes) + "; not supported");
         last = a.feature;
       }
     define(n, 0, y);
@@ -862,7 +948,8 @@ class Translator {
 
   void constant_of_shape(const OnnxNode& n) {
     const OnnxTensor& s = constant(n, 0, "shape");
-    const std::vector<double>& value = n.has("value") ? n.attributes.at("value").t.values : std::vector<double>{};
+    const std::vector<double>& value =
+        n.has("value") ? n.attributes.at("value").t.values : std::vector<double>{};
     const double fill = value.empty() ? 0 : value[0];
     OnnxTensor t;
     size_t total = 1;
@@ -872,8 +959,10 @@ class Translator {
       if (v < -1 || (v >= 0 && (v > kMaxSize || total * size_t(v) > size_t(kMaxSize))))
         fail(n, "a shape entry " + std::to_string(v) + " is out of range");
       t.dims.push_back(v);
-      if (v < 0) known = false;
-      else total *= size_t(v);
+      if (v < 0)
+        known = false;
+      else
+        total *= size_t(v);
     }
     t.values.assign(known ? total : 1, fill);  // a shape holding the batch: one value stands for all
     define_constant(n, t);
@@ -916,7 +1005,8 @@ class Translator {
   std::vector<LayerSpec> layers_between(int from, int to) {
     std::vector<LayerSpec> out;
     for (int v = to; v != from;) {
-      if (v == 0) throw Error(g_.file + ": a branch of the graph does not start where its join's other branch does");
+      if (v == 0)
+        throw Error(g_.file + ": a branch of the graph does not start where its join's other branch does");
       const Step& s = steps_[v - 1];
       if (s.inputs.size() == 1) {
         out.push_back(s.layer);
@@ -926,11 +1016,14 @@ class Translator {
       const int f = fork(s.inputs[0], s.inputs[1]);
       std::vector<LayerSpec> a = layers_between(f, s.inputs[0]), b = layers_between(f, s.inputs[1]);
       auto projection = [](const std::vector<LayerSpec>& l) {
-        return l.empty() || (l.size() == 1 && (l[0].type == LayerType::Linear || l[0].type == LayerType::Conv2d));
+        return l.empty() ||
+               (l.size() == 1 && (l[0].type == LayerType::Linear || l[0].type == LayerType::Conv2d));
       };
-      if (!projection(b) && projection(a)) std::swap(a, b);  // the body is the first operand unless only it can be the skip
+      if (!projection(b) && projection(a))
+        std::swap(a, b);  // the body is the first operand unless only it can be the skip
       if (!projection(b))
-        throw Error(g_.file + ": an Add joins two branches of several layers; a residual block needs one of them to be "
+        throw Error(g_.file +
+                    ": an Add joins two branches of several layers; a residual block needs one of them to be "
                     "the identity or a single linear or conv layer");
       LayerSpec r = s.layer;
       r.body = a;
@@ -976,7 +1069,8 @@ class Translator {
     if (it == values_.end()) throw Error(g_.file + ": no node gives the graph's output '" + out.name + "'");
     Meaning& m = it->second;
     if (m.constant) throw Error(g_.file + ": the graph's output is a constant");
-    if (!is_normal(m.axes)) throw Error(g_.file + ": the graph's output is " + axes_string(m.axes) + ", not [batch, ...]");
+    if (!is_normal(m.axes))
+      throw Error(g_.file + ": the graph's output is " + axes_string(m.axes) + ", not [batch, ...]");
     const bool log_softmax = m.log_softmax;
     m.log_softmax = false;
     OnnxNode end;
@@ -988,11 +1082,13 @@ class Translator {
     d.file = g_.file;
     const size_t slash = g_.file.find_last_of('/');
     d.name = g_.file.substr(slash == std::string::npos ? 0 : slash + 1);
-    if (d.name.size() > 5 && d.name.compare(d.name.size() - 5, 5, ".onnx") == 0) d.name.resize(d.name.size() - 5);
+    if (d.name.size() > 5 && d.name.compare(d.name.size() - 5, 5, ".onnx") == 0)
+      d.name.resize(d.name.size() - 5);
     d.input = input_dims_;
     // An output the size of the input is an autoencoder's reconstruction; else logits (a final
     // LogSoftmax changes no cross-entropy: log_softmax(log_softmax(z)) = log_softmax(z)).
-    d.loss = count(dims_of(v)) == count(input_dims_) && !log_softmax ? LossKind::MseInput : LossKind::CrossEntropy;
+    d.loss =
+        count(dims_of(v)) == count(input_dims_) && !log_softmax ? LossKind::MseInput : LossKind::CrossEntropy;
     d.layers = layers_between(0, v);
     if (d.layers.empty()) throw Error(g_.file + ": the graph computes nothing from its input");
     d.notes = notes_;
@@ -1024,16 +1120,19 @@ class Translator {
     }
     const std::string generated = join_names(unnamed);
     if (registered != named)
-      throw Error(g_.file + ": the module registers its parameters in another order (" + join_names(registered) +
-                  ") than its layers run (" + join_names(named) + "), and the exporter gave " + generated +
-                  " generated names, so where they stand in parameters_to_vector is not known. Register the "
-                  "layers in __init__ in the order forward() runs them, or write the model as a description (.json) "
-                  "with a \"parameter_order\" list (docs/algorithms.md §2.9)");
-    d.notes.push_back("the exporter computed " + generated + " under generated names, so their place in "
-                      "parameters_to_vector cannot be read from the file: they are taken where the layers run. "
-                      "If the module registers its layers in __init__ in another order than forward() runs them, "
-                      "vectors from parameters_to_vector do not fit: register them in run order (for a bias-free "
-                      "Linear, export with do_constant_folding=False, which keeps the names)");
+      throw Error(
+          g_.file + ": the module registers its parameters in another order (" + join_names(registered) +
+          ") than its layers run (" + join_names(named) + "), and the exporter gave " + generated +
+          " generated names, so where they stand in parameters_to_vector is not known. Register the "
+          "layers in __init__ in the order forward() runs them, or write the model as a description (.json) "
+          "with a \"parameter_order\" list (docs/algorithms.md §2.9)");
+    d.notes.push_back(
+        "the exporter computed " + generated +
+        " under generated names, so their place in "
+        "parameters_to_vector cannot be read from the file: they are taken where the layers run. "
+        "If the module registers its layers in __init__ in another order than forward() runs them, "
+        "vectors from parameters_to_vector do not fit: register them in run order (for a bias-free "
+        "Linear, export with do_constant_folding=False, which keeps the names)");
   }
 
   static std::string join_names(const std::vector<std::string>& names) {
@@ -1050,7 +1149,8 @@ class Translator {
       if (s.layer.type == LayerType::Conv2d && s.layer.bias && !s.blocks.empty() &&
           !g_.initializers.count(s.blocks.front().first)) {
         d.folded_batchnorm.push_back({s.layer.name, s.layer.out});
-        d.notes.push_back("conv '" + s.layer.name + "' has weights under generated names and a bias: most likely a " +
+        d.notes.push_back("conv '" + s.layer.name +
+                          "' has weights under generated names and a bias: most likely a " +
                           "BatchNorm the exporter folded into it (eval mode), so PyTorch's parameters have " +
                           std::to_string(s.layer.out) + " or " + std::to_string(2 * s.layer.out) +
                           " more values than this import");
@@ -1067,7 +1167,8 @@ class Translator {
     for (const ParamBlock& b : model->layout()) {
       auto it = by_name.find(b.name);
       if (it == by_name.end() || it->second->size() != b.size())
-        throw Error(g_.file + ": the weights of '" + b.name + "' (" + shape_string(b.shape) + ") are not in the graph");
+        throw Error(g_.file + ": the weights of '" + b.name + "' (" + shape_string(b.shape) +
+                    ") are not in the graph");
       std::copy(it->second->begin(), it->second->end(), w.begin() + std::ptrdiff_t(b.offset));
     }
     return w;
@@ -1087,7 +1188,9 @@ class Translator {
 
 ModelDescription translate_onnx_graph(const OnnxGraph& g) { return Translator(g).run(); }
 
-ModelDescription read_onnx_model(const std::string& path) { return translate_onnx_graph(read_onnx_graph(path)); }
+ModelDescription read_onnx_model(const std::string& path) {
+  return translate_onnx_graph(read_onnx_graph(path));
+}
 
 std::string onnx_supported_ops() {
   return "Gemm, MatMul (+ Add of a bias), Conv, MaxPool, AveragePool, Pad (before Conv or AveragePool), Flatten, "

@@ -8,7 +8,9 @@
 namespace landscape {
 
 Pointwise pointwise_input() { return std::make_shared<PointwiseExpr>(PointwiseExpr{"x", 0, 0, {}, 1}); }
-Pointwise pointwise_constant(double c) { return std::make_shared<PointwiseExpr>(PointwiseExpr{"const", c, 0, {}, 1}); }
+Pointwise pointwise_constant(double c) {
+  return std::make_shared<PointwiseExpr>(PointwiseExpr{"const", c, 0, {}, 1});
+}
 Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, double alpha) {
   double size = 1;
   for (const Pointwise& a : args) size += a->size;
@@ -16,8 +18,9 @@ Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, doubl
 }
 
 namespace {
-const std::vector<std::string> kUnary = {"Relu", "Sigmoid", "Tanh", "Erf", "Exp", "Log", "Sqrt", "Neg", "Abs",
-                                         "Softplus", "LeakyRelu", "Elu", "Gelu", "Identity", "Dropout"};
+const std::vector<std::string> kUnary = {"Relu",      "Sigmoid", "Tanh", "Erf",      "Exp",
+                                         "Log",       "Sqrt",    "Neg",  "Abs",      "Softplus",
+                                         "LeakyRelu", "Elu",     "Gelu", "Identity", "Dropout"};
 const std::vector<std::string> kBinary = {"Add", "Sub", "Mul", "Div", "Pow"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) {
@@ -79,8 +82,8 @@ std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& 
   // Probes cover both tails and the bend of every candidate; the tolerance admits the float32
   // constants an exporter writes (sqrt(2) as 1.41421354: relative 2e-8) and separates GELU's
   // two forms (they differ by up to 5e-4) and softplus of different betas.
-  static const std::vector<double> probes = {-9, -6, -4, -3, -2.5, -2, -1.5, -1, -0.7, -0.3, -0.1, 0,
-                                             0.1, 0.3, 0.7, 1, 1.5, 2, 2.5, 3, 4, 6, 9};
+  static const std::vector<double> probes = {-9,  -6,  -4,  -3, -2.5, -2, -1.5, -1, -0.7, -0.3, -0.1, 0,
+                                             0.1, 0.3, 0.7, 1,  1.5,  2,  2.5,  3,  4,    6,    9};
   auto f = [&](double x) { return evaluate_pointwise(e, x); };
   auto matches = [&](auto&& g) {
     for (double x : probes) {
@@ -111,8 +114,8 @@ std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& 
   }
   // softplus(0) = log(2) / beta. ONNX's Softplus has no threshold; PyTorch's default (20) is
   // taken, which differs from it by below 2e-9 (log1p(e^-20)).
-  if (const double beta = std::log(2.0) / f(0); beta > 0 && std::isfinite(beta) &&
-                                                 matches([&](double x) { return softplus(x, beta); })) {
+  if (const double beta = std::log(2.0) / f(0);
+      beta > 0 && std::isfinite(beta) && matches([&](double x) { return softplus(x, beta); })) {
     LayerSpec l = layer(LayerType::Softplus);
     // The exporter's beta is a float32 constant; f(0) recovers it to a few ulps of double.
     l.beta = std::abs(double(float(beta)) - beta) <= 1e-12 * beta ? double(float(beta)) : beta;
@@ -136,7 +139,8 @@ std::string name_unsupported_activation(const PointwiseExpr& e) {
   const double alpha = -evaluate_pointwise(e, -40);  // ELU's value far left: -alpha
   if (alpha > 0 && matches([&](double x) { return x > 0 ? x : alpha * std::expm1(x); }))
     return "ELU (x > 0 ? x : " + parameter_text::number(alpha) + " (e^x - 1))";
-  if (matches([](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; })) return "Hardswish (x * relu6(x + 3) / 6)";
+  if (matches([](double x) { return x * std::clamp(x + 3, 0.0, 6.0) / 6; }))
+    return "Hardswish (x * relu6(x + 3) / 6)";
   return "";
 }
 

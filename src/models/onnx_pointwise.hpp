@@ -36,7 +36,7 @@ Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, doubl
 
 bool is_unary_pointwise_op(const std::string& op);   // Relu, Erf, Softplus, Identity, Dropout, ...
 bool is_binary_pointwise_op(const std::string& op);  // Add, Sub, Mul, Div, Pow
-std::string pointwise_op_list();                      // for messages
+std::string pointwise_op_list();                     // for messages
 
 double evaluate_pointwise(const PointwiseExpr& e, double x);
 bool is_identity(const Pointwise& e);  // null or "x"

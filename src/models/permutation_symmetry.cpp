@@ -19,7 +19,8 @@ Permutations identity_permutations(const Model& model) {
 std::vector<Scalar> permute_weights(const Model& model, const Scalar* w, const Permutations& perms) {
   const std::vector<PermutationGroup> groups = model.permutation_groups();
   require(perms.size() == groups.size(), model.arch() + ": " + std::to_string(perms.size()) +
-                                             " permutations for " + std::to_string(groups.size()) + " groups");
+                                             " permutations for " + std::to_string(groups.size()) +
+                                             " groups");
   std::vector<Scalar> out(w, w + model.num_params());
   for (size_t g = 0; g < groups.size(); ++g) {
     const std::vector<int>& p = perms[g];

@@ -25,8 +25,8 @@ namespace landscape {
 class Model;
 
 struct PermutationAxis {
-  size_t block = 0;   // index into Model::layout()
-  size_t outer = 1;   // the block as [outer, units, inner]: unit u is the slices [a, u, :]
+  size_t block = 0;  // index into Model::layout()
+  size_t outer = 1;  // the block as [outer, units, inner]: unit u is the slices [a, u, :]
   size_t inner = 1;
 };
 

@@ -11,14 +11,15 @@ namespace landscape {
 NpyMatrix read_weights(const std::string& path, const Model& model) {
   NpyMatrix m = read_npy(path);
   if (m.rows == 0)
-    throw Error(path + ": holds no weight vector (shape (0, " + std::to_string(m.cols) + ")); a weights file has one "
+    throw Error(path + ": holds no weight vector (shape (0, " + std::to_string(m.cols) +
+                ")); a weights file has one "
                 "vector per row");
   const size_t P = model.num_params();
   if (size_t(m.cols) != P) {
     std::string hint = model.weights_length_hint(size_t(m.cols));
     if (size_t(m.rows) == P && !m.one_dimensional)
-      hint = "; the file is [" + std::to_string(P) + ", " + std::to_string(m.cols) + "]: one vector per column. " +
-             "Save it transposed, one vector per row (np.save(f, W.T))";
+      hint = "; the file is [" + std::to_string(P) + ", " + std::to_string(m.cols) +
+             "]: one vector per column. " + "Save it transposed, one vector per row (np.save(f, W.T))";
     throw Error(path + ": weight vectors of length " + std::to_string(m.cols) + ", but the " + model.arch() +
                 " model has " + std::to_string(P) + " parameters" + hint);
   }
@@ -31,7 +32,8 @@ NpyMatrix read_weights_or_model_file(const std::string& path, const std::string&
   const std::string file = model_description_path(arch);
   const ModelDescription d = read_model_description(file);
   if (d.weights.empty())
-    throw UsageError("--weights is needed: " + file + " holds no weights (an .onnx model does; a description does not)");
+    throw UsageError("--weights is needed: " + file +
+                     " holds no weights (an .onnx model does; a description does not)");
   NpyMatrix m;
   m.rows = 1;
   m.cols = int64_t(d.weights.size());
@@ -63,8 +65,8 @@ std::vector<int64_t> parse_rows(const std::string& spec, int64_t rows) {
     const std::optional<long long> r = whole_integer(item);
     if (!r) throw UsageError("--rows expects 'all' or row numbers like 0,3,7; got '" + spec + "'");
     if (*r < 0 || *r >= rows)
-      throw UsageError("--rows: row " + item + " does not exist (the file has " +
-                       std::to_string(rows) + " rows)");
+      throw UsageError("--rows: row " + item + " does not exist (the file has " + std::to_string(rows) +
+                       " rows)");
     out.push_back(*r);
   }
   if (out.empty()) throw UsageError("--rows selects no row; give 'all' or row numbers like 0,3,7");

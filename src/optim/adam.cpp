@@ -14,8 +14,7 @@ void AdamParams::check() const {
   if (!(eps > 0)) throw UsageError("Adam eps must be positive");
 }
 
-Adam::Adam(std::size_t size, const AdamParams& params)
-    : params_(params), m_(size, 0.0), v_(size, 0.0) {
+Adam::Adam(std::size_t size, const AdamParams& params) : params_(params), m_(size, 0.0), v_(size, 0.0) {
   params_.check();
 }
 

@@ -36,7 +36,7 @@ class Adam {
   long steps_taken() const { return t_; }
   double first_moment_norm() const;   // |m| (a step trace's; docs/algorithms.md §16)
   double second_moment_norm() const;  // |v|
-  void reset();  // back to t = 0 with zero moments
+  void reset();                       // back to t = 0 with zero moments
 
  private:
   AdamParams params_;

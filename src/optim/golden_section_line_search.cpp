@@ -22,8 +22,8 @@ const char* to_string(LineSearchStatus status) {
 
 LineSearchResult golden_section_line_search(const std::function<double(double)>& phi, double f0,
                                             double first_trial, int budget, double tol) {
-  int used = 0;        // evaluations counted against the budget
-  int evaluated = 0;   // all evaluations (the tie midpoint is outside the budget)
+  int used = 0;       // evaluations counted against the budget
+  int evaluated = 0;  // all evaluations (the tie midpoint is outside the budget)
   auto trial = [&](double u) {
     ++used;
     ++evaluated;
@@ -35,8 +35,8 @@ LineSearchResult golden_section_line_search(const std::function<double(double)>&
   double b = 0, fb = 0;
   bool closed = false;  // b holds a trial above the best: the bracket has its upper end
   auto accept = [&](double u, double loss, LineSearchStatus status) {
-    return LineSearchResult{u, loss, evaluated, status, a,
-                            closed ? b : std::numeric_limits<double>::infinity()};
+    return LineSearchResult{u,      loss, evaluated,
+                            status, a,    closed ? b : std::numeric_limits<double>::infinity()};
   };
   // A trial t tied the value it was compared with: return the midpoint of a and t, evaluated
   // once more without counting against the budget (published code).

@@ -43,14 +43,7 @@ std::string ResetCause::describe() const {
 }
 
 LbfgsGss::LbfgsGss(std::size_t size, const LbfgsGssParams& params)
-    : params_(params),
-      size_(size),
-      g_(size),
-      g_prev_(size),
-      s_(size),
-      r_(size),
-      d_(size),
-      trial_(size) {
+    : params_(params), size_(size), g_(size), g_prev_(size), s_(size), r_(size), d_(size), trial_(size) {
   params_.check();
   slots_.resize(static_cast<std::size_t>(params_.history));
 }
@@ -95,7 +88,7 @@ void LbfgsGss::add_pair(const Scalar* s, const Scalar* y) {
 
 void LbfgsGss::record_pair() {
   Pair& p = next_slot();
-  std::copy(s_.begin(), s_.end(), p.s.begin());                   // s = u d of the last step
+  std::copy(s_.begin(), s_.end(), p.s.begin());                         // s = u d of the last step
   for (std::size_t i = 0; i < size_; ++i) p.y[i] = g_[i] - g_prev_[i];  // y = g - g_prev
   finish_pair(p);
 }
@@ -104,14 +97,14 @@ ResetCause LbfgsGss::two_loop(const Scalar* g, Scalar* r) const {
   ResetCause cause;
   const int k = count_;
   std::vector<double> alpha(static_cast<std::size_t>(k));
-  Scalar* q = r;  // q and then r share the output buffer
-  std::copy(g, g + size_, q);  // q = g
+  Scalar* q = r;                      // q and then r share the output buffer
+  std::copy(g, g + size_, q);         // q = g
   for (int i = k - 1; i >= 0; --i) {  // newest to oldest
     const Pair& p = pair(i);
     if (p.norm_product == 0) {
       cause.zero_denominator = true;  // published: marks a reset, records no cosine
     } else if (p.cosine < kMinCosine) {
-      cause.small_cosine = true;      // c_i = y_i.s_i / (|y_i||s_i|) < 1e-4
+      cause.small_cosine = true;  // c_i = y_i.s_i / (|y_i||s_i|) < 1e-4
     }
     alpha[i] = p.rho * dot(size_, p.s.data(), q);  // alpha_i = rho_i s_i.q
     const Scalar a = static_cast<Scalar>(alpha[i]);
@@ -121,10 +114,10 @@ ResetCause LbfgsGss::two_loop(const Scalar* g, Scalar* r) const {
   const double gamma = k > 0 ? pair(k - 1).sy / pair(k - 1).yy : 1.0;
   const Scalar gm = static_cast<Scalar>(gamma);
   for (std::size_t j = 0; j < size_; ++j) r[j] = gm * q[j];  // r = gamma q
-  for (int i = 0; i < k; ++i) {  // oldest to newest
+  for (int i = 0; i < k; ++i) {                              // oldest to newest
     const Pair& p = pair(i);
-    const double beta = p.rho * dot(size_, p.y.data(), r);  // beta_i = rho_i y_i.r
-    const Scalar c = static_cast<Scalar>(alpha[i] - beta);  // alpha_i - beta_i
+    const double beta = p.rho * dot(size_, p.y.data(), r);             // beta_i = rho_i y_i.r
+    const Scalar c = static_cast<Scalar>(alpha[i] - beta);             // alpha_i - beta_i
     for (std::size_t j = 0; j < size_; ++j) r[j] = r[j] + p.s[j] * c;  // r += s_i c
   }
   for (std::size_t j = 0; j < size_; ++j) {
@@ -152,8 +145,8 @@ void LbfgsGss::reset_direction(const ResetCause& cause) {
   std::copy(g_.begin(), g_.end(), r_.begin());  // r = g: a steepest-descent step
   clear_history();
   ++resets_;
-  std::cerr << "warning: L-BFGS-GSS reset at iteration " << iterations_ + 1 << " ("
-            << cause.describe() << "); history cleared\n";
+  std::cerr << "warning: L-BFGS-GSS reset at iteration " << iterations_ + 1 << " (" << cause.describe()
+            << "); history cleared\n";
 }
 
 double LbfgsGss::unit_direction() {

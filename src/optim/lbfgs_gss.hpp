@@ -74,10 +74,10 @@ struct IterationReport {
   ResetCause cause;
   LineSearchStatus line_search = LineSearchStatus::NoDirection;
   // What a step trace records besides (docs/algorithms.md §16); none of it steers the run.
-  double gradient_norm = 0;   // |g| at w (step 1)
-  double gamma = 1;           // H0 = gamma I of step 3 (1 without pairs), before any reset
-  double cosine_min = 0;      // the smallest c_i of step 3's pairs (NaN without pairs)
-  double cosine_newest = 0;   // c_i of the newest pair (NaN without pairs)
+  double gradient_norm = 0;             // |g| at w (step 1)
+  double gamma = 1;                     // H0 = gamma I of step 3 (1 without pairs), before any reset
+  double cosine_min = 0;                // the smallest c_i of step 3's pairs (NaN without pairs)
+  double cosine_newest = 0;             // c_i of the newest pair (NaN without pairs)
   double bracket_a = 0, bracket_b = 0;  // the line search's bracket when it stopped
 };
 
@@ -117,15 +117,15 @@ class LbfgsGss {
     double cosine = 0;         // s.y / (|y| |s|), meaningful when norm_product != 0
   };
   const Pair& pair(int i) const { return slots_[(first_ + i) % slots_.size()]; }  // 0 = oldest
-  Pair& next_slot();                  // the slot the newest pair goes into
-  void finish_pair(Pair& p);          // the dot products of a filled slot
-  void record_pair();                 // step 2: (s_, g_ - g_prev_)
+  Pair& next_slot();                              // the slot the newest pair goes into
+  void finish_pair(Pair& p);                      // the dot products of a filled slot
+  void record_pair();                             // step 2: (s_, g_ - g_prev_)
   void reset_direction(const ResetCause& cause);  // step 4
   // |g|, gamma and the pairs' cosines into `report`, from the history step 3 used.
   void describe_history(IterationReport& report) const;
-  double unit_direction();            // d_ = -r_ / |r_| (0 if |r_| is 0 or not finite)
+  double unit_direction();  // d_ = -r_ / |r_| (0 if |r_| is 0 or not finite)
   void point_at(const Scalar* x, double u, Scalar* out) const;  // out = x + u d_
-  void take_step(Scalar* x, double u);                            // step 6
+  void take_step(Scalar* x, double u);                          // step 6
 
   LbfgsGssParams params_;
   std::size_t size_;
@@ -143,14 +143,14 @@ class LbfgsGss {
 template <Objective F>
 IterationReport LbfgsGss::iterate(const F& f, Scalar* x) {
   IterationReport report;
-  report.loss_start = f.evaluate(x, g_.data());      // 1. f and g at w
-  if (has_step_) record_pair();                      // 2. (s, y) of the last step
+  report.loss_start = f.evaluate(x, g_.data());  // 1. f and g at w
+  if (has_step_) record_pair();                  // 2. (s, y) of the last step
   report.pairs = count_;
-  report.cause = two_loop(g_.data(), r_.data());     // 3. r ~ H^-1 g
-  describe_history(report);                          //    (gamma, cosines, |g|: the trace's)
+  report.cause = two_loop(g_.data(), r_.data());  // 3. r ~ H^-1 g
+  describe_history(report);                       //    (gamma, cosines, |g|: the trace's)
   report.reset = report.cause.any();
-  if (report.reset) reset_direction(report.cause);   // 4. r = g, history cleared
-  report.direction_norm = unit_direction();          // 5. d = -r/|r|, then the line search
+  if (report.reset) reset_direction(report.cause);  // 4. r = g, history cleared
+  report.direction_norm = unit_direction();         // 5. d = -r/|r|, then the line search
   const double norm = report.direction_norm;
   LineSearchResult ls;
   if (norm > 0 && norm < std::numeric_limits<double>::infinity()) {
@@ -158,14 +158,14 @@ IterationReport LbfgsGss::iterate(const F& f, Scalar* x) {
       point_at(x, u, trial_.data());
       return static_cast<double>(f.evaluate(trial_.data(), nullptr));
     };
-    ls = golden_section_line_search(phi, report.loss_start, params_.first_step * norm,
-                                    params_.budget, params_.tol);
+    ls = golden_section_line_search(phi, report.loss_start, params_.first_step * norm, params_.budget,
+                                    params_.tol);
   } else {
     // |r| = 0 or not finite: the published code would divide by |r| and carry NaN weights on;
     // we stay put instead (d_ is zero then, so the step below is 0).
     ls = LineSearchResult{0.0, report.loss_start, 0, LineSearchStatus::NoDirection};
   }
-  take_step(x, ls.u);                                // 6. w <- w + u d, s = u d
+  take_step(x, ls.u);  // 6. w <- w + u d, s = u d
   report.loss = ls.loss;
   report.step = ls.u;
   report.evaluations = 1 + ls.evaluations;

@@ -6,9 +6,7 @@
 
 namespace landscape {
 
-Sgd::Sgd(std::size_t size, const SgdParams& params) : params_(params), size_(size) {
-  params_.check();
-}
+Sgd::Sgd(std::size_t size, const SgdParams& params) : params_(params), size_(size) { params_.check(); }
 
 void Sgd::reset() {
   velocity_.clear();

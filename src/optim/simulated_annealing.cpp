@@ -19,8 +19,8 @@ double anneal_temperature(const AnnealParams& p, long k) {
 }
 
 bool metropolis_accept(double delta, double temperature, double u) {
-  if (delta <= 0) return true;                  // downhill (or level): always
-  return u < std::exp(-delta / temperature);    // uphill: Boltzmann probability
+  if (delta <= 0) return true;                // downhill (or level): always
+  return u < std::exp(-delta / temperature);  // uphill: Boltzmann probability
 }
 
 SimulatedAnnealing::SimulatedAnnealing(const AnnealParams& params)

@@ -37,13 +37,13 @@ namespace landscape {
 // Fields and their flag names: table() below (docs/algorithms.md §12). The spread study sets
 // steps from its own budget, --anneal-sweeps (experiments/related/minima_spread.hpp).
 struct AnnealParams {
-  long steps = 2000;              // --anneal-steps: K proposals (each one loss evaluation)
-  double t_start = 1e-2;          // --t-start: T_0, of the order of the loss differences to climb
-  double t_end = 1e-5;            // --t-end: T_K, where the walk is a plain descent
-  double sigma = 1e-2;            // --sigma: initial proposal standard deviation per component
+  long steps = 2000;                // --anneal-steps: K proposals (each one loss evaluation)
+  double t_start = 1e-2;            // --t-start: T_0, of the order of the loss differences to climb
+  double t_end = 1e-5;              // --t-end: T_K, where the walk is a plain descent
+  double sigma = 1e-2;              // --sigma: initial proposal standard deviation per component
   double target_acceptance = 0.25;  // --target-acceptance: 0 keeps sigma fixed
-  int adapt_every = 50;           // proposals between two adaptations of sigma
-  uint64_t seed = 0;              // --seed: proposals and acceptance draws
+  int adapt_every = 50;             // proposals between two adaptations of sigma
+  uint64_t seed = 0;                // --seed: proposals and acceptance draws
   // Throws UsageError naming the flag: steps >= 1, 0 < t_end <= t_start, sigma > 0,
   // 0 <= target_acceptance < 1, adapt_every >= 1, all finite.
   void check() const;
@@ -68,11 +68,11 @@ inline const ParameterTable<AnnealParams>& AnnealParams::table() {
 }
 
 struct AnnealResult {
-  double best_loss = 0;     // f at the returned x
-  double final_loss = 0;    // f at the walk's last accepted point
-  long proposals = 0;       // K
-  long accepted = 0;        // proposals taken
-  double final_sigma = 0;   // sigma after the adaptations
+  double best_loss = 0;    // f at the returned x
+  double final_loss = 0;   // f at the walk's last accepted point
+  long proposals = 0;      // K
+  long accepted = 0;       // proposals taken
+  double final_sigma = 0;  // sigma after the adaptations
 };
 
 // T_k of the geometric schedule above (k in 0..K-1; T_0 when K = 1).
@@ -102,7 +102,10 @@ template <Objective F>
 class FullEvaluationMoves {
  public:
   FullEvaluationMoves(const F& f, const Scalar* x, std::vector<std::vector<long>> blocks)
-      : f_(f), blocks_(std::move(blocks)), current_(x, x + f.dimension()), trial_(current_),
+      : f_(f),
+        blocks_(std::move(blocks)),
+        current_(x, x + f.dimension()),
+        trial_(current_),
         value_(f.evaluate(current_.data(), nullptr)) {}
   std::size_t dimension() const { return current_.size(); }
   int num_blocks() const { return int(blocks_.size()); }

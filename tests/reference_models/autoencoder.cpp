@@ -29,7 +29,7 @@ class Autoencoder : public Model {
     Var e1 = activate(g, act_, z1);
     Var code = activate(g, act_, linear(g, e1, p[1]));  // [N,32]
     Var d1 = activate(g, act_, linear(g, code, p[2]));  // [N,32]
-    return sigmoid(g, linear(g, d1, p[3]));           // [N,784] reconstruction
+    return sigmoid(g, linear(g, d1, p[3]));             // [N,784] reconstruction
   }
 
  private:
@@ -37,8 +37,6 @@ class Autoencoder : public Model {
 };
 }  // namespace
 
-std::unique_ptr<Model> make_autoencoder(Activation a) {
-  return std::make_unique<Autoencoder>(a);
-}
+std::unique_ptr<Model> make_autoencoder(Activation a) { return std::make_unique<Autoencoder>(a); }
 
 }  // namespace landscape::reference

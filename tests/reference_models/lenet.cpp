@@ -40,7 +40,7 @@ class LeNet : public Model {
     Var img = reshape(g, x, {N, 1, 28, 28});
     Var c1 = avgpool2(g, activate(g, act_, conv2d(g, img, p[0], p[1], 2)));  // [N,6,14,14]
     Var c2 = avgpool2(g, activate(g, act_, conv2d(g, c1, p[2], p[3], 0)));   // [N,16,5,5]
-    Var flat = reshape(g, c2, {N, 400});  // channel-major (c,h,w), as torch.flatten
+    Var flat = reshape(g, c2, {N, 400});                      // channel-major (c,h,w), as torch.flatten
     Var f1 = activate(g, act_, linear(g, flat, p[4], p[5]));  // [N,120]
     Var f2 = activate(g, act_, linear(g, f1, p[6], p[7]));    // [N,84]
     return linear(g, f2, p[8], p[9]);                         // [N,10] logits

@@ -41,7 +41,7 @@ class Lstm : public Model {
   Var forward(Graph& g, const std::vector<Var>& p, Var x /*[N,784]*/) const override {
     Var seq = permute_columns(g, x, lstm_permutation());  // [N,784], step t = columns 28t..28t+27
     Var h = lstm_layer(g, seq, p[0], p[1], p[2], p[3]);   // [N,48] the last hidden state
-    return linear(g, h, p[4]);  // [N,10] logits from the last hidden state
+    return linear(g, h, p[4]);                            // [N,10] logits from the last hidden state
   }
 };
 }  // namespace

@@ -44,7 +44,8 @@ double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b
 }
 
 AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params) {
-  require(problem.model() != nullptr, "align: needs a model's weights (--arch, --weights), not a 2-D surface");
+  require(problem.model() != nullptr,
+          "align: needs a model's weights (--arch, --weights), not a 2-D surface");
   const ModelLandscape f(*problem.model(), problem.data());
   return align_pair(f, pair, problem.row(pair.i), problem.row(pair.j), problem.seed(), params);
 }
@@ -53,7 +54,8 @@ AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scal
                        std::uint64_t seed, const AlignParams& params) {
   const Model& model = f.model();
   if (model.permutation_groups().empty())
-    throw Error(model.arch() + ": the model has no permutation symmetry this program knows (hidden layers "
+    throw Error(model.arch() +
+                ": the model has no permutation symmetry this program knows (hidden layers "
                 "of linear, conv2d or lstm units feeding the next linear or conv2d layer)");
   AlignedPair r;
   r.pair = pair;
@@ -74,15 +76,17 @@ AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scal
   return r;
 }
 
-std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params, const std::string& dir) {
+std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params,
+                                       const std::string& dir) {
   std::vector<AlignedPair> out;
   Progress progress;
   for (const PathPair& pair : problem.pairs()) {
     out.push_back(align_pair(problem, pair, params));
     const AlignedPair& a = out.back();
-    progress.update("align " + std::to_string(out.size()) + "/" + std::to_string(problem.pairs().size()) + " (" +
-                        pair_name(pair) + "): distance " + number(a.distance_before) + " -> " + number(a.distance_after) +
-                        ", H_linear " + number(a.H_linear_before) + " -> " + number(a.H_linear_after),
+    progress.update("align " + std::to_string(out.size()) + "/" + std::to_string(problem.pairs().size()) +
+                        " (" + pair_name(pair) + "): distance " + number(a.distance_before) + " -> " +
+                        number(a.distance_after) + ", H_linear " + number(a.H_linear_before) + " -> " +
+                        number(a.H_linear_after),
                     true);
   }
   progress.finish();
@@ -91,11 +95,12 @@ std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignPa
   csv << "i,j,distance_before,distance_after,H_linear_before,H_linear_after\n";
   std::vector<Scalar> rows;
   for (const AlignedPair& a : out) {
-    csv << a.pair.i << ',' << a.pair.j << ',' << number(a.distance_before) << ',' << number(a.distance_after) << ','
-        << number(a.H_linear_before) << ',' << number(a.H_linear_after) << '\n';
+    csv << a.pair.i << ',' << a.pair.j << ',' << number(a.distance_before) << ',' << number(a.distance_after)
+        << ',' << number(a.H_linear_before) << ',' << number(a.H_linear_after) << '\n';
     rows.insert(rows.end(), a.aligned.begin(), a.aligned.end());
   }
-  write_npy(run.file("aligned.npy"), rows.data(), int64_t(out.size()), int64_t(problem.model()->num_params()));
+  write_npy(run.file("aligned.npy"), rows.data(), int64_t(out.size()),
+            int64_t(problem.model()->num_params()));
   run.write("align.csv", csv.str());
   return out;
 }

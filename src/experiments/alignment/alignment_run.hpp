@@ -61,6 +61,7 @@ AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scal
 double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points);
 
 // Every pair of the problem, then aligned.npy and align.csv in dir (written once, atomically).
-std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params, const std::string& dir);
+std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params,
+                                       const std::string& dir);
 
 }  // namespace landscape

@@ -63,7 +63,8 @@ MinimaGraph read_minima_graph(const std::vector<std::string>& files, const std::
     std::map<std::pair<std::string, std::string>, double> refined;
     if (fs::exists(dir / "refined.csv")) {
       const CsvTable r = read_csv((dir / "refined.csv").string());
-      for (size_t k = 0; k < r.rows.size(); ++k) refined[{r.rows[k][0], r.rows[k][1]}] = r.number(k, "H_refined");
+      for (size_t k = 0; k < r.rows.size(); ++k)
+        refined[{r.rows[k][0], r.rows[k][1]}] = r.number(k, "H_refined");
     }
     std::vector<std::string> surface_names;  // a surface run: its two ends by their coordinates
     if (fs::exists(dir / "points.csv")) {
@@ -76,9 +77,11 @@ MinimaGraph read_minima_graph(const std::vector<std::string>& files, const std::
         }
     }
     for (size_t r = 0; r < paths.rows.size(); ++r) {
-      const std::string i = paths.rows[r][size_t(paths.column("i"))], j = paths.rows[r][size_t(paths.column("j"))];
+      const std::string i = paths.rows[r][size_t(paths.column("i"))],
+                        j = paths.rows[r][size_t(paths.column("j"))];
       auto e = ends.find({i, j});
-      if (e == ends.end()) throw Error((dir / "profiles.csv").string() + ": no profile of pair " + i + "-" + j);
+      if (e == ends.end())
+        throw Error((dir / "profiles.csv").string() + ": no profile of pair " + i + "-" + j);
       const std::string a = surface_names.size() == 2 ? surface_names[0] : set + ":" + i;
       const std::string b = surface_names.size() == 2 ? surface_names[1] : set + ":" + j;
       const int ia = minimum(a, e->second.first), ib = minimum(b, e->second.second);
@@ -96,15 +99,16 @@ bool write_connectivity(const std::string& dir, const MinimaGraph& g, const Conn
   minima << "name,loss\n";
   for (size_t k = 0; k < n; ++k) minima << g.names[k] << ',' << number(g.loss[k]) << '\n';
   tree << "a,b,barrier\n";
-  for (const auto& e : c.tree) tree << g.names[size_t(e.a)] << ',' << g.names[size_t(e.b)] << ',' << number(e.barrier) << '\n';
+  for (const auto& e : c.tree)
+    tree << g.names[size_t(e.a)] << ',' << g.names[size_t(e.b)] << ',' << number(e.barrier) << '\n';
   minimax << "a,b,minimax\n";
   for (size_t a = 0; a < n; ++a)
     for (size_t b = a + 1; b < n; ++b)
       minimax << g.names[a] << ',' << g.names[b] << ',' << number(c.minimax[a * n + b]) << '\n';
   suggest << "a,b,minimax,room\n";
   for (const auto& s : c.suggestions)
-    suggest << g.names[size_t(s.a)] << ',' << g.names[size_t(s.b)] << ',' << number(s.minimax) << ',' << number(s.room)
-            << '\n';
+    suggest << g.names[size_t(s.a)] << ',' << g.names[size_t(s.b)] << ',' << number(s.minimax) << ','
+            << number(s.room) << '\n';
   // The graph: each minimum at x = its place in c.order, a line up from its loss to where its
   // basin merges; each merge a horizontal line between its two clusters at its level, then up.
   std::vector<double> x(n + c.merges.size()), bottom(n + c.merges.size());
@@ -129,11 +133,17 @@ bool write_connectivity(const std::string& dir, const MinimaGraph& g, const Conn
         << x[size_t(c.merges[m].right)] << ' ' << c.merges[m].level << "\n\n";
   std::string tics;
   for (size_t k = 0; k < c.order.size(); ++k)
-    tics += (tics.empty() ? "" : ", ") + std::string("\"") + g.names[size_t(c.order[k])] + "\" " + std::to_string(k);
-  const std::string body = "set title 'Disconnectivity graph: minima at their loss, basins merging at the barriers'\n"
-                           "set ylabel 'loss'\nset xtics (" + tics + ") rotate by -45\nset key off\n"
-                           "set xrange [-0.5:" + std::to_string(double(n) - 0.5) + "]\n"
-                           "plot 'disconnectivity.dat' with lines lw 2 lc rgb '#1f4e79'\n";
+    tics += (tics.empty() ? "" : ", ") + std::string("\"") + g.names[size_t(c.order[k])] + "\" " +
+            std::to_string(k);
+  const std::string body =
+      "set title 'Disconnectivity graph: minima at their loss, basins merging at the barriers'\n"
+      "set ylabel 'loss'\nset xtics (" +
+      tics +
+      ") rotate by -45\nset key off\n"
+      "set xrange [-0.5:" +
+      std::to_string(double(n) - 0.5) +
+      "]\n"
+      "plot 'disconnectivity.dat' with lines lw 2 lc rgb '#1f4e79'\n";
   run.write("minima.csv", minima.str());
   run.write("tree.csv", tree.str());
   run.write("minimax.csv", minimax.str());

@@ -21,7 +21,8 @@
 
 namespace landscape {
 
-MinimaGraph read_minima_graph(const std::vector<std::string>& paths_files, const std::vector<std::string>& sets);
+MinimaGraph read_minima_graph(const std::vector<std::string>& paths_files,
+                              const std::vector<std::string>& sets);
 
 // Writes the files above into dir; whether gnuplot drew the figure.
 bool write_connectivity(const std::string& dir, const MinimaGraph& g, const Connectivity& c);

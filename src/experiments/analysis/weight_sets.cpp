@@ -28,8 +28,8 @@ std::vector<WeightSet> read_weight_sets(const std::vector<std::string>& paths,
     require_finite_weights(paths[s], m);
     if (!sets.empty() && m.cols != sets[0].vectors.dim(1))
       throw Error("sets of different widths: " + sets[0].path + " has vectors of " +
-                  std::to_string(sets[0].vectors.dim(1)) + " components, " + paths[s] +
-                  " of " + std::to_string(m.cols));
+                  std::to_string(sets[0].vectors.dim(1)) + " components, " + paths[s] + " of " +
+                  std::to_string(m.cols));
     sets.push_back(weight_set(labels[s], paths[s], m));
   }
   return sets;
@@ -44,7 +44,8 @@ Tensor stack_weight_sets(const std::vector<WeightSet>& sets) {
   return all;
 }
 
-SetStatisticsTables set_statistics_tables(const std::vector<WeightSet>& sets, const std::vector<int>& around) {
+SetStatisticsTables set_statistics_tables(const std::vector<WeightSet>& sets,
+                                          const std::vector<int>& around) {
   SetStatisticsTables t;
   std::vector<SetStatistics> st;
   for (const WeightSet& s : sets) {
@@ -95,14 +96,15 @@ Table<ProjectionRow> projection_table(int C, const char* format) {
   using R = ProjectionRow;
   std::vector<Column<R>> columns{text_column("set", &R::set), integer_column("row", &R::row)};
   for (int k = 0; k < C; ++k)
-    columns.push_back({"pc" + std::to_string(k + 1),
-                       [k, format](const R& r) { return number_text(r.pc[k], format); }});
+    columns.push_back(
+        {"pc" + std::to_string(k + 1), [k, format](const R& r) { return number_text(r.pc[k], format); }});
   return Table<R>(std::move(columns));
 }
 
 Table<EigenvalueRow> eigenvalue_table(const char* format) {
   using E = EigenvalueRow;
-  return Table<E>({text_column("component", &E::component), number_column("eigenvalue", &E::eigenvalue, format),
+  return Table<E>({text_column("component", &E::component),
+                   number_column("eigenvalue", &E::eigenvalue, format),
                    number_column("fraction", &E::fraction, format)});
 }
 

@@ -24,7 +24,7 @@ namespace landscape {
 struct WeightSet {
   std::string label;  // the set's name in every table
   std::string path;
-  Tensor vectors;     // [N,P] owning
+  Tensor vectors;  // [N,P] owning
 };
 
 // The set of a .npy stack as read (one vector per row; a 1-D file is one vector), unchecked.
@@ -49,17 +49,17 @@ struct DistanceRow {  // lengths.csv
 };
 struct ProjectionRow {  // a vector's coordinates on the components
   std::string set;
-  int row = 0;              // within its set
-  std::vector<double> pc;   // [C]
+  int row = 0;             // within its set
+  std::vector<double> pc;  // [C]
 };
-struct EigenvalueRow {  // component,eigenvalue,fraction
+struct EigenvalueRow {    // component,eigenvalue,fraction
   std::string component;  // pc1, pc2, ...
   double eigenvalue = 0, fraction = 0;
 };
 
 struct SetStatisticsTables {
-  std::vector<SetRow> stats;          // every set, in order
-  std::vector<DistanceRow> lengths;   // the sets `around`, in that order
+  std::vector<SetRow> stats;         // every set, in order
+  std::vector<DistanceRow> lengths;  // the sets `around`, in that order
 };
 // Table S1 of every set; the distances of the vectors of the sets `around` (indices into sets)
 // to the mean of those sets' centroids (docs/algorithms.md §7.2).

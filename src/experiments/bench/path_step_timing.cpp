@@ -20,8 +20,8 @@ double seconds_since(Clock::time_point start) {
 
 }  // namespace
 
-PathStepTiming time_path_step(const Landscape& f, std::span<const Scalar> w_i,
-                              std::span<const Scalar> w_j, const PathParams& params) {
+PathStepTiming time_path_step(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                              const PathParams& params) {
   const std::size_t P = f.dimension();
   FourierPathFinder finder(f, w_i, w_j, params);
   const std::size_t M = std::size_t(params.points), nb = std::size_t(params.terms) * P;
@@ -56,8 +56,8 @@ std::string path_step_report(const PathStepTiming& t, const std::string& landsca
                 "one optimisation step (M = %zu points):    wall %.3f s, cpu %.3f s\n"
                 "M loss+gradient evaluations back to back: wall %.3f s, cpu %.3f s\n"
                 "ratio step / evaluations: wall %.3f, cpu %.3f\n",
-                landscape.c_str(), num_threads(), kPrecisionName, t.points, t.step_wall,
-                t.step_cpu, t.evaluations_wall, t.evaluations_cpu, t.step_wall / t.evaluations_wall,
+                landscape.c_str(), num_threads(), kPrecisionName, t.points, t.step_wall, t.step_cpu,
+                t.evaluations_wall, t.evaluations_cpu, t.step_wall / t.evaluations_wall,
                 t.step_cpu / t.evaluations_cpu);
   return text;
 }

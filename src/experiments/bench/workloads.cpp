@@ -58,8 +58,7 @@ BenchWork fullbatch(const BenchOptions& o) {
     if (s->first.empty())
       s->first = s->grad;
     else
-      s->same = s->same && std::memcmp(s->first.data(), s->grad.data(),
-                                       s->grad.size() * sizeof(Scalar)) == 0;
+      s->same = s->same && std::memcmp(s->first.data(), s->grad.data(), s->grad.size() * sizeof(Scalar)) == 0;
   };
   work.flops = 3 * s->forward_flops(o.images);
   work.images = o.images;
@@ -71,9 +70,7 @@ BenchWork fullbatch(const BenchOptions& o) {
 BenchWork forward(const BenchOptions& o) {
   auto s = std::make_shared<ModelWork>(o, o.images);
   BenchWork work;
-  work.run = [s, chunk = o.chunk] {
-    dataset_loss(*s->model, s->data, s->w.data(), nullptr, chunk);
-  };
+  work.run = [s, chunk = o.chunk] { dataset_loss(*s->model, s->data, s->w.data(), nullptr, chunk); };
   work.flops = s->forward_flops(o.images);
   work.images = o.images;
   return work;
@@ -82,8 +79,7 @@ BenchWork forward(const BenchOptions& o) {
 // A step is short: 100 in a row per call.
 BenchWork sgd_step(const BenchOptions& o) {
   struct State : ModelWork {
-    explicit State(const BenchOptions& opts)
-        : ModelWork(opts, opts.batch), sgd(w.size(), SgdParams{}) {}
+    explicit State(const BenchOptions& opts) : ModelWork(opts, opts.batch), sgd(w.size(), SgdParams{}) {}
     Sgd sgd;
   };
   auto s = std::make_shared<State>(o);
@@ -188,8 +184,8 @@ BenchWork sgemm(const BenchOptions& o) {
   s->C.assign(std::size_t(n) * n, 0.0f);
   BenchWork work;
   work.run = [s, n] {
-    blas::gemm<float>(blas::Trans::No, blas::Trans::No, n, n, n, 1.0f, s->A.data(), n,
-                      s->B.data(), n, 0.0f, s->C.data(), n);
+    blas::gemm<float>(blas::Trans::No, blas::Trans::No, n, n, n, 1.0f, s->A.data(), n, s->B.data(), n, 0.0f,
+                      s->C.data(), n);
   };
   work.flops = 2.0 * n * double(n) * n;
   work.uses_arch = false;
@@ -258,8 +254,7 @@ const ParameterTable<BenchRequest>& BenchRequest::table() {
   return t;
 }
 
-BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat,
-                      int warmup) {
+BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat, int warmup) {
   BenchResult r;
   r.load_before = load_average_1min();
   BenchWork work = workload.prepare(options);
@@ -324,9 +319,8 @@ std::string bench_line(const BenchResult& r) {
   std::snprintf(line, sizeof line,
                 "%s %s: %d images, %d threads, %s: median %.4gs (min %.4g, max %.4g), cpu %.4gs, "
                 "%.2f GFLOP/s, peak %.0f MiB, load %.1f -> %.1f",
-                r.what.c_str(), r.arch.c_str(), r.images, num_threads(), kPrecisionName,
-                r.median_s, r.min_s, r.max_s, r.cpu_s, r.gflops, r.peak_rss_mb, r.load_before,
-                r.load_after);
+                r.what.c_str(), r.arch.c_str(), r.images, num_threads(), kPrecisionName, r.median_s, r.min_s,
+                r.max_s, r.cpu_s, r.gflops, r.peak_rss_mb, r.load_before, r.load_after);
   return line;
 }
 

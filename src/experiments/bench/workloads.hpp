@@ -22,14 +22,14 @@
 namespace landscape {
 
 struct BenchOptions {
-  std::string arch = "fcp";  // --arch
-  int images = 60000;        // --images: training images (fullbatch, forward, path-step, surface)
-  int batch = 64;            // --batch (sgd-step)
+  std::string arch = "fcp";     // --arch
+  int images = 60000;           // --images: training images (fullbatch, forward, path-step, surface)
+  int batch = 64;               // --batch (sgd-step)
   int points = 51, terms = 10;  // --points M, --terms NF (path-step); surface: grid side
-  int sets = 96;             // --sets: weight vectors (kpca)
-  int size = 4096;           // --size: matrix side (sgemm)
-  int chunk = 0;             // --chunk: images per graph in dataset_loss (0: its default)
-  std::string data_dir;      // --data
+  int sets = 96;                // --sets: weight vectors (kpca)
+  int size = 4096;              // --size: matrix side (sgemm)
+  int chunk = 0;                // --chunk: images per graph in dataset_loss (0: its default)
+  std::string data_dir;         // --data
   static const ParameterTable<BenchOptions>& table();  // the flags of the fields above
 };
 
@@ -79,10 +79,9 @@ struct BenchRequest {
 };
 
 // Prepares the workload, calls it `warmup` times untimed and `repeat` times timed.
-BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat,
-                      int warmup);
+BenchResult run_bench(const BenchWorkload& workload, const BenchOptions& options, int repeat, int warmup);
 
-JsonObject bench_json(const BenchResult& r);  // the object `--json` prints
-std::string bench_line(const BenchResult& r); // the line of text printed otherwise
+JsonObject bench_json(const BenchResult& r);   // the object `--json` prints
+std::string bench_line(const BenchResult& r);  // the line of text printed otherwise
 
 }  // namespace landscape

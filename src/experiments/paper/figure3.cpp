@@ -85,7 +85,8 @@ void write_figure3_tables(const std::string& dir, const Figure3& fig) {
   make_directories(dir);
   paths_table().write(dir + "/fig3.csv", fig.squared);
   paths_table().write(dir + "/fig3_plain.csv", fig.plain);
-  for (const Figure3Path& p : fig.squared) points_table().write(dir + "/path_" + p.label + ".csv", path_points(f, p));
+  for (const Figure3Path& p : fig.squared)
+    points_table().write(dir + "/path_" + p.label + ".csv", path_points(f, p));
   for (const Figure3Path& p : fig.plain)
     if (p.label != "linear") points_table().write(dir + "/path_plain_" + p.label + ".csv", path_points(f, p));
 }
@@ -113,7 +114,8 @@ bool draw_figure3(const std::string& dir, const Figure3& fig) {
   }
   for (const Figure3Path& p : fig.squared) {
     paths << "# " << p.label << "\n";
-    for (size_t m = 0; m * 2 < p.points.size(); ++m) paths << p.points[2 * m] << ' ' << p.points[2 * m + 1] << '\n';
+    for (size_t m = 0; m * 2 < p.points.size(); ++m)
+      paths << p.points[2 * m] << ' ' << p.points[2 * m + 1] << '\n';
     paths << "\n\n";
   }
   write_text_atomic(dir + "/fig3_surface.dat", surface.str());

@@ -14,7 +14,7 @@
 namespace landscape {
 
 struct Figure3Path {
-  std::string label;           // "linear" or the lambda: "10", "100", "1000"
+  std::string label;  // "linear" or the lambda: "10", "100", "1000"
   PathResult result;
   std::vector<Scalar> points;  // [M, 2] the reported path's points
   double height() const { return label == "linear" ? result.H_linear : result.H; }

@@ -49,10 +49,10 @@ void check_barriers(const CsvTable& barriers, const std::string& arch, std::vect
       if (lb.empty() || sgd.empty()) continue;
       const double a = mean_or_zero(lb), b = mean_or_zero(sgd);
       out.push_back({arch,
-                     std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower (" + which +
-                         " sets, " + land + " landscape)",
-                     "mean H " + sgd_set + " " + num(b) + " (" + std::to_string(sgd.size()) +
-                         " pairs), " + lb_set + " " + num(a) + " (" + std::to_string(lb.size()) + ")",
+                     std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower (" + which + " sets, " +
+                         land + " landscape)",
+                     "mean H " + sgd_set + " " + num(b) + " (" + std::to_string(sgd.size()) + " pairs), " +
+                         lb_set + " " + num(a) + " (" + std::to_string(lb.size()) + ")",
                      reversed ? a < b : b < a});
     }
 }
@@ -68,12 +68,14 @@ void check_aligned_barriers(const CsvTable& aligned, const std::string& arch, st
     if (lb.empty() || sgd.empty()) continue;
     const double a = mean_or_zero(lb), b = mean_or_zero(sgd);
     out.push_back({arch,
-                   std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower after weight matching (" + which +
-                       " sets, train landscape; beyond the paper)",
+                   std::string(reversed ? "L-BFGS" : "SGD") + " barriers are lower after weight matching (" +
+                       which + " sets, train landscape; beyond the paper)",
                    "mean H after alignment " + sgd_set + " " + num(b) + " (" + std::to_string(sgd.size()) +
-                       " pairs; before " + num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", sgd_set}}))) +
+                       " pairs; before " +
+                       num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", sgd_set}}))) +
                        "), " + lb_set + " " + num(a) + " (" + std::to_string(lb.size()) + "; before " +
-                       num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", lb_set}}))) + ")",
+                       num(mean_or_zero(select(aligned, "H_before", {{"arch", arch}, {"set", lb_set}}))) +
+                       ")",
                    reversed ? a < b : b < a});
   }
 }

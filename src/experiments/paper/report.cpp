@@ -13,11 +13,11 @@
 #include "experiments/paper/figure3.hpp"
 #include "experiments/paper/findings.hpp"
 #include "experiments/paper/study.hpp"
+#include "experiments/support/distribution_figure.hpp"
+#include "experiments/support/table_columns.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv.hpp"
 #include "io/provenance.hpp"
-#include "experiments/support/distribution_figure.hpp"
-#include "experiments/support/table_columns.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
@@ -59,8 +59,8 @@ std::string ensemble_dir(const std::string& out, const std::string& arch, const 
 struct EnsembleLosses {
   std::string arch, optimizer;  // optimizer: lbfgs | sgd
   size_t n_params = 0;
-  size_t runs = 0;              // all runs; train.n of them kept
-  SampleSummary train, test;    // per kept run the minimum over epochs (w_train, w_test)
+  size_t runs = 0;            // all runs; train.n of them kept
+  SampleSummary train, test;  // per kept run the minimum over epochs (w_train, w_test)
   bool lbfgs() const { return optimizer == "lbfgs"; }
   std::string optimizer_title() const { return lbfgs() ? "L-BFGS-GSS" : "SGD"; }
 };
@@ -74,7 +74,11 @@ EnsembleLosses read_ensemble(const std::string& out, const Preset& preset, const
       train.push_back(runs.number(r, "min_train_loss"));
       test.push_back(runs.number(r, "min_test_loss"));
     }
-  return {arch, opt, make_model(preset.model_spec(arch))->num_params(), runs.rows.size(), summarize(train),
+  return {arch,
+          opt,
+          make_model(preset.model_spec(arch))->num_params(),
+          runs.rows.size(),
+          summarize(train),
           summarize(test)};
 }
 
@@ -138,11 +142,13 @@ std::vector<AlignedBarrier> read_aligned_barriers(const std::string& out, const 
       const std::pair<std::string, std::string> key{after.rows[r][0], after.rows[r][1]};
       const auto b = before_rows.find(key), a = align_rows.find(key);
       if (b == before_rows.end() || a == align_rows.end()) continue;  // the plain run not finished
-      auto cell = [](const CsvTable& t, size_t row, const char* name) { return t.rows[row][size_t(t.column(name))]; };
+      auto cell = [](const CsvTable& t, size_t row, const char* name) {
+        return t.rows[row][size_t(t.column(name))];
+      };
       rows.push_back({arch, set, key.first, key.second, cell(align, a->second, "distance_before"),
                       cell(align, a->second, "distance_after"), cell(align, a->second, "H_linear_before"),
-                      cell(align, a->second, "H_linear_after"), cell(before, b->second, "H"), cell(after, r, "H"),
-                      cell(before, b->second, "H_excess"), cell(after, r, "H_excess")});
+                      cell(align, a->second, "H_linear_after"), cell(before, b->second, "H"),
+                      cell(after, r, "H"), cell(before, b->second, "H_excess"), cell(after, r, "H_excess")});
     }
   }
   return rows;
@@ -158,8 +164,8 @@ std::vector<WeightSetRow> read_weight_sets(const std::string& out, const std::st
   const CsvTable st = read_csv(out + "/" + arch + "/analysis/stats.csv");
   std::vector<WeightSetRow> rows;
   for (size_t r = 0; r < st.rows.size(); ++r)
-    rows.push_back({arch, st.rows[r][0], st.rows[r][1], st.rows[r][2], st.rows[r][3],
-                    st.number(r, "mean"), st.number(r, "std"), st.number(r, "centroid_norm")});
+    rows.push_back({arch, st.rows[r][0], st.rows[r][1], st.rows[r][2], st.rows[r][3], st.number(r, "mean"),
+                    st.number(r, "std"), st.number(r, "centroid_norm")});
   return rows;
 }
 
@@ -195,33 +201,36 @@ Table<EnsembleLosses> ensemble_table(std::vector<Column<EnsembleLosses>> columns
 
 void write_report_tables(const std::string& dir, const ReportInputs& in) {
   using E = const EnsembleLosses&;
-  const Table<EnsembleLosses> table1 = ensemble_table({
-      {"train_loss", [](E e) { return six_digits(e.train.mean); }},
-      {"test_loss", [](E e) { return six_digits(e.test.mean); }},
-      integer_column("n_params", &EnsembleLosses::n_params)});
-  const Table<EnsembleLosses> spread = ensemble_table({
-      integer_column("runs", &EnsembleLosses::runs), {"kept", [](E e) { return std::to_string(e.train.n); }},
-      {"train_loss_std", [](E e) { return six_digits(e.train.std); }},
-      {"test_loss_std", [](E e) { return six_digits(e.test.std); }},
-      {"train_loss_min", [](E e) { return six_digits(e.train.min); }},
-      {"train_loss_max", [](E e) { return six_digits(e.train.max); }}});
+  const Table<EnsembleLosses> table1 =
+      ensemble_table({{"train_loss", [](E e) { return six_digits(e.train.mean); }},
+                      {"test_loss", [](E e) { return six_digits(e.test.mean); }},
+                      integer_column("n_params", &EnsembleLosses::n_params)});
+  const Table<EnsembleLosses> spread =
+      ensemble_table({integer_column("runs", &EnsembleLosses::runs),
+                      {"kept", [](E e) { return std::to_string(e.train.n); }},
+                      {"train_loss_std", [](E e) { return six_digits(e.train.std); }},
+                      {"test_loss_std", [](E e) { return six_digits(e.test.std); }},
+                      {"train_loss_min", [](E e) { return six_digits(e.train.min); }},
+                      {"train_loss_max", [](E e) { return six_digits(e.train.max); }}});
   using B = BarrierPair;
   const Table<B> barriers({text_column("arch", &B::arch), text_column("set", &B::set),
-                           text_column("landscape", &B::landscape), text_column("i", &B::i), text_column("j", &B::j),
-                           text_column("H_linear", &B::h_linear), text_column("H", &B::h)});
+                           text_column("landscape", &B::landscape), text_column("i", &B::i),
+                           text_column("j", &B::j), text_column("H_linear", &B::h_linear),
+                           text_column("H", &B::h)});
   using W = WeightSetRow;
-  const Table<W> s1({text_column("arch", &W::arch), text_column("set", &W::set), text_column("mean", &W::mean),
-                     text_column("std", &W::std), text_column("centroid_norm", &W::centroid_norm)});
+  const Table<W> s1({text_column("arch", &W::arch), text_column("set", &W::set),
+                     text_column("mean", &W::mean), text_column("std", &W::std),
+                     text_column("centroid_norm", &W::centroid_norm)});
   std::vector<BarrierPair> pairs;
   for (const BarrierSet& b : in.barriers) pairs.insert(pairs.end(), b.pairs.begin(), b.pairs.end());
   using A = AlignedBarrier;
-  const Table<A> alignment({text_column("arch", &A::arch), text_column("set", &A::set), text_column("i", &A::i),
-                            text_column("j", &A::j), text_column("distance_before", &A::distance_before),
-                            text_column("distance_after", &A::distance_after),
-                            text_column("H_linear_before", &A::H_linear_before),
-                            text_column("H_linear_after", &A::H_linear_after), text_column("H_before", &A::H_before),
-                            text_column("H_after", &A::H_after), text_column("H_excess_before", &A::H_excess_before),
-                            text_column("H_excess_after", &A::H_excess_after)});
+  const Table<A> alignment(
+      {text_column("arch", &A::arch), text_column("set", &A::set), text_column("i", &A::i),
+       text_column("j", &A::j), text_column("distance_before", &A::distance_before),
+       text_column("distance_after", &A::distance_after), text_column("H_linear_before", &A::H_linear_before),
+       text_column("H_linear_after", &A::H_linear_after), text_column("H_before", &A::H_before),
+       text_column("H_after", &A::H_after), text_column("H_excess_before", &A::H_excess_before),
+       text_column("H_excess_after", &A::H_excess_after)});
   if (!in.aligned.empty()) alignment.write(dir + "/alignment.csv", in.aligned);
   table1.write(dir + "/table1.csv", in.ensembles);
   spread.write(dir + "/spread.csv", in.ensembles);
@@ -249,20 +258,23 @@ bool draw_figure2(const std::string& dir, const std::string& out, const std::str
       for (const auto& row : curve.rows) data << row[0] << ' ' << row[1] << ' ' << row[2] << '\n';
       data << "\n\n";
     }
-    plot += std::string(plot.empty() ? "plot " : ", ") + "for [i=" + std::to_string(first_block) +
-            ":" + std::to_string(block - 1) + "] 'fig2_" + arch + ".dat' index i using 1:2 with lines lc rgb '" +
+    plot += std::string(plot.empty() ? "plot " : ", ") + "for [i=" + std::to_string(first_block) + ":" +
+            std::to_string(block - 1) + "] 'fig2_" + arch + ".dat' index i using 1:2 with lines lc rgb '" +
             (e.lbfgs() ? "#c0392b" : "#2471a3") + "' notitle";
   }
   plot += ", NaN with lines lc rgb '#c0392b' title 'L-BFGS-GSS', NaN with lines lc rgb '#2471a3' title 'SGD'";
   return draw_figure(dir, "fig2_" + arch, data.str(),
                      "set logscale y\nset xlabel 'epoch (SGD) / iteration (L-BFGS-GSS)'\n"
-                     "set ylabel 'training loss'\nset title '" + arch_title(arch) +
-                         ": training loss of every run'\n" + plot);
+                     "set ylabel 'training loss'\nset title '" +
+                         arch_title(arch) + ": training loss of every run'\n" + plot);
 }
 
 // The colour of a weight set in every figure: L-BFGS red, SGD blue, the w_test sets lighter.
 const char* set_colour(const std::string& set) {
-  return set == "lbfgs-train" ? "#c0392b" : set == "lbfgs-test" ? "#e59866" : set == "sgd-train" ? "#2471a3" : "#85c1e9";
+  return set == "lbfgs-train"  ? "#c0392b"
+         : set == "lbfgs-test" ? "#e59866"
+         : set == "sgd-train"  ? "#2471a3"
+                               : "#85c1e9";
 }
 
 // Figure 4 (training landscape) and S2 (test landscape): the barrier heights of every set, drawn
@@ -305,25 +317,28 @@ bool draw_figure6(const std::string& dir, const std::string& out, const std::str
     }
   }
   const std::string d = "'fig6_" + arch + ".dat'";
-  return draw_figure(dir, "fig6_" + arch, data.str(),
-                     "set multiplot layout 1,2 title '" + arch_title(arch) +
-                         ": L-BFGS train (red) and SGD test (blue) vectors'\nset xlabel 'PC1'\nset ylabel 'PC2'\n"
-                         "set title 'RBF kernel PCA (2 sigma^2 = P)'\nplot " + d + " index 0 with points pt 7 lc rgb '#c0392b' notitle, " +
-                         d + " index 1 with points pt 7 lc rgb '#2471a3' notitle\nset title 'linear PCA'\nplot " + d +
-                         " index 2 with points pt 7 lc rgb '#c0392b' notitle, " + d +
-                         " index 3 with points pt 7 lc rgb '#2471a3' notitle\nunset multiplot",
-                     "1000,450");
+  return draw_figure(
+      dir, "fig6_" + arch, data.str(),
+      "set multiplot layout 1,2 title '" + arch_title(arch) +
+          ": L-BFGS train (red) and SGD test (blue) vectors'\nset xlabel 'PC1'\nset ylabel 'PC2'\n"
+          "set title 'RBF kernel PCA (2 sigma^2 = P)'\nplot " +
+          d + " index 0 with points pt 7 lc rgb '#c0392b' notitle, " + d +
+          " index 1 with points pt 7 lc rgb '#2471a3' notitle\nset title 'linear PCA'\nplot " + d +
+          " index 2 with points pt 7 lc rgb '#c0392b' notitle, " + d +
+          " index 3 with points pt 7 lc rgb '#2471a3' notitle\nunset multiplot",
+      "1000,450");
 }
 
 // ---------------------------------------------------------------------------------------------
 // The document, one section per table or figure, in the order a reader meets them.
 
 void introduction(Document& doc, const Preset& preset) {
-  doc.paragraph("Reproduction of J. Yu and A. V. Morozov, \"Neural network optimization strategies "
-                "and the topography of the loss landscape\" (arXiv 2602.21276), preset <code>" +
-                preset.name + "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName +
-                ") on " + utc_timestamp() + "; seeds from " + std::to_string(preset.seed) +
-                "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
+  doc.paragraph(
+      "Reproduction of J. Yu and A. V. Morozov, \"Neural network optimization strategies "
+      "and the topography of the loss landscape\" (arXiv 2602.21276), preset <code>" +
+      preset.name + "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName + ") on " +
+      utc_timestamp() + "; seeds from " + std::to_string(preset.seed) +
+      "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
 }
 
 // The findings first (from table1.csv and barriers.csv, written before), so a reader sees at
@@ -333,14 +348,16 @@ void findings_section(Document& doc, const std::string& out, const std::vector<s
   for (const Finding& f : check_findings(out, archs))
     t.rows.push_back({arch_title(f.arch), f.holds ? "yes" : "no", f.claim, f.evidence});
   doc.heading("Findings at this scale");
-  doc.paragraph("The paper's findings (docs/algorithms.md §8.2) checked on the numbers below; \"no\" marks "
-                "one this preset's scale does not reproduce.");
+  doc.paragraph(
+      "The paper's findings (docs/algorithms.md §8.2) checked on the numbers below; \"no\" marks "
+      "one this preset's scale does not reproduce.");
   doc.table(t);
 }
 
 void table1_section(Document& doc, const std::vector<EnsembleLosses>& ensembles) {
   DocumentTable t{{"model", "optimizer", "train loss (ours)", "train loss (paper)", "test loss (ours)",
-                   "test loss (paper)", "N_prm"}, {}};
+                   "test loss (paper)", "N_prm"},
+                  {}};
   for (const EnsembleLosses& e : ensembles) {
     const PaperRow* paper = paper_row(e.arch);
     t.rows.push_back({arch_title(e.arch), e.optimizer_title(), num(e.train.mean),
@@ -349,16 +366,17 @@ void table1_section(Document& doc, const std::vector<EnsembleLosses>& ensembles)
                       std::to_string(e.n_params)});
   }
   doc.heading("Table I: mean training and test loss over the kept runs");
-  doc.paragraph("Training loss: the minimum over epochs of the loss over the training images "
-                "(w_train); test loss: the minimum over epochs of the test loss (w_test, early "
-                "stopping). Paper: 60,000 images, 75 runs of which 48 kept, 1000 L-BFGS iterations; "
-                "ours: the preset's reduced scale. CSV: table1.csv.");
+  doc.paragraph(
+      "Training loss: the minimum over epochs of the loss over the training images "
+      "(w_train); test loss: the minimum over epochs of the test loss (w_test, early "
+      "stopping). Paper: 60,000 images, 75 runs of which 48 kept, 1000 L-BFGS iterations; "
+      "ours: the preset's reduced scale. CSV: table1.csv.");
   doc.table(t);
 }
 
 void spread_section(Document& doc, const std::vector<EnsembleLosses>& ensembles) {
-  DocumentTable t{{"model", "optimizer", "runs", "kept", "train loss sd", "test loss sd",
-                   "train loss min..max"}, {}};
+  DocumentTable t{
+      {"model", "optimizer", "runs", "kept", "train loss sd", "test loss sd", "train loss min..max"}, {}};
   for (const EnsembleLosses& e : ensembles)
     t.rows.push_back({arch_title(e.arch), e.optimizer_title(), std::to_string(e.runs),
                       std::to_string(e.train.n), num(e.train.std), num(e.test.std),
@@ -384,16 +402,19 @@ void figure3_section(Document& doc, const std::string& dir) {
   const Figure3 fig = compute_figure3(1);  // noise seed 1, as the golden bands
   write_figure3_tables(dir, fig);
   DocumentTable t{{"path", "H (squared point loss, published procedure)", "paper", "length",
-                   "H (plain point loss, Algorithm 2 as written)"}, {}};
+                   "H (plain point loss, Algorithm 2 as written)"},
+                  {}};
   for (size_t k = 0; k < fig.squared.size(); ++k)
     t.rows.push_back({k == 0 ? "straight line" : "lambda " + fig.squared[k].label,
                       num(fig.squared[k].height(), "%.4f"), kFigure3PaperHeights[k],
                       num(fig.squared[k].length(), "%.4f"), num(fig.plain[k].height(), "%.4f")});
   doc.heading("Figure 3: the 2-D example");
-  doc.paragraph("Paper: straight line H0 = 1.102; FourierPathFinder H = 0.646 (lambda 10), 0.640 "
-                "(100), 0.652 (1000). The lowest saddle between the minima is at 0.62439.");
+  doc.paragraph(
+      "Paper: straight line H0 = 1.102; FourierPathFinder H = 0.646 (lambda 10), 0.640 "
+      "(100), 0.652 (1000). The lowest saddle between the minima is at 0.62439.");
   doc.table(t);
-  doc.figure("fig3", draw_figure3(dir, fig), "Figure 3: straight line and optimised paths on the 2-D landscape");
+  doc.figure("fig3", draw_figure3(dir, fig),
+             "Figure 3: straight line and optimised paths on the 2-D landscape");
 }
 
 void figure4_section(Document& doc, const std::string& dir, const std::vector<std::string>& archs,
@@ -403,17 +424,21 @@ void figure4_section(Document& doc, const std::string& dir, const std::vector<st
     t.rows.push_back({arch_title(b.arch), b.set, b.landscape, std::to_string(b.H.size()),
                       num(mean(b.H_linear)), num(mean(b.H)), b.H.empty() ? "n/a" : num(median(b.H))});
   doc.heading("Figure 4: barrier heights within each set");
-  doc.paragraph("FourierPathFinder heights H for random pairs within each set (training landscape; "
-                "test landscape where the preset asks). Paper: barriers between SGD solutions are "
-                "lower than between L-BFGS ones, except for the autoencoder. CSV: barriers.csv.");
+  doc.paragraph(
+      "FourierPathFinder heights H for random pairs within each set (training landscape; "
+      "test landscape where the preset asks). Paper: barriers between SGD solutions are "
+      "lower than between L-BFGS ones, except for the autoencoder. CSV: barriers.csv.");
   doc.table(t);
-  arch_figures(doc, archs, "fig4_", "barrier heights on the training landscape",
-               [&](const std::string& arch) { return draw_barrier_figure(dir, "fig4_" + arch, arch, "train", sets); });
-  const bool any_test = std::any_of(sets.begin(), sets.end(), [](const BarrierSet& b) { return b.landscape == "test"; });
+  arch_figures(
+      doc, archs, "fig4_", "barrier heights on the training landscape",
+      [&](const std::string& arch) { return draw_barrier_figure(dir, "fig4_" + arch, arch, "train", sets); });
+  const bool any_test =
+      std::any_of(sets.begin(), sets.end(), [](const BarrierSet& b) { return b.landscape == "test"; });
   if (!any_test) return;
   doc.heading("Figure S2: barrier heights on the test landscape");
-  arch_figures(doc, archs, "figs2_", "barrier heights on the test landscape",
-               [&](const std::string& arch) { return draw_barrier_figure(dir, "figs2_" + arch, arch, "test", sets); });
+  arch_figures(doc, archs, "figs2_", "barrier heights on the test landscape", [&](const std::string& arch) {
+    return draw_barrier_figure(dir, "figs2_" + arch, arch, "test", sets);
+  });
 }
 
 // "a -> b" of two cells as numbers.
@@ -422,8 +447,8 @@ std::string before_after(const std::string& a, const std::string& b) {
 }
 
 // The medians of one column pair over the pairs of one set.
-std::string median_before_after(const std::vector<const AlignedBarrier*>& rows, std::string AlignedBarrier::*before,
-                                std::string AlignedBarrier::*after) {
+std::string median_before_after(const std::vector<const AlignedBarrier*>& rows,
+                                std::string AlignedBarrier::*before, std::string AlignedBarrier::*after) {
   std::vector<double> a, b;
   for (const AlignedBarrier* r : rows) {
     a.push_back(std::stod(r->*before));
@@ -453,14 +478,16 @@ void alignment_section(Document& doc, const std::vector<AlignedBarrier>& rows) {
   }
   DocumentTable pairs{{"model", "set", "pair", "distance", "H_linear", "H", "H_excess"}, {}};
   for (const A& r : rows)
-    pairs.rows.push_back({arch_title(r.arch), r.set, r.i + "-" + r.j, before_after(r.distance_before, r.distance_after),
-                          before_after(r.H_linear_before, r.H_linear_after), before_after(r.H_before, r.H_after),
-                          before_after(r.H_excess_before, r.H_excess_after)});
+    pairs.rows.push_back(
+        {arch_title(r.arch), r.set, r.i + "-" + r.j, before_after(r.distance_before, r.distance_after),
+         before_after(r.H_linear_before, r.H_linear_after), before_after(r.H_before, r.H_after),
+         before_after(r.H_excess_before, r.H_excess_after)});
   doc.heading("Barriers after permutation alignment (beyond the paper)");
-  doc.paragraph("Each pair's row j permuted to match row i (weight matching, docs/algorithms.md §14), then its "
-                "FourierPathFinder path found again on the training landscape with the same settings: before -> "
-                "after. H_linear: the straight line; H: the path's highest loss; H_excess: its highest rise above the "
-                "straight blend of the two end losses. CSV: alignment.csv.");
+  doc.paragraph(
+      "Each pair's row j permuted to match row i (weight matching, docs/algorithms.md §14), then its "
+      "FourierPathFinder path found again on the training landscape with the same settings: before -> "
+      "after. H_linear: the straight line; H: the path's highest loss; H_excess: its highest rise above the "
+      "straight blend of the two end losses. CSV: alignment.csv.");
   doc.table(summary);
   if (pairs.rows.size() <= kPairRowsShown)
     doc.table(pairs);
@@ -483,8 +510,7 @@ void connectivity_section(Document& doc, const std::string& dir, const std::stri
       }
     }
     if (files.empty()) continue;
-    if (!heading)
-      doc.heading("The map of the minima (beyond the paper)");
+    if (!heading) doc.heading("The map of the minima (beyond the paper)");
     heading = true;
     const MinimaGraph g = read_minima_graph(files, sets);
     const std::string sub = "connectivity_" + arch;
@@ -498,7 +524,8 @@ void connectivity_section(Document& doc, const std::string& dir, const std::stri
 // Beyond the paper (§10.10): the means per set of analysis/curvature.csv, where the preset asks.
 void curvature_section(Document& doc, const std::string& out, const std::vector<std::string>& archs) {
   DocumentTable t{{"model", "set", "vectors", "loss", "Hessian lambda_max", "GGN lambda_max", "Hessian trace",
-                   "adaptive sharpness"}, {}};
+                   "adaptive sharpness"},
+                  {}};
   for (const std::string& arch : archs) {
     const std::string file = out + "/" + arch + "/analysis/curvature.csv";
     if (!fs::exists(file)) continue;
@@ -507,20 +534,23 @@ void curvature_section(Document& doc, const std::string& out, const std::vector<
       std::map<std::string, std::vector<double>> column;
       for (size_t r = 0; r < c.rows.size(); ++r)
         if (c.rows[r][0] == set)
-          for (const char* name : {"loss", "hessian_lambda_max", "ggn_lambda_max", "hessian_trace", "adaptive_sharpness"})
+          for (const char* name :
+               {"loss", "hessian_lambda_max", "ggn_lambda_max", "hessian_trace", "adaptive_sharpness"})
             column[name].push_back(c.number(r, name));
       if (column.empty()) continue;
-      t.rows.push_back({arch_title(arch), set, std::to_string(column["loss"].size()), num(mean(column["loss"])),
-                        num(mean(column["hessian_lambda_max"])), num(mean(column["ggn_lambda_max"])),
-                        num(mean(column["hessian_trace"])), num(mean(column["adaptive_sharpness"]))});
+      t.rows.push_back({arch_title(arch), set, std::to_string(column["loss"].size()),
+                        num(mean(column["loss"])), num(mean(column["hessian_lambda_max"])),
+                        num(mean(column["ggn_lambda_max"])), num(mean(column["hessian_trace"])),
+                        num(mean(column["adaptive_sharpness"]))});
     }
   }
   if (t.rows.empty()) return;
   doc.heading("Curvature and sharpness of the minima (beyond the paper)");
-  doc.paragraph("Means over each set's vectors, on the preset's curvature_images training images "
-                "(docs/algorithms.md §10.10): lambda_max of the Hessian and of the Gauss-Newton matrix by Lanczos, the "
-                "Hessian's trace by Hutchinson, and the worst-case rise of the loss within the adaptive ball of radius "
-                "0.1 (perturbations |w|-scaled elementwise, §10.9). Per vector: <arch>/analysis/curvature.csv.");
+  doc.paragraph(
+      "Means over each set's vectors, on the preset's curvature_images training images "
+      "(docs/algorithms.md §10.10): lambda_max of the Hessian and of the Gauss-Newton matrix by Lanczos, the "
+      "Hessian's trace by Hutchinson, and the worst-case rise of the loss within the adaptive ball of radius "
+      "0.1 (perturbations |w|-scaled elementwise, §10.9). Per vector: <arch>/analysis/curvature.csv.");
   doc.table(t);
 }
 

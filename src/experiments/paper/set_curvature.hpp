@@ -25,6 +25,7 @@ inline constexpr double kStudySharpnessRho = 0.1;
 
 // set_files: the four sets' .npy stacks, in kWeightSets order; names: their set names.
 void analyse_set_curvature(const Model& model, const Dataset& data, const std::vector<std::string>& set_files,
-                           const std::vector<std::string>& names, std::uint64_t seed, const std::string& out_file);
+                           const std::vector<std::string>& names, std::uint64_t seed,
+                           const std::string& out_file);
 
 }  // namespace landscape

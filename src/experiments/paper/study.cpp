@@ -30,8 +30,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch,
-                               const std::string& optimizer, const StudyOptions* o) {
+EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch, const std::string& optimizer,
+                               const StudyOptions* o) {
   const StudyPlan& p = preset.plan(arch);
   EnsembleConfig c;
   c.arch = preset.model_spec(arch);
@@ -63,9 +63,7 @@ std::string set_file(const std::string& out, const std::string& arch, const std:
   return ensemble_dir(out, arch, set.substr(0, dash)) + "/w_" + set.substr(dash + 1) + ".npy";
 }
 
-PathParams path_params(const StudyPlan& p) {
-  return p.path;
-}
+PathParams path_params(const StudyPlan& p) { return p.path; }
 
 std::vector<std::string> landscapes_of(const StudyPlan& p) {
   return p.test_landscape ? std::vector<std::string>{"train", "test"} : std::vector<std::string>{"train"};
@@ -73,8 +71,8 @@ std::vector<std::string> landscapes_of(const StudyPlan& p) {
 
 // One path run of a model's study: a weight set's pairs on a landscape, plain or aligned.
 struct SetRun {
-  std::string land;                 // train | test
-  int set;                          // kWeightSets[set]
+  std::string land;                  // train | test
+  int set;                           // kWeightSets[set]
   std::optional<AlignMethod> align;  // row j permuted to match row i first (§14.6)
   std::string name() const { return std::string(kWeightSets[set]) + "-" + land + (align ? "-aligned" : ""); }
 };
@@ -93,7 +91,8 @@ std::string path_dir(const std::string& out, const std::string& arch, const SetR
   return out + "/" + arch + "/paths/" + r.name();
 }
 
-std::string path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p, const Preset& preset) {
+std::string path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p,
+                          const Preset& preset) {
   const std::string set = kWeightSets[r.set], land = r.land;
   std::ostringstream os;
   os << "arch=" << arch << "\nset=" << set << "\nlandscape=" << land
@@ -107,9 +106,7 @@ std::string path_settings(const std::string& arch, const SetRun& r, const StudyP
   return os.str();
 }
 
-std::string shard_name(int i, int n) {
-  return "shard-" + std::to_string(i) + "-of-" + std::to_string(n);
-}
+std::string shard_name(int i, int n) { return "shard-" + std::to_string(i) + "-of-" + std::to_string(n); }
 
 // The pairs of one set: a fixed random draw per set, as many as the set allows.
 std::vector<PathPair> pairs_of(const Preset& preset, const StudyPlan& p, int64_t rows, int set_index) {
@@ -132,9 +129,8 @@ void stage_train(const StudyOptions& o) {
 std::string progress_line(const std::string& name, const PairDone& d) {
   const double left = d.elapsed / double(d.computed) * double(d.todo - d.computed);
   char line[200];
-  std::snprintf(line, sizeof line, "paths %s: pair %zu/%zu  %s elapsed, ~%s left", name.c_str(),
-                d.computed, d.todo, format_duration(d.elapsed).c_str(),
-                format_duration(left).c_str());
+  std::snprintf(line, sizeof line, "paths %s: pair %zu/%zu  %s elapsed, ~%s left", name.c_str(), d.computed,
+                d.todo, format_duration(d.elapsed).c_str(), format_duration(left).c_str());
   return line;
 }
 
@@ -154,7 +150,8 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
   const std::string set = kWeightSets[r.set];
   const std::string file = set_file(o.out, arch, set);
   if (!fs::exists(file))
-    throw Error(file + " is missing: run the train stage (and `landscape collect` after "
+    throw Error(file +
+                " is missing: run the train stage (and `landscape collect` after "
                 "sharded training) first");
   const NpyMatrix W = read_npy(file);
   const std::vector<PathPair> pairs = pairs_of(o.preset, p, W.rows, r.set);
@@ -181,10 +178,11 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
   }
   const std::string name = arch + " " + r.name();
   Progress progress;
-  run_path_pairs(f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
-                 arch + " " + set + " paths on the " + r.land + " landscape" + (r.align ? ", aligned, " : ", "),
-                 [&](const PairDone& d) { progress.update(progress_line(name, d), d.computed == d.todo); },
-                 [&](const PairStep& s) { progress.update(progress_line(name, s)); });
+  run_path_pairs(
+      f, [&](int64_t i) { return W.row(i); }, mine, settings, run,
+      arch + " " + set + " paths on the " + r.land + " landscape" + (r.align ? ", aligned, " : ", "),
+      [&](const PairDone& d) { progress.update(progress_line(name, d), d.computed == d.todo); },
+      [&](const PairStep& s) { progress.update(progress_line(name, s)); });
 }
 
 void stage_paths(const StudyOptions& o) {
@@ -207,36 +205,36 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
   for (const std::string& arch : preset.archs) {
     const StudyPlan& p = preset.plan(arch);
     for (const SetRun& r : set_runs_of(p)) {
-        const std::string dir = path_dir(out, arch, r);
-        if (!fs::exists(dir)) continue;
-        std::vector<std::string> shard_dirs;
-        for (const auto& e : fs::directory_iterator(dir))
-          if (e.is_directory() && e.path().filename().string().rfind("shard-", 0) == 0)
-            shard_dirs.push_back(e.path().string());
-        if (shard_dirs.empty()) continue;
-        const std::string settings = path_settings(arch, r, p, preset);
-        std::deque<PathTable> shards;  // each holds its directory's lock: not movable
-        for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
-        NpyMatrix W = read_npy(set_file(out, arch, kWeightSets[r.set]));
-        PathTable merged(dir, settings);
-        std::deque<AlignedTable> shards_aligned;  // aligned.csv of an aligned run's shards
-        for (const PathTable& sh : shards) shards_aligned.emplace_back(sh);
-        AlignedTable merged_aligned(merged);
-        for (const PathPair& pr : pairs_of(preset, p, W.rows, r.set)) {
-          bool found = merged.has(pr);
-          for (size_t k = 0; k < shards.size() && !found; ++k)
-            if (merged.copy_pair_from(shards[k], pr)) {
-              merged_aligned.copy_pair_from(shards_aligned[k], pr);
-              found = true;
-            }
-          if (!found)
-            throw Error(dir + ": pair " + std::to_string(pr.i) + "-" + std::to_string(pr.j) +
-                        " is in no shard; rerun the paths stage for every shard");
-        }
-        if (r.align) merged_aligned.save();  // before paths.csv, as a run writes them
-        merged.save();
-        for (const std::string& d : shard_dirs) fs::remove_all(d);
+      const std::string dir = path_dir(out, arch, r);
+      if (!fs::exists(dir)) continue;
+      std::vector<std::string> shard_dirs;
+      for (const auto& e : fs::directory_iterator(dir))
+        if (e.is_directory() && e.path().filename().string().rfind("shard-", 0) == 0)
+          shard_dirs.push_back(e.path().string());
+      if (shard_dirs.empty()) continue;
+      const std::string settings = path_settings(arch, r, p, preset);
+      std::deque<PathTable> shards;  // each holds its directory's lock: not movable
+      for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
+      NpyMatrix W = read_npy(set_file(out, arch, kWeightSets[r.set]));
+      PathTable merged(dir, settings);
+      std::deque<AlignedTable> shards_aligned;  // aligned.csv of an aligned run's shards
+      for (const PathTable& sh : shards) shards_aligned.emplace_back(sh);
+      AlignedTable merged_aligned(merged);
+      for (const PathPair& pr : pairs_of(preset, p, W.rows, r.set)) {
+        bool found = merged.has(pr);
+        for (size_t k = 0; k < shards.size() && !found; ++k)
+          if (merged.copy_pair_from(shards[k], pr)) {
+            merged_aligned.copy_pair_from(shards_aligned[k], pr);
+            found = true;
+          }
+        if (!found)
+          throw Error(dir + ": pair " + std::to_string(pr.i) + "-" + std::to_string(pr.j) +
+                      " is in no shard; rerun the paths stage for every shard");
       }
+      if (r.align) merged_aligned.save();  // before paths.csv, as a run writes them
+      merged.save();
+      for (const std::string& d : shard_dirs) fs::remove_all(d);
+    }
   }
 }
 
@@ -308,12 +306,11 @@ void run_study(const StudyOptions& given) {
         auto model = make_model(o.preset.model_spec(arch));
         const Dataset data = load_dataset(resolve_data_dir(o.data_dir), Split::Train, p.curvature_images);
         check_data_fits(data, *model, arch);
-        analyse_set_curvature(*model, data, files, {std::begin(kWeightSets), std::end(kWeightSets)}, o.preset.seed,
-                              o.out + "/" + arch + "/analysis/curvature.csv");
+        analyse_set_curvature(*model, data, files, {std::begin(kWeightSets), std::end(kWeightSets)},
+                              o.preset.seed, o.out + "/" + arch + "/analysis/curvature.csv");
       }
     });
-  if (st == Stage::All || st == Stage::Report)
-    timed("report", [&] { write_report(o.out, o.preset); });
+  if (st == Stage::All || st == Stage::Report) timed("report", [&] { write_report(o.out, o.preset); });
   JsonObject m = provenance(o.command_line);
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(st));
   if (o.shard_count > 1) m.add("shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count));

@@ -21,8 +21,8 @@ struct EigenvalueOfMethod {  // eigenvalues.csv
 
 // What the analysis computes (docs/algorithms.md §7).
 struct WeightSetAnalysis {
-  SetStatisticsTables statistics;           // the four sets; lengths of lbfgs-train, then sgd-test
-  std::vector<ProjectionRow> rbf, linear;   // both empty with fewer than 2 vectors
+  SetStatisticsTables statistics;          // the four sets; lengths of lbfgs-train, then sgd-test
+  std::vector<ProjectionRow> rbf, linear;  // both empty with fewer than 2 vectors
   std::vector<EigenvalueOfMethod> eigenvalues;
 };
 
@@ -71,7 +71,8 @@ void analyse_weight_sets(const std::vector<std::string>& set_files, const std::s
     if (m.cols != stacks[0].cols)
       throw Error("weight sets of different widths: " + set_files[0] + " and another");
   std::vector<WeightSet> sets;
-  for (size_t s = 0; s < stacks.size(); ++s) sets.push_back(weight_set(kSetNames[s], set_files[s], stacks[s]));
+  for (size_t s = 0; s < stacks.size(); ++s)
+    sets.push_back(weight_set(kSetNames[s], set_files[s], stacks[s]));
   write_analysis_files(dir, analyse(sets));
 }
 

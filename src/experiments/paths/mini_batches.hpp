@@ -44,9 +44,9 @@ class MiniBatchLandscapes {
   const Dataset& data_;
   int batch_size_;
   std::uint64_t seed_;
-  long epoch_ = -1;         // the epoch order_ holds
-  std::vector<int> order_;  // [N]
-  Dataset batch_;           // [B] images, refilled in place
+  long epoch_ = -1;                     // the epoch order_ holds
+  std::vector<int> order_;              // [N]
+  Dataset batch_;                       // [B] images, refilled in place
   std::optional<ModelLandscape> land_;  // over batch_
 };
 

@@ -18,8 +18,8 @@ double checked_height(const Landscape& f, const FoundPath& path) {
   std::vector<Scalar> mid((K - 1) * P);
   for (std::size_t k = 0; k + 1 < K; ++k)
     for (std::size_t p = 0; p < P; ++p)
-      mid[k * P + p] = static_cast<Scalar>(
-          0.5 * (double(path.points[k * P + p]) + double(path.points[(k + 1) * P + p])));
+      mid[k * P + p] =
+          static_cast<Scalar>(0.5 * (double(path.points[k * P + p]) + double(path.points[(k + 1) * P + p])));
   std::vector<double> fmid(K - 1);
   evaluate_points(f, mid.data(), K - 1, nullptr, fmid.data(), "segment midpoint");
   double H = path.result.H;
@@ -31,9 +31,9 @@ namespace {
 
 // One method on one pair at one budget: its path found on a counting wrapper of f, measured
 // and refined on f itself (not counted).
-ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const PathPair& pair,
-                           PathMethod method, long budget, const PathMethodParams& p,
-                           std::uint64_t seed, const ComparisonSettings& settings) {
+ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
+                           long budget, const PathMethodParams& p, std::uint64_t seed,
+                           const ComparisonSettings& settings) {
   const CountingLandscape counted(f);
   const auto start = std::chrono::steady_clock::now();
   const FoundPath path = find_pair_path(counted, ends, pair, method, p, seed,
@@ -64,16 +64,16 @@ ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const Path
 
 std::vector<ComparisonRow> compare_paths(const Landscape& f, const std::vector<PathPair>& pairs,
                                          const EndPoints& ends, std::uint64_t seed,
-                                         const PathMethodParams& params,
-                                         const ComparisonSettings& settings,
+                                         const PathMethodParams& params, const ComparisonSettings& settings,
                                          const std::function<void(const std::string&)>& progress) {
   settings.check();
   params.check();
   // The counting wrapper sees the full landscape only: a mini-batch step would go uncounted.
   if (params.fourier.batch > 0)
-    throw UsageError("--batch: compare-paths counts full-landscape evaluations; compare "
-                     "stochastic path steps with bench/stochastic_paths.sh (docs/algorithms.md "
-                     "§5.7)");
+    throw UsageError(
+        "--batch: compare-paths counts full-landscape evaluations; compare "
+        "stochastic path steps with bench/stochastic_paths.sh (docs/algorithms.md "
+        "§5.7)");
   std::vector<ComparisonRow> rows;
   for (const PathPair& pair : pairs)
     for (PathMethod method : settings.methods)
@@ -112,10 +112,9 @@ void write_comparison_table(const RunDirectory& dir, const std::vector<Compariso
   csv << kComparisonHeader << '\n';
   for (const ComparisonRow& r : rows)
     csv << r.pair.i << ',' << r.pair.j << ',' << to_string(r.method) << ',' << r.budget << ','
-        << r.gradient_evaluations << ',' << r.loss_evaluations << ',' << r.points << ','
-        << number(r.H_linear) << ',' << number(r.H) << ',' << number(r.H_check) << ','
-        << number(r.length) << ',' << number(r.H_refined) << ',' << number(r.gradient_norm) << ','
-        << number(r.seconds) << '\n';
+        << r.gradient_evaluations << ',' << r.loss_evaluations << ',' << r.points << ',' << number(r.H_linear)
+        << ',' << number(r.H) << ',' << number(r.H_check) << ',' << number(r.length) << ','
+        << number(r.H_refined) << ',' << number(r.gradient_norm) << ',' << number(r.seconds) << '\n';
   dir.write("compare.csv", csv.str());
 }
 
@@ -140,19 +139,19 @@ bool draw_comparison(const RunDirectory& dir, const std::vector<ComparisonRow>& 
         }
       if (!any) continue;
       dat << "\n\n";
-      const std::string label = to_string(m) + " " + std::to_string(pairs[q].i) + "-" +
-                                std::to_string(pairs[q].j);
-      plot += std::string(plot.empty() ? "plot " : ", ") + "'compare.dat' index " +
-              std::to_string(block) + " using 1:2 with linespoints lw 2 dt " +
-              std::to_string(int(q % 5) + 1) + " lc rgb '" + colours[int(m)] + "' title '" +
-              label + "'";
+      const std::string label =
+          to_string(m) + " " + std::to_string(pairs[q].i) + "-" + std::to_string(pairs[q].j);
+      plot += std::string(plot.empty() ? "plot " : ", ") + "'compare.dat' index " + std::to_string(block) +
+              " using 1:2 with linespoints lw 2 dt " + std::to_string(int(q % 5) + 1) + " lc rgb '" +
+              colours[int(m)] + "' title '" + label + "'";
       ++block;
     }
   if (plot.empty()) return false;
   dir.write("compare.dat", dat.str());
   const std::string body =
       "set logscale x\nset key outside right\nset grid\nset xlabel 'loss+gradient evaluations "
-      "spent'\nset ylabel 'path height H'\nset title '" + title + "'\n" + plot;
+      "spent'\nset ylabel 'path height H'\nset title '" +
+      title + "'\n" + plot;
   return run_gnuplot(dir.path(), "compare", both_terminals("compare", body, "900,500"));
 }
 

@@ -28,8 +28,8 @@ namespace landscape {
 struct ComparisonSettings {
   std::vector<PathMethod> methods = {PathMethod::Fourier, PathMethod::Neb, PathMethod::Bezier,
                                      PathMethod::PolyChain};
-  long budget = 0;      // B: gradient evaluations at the last level; none given is refused
-  int levels = 4;       // L
+  long budget = 0;  // B: gradient evaluations at the last level; none given is refused
+  int levels = 4;   // L
   bool refine = false;
   RefineParams refine_params;
   // --methods --budget --levels --refine and the refinement's --refine-*.
@@ -56,11 +56,11 @@ inline const ParameterTable<ComparisonSettings>& ComparisonSettings::table() {
 struct ComparisonRow {
   PathPair pair;
   PathMethod method = PathMethod::Fourier;
-  long budget = 0;                   // gradient evaluations allowed
-  long gradient_evaluations = 0;     // spent, as counted by the wrapper
-  long loss_evaluations = 0;         // loss-only evaluations (measuring the path included)
+  long budget = 0;                // gradient evaluations allowed
+  long gradient_evaluations = 0;  // spent, as counted by the wrapper
+  long loss_evaluations = 0;      // loss-only evaluations (measuring the path included)
   double H_linear = 0, H = 0, H_check = 0, length = 0;
-  int points = 0;                    // points of the reported path
+  int points = 0;                           // points of the reported path
   double H_refined = 0, gradient_norm = 0;  // with --refine (else NaN)
   double seconds = 0;
 };
@@ -73,8 +73,7 @@ double checked_height(const Landscape& f, const FoundPath& path);
 // each run.
 std::vector<ComparisonRow> compare_paths(const Landscape& f, const std::vector<PathPair>& pairs,
                                          const EndPoints& ends, std::uint64_t seed,
-                                         const PathMethodParams& params,
-                                         const ComparisonSettings& settings,
+                                         const PathMethodParams& params, const ComparisonSettings& settings,
                                          const std::function<void(const std::string&)>& progress);
 
 // DIR/compare.csv (one row per pair, method and level) and DIR/compare.png/.svg with its data

@@ -21,8 +21,8 @@ int64_t parse_row(const std::string& text, const std::string& spec, int64_t rows
   if (text.empty() || used != text.size() || r < 0)
     throw UsageError("--pairs expects pairs of rows like 0-1,2-3; got '" + spec + "'");
   if (r >= rows)
-    throw UsageError("--pairs: row " + text + " does not exist (the file has " +
-                     std::to_string(rows) + " rows)");
+    throw UsageError("--pairs: row " + text + " does not exist (the file has " + std::to_string(rows) +
+                     " rows)");
   return r;
 }
 
@@ -34,8 +34,7 @@ std::vector<PathPair> parse_pairs(const std::string& spec, int64_t rows) {
     const size_t dash = item.find('-');
     if (dash == std::string::npos)
       throw UsageError("--pairs expects pairs of rows like 0-1,2-3; got '" + spec + "'");
-    PathPair p{parse_row(item.substr(0, dash), spec, rows),
-               parse_row(item.substr(dash + 1), spec, rows)};
+    PathPair p{parse_row(item.substr(0, dash), spec, rows), parse_row(item.substr(dash + 1), spec, rows)};
     if (p.i == p.j) throw UsageError("--pairs: " + item + " joins a row to itself");
     for (const PathPair& q : pairs)
       if (q == p) throw UsageError("--pairs: " + item + " is given twice");

@@ -3,9 +3,9 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "io/data_directory.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/weights_file.hpp"
-#include "io/data_directory.hpp"
 
 namespace landscape {
 
@@ -36,8 +36,9 @@ void PathProblem::build_surface() {
   if (!spec_.arch.empty() || !spec_.weights.empty())
     throw UsageError("give --landscape, or --arch and --weights, not both");
   if (spec_.pairs || spec_.random_pairs > 0)
-    throw UsageError("--pairs and --random-pairs need --weights; on --landscape the path runs "
-                     "from --from to --to");
+    throw UsageError(
+        "--pairs and --random-pairs need --weights; on --landscape the path runs "
+        "from --from to --to");
   Point2 from, to;
   switch (*spec_.surface) {
     case PathSurface::Fig3:
@@ -58,8 +59,7 @@ void PathProblem::build_surface() {
 }
 
 void PathProblem::build_model() {
-  if (spec_.from || spec_.to)
-    throw UsageError("--from and --to need --landscape fig3|mueller-brown");
+  if (spec_.from || spec_.to) throw UsageError("--from and --to need --landscape fig3|mueller-brown");
   if (spec_.arch.empty() || spec_.weights.empty())
     throw UsageError("give --arch and --weights (or --landscape fig3|mueller-brown)");
   model_ = make_model(spec_.arch, spec_.activation);
@@ -68,8 +68,7 @@ void PathProblem::build_model() {
     throw UsageError("give either --pairs or --random-pairs N");
   pairs_ = spec_.pairs ? parse_pairs(*spec_.pairs, ends_.rows)
                        : random_pairs(ends_.rows, spec_.random_pairs, spec_.seed);
-  data_ = load_dataset(resolve_data_dir(spec_.data_dir), spec_.split,
-                       spec_.images > 0 ? spec_.images : -1);
+  data_ = load_dataset(resolve_data_dir(spec_.data_dir), spec_.split, spec_.images > 0 ? spec_.images : -1);
   check_data_fits(data_, *model_, "--arch " + spec_.arch);
   land_ = std::make_unique<ModelLandscape>(*model_, data_);
 }
@@ -83,13 +82,12 @@ std::string PathProblem::settings() const {
   std::ostringstream s;
   s.precision(17);
   if (analytic()) {
-    s << "landscape " << enum_name(kPathSurfaceNames, *spec_.surface) << "\nfrom "
-      << point_text(row(0)) << "\nto " << point_text(row(1)) << "\nprecision " << kPrecisionName
-      << "\n";
+    s << "landscape " << enum_name(kPathSurfaceNames, *spec_.surface) << "\nfrom " << point_text(row(0))
+      << "\nto " << point_text(row(1)) << "\nprecision " << kPrecisionName << "\n";
   } else {
     s << "arch " << spec_.arch << "\nactivation " << enum_name(kActivationNames, spec_.activation)
-      << "\nweights " << spec_.weights << "\nsplit " << enum_name(kSplitNames, spec_.split)
-      << "\nimages " << data_.size() << "\nprecision " << kPrecisionName << "\n";
+      << "\nweights " << spec_.weights << "\nsplit " << enum_name(kSplitNames, spec_.split) << "\nimages "
+      << data_.size() << "\nprecision " << kPrecisionName << "\n";
   }
   return s.str();
 }

@@ -23,8 +23,8 @@ namespace landscape {
 
 // The 2-D test surfaces a path may run on instead of a model.
 enum class PathSurface { Fig3, MuellerBrown };
-inline constexpr EnumName<PathSurface> kPathSurfaceNames[] = {
-    {PathSurface::Fig3, "fig3"}, {PathSurface::MuellerBrown, "mueller-brown"}};
+inline constexpr EnumName<PathSurface> kPathSurfaceNames[] = {{PathSurface::Fig3, "fig3"},
+                                                              {PathSurface::MuellerBrown, "mueller-brown"}};
 
 // What the flags say; which of them go together is checked by PathProblem, its usage errors
 // naming the flags.
@@ -39,8 +39,8 @@ struct PathProblemSpec {
   long long random_pairs = 0;        // --random-pairs N, drawn with the seed
   // or a 2-D surface (--landscape fig3|mueller-brown --from X,Y --to X,Y)
   std::optional<PathSurface> surface;
-  std::optional<Point2> from, to;    // none: the surface's classic end points
-  std::uint64_t seed = 1;            // --seed: random pairs, and each pair's draws (pair_seed)
+  std::optional<Point2> from, to;  // none: the surface's classic end points
+  std::uint64_t seed = 1;          // --seed: random pairs, and each pair's draws (pair_seed)
   // Every field but --activation and --data, which the commands share with the other model
   // commands (cli/common_flags.hpp).
   static const ParameterTable<PathProblemSpec>& table();

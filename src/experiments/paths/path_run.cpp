@@ -23,8 +23,8 @@ std::string points_text(const FoundPath& path) {
   csv.precision(10);
   csv << "m,t,x,y,f\n";
   for (std::size_t m = 0; m < path.size(); ++m)
-    csv << m << ',' << path.result.t[m] << ',' << path.points[2 * m] << ','
-        << path.points[2 * m + 1] << ',' << path.result.profile[m] << '\n';
+    csv << m << ',' << path.result.t[m] << ',' << path.points[2 * m] << ',' << path.points[2 * m + 1] << ','
+        << path.result.profile[m] << '\n';
   return csv.str();
 }
 
@@ -37,25 +37,24 @@ std::string method_settings(const PathRunSettings& r) {
   const PathMethodParams& p = r.params;
   switch (r.method) {
     case PathMethod::Fourier:
-      s << "terms " << p.fourier.terms << "\npoints " << p.fourier.points << "\nlambda "
-        << p.fourier.lambda << "\nlr " << p.fourier.lr << "\nsteps " << p.fourier.steps
-        << "\npoint-loss " << to_string(p.fourier.point_loss) << "\ngrad-noise "
-        << p.fourier.grad_noise << "\nselect " << to_string(p.fourier.select) << "\n";
+      s << "terms " << p.fourier.terms << "\npoints " << p.fourier.points << "\nlambda " << p.fourier.lambda
+        << "\nlr " << p.fourier.lr << "\nsteps " << p.fourier.steps << "\npoint-loss "
+        << to_string(p.fourier.point_loss) << "\ngrad-noise " << p.fourier.grad_noise << "\nselect "
+        << to_string(p.fourier.select) << "\n";
       if (p.fourier.batch > 0)  // §5.7: the mini-batches draw from the seed
         s << "batch " << p.fourier.batch << "\neval-every " << p.fourier.eval_every << "\n";
       if (p.fourier.grad_noise > 0 || p.fourier.batch > 0) s << "seed " << r.seed << "\n";
       break;
     case PathMethod::Neb:
-      s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images "
-        << p.neb.images << "\nneb-max-images " << p.neb.max_images << "\nneb-spring "
-        << p.neb.spring << "\nneb-cycle " << p.neb.cycle_steps << "\nneb-insert "
-        << p.neb.insert_tolerance << "\n";
+      s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images " << p.neb.images
+        << "\nneb-max-images " << p.neb.max_images << "\nneb-spring " << p.neb.spring << "\nneb-cycle "
+        << p.neb.cycle_steps << "\nneb-insert " << p.neb.insert_tolerance << "\n";
       break;
     case PathMethod::Bezier:
     case PathMethod::PolyChain:
-      s << "method " << to_string(r.method) << "\nlr " << p.curve.lr << "\nsteps "
-        << p.curve.steps << "\ncurve-samples " << p.curve.samples << "\npoints "
-        << p.curve.points << "\nseed " << r.seed << "\n";
+      s << "method " << to_string(r.method) << "\nlr " << p.curve.lr << "\nsteps " << p.curve.steps
+        << "\ncurve-samples " << p.curve.samples << "\npoints " << p.curve.points << "\nseed " << r.seed
+        << "\n";
       break;
   }
   return s.str();
@@ -74,10 +73,10 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
   return s.str();
 }
 
-FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
-                         PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label, const MiniBatchSource& batches,
-                         const StepObserver& on_step, const PathStepTracer& on_trace) {
+FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
+                         PathMethodParams params, std::uint64_t seed, const std::string& label,
+                         const MiniBatchSource& batches, const StepObserver& on_step,
+                         const PathStepTracer& on_trace) {
   params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
   const std::size_t P = f.dimension();
   try {
@@ -117,15 +116,17 @@ PairTrace make_pair_trace(const PathParams& params) {
           {}};
 }
 
-PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path,
-                           std::size_t P, std::uint64_t batch_seed) {
+PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path, std::size_t P,
+                           std::uint64_t batch_seed) {
   const std::size_t nb = std::size_t(path.terms) * P;
   const bool stochastic = path.batch > 0;
   return [&trace, params, nb, stochastic, batch_seed, steps = path.steps](const PathStepRecord& r) {
     std::vector<std::uint64_t> seed;
     if (stochastic) seed.push_back(batch_seed);  // with k, it fixes step k's images (§5.7)
-    trace.rows.add(r.step, {r.objective, r.loss_sum, r.H, r.batch_objective, r.batch_loss_sum, r.gradient_norm,
-                            r.adam_m_norm, r.adam_v_norm}, seed);
+    trace.rows.add(r.step,
+                   {r.objective, r.loss_sum, r.H, r.batch_objective, r.batch_loss_sum, r.gradient_norm,
+                    r.adam_m_norm, r.adam_v_norm},
+                   seed);
     if (params.state_at(r.step, steps)) trace.states.add(r.step, r.b, nb);
   };
 }
@@ -165,9 +166,8 @@ void PathRun::record(const PathPair& pair, const FoundPath& path, const RefinedS
   table_.add(pair, path.result);
 }
 
-PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
-                            const std::vector<PathPair>& pairs, const PathRunSettings& settings,
-                            PathRun& run, const std::string& where,
+PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std::vector<PathPair>& pairs,
+                            const PathRunSettings& settings, PathRun& run, const std::string& where,
                             const std::function<void(const PairDone&)>& done,
                             const std::function<void(const PairStep&)>& on_step) {
   check_mini_batches(settings);
@@ -185,7 +185,9 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
     const std::string label = where + "pair " + pair_name(pair);
     std::optional<AlignedPair> aligned;
     if (settings.align) aligned = settings.aligner(pair);
-    const EndPoints pair_ends = [&](int64_t r) { return aligned && r == pair.j ? aligned->aligned.data() : ends(r); };
+    const EndPoints pair_ends = [&](int64_t r) {
+      return aligned && r == pair.j ? aligned->aligned.data() : ends(r);
+    };
     StepObserver step_observer;
     if (on_step)
       step_observer = [&](int step, int steps) {
@@ -199,14 +201,15 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
       tracer = pair_tracer(*trace, run.files().trace, settings.params.fourier, f.dimension(),
                            pair_seed(settings.seed, pair));
     }
-    const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params,
-                                          settings.seed, label, settings.mini_batches, step_observer, tracer);
+    const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params, settings.seed,
+                                          label, settings.mini_batches, step_observer, tracer);
     if (path.climbing && !path.climbing->converged())
-      std::fprintf(stderr,
-                   "warning: %s: NEB's climbing image stopped at |grad f| %.3g, above %.3g (1e-3 x the first "
-                   "band's steepest gradient): the band's top is not a saddle yet, and H is its highest point; "
-                   "--refine descends to the saddle, or give more --steps\n",
-                   label.c_str(), path.climbing->gradient_norm, path.climbing->tolerance);
+      std::fprintf(
+          stderr,
+          "warning: %s: NEB's climbing image stopped at |grad f| %.3g, above %.3g (1e-3 x the first "
+          "band's steepest gradient): the band's top is not a saddle yet, and H is its highest point; "
+          "--refine descends to the saddle, or give more --steps\n",
+          label.c_str(), path.climbing->gradient_norm, path.climbing->tolerance);
     RefinedSaddle saddle;
     if (settings.refine) {
       try {
@@ -238,11 +241,12 @@ void use_surface_learning_rate(PathMethodParams& methods, RefineParams& refine) 
 
 void warn_if_unconverged(const std::string& label, const RefinedSaddle& s) {
   if (s.converged) return;
-  std::fprintf(stderr,
-               "warning: %s: the refinement stopped after %d steps at |grad f| %.3g, above its tolerance %.3g "
-               "(--refine-tol x the band's steepest gradient): H_refined %.6g is not a saddle's value; give more "
-               "--refine-steps or another --lr (refined.csv: converged = no)\n",
-               label.c_str(), s.steps, s.gradient_norm, s.tolerance, s.H_refined);
+  std::fprintf(
+      stderr,
+      "warning: %s: the refinement stopped after %d steps at |grad f| %.3g, above its tolerance %.3g "
+      "(--refine-tol x the band's steepest gradient): H_refined %.6g is not a saddle's value; give more "
+      "--refine-steps or another --lr (refined.csv: converged = no)\n",
+      label.c_str(), s.steps, s.gradient_norm, s.tolerance, s.H_refined);
 }
 
 }  // namespace landscape

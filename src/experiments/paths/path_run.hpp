@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
-#include "experiments/alignment/alignment_run.hpp"
 #include "experiments/paths/path_table.hpp"
 #include "experiments/support/step_trace.hpp"
 #include "landscape/paths/path_method.hpp"
@@ -49,9 +49,7 @@ struct PathRunSettings {
 // members refine and refine_params (PathRunSettings, ComparisonSettings).
 template <class S>
 ParameterTable<S> with_refinement(ParameterTable<S> table) {
-  table
-      .field("refine", &S::refine,
-             "descend from the path's highest point to its saddle (climbing image)")
+  table.field("refine", &S::refine, "descend from the path's highest point to its saddle (climbing image)")
       .include(&S::refine_params, RefineParams::table());
   return table;
 }
@@ -82,10 +80,10 @@ std::string path_run_settings(const std::string& landscape, const PathRunSetting
 // curves' t and, with fourier's --batch, the mini-batches from `batches`. An Error from the
 // finder gains `label` in front ("pair 3-7: ..."): the finder knows its step, not which pair it
 // was given.
-FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair,
-                         PathMethod method, PathMethodParams params, std::uint64_t seed,
-                         const std::string& label, const MiniBatchSource& batches = {},
-                         const StepObserver& on_step = {}, const PathStepTracer& on_trace = {});
+FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
+                         PathMethodParams params, std::uint64_t seed, const std::string& label,
+                         const MiniBatchSource& batches = {}, const StepObserver& on_step = {},
+                         const PathStepTracer& on_trace = {});
 
 // --trace only with --method fourier, and TraceParams::check; UsageError naming the flag.
 void check_trace(PathMethod method, const TraceParams& trace);
@@ -115,8 +113,8 @@ struct PairTrace {
 // The trace of a FourierPathFinder run with `params` (its columns; docs/algorithms.md §16):
 // a row per iterate and, where `trace` asks, its b. The mini-batch seed column with --batch.
 PairTrace make_pair_trace(const PathParams& params);
-PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path,
-                           std::size_t P, std::uint64_t batch_seed);
+PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const PathParams& path, std::size_t P,
+                           std::uint64_t batch_seed);
 
 // The directory of a path run: its tables (path_table.hpp) and the files `files` asks for.
 // Holds the directory's lock while it lives.
@@ -147,21 +145,21 @@ class PathRun {
 struct PairDone {
   const PathPair& pair;
   const FoundPath& path;
-  const RefinedSaddle* saddle;   // with refine, else nullptr
-  const AlignedPair* aligned;    // with align, else nullptr
-  std::size_t position, total;   // the pair is pairs[position - 1] of `total`
-  std::size_t computed, todo;    // computed so far (this one included) of the `todo` missing
-  double seconds, elapsed;       // this pair's, and the run's so far
+  const RefinedSaddle* saddle;  // with refine, else nullptr
+  const AlignedPair* aligned;   // with align, else nullptr
+  std::size_t position, total;  // the pair is pairs[position - 1] of `total`
+  std::size_t computed, todo;   // computed so far (this one included) of the `todo` missing
+  double seconds, elapsed;      // this pair's, and the run's so far
 };
 
 // What run_path_pairs reports after each FourierPathFinder step inside a pair (the other
 // methods report none): a full-batch pair at the paper's scale is an hour or more.
 struct PairStep {
   const PathPair& pair;
-  int step, steps;               // the pair's steps taken, of `steps`
-  std::size_t position, total;   // the pair is pairs[position - 1] of `total`
-  std::size_t computed, todo;    // pairs computed before this one, of the `todo` missing
-  double seconds, elapsed;       // this pair's so far, and the run's so far
+  int step, steps;              // the pair's steps taken, of `steps`
+  std::size_t position, total;  // the pair is pairs[position - 1] of `total`
+  std::size_t computed, todo;   // pairs computed before this one, of the `todo` missing
+  double seconds, elapsed;      // this pair's so far, and the run's so far
   // Seconds to the run's end: this pair's steps at its pace so far, the pairs after it at the
   // mean time of those computed (at this pair's pace while none is).
   double seconds_left() const;
@@ -174,9 +172,8 @@ struct PathRunCount {
 // Finds the path of every pair that `run` lacks, refines it if asked, records it, and tells
 // `done` (and `on_step` after each of its steps). Errors name `where` and the pair ("fcp
 // sgd-train paths on the train landscape, pair 3-7: ...").
-PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends,
-                            const std::vector<PathPair>& pairs, const PathRunSettings& settings,
-                            PathRun& run, const std::string& where,
+PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std::vector<PathPair>& pairs,
+                            const PathRunSettings& settings, PathRun& run, const std::string& where,
                             const std::function<void(const PairDone&)>& done,
                             const std::function<void(const PairStep&)>& on_step = {});
 

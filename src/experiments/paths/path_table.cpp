@@ -36,8 +36,7 @@ std::pair<int64_t, int64_t> row_key(const std::string& row, const std::string& f
   try {
     if (a != std::string::npos && b != std::string::npos)
       return {std::stoll(row.substr(0, a)), std::stoll(row.substr(a + 1, b - a - 1))};
-  } catch (...) {
-  }
+  } catch (...) {}
   throw Error(file + ": cannot read the pair of the row '" + row + "'");
 }
 
@@ -83,7 +82,8 @@ Column<Row> pair_column(const char* name, int64_t PathPair::*end) {
 const Table<PathRow>& paths_csv() {
   using R = PathRow;
   static const Table<R> table({
-      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      pair_column<R>("i", &PathPair::i),
+      pair_column<R>("j", &PathPair::j),
       {"H_linear", [](const R& row) { return number(row.r.H_linear); }},
       {"H", [](const R& row) { return number(row.r.H); }},
       {"length", [](const R& row) { return number(row.r.length); }},
@@ -97,7 +97,8 @@ const Table<PathRow>& paths_csv() {
 const Table<ProfileRow>& profiles_csv() {
   using R = ProfileRow;
   static const Table<R> table({
-      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      pair_column<R>("i", &PathPair::i),
+      pair_column<R>("j", &PathPair::j),
       {"kind", [](const R& row) { return std::string(row.kind); }},
       {"m", [](const R& row) { return std::to_string(row.m); }},
       {"t", [](const R& row) { return number(row.t); }},
@@ -109,7 +110,8 @@ const Table<ProfileRow>& profiles_csv() {
 const Table<RefinedRow>& refined_csv() {
   using R = RefinedRow;
   static const Table<R> table({
-      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      pair_column<R>("i", &PathPair::i),
+      pair_column<R>("j", &PathPair::j),
       {"H", [](const R& row) { return number(row.s.H, "%.10g"); }},
       {"H_refined", [](const R& row) { return number(row.s.H_refined, "%.10g"); }},
       {"gradient_norm", [](const R& row) { return number(row.s.gradient_norm, "%.6g"); }},
@@ -123,7 +125,8 @@ const Table<RefinedRow>& refined_csv() {
 const Table<AlignedPair>& aligned_csv() {
   using R = AlignedPair;
   static const Table<R> table({
-      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      pair_column<R>("i", &PathPair::i),
+      pair_column<R>("j", &PathPair::j),
       {"distance_before", [](const R& row) { return number(row.distance_before); }},
       {"distance_after", [](const R& row) { return number(row.distance_after); }},
       {"H_linear_before", [](const R& row) { return number(row.H_linear_before); }},
@@ -135,7 +138,8 @@ const Table<AlignedPair>& aligned_csv() {
 const Table<CheckpointRow>& checkpoints_csv() {
   using R = CheckpointRow;
   static const Table<R> table({
-      pair_column<R>("i", &PathPair::i), pair_column<R>("j", &PathPair::j),
+      pair_column<R>("i", &PathPair::i),
+      pair_column<R>("j", &PathPair::j),
       {"step", [](const R& row) { return std::to_string(row.c.step); }},
       {"seconds", [](const R& row) { return number(row.c.seconds, "%.3f"); }},
       {"cpu_seconds", [](const R& row) { return number(row.c.cpu_seconds, "%.3f"); }},

@@ -93,9 +93,9 @@ class CheckpointTable {
 };
 
 // The header lines of the four files, from their Tables' column lists (path_table.cpp).
-std::string paths_csv_header();     // i,j,H_linear,H,length,loss_sum,steps,H_excess
-std::string profiles_csv_header();  // i,j,kind,m,t,loss
-std::string refined_csv_header();   // i,j,H,H_refined,gradient_norm,refine_steps
+std::string paths_csv_header();        // i,j,H_linear,H,length,loss_sum,steps,H_excess
+std::string profiles_csv_header();     // i,j,kind,m,t,loss
+std::string refined_csv_header();      // i,j,H,H_refined,gradient_norm,refine_steps
 std::string checkpoints_csv_header();  // i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported
 
 }  // namespace landscape

@@ -12,8 +12,8 @@
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/support/report_document.hpp"
-#include "io/atomic_file.hpp"
 #include "experiments/support/table_columns.hpp"
+#include "io/atomic_file.hpp"
 #include "io/whole_file.hpp"
 #include "landscape/spectra/hessian_operator.hpp"
 #include "landscape/spectra/lanczos.hpp"
@@ -27,9 +27,10 @@ namespace {
 // map.csv's columns; a finished line's file holds the same rows without the header.
 const Table<ConvexityPoint>& map_table() {
   using C = ConvexityPoint;
-  static const Table<C> table({number_column("a", &C::a), number_column("b", &C::b), number_column("loss", &C::loss),
-                               number_column("lambda_max", &C::lambda_max),
-                               number_column("lambda_min", &C::lambda_min), number_column("ratio", &C::ratio)});
+  static const Table<C> table({number_column("a", &C::a), number_column("b", &C::b),
+                               number_column("loss", &C::loss), number_column("lambda_max", &C::lambda_max),
+                               number_column("lambda_min", &C::lambda_min),
+                               number_column("ratio", &C::ratio)});
   return table;
 }
 
@@ -113,8 +114,8 @@ std::vector<ConvexityPoint> convexity_map(const Model& model, const Dataset& dat
   return points;
 }
 
-void run_convexity_map(const Model& model, const Dataset& data, const Scalar* w0,
-                       const ConvexityMapParams& p, const std::string& dir) {
+void run_convexity_map(const Model& model, const Dataset& data, const Scalar* w0, const ConvexityMapParams& p,
+                       const std::string& dir) {
   const std::vector<ConvexityPoint> points = convexity_map(model, data, w0, p, dir);
   map_table().write(dir + "/map.csv", points);
   const std::string body =
@@ -123,7 +124,9 @@ void run_convexity_map(const Model& model, const Dataset& data, const Scalar* w0
       "set cntrparam levels 10\nunset clabel\n"
       "set xlabel 'a (filter-normalised direction 1)'\nset ylabel 'b (direction 2)'\n"
       "set cblabel '|lambda_min / lambda_max|'\nset palette rgbformulae 33,13,10\n"
-      "set title '" + model.arch() + ": |lambda_min/lambda_max| (colour) and loss contours'\n"
+      "set title '" +
+      model.arch() +
+      ": |lambda_min/lambda_max| (colour) and loss contours'\n"
       "splot 'map.dat' using 1:2:6 with pm3d nocontour notitle, "
       "'' using 1:2:3 with lines nosurface lc rgb 'black' notitle";
   if (!draw_figure(dir, "map", map_data(points, p.grid), body, "700,600"))

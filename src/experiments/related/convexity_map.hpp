@@ -21,10 +21,10 @@
 namespace landscape {
 
 struct ConvexityMapParams {
-  int grid = 11;            // --grid points per axis
-  double lo = -1, hi = 1;   // --range A:B for both axes
-  int iterations = 20;      // --map-iterations: Lanczos steps per point
-  uint64_t seed = 0;        // --seed of the directions (and of each point's Lanczos start)
+  int grid = 11;           // --grid points per axis
+  double lo = -1, hi = 1;  // --range A:B for both axes
+  int iterations = 20;     // --map-iterations: Lanczos steps per point
+  uint64_t seed = 0;       // --seed of the directions (and of each point's Lanczos start)
 };
 
 // One grid point of the map.

@@ -45,9 +45,8 @@ std::string HessianStudyParams::settings() const {
     << "\nweights=" << weights << "\nsplit=" << (split == Split::Train ? "train" : "test")
     << "\nimages=" << images << "\niterations=" << iterations << "\nprobes=" << probes
     << "\nbroadening=" << broadening << "\ndensity_grid=" << density_grid << "\nseed=" << seed
-    << "\nper_layer=" << per_layer << "\nmap=" << map << "\nmap_grid=" << map_grid
-    << "\nrange=" << range_lo << ":" << range_hi << "\nmap_iterations=" << map_iterations
-    << "\nprecision=" << kPrecisionName << "\n";
+    << "\nper_layer=" << per_layer << "\nmap=" << map << "\nmap_grid=" << map_grid << "\nrange=" << range_lo
+    << ":" << range_hi << "\nmap_iterations=" << map_iterations << "\nprecision=" << kPrecisionName << "\n";
   if (trace_method == TraceMethod::HutchPlusPlus) s << "trace=hutchpp\n";
   if (curvature != Curvature::Hessian) s << "curvature=" << enum_name(kCurvatureNames, curvature) << "\n";
   return s.str();
@@ -66,23 +65,25 @@ void warn_unconverged_eigenvalues(const std::string& label, const ExtremeEigenva
   for (auto [name, value, residual] : {std::tuple{"lambda_max", e.lambda_max, e.residual_max},
                                        std::tuple{"lambda_min", e.lambda_min, e.residual_min}})
     if (residual > bound)
-      std::fprintf(stderr,
-                   "\nwarning: %s: %s %.4g has the residual |H y - lambda y| %.3g, above %.3g (--residual-tol x "
-                   "the largest |eigenvalue|): not converged in %d Lanczos steps; give more --iterations\n",
-                   label.c_str(), name, value, residual, bound, e.steps);
+      std::fprintf(
+          stderr,
+          "\nwarning: %s: %s %.4g has the residual |H y - lambda y| %.3g, above %.3g (--residual-tol x "
+          "the largest |eigenvalue|): not converged in %d Lanczos steps; give more --iterations\n",
+          label.c_str(), name, value, residual, bound, e.steps);
 }
 
 // The trace by --trace: Hutchinson's with --probes probes, or Hutch++ with as many products
 // (rounded up to a multiple of 3).
 TraceEstimate estimate_trace(const SymmetricOperator& H, const HessianStudyParams& p) {
-  if (p.trace_method == TraceMethod::HutchPlusPlus) return hutchpp_trace(H, 3 * ((p.probes + 2) / 3), p.seed + 1);
+  if (p.trace_method == TraceMethod::HutchPlusPlus)
+    return hutchpp_trace(H, 3 * ((p.probes + 2) / 3), p.seed + 1);
   return hutchinson_trace(H, p.probes, p.seed + 1);
 }
 
 // The spectrum of each parameter block on its own (--per-layer).
 std::vector<HessianLayerResult> layer_spectra(const HessianStudyParams& p, const Model& model,
-                                              const std::function<SymmetricOperator(int)>& curvature, long row,
-                                              const std::function<void(const std::string&)>& say) {
+                                              const std::function<SymmetricOperator(int)>& curvature,
+                                              long row, const std::function<void(const std::string&)>& say) {
   std::vector<HessianLayerResult> layers;
   for (size_t b = 0; b < model.layout().size(); ++b) {
     const ParamBlock& blk = model.layout()[b];
@@ -107,10 +108,12 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   long phase_start = 0;
   std::string phase;
   const auto close_phase = [&] {
-    const std::string elapsed = format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    const std::string elapsed =
+        format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (!phase.empty())
       progress.update(label + ": " + phase + ": " + std::to_string(*products - phase_start) + " products (" +
-                      std::to_string(*products) + " in all, " + elapsed + ")", true);
+                          std::to_string(*products) + " in all, " + elapsed + ")",
+                      true);
     phase.clear();
   };
   const std::function<void(const std::string&)> say = [&](const std::string& what) {
@@ -157,9 +160,8 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   r.hvps = *products;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   char line[256];
-  std::snprintf(line, sizeof line,
-                "lambda_max %.4g, lambda_min %.4g, ratio %.3g, trace %.4g +- %.2g; done", r.lambda_max,
-                r.lambda_min, r.ratio, r.trace, r.trace_se);
+  std::snprintf(line, sizeof line, "lambda_max %.4g, lambda_min %.4g, ratio %.3g, trace %.4g +- %.2g; done",
+                r.lambda_max, r.lambda_min, r.ratio, r.trace, r.trace_se);
   close_phase();
   progress.update(label + ": " + line, true);
   progress.finish();
@@ -230,16 +232,15 @@ ProductCost product_cost(const Model& model, const Dataset& data, const Scalar* 
 
 // The study's steps: the directory (other settings: restart, naming what goes), the price of a
 // product, every row, the tables and figure, the map, the manifest last.
-std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
-                                          const std::string& out_dir,
+std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, const std::string& out_dir,
                                           const std::string& command_line) {
   params.check();
   const auto started = std::chrono::steady_clock::now();
   auto model = make_model(params.arch, params.activation);
   const NpyMatrix weights = read_weights(params.weights, *model);
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
-  const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
-                                    params.images > 0 ? params.images : -1);
+  const Dataset data =
+      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
   check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   dir.require_settings(params.settings(), OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
@@ -247,15 +248,19 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
   remove_stale_temporaries(dir.file("rows"));
 
   const ProductCost cost = product_cost(*model, data, weights.row(rows.front()), params.curvature);
-  std::fprintf(stderr, "hessian: %s on %d images: one gradient %.3f s, one %s-vector "
-               "product %.3f s (%.2fx)\n", params.arch.c_str(), data.size(), cost.gradient_seconds,
+  std::fprintf(stderr,
+               "hessian: %s on %d images: one gradient %.3f s, one %s-vector "
+               "product %.3f s (%.2fx)\n",
+               params.arch.c_str(), data.size(), cost.gradient_seconds,
                params.curvature == Curvature::Ggn ? "Gauss-Newton" : "Hessian", cost.hvp_seconds,
                cost.hvp_seconds / cost.gradient_seconds);
   const std::vector<HessianRowResult> results = hessian_rows(params, *model, data, weights, rows, dir);
   write_hessian_files(dir, results, params.per_layer);
   if (!draw_hessian_density(out_dir, params, results))
-    std::fprintf(stderr, "hessian: density figure not drawn (gnuplot missing or failed); data in "
-                 "%s/density.dat\n", out_dir.c_str());
+    std::fprintf(stderr,
+                 "hessian: density figure not drawn (gnuplot missing or failed); data in "
+                 "%s/density.dat\n",
+                 out_dir.c_str());
 
   if (params.map) {
     ConvexityMapParams mp;

@@ -48,21 +48,21 @@ inline constexpr EnumName<TraceMethod> kTraceMethodNames[] = {{TraceMethod::Hutc
 struct HessianStudyParams {
   std::string arch = "fcp";
   Activation activation = Activation::Softplus;
-  std::string weights;                           // W.npy, one vector per row
-  std::string rows = "0";                        // "all" or e.g. 0,3,7
-  Split split = Split::Train;                    // the loss whose Hessian is taken
-  int images = 0;                                // the first N of the split (0 = all)
+  std::string weights;         // W.npy, one vector per row
+  std::string rows = "0";      // "all" or e.g. 0,3,7
+  Split split = Split::Train;  // the loss whose Hessian is taken
+  int images = 0;              // the first N of the split (0 = all)
   std::string data_dir;
   int iterations = 30;       // Lanczos steps (extreme eigenvalues; nodes per probe)
   int probes = 10;           // Rademacher vectors for the trace and the density
   double broadening = 0.01;  // SLQ Gaussian width / the spectrum's width
   int density_grid = 1001;   // points of each density curve
   uint64_t seed = 0;
-  bool per_layer = false;    // each parameter block's own spectrum
+  bool per_layer = false;  // each parameter block's own spectrum
   // The convexity map (--map): a grid of map_grid x map_grid points over range x range on two
   // filter-normalised directions (seed) around the first row; map_iterations Lanczos steps each.
   bool map = false;
-  int map_grid = 11;           // --grid
+  int map_grid = 11;                   // --grid
   double range_lo = -1, range_hi = 1;  // --range A:B
   int map_iterations = 20;
   // A reported eigenvalue whose residual |H y - theta y| is above residual_tol x max(|lambda_max|,
@@ -78,7 +78,7 @@ struct HessianStudyParams {
   Curvature curvature = Curvature::Hessian;
   bool trace = false;  // --trace: DIR/trace-R.csv per row (not in table(): it changes no result)
   static const ParameterTable<HessianStudyParams>& table();
-  void check() const;          // UsageError naming the flag
+  void check() const;            // UsageError naming the flag
   std::string settings() const;  // "key=value" lines: what defines the results
 };
 
@@ -121,10 +121,10 @@ double convexity_ratio(double lambda_min, double lambda_max);
 
 // One parameter block's own spectrum (--per-layer).
 struct HessianLayerResult {
-  long row = 0;          // the weight vector's row
-  size_t block = 0;      // index in the model's layout
+  long row = 0;      // the weight vector's row
+  size_t block = 0;  // index in the model's layout
   std::string name;
-  size_t size = 0;       // parameters in the block
+  size_t size = 0;  // parameters in the block
   double lambda_max = 0, lambda_min = 0, ratio = 0, trace = 0, trace_se = 0;
 };
 
@@ -134,8 +134,8 @@ struct HessianRowResult {
   double residual_max = 0, residual_min = 0, trace = 0, trace_se = 0, slq_trace = 0;
   long hvps = 0;
   double seconds = 0;
-  std::vector<double> density_t, density;   // [G] the SLQ density on its grid
-  std::vector<HessianLayerResult> layers;   // one per block with --per-layer, else empty
+  std::vector<double> density_t, density;  // [G] the SLQ density on its grid
+  std::vector<HessianLayerResult> layers;  // one per block with --per-layer, else empty
   // --trace (docs/algorithms.md §16): DIR/trace-R.csv's text, a row per Lanczos step of the
   // extreme eigenvalues; empty otherwise (and for rows finished before).
   std::string lanczos_trace;
@@ -147,8 +147,7 @@ std::string lanczos_trace_text(const LanczosResult& run);
 
 // Runs every row (skipping those finished in out_dir), then the map; writes out_dir's files.
 // command_line goes into the manifest. Returns the rows' results in --rows order.
-std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params,
-                                          const std::string& out_dir,
+std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, const std::string& out_dir,
                                           const std::string& command_line = "");
 
 }  // namespace landscape

@@ -26,9 +26,13 @@ std::vector<Column<DensityPoint>> density_columns() {
 
 std::vector<Column<HessianLayerResult>> layer_columns() {
   using L = HessianLayerResult;
-  return {integer_column("block", &L::block), text_column("name", &L::name), integer_column("size", &L::size),
-          number_column("lambda_max", &L::lambda_max), number_column("lambda_min", &L::lambda_min),
-          number_column("ratio", &L::ratio), number_column("trace", &L::trace),
+  return {integer_column("block", &L::block),
+          text_column("name", &L::name),
+          integer_column("size", &L::size),
+          number_column("lambda_max", &L::lambda_max),
+          number_column("lambda_min", &L::lambda_min),
+          number_column("ratio", &L::ratio),
+          number_column("trace", &L::trace),
           number_column("trace_se", &L::trace_se)};
 }
 
@@ -50,13 +54,13 @@ std::string row_file(long row, const std::string& suffix) {
 
 const Table<HessianRowResult>& spectrum_table() {
   using R = HessianRowResult;
-  static const Table<R> table({
-      integer_column("row", &R::row), number_column("loss", &R::loss), number_column("lambda_max", &R::lambda_max),
-      number_column("lambda_min", &R::lambda_min), number_column("ratio", &R::ratio),
-      number_column("residual_max", &R::residual_max), number_column("residual_min", &R::residual_min),
-      number_column("trace", &R::trace), number_column("trace_se", &R::trace_se),
-      number_column("slq_trace", &R::slq_trace), integer_column("hvps", &R::hvps),
-      number_column("seconds", &R::seconds)});
+  static const Table<R> table(
+      {integer_column("row", &R::row), number_column("loss", &R::loss),
+       number_column("lambda_max", &R::lambda_max), number_column("lambda_min", &R::lambda_min),
+       number_column("ratio", &R::ratio), number_column("residual_max", &R::residual_max),
+       number_column("residual_min", &R::residual_min), number_column("trace", &R::trace),
+       number_column("trace_se", &R::trace_se), number_column("slq_trace", &R::slq_trace),
+       integer_column("hvps", &R::hvps), number_column("seconds", &R::seconds)});
   return table;
 }
 
@@ -99,8 +103,7 @@ HessianRowResult read_row_files(const RunDirectory& dir, long row, bool per_laye
   return r;
 }
 
-void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowResult>& rows,
-                         bool per_layer) {
+void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowResult>& rows, bool per_layer) {
   std::vector<DensityPoint> density;
   std::vector<HessianLayerResult> layers;
   for (const HessianRowResult& r : rows) {

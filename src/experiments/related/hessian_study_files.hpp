@@ -26,7 +26,6 @@ void write_row_files(const RunDirectory& dir, const HessianRowResult& r, bool pe
 HessianRowResult read_row_files(const RunDirectory& dir, long row, bool per_layer);
 
 // spectrum.csv, density.csv and (per_layer) layers.csv of every row.
-void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowResult>& rows,
-                         bool per_layer);
+void write_hessian_files(const RunDirectory& dir, const std::vector<HessianRowResult>& rows, bool per_layer);
 
 }  // namespace landscape

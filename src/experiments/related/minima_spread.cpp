@@ -33,7 +33,8 @@ void SpreadConfig::check() const {
   if (pools < 0 || pools > 2) throw UsageError("--pool must be 0, 1 or 2 (28x28, 14x14, 7x7 inputs)");
   if (epochs < 1) throw UsageError("--epochs must be at least 1");
   if (batch < 1 || batch > train_images)
-    throw UsageError("--batch must be between 1 and the " + std::to_string(train_images) + " training images");
+    throw UsageError("--batch must be between 1 and the " + std::to_string(train_images) +
+                     " training images");
   SgdParams{lr, 0.0}.check();
   if (anneal_sweeps < 1) throw UsageError("--anneal-sweeps must be at least 1");
   anneal.check();
@@ -109,7 +110,8 @@ std::vector<SpreadRun> run_spread(const SpreadConfig& c) {
   // The widest first, so the last jobs to finish are short ones; rows keep the list's order.
   std::vector<size_t> order(jobs.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].width > jobs[b].width; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return jobs[a].width > jobs[b].width; });
 
   std::vector<SpreadRun> runs(jobs.size());
   std::exception_ptr failure;
@@ -180,7 +182,8 @@ std::vector<SpreadSummary> rows_of(const std::vector<SpreadSummary>& summary, co
   std::vector<SpreadSummary> rows;
   for (const SpreadSummary& s : summary)
     if (s.optimizer == optimizer && s.restarts > 0) rows.push_back(s);
-  std::sort(rows.begin(), rows.end(), [](const SpreadSummary& a, const SpreadSummary& b) { return a.width < b.width; });
+  std::sort(rows.begin(), rows.end(),
+            [](const SpreadSummary& a, const SpreadSummary& b) { return a.width < b.width; });
   return rows;
 }
 
@@ -190,8 +193,8 @@ SpreadFinding narrowing(const std::vector<SpreadSummary>& rows) {
   f.claim = rows[0].optimizer + ": the spread of the minima's test losses narrows as the networks grow";
   f.holds = large.test_std < small.test_std && large.test_iqr < small.test_iqr;
   f.evidence = "std " + three(small.test_std) + " (W = " + std::to_string(small.width) + ") -> " +
-               three(large.test_std) + " (W = " + std::to_string(large.width) + "), IQR " + three(small.test_iqr) +
-               " -> " + three(large.test_iqr) + "; std by width:";
+               three(large.test_std) + " (W = " + std::to_string(large.width) + "), IQR " +
+               three(small.test_iqr) + " -> " + three(large.test_iqr) + "; std by width:";
   for (const SpreadSummary& r : rows) f.evidence += " " + three(r.test_std);
   return f;
 }
@@ -217,8 +220,8 @@ SpreadFinding same_band(const std::vector<SpreadSummary>& sgd, const std::vector
       const bool overlap = a.test_min <= g.test_max && g.test_min <= a.test_max;
       f.holds = f.holds && overlap;
       f.evidence += std::string(f.evidence.empty() ? "" : "; ") + "W = " + std::to_string(a.width) +
-                    ": annealing " + three(a.test_min) + ".." + three(a.test_max) + ", SGD " + three(g.test_min) +
-                    ".." + three(g.test_max);
+                    ": annealing " + three(a.test_min) + ".." + three(a.test_max) + ", SGD " +
+                    three(g.test_min) + ".." + three(g.test_max);
       // Apart: the training losses say whether annealing stopped short (higher there too) or
       // found minima that fit the training images less closely (docs/algorithms.md §12.4).
       if (!overlap)
@@ -253,11 +256,19 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
   draw_spread_figures(runs, summary, out);
 
   JsonObject m = provenance(command_line);
-  m.add("restarts", c.restarts).add("pool", c.pools).add("epochs", c.epochs).add("batch", c.batch)
-      .add("lr", c.lr).add("anneal_moves", to_string(c.anneal_moves))
-      .add("anneal_sweeps", (long long)c.anneal_sweeps).add("t_start", c.anneal.t_start)
-      .add("t_end", c.anneal.t_end).add("sigma", c.anneal.sigma).add("train_images", c.train_images)
-      .add("test_images", c.test_images).add("seed", (long long)c.seed)
+  m.add("restarts", c.restarts)
+      .add("pool", c.pools)
+      .add("epochs", c.epochs)
+      .add("batch", c.batch)
+      .add("lr", c.lr)
+      .add("anneal_moves", to_string(c.anneal_moves))
+      .add("anneal_sweeps", (long long)c.anneal_sweeps)
+      .add("t_start", c.anneal.t_start)
+      .add("t_end", c.anneal.t_end)
+      .add("sigma", c.anneal.sigma)
+      .add("train_images", c.train_images)
+      .add("test_images", c.test_images)
+      .add("seed", (long long)c.seed)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   dir.write_manifest(m);
   return summary;

@@ -32,8 +32,8 @@
 namespace landscape {
 
 enum class SpreadOptimizer { Sgd, Anneal };
-inline constexpr EnumName<SpreadOptimizer> kSpreadOptimizerNames[] = {
-    {SpreadOptimizer::Sgd, "sgd"}, {SpreadOptimizer::Anneal, "anneal"}};
+inline constexpr EnumName<SpreadOptimizer> kSpreadOptimizerNames[] = {{SpreadOptimizer::Sgd, "sgd"},
+                                                                      {SpreadOptimizer::Anneal, "anneal"}};
 inline std::string to_string(SpreadOptimizer o) { return enum_name(kSpreadOptimizerNames, o); }
 
 // What one annealing proposal changes (docs/algorithms.md §12.2): one hidden unit's incoming and
@@ -49,11 +49,11 @@ struct SpreadConfig {
   std::vector<int> widths = {10, 25, 50, 100, 250};
   int restarts = 10;
   std::vector<SpreadOptimizer> optimizers = {SpreadOptimizer::Sgd};
-  int pools = 1;        // 2x2 poolings of the input (1: 14x14 = 196 inputs), as the paper
-                        // shrank MNIST to keep annealing affordable
-  int epochs = 10;      // SGD
-  int batch = 64;       // SGD
-  double lr = 0.1;      // SGD
+  int pools = 1;    // 2x2 poolings of the input (1: 14x14 = 196 inputs), as the paper
+                    // shrank MNIST to keep annealing affordable
+  int epochs = 10;  // SGD
+  int batch = 64;   // SGD
+  double lr = 0.1;  // SGD
   AnnealMoves anneal_moves = AnnealMoves::Unit;
   long anneal_sweeps = 2000;  // proposals per hidden unit: W K unit moves, or K full moves
   // t_start, t_end, sigma (steps: from anneal_sweeps; seed: per restart). Cooler than the
@@ -66,10 +66,10 @@ struct SpreadConfig {
     return a;
   }();
   int train_images = 5000, test_images = 10000;
-  uint64_t seed = 0;    // restart r uses seed + r
+  uint64_t seed = 0;  // restart r uses seed + r
   std::string data_dir;
   static const ParameterTable<SpreadConfig>& table();
-  void check() const;   // UsageError naming the flag
+  void check() const;  // UsageError naming the flag
 };
 
 inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {

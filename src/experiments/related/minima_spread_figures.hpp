@@ -16,7 +16,6 @@ struct SpreadFigures {
 };
 // Both figures into fig_dir (NAME.dat, .gp, .png, .svg); nothing without a summary.
 SpreadFigures draw_spread_figures(const std::vector<SpreadRun>& runs,
-                                  const std::vector<SpreadSummary>& summary,
-                                  const std::string& fig_dir);
+                                  const std::vector<SpreadSummary>& summary, const std::string& fig_dir);
 
 }  // namespace landscape

@@ -13,27 +13,28 @@ constexpr const char* kDigits = "%.10g";  // these files keep 10 significant dig
 
 const Table<SpreadRun>& spread_runs_table() {
   using R = SpreadRun;
-  static const Table<R> table({
-      text_column("optimizer", &R::optimizer), integer_column("width", &R::width),
-      integer_column("restart", &R::restart), integer_column("seed", &R::seed), integer_column("params", &R::params),
-      number_column("train_loss", &R::train_loss, kDigits), number_column("test_loss", &R::test_loss, kDigits),
-      number_column("test_accuracy", &R::test_accuracy, kDigits), integer_column("proposals", &R::proposals),
-      number_column("acceptance", &R::acceptance, kDigits), number_column("seconds", &R::seconds, "%.4g"),
-      text_column("status", &R::status)});
+  static const Table<R> table(
+      {text_column("optimizer", &R::optimizer), integer_column("width", &R::width),
+       integer_column("restart", &R::restart), integer_column("seed", &R::seed),
+       integer_column("params", &R::params), number_column("train_loss", &R::train_loss, kDigits),
+       number_column("test_loss", &R::test_loss, kDigits),
+       number_column("test_accuracy", &R::test_accuracy, kDigits), integer_column("proposals", &R::proposals),
+       number_column("acceptance", &R::acceptance, kDigits), number_column("seconds", &R::seconds, "%.4g"),
+       text_column("status", &R::status)});
   return table;
 }
 
 const Table<SpreadSummary>& spread_summary_table() {
   using S = SpreadSummary;
-  static const Table<S> table({
-      text_column("optimizer", &S::optimizer), integer_column("width", &S::width),
-      integer_column("restarts", &S::restarts), integer_column("params", &S::params),
-      number_column("test_mean", &S::test_mean, kDigits), number_column("test_std", &S::test_std, kDigits),
-      number_column("test_iqr", &S::test_iqr, kDigits), number_column("test_min", &S::test_min, kDigits),
-      number_column("test_max", &S::test_max, kDigits), number_column("train_mean", &S::train_mean, kDigits),
-      number_column("train_std", &S::train_std, kDigits),
-      number_column("train_test_corr", &S::correlation, kDigits),
-      number_column("seconds", &S::seconds, "%.4g")});
+  static const Table<S> table(
+      {text_column("optimizer", &S::optimizer), integer_column("width", &S::width),
+       integer_column("restarts", &S::restarts), integer_column("params", &S::params),
+       number_column("test_mean", &S::test_mean, kDigits), number_column("test_std", &S::test_std, kDigits),
+       number_column("test_iqr", &S::test_iqr, kDigits), number_column("test_min", &S::test_min, kDigits),
+       number_column("test_max", &S::test_max, kDigits), number_column("train_mean", &S::train_mean, kDigits),
+       number_column("train_std", &S::train_std, kDigits),
+       number_column("train_test_corr", &S::correlation, kDigits),
+       number_column("seconds", &S::seconds, "%.4g")});
   return table;
 }
 

@@ -58,13 +58,19 @@ std::string train_brief(const StudyOptions& o) {
   auto model = make_model("fcp");
   for (const Dataset* d : {&train, &test}) check_data_fits(*d, *model, "fcp");
   const TrainConfig tc = o.preset.related.brief;
-  std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n", tc.epochs);
-  const RunRecord run = train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));
+  std::fprintf(stderr, "reproduce: training the FCP for the surface and the Hessian (%d epochs)\n",
+               tc.epochs);
+  const RunRecord run =
+      train_run(*model, train, test, tc, o.preset.seed, init_weights(*model, o.preset.seed));
   write_npy(weights, run.w_final.data(), 1, int64_t(run.w_final.size()), true);
   dir.write("curve.csv", curve_table("%g").text(run.curve));  // 6 significant digits
   JsonObject m = provenance(o.command_line);
-  m.add("arch", "fcp").add("epochs", tc.epochs).add("lr", tc.sgd.lr).add("seed", (long long)o.preset.seed)
-      .add("train_images", train.size()).add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
+  m.add("arch", "fcp")
+      .add("epochs", tc.epochs)
+      .add("lr", tc.sgd.lr)
+      .add("seed", (long long)o.preset.seed)
+      .add("train_images", train.size())
+      .add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
   dir.write_manifest(m);
   return weights;
 }
@@ -91,24 +97,26 @@ void run_hessian_study(const StudyOptions& o, const std::string& dir, const std:
 }
 
 std::string title_of(const std::string& study) {
-  return study == "walk"     ? "A walk with SGD (Xing, Arpit et al. 2018)"
-         : study == "spread" ? "Minima spread with network size (Choromanska et al. 2015)"
+  return study == "walk"      ? "A walk with SGD (Xing, Arpit et al. 2018)"
+         : study == "spread"  ? "Minima spread with network size (Choromanska et al. 2015)"
          : study == "surface" ? "Loss surface around a solution (Li et al. 2018)"
                               : "Hessian spectrum (Li et al. 2018)";
 }
 
 void walk_section(Document& doc, const std::string& out, const std::string& report) {
   const std::string dir = out + "/walk";
-  doc.paragraph("The loss at M points on the segment between each pair of consecutive SGD iterates, on "
-                "the step's mini-batch and on a fixed evaluation subset of training images. Paper: the "
-                "loss along a segment is roughly convex with its minimum (the valley floor) inside, "
-                "SGD bounces between the valley walls above the floor (negative cosine between "
-                "consecutive steps); a larger learning rate keeps it higher above the floor, a "
-                "smaller batch explores more (travels farther). CSV: ../walk/summary.csv, "
-                "../walk/lr*-batch*/steps.csv and segments.csv.");
+  doc.paragraph(
+      "The loss at M points on the segment between each pair of consecutive SGD iterates, on "
+      "the step's mini-batch and on a fixed evaluation subset of training images. Paper: the "
+      "loss along a segment is roughly convex with its minimum (the valley floor) inside, "
+      "SGD bounces between the valley walls above the floor (negative cosine between "
+      "consecutive steps); a larger learning rate keeps it higher above the floor, a "
+      "smaller batch explores more (travels farther). CSV: ../walk/summary.csv, "
+      "../walk/lr*-batch*/steps.csv and segments.csv.");
   const CsvTable s = read_csv(dir + "/summary.csv");
   DocumentTable t{{"lr", "batch", "recorded steps", "height above floor", "floor position", "floor inside",
-                   "cosine", "distance from init", "train loss", "test loss"}, {}};
+                   "cosine", "distance from init", "train loss", "test loss"},
+                  {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], num(s.number(r, "height")),
                       num(s.number(r, "floor_alpha"), "%.2f"), num(100 * s.number(r, "interior"), "%.0f%%"),
@@ -116,38 +124,45 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                       num(s.number(r, "train_loss"), "%.4f"), num(s.number(r, "test_loss"), "%.4f")});
   doc.table(t);
   // The walk drew its figures from its results; the report shows those (docs/algorithms.md §11).
-  doc.figure("walk_valley", copy_figure(dir, "walk_valley", report), "Loss along the last recorded segments between consecutive iterates");
-  doc.figure("walk_story", copy_figure(dir, "walk_story", report), "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
+  doc.figure("walk_valley", copy_figure(dir, "walk_valley", report),
+             "Loss along the last recorded segments between consecutive iterates");
+  doc.figure("walk_story", copy_figure(dir, "walk_story", report),
+             "Height above the floor, floor position, distance from the start, cosine of consecutive steps");
 }
 
 void spread_section(Document& doc, const std::string& out, const std::string& report) {
   const std::string dir = out + "/spread";
-  doc.paragraph("One-hidden-layer networks of growing width, every width trained from several "
-                "initialisations by SGD and by simulated annealing; the final test loss of each. "
-                "Paper: small networks scatter widely, large ones concentrate in a narrow band "
-                "(std and IQR shrink with width), SGD and annealing reach similar bands, and the "
-                "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
+  doc.paragraph(
+      "One-hidden-layer networks of growing width, every width trained from several "
+      "initialisations by SGD and by simulated annealing; the final test loss of each. "
+      "Paper: small networks scatter widely, large ones concentrate in a narrow band "
+      "(std and IQR shrink with width), SGD and annealing reach similar bands, and the "
+      "train/test correlation fades with size. CSV: ../spread/spread.csv, ../spread/summary.csv.");
   const std::vector<SpreadSummary> summary = read_spread_summary(dir + "/summary.csv");
   DocumentTable t{{"optimizer", "width", "params", "restarts", "test loss mean", "std", "IQR", "min..max",
-                   "train loss mean", "train/test r"}, {}};
+                   "train loss mean", "train/test r"},
+                  {}};
   for (const SpreadSummary& s : summary)
-    t.rows.push_back({s.optimizer, std::to_string(s.width), std::to_string(s.params), std::to_string(s.restarts),
-                      num(s.test_mean, "%.4f"), num(s.test_std, "%.2e"), num(s.test_iqr, "%.2e"),
-                      num(s.test_min, "%.4f") + ".." + num(s.test_max, "%.4f"), num(s.train_mean, "%.4f"),
-                      num(s.correlation, "%.2f")});
+    t.rows.push_back({s.optimizer, std::to_string(s.width), std::to_string(s.params),
+                      std::to_string(s.restarts), num(s.test_mean, "%.4f"), num(s.test_std, "%.2e"),
+                      num(s.test_iqr, "%.2e"), num(s.test_min, "%.4f") + ".." + num(s.test_max, "%.4f"),
+                      num(s.train_mean, "%.4f"), num(s.correlation, "%.2f")});
   doc.table(t);
   DocumentTable f{{"shows here", "finding (Choromanska et al. 2015)", "ours"}, {}};
   for (const SpreadFinding& x : check_spread_findings(summary))
     f.rows.push_back({x.holds ? "yes" : "no", x.claim, x.evidence});
-  doc.paragraph("Findings at this scale (docs/algorithms.md §12.4): \"no\" marks one these settings do not reproduce.");
+  doc.paragraph(
+      "Findings at this scale (docs/algorithms.md §12.4): \"no\" marks one these settings do not reproduce.");
   doc.table(f);
-  doc.paragraph("Where the two bands are apart, the training losses in the evidence say why. Annealing "
-                "above SGD in training loss as well as in test loss has not descended as far in its "
-                "budget (more --anneal-sweeps; the README gives what it takes). Annealing below SGD in "
-                "test loss but above it in training loss found minima that fit the training subset "
-                "less closely: SGD run long fits a small subset and its test loss rises.");
+  doc.paragraph(
+      "Where the two bands are apart, the training losses in the evidence say why. Annealing "
+      "above SGD in training loss as well as in test loss has not descended as far in its "
+      "budget (more --anneal-sweeps; the README gives what it takes). Annealing below SGD in "
+      "test loss but above it in training loss found minima that fit the training subset "
+      "less closely: SGD run long fits a small subset and its test loss rises.");
   doc.figure("spread_hist", copy_figure(dir, "spread_hist", report), "Final test losses per width");
-  doc.figure("spread_width", copy_figure(dir, "spread_width", report), "Band, spread and train/test correlation against the width");
+  doc.figure("spread_width", copy_figure(dir, "spread_width", report),
+             "Band, spread and train/test correlation against the width");
 }
 
 void surface_section(Document& doc, const std::string& out, const std::string& report) {
@@ -157,17 +172,19 @@ void surface_section(Document& doc, const std::string& out, const std::string& r
                 ") on a plane through its weights spanned by two random Gaussian directions, each "
                 "rescaled filter by filter (per output unit) to the norm of the matching weights "
                 "(filter normalisation, Li et al. 2018). CSV: ../surface/surface.csv.");
-  doc.figure("surface", copy_figure(out + "/surface", "surface", report), "Loss around the trained FCP on two filter-normalised random directions");
+  doc.figure("surface", copy_figure(out + "/surface", "surface", report),
+             "Loss around the trained FCP on two filter-normalised random directions");
 }
 
 void hessian_section(Document& doc, const std::string& out, const std::string& report) {
-  doc.paragraph("The Hessian of the training loss of the same FCP from exact Hessian-vector "
-                "products: extreme eigenvalues by Lanczos, |lambda_min/lambda_max| (near 0: locally "
-                "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
-                "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
+  doc.paragraph(
+      "The Hessian of the training loss of the same FCP from exact Hessian-vector "
+      "products: extreme eigenvalues by Lanczos, |lambda_min/lambda_max| (near 0: locally "
+      "convex), the trace by Hutchinson and the eigenvalue density by stochastic Lanczos "
+      "quadrature. CSV: ../hessian/spectrum.csv, ../hessian/density.csv.");
   const CsvTable s = read_csv(out + "/hessian/spectrum.csv");
-  DocumentTable t{{"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)",
-                   "trace SE"}, {}};
+  DocumentTable t{
+      {"loss", "lambda_max", "lambda_min", "|lambda_min/lambda_max|", "trace (Hutchinson)", "trace SE"}, {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
     t.rows.push_back({num(s.number(r, "loss"), "%.4f"), num(s.number(r, "lambda_max"), "%.4g"),
                       num(s.number(r, "lambda_min"), "%.4g"), num(s.number(r, "ratio"), "%.3g"),
@@ -183,9 +200,9 @@ void write_related_report(const std::string& out, const Preset& preset) {
   make_directories(report);
   remove_stale_temporaries(report);
   Document doc;
-  doc.paragraph("The related studies of docs/algorithms.md §9-§12 at reduced scale, preset <code>" + preset.name +
-                "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName + ") on " +
-                utc_timestamp() + "; seed " + std::to_string(preset.seed) +
+  doc.paragraph("The related studies of docs/algorithms.md §9-§12 at reduced scale, preset <code>" +
+                preset.name + "</code>. Made by landscape " + LANDSCAPE_VERSION + " (" + kPrecisionName +
+                ") on " + utc_timestamp() + "; seed " + std::to_string(preset.seed) +
                 "; settings in ../preset.conf, versions and wall times in ../manifest.json.");
   for (const std::string& study : preset.studies) {
     doc.heading(title_of(study));
@@ -216,7 +233,8 @@ void run_related_study(const StudyOptions& o) {
     if (study == "spread") run_spread_study(spread_config(o), dir, line);
     if (study == "surface") run_surface_study(o, dir, line);
     if (study == "hessian") run_hessian_study(o, dir, line);
-    wall.add(study + "_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    wall.add(study + "_seconds",
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   const auto t0 = std::chrono::steady_clock::now();
   write_related_report(o.out, o.preset);
@@ -225,7 +243,8 @@ void run_related_study(const StudyOptions& o) {
   JsonObject m = provenance(o.command_line);
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(o.stage));
   m.add_raw("wall_seconds", wall.str(2));
-  out.write_manifest(m, "manifest" + std::string(o.stage == Stage::All ? "" : "-" + to_string(o.stage)) + ".json");
+  out.write_manifest(
+      m, "manifest" + std::string(o.stage == Stage::All ? "" : "-" + to_string(o.stage)) + ".json");
 }
 
 }  // namespace landscape

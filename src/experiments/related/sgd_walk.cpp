@@ -67,9 +67,9 @@ double norm_of_difference(const Scalar* a, const Scalar* b, size_t n) {
 
 }  // namespace
 
-WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& test,
-                    const Dataset& eval, const TrainConfig& config, const WalkParams& params,
-                    uint64_t seed, std::vector<Scalar> w_init) {
+WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& test, const Dataset& eval,
+                    const TrainConfig& config, const WalkParams& params, uint64_t seed,
+                    std::vector<Scalar> w_init) {
   params.check();
   if (config.optimizer != Optimizer::Sgd) throw UsageError("the walk watches SGD: --optimizer must be sgd");
   const size_t P = model.num_params();
@@ -102,11 +102,12 @@ WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& tes
       s.cosine_previous = v.step == 0 ? NAN : dot / std::sqrt(now_sq * before_sq);
       result.steps.push_back(std::move(s));
     }
-    for (size_t i = 0; i < P; ++i) previous_step[i] = static_cast<Scalar>(double(v.w_after[i]) - double(v.w_before[i]));
+    for (size_t i = 0; i < P; ++i)
+      previous_step[i] = static_cast<Scalar>(double(v.w_after[i]) - double(v.w_before[i]));
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     char line[200];
-    std::snprintf(line, sizeof line, "walk lr %g batch %d: step %ld/%ld  %s elapsed, ~%s left",
-                  config.sgd.lr, config.batch, v.step + 1, total, format_duration(el).c_str(),
+    std::snprintf(line, sizeof line, "walk lr %g batch %d: step %ld/%ld  %s elapsed, ~%s left", config.sgd.lr,
+                  config.batch, v.step + 1, total, format_duration(el).c_str(),
                   format_duration(el / double(v.step + 1) * double(total - v.step - 1)).c_str());
     progress.update(line, v.step + 1 == total);
   };
@@ -166,8 +167,7 @@ std::vector<WalkRun> walk_sweep(const WalkConfig& c) {
   const std::string data_dir = resolve_data_dir(c.data_dir);
   const Dataset train = load_dataset(data_dir, Split::Train, c.train_images);
   const Dataset test = load_dataset(data_dir, Split::Test, c.test_images);
-  for (const Dataset* d : {&train, &test})
-    check_data_fits(*d, *model, "--arch " + c.arch);
+  for (const Dataset* d : {&train, &test}) check_data_fits(*d, *model, "--arch " + c.arch);
   const Dataset eval = train.first(c.eval_images);
   const std::vector<Scalar> w_init = init_weights(*model, c.seed);  // one start for every run
   std::vector<WalkRun> runs;
@@ -198,9 +198,13 @@ std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& 
   draw_walk_figures(runs, out);
 
   JsonObject m = provenance(command_line);
-  m.add("arch", c.arch).add("epochs", c.epochs).add("every", c.walk.every)
-      .add("points", c.walk.points).add("train_images", c.train_images)
-      .add("test_images", c.test_images).add("eval_images", c.eval_images)
+  m.add("arch", c.arch)
+      .add("epochs", c.epochs)
+      .add("every", c.walk.every)
+      .add("points", c.walk.points)
+      .add("train_images", c.train_images)
+      .add("test_images", c.test_images)
+      .add("eval_images", c.eval_images)
       .add("seed", (long long)c.seed)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   dir.write_manifest(m);

@@ -67,39 +67,39 @@ std::vector<double> segment_losses(const Model& model, const Dataset& data, cons
 
 struct WalkStep {
   int epoch = 0;
-  long step = 0;                    // SGD step t (0-based over the run): the segment w_t -> w_{t+1}
-  std::vector<double> batch_loss;   // [M] the step's mini-batch along the segment
-  std::vector<double> eval_loss;    // [M] the evaluation subset along the segment
-  double step_norm = 0;             // |w_{t+1} - w_t|
-  double distance_from_init = 0;    // |w_{t+1} - w_0|
-  double cosine_previous = 0;       // cos(w_{t+1} - w_t, w_t - w_{t-1}); NaN at t = 0
+  long step = 0;                   // SGD step t (0-based over the run): the segment w_t -> w_{t+1}
+  std::vector<double> batch_loss;  // [M] the step's mini-batch along the segment
+  std::vector<double> eval_loss;   // [M] the evaluation subset along the segment
+  double step_norm = 0;            // |w_{t+1} - w_t|
+  double distance_from_init = 0;   // |w_{t+1} - w_0|
+  double cosine_previous = 0;      // cos(w_{t+1} - w_t, w_t - w_{t-1}); NaN at t = 0
 };
 
 struct WalkResult {
-  RunRecord run;                 // the SGD run itself (curve, w_final, ...)
-  std::vector<WalkStep> steps;   // [S]
+  RunRecord run;                // the SGD run itself (curve, w_final, ...)
+  std::vector<WalkStep> steps;  // [S]
 };
 
 // SGD as train_run runs it (config.optimizer must be sgd), watched step by step.
-WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& test,
-                    const Dataset& eval, const TrainConfig& config, const WalkParams& params,
-                    uint64_t seed, std::vector<Scalar> w_init);
+WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& test, const Dataset& eval,
+                    const TrainConfig& config, const WalkParams& params, uint64_t seed,
+                    std::vector<Scalar> w_init);
 
 // The `walk` command and the related preset: a sweep over learning rates x batch sizes from one
 // initialisation.
 // Flags: table() below.
 struct WalkConfig {
   std::string arch = "fcp";
-  std::vector<double> lrs = {0.1};    // every lr x batch from the same start
+  std::vector<double> lrs = {0.1};  // every lr x batch from the same start
   std::vector<int> batches = {64};
   int epochs = 1;
   WalkParams walk;
   int train_images = 60000, test_images = 10000;
-  int eval_images = 1000;             // the first N training images
-  uint64_t seed = 0;                  // the initialisation and the shuffles
+  int eval_images = 1000;  // the first N training images
+  uint64_t seed = 0;       // the initialisation and the shuffles
   std::string data_dir;
   static const ParameterTable<WalkConfig>& table();
-  void check() const;                 // UsageError naming the flag
+  void check() const;  // UsageError naming the flag
 };
 
 inline const ParameterTable<WalkConfig>& WalkConfig::table() {
@@ -126,13 +126,13 @@ inline const ParameterTable<WalkConfig>& WalkConfig::table() {
 struct WalkSummary {  // one row of summary.csv: means over the recorded steps
   double lr = 0;
   int batch = 0;
-  std::string name;              // lr<lr>-batch<b>, the run's directory
-  long steps = 0;                // recorded steps
-  double height = 0;             // mean of (L(0) + L(1))/2 - L(alpha*), evaluation subset
-  double floor_alpha = 0;        // mean position of the floor
-  double interior = 0;           // fraction of steps whose floor lies strictly inside
-  double cosine = 0;             // mean cosine between consecutive steps
-  double distance = 0;           // distance from the initialisation after the last step
+  std::string name;                      // lr<lr>-batch<b>, the run's directory
+  long steps = 0;                        // recorded steps
+  double height = 0;                     // mean of (L(0) + L(1))/2 - L(alpha*), evaluation subset
+  double floor_alpha = 0;                // mean position of the floor
+  double interior = 0;                   // fraction of steps whose floor lies strictly inside
+  double cosine = 0;                     // mean cosine between consecutive steps
+  double distance = 0;                   // distance from the initialisation after the last step
   double train_loss = 0, test_loss = 0;  // after the last epoch
 };
 

@@ -39,8 +39,8 @@ std::string valley_data(const std::vector<WalkRun>& runs, int segments) {
   for (const WalkRun& run : runs) {
     const std::vector<WalkStep>& steps = run.result.steps;
     const int shown = std::min<int>(segments, int(steps.size())), first = int(steps.size()) - shown;
-    valley << "# " << label_of(run) << ": x = segment + alpha, eval loss, batch loss (the last "
-           << shown << " recorded steps)\n";
+    valley << "# " << label_of(run) << ": x = segment + alpha, eval loss, batch loss (the last " << shown
+           << " recorded steps)\n";
     for (int k = 0; k < shown; ++k) {
       const WalkStep& s = steps[first + k];
       const int M = int(s.eval_loss.size());
@@ -63,17 +63,19 @@ std::string valley_data(const std::vector<WalkRun>& runs, int segments) {
 bool draw_valley(const std::vector<WalkRun>& runs, const std::string& fig_dir) {
   std::string plot;
   for (size_t r = 0; r < runs.size(); ++r)
-    plot += "set title '" + label_of(runs[r]) + "'\nplot 'walk_valley.dat' index " +
-            std::to_string(2 * r) + " using 1:3 with lines lc rgb '#aaaaaa' title 'mini-batch', '' index " +
-            std::to_string(2 * r) + " using 1:2 with lines lw 2 lc rgb '#2471a3' title 'evaluation subset', '' index " +
-            std::to_string(2 * r + 1) + " using 1:2 with points pt 7 ps 0.6 lc rgb '#c0392b' title 'valley floor'\n";
+    plot += "set title '" + label_of(runs[r]) + "'\nplot 'walk_valley.dat' index " + std::to_string(2 * r) +
+            " using 1:3 with lines lc rgb '#aaaaaa' title 'mini-batch', '' index " + std::to_string(2 * r) +
+            " using 1:2 with lines lw 2 lc rgb '#2471a3' title 'evaluation subset', '' index " +
+            std::to_string(2 * r + 1) +
+            " using 1:2 with points pt 7 ps 0.6 lc rgb '#c0392b' title 'valley floor'\n";
   const int cols = runs.size() > 1 ? 2 : 1, rows = int((runs.size() + cols - 1) / cols);
   const std::string size = "1000," + std::to_string(330 * rows + 40);
   return draw_figure(
       fig_dir, "walk_valley", valley_data(runs, 24),
       "set multiplot layout " + std::to_string(rows) + "," + std::to_string(cols) +
           " title 'Loss between consecutive SGD iterates: the last recorded segments (segment k over [k, k+1])'\n"
-          "set xlabel 'segment + alpha'\nset ylabel 'loss'\nset key top right\n" + plot + "unset multiplot",
+          "set xlabel 'segment + alpha'\nset ylabel 'loss'\nset key top right\n" +
+          plot + "unset multiplot",
       size.c_str());
 }
 
@@ -85,7 +87,8 @@ std::string story_data(const std::vector<WalkRun>& runs) {
     std::vector<double> height, alpha, cosine;
     for (const WalkStep& s : steps) {
       const SegmentFloor f = segment_floor(s.eval_loss);
-      height.push_back(0.5 * (as_written(s.eval_loss.front() - f.loss) + as_written(s.eval_loss.back() - f.loss)));
+      height.push_back(0.5 *
+                       (as_written(s.eval_loss.front() - f.loss) + as_written(s.eval_loss.back() - f.loss)));
       alpha.push_back(as_written(f.alpha));
       cosine.push_back(as_written(s.cosine_previous));  // NaN at step 0
     }
@@ -106,18 +109,19 @@ bool draw_story(const std::vector<WalkRun>& runs, const std::string& fig_dir) {
   auto panel = [&](const std::string& title, const std::string& ylabel, int column) {
     std::string p = "set title '" + title + "'\nset ylabel '" + ylabel + "'\nplot ";
     for (size_t r = 0; r < runs.size(); ++r)
-      p += std::string(r ? ", " : "") + "'walk_story.dat' index " + std::to_string(r) + " using 1:" +
-           std::to_string(column) + " with lines lw 2 title '" + label_of(runs[r]) + "'";
+      p += std::string(r ? ", " : "") + "'walk_story.dat' index " + std::to_string(r) +
+           " using 1:" + std::to_string(column) + " with lines lw 2 title '" + label_of(runs[r]) + "'";
     return p + "\n";
   };
-  return draw_figure(fig_dir, "walk_story", story_data(runs),
-                     "set multiplot layout 2,2 title 'A walk with SGD (moving averages over recorded steps)'\n"
-                     "set xlabel 'SGD step'\nset key top right font ',8'\n" +
-                         panel("height of the iterates above the valley floor", "loss", 2) +
-                         panel("position of the floor on the segment", "alpha*", 3) +
-                         panel("distance from the initialisation", "|w - w0|", 4) +
-                         panel("cosine between consecutive steps", "cos", 5) + "unset multiplot",
-                     "1000,700");
+  return draw_figure(
+      fig_dir, "walk_story", story_data(runs),
+      "set multiplot layout 2,2 title 'A walk with SGD (moving averages over recorded steps)'\n"
+      "set xlabel 'SGD step'\nset key top right font ',8'\n" +
+          panel("height of the iterates above the valley floor", "loss", 2) +
+          panel("position of the floor on the segment", "alpha*", 3) +
+          panel("distance from the initialisation", "|w - w0|", 4) +
+          panel("cosine between consecutive steps", "cos", 5) + "unset multiplot",
+      "1000,700");
 }
 
 }  // namespace

@@ -34,7 +34,8 @@ std::vector<WalkSegmentPoint> segment_points(const std::vector<WalkStep>& steps)
 const Table<WalkStep>& walk_steps_table() {
   using S = const WalkStep&;
   static const Table<WalkStep> table({
-      integer_column("epoch", &WalkStep::epoch), integer_column("step", &WalkStep::step),
+      integer_column("epoch", &WalkStep::epoch),
+      integer_column("step", &WalkStep::step),
       number_column("step_norm", &WalkStep::step_norm, kDigits),
       number_column("distance_from_init", &WalkStep::distance_from_init, kDigits),
       number_column("cosine_previous", &WalkStep::cosine_previous, kDigits),
@@ -71,12 +72,13 @@ const Table<EpochRecord>& walk_curve_table() {
 
 const Table<WalkSummary>& walk_summary_table() {
   using W = WalkSummary;
-  static const Table<W> table({
-      number_column("lr", &W::lr, kDigits), integer_column("batch", &W::batch), text_column("name", &W::name),
-      integer_column("steps", &W::steps), number_column("height", &W::height, kDigits),
-      number_column("floor_alpha", &W::floor_alpha, kDigits), number_column("interior", &W::interior, kDigits),
-      number_column("cosine", &W::cosine, kDigits), number_column("distance", &W::distance, kDigits),
-      number_column("train_loss", &W::train_loss, kDigits), number_column("test_loss", &W::test_loss, kDigits)});
+  static const Table<W> table(
+      {number_column("lr", &W::lr, kDigits), integer_column("batch", &W::batch),
+       text_column("name", &W::name), integer_column("steps", &W::steps),
+       number_column("height", &W::height, kDigits), number_column("floor_alpha", &W::floor_alpha, kDigits),
+       number_column("interior", &W::interior, kDigits), number_column("cosine", &W::cosine, kDigits),
+       number_column("distance", &W::distance, kDigits), number_column("train_loss", &W::train_loss, kDigits),
+       number_column("test_loss", &W::test_loss, kDigits)});
   return table;
 }
 

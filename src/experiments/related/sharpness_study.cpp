@@ -25,7 +25,8 @@ std::string csv_text(const std::vector<SharpnessRow>& rows) {
   csv << "row,loss,measure,scale,rho,value,standard_error,evaluations\n";
   for (const SharpnessRow& r : rows)
     csv << r.row << ',' << number(r.loss) << ',' << r.measure << ',' << r.scale << ',' << number(r.rho) << ','
-        << number(r.value.value) << ',' << number(r.value.standard_error) << ',' << r.value.evaluations << '\n';
+        << number(r.value.value) << ',' << number(r.value.standard_error) << ',' << r.value.evaluations
+        << '\n';
   return csv.str();
 }
 
@@ -42,10 +43,12 @@ std::vector<SharpnessRow> sharpness_of(const Model& model, const Dataset& data, 
     const std::string name = enum_name(kSharpnessScaleNames, scale);
     for (double rho : p.rho) {
       out.push_back({row, loss, "worst", name, rho, worst_case_sharpness(f, w, loss, c, rho, ascent)});
-      out.push_back({row, loss, "average", name, rho, average_sharpness(f, w, loss, c, rho, p.samples, p.seed)});
+      out.push_back(
+          {row, loss, "average", name, rho, average_sharpness(f, w, loss, c, rho, p.samples, p.seed)});
     }
   }
-  if (p.epsilon > 0) out.push_back({row, loss, "keskar", "box", p.epsilon, keskar_sharpness(f, w, loss, p.epsilon, ascent)});
+  if (p.epsilon > 0)
+    out.push_back({row, loss, "keskar", "box", p.epsilon, keskar_sharpness(f, w, loss, p.epsilon, ascent)});
   return out;
 }
 
@@ -57,7 +60,8 @@ std::vector<SharpnessRow> run_sharpness(const SharpnessStudyParams& params, cons
   auto model = make_model(params.arch, params.activation);
   const NpyMatrix weights = read_weights(params.weights, *model);
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
-  const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
+  const Dataset data =
+      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
   check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   std::vector<SharpnessRow> all;

@@ -48,8 +48,8 @@ void SurfaceParams::check() const {
     throw UsageError(trajectory.empty() ? "--weights W.npy (or --trajectory SNAPS.npy) is required"
                                         : "--weights and --trajectory exclude each other");
   if (!trajectory.empty() && directions != "pca")
-    throw UsageError("--trajectory plots on the trajectory's pca directions; --directions " +
-                     directions + " does not apply");
+    throw UsageError("--trajectory plots on the trajectory's pca directions; --directions " + directions +
+                     " does not apply");
   if (row < 0) throw UsageError("--row must be 0 or more");
   if (directions == "pair" && row2 < 0) throw UsageError("--directions pair needs --row2 J (w_j)");
   if (directions != "pair" && (row2 >= 0 || !weights2.empty()))
@@ -88,8 +88,8 @@ SurfacePlane build_plane(const SurfaceParams& p, const Model& model, std::vector
     const std::string& file = p.trajectory.empty() ? p.weights : p.trajectory;
     const NpyMatrix set = read_weights(file, model);
     const Tensor X = Tensor::view(set.data.data(), {int(set.rows), int(set.cols)});
-    SurfacePlane plane = p.trajectory.empty() ? pca_plane(X, row_of(set, p.row, "--row"), D)
-                                              : trajectory_plane(X, D);
+    SurfacePlane plane =
+        p.trajectory.empty() ? pca_plane(X, row_of(set, p.row, "--row"), D) : trajectory_plane(X, D);
     for (int64_t k = 0; k < set.rows; ++k)
       for (double c : plane.project(set.row(k))) marks.push_back(c);
     return plane;
@@ -145,7 +145,8 @@ SurfaceResult surface_plan(const SurfaceParams& params, const Model& model, std:
   SurfaceResult r;
   r.plane = build_plane(params, model, r.projections);
   // --range sets a; b follows --yrange, else --range for random directions, else its default.
-  r.x = params.range.empty() ? default_range(params, 0, r.projections) : parse_axis_range(params.range, "--range");
+  r.x = params.range.empty() ? default_range(params, 0, r.projections)
+                             : parse_axis_range(params.range, "--range");
   if (params.dims == 1)
     r.y = {0, 0};
   else if (!params.yrange.empty())
@@ -161,8 +162,9 @@ SurfaceResult surface_plan(const SurfaceParams& params, const Model& model, std:
 
 // The grid's points after those resumed, one grid row at a time (its points in parallel),
 // surface.csv rewritten after each row so that a rerun resumes there.
-void evaluate_grid(const std::string& arch, const Model& model, const Dataset& data, const std::vector<SurfacePoint>& grid,
-                   const Table<SurfacePoint>& table, const RunDirectory& dir, SurfaceResult& r) {
+void evaluate_grid(const std::string& arch, const Model& model, const Dataset& data,
+                   const std::vector<SurfacePoint>& grid, const Table<SurfacePoint>& table,
+                   const RunDirectory& dir, SurfaceResult& r) {
   const size_t nx = r.xs.size();
   Progress progress;
   const auto rows_started = std::chrono::steady_clock::now();
@@ -173,7 +175,8 @@ void evaluate_grid(const std::string& arch, const Model& model, const Dataset& d
     evaluate_surface_points(model, data, r.plane, row);
     r.points.insert(r.points.end(), row.begin(), row.end());
     table.write(dir.file("surface.csv"), r.points);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - rows_started).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - rows_started).count();
     const double per_point = secs / double(r.points.size() - first_new);
     char line[200];
     std::snprintf(line, sizeof line, "surface %s: %zu/%zu points (%d resumed), %.3gs/point, ~%s left",
@@ -194,8 +197,8 @@ void write_plane(const RunDirectory& dir, const SurfaceResult& r, int dims) {
   projections_table(dims).write(dir.file("projections.csv"), plane_marks(r.projections, dims));
 }
 
-JsonObject surface_manifest(const SurfaceParams& params, const SurfaceResult& r, int images,
-                            bool classifier, const std::string& command_line) {
+JsonObject surface_manifest(const SurfaceParams& params, const SurfaceResult& r, int images, bool classifier,
+                            const std::string& command_line) {
   double lo = INFINITY, hi = -INFINITY;
   for (const SurfacePoint& s : r.points) lo = std::min(lo, s.loss), hi = std::max(hi, s.loss);
   JsonObject manifest = provenance(command_line);
@@ -233,8 +236,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   auto model = make_model(params.arch, params.activation);
   std::vector<SurfacePoint> grid;
   SurfaceResult r = surface_plan(params, *model, grid);
-  const Dataset data = load_dataset(resolve_data_dir(params.data_dir), params.split,
-                                    params.images > 0 ? params.images : -1);
+  const Dataset data =
+      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
   check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   // Points resume only from a surface.csv made with these settings.
@@ -253,7 +256,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   r.drawn = draw_surface(out_dir, params, r, classifier);
 
   JsonObject manifest = surface_manifest(params, r, data.size(), classifier, command_line);
-  manifest.add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  manifest.add("wall_seconds",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   dir.write_manifest(manifest);
   return r;
 }

@@ -39,25 +39,25 @@ AxisRange parse_axis_range(const std::string& text, const std::string& flag);
 struct SurfaceParams {
   std::string arch = "fcp";
   Activation activation = Activation::Softplus;
-  std::string weights;                        // W.npy (rows: solutions, or a set)
-  int row = 0;                                // K: the centre (pair: w_i)
-  std::string weights2;                       // pair: file of w_j (default weights)
-  int row2 = -1;                              // J (pair: w_j); -1: none
-  std::string trajectory;                     // SNAPS.npy [K, P] (pca of w_k - w_K)
-  std::string directions = "random";          // random | pca | pair
-  int dims = 2;                               // 1 | 2
+  std::string weights;                // W.npy (rows: solutions, or a set)
+  int row = 0;                        // K: the centre (pair: w_i)
+  std::string weights2;               // pair: file of w_j (default weights)
+  int row2 = -1;                      // J (pair: w_j); -1: none
+  std::string trajectory;             // SNAPS.npy [K, P] (pca of w_k - w_K)
+  std::string directions = "random";  // random | pca | pair
+  int dims = 2;                       // 1 | 2
   // range A:B (a axis) and yrange (b axis); empty = default: random -1:1 (b as a); pair
   // -0.5:1.5 (b: -1:1); pca and trajectory: the projected vectors plus a 10% margin.
   std::string range, yrange;
-  int grid = 51;                              // points per axis (Li et al.: 51)
-  uint64_t seed = 0;                          // of the random directions
-  bool include_biases = false;                // (Li et al.: zeroed)
+  int grid = 51;                // points per axis (Li et al.: 51)
+  uint64_t seed = 0;            // of the random directions
+  bool include_biases = false;  // (Li et al.: zeroed)
   Split split = Split::Train;
-  int images = 0;                             // first N of the split (0 = all)
+  int images = 0;  // first N of the split (0 = all)
   std::string data_dir;
   static const ParameterTable<SurfaceParams>& table();
-  void check() const;                         // UsageError naming the flag
-  std::string settings() const;               // "key=value" lines, the identity of the results
+  void check() const;            // UsageError naming the flag
+  std::string settings() const;  // "key=value" lines, the identity of the results
 };
 
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
@@ -90,13 +90,13 @@ inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
 
 struct SurfaceResult {
   SurfacePlane plane;
-  AxisRange x, y;                    // y = {0, 0} on a line
-  std::vector<double> xs, ys;        // [nx], [ny] (ys = {0} on a line)
-  std::vector<SurfacePoint> points;  // [ny * nx], b outer, a inner
-  std::vector<double> projections;   // [V, D] the set / trajectory / pair ends on the plane
+  AxisRange x, y;                               // y = {0, 0} on a line
+  std::vector<double> xs, ys;                   // [nx], [ny] (ys = {0} on a line)
+  std::vector<SurfacePoint> points;             // [ny * nx], b outer, a inner
+  std::vector<double> projections;              // [V, D] the set / trajectory / pair ends on the plane
   double center_loss = 0, center_accuracy = 0;  // at (0, 0)
-  int points_resumed = 0;            // found finished in DIR
-  bool drawn = false;                // gnuplot made the PNG
+  int points_resumed = 0;                       // found finished in DIR
+  bool drawn = false;                           // gnuplot made the PNG
 };
 
 // Builds the plane, evaluates the grid (points in parallel), writes DIR's files and the figure.

@@ -35,12 +35,11 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
     if (p.dims == 2 && (m + 1) % nx == 0) dat << '\n';
   }
   const std::string what = p.trajectory.empty() ? std::string("row ") + std::to_string(p.row) : "trajectory";
-  const std::string title = p.arch + " " +
-                            (p.split == Split::Train ? "training" : "test") + " loss, " +
+  const std::string title = p.arch + " " + (p.split == Split::Train ? "training" : "test") + " loss, " +
                             p.directions + " directions (" + what + ")";
   std::string body = "set xlabel '" + axis_label(p, r.plane, 0) + "'\nset xrange [" +
-                     number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g") +
-                     "]\nset title '" + title + "'\n";
+                     number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g") + "]\nset title '" +
+                     title + "'\n";
   if (p.dims == 1) {
     body += "set logscale y\nset ylabel 'loss'\nset key below\n";
     std::string plot = "plot 'surface.dat' using 1:2 with lines lw 2 lc rgb '#c0392b' title 'loss'";
@@ -51,24 +50,26 @@ bool draw_surface(const std::string& dir, const SurfaceParams& p, const SurfaceR
     return draw_figure(dir, "surface", dat.str(), body + plot);
   }
   for (size_t i = 0; i + 1 < r.projections.size(); i += 2)
-    marks << number_text(r.projections[i], "%.10g") << ' '
-          << number_text(r.projections[i + 1], "%.10g") << '\n';
+    marks << number_text(r.projections[i], "%.10g") << ' ' << number_text(r.projections[i + 1], "%.10g")
+          << '\n';
   write_text_atomic(dir + "/surface_marks.dat", marks.str());
-  const char* mark_title = !p.trajectory.empty()     ? "trajectory"
+  const char* mark_title = !p.trajectory.empty()    ? "trajectory"
                            : p.directions == "pca"  ? "weight set"
                            : p.directions == "pair" ? "w_i, w_j"
                                                     : "solution";
-  body = "set view map\nset contour base\nset cntrparam levels 20\nunset surface\n"
-         "set table 'surface_contours.dat'\nsplot 'surface.dat' using 1:2:(log10($3)) with lines notitle\n"
-         "unset table\nunset contour\n" + std::string(p.directions == "pca" ? "" : "set size ratio -1\n") + body +
-         "set yrange [" + number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g") +
-         "]\nset ylabel '" + axis_label(p, r.plane, 1) +
-         "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
-         "set key bottom right box opaque\n"
-         "plot 'surface.dat' using 1:2:(log10($3)) with image notitle, "
-         "'surface_contours.dat' using 1:2 with lines lc rgb '#303030' notitle, 'surface_marks.dat' using 1:2 " +
-         std::string(p.trajectory.empty() ? "with points pt 7 ps 1.2" : "with linespoints pt 7 ps 0.6 lw 2") +
-         " lc rgb '#000000' title '" + mark_title + "'";
+  body =
+      "set view map\nset contour base\nset cntrparam levels 20\nunset surface\n"
+      "set table 'surface_contours.dat'\nsplot 'surface.dat' using 1:2:(log10($3)) with lines notitle\n"
+      "unset table\nunset contour\n" +
+      std::string(p.directions == "pca" ? "" : "set size ratio -1\n") + body + "set yrange [" +
+      number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g") + "]\nset ylabel '" +
+      axis_label(p, r.plane, 1) +
+      "'\nset cblabel 'log10 loss'\nset palette rgbformulae 33,13,10\n"
+      "set key bottom right box opaque\n"
+      "plot 'surface.dat' using 1:2:(log10($3)) with image notitle, "
+      "'surface_contours.dat' using 1:2 with lines lc rgb '#303030' notitle, 'surface_marks.dat' using 1:2 " +
+      std::string(p.trajectory.empty() ? "with points pt 7 ps 1.2" : "with linespoints pt 7 ps 0.6 lw 2") +
+      " lc rgb '#000000' title '" + mark_title + "'";
   return draw_figure(dir, "surface", dat.str(), body, "760,640");
 }
 

@@ -36,18 +36,20 @@ std::string exact(double v) { return num(v, "%.9g"); }
 
 // Strip plot: sample k on row k (top to bottom), its values with a small vertical offset that
 // cycles through three rows so equal or close values stay visible, and its median as a bar.
-std::string strip_plot(const std::vector<Sample>& samples, const std::string& data_name, std::ostringstream& data) {
+std::string strip_plot(const std::vector<Sample>& samples, const std::string& data_name,
+                       std::ostringstream& data) {
   std::string ytics, plot;
   for (size_t k = 0; k < samples.size(); ++k) {
     std::vector<double> v = finite_values(samples[k].values);
     std::sort(v.begin(), v.end());
     data << "# " << samples[k].label << ": value row\n";
-    for (size_t i = 0; i < v.size(); ++i) data << exact(v[i]) << ' ' << k + 0.15 * (double(i % 3) - 1) << '\n';
+    for (size_t i = 0; i < v.size(); ++i)
+      data << exact(v[i]) << ' ' << k + 0.15 * (double(i % 3) - 1) << '\n';
     data << "\n\n# " << samples[k].label << ": median\n";
     if (!v.empty()) data << exact(median(v)) << ' ' << k - 0.35 << " 0 0.7\n";
     data << "\n\n";
-    ytics += std::string(ytics.empty() ? "" : ", ") + "'" + samples[k].label + " (" + std::to_string(v.size()) +
-             ")' " + std::to_string(k);
+    ytics += std::string(ytics.empty() ? "" : ", ") + "'" + samples[k].label + " (" +
+             std::to_string(v.size()) + ")' " + std::to_string(k);
     if (v.empty()) continue;
     const std::string colour = " lc rgb '" + samples[k].colour + "'";
     plot += std::string(plot.empty() ? "plot " : ", ") + data_name + " index " + std::to_string(2 * k) +
@@ -55,7 +57,8 @@ std::string strip_plot(const std::vector<Sample>& samples, const std::string& da
             std::to_string(2 * k + 1) + " using 1:2:3:4 with vectors nohead lw 3" + colour + " notitle";
   }
   return "set ytics (" + ytics + ")\nset yrange [" + std::to_string(samples.size()) +
-         " - 0.3:-0.7]\nset grid xtics\nset key off\nset label 1 'bar: median' at graph 0.99, graph 0.04 right\n" + plot;
+         " - 0.3:-0.7]\nset grid xtics\nset key off\nset label 1 'bar: median' at graph 0.99, graph 0.04 right\n" +
+         plot;
 }
 
 // Histogram: one outline per sample over shared bins, (edge, count) corner by corner.
@@ -69,8 +72,8 @@ std::string histogram_plot(const std::vector<Sample>& samples, const std::vector
       data << exact(edges[b]) << ' ' << counts[b] << '\n' << exact(edges[b + 1]) << ' ' << counts[b] << '\n';
     data << exact(edges.back()) << " 0\n\n\n";
     plot += std::string(plot.empty() ? "plot " : ", ") + data_name + " index " + std::to_string(k) +
-            " using 1:2 with lines lw 2 lc rgb '" + samples[k].colour + "' title '" + samples[k].label + " (" +
-            std::to_string(finite_values(samples[k].values).size()) + ")'";
+            " using 1:2 with lines lw 2 lc rgb '" + samples[k].colour + "' title '" + samples[k].label +
+            " (" + std::to_string(finite_values(samples[k].values).size()) + ")'";
   }
   return "set ylabel 'count'\nset yrange [0:*]\n" + plot;
 }
@@ -111,14 +114,16 @@ std::vector<size_t> histogram_counts(const std::vector<double>& values, const st
   return counts;
 }
 
-bool draw_distribution_figure(const std::string& dir, const std::string& name, const std::vector<Sample>& samples,
-                              const std::string& axis, const std::string& title) {
+bool draw_distribution_figure(const std::string& dir, const std::string& name,
+                              const std::vector<Sample>& samples, const std::string& axis,
+                              const std::string& title) {
   const DistributionStyle style = choose_distribution_style(samples);
   const std::string data_name = "'" + name + ".dat'";
   std::ostringstream data;
   data << "# " << title << "\n# " << (style.strip ? "strip plot" : "histogram")
        << (style.log_axis ? ", log axis" : "") << "\n";
-  std::string body = "set xlabel '" + axis + (style.log_axis ? " (log scale)" : "") + "'\nset title '" + title + "'\n";
+  std::string body =
+      "set xlabel '" + axis + (style.log_axis ? " (log scale)" : "") + "'\nset title '" + title + "'\n";
   if (style.log_axis) body += "set logscale x\n";
   const Range r = finite_range(samples);
   if (r.empty()) {
@@ -127,7 +132,8 @@ bool draw_distribution_figure(const std::string& dir, const std::string& name, c
   } else if (style.strip) {
     body += strip_plot(samples, data_name, data);
   } else {
-    body += histogram_plot(samples, histogram_edges(r.lo, r.hi, kHistogramBins, style.log_axis), data_name, data);
+    body +=
+        histogram_plot(samples, histogram_edges(r.lo, r.hi, kHistogramBins, style.log_axis), data_name, data);
   }
   return draw_figure(dir, name, data.str(), body);
 }

@@ -42,7 +42,8 @@ std::vector<size_t> histogram_counts(const std::vector<double>& values, const st
 // DIR/NAME.{dat,gp,png,svg}: the samples drawn in the chosen style, the value on the x axis
 // labelled `axis`; whether gnuplot drew it. The data file holds every value (strip plot) or every
 // bin's edges and counts (histogram), one block per sample, each headed by its label.
-bool draw_distribution_figure(const std::string& dir, const std::string& name, const std::vector<Sample>& samples,
-                              const std::string& axis, const std::string& title);
+bool draw_distribution_figure(const std::string& dir, const std::string& name,
+                              const std::vector<Sample>& samples, const std::string& axis,
+                              const std::string& title);
 
 }  // namespace landscape

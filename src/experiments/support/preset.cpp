@@ -128,7 +128,8 @@ Preset parse_preset(const std::string& name, const std::string& text) {
       if (value.empty()) throw Error(where + ": needs a model description file (.json)");
       const ModelDescription d = read_model_description(value);
       if (known_arch(d.name) || p.model_files.count(d.name))
-        throw Error(where + ": " + value + " is named '" + d.name + "', which another model of the study has");
+        throw Error(where + ": " + value + " is named '" + d.name +
+                    "', which another model of the study has");
       p.model_files[d.name] = value;
     } else if (key == "data") {
       p.data_dir = value;

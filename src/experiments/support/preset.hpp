@@ -30,15 +30,15 @@ struct StudyPlan {
   // a `data = DIR`'s own count, resolved when a study starts (run_study) so every setting and
   // table names the count used.
   int train_images = 0, test_images = 0;
-  int runs = 75, keep = 48;            // docs/algorithms.md §3: 75 initialisations, the best 48 kept
+  int runs = 75, keep = 48;  // docs/algorithms.md §3: 75 initialisations, the best 48 kept
   int sgd_epochs = 100, lbfgs_epochs = 1000;
-  SgdParams sgd;                        // sgd_lr
+  SgdParams sgd;  // sgd_lr
   int batch = 64;
-  int pairs = 300;                      // random pairs per set (docs/algorithms.md §5)
-  int path_images = 0;                  // training images of the path landscape (0: all)
-  PathParams path;                      // path_terms, path_points, path_steps, path_lambda, path_lr,
-                                        // path_batch, path_eval_every (§5.7)
-  bool test_landscape = false;          // also paths on the test landscape (Figure S2)
+  int pairs = 300;              // random pairs per set (docs/algorithms.md §5)
+  int path_images = 0;          // training images of the path landscape (0: all)
+  PathParams path;              // path_terms, path_points, path_steps, path_lambda, path_lr,
+                                // path_batch, path_eval_every (§5.7)
+  bool test_landscape = false;  // also paths on the test landscape (Figure S2)
   // align = weight | activation (docs/algorithms.md §14.6): each set's pairs again on the training
   // landscape with row j permuted to match row i first, beside the plain paths (unset: none).
   std::optional<AlignMethod> align;
@@ -132,10 +132,10 @@ inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
 }
 
 struct Preset {
-  std::string name;                     // file it came from
+  std::string name;  // file it came from
   std::vector<std::string> archs = {"fcp", "lenet", "lstm", "ae"};
   uint64_t seed = 0;
-  bool figure3 = true;                  // the 2-D example in the report
+  bool figure3 = true;  // the 2-D example in the report
   // paper (default: the study of docs/algorithms.md §3-§8), or any of walk, spread, surface, hessian
   // (the related studies); the two kinds do not mix in one preset.
   std::vector<std::string> studies = {"paper"};

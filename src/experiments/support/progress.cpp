@@ -8,8 +8,7 @@
 
 namespace landscape {
 
-Progress::Progress(double interval_seconds)
-    : tty_(isatty(STDERR_FILENO)), interval_(interval_seconds) {}
+Progress::Progress(double interval_seconds) : tty_(isatty(STDERR_FILENO)), interval_(interval_seconds) {}
 
 Progress::~Progress() { finish(); }
 

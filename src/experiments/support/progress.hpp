@@ -11,9 +11,9 @@ namespace landscape {
 class Progress {
  public:
   explicit Progress(double interval_seconds = 10);
-  ~Progress();                       // ends the line if one is open
+  ~Progress();  // ends the line if one is open
   void update(const std::string& line, bool force = false);
-  void finish();                     // newline after the last update
+  void finish();  // newline after the last update
 
  private:
   bool tty_;

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
-#include <filesystem>
 
 #include "io/atomic_file.hpp"
 
@@ -59,13 +59,15 @@ std::string DocumentTable::html() const {
   const std::vector<bool> numeric = numeric_columns();
   std::ostringstream os;
   os << "<table><tr>";
-  for (size_t i = 0; i < header.size(); ++i) os << "<th" << (numeric[i] ? " class=\"num\"" : "") << ">" << header[i] << "</th>";
+  for (size_t i = 0; i < header.size(); ++i)
+    os << "<th" << (numeric[i] ? " class=\"num\"" : "") << ">" << header[i] << "</th>";
   os << "</tr>\n";
   for (const auto& r : rows) {
     os << "<tr>";
     for (size_t i = 0; i < r.size(); ++i) {
       const char* cls = verdict_cell(r[i]) ? (r[i] == "yes" ? " class=\"yes\"" : " class=\"no\"")
-                        : i < numeric.size() && numeric[i] ? " class=\"num\"" : "";
+                        : i < numeric.size() && numeric[i] ? " class=\"num\""
+                                                           : "";
       os << "<td" << cls << ">" << r[i] << "</td>";
     }
     os << "</tr>\n";
@@ -93,8 +95,8 @@ void Document::figure(const std::string& name, bool drawn, const std::string& ca
   if (drawn) {
     md << "![" << caption << "](" << name << ".png)\n\n*" << caption << "* (data: `" << name
        << ".dat`, script: `" << name << ".gp`, vector: `" << name << ".svg`)\n\n";
-    html << "<figure><img src=\"" << name << ".png\" alt=\"" << caption << "\"><figcaption>"
-         << caption << " (<a href=\"" << name << ".dat\">data</a>, <a href=\"" << name
+    html << "<figure><img src=\"" << name << ".png\" alt=\"" << caption << "\"><figcaption>" << caption
+         << " (<a href=\"" << name << ".dat\">data</a>, <a href=\"" << name
          << ".svg\">SVG</a>)</figcaption></figure>\n";
   } else {
     paragraph("(" + caption + ": not drawn, gnuplot is missing or failed; data in " + name + ".dat)");
@@ -103,21 +105,22 @@ void Document::figure(const std::string& name, bool drawn, const std::string& ca
 
 void Document::write(const std::string& dir, const std::string& title) const {
   write_text_atomic(dir + "/report.md", "# " + title + "\n" + md.str());
-  write_text_atomic(dir + "/index.html",
-                    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>landscape report</title>\n"
-                    "<style>body{font-family:sans-serif;max-width:1050px;margin:auto;padding:1em}"
-                    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
-                    "text-align:left;vertical-align:top}.num{text-align:right;font-variant-numeric:tabular-nums}"
-                    ".yes,.no{text-align:center;font-weight:bold}.yes{background:#d5f5e3;color:#1e8449}"
-                    ".no{background:#fadbd8;color:#a93226}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
-                    "<h1>" + title + "</h1>\n" + html.str() + "</body></html>\n");
+  write_text_atomic(
+      dir + "/index.html",
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>landscape report</title>\n"
+      "<style>body{font-family:sans-serif;max-width:1050px;margin:auto;padding:1em}"
+      "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
+      "text-align:left;vertical-align:top}.num{text-align:right;font-variant-numeric:tabular-nums}"
+      ".yes,.no{text-align:center;font-weight:bold}.yes{background:#d5f5e3;color:#1e8449}"
+      ".no{background:#fadbd8;color:#a93226}img{max-width:100%}figure{margin:1em 0}</style></head><body>\n"
+      "<h1>" +
+          title + "</h1>\n" + html.str() + "</body></html>\n");
 }
 
 // The plot commands are written once and replayed for the PNG and the SVG terminals.
 std::string both_terminals(const std::string& name, const std::string& body, const char* size) {
-  return std::string("set terminal pngcairo size ") + size + " noenhanced\nset output '" + name +
-         ".png'\n" + body + "\nset terminal svg size " + size + " noenhanced\nset output '" +
-         name + ".svg'\nreplot\n";
+  return std::string("set terminal pngcairo size ") + size + " noenhanced\nset output '" + name + ".png'\n" +
+         body + "\nset terminal svg size " + size + " noenhanced\nset output '" + name + ".svg'\nreplot\n";
 }
 
 bool run_gnuplot(const std::string& dir, const std::string& name, const std::string& script) {

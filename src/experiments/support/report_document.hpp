@@ -37,8 +37,7 @@ struct Document {
 
 // A gnuplot script that draws `body` once for pngcairo (NAME.png) and replays it for the svg
 // terminal (NAME.svg); size "width,height" in pixels.
-std::string both_terminals(const std::string& name, const std::string& body,
-                           const char* size = "800,500");
+std::string both_terminals(const std::string& name, const std::string& body, const char* size = "800,500");
 
 // Runs gnuplot on DIR/NAME.gp (which writes NAME.png and NAME.svg); false if gnuplot is missing
 // or fails (the report then says so instead of showing the figure).

@@ -20,10 +20,12 @@ StepTrace::StepTrace(std::vector<std::string> numbers, std::vector<std::string> 
   header_ += "\n";
 }
 
-void StepTrace::add(long step, const std::vector<double>& numbers, const std::vector<std::uint64_t>& integers) {
+void StepTrace::add(long step, const std::vector<double>& numbers,
+                    const std::vector<std::uint64_t>& integers) {
   if (numbers.size() != numbers_ || integers.size() != integers_)
-    throw Error("step trace: a row of " + std::to_string(numbers.size()) + " + " + std::to_string(integers.size()) +
-                " values for " + std::to_string(numbers_) + " + " + std::to_string(integers_) + " columns");
+    throw Error("step trace: a row of " + std::to_string(numbers.size()) + " + " +
+                std::to_string(integers.size()) + " values for " + std::to_string(numbers_) + " + " +
+                std::to_string(integers_) + " columns");
   std::string line = std::to_string(step);
   char cell[40];
   for (double v : numbers) {
@@ -46,7 +48,8 @@ std::string StepTrace::text() const {
 
 std::string TraceStates::steps_csv() const {
   std::string out = "row,step\n";
-  for (std::size_t r = 0; r < steps.size(); ++r) out += std::to_string(r) + "," + std::to_string(steps[r]) + "\n";
+  for (std::size_t r = 0; r < steps.size(); ++r)
+    out += std::to_string(r) + "," + std::to_string(steps[r]) + "\n";
   return out;
 }
 

@@ -23,7 +23,7 @@ struct TraceParams {
   bool states = false;  // also the vector (weights or b) at step 0, every K-th step and the last
   int every = 1;        // K
   static const ParameterTable<TraceParams>& table();
-  void check() const;   // --trace-states and --trace-every need --trace; UsageError naming them
+  void check() const;  // --trace-states and --trace-every need --trace; UsageError naming them
   // Whether the state of `step` (of 0..last) is saved.
   bool state_at(long step, long last) const { return states && (step % every == 0 || step == last); }
 };

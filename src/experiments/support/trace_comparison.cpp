@@ -20,11 +20,13 @@ std::optional<double> number(const std::string& text) {
   return x;
 }
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 // The columns compared and the ones only one file has.
-std::vector<std::string> compared_columns(const CsvTable& a, const CsvTable& b, const std::vector<std::string>& asked,
-                                          TraceComparison& c) {
+std::vector<std::string> compared_columns(const CsvTable& a, const CsvTable& b,
+                                          const std::vector<std::string>& asked, TraceComparison& c) {
   if (!asked.empty()) {
     for (const std::string& name : asked)
       for (const CsvTable* t : {&a, &b})
@@ -52,7 +54,8 @@ std::map<std::string, size_t> rows_by_step(const CsvTable& t) {
     const std::optional<double> v = number(t.rows[r][size_t(s)]);
     const std::string key = v ? std::to_string(*v) : t.rows[r][size_t(s)];
     if (!rows.emplace(key, r).second)
-      throw Error(t.path + ": step " + t.rows[r][size_t(s)] + " appears twice (row " + std::to_string(r + 1) + ")");
+      throw Error(t.path + ": step " + t.rows[r][size_t(s)] + " appears twice (row " + std::to_string(r + 1) +
+                  ")");
   }
   return rows;
 }
@@ -69,7 +72,7 @@ bool cells_agree(const std::string& a, const std::string& b, const TraceToleranc
   const std::optional<double> x = number(a), y = number(b);
   if (!x || !y) return a == b;
   if (std::isnan(*x) || std::isnan(*y)) return std::isnan(*x) && std::isnan(*y);
-  if (*x == *y) return true;                             // equal infinities too
+  if (*x == *y) return true;                           // equal infinities too
   if (std::isinf(*x) || std::isinf(*y)) return false;  // else rtol |inf| would admit anything
   return std::abs(*x - *y) <= tol.atol + tol.rtol * std::abs(*y);
 }
@@ -108,8 +111,8 @@ TraceComparison compare_traces(const CsvTable& a, const CsvTable& b, const Trace
   return c;
 }
 
-std::string trace_comparison_text(const TraceComparison& c, const std::string& a_name, const std::string& b_name,
-                                  const TraceTolerance& tol) {
+std::string trace_comparison_text(const TraceComparison& c, const std::string& a_name,
+                                  const std::string& b_name, const TraceTolerance& tol) {
   std::ostringstream os;
   os.precision(6);
   os << "compare-trace: " << a_name << " (" << c.steps_a << " steps) against " << b_name << " (" << c.steps_b
@@ -127,8 +130,8 @@ std::string trace_comparison_text(const TraceComparison& c, const std::string& a
        << " against " << c.first->b << "\n";
   os << "column,largest_abs,largest_rel,at_step,differing_steps,first_differing_step\n";
   for (const ColumnDifference& d : c.columns)
-    os << d.column << "," << d.largest_abs << "," << d.largest_rel << "," << d.step_of_largest << "," << d.differing_rows
-       << "," << d.first_step.value_or("") << "\n";
+    os << d.column << "," << d.largest_abs << "," << d.largest_rel << "," << d.step_of_largest << ","
+       << d.differing_rows << "," << d.first_step.value_or("") << "\n";
   os << (c.agree() ? "agree" : c.common_steps == 0 ? "differ: no common step" : "differ") << "\n";
   return os.str();
 }

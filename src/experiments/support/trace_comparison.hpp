@@ -29,7 +29,7 @@ struct ColumnDifference {
 struct TraceComparison {
   std::vector<std::string> only_in_a, only_in_b;  // columns one file lacks (compared: the common ones)
   size_t steps_a = 0, steps_b = 0, common_steps = 0;
-  std::vector<ColumnDifference> columns;          // in A's column order
+  std::vector<ColumnDifference> columns;  // in A's column order
   // The first difference in step order (then column order): step, column and both cells.
   struct First {
     std::string step, column, a, b;
@@ -48,7 +48,7 @@ bool cells_agree(const std::string& a, const std::string& b, const TraceToleranc
 
 // The report compare-trace prints: the files' steps, the first difference, every column's
 // largest difference and the verdict.
-std::string trace_comparison_text(const TraceComparison& c, const std::string& a_name, const std::string& b_name,
-                                  const TraceTolerance& tol);
+std::string trace_comparison_text(const TraceComparison& c, const std::string& a_name,
+                                  const std::string& b_name, const TraceTolerance& tol);
 
 }  // namespace landscape

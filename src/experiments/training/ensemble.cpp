@@ -104,23 +104,24 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
               int64_t(rec.w_final.size()));
     std::ostringstream epochs;
     epochs << "row,epoch\n";
-    for (size_t k = 0; k < rec.snapshot_epochs.size(); ++k) epochs << k << ',' << rec.snapshot_epochs[k] << '\n';
+    for (size_t k = 0; k < rec.snapshot_epochs.size(); ++k)
+      epochs << k << ',' << rec.snapshot_epochs[k] << '\n';
     write_text_atomic(rd + "/snapshots.csv", epochs.str());
   }
   if (rec.trace) {  // --trace (docs/algorithms.md §16): beside the results, never instead of them
     write_text_atomic(rd + "/trace.csv", rec.trace->text());
     if (!rec.trace_states.empty()) {
-      write_npy(rd + "/trace-states.npy", rec.trace_states.rows.data(), int64_t(rec.trace_states.steps.size()),
-                int64_t(rec.w_final.size()));
+      write_npy(rd + "/trace-states.npy", rec.trace_states.rows.data(),
+                int64_t(rec.trace_states.steps.size()), int64_t(rec.w_final.size()));
       write_text_atomic(rd + "/trace-states.csv", rec.trace_states.steps_csv());
     }
-    if (!rec.shuffles.empty()) {  // SGD: each epoch's order [E, N]
+    if (!rec.shuffles.empty()) {                              // SGD: each epoch's order [E, N]
       const int64_t epochs = int64_t(rec.trace->size()) - 1;  // rows after step 0, one per epoch
       write_npy(rd + "/shuffles.npy", rec.shuffles.data(), epochs, int64_t(rec.shuffles.size()) / epochs);
     }
   }
-  RunSummary s{run, rec.seed, rec.min_train_loss, rec.min_test_loss, rec.epoch_train,
-               rec.epoch_test, rec.status, false};
+  RunSummary s{run,        rec.seed, rec.min_train_loss, rec.min_test_loss, rec.epoch_train, rec.epoch_test,
+               rec.status, false};
   summary_table().write(rd + "/summary.csv", {s});
   return s;
 }
@@ -134,7 +135,8 @@ std::string EnsembleConfig::settings() const {
      << "\nkeep=" << keep << "\nseed=" << seed << "\ntrain_images=" << train_images
      << "\ntest_images=" << test_images << "\ninit=" << init_path << "\nprecision=" << kPrecisionName;
   if (train.optimizer == Optimizer::Sgd)
-    os << "\nbatch=" << train.batch << "\nlr=" << fmt(train.sgd.lr) << "\nmomentum=" << fmt(train.sgd.momentum);
+    os << "\nbatch=" << train.batch << "\nlr=" << fmt(train.sgd.lr)
+       << "\nmomentum=" << fmt(train.sgd.momentum);
   else
     os << "\nhistory=" << train.lbfgs.history << "\nbudget=" << train.lbfgs.budget
        << "\ntol=" << fmt(train.lbfgs.tol);
@@ -147,9 +149,8 @@ std::vector<int> select_kept(const std::vector<RunSummary>& runs, int keep) {
   std::vector<int> order;
   for (size_t i = 0; i < runs.size(); ++i)
     if (runs[i].status == "ok" && std::isfinite(runs[i].min_train_loss)) order.push_back(int(i));
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return runs[a].min_train_loss < runs[b].min_train_loss;
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return runs[a].min_train_loss < runs[b].min_train_loss; });
   if (int(order.size()) > keep) order.resize(keep);
   std::sort(order.begin(), order.end());
   return order;
@@ -159,7 +160,8 @@ std::vector<RunSummary> collect_ensemble(const EnsembleConfig& config, const std
   std::vector<RunSummary> runs;
   for (int r = 0; r < config.runs; ++r) {
     const std::string path = run_dir(dir, r) + "/summary.csv";
-    if (!fs::exists(path)) throw Error("run " + std::to_string(r) + " is not finished (" + path + " missing)");
+    if (!fs::exists(path))
+      throw Error("run " + std::to_string(r) + " is not finished (" + path + " missing)");
     runs.push_back(parse_summary(path));
   }
   std::vector<int> kept = select_kept(runs, config.keep);
@@ -196,8 +198,7 @@ EnsembleInputs load_inputs(const EnsembleConfig& config) {
   const std::string data_dir = resolve_data_dir(config.data_dir);
   in.train = load_dataset(data_dir, Split::Train, config.train_images > 0 ? config.train_images : -1);
   in.test = load_dataset(data_dir, Split::Test, config.test_images > 0 ? config.test_images : -1);
-  for (const Dataset* d : {&in.train, &in.test})
-    check_data_fits(*d, *in.model, "--arch " + config.arch);
+  for (const Dataset* d : {&in.train, &in.test}) check_data_fits(*d, *in.model, "--arch " + config.arch);
   config.train.check(in.train.size());
   if (!config.init_path.empty()) {
     // --init net.onnx: the weights the ONNX file holds (models/weights_file.hpp)
@@ -222,13 +223,14 @@ struct EnsembleCounts {
 
 // Trains each unfinished run of this shard and saves it (summary.csv last), with one progress
 // line per epoch whose ETA counts the runs still to train.
-EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirectory& out,
-                                  EnsembleInputs& in) {
+EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirectory& out, EnsembleInputs& in) {
   EnsembleCounts counts;
   std::vector<int> todo;
   for (int r : shard_runs(config))
-    if (out.finished(run_name(r) + "/summary.csv")) ++counts.found_finished;
-    else todo.push_back(r);
+    if (out.finished(run_name(r) + "/summary.csv"))
+      ++counts.found_finished;
+    else
+      todo.push_back(r);
   double seconds_per_epoch = 0;
   long epochs_done = 0;
   Progress progress;
@@ -240,22 +242,23 @@ EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirecto
     auto on_epoch = [&](const EpochRecord& e, double secs) {
       ++epochs_done;
       seconds_per_epoch += (secs - seconds_per_epoch) / double(epochs_done);
-      const double left = seconds_per_epoch * (double(config.train.epochs - e.epoch) +
-                                               double(int(todo.size()) - counts.trained) * config.train.epochs);
+      const double left =
+          seconds_per_epoch * (double(config.train.epochs - e.epoch) +
+                               double(int(todo.size()) - counts.trained) * config.train.epochs);
       char line[256];
       std::snprintf(line, sizeof line,
                     "train %s/%s: run %d/%d (seed %llu) epoch %d/%d  train %.4g  test %.4g  "
                     "%.2fs/epoch  ~%s left",
                     config.arch.c_str(), to_string(config.train.optimizer).c_str(), counts.trained,
-                    int(todo.size()), (unsigned long long)seed, e.epoch, config.train.epochs,
-                    e.train_loss, e.test_loss, secs, format_duration(left).c_str());
+                    int(todo.size()), (unsigned long long)seed, e.epoch, config.train.epochs, e.train_loss,
+                    e.test_loss, secs, format_duration(left).c_str());
       progress.update(line, e.epoch == config.train.epochs);
     };
     RunRecord rec = train_run(*in.model, in.train, in.test, config.train, seed, std::move(w0), on_epoch);
     progress.finish();
     if (rec.status != "ok")
-      std::fprintf(stderr, "train: run %d diverged: %s (marked in runs.csv; the ensemble goes on)\n",
-                   r, rec.failure.c_str());
+      std::fprintf(stderr, "train: run %d diverged: %s (marked in runs.csv; the ensemble goes on)\n", r,
+                   rec.failure.c_str());
     if (rec.lbfgs_resets > 0)
       std::fprintf(stderr, "train: run %d had %d L-BFGS history resets\n", r, rec.lbfgs_resets);
     save_run(out.path(), r, rec);

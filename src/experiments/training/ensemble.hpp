@@ -27,15 +27,15 @@ struct EnsembleConfig {
   Activation activation = Activation::Softplus;
   TrainConfig train;
   int runs = 1;
-  int keep = 0;           // the runs with the lowest training loss; 0: all of them
-  uint64_t seed = 0;      // of the first run; run r uses seed + r
+  int keep = 0;       // the runs with the lowest training loss; 0: all of them
+  uint64_t seed = 0;  // of the first run; run r uses seed + r
   // The first N examples of each split; 0: all of it (MNIST's 60,000 and 10,000, or a .npy
   // directory's own count), resolved when the data is read so the settings name the count used.
   int train_images = 0, test_images = 0;
-  std::string data_dir;   // resolved by resolve_data_dir
-  std::string init_path;  // W.npy: every run starts from it (row 0) instead of the seed
+  std::string data_dir;                  // resolved by resolve_data_dir
+  std::string init_path;                 // W.npy: every run starts from it (row 0) instead of the seed
   int shard_index = 0, shard_count = 1;  // --shard i/n: this process trains runs r with r % n == i
-  std::string settings() const;  // one "key=value" per line, the identity of the results
+  std::string settings() const;          // one "key=value" per line, the identity of the results
   static const ParameterTable<EnsembleConfig>& table();
 };
 

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <utility>
 #include <numeric>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/random.hpp"
@@ -35,9 +35,14 @@ class SgdEpochs {
  public:
   SgdEpochs(const Model& model, const Dataset& train, const TrainConfig& cfg, uint64_t seed,
             const StepCallback& on_step)
-      : model_(model), train_(train), batch_size_(cfg.batch), sgd_(model.num_params(), cfg.sgd),
+      : model_(model),
+        train_(train),
+        batch_size_(cfg.batch),
+        sgd_(model.num_params(), cfg.sgd),
         on_step_(on_step),
-        rng_(seed ^ 0x5DEECE66DULL), order_(train.size()), grad_(model.num_params()) {
+        rng_(seed ^ 0x5DEECE66DULL),
+        order_(train.size()),
+        grad_(model.num_params()) {
     std::iota(order_.begin(), order_.end(), 0);
   }
 
@@ -64,8 +69,8 @@ class SgdEpochs {
       gather(start, std::min(batch_size_, N - start));
       const double loss = dataset_loss(model_, batch_, w.data(), grad_.data()).loss;
       if (!std::isfinite(loss) || !all_finite(grad_))
-        return "non-finite " + std::string(std::isfinite(loss) ? "gradient" : "loss") +
-               " at epoch " + std::to_string(epoch) + ", step " + std::to_string(step);
+        return "non-finite " + std::string(std::isfinite(loss) ? "gradient" : "loss") + " at epoch " +
+               std::to_string(epoch) + ", step " + std::to_string(step);
       if (traced_) totals_.add(loss, grad_);
       if (on_step_) w_before_ = w;
       sgd_.step(w.data(), grad_.data());
@@ -116,14 +121,14 @@ class SgdEpochs {
 }  // namespace
 
 std::vector<std::string> sgd_trace_columns() {
-  return {"train_loss", "test_loss", "batch_loss_mean", "gradient_norm_mean", "weight_norm", "step_norm",
-          "batches"};
+  return {"train_loss",  "test_loss", "batch_loss_mean", "gradient_norm_mean",
+          "weight_norm", "step_norm", "batches"};
 }
 
 std::vector<std::string> lbfgs_trace_columns() {
-  return {"loss_start", "loss", "test_loss", "gradient_norm", "direction_norm", "gamma", "step_length",
-          "bracket_a", "bracket_b", "evaluations", "pairs", "cosine_min", "cosine_newest", "reset",
-          "line_search", "weight_norm"};
+  return {"loss_start",    "loss",      "test_loss",   "gradient_norm", "direction_norm", "gamma",
+          "step_length",   "bracket_a", "bracket_b",   "evaluations",   "pairs",          "cosine_min",
+          "cosine_newest", "reset",     "line_search", "weight_norm"};
 }
 
 namespace {
@@ -148,9 +153,9 @@ Table<EpochRecord> curve_table(const char* format) {
                    number_column("test_loss", &E::test_loss, format)});
 }
 
-RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
-                    const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
-                    const EpochCallback& on_epoch, const StepCallback& on_step) {
+RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test, const TrainConfig& config,
+                    uint64_t seed, std::vector<Scalar> w_init, const EpochCallback& on_epoch,
+                    const StepCallback& on_step) {
   config.check(train.size());
   RunRecord run;
   run.seed = seed;
@@ -177,8 +182,8 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
     if (is_sgd) {
       sgd.trace_totals();
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      run.trace->add(0, {train_loss.evaluate(w.data(), nullptr), dataset_loss(model, test, w.data(), nullptr).loss,
-                         nan, nan, norm_of(w), nan, nan});
+      run.trace->add(0, {train_loss.evaluate(w.data(), nullptr),
+                         dataset_loss(model, test, w.data(), nullptr).loss, nan, nan, norm_of(w), nan, nan});
     }
     if (tp.state_at(0, config.epochs)) run.trace_states.add(0, w.data(), w.size());
   }
@@ -232,8 +237,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       run.epoch_test = epoch;
       run.w_test = w;
     }
-    if (on_epoch)
-      on_epoch(rec, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (on_epoch) on_epoch(rec, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   run.lbfgs_resets = lbfgs.resets();
   run.w_final = run.status == "ok" ? w : w_last;

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "experiments/support/step_trace.hpp"
@@ -28,11 +28,11 @@ inline std::string to_string(Optimizer o) { return enum_name(kOptimizerNames, o)
 // Flags: table() below (docs/algorithms.md §3, §4).
 struct TrainConfig {
   Optimizer optimizer = Optimizer::Sgd;
-  int epochs = 10;                // L-BFGS: iterations (the paper runs 1000)
-  int batch = 64;                 // SGD
+  int epochs = 10;  // L-BFGS: iterations (the paper runs 1000)
+  int batch = 64;   // SGD
   SgdParams sgd;
   LbfgsGssParams lbfgs;
-  int snapshot_every = 0;         // K: keep w every K-th epoch (0: none)
+  int snapshot_every = 0;  // K: keep w every K-th epoch (0: none)
   // --trace (docs/algorithms.md §16): not in table(), so never in a preset or the settings text.
   TraceParams trace;
   static const ParameterTable<TrainConfig>& table();
@@ -98,9 +98,9 @@ using EpochCallback = std::function<void(const EpochRecord&, double seconds_this
 
 // One SGD step as it happened, for studies that watch the walk (experiments/related/sgd_walk.hpp).
 struct SgdStepView {
-  int epoch = 0;                  // 1..E
-  long step = 0;                  // 0, 1, ... over the whole run
-  const Dataset* batch = nullptr; // the mini-batch the gradient came from
+  int epoch = 0;                     // 1..E
+  long step = 0;                     // 0, 1, ... over the whole run
+  const Dataset* batch = nullptr;    // the mini-batch the gradient came from
   const Scalar* w_before = nullptr;  // [P] the iterate the step left
   const Scalar* w_after = nullptr;   // [P] the iterate it reached
 };
@@ -109,9 +109,8 @@ struct SgdStepView {
 using StepCallback = std::function<void(const SgdStepView&)>;
 
 // seed: the run's seed (shuffling; also the init unless w_init is given).
-RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test,
-                    const TrainConfig& config, uint64_t seed, std::vector<Scalar> w_init,
-                    const EpochCallback& on_epoch = nullptr,
+RunRecord train_run(const Model& model, const Dataset& train, const Dataset& test, const TrainConfig& config,
+                    uint64_t seed, std::vector<Scalar> w_init, const EpochCallback& on_epoch = nullptr,
                     const StepCallback& on_step = nullptr);
 
 }  // namespace landscape

@@ -13,8 +13,8 @@ namespace landscape {
 namespace {
 
 // C[i][j] += <unit i of A, unit j of B> over one axis (both seen as [outer, units, inner]).
-void add_unit_products(const ParamBlock& b, const PermutationAxis& a, size_t n, const Scalar* A, const Scalar* B,
-                       std::vector<double>& C) {
+void add_unit_products(const ParamBlock& b, const PermutationAxis& a, size_t n, const Scalar* A,
+                       const Scalar* B, std::vector<double>& C) {
   for (size_t o = 0; o < a.outer; ++o)
     for (size_t i = 0; i < n; ++i) {
       const Scalar* x = A + b.offset + (o * n + i) * a.inner;
@@ -29,7 +29,8 @@ void add_unit_products(const ParamBlock& b, const PermutationAxis& a, size_t n, 
 
 }  // namespace
 
-MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar* B, uint64_t seed, int max_sweeps) {
+MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar* B, uint64_t seed,
+                               int max_sweeps) {
   const std::vector<PermutationGroup> groups = model.permutation_groups();
   MatchingResult r;
   r.perms = identity_permutations(model);
@@ -45,11 +46,13 @@ MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar
       const std::vector<Scalar> Bp = permute_weights(model, B, others);
       const size_t n = size_t(groups[g].units);
       std::vector<double> C(n * n, 0.0);
-      for (const PermutationAxis& a : groups[g].axes) add_unit_products(model.layout()[a.block], a, n, A, Bp.data(), C);
+      for (const PermutationAxis& a : groups[g].axes)
+        add_unit_products(model.layout()[a.block], a, n, A, Bp.data(), C);
       const std::vector<int> p = max_weight_assignment(C, int(n));
       // Only a strictly better assignment counts as a change (ties would cycle forever).
       double now = 0, before = 0;
-      for (size_t i = 0; i < n; ++i) now += C[i * n + size_t(p[i])], before += C[i * n + size_t(r.perms[g][i])];
+      for (size_t i = 0; i < n; ++i)
+        now += C[i * n + size_t(p[i])], before += C[i * n + size_t(r.perms[g][i])];
       if (now > before + 1e-12 * std::max(1.0, std::abs(before))) {
         r.perms[g] = p;
         changed = true;
@@ -61,7 +64,8 @@ MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar
   return r;
 }
 
-MatchingResult activation_matching(const Model& model, const Scalar* A, const Scalar* B, const Tensor& images) {
+MatchingResult activation_matching(const Model& model, const Scalar* A, const Scalar* B,
+                                   const Tensor& images) {
   const std::vector<PermutationGroup> groups = model.permutation_groups();
   MatchingResult r;
   r.perms = identity_permutations(model);

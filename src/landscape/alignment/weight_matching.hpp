@@ -34,6 +34,7 @@ MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar
                                int max_sweeps = 100);
 
 // images: [N, input_size()], the examples the activations are taken on.
-MatchingResult activation_matching(const Model& model, const Scalar* A, const Scalar* B, const Tensor& images);
+MatchingResult activation_matching(const Model& model, const Scalar* A, const Scalar* B,
+                                   const Tensor& images);
 
 }  // namespace landscape

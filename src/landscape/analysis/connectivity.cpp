@@ -46,7 +46,8 @@ Connectivity connectivity(const MinimaGraph& g, int suggestions) {
   }
   std::vector<MinimaGraph::Edge> edges;
   for (const auto& [key, barrier] : known) edges.push_back({key.first, key.second, barrier});
-  std::stable_sort(edges.begin(), edges.end(), [](const auto& x, const auto& y) { return x.barrier < y.barrier; });
+  std::stable_sort(edges.begin(), edges.end(),
+                   [](const auto& x, const auto& y) { return x.barrier < y.barrier; });
 
   Connectivity c;
   Basins basins(n);
@@ -78,7 +79,8 @@ Connectivity connectivity(const MinimaGraph& g, int suggestions) {
       for (const auto& [w, barrier] : adjacent[size_t(v)]) {
         if (seen[size_t(w)]) continue;
         seen[size_t(w)] = 1;
-        const double here = v == s ? barrier : std::max(c.minimax[size_t(s) * size_t(n) + size_t(v)], barrier);
+        const double here =
+            v == s ? barrier : std::max(c.minimax[size_t(s) * size_t(n) + size_t(v)], barrier);
         c.minimax[size_t(s) * size_t(n) + size_t(w)] = here;
         stack.push_back(w);
       }
@@ -103,7 +105,8 @@ Connectivity connectivity(const MinimaGraph& g, int suggestions) {
       const double m = c.minimax[size_t(a) * size_t(n) + size_t(b)];
       c.suggestions.push_back({a, b, m, m - std::max(g.loss[size_t(a)], g.loss[size_t(b)])});
     }
-  std::stable_sort(c.suggestions.begin(), c.suggestions.end(), [](const auto& x, const auto& y) { return x.room > y.room; });
+  std::stable_sort(c.suggestions.begin(), c.suggestions.end(),
+                   [](const auto& x, const auto& y) { return x.room > y.room; });
   if (int(c.suggestions.size()) > suggestions) c.suggestions.resize(size_t(std::max(suggestions, 0)));
   return c;
 }

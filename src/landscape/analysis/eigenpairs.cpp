@@ -25,8 +25,8 @@ double fix_column_sign(std::vector<double>& V, int N, int C, int k) {
 }
 
 Eigenpairs leading_eigenpairs(std::vector<double>& A, int N, int C) {
-  require(C >= 1 && C <= N, "eigenpairs: " + std::to_string(C) +
-                                " components asked of a matrix of order " + std::to_string(N));
+  require(C >= 1 && C <= N,
+          "eigenpairs: " + std::to_string(C) + " components asked of a matrix of order " + std::to_string(N));
   std::vector<double> w(N);
   blas::symmetric_eigen(N, A.data(), w.data());  // ascending; column j of A is vector j
   Eigenpairs e;
@@ -40,8 +40,7 @@ Eigenpairs leading_eigenpairs(std::vector<double>& A, int N, int C) {
   for (int k = 0; k < C; ++k) {
     const int j = N - 1 - k;  // descending
     e.values[k] = w[j] < kSmallRatio * largest ? 0.0 : w[j];
-    for (int i = 0; i < N; ++i)
-      e.vectors[static_cast<size_t>(i) * C + k] = A[static_cast<size_t>(i) * N + j];
+    for (int i = 0; i < N; ++i) e.vectors[static_cast<size_t>(i) * C + k] = A[static_cast<size_t>(i) * N + j];
     fix_column_sign(e.vectors, N, C, k);
   }
   return e;

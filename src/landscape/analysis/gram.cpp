@@ -11,19 +11,18 @@ namespace landscape {
 namespace {
 
 void require_stack(const Tensor& X, const char* what) {
-  require(X.rank() == 2, std::string(what) + " must be a stack [N, P] of vectors, got " +
-                             shape_string(X.shape()));
+  require(X.rank() == 2,
+          std::string(what) + " must be a stack [N, P] of vectors, got " + shape_string(X.shape()));
 }
 
 void require_shift(const std::vector<double>& shift, int P) {
   require(shift.empty() || static_cast<int>(shift.size()) == P,
-          "shift has " + std::to_string(shift.size()) + " components, vectors have " +
-              std::to_string(P));
+          "shift has " + std::to_string(shift.size()) + " components, vectors have " + std::to_string(P));
 }
 
 // out[R, pc] = double(X[r0 + r, p0 + j]) - shift[p0 + j]: a block of X converted to double.
-void convert_block(const Tensor& X, int r0, int R, int p0, int pc,
-                   const std::vector<double>& shift, double* out) {
+void convert_block(const Tensor& X, int r0, int R, int p0, int pc, const std::vector<double>& shift,
+                   double* out) {
   const int P = X.dim(1);
   const Scalar* x = X.data();
   // Threads only where the block is worth it: small stacks (tests) stay on one thread.
@@ -58,8 +57,7 @@ std::vector<double> column_mean(const Tensor& X) {
   return mean;
 }
 
-std::vector<double> gram(const Tensor& X, const std::vector<double>& shift,
-                         long chunk_doubles) {
+std::vector<double> gram(const Tensor& X, const std::vector<double>& shift, long chunk_doubles) {
   require_stack(X, "gram: X");
   const int N = X.dim(0), P = X.dim(1);
   require_shift(shift, P);
@@ -77,8 +75,8 @@ std::vector<double> gram(const Tensor& X, const std::vector<double>& shift,
   return G;
 }
 
-std::vector<double> cross_gram(const Tensor& Y, const Tensor& X,
-                               const std::vector<double>& shift, long chunk_doubles) {
+std::vector<double> cross_gram(const Tensor& Y, const Tensor& X, const std::vector<double>& shift,
+                               long chunk_doubles) {
   require_stack(Y, "cross_gram: Y");
   require_stack(X, "cross_gram: X");
   const int M = Y.dim(0), N = X.dim(0), P = X.dim(1);
@@ -93,14 +91,13 @@ std::vector<double> cross_gram(const Tensor& Y, const Tensor& X,
     convert_block(Y, 0, M, p0, pc, shift, yb.data());
     convert_block(X, 0, N, p0, pc, shift, xb.data());
     // C[M,N] += yb[M,pc] xb[N,pc]^T
-    blas::gemm<double>(blas::Trans::No, blas::Trans::Yes, M, N, pc, 1.0, yb.data(), pc,
-                       xb.data(), pc, 1.0, C.data(), N);
+    blas::gemm<double>(blas::Trans::No, blas::Trans::Yes, M, N, pc, 1.0, yb.data(), pc, xb.data(), pc, 1.0,
+                       C.data(), N);
   }
   return C;
 }
 
-std::vector<double> scatter(const Tensor& X, const std::vector<double>& shift,
-                            long chunk_doubles) {
+std::vector<double> scatter(const Tensor& X, const std::vector<double>& shift, long chunk_doubles) {
   require_stack(X, "scatter: X");
   const int N = X.dim(0), P = X.dim(1);
   require_shift(shift, P);
@@ -111,8 +108,8 @@ std::vector<double> scatter(const Tensor& X, const std::vector<double>& shift,
     const int R = std::min(rows, N - r0);
     convert_block(X, r0, R, 0, P, shift, block.data());
     // S[P,P] += block[R,P]^T block[R,P]
-    blas::gemm<double>(blas::Trans::Yes, blas::Trans::No, P, P, R, 1.0, block.data(), P,
-                       block.data(), P, 1.0, S.data(), P);
+    blas::gemm<double>(blas::Trans::Yes, blas::Trans::No, P, P, R, 1.0, block.data(), P, block.data(), P, 1.0,
+                       S.data(), P);
   }
   return S;
 }
@@ -130,8 +127,7 @@ std::vector<double> gram_reference(const Tensor& X, const std::vector<double>& s
   return cross_gram_reference(X, X, shift);
 }
 
-std::vector<double> cross_gram_reference(const Tensor& Y, const Tensor& X,
-                                         const std::vector<double>& shift) {
+std::vector<double> cross_gram_reference(const Tensor& Y, const Tensor& X, const std::vector<double>& shift) {
   const int M = Y.dim(0), N = X.dim(0), P = X.dim(1);
   std::vector<double> C(static_cast<size_t>(M) * N);
   for (int a = 0; a < M; ++a)

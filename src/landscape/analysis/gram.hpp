@@ -36,16 +36,14 @@ std::vector<double> gram(const Tensor& X /*[N,P]*/, const std::vector<double>& s
                          long chunk_doubles = kChunkDoubles);
 // C[M,N] = (Y - shift)(X - shift)^T.
 std::vector<double> cross_gram(const Tensor& Y /*[M,P]*/, const Tensor& X /*[N,P]*/,
-                               const std::vector<double>& shift /*[P]*/,
-                               long chunk_doubles = kChunkDoubles);
+                               const std::vector<double>& shift /*[P]*/, long chunk_doubles = kChunkDoubles);
 // S[P,P] = (X - shift)^T (X - shift), the scatter matrix (blocks of rows; for P small).
 std::vector<double> scatter(const Tensor& X /*[N,P]*/, const std::vector<double>& shift /*[P]*/,
                             long chunk_doubles = kChunkDoubles);
 
 // Plain-loop twins: the same results from the definitions, one sum per entry.
 std::vector<double> gram_reference(const Tensor& X, const std::vector<double>& shift);
-std::vector<double> cross_gram_reference(const Tensor& Y, const Tensor& X,
-                                         const std::vector<double>& shift);
+std::vector<double> cross_gram_reference(const Tensor& Y, const Tensor& X, const std::vector<double>& shift);
 std::vector<double> scatter_reference(const Tensor& X, const std::vector<double>& shift);
 
 }  // namespace landscape

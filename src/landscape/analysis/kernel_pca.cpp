@@ -26,20 +26,19 @@ void center_kernel(std::vector<double>& K, int N, std::vector<double>* column_me
   if (mean) *mean = all;
 }
 
-KernelPCA::KernelPCA(const Tensor& X, const KernelParams& params, int components)
-    : X_(X) {
+KernelPCA::KernelPCA(const Tensor& X, const KernelParams& params, int components) : X_(X) {
   require(X.rank() == 2 && X.dim(0) >= 1 && X.dim(1) >= 1,
           "kernel PCA needs a stack [N, P] of vectors, got " + shape_string(X.shape()));
   N_ = X.dim(0);
   C_ = components;
   if (C_ < 1 || C_ > N_)
-    throw UsageError("--components " + std::to_string(C_) + " must lie in [1, " +
-                     std::to_string(N_) + "], the number of vectors");
+    throw UsageError("--components " + std::to_string(C_) + " must lie in [1, " + std::to_string(N_) +
+                     "], the number of vectors");
   kernel_ = make_kernel(params, X.dim(1));
 
-  std::vector<double> K = kernel_matrix(kernel_, X);        // K[N,N]
-  center_kernel(K, N_, &K_column_mean_, &K_mean_);          // K~[N,N]
-  Eigenpairs e = leading_eigenpairs(K, N_, C_);             // K~ alpha = lambda alpha
+  std::vector<double> K = kernel_matrix(kernel_, X);  // K[N,N]
+  center_kernel(K, N_, &K_column_mean_, &K_mean_);    // K~[N,N]
+  Eigenpairs e = leading_eigenpairs(K, N_, C_);       // K~ alpha = lambda alpha
   eigenvalues_ = std::move(e.values);
   alphas_ = std::move(e.vectors);
   eigenvalue_sum_ = e.positive_sum;
@@ -53,9 +52,8 @@ KernelPCA::KernelPCA(const Tensor& X, const KernelParams& params, int components
 }
 
 std::vector<double> KernelPCA::transform(const Tensor& Y) const {
-  require(Y.rank() == 2 && Y.dim(1) == X_.dim(1),
-          "kernel PCA: new vectors " + shape_string(Y.shape()) + " do not match the fitted " +
-              shape_string(X_.shape()));
+  require(Y.rank() == 2 && Y.dim(1) == X_.dim(1), "kernel PCA: new vectors " + shape_string(Y.shape()) +
+                                                      " do not match the fitted " + shape_string(X_.shape()));
   const int M = Y.dim(0);
   std::vector<double> K = cross_kernel_matrix(kernel_, Y, X_);  // K[M,N] = k(y_a, x_j)
   // k~(y, x_j) = k(y, x_j) - mean_l k(y, x_l) - mean_l k(x_l, x_j) + mean_lm k(x_l, x_m)

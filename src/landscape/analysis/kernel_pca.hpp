@@ -44,23 +44,23 @@ class KernelPCA {
   const Kernel& kernel() const { return kernel_; }
   int components() const { return C_; }
   int fitted() const { return N_; }
-  const std::vector<double>& eigenvalues() const { return eigenvalues_; }    // [C] descending
-  double eigenvalue_sum() const { return eigenvalue_sum_; }  // all positive lambda of K~
-  const std::vector<double>& eigenvectors() const { return alphas_; }        // [N,C] unit
-  const std::vector<double>& projections() const { return projections_; }   // [N,C]
+  const std::vector<double>& eigenvalues() const { return eigenvalues_; }  // [C] descending
+  double eigenvalue_sum() const { return eigenvalue_sum_; }                // all positive lambda of K~
+  const std::vector<double>& eigenvectors() const { return alphas_; }      // [N,C] unit
+  const std::vector<double>& projections() const { return projections_; }  // [N,C]
 
-  std::vector<double> transform(const Tensor& Y /*[M,P]*/) const;           // [M,C]
+  std::vector<double> transform(const Tensor& Y /*[M,P]*/) const;  // [M,C]
 
  private:
-  Tensor X_;                          // [N,P]
+  Tensor X_;  // [N,P]
   Kernel kernel_;
   int N_ = 0, C_ = 0;
-  std::vector<double> K_column_mean_; // [N] mean_l k(x_l, x_j)
-  double K_mean_ = 0;                 //     mean_lm k(x_l, x_m)
-  std::vector<double> eigenvalues_;   // [C]
+  std::vector<double> K_column_mean_;  // [N] mean_l k(x_l, x_j)
+  double K_mean_ = 0;                  //     mean_lm k(x_l, x_m)
+  std::vector<double> eigenvalues_;    // [C]
   double eigenvalue_sum_ = 0;
-  std::vector<double> alphas_;        // [N,C]
-  std::vector<double> projections_;   // [N,C]
+  std::vector<double> alphas_;       // [N,C]
+  std::vector<double> projections_;  // [N,C]
 };
 
 }  // namespace landscape

@@ -8,9 +8,7 @@
 
 namespace landscape {
 
-KernelKind parse_kernel(const std::string& name) {
-  return parse_enum(kKernelNames, name, "kernel");
-}
+KernelKind parse_kernel(const std::string& name) { return parse_enum(kKernelNames, name, "kernel"); }
 
 const char* kernel_name(KernelKind kind) {
   for (const EnumName<KernelKind>& n : kKernelNames)
@@ -76,8 +74,7 @@ std::vector<double> kernel_matrix(const Kernel& k, const Tensor& X) {
   const int N = X.dim(0);
   // rbf: the Gram matrix of the vectors less their mean, |x_i - x_j|^2 = G_ii + G_jj - 2 G_ij
   // (the shift leaves distances alone and keeps the three terms small; see gram.hpp).
-  const std::vector<double> shift =
-      k.kind == KernelKind::Rbf ? column_mean(X) : std::vector<double>{};
+  const std::vector<double> shift = k.kind == KernelKind::Rbf ? column_mean(X) : std::vector<double>{};
   std::vector<double> K = gram(X, shift);
   if (k.kind == KernelKind::Rbf) {
     std::vector<double> diag(N);
@@ -94,8 +91,7 @@ std::vector<double> kernel_matrix(const Kernel& k, const Tensor& X) {
 
 std::vector<double> cross_kernel_matrix(const Kernel& k, const Tensor& Y, const Tensor& X) {
   const int M = Y.dim(0), N = X.dim(0);
-  const std::vector<double> shift =
-      k.kind == KernelKind::Rbf ? column_mean(X) : std::vector<double>{};
+  const std::vector<double> shift = k.kind == KernelKind::Rbf ? column_mean(X) : std::vector<double>{};
   std::vector<double> K = cross_gram(Y, X, shift);
   if (k.kind == KernelKind::Rbf) {
     const std::vector<double> ny = squared_norms(Y, shift), nx = squared_norms(X, shift);
@@ -118,15 +114,13 @@ double kernel_value(const Kernel& k, const Scalar* x, const Scalar* y, int P) {
   return kernel_of(k, product);
 }
 
-std::vector<double> cross_kernel_matrix_reference(const Kernel& k, const Tensor& Y,
-                                                  const Tensor& X) {
+std::vector<double> cross_kernel_matrix_reference(const Kernel& k, const Tensor& Y, const Tensor& X) {
   const int M = Y.dim(0), N = X.dim(0), P = X.dim(1);
   std::vector<double> K(static_cast<size_t>(M) * N);
   for (int a = 0; a < M; ++a)
     for (int j = 0; j < N; ++j)
       K[static_cast<size_t>(a) * N + j] =
-          kernel_value(k, Y.data() + static_cast<size_t>(a) * P,
-                       X.data() + static_cast<size_t>(j) * P, P);
+          kernel_value(k, Y.data() + static_cast<size_t>(a) * P, X.data() + static_cast<size_t>(j) * P, P);
   return K;
 }
 

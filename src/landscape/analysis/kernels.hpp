@@ -43,8 +43,8 @@ struct KernelParams {
   std::optional<double> sigma2 = std::nullopt;
   // poly, sigmoid (--gamma); none: 1/P.
   std::optional<double> gamma = std::nullopt;
-  int degree = 3;                // poly (--degree)
-  double coef0 = 1;              // poly, sigmoid (--coef0)
+  int degree = 3;    // poly (--degree)
+  double coef0 = 1;  // poly, sigmoid (--coef0)
 
   static const ParameterTable<KernelParams>& table();
   void check() const;  // UsageError naming the flag
@@ -85,7 +85,6 @@ std::vector<double> cross_kernel_matrix(const Kernel& k, const Tensor& Y /*[M,P]
 // The definition, one pair at a time, in double: k(x[P], y[P]); |x - y|^2 summed directly.
 double kernel_value(const Kernel& k, const Scalar* x, const Scalar* y, int P);
 // Plain twin of cross_kernel_matrix: K[M,N] from kernel_value.
-std::vector<double> cross_kernel_matrix_reference(const Kernel& k, const Tensor& Y,
-                                                  const Tensor& X);
+std::vector<double> cross_kernel_matrix_reference(const Kernel& k, const Tensor& Y, const Tensor& X);
 
 }  // namespace landscape

@@ -18,25 +18,25 @@ PCA::PCA(const Tensor& X, int components, PcaRoute route) {
   C_ = components;
   if (C_ < 1 || C_ > N_ || C_ > P_)
     throw UsageError("--components " + std::to_string(C_) + " must lie in [1, " +
-                     std::to_string(std::min(N_, P_)) + "] for PCA of " +
-                     std::to_string(N_) + " vectors of " + std::to_string(P_) + " components");
+                     std::to_string(std::min(N_, P_)) + "] for PCA of " + std::to_string(N_) +
+                     " vectors of " + std::to_string(P_) + " components");
   route_ = route != PcaRoute::Auto ? route : (P_ <= N_ ? PcaRoute::Covariance : PcaRoute::Gram);
   mean_ = column_mean(X);
   axes_.assign(static_cast<size_t>(C_) * P_, 0.0);
 
   if (route_ == PcaRoute::Covariance) {
-    std::vector<double> S = scatter(X, mean_);             // S[P,P] = Xc^T Xc
-    Eigenpairs e = leading_eigenpairs(S, P_, C_);          // S v = lambda v
+    std::vector<double> S = scatter(X, mean_);     // S[P,P] = Xc^T Xc
+    Eigenpairs e = leading_eigenpairs(S, P_, C_);  // S v = lambda v
     eigenvalues_ = std::move(e.values);
     eigenvalue_sum_ = e.positive_sum;
     for (int k = 0; k < C_; ++k)
       for (int p = 0; p < P_; ++p)
         axes_[static_cast<size_t>(k) * P_ + p] =
             eigenvalues_[k] == 0 ? 0.0 : e.vectors[static_cast<size_t>(p) * C_ + k];
-    projections_ = transform(X);                           // PC_k(x_i) = (x_i - m).v_k
+    projections_ = transform(X);  // PC_k(x_i) = (x_i - m).v_k
   } else {
-    std::vector<double> G = gram(X, mean_);                // G[N,N] = Xc Xc^T
-    Eigenpairs e = leading_eigenpairs(G, N_, C_);          // G u = lambda u
+    std::vector<double> G = gram(X, mean_);        // G[N,N] = Xc Xc^T
+    Eigenpairs e = leading_eigenpairs(G, N_, C_);  // G u = lambda u
     eigenvalues_ = std::move(e.values);
     eigenvalue_sum_ = e.positive_sum;
     // v_k = Xc^T u_k / sqrt(lambda_k), accumulated row after row of X in double.
@@ -69,9 +69,8 @@ std::vector<double> PCA::explained_variance() const {
 }
 
 std::vector<double> PCA::transform(const Tensor& Y) const {
-  require(Y.rank() == 2 && Y.dim(1) == P_,
-          "PCA: new vectors " + shape_string(Y.shape()) + " do not have " + std::to_string(P_) +
-              " components");
+  require(Y.rank() == 2 && Y.dim(1) == P_, "PCA: new vectors " + shape_string(Y.shape()) + " do not have " +
+                                               std::to_string(P_) + " components");
   const int M = Y.dim(0);
   std::vector<double> out(static_cast<size_t>(M) * C_);
   for (int a = 0; a < M; ++a) {

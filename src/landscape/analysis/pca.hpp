@@ -33,15 +33,15 @@ class PCA {
   PCA(const Tensor& X /*[N,P]*/, int components, PcaRoute route = PcaRoute::Auto);
 
   int components() const { return C_; }
-  PcaRoute route() const { return route_; }                             // Covariance or Gram
-  const std::vector<double>& mean() const { return mean_; }             // [P]
-  const std::vector<double>& axes() const { return axes_; }             // [C,P] unit rows
+  PcaRoute route() const { return route_; }                                // Covariance or Gram
+  const std::vector<double>& mean() const { return mean_; }                // [P]
+  const std::vector<double>& axes() const { return axes_; }                // [C,P] unit rows
   const std::vector<double>& eigenvalues() const { return eigenvalues_; }  // [C] of S
-  double eigenvalue_sum() const { return eigenvalue_sum_; }  // positive lambdas: trace S
-  std::vector<double> explained_variance() const;                       // [C] lambda/(N-1)
+  double eigenvalue_sum() const { return eigenvalue_sum_; }                // positive lambdas: trace S
+  std::vector<double> explained_variance() const;                          // [C] lambda/(N-1)
   const std::vector<double>& projections() const { return projections_; }  // [N,C]
 
-  std::vector<double> transform(const Tensor& Y /*[M,P]*/) const;       // [M,C]
+  std::vector<double> transform(const Tensor& Y /*[M,P]*/) const;  // [M,C]
 
  private:
   int N_ = 0, P_ = 0, C_ = 0;

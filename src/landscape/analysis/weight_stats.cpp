@@ -20,7 +20,7 @@ template <class F>
 std::vector<double> row_sums(const Tensor& W, F f) {
   const int N = W.dim(0), P = W.dim(1);
   std::vector<double> sums(N);
-#pragma omp parallel for schedule(static) if (static_cast<long>(N) * P >= (1L << 16))
+#pragma omp parallel for schedule(static) if (static_cast <long>(N) * P >= (1L << 16))
   for (int i = 0; i < N; ++i) {
     const Scalar* row = W.data() + static_cast<size_t>(i) * P;
     double s = 0;
@@ -58,8 +58,8 @@ std::vector<double> common_origin(const std::vector<std::vector<double>>& centro
   const size_t P = centroids[0].size();
   std::vector<double> origin(P, 0.0);
   for (const auto& c : centroids) {
-    require(c.size() == P, "centroids of different widths: " + std::to_string(P) + " and " +
-                               std::to_string(c.size()));
+    require(c.size() == P,
+            "centroids of different widths: " + std::to_string(P) + " and " + std::to_string(c.size()));
     for (size_t p = 0; p < P; ++p) origin[p] += c[p];
   }
   for (double& o : origin) o /= static_cast<double>(centroids.size());
@@ -68,9 +68,9 @@ std::vector<double> common_origin(const std::vector<std::vector<double>>& centro
 
 std::vector<double> distances_to(const Tensor& W, const std::vector<double>& origin) {
   require_set(W);
-  require(static_cast<int>(origin.size()) == W.dim(1),
-          "origin has " + std::to_string(origin.size()) + " components, vectors have " +
-              std::to_string(W.dim(1)));
+  require(static_cast<int>(origin.size()) == W.dim(1), "origin has " + std::to_string(origin.size()) +
+                                                           " components, vectors have " +
+                                                           std::to_string(W.dim(1)));
   std::vector<double> d = row_sums(W, [&origin](double w, int p) {
     const double e = w - origin[p];
     return e * e;

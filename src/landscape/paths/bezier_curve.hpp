@@ -12,7 +12,7 @@ namespace landscape {
 
 CurveWeights bezier_weights(double t);  // a = (1-t)^2, c = 2t(1-t), e = t^2
 
-FoundPath find_bezier_path(const Landscape& f, std::span<const Scalar> w_i,
-                           std::span<const Scalar> w_j, const CurveParams& params);
+FoundPath find_bezier_path(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                           const CurveParams& params);
 
 }  // namespace landscape

@@ -36,8 +36,7 @@ double excess_barrier(const PathResult& r) {
   return excess;
 }
 
-FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points,
-                       int steps) {
+FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points, int steps) {
   const std::size_t P = f.dimension(), K = t.size();
   require(K >= 2 && points.size() == K * P, "measure_path: points do not match t");
   FoundPath path;
@@ -60,8 +59,8 @@ FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Sc
   evaluate_points(f, line.data(), K, nullptr, r.profile_linear.data(), "straight line");
 
   // H, length and loss sum, each summed in point order.
-  auto summarize = [&](const std::vector<Scalar>& X, const std::vector<double>& fk, double& H,
-                       double& length, double& loss_sum) {
+  auto summarize = [&](const std::vector<Scalar>& X, const std::vector<double>& fk, double& H, double& length,
+                       double& loss_sum) {
     H = *std::max_element(fk.begin(), fk.end());
     loss_sum = 0;
     for (double v : fk) loss_sum += v;

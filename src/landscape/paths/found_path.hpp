@@ -10,8 +10,8 @@
 #pragma once
 
 #include <cstddef>
-#include <span>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/scalar.hpp"
@@ -28,8 +28,8 @@ struct ClimbingCheck {
 };
 
 struct FoundPath {
-  PathResult result;           // t [K], profiles [K], H, length, loss_sum, steps (b: Fourier only)
-  std::vector<Scalar> points;  // [K, P] row 0 = w_i, row K-1 = w_j
+  PathResult result;                      // t [K], profiles [K], H, length, loss_sum, steps (b: Fourier only)
+  std::vector<Scalar> points;             // [K, P] row 0 = w_i, row K-1 = w_j
   std::optional<ClimbingCheck> climbing;  // NEB's climbing image (none for the other methods)
   // The method's own parameters, [coefficient_rows, P] (`path --save-path`'s coefficients-I-J.npy):
   // FourierPathFinder's b_1 .. b_NF, the Bezier control point or the chain's bend theta (one
@@ -58,8 +58,7 @@ void require_finite_losses(const double* fk, std::size_t K, const char* who);
 // The path through points[K, P] at parameters t[K] (t_0 = 0, t_{K-1} = 1), measured: f at
 // every point and on the straight line from row 0 to row K-1 at the same t (2K loss-only
 // evaluations). `steps` is what the method reports as its iterations.
-FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points,
-                       int steps);
+FoundPath measure_path(const Landscape& f, std::vector<double> t, std::vector<Scalar> points, int steps);
 
 // t_m = linspace(0, 1, M), exact at both ends.
 std::vector<double> uniform_t(int M);

@@ -17,9 +17,7 @@ namespace landscape {
 PointLoss parse_point_loss(const std::string& name) {
   return parse_enum(kPointLossNames, name, "point-loss");
 }
-PathSelect parse_path_select(const std::string& name) {
-  return parse_enum(kPathSelectNames, name, "select");
-}
+PathSelect parse_path_select(const std::string& name) { return parse_enum(kPathSelectNames, name, "select"); }
 std::string to_string(PointLoss loss) { return enum_name(kPointLossNames, loss); }
 std::string to_string(PathSelect select) { return enum_name(kPathSelectNames, select); }
 
@@ -88,9 +86,9 @@ FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar>
       params_(params),
       P_(f.dimension()) {
   params_.check();
-  require(w_i.size() == P_ && w_j.size() == P_,
-          "path end points have " + std::to_string(w_i.size()) + " and " +
-              std::to_string(w_j.size()) + " components; the landscape has " + std::to_string(P_));
+  require(w_i.size() == P_ && w_j.size() == P_, "path end points have " + std::to_string(w_i.size()) +
+                                                    " and " + std::to_string(w_j.size()) +
+                                                    " components; the landscape has " + std::to_string(P_));
   require(params_.batch == 0 || bool(steps_),
           "FourierPathFinder: --batch " + std::to_string(params_.batch) +
               " needs the mini-batch landscapes of its steps (docs/algorithms.md §5.7)");
@@ -102,8 +100,7 @@ FourierPathFinder::FourierPathFinder(const Landscape& f, std::span<const Scalar>
   // sin(n pi t_m) = sin(pi n m / (M - 1)), an exact 0 at both ends.
   sine_.resize(std::size_t(NF_) * M_);
   for (int n = 1; n <= NF_; ++n)
-    for (int m = 0; m < M_; ++m)
-      sine_[std::size_t(n - 1) * M_ + m] = sin_pi_ratio(long(n) * m, M_ - 1);
+    for (int m = 0; m < M_; ++m) sine_[std::size_t(n - 1) * M_ + m] = sin_pi_ratio(long(n) * m, M_ - 1);
   // w(t_m) = (1 - t_m) w_i + t_m w_j + sum_n sin(n pi t_m) b_n: row m of the coefficients
   // over the basis [w_i, w_j, b_1 .. b_NF] (docs/algorithms.md §2.6).
   const std::size_t K = std::size_t(NF_) + 2;
@@ -148,13 +145,14 @@ void FourierPathFinder::evaluate_points(const Scalar* b, bool with_gradient) {
     step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), nullptr, &basis);
   else if (plain)
     step_landscape().evaluate_many_combined(W_.data(), std::size_t(M_), f_.data(),
-                                   {point_sines_.data(), std::size_t(NF_), loss_part_.data()}, &basis);
+                                            {point_sines_.data(), std::size_t(NF_), loss_part_.data()},
+                                            &basis);
   else
     step_landscape().evaluate_many(W_.data(), std::size_t(M_), f_.data(), G_.data(), &basis);
   for (int m = 0; m < M_; ++m) ell_[m] = plain ? f_[m] : f_[m] * f_[m];  // l = f or f^2
   if (with_gradient && !plain) squared_loss_part();
 
-  // |w_{m+1} - w_m|^2, each segment summed in component order.
+    // |w_{m+1} - w_m|^2, each segment summed in component order.
 #pragma omp parallel for schedule(static) if (worth_threads())
   for (int m = 0; m < M_ - 1; ++m) {
     const Scalar* a = W_.data() + std::size_t(m) * P_;
@@ -210,8 +208,7 @@ void FourierPathFinder::gradient_b(Scalar* grad_b /*[NF,P]*/) const {
         const double ds = s[m + 1] - s[m];
         const Scalar* a = W_.data() + std::size_t(m) * P_;
         const Scalar* c = a + P_;
-        for (std::size_t p = p0; p < p1; ++p)
-          smooth_part[p - p0] += (double(c[p]) - double(a[p])) * ds;
+        for (std::size_t p = p0; p < p1; ++p) smooth_part[p - p0] += (double(c[p]) - double(a[p])) * ds;
       }
       const Scalar* loss_part = loss_part_.data() + std::size_t(n) * P_;
       Scalar* out = grad_b + std::size_t(n) * P_;
@@ -235,12 +232,12 @@ double FourierPathFinder::objective(const Scalar* b, Scalar* grad_b) {
 // selection (criterion < best, false for NaN) silently kept an earlier iterate, or, at k = 0,
 // the straight line's H would be NaN in the result. So the run stops where it first appears.
 void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) const {
-  const std::string where = "FourierPathFinder step " + std::to_string(k) + " of " +
-                            std::to_string(params_.steps) + ": ";
+  const std::string where =
+      "FourierPathFinder step " + std::to_string(k) + " of " + std::to_string(params_.steps) + ": ";
   for (int m = 0; m < M_; ++m)
     if (!std::isfinite(f_[m]))
-      throw Error(where + "non-finite loss " + std::to_string(f_[m]) + " at point " +
-                  std::to_string(m) + " (t = " + std::to_string(t_[m]) + ")");
+      throw Error(where + "non-finite loss " + std::to_string(f_[m]) + " at point " + std::to_string(m) +
+                  " (t = " + std::to_string(t_[m]) + ")");
   if (!std::isfinite(L))
     throw Error(where + "non-finite objective " + std::to_string(L) +
                 " (the smoothness term overflowed: lower --lr or --lambda)");
@@ -248,8 +245,8 @@ void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) co
   const std::size_t nb = std::size_t(NF_) * P_;
   for (std::size_t i = 0; i < nb; ++i)
     if (!std::isfinite(grad_b[i]))
-      throw Error(where + "non-finite gradient dL/db_" + std::to_string(i / P_ + 1) +
-                  " at component " + std::to_string(i % P_));
+      throw Error(where + "non-finite gradient dL/db_" + std::to_string(i / P_ + 1) + " at component " +
+                  std::to_string(i % P_));
 }
 
 // docs/algorithms.md §5.3 and, for --batch, §5.7. A full-batch run judges every iterate with
@@ -320,7 +317,8 @@ PathResult FourierPathFinder::run() {
       const double L = objective(b.data(), g);
       require_finite(k, L, g);
       judge(k, L);
-      if (tracer_) row.objective = L, row.loss_sum = r.checkpoints.back().loss_sum, row.H = r.checkpoints.back().H;
+      if (tracer_)
+        row.objective = L, row.loss_sum = r.checkpoints.back().loss_sum, row.H = r.checkpoints.back().H;
     }
     if (last) {
       if (tracer_) tracer_(row);

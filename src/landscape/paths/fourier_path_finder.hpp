@@ -48,8 +48,8 @@ enum class PointLoss { Plain, Squared };             // --point-loss plain|squar
 enum class PathSelect { MinLossSum, MinObjective };  // --select min-loss-sum|min-objective
 inline constexpr EnumName<PointLoss> kPointLossNames[] = {{PointLoss::Plain, "plain"},
                                                           {PointLoss::Squared, "squared"}};
-inline constexpr EnumName<PathSelect> kPathSelectNames[] = {
-    {PathSelect::MinLossSum, "min-loss-sum"}, {PathSelect::MinObjective, "min-objective"}};
+inline constexpr EnumName<PathSelect> kPathSelectNames[] = {{PathSelect::MinLossSum, "min-loss-sum"},
+                                                            {PathSelect::MinObjective, "min-objective"}};
 
 PointLoss parse_point_loss(const std::string& name);    // UsageError naming --point-loss
 PathSelect parse_path_select(const std::string& name);  // UsageError naming --select
@@ -65,7 +65,7 @@ struct PathParams {
   double lr = 1e-3;      // Adam's learning rate (betas 0.9/0.999, eps 1e-8)
   int steps = 100;       // Adam steps
   PointLoss point_loss = PointLoss::Plain;
-  double grad_noise = 0;  // SIGMA: N(0, SIGMA^2) added to each gradient component
+  double grad_noise = 0;         // SIGMA: N(0, SIGMA^2) added to each gradient component
   std::uint64_t noise_seed = 0;  // the noise generator's seed (not a flag: per pair, from --seed)
   // The NN notebook keeps the iterate with the lowest sum of point losses (smoothness left out).
   PathSelect select = PathSelect::MinLossSum;
@@ -141,9 +141,9 @@ struct PathStepRecord {
   // Stochastic steps: L and sum_m f of b^k on step k's mini-batch (NaN in a full-batch run and
   // at the last iterate, which is not stepped from).
   double batch_objective = 0, batch_loss_sum = 0;
-  double gradient_norm = 0;        // |dL/db| at b^k, before any noise (NaN at the last iterate)
+  double gradient_norm = 0;                 // |dL/db| at b^k, before any noise (NaN at the last iterate)
   double adam_m_norm = 0, adam_v_norm = 0;  // |m|, |v| after the step from b^k (NaN at the last)
-  const Scalar* b = nullptr;       // [NF, P] b^k, valid during the call
+  const Scalar* b = nullptr;                // [NF, P] b^k, valid during the call
 };
 using PathStepTracer = std::function<void(const PathStepRecord&)>;
 
@@ -151,27 +151,27 @@ using PathStepTracer = std::function<void(const PathStepRecord&)>;
 // b^0, every eval_every-th and the last (docs/algorithms.md §5.7). What H against cost is drawn
 // from (`path --checkpoints`, bench/stochastic_paths.sh).
 struct PathCheckpoint {
-  int step = 0;                 // k of b^k
-  double H = 0, loss_sum = 0;   // max_m f and sum_m f at b^k
-  double H_reported = 0;        // H of the iterate selected among those judged up to k
-  double seconds = 0;           // wall time since run() began
-  double cpu_seconds = 0;       // the process's CPU time since run() began (all threads)
+  int step = 0;                // k of b^k
+  double H = 0, loss_sum = 0;  // max_m f and sum_m f at b^k
+  double H_reported = 0;       // H of the iterate selected among those judged up to k
+  double seconds = 0;          // wall time since run() began
+  double cpu_seconds = 0;      // the process's CPU time since run() began (all threads)
 };
 
 struct PathResult {
-  double H_linear = 0;         // max_m f on the straight line
-  double H = 0;                // max_m f(w(t_m)) on the reported path
-  double length_linear = 0;    // |w_j - w_i|
-  double length = 0;           // sum_m |w(t_{m+1}) - w(t_m)|
-  double loss_sum_linear = 0;  // sum_m f on the straight line
-  double loss_sum = 0;         // sum_m f(w(t_m)) on the reported path
-  double objective = 0;        // L of the reported iterate (with its point loss, noise-free)
-  int steps = 0;               // Adam steps run
-  int reported_step = 0;       // k of the reported iterate b^k (0: the straight line)
-  std::vector<double> t;       // [M] t_m
-  std::vector<double> profile_linear;  // [M] f on the straight line
-  std::vector<double> profile;         // [M] f(w(t_m)) on the reported path
-  std::vector<Scalar> b;               // [NF, P] the reported b_n, row n-1 = b_n
+  double H_linear = 0;                      // max_m f on the straight line
+  double H = 0;                             // max_m f(w(t_m)) on the reported path
+  double length_linear = 0;                 // |w_j - w_i|
+  double length = 0;                        // sum_m |w(t_{m+1}) - w(t_m)|
+  double loss_sum_linear = 0;               // sum_m f on the straight line
+  double loss_sum = 0;                      // sum_m f(w(t_m)) on the reported path
+  double objective = 0;                     // L of the reported iterate (with its point loss, noise-free)
+  int steps = 0;                            // Adam steps run
+  int reported_step = 0;                    // k of the reported iterate b^k (0: the straight line)
+  std::vector<double> t;                    // [M] t_m
+  std::vector<double> profile_linear;       // [M] f on the straight line
+  std::vector<double> profile;              // [M] f(w(t_m)) on the reported path
+  std::vector<Scalar> b;                    // [NF, P] the reported b_n, row n-1 = b_n
   std::vector<PathCheckpoint> checkpoints;  // the judged iterates, in step order
 };
 
@@ -221,7 +221,7 @@ class FourierPathFinder {
   const Landscape& step_landscape() const { return *step_land_; }
 
   const Landscape& f_land_;
-  StepLandscapes steps_;           // with params_.batch > 0
+  StepLandscapes steps_;  // with params_.batch > 0
   StepObserver observer_;
   PathStepTracer tracer_;
   const Landscape* step_land_;     // &f_land_ but inside a stochastic step
@@ -229,18 +229,18 @@ class FourierPathFinder {
   PathParams params_;
   std::size_t P_;
   int NF_, M_;
-  std::vector<double> t_;     // [M]
-  std::vector<double> sine_;  // [NF, M] sin(n pi t_m)
+  std::vector<double> t_;             // [M]
+  std::vector<double> sine_;          // [NF, M] sin(n pi t_m)
   std::vector<double> coefficients_;  // [M, NF+2] each point over the basis below
   // Per-step workspace, allocated once (nothing is allocated inside the step loop).
-  std::vector<Scalar> basis_;   // [NF+2, P] w_i, w_j, b_1 .. b_NF
-  std::vector<Scalar> W_;       // [M, P] path points
-  std::vector<double> point_sines_;  // [M, NF] sin(n pi t_m), point-major
-  std::vector<Scalar> G_;       // [M, P] grad f at each point (squared point loss only)
-  std::vector<Scalar> loss_part_;  // [NF, P] sum_m l'(w_m) sin(n pi t_m)
-  std::vector<double> f_;       // [M] f(w(t_m))
-  std::vector<double> ell_;     // [M] point loss l = f or f^2
-  std::vector<double> seg_sq_;  // [M-1] |w_{m+1} - w_m|^2
+  std::vector<Scalar> basis_;              // [NF+2, P] w_i, w_j, b_1 .. b_NF
+  std::vector<Scalar> W_;                  // [M, P] path points
+  std::vector<double> point_sines_;        // [M, NF] sin(n pi t_m), point-major
+  std::vector<Scalar> G_;                  // [M, P] grad f at each point (squared point loss only)
+  std::vector<Scalar> loss_part_;          // [NF, P] sum_m l'(w_m) sin(n pi t_m)
+  std::vector<double> f_;                  // [M] f(w(t_m))
+  std::vector<double> ell_;                // [M] point loss l = f or f^2
+  std::vector<double> seg_sq_;             // [M-1] |w_{m+1} - w_m|^2
   std::vector<Scalar> trace_before_step_;  // [NF, P] b^k for the tracer (the step moves b in place)
 };
 

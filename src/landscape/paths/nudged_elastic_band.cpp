@@ -30,8 +30,7 @@ double distance(const Scalar* a, const Scalar* b, std::size_t P) {
 
 }  // namespace
 
-NudgedElasticBand::NudgedElasticBand(const Landscape& f, std::vector<Scalar> band,
-                                     const NebParams& params)
+NudgedElasticBand::NudgedElasticBand(const Landscape& f, std::vector<Scalar> band, const NebParams& params)
     : f_(f), params_(params), P_(f.dimension()), X_(std::move(band)) {
   params_.check();
   require(P_ > 0 && X_.size() % P_ == 0 && X_.size() / P_ >= 3,
@@ -104,8 +103,7 @@ int NudgedElasticBand::insert_images() {
   std::vector<Scalar> mid(std::size_t(n - 1) * P_);
   for (int i = 0; i + 1 < n; ++i)
     for (std::size_t p = 0; p < P_; ++p)
-      mid[i * P_ + p] = static_cast<Scalar>(
-          0.5 * (double(X_[i * P_ + p]) + double(X_[(i + 1) * P_ + p])));
+      mid[i * P_ + p] = static_cast<Scalar>(0.5 * (double(X_[i * P_ + p]) + double(X_[(i + 1) * P_ + p])));
   std::vector<double> fmid(n - 1);
   evaluate_points(f_, mid.data(), std::size_t(n - 1), nullptr, fmid.data(), "NEB midpoint");
   loss_evals_ += n - 1;
@@ -175,10 +173,11 @@ NebResult NudgedElasticBand::run() {
   const int climb_from = params_.climb_from < 0 ? params_.cycle_steps : params_.climb_from;
   NebResult r;
   if (params_.budget > 0 && params_.budget < n - 2)
-    throw UsageError("--budget " + std::to_string(params_.budget) +
-                     " is smaller than one NEB step (" + std::to_string(n - 2) + " images)");
+    throw UsageError("--budget " + std::to_string(params_.budget) + " is smaller than one NEB step (" +
+                     std::to_string(n - 2) + " images)");
   evaluate(1, n - 1);
-  for (int i = 1; i < n - 1; ++i) r.first_steepest_gradient = std::max(r.first_steepest_gradient, gradient_norm(i));
+  for (int i = 1; i < n - 1; ++i)
+    r.first_steepest_gradient = std::max(r.first_steepest_gradient, gradient_norm(i));
 
   double v = 0;  // running mean square of the band force
   long s = 0;    // moves made (bias correction)
@@ -191,7 +190,8 @@ NebResult NudgedElasticBand::run() {
     if (params_.budget > 0 && grad_evals_ + (n - 2) > params_.budget) break;
     tangents();
     const int c = k >= climb_from ? highest_interior() : -1;
-    if (c > 0 && params_.stop_gradient > 0 && gradient_norm(c) <= params_.stop_gradient) break;  // at its saddle
+    if (c > 0 && params_.stop_gradient > 0 && gradient_norm(c) <= params_.stop_gradient)
+      break;  // at its saddle
 
     // Spring constant relative to the forces across the band (see the header).
     double perp_sum = 0, length = 0;
@@ -211,9 +211,8 @@ NebResult NudgedElasticBand::run() {
       length += seg[i];
     }
     const double mean_seg = length / (n - 1);
-    const double k_spring = (perp_count > 0 && mean_seg > 0)
-                                ? params_.spring * (perp_sum / perp_count) / mean_seg
-                                : 0.0;
+    const double k_spring =
+        (perp_count > 0 && mean_seg > 0) ? params_.spring * (perp_sum / perp_count) / mean_seg : 0.0;
 
     // The NEB force of every interior image, and its mean square over the band.
     F.assign(std::size_t(n) * P_, 0.0);
@@ -228,8 +227,7 @@ NebResult NudgedElasticBand::run() {
         for (std::size_t p = 0; p < P_; ++p) Fi[p] = -double(g[p]) + 2 * gt * t[p];  // climbs
       } else {
         const double stretch = k_spring * (seg[i] - seg[i - 1]);
-        for (std::size_t p = 0; p < P_; ++p)
-          Fi[p] = -(double(g[p]) - gt * t[p]) + stretch * t[p];
+        for (std::size_t p = 0; p < P_; ++p) Fi[p] = -(double(g[p]) - gt * t[p]) + stretch * t[p];
       }
       for (std::size_t p = 0; p < P_; ++p) sq += Fi[p] * Fi[p];
     }
@@ -260,15 +258,13 @@ NebResult NudgedElasticBand::run() {
   return r;
 }
 
-FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i,
-                        std::span<const Scalar> w_j, const NebParams& params) {
+FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                        const NebParams& params) {
   params.check();
   const std::size_t P = f.dimension();
-  require(w_i.size() == P && w_j.size() == P, "NEB: the end points have " +
-                                                  std::to_string(w_i.size()) + " and " +
-                                                  std::to_string(w_j.size()) +
-                                                  " components; the landscape has " +
-                                                  std::to_string(P));
+  require(w_i.size() == P && w_j.size() == P, "NEB: the end points have " + std::to_string(w_i.size()) +
+                                                  " and " + std::to_string(w_j.size()) +
+                                                  " components; the landscape has " + std::to_string(P));
   const int n = params.images;
   std::vector<Scalar> band(std::size_t(n) * P);
   for (int k = 0; k < n; ++k) {  // the straight line, exact at both ends
@@ -289,7 +285,8 @@ FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i,
   for (int k = 1; k < K; ++k) t[k] = total > 0 ? t[k] / total : double(k) / (K - 1);
   t[K - 1] = 1;
   FoundPath path = measure_path(f, std::move(t), std::move(r.band), r.steps);
-  if (r.climbing > 0) path.climbing = ClimbingCheck{r.climbing_gradient_norm, kClimbingTolerance * r.first_steepest_gradient};
+  if (r.climbing > 0)
+    path.climbing = ClimbingCheck{r.climbing_gradient_norm, kClimbingTolerance * r.first_steepest_gradient};
   return path;
 }
 

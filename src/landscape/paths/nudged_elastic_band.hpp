@@ -49,17 +49,17 @@ namespace landscape {
 // Flags: table() below (docs/algorithms.md §13); lr_decay, climb_from, budget and stop_gradient
 // are set by the callers only.
 struct NebParams {
-  int images = 5;                 // the first band, ends included (straight line)
-  int max_images = 17;            // AutoNEB grows the band up to this many
-  double spring = 1.0;            // relative spring constant (see above)
-  double lr = 1e-3;               // distance per component per step
-  int steps = 100;                // steps over all cycles
-  int cycle_steps = 25;           // steps per AutoNEB cycle
-  double lr_decay = 0.7;          // lr of cycle c = lr * lr_decay^c
-  double insert_tolerance = 0.05; // a rise above this fraction of the span inserts
-  int climb_from = -1;            // first step with a climbing image; -1: after the first cycle
-  long budget = 0;                // gradient evaluations at most (0: no limit)
-  double stop_gradient = 0;       // stop once the climbing image's |g| is at most this (0: never)
+  int images = 5;                  // the first band, ends included (straight line)
+  int max_images = 17;             // AutoNEB grows the band up to this many
+  double spring = 1.0;             // relative spring constant (see above)
+  double lr = 1e-3;                // distance per component per step
+  int steps = 100;                 // steps over all cycles
+  int cycle_steps = 25;            // steps per AutoNEB cycle
+  double lr_decay = 0.7;           // lr of cycle c = lr * lr_decay^c
+  double insert_tolerance = 0.05;  // a rise above this fraction of the span inserts
+  int climb_from = -1;             // first step with a climbing image; -1: after the first cycle
+  long budget = 0;                 // gradient evaluations at most (0: no limit)
+  double stop_gradient = 0;        // stop once the climbing image's |g| is at most this (0: never)
   static const ParameterTable<NebParams>& table();
   // Throws UsageError naming the flag: the table's bounds, images <= max_images,
   // 0 < lr_decay <= 1, budget >= 0.
@@ -86,12 +86,12 @@ inline const ParameterTable<NebParams>& NebParams::table() {
 }
 
 struct NebResult {
-  std::vector<Scalar> band;    // [n, P] the final images
-  std::vector<double> energy;  // [n] f at each image
-  int climbing = -1;           // index of the climbing image in the last step (-1: none)
-  double climbing_gradient_norm = 0;  // |g_c| there (0 at a saddle)
+  std::vector<Scalar> band;            // [n, P] the final images
+  std::vector<double> energy;          // [n] f at each image
+  int climbing = -1;                   // index of the climbing image in the last step (-1: none)
+  double climbing_gradient_norm = 0;   // |g_c| there (0 at a saddle)
   double first_steepest_gradient = 0;  // the largest |g_i| of the first band's interior images
-  int steps = 0;               // band moves made
+  int steps = 0;                       // band moves made
   long gradient_evaluations = 0, loss_evaluations = 0;
   int images() const { return static_cast<int>(energy.size()); }
 };
@@ -126,7 +126,7 @@ class NudgedElasticBand {
 
 // The band from the straight line w_i -> w_j with params.images images, run and measured; the
 // path's points are the images, t_k their arc-length fractions along the band.
-FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i,
-                        std::span<const Scalar> w_j, const NebParams& params);
+FoundPath find_neb_path(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                        const NebParams& params);
 
 }  // namespace landscape

@@ -8,9 +8,7 @@
 
 namespace landscape {
 
-PathMethod parse_path_method(const std::string& name) {
-  return parse_enum(kPathMethodNames, name, "method");
-}
+PathMethod parse_path_method(const std::string& name) { return parse_enum(kPathMethodNames, name, "method"); }
 
 std::string to_string(PathMethod method) { return enum_name(kPathMethodNames, method); }
 
@@ -41,9 +39,8 @@ PathMethodParams PathMethodParams::with_budget(PathMethod method, long budget) c
 }
 
 FoundPath find_path(PathMethod method, const Landscape& f, std::span<const Scalar> w_i,
-                    std::span<const Scalar> w_j, const PathMethodParams& params,
-                    const StepLandscapes& steps, const StepObserver& on_step,
-                    const PathStepTracer& on_trace) {
+                    std::span<const Scalar> w_j, const PathMethodParams& params, const StepLandscapes& steps,
+                    const StepObserver& on_step, const PathStepTracer& on_trace) {
   switch (method) {
     case PathMethod::Fourier: {
       FourierPathFinder finder(f, w_i, w_j, params.fourier, steps);

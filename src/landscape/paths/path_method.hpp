@@ -22,8 +22,8 @@
 namespace landscape {
 
 enum class PathMethod { Fourier, Neb, Bezier, PolyChain };
-inline constexpr PathMethod kPathMethods[] = {PathMethod::Fourier, PathMethod::Neb,
-                                              PathMethod::Bezier, PathMethod::PolyChain};
+inline constexpr PathMethod kPathMethods[] = {PathMethod::Fourier, PathMethod::Neb, PathMethod::Bezier,
+                                              PathMethod::PolyChain};
 inline constexpr EnumName<PathMethod> kPathMethodNames[] = {{PathMethod::Fourier, "fourier"},
                                                             {PathMethod::Neb, "neb"},
                                                             {PathMethod::Bezier, "bezier"},

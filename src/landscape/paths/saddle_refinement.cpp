@@ -17,8 +17,7 @@ std::vector<int> spread(int a, int b, int count) {
     for (int k = a; k <= b; ++k) idx.push_back(k);
     return idx;
   }
-  for (int j = 0; j < count; ++j)
-    idx.push_back(a + int(std::lround(double(j) * (b - a) / (count - 1))));
+  for (int j = 0; j < count; ++j) idx.push_back(a + int(std::lround(double(j) * (b - a) / (count - 1))));
   return idx;
 }
 

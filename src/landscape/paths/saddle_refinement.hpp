@@ -27,9 +27,9 @@ namespace landscape {
 
 // Flags: table() below (docs/algorithms.md §13).
 struct RefineParams {
-  int images = 9;    // points of the band around the highest one, ends included
-  int steps = 200;   // climbing-image NEB steps
-  double lr = 1e-3;  // (the lr decays 0.7 per eighth of the steps)
+  int images = 9;     // points of the band around the highest one, ends included
+  int steps = 200;    // climbing-image NEB steps
+  double lr = 1e-3;   // (the lr decays 0.7 per eighth of the steps)
   double tol = 1e-3;  // converged: |grad f| <= tol x the steepest |grad f| on the first band
   static const ParameterTable<RefineParams>& table();
   void check() const { table().check(*this); }  // UsageError naming the flag
@@ -51,9 +51,9 @@ inline const ParameterTable<RefineParams>& RefineParams::table() {
 }
 
 struct RefinedSaddle {
-  double H = 0;          // the path's highest point (unrefined)
-  double H_refined = 0;  // f where the climbing image stopped
-  double gradient_norm = 0;  // |grad f| there
+  double H = 0;               // the path's highest point (unrefined)
+  double H_refined = 0;       // f where the climbing image stopped
+  double gradient_norm = 0;   // |grad f| there
   std::vector<Scalar> point;  // [P] where the climbing image stopped
   double tolerance = 0;       // |grad f| it had to reach: tol x the first band's steepest
   bool converged = false;     // gradient_norm <= tolerance (or the highest point is an end)

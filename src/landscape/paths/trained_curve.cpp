@@ -16,26 +16,25 @@ void CurveParams::check() const {
   if (budget < 0) throw UsageError("--budget must be >= 0");
 }
 
-void curve_point(CurveShape shape, double t, const Scalar* w_i, const Scalar* theta,
-                 const Scalar* w_j, std::size_t P, Scalar* w) {
+void curve_point(CurveShape shape, double t, const Scalar* w_i, const Scalar* theta, const Scalar* w_j,
+                 std::size_t P, Scalar* w) {
   const CurveWeights k = shape(t);
   for (std::size_t p = 0; p < P; ++p)
     w[p] = static_cast<Scalar>(k.a * w_i[p] + k.c * theta[p] + k.e * w_j[p]);
 }
 
-FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i,
-                      std::span<const Scalar> w_j, CurveShape shape, const CurveParams& params) {
+FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                      CurveShape shape, const CurveParams& params) {
   params.check();
   const std::size_t P = f.dimension(), S = std::size_t(params.samples);
-  require(w_i.size() == P && w_j.size() == P,
-          "curve: the end points have " + std::to_string(w_i.size()) + " and " +
-              std::to_string(w_j.size()) + " components; the landscape has " + std::to_string(P));
+  require(w_i.size() == P && w_j.size() == P, "curve: the end points have " + std::to_string(w_i.size()) +
+                                                  " and " + std::to_string(w_j.size()) +
+                                                  " components; the landscape has " + std::to_string(P));
   int steps = params.steps;
   if (params.budget > 0) steps = int(std::min<long>(steps, params.budget / long(S)));
 
   std::vector<Scalar> theta(P);  // the midpoint: the straight line
-  for (std::size_t p = 0; p < P; ++p)
-    theta[p] = static_cast<Scalar>(0.5 * (double(w_i[p]) + double(w_j[p])));
+  for (std::size_t p = 0; p < P; ++p) theta[p] = static_cast<Scalar>(0.5 * (double(w_i[p]) + double(w_j[p])));
   AdamParams adam_params;
   adam_params.lr = params.lr;
   Adam adam(P, adam_params);

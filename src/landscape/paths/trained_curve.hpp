@@ -35,12 +35,12 @@ using CurveShape = CurveWeights (*)(double t);
 
 // Flags: table() below (docs/algorithms.md §13); seed and budget are set by the callers.
 struct CurveParams {
-  double lr = 1e-3;         // Adam's learning rate on theta
-  int steps = 100;          // Adam steps
-  int samples = 1;          // S: t values per step (Garipov et al.: one per batch)
-  int points = 51;          // M: where the reported curve is measured
-  std::uint64_t seed = 1;   // of the t draws (per pair, from --seed)
-  long budget = 0;          // gradient evaluations at most (0: no limit): steps <= budget / S
+  double lr = 1e-3;        // Adam's learning rate on theta
+  int steps = 100;         // Adam steps
+  int samples = 1;         // S: t values per step (Garipov et al.: one per batch)
+  int points = 51;         // M: where the reported curve is measured
+  std::uint64_t seed = 1;  // of the t draws (per pair, from --seed)
+  long budget = 0;         // gradient evaluations at most (0: no limit): steps <= budget / S
   static const ParameterTable<CurveParams>& table();
   // Throws UsageError naming the flag: the table's bounds, budget >= 0.
   void check() const;
@@ -60,11 +60,11 @@ inline const ParameterTable<CurveParams>& CurveParams::table() {
 }
 
 // The curve phi_theta(t) into w[P].
-void curve_point(CurveShape shape, double t, const Scalar* w_i, const Scalar* theta,
-                 const Scalar* w_j, std::size_t P, Scalar* w);
+void curve_point(CurveShape shape, double t, const Scalar* w_i, const Scalar* theta, const Scalar* w_j,
+                 std::size_t P, Scalar* w);
 
 // Trains theta from the midpoint and reports the curve at M points.
-FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i,
-                      std::span<const Scalar> w_j, CurveShape shape, const CurveParams& params);
+FoundPath train_curve(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
+                      CurveShape shape, const CurveParams& params);
 
 }  // namespace landscape

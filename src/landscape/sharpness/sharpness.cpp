@@ -17,7 +17,8 @@ double norm(const std::vector<double>& v) {
 }
 
 // x = w + c (.) u in the build's Scalar.
-void perturbed(const Scalar* w, const std::vector<double>& c, const std::vector<double>& u, std::vector<Scalar>& x) {
+void perturbed(const Scalar* w, const std::vector<double>& c, const std::vector<double>& u,
+               std::vector<Scalar>& x) {
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = Scalar(double(w[i]) + c[i] * u[i]);
 }
 
@@ -34,8 +35,8 @@ std::vector<double> sharpness_scale(SharpnessScale scale, const Scalar* w, std::
   return c;
 }
 
-SharpnessValue worst_case_sharpness(const Landscape& f, const Scalar* w, double loss_w, const std::vector<double>& c,
-                                    double rho, const AscentParams& params) {
+SharpnessValue worst_case_sharpness(const Landscape& f, const Scalar* w, double loss_w,
+                                    const std::vector<double>& c, double rho, const AscentParams& params) {
   require(rho > 0, "worst_case_sharpness: rho must be > 0");
   const std::size_t P = f.dimension();
   std::vector<double> u(P), du(P);
@@ -75,8 +76,8 @@ SharpnessValue worst_case_sharpness(const Landscape& f, const Scalar* w, double 
   return out;
 }
 
-SharpnessValue average_sharpness(const Landscape& f, const Scalar* w, double loss_w, const std::vector<double>& c,
-                                 double rho, int samples, std::uint64_t seed) {
+SharpnessValue average_sharpness(const Landscape& f, const Scalar* w, double loss_w,
+                                 const std::vector<double>& c, double rho, int samples, std::uint64_t seed) {
   require(samples >= 1, "average_sharpness: at least one sample");
   const std::size_t P = f.dimension();
   Rng rng(seed);
@@ -94,8 +95,9 @@ SharpnessValue average_sharpness(const Landscape& f, const Scalar* w, double los
   }
   SharpnessValue out;
   out.value = sum / samples;
-  out.standard_error = samples > 1 ? std::sqrt(std::max(0.0, (sum2 - sum * sum / samples) / (samples - 1)) / samples)
-                                   : std::nan("");
+  out.standard_error = samples > 1
+                           ? std::sqrt(std::max(0.0, (sum2 - sum * sum / samples) / (samples - 1)) / samples)
+                           : std::nan("");
   out.evaluations = samples;
   return out;
 }

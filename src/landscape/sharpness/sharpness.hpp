@@ -36,8 +36,8 @@ inline constexpr EnumName<SharpnessScale> kSharpnessScaleNames[] = {{SharpnessSc
 std::vector<double> sharpness_scale(SharpnessScale scale, const Scalar* w, std::size_t P);
 
 struct AscentParams {
-  int steps = 20;     // gradient steps per start
-  int restarts = 3;   // starts (the first at u = 0)
+  int steps = 20;    // gradient steps per start
+  int restarts = 3;  // starts (the first at u = 0)
   std::uint64_t seed = 0;
 };
 
@@ -48,12 +48,12 @@ struct SharpnessValue {
 };
 
 // The worst-case rise within |u| <= rho (rho > 0); loss_w = L(w).
-SharpnessValue worst_case_sharpness(const Landscape& f, const Scalar* w, double loss_w, const std::vector<double>& c,
-                                    double rho, const AscentParams& params);
+SharpnessValue worst_case_sharpness(const Landscape& f, const Scalar* w, double loss_w,
+                                    const std::vector<double>& c, double rho, const AscentParams& params);
 
 // The mean rise over `samples` Gaussian perturbations of radius about rho.
-SharpnessValue average_sharpness(const Landscape& f, const Scalar* w, double loss_w, const std::vector<double>& c,
-                                 double rho, int samples, std::uint64_t seed);
+SharpnessValue average_sharpness(const Landscape& f, const Scalar* w, double loss_w,
+                                 const std::vector<double>& c, double rho, int samples, std::uint64_t seed);
 
 // Keskar's epsilon-sharpness (a percentage).
 SharpnessValue keskar_sharpness(const Landscape& f, const Scalar* w, double loss_w, double epsilon,

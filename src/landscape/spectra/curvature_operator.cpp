@@ -15,8 +15,8 @@ namespace landscape {
 
 namespace {
 
-SymmetricOperator ggn_operator(const Model& model, const Dataset& data, const Scalar* w, size_t offset, size_t n,
-                               std::shared_ptr<long> products) {
+SymmetricOperator ggn_operator(const Model& model, const Dataset& data, const Scalar* w, size_t offset,
+                               size_t n, std::shared_ptr<long> products) {
   const size_t P = model.num_params();
   auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
   return parameter_block_operator(
@@ -29,8 +29,8 @@ SymmetricOperator ggn_operator(const Model& model, const Dataset& data, const Sc
 
 }  // namespace
 
-SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, long N, size_t P, int block_offset,
-                                  size_t block_size, std::shared_ptr<long> products) {
+SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, long N, size_t P,
+                                  int block_offset, size_t block_size, std::shared_ptr<long> products) {
   SymmetricOperator A;
   A.n = block_size;
   A.apply = [G, N, P, block_offset, block_size, products](const double* v, double* Av) {
@@ -39,22 +39,25 @@ SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, 
     std::vector<double> gv(static_cast<size_t>(N));
     const double* Gb = G->data() + block_offset;
     blas::gemm(Trans::No, Trans::No, int(N), 1, int(block_size), 1.0, Gb, int(P), v, 1, 0.0, gv.data(), 1);
-    blas::gemm(Trans::Yes, Trans::No, int(block_size), 1, int(N), 1.0 / double(N), Gb, int(P), gv.data(), 1, 0.0,
-               Av, 1);
+    blas::gemm(Trans::Yes, Trans::No, int(block_size), 1, int(N), 1.0 / double(N), Gb, int(P), gv.data(), 1,
+               0.0, Av, 1);
     if (products) ++*products;
   };
   return A;
 }
 
-std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, const Model& model, const Dataset& data,
-                                                         const Scalar* w, std::shared_ptr<long> products) {
+std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, const Model& model,
+                                                         const Dataset& data, const Scalar* w,
+                                                         std::shared_ptr<long> products) {
   const size_t P = model.num_params();
   auto check_block = [&model](int block) {
     if (block >= int(model.layout().size()))
       throw Error("curvature_operator: block " + std::to_string(block) + " of a model with " +
                   std::to_string(model.layout().size()));
   };
-  auto offset_of = [&model](int block) { return block < 0 ? size_t(0) : model.layout()[size_t(block)].offset; };
+  auto offset_of = [&model](int block) {
+    return block < 0 ? size_t(0) : model.layout()[size_t(block)].offset;
+  };
   auto size_of = [&model, P](int block) { return block < 0 ? P : model.layout()[size_t(block)].size(); };
   switch (curvature) {
     case Curvature::Hessian: {
@@ -91,8 +94,8 @@ std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, co
   throw Error("curvature_at: unknown curvature");
 }
 
-SymmetricOperator curvature_operator(Curvature curvature, const Model& model, const Dataset& data, const Scalar* w,
-                                     int block, std::shared_ptr<long> products) {
+SymmetricOperator curvature_operator(Curvature curvature, const Model& model, const Dataset& data,
+                                     const Scalar* w, int block, std::shared_ptr<long> products) {
   return curvature_at(curvature, model, data, w, products)(block);
 }
 

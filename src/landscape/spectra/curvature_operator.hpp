@@ -34,16 +34,19 @@ inline constexpr double kFisherMaxBytes = 4.0 * (1 << 30);
 // The Fisher's per-example gradients are computed here, once for every block asked later. model
 // and data must outlive the operators; w [P] is copied. products (may be nullptr) counts the
 // products made.
-std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, const Model& model, const Dataset& data,
-                                                         const Scalar* w, std::shared_ptr<long> products = nullptr);
+std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, const Model& model,
+                                                         const Dataset& data, const Scalar* w,
+                                                         std::shared_ptr<long> products = nullptr);
 
 // curvature_at(...)(block).
-SymmetricOperator curvature_operator(Curvature curvature, const Model& model, const Dataset& data, const Scalar* w,
-                                     int block = -1, std::shared_ptr<long> products = nullptr);
+SymmetricOperator curvature_operator(Curvature curvature, const Model& model, const Dataset& data,
+                                     const Scalar* w, int block = -1,
+                                     std::shared_ptr<long> products = nullptr);
 
 // The Fisher's operator from its per-example gradients G [N, P] (shared: the per-layer blocks of
 // one row reuse them).
-SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, long N, size_t P, int block_offset,
-                                  size_t block_size, std::shared_ptr<long> products = nullptr);
+SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, long N, size_t P,
+                                  int block_offset, size_t block_size,
+                                  std::shared_ptr<long> products = nullptr);
 
 }  // namespace landscape

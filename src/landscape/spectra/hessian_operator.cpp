@@ -8,8 +8,8 @@
 
 namespace landscape {
 
-SymmetricOperator hessian_operator(const Model& model, const Dataset& data, const Scalar* w,
-                                   int block, std::shared_ptr<long> products) {
+SymmetricOperator hessian_operator(const Model& model, const Dataset& data, const Scalar* w, int block,
+                                   std::shared_ptr<long> products) {
   const size_t P = model.num_params();
   if (block >= int(model.layout().size()))
     throw Error("hessian_operator: block " + std::to_string(block) + " of a model with " +
@@ -19,7 +19,9 @@ SymmetricOperator hessian_operator(const Model& model, const Dataset& data, cons
   auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
   return parameter_block_operator(
       P, offset, n,
-      [&model, &data, weights](const Scalar* v, Scalar* Hv) { dataset_hvp(model, data, weights->data(), v, Hv); },
+      [&model, &data, weights](const Scalar* v, Scalar* Hv) {
+        dataset_hvp(model, data, weights->data(), v, Hv);
+      },
       products);
 }
 

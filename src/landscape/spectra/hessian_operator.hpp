@@ -21,7 +21,7 @@ namespace landscape {
 
 // model and data must outlive the operator; w [P] is copied. block < 0: the whole Hessian,
 // else layout()[block]'s diagonal block. products (may be nullptr) counts the products made.
-SymmetricOperator hessian_operator(const Model& model, const Dataset& data, const Scalar* w,
-                                   int block = -1, std::shared_ptr<long> products = nullptr);
+SymmetricOperator hessian_operator(const Model& model, const Dataset& data, const Scalar* w, int block = -1,
+                                   std::shared_ptr<long> products = nullptr);
 
 }  // namespace landscape

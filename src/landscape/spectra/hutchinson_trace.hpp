@@ -19,8 +19,8 @@ namespace landscape {
 std::vector<double> rademacher_vector(size_t n, Rng& rng);
 
 struct TraceEstimate {
-  double trace = 0;           // mean of the samples
-  double standard_error = 0;  // sample sd / sqrt(P); NaN with a single probe
+  double trace = 0;             // mean of the samples
+  double standard_error = 0;    // sample sd / sqrt(P); NaN with a single probe
   std::vector<double> samples;  // [P] z_p^T A z_p
 };
 

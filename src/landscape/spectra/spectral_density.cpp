@@ -25,9 +25,8 @@ double SpectralDensity::mean() const {
   return m;
 }
 
-std::vector<double> broadened_density(const std::vector<double>& nodes,
-                                      const std::vector<double>& weights, double sigma,
-                                      const std::vector<double>& grid) {
+std::vector<double> broadened_density(const std::vector<double>& nodes, const std::vector<double>& weights,
+                                      double sigma, const std::vector<double>& grid) {
   if (!(sigma > 0)) throw Error("broadened_density: sigma must be positive");
   const double norm = 1 / (sigma * std::sqrt(2 * std::numbers::pi));
   std::vector<double> phi(grid.size(), 0.0);

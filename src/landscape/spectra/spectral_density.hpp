@@ -46,8 +46,7 @@ struct SpectralDensity {
 SpectralDensity spectral_density(const SymmetricOperator& A, const SlqParams& params);
 
 // phi(t) at every grid point from nodes and weights [m], Gaussians of width sigma > 0.
-std::vector<double> broadened_density(const std::vector<double>& nodes,
-                                      const std::vector<double>& weights, double sigma,
-                                      const std::vector<double>& grid);
+std::vector<double> broadened_density(const std::vector<double>& nodes, const std::vector<double>& weights,
+                                      double sigma, const std::vector<double>& grid);
 
 }  // namespace landscape

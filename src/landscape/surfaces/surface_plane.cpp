@@ -14,8 +14,7 @@ void SurfacePlane::point(double a, double b, Scalar* w) const {
   if (d2.empty()) {
     for (size_t p = 0; p < P; ++p) w[p] = Scalar(double(center[p]) + a * double(d1[p]));
   } else {
-    for (size_t p = 0; p < P; ++p)
-      w[p] = Scalar(double(center[p]) + a * double(d1[p]) + b * double(d2[p]));
+    for (size_t p = 0; p < P; ++p) w[p] = Scalar(double(center[p]) + a * double(d1[p]) + b * double(d2[p]));
   }
 }
 
@@ -42,8 +41,7 @@ void require_dims(int dims) {
 }
 }  // namespace
 
-SurfacePlane random_plane(const Model& model, const Scalar* w, int dims, uint64_t seed,
-                          bool include_biases) {
+SurfacePlane random_plane(const Model& model, const Scalar* w, int dims, uint64_t seed, bool include_biases) {
   require_dims(dims);
   Rng rng(seed);
   SurfacePlane plane;
@@ -53,8 +51,8 @@ SurfacePlane random_plane(const Model& model, const Scalar* w, int dims, uint64_
   return plane;
 }
 
-SurfacePlane pair_plane(const Model& model, const Scalar* w_i, const Scalar* w_j, int dims,
-                        uint64_t seed, bool include_biases) {
+SurfacePlane pair_plane(const Model& model, const Scalar* w_i, const Scalar* w_j, int dims, uint64_t seed,
+                        bool include_biases) {
   require_dims(dims);
   const size_t P = model.num_params();
   SurfacePlane plane;
@@ -90,8 +88,8 @@ SurfacePlane pca_plane(const Tensor& X, const Scalar* w0, int dims) {
   plane.center.assign(w0, w0 + P);
   for (int k = 0; k < dims; ++k) {
     if (pca.eigenvalues()[k] <= 0)
-      throw Error("pca directions: the " + std::to_string(X.dim(0)) +
-                  " weight vectors span fewer than " + std::to_string(dims) + " directions");
+      throw Error("pca directions: the " + std::to_string(X.dim(0)) + " weight vectors span fewer than " +
+                  std::to_string(dims) + " directions");
     std::vector<Scalar>& d = k == 0 ? plane.d1 : plane.d2;
     d.resize(P);
     for (size_t p = 0; p < P; ++p) d[p] = Scalar(pca.axes()[size_t(k) * P + p]);

@@ -25,8 +25,8 @@
 namespace landscape {
 
 struct SurfacePlane {
-  std::vector<Scalar> center;  // [P] w0
-  std::vector<Scalar> d1, d2;  // [P] each; d2 empty for a line
+  std::vector<Scalar> center;     // [P] w0
+  std::vector<Scalar> d1, d2;     // [P] each; d2 empty for a line
   std::vector<double> explained;  // [D] pca: fraction of the set's variance along each axis
 
   int dims() const { return d2.empty() ? 1 : 2; }
@@ -44,8 +44,8 @@ struct SurfacePlane {
 SurfacePlane random_plane(const Model& model, const Scalar* w, int dims, uint64_t seed,
                           bool include_biases = false);
 // Centre w_i; d1 = w_j - w_i; d2 random around w_i, orthogonalised to d1. Error if w_i == w_j.
-SurfacePlane pair_plane(const Model& model, const Scalar* w_i, const Scalar* w_j, int dims,
-                        uint64_t seed, bool include_biases = false);
+SurfacePlane pair_plane(const Model& model, const Scalar* w_i, const Scalar* w_j, int dims, uint64_t seed,
+                        bool include_biases = false);
 // Centre w0 [P]; directions the leading principal axes of the rows of X [N, P]. Error if the
 // set spans fewer than `dims` directions.
 SurfacePlane pca_plane(const Tensor& X, const Scalar* w0, int dims);
