@@ -20,7 +20,7 @@
 #   THREADS=2  LANDSCAPE_BIN=build/f32/landscape  OUT=out/stochastic-paths
 #   WEIGHTS=../shared/weights/LSTM_BFGS_Training_best48_weights.npy (the published LSTM weights)
 #   RESULTS=bench/results/stochastic-paths  NICE=10  STEPS_FOR=""
-# The full training set (README, "Stochastic path steps"), a pair at a time (a full-batch pair is
+# The full training set (docs/studies/stochastic-paths.md), a pair at a time (a full-batch pair is
 # 72 min on 2 quiet AMD EPYC cores, 1 h 48 min with the three batches; a run adds pairs to the
 # directories, so PAIRS=0-1,2-3 later resumes):
 #   IMAGES=60000 PAIRS=0-1 EVALS=8 STEPS_FOR="500:600 2000:300 8000:100" \
