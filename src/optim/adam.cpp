@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/norms.hpp"
 
 namespace landscape {
 
@@ -40,16 +41,8 @@ void Adam::step(Scalar* x, const Scalar* g) {
   }
 }
 
-double Adam::first_moment_norm() const {
-  double sum = 0;
-  for (double x : m_) sum += x * x;
-  return std::sqrt(sum);
-}
+double Adam::first_moment_norm() const { return euclidean_norm(m_); }
 
-double Adam::second_moment_norm() const {
-  double sum = 0;
-  for (double x : v_) sum += x * x;
-  return std::sqrt(sum);
-}
+double Adam::second_moment_norm() const { return euclidean_norm(v_); }
 
 }  // namespace landscape

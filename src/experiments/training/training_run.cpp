@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/norms.hpp"
 #include "core/random.hpp"
 #include "experiments/support/table_columns.hpp"
 #include "landscape/model_landscape.hpp"
@@ -52,9 +53,7 @@ class SgdEpochs {
     double loss = 0, gradient_norm = 0;
     int batches = 0;
     void add(double batch_loss, const std::vector<Scalar>& g) {
-      double gg = 0;
-      for (Scalar x : g) gg += double(x) * double(x);
-      loss += batch_loss, gradient_norm += std::sqrt(gg), ++batches;
+      loss += batch_loss, gradient_norm += euclidean_norm(g), ++batches;
     }
   };
   void trace_totals() { traced_ = true; }
@@ -131,22 +130,6 @@ std::vector<std::string> lbfgs_trace_columns() {
           "cosine_newest", "reset",     "line_search", "weight_norm"};
 }
 
-namespace {
-
-double norm_of(const std::vector<Scalar>& x) {
-  double s = 0;
-  for (Scalar v : x) s += double(v) * double(v);
-  return std::sqrt(s);
-}
-
-double distance(const std::vector<Scalar>& x, const std::vector<Scalar>& y) {
-  double s = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) s += (double(x[i]) - y[i]) * (double(x[i]) - y[i]);
-  return std::sqrt(s);
-}
-
-}  // namespace
-
 Table<EpochRecord> curve_table(const char* format) {
   using E = EpochRecord;
   return Table<E>({integer_column("epoch", &E::epoch), number_column("train_loss", &E::train_loss, format),
@@ -182,8 +165,9 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
     if (is_sgd) {
       sgd.trace_totals();
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      run.trace->add(0, {train_loss.evaluate(w.data(), nullptr),
-                         dataset_loss(model, test, w.data(), nullptr).loss, nan, nan, norm_of(w), nan, nan});
+      run.trace->add(
+          0, {train_loss.evaluate(w.data(), nullptr), dataset_loss(model, test, w.data(), nullptr).loss, nan,
+              nan, euclidean_norm(w), nan, nan});
     }
     if (tp.state_at(0, config.epochs)) run.trace_states.add(0, w.data(), w.size());
   }
@@ -206,14 +190,14 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       if (is_sgd) {
         const auto totals = sgd.take_totals();
         run.trace->add(epoch, {rec.train_loss, rec.test_loss, totals.loss / totals.batches,
-                               totals.gradient_norm / totals.batches, norm_of(w), distance(w, w_last),
-                               double(totals.batches)});
+                               totals.gradient_norm / totals.batches, euclidean_norm(w),
+                               euclidean_distance(w, w_last), double(totals.batches)});
         if (tp.states) run.shuffles.insert(run.shuffles.end(), sgd.order().begin(), sgd.order().end());
       } else {
         run.trace->add(epoch, {it.loss_start, it.loss, rec.test_loss, it.gradient_norm, it.direction_norm,
                                it.gamma, it.step, it.bracket_a, it.bracket_b, double(it.evaluations),
                                double(it.pairs), it.cosine_min, it.cosine_newest, double(it.reset),
-                               double(int(it.line_search)), norm_of(w)});
+                               double(int(it.line_search)), euclidean_norm(w)});
       }
       if (tp.state_at(epoch, config.epochs)) run.trace_states.add(epoch, w.data(), w.size());
     }

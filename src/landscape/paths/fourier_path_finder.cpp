@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "core/norms.hpp"
 #include "core/random.hpp"
 #include "optim/adam.hpp"
 
@@ -36,13 +37,6 @@ PathParams PathParams::figure3(double lambda, std::uint64_t seed) {
 }
 
 namespace {
-
-// |x| accumulated in double (a step trace's norms).
-double euclidean_norm(const std::vector<Scalar>& x) {
-  double sum = 0;
-  for (Scalar v : x) sum += double(v) * double(v);
-  return std::sqrt(sum);
-}
 
 // sin(pi k / d) for integers k >= 0, d >= 1, exactly 0 when k is a multiple of d. (k is reduced
 // modulo 2d first, so large n m lose no accuracy.)
