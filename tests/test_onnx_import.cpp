@@ -13,6 +13,7 @@
 #include "models/described_model.hpp"
 #include "models/model_description.hpp"
 #include "models/onnx_import.hpp"
+#include "models/onnx_op_table.hpp"
 #include "models/onnx_pointwise.hpp"
 #include "onnx_graph_builders.hpp"
 #include "test_support.hpp"
@@ -238,6 +239,59 @@ TEST(OnnxRefused, AnUnsupportedOpIsNamedWithItsNodeAndTheSupportedList) {
   testing::expect_error([&] { translate_onnx_graph(g); },
                         {"net.onnx: node 1 (Softmax '/Softmax')", "op 'Softmax' is not supported",
                          "supported: Gemm, MatMul", "LSTM"});
+}
+
+// The op table (models/onnx_op_table.hpp) is the supported list: the text an unsupported op's
+// error shows is today's, word for word, and names exactly the table's listed rows in order; a
+// dropped row, a row added without its place in the list, or drifted wording fails here.
+TEST(OnnxOpTable, TheSupportedListIsTheTablesOps) {
+  EXPECT_EQ(
+      onnx_supported_ops(),
+      "Gemm, MatMul (+ Add of a bias), Conv, MaxPool, AveragePool, Pad (before Conv or AveragePool), "
+      "Flatten, Reshape, LSTM, LogSoftmax (at the output), the element-wise ops Add, Sub, Mul, Div, Pow, "
+      "Relu, Sigmoid, Tanh, Erf, Exp, Log, Sqrt, Neg, Abs, Softplus, LeakyRelu, Gelu, Identity, Dropout "
+      "(as relu, leaky_relu, sigmoid, tanh, softplus, gelu or a residual Add), and the glue Constant, "
+      "Shape, Gather, Slice, Concat, ConstantOfShape, Cast, Transpose, Squeeze, Unsqueeze");
+  // The list read back: notes in parentheses and the parts' words taken out, the names remain.
+  std::string text = onnx_supported_ops();
+  for (size_t open; (open = text.find(" (")) != std::string::npos;)
+    text.erase(open, text.find(')', open) + 1 - open);
+  for (const std::string words : {"the element-wise ops ", "and the glue "})
+    text.erase(text.find(words), words.size());
+  std::vector<std::string> listed, rows;
+  for (size_t at = 0, comma; at <= text.size(); at = comma + 2) {
+    comma = std::min(text.find(", ", at), text.size());
+    listed.push_back(text.substr(at, comma - at));
+  }
+  for (const onnx_import::OnnxOp& op : onnx_import::op_table())
+    if (op.part != onnx_import::OnnxOpPart::Unlisted) rows.push_back(op.name);
+  EXPECT_EQ(listed, rows);
+  EXPECT_EQ(rows.size() + 1, onnx_import::op_table().size());  // Elu: read only to name ELU in a refusal
+}
+
+// Every row's op reaches its translation (whatever that makes of a node reading a Gemm's
+// output, it is not the unsupported-op error); an op outside the table gets that error, which
+// names the op, its node and the whole list.
+TEST(OnnxOpTable, EveryRowIsReadAndAnOpOutsideItIsRefusedWithTheList) {
+  const std::string refusal = "' is not supported; supported: ";
+  for (const onnx_import::OnnxOp& op : onnx_import::op_table()) {
+    OnnxGraph g = mlp_graph();
+    g.nodes.push_back(node(op.name, {"y", "y"}, {"z"}));
+    g.outputs = {{"z", {-1, 3}}};
+    try {
+      translate_onnx_graph(g);
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()).find(refusal), std::string::npos) << op.name << ": " << e.what();
+    }
+  }
+  for (const char* op : {"Softmax", "BatchNormalization", "gemm", ""}) {
+    OnnxGraph g = mlp_graph();
+    g.nodes.push_back(node(op, {"y"}, {"z"}, "/head"));
+    g.outputs = {{"z", {-1, 3}}};
+    testing::expect_error(
+        [&] { translate_onnx_graph(g); },
+        {"net.onnx: node 1 (" + std::string(op) + " '/head'): op '" + op + refusal + onnx_supported_ops()});
+  }
 }
 
 TEST(OnnxRefused, UsesADescriptionCannotSay) {

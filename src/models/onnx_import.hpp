@@ -20,7 +20,7 @@ ModelDescription translate_onnx_graph(const OnnxGraph& g);
 
 ModelDescription read_onnx_model(const std::string& path);
 
-// The ops the translation reads, for messages and `landscape describe`.
+// The ops the translation reads, for messages: made from the op table (onnx_op_table.hpp).
 std::string onnx_supported_ops();
 
 }  // namespace landscape

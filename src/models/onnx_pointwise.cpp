@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/parameter_table.hpp"
+#include "core/tensor.hpp"
+#include "models/onnx_translation.hpp"
 
 namespace landscape {
 
@@ -18,15 +20,6 @@ Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, doubl
 }
 
 namespace {
-const std::vector<std::string> kUnary = {"Relu",      "Sigmoid", "Tanh", "Erf",      "Exp",
-                                         "Log",       "Sqrt",    "Neg",  "Abs",      "Softplus",
-                                         "LeakyRelu", "Elu",     "Gelu", "Identity", "Dropout"};
-const std::vector<std::string> kBinary = {"Add", "Sub", "Mul", "Div", "Pow"};
-
-bool contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
-}
-
 double sigmoid(double x) { return 1 / (1 + std::exp(-x)); }
 double softplus(double x, double beta) {  // without PyTorch's threshold: the ONNX op's definition
   const double z = beta * x;
@@ -37,16 +30,6 @@ double gelu(double x, bool tanh_form) {
   return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
 }
 }  // namespace
-
-bool is_unary_pointwise_op(const std::string& op) { return contains(kUnary, op); }
-bool is_binary_pointwise_op(const std::string& op) { return contains(kBinary, op); }
-std::string pointwise_op_list() {
-  std::string s;
-  for (const auto* list : {&kBinary, &kUnary})
-    for (const std::string& op : *list)
-      if (op != "Elu") s += (s.empty() ? "" : ", ") + op;  // read only to name ELU when refusing it
-  return s;
-}
 
 bool is_identity(const Pointwise& e) { return !e || e->op == "x"; }
 
@@ -143,5 +126,136 @@ std::string name_unsupported_activation(const PointwiseExpr& e) {
     return "Hardswish (x * relu6(x + 3) / 6)";
   return "";
 }
+
+// ---- element-wise nodes in the translation ----
+
+namespace onnx_import {
+
+namespace {
+
+// The activation's tree so far: x itself when it has none.
+Pointwise tree_of(const Meaning& m) { return m.pointwise ? m.pointwise : pointwise_input(); }
+
+Meaning checked_run(const Translation& t, const OnnxNode& n, Meaning m) {
+  if (m.pointwise->size > kMaxPointwiseSize)
+    t.fail(n, "a run of element-wise ops too long to be an activation");
+  return m;
+}
+
+Meaning pointwise_operand(Translation& t, const OnnxNode& n, size_t input) {
+  Meaning m = t.meaning(n, input);
+  if (!is_normal(m.axes)) t.fail(n, "an element-wise op on " + axes_string(m.axes) + " is not supported");
+  if (m.pad || m.log_softmax) t.fail(n, "an element-wise op after a Pad or LogSoftmax is not supported");
+  return m;
+}
+
+// A Dropout exported in train mode (its training_mode input true) drops values at random in
+// PyTorch; here, as in every evaluation of a model, it is the identity.
+void note_train_mode_dropout(Translation& t, const OnnxNode& n) {
+  if (!t.has_input(n, 2)) return;
+  const Meaning& mode = t.meaning(n, 2);
+  if (!mode.constant || mode.tensor.values.empty() || mode.tensor.values[0] == 0) return;
+  t.notes.push_back(n.label() +
+                    " is a Dropout exported in train mode; it is read as the identity (eval mode), "
+                    "as every evaluation here takes it");
+}
+
+OnnxTensor fold_binary(const Translation& t, const OnnxNode& n, const OnnxTensor& a, const OnnxTensor& b) {
+  const bool a_scalar = a.values.size() == 1, b_scalar = b.values.size() == 1;
+  if (!a_scalar && !b_scalar && a.dims != b.dims)
+    t.fail(n, "broadcasting of constants of different shapes is not supported");
+  OnnxTensor out = a_scalar ? b : a;
+  out.integer = a.integer && b.integer;
+  for (size_t k = 0; k < out.values.size(); ++k) {
+    const Pointwise e = pointwise_op(n.op, {pointwise_constant(a.values[a_scalar ? 0 : k]),
+                                            pointwise_constant(b.values[b_scalar ? 0 : k])});
+    out.values[k] = evaluate_pointwise(*e, 0);
+    if (out.integer && n.op == "Div") out.values[k] = std::trunc(out.values[k]);
+  }
+  return out;
+}
+
+// A scalar is part of a point-wise function; a vector the bias of the linear layer a MatMul
+// just added (or of a bias-free conv).
+void activation_and_constant(Translation& t, const OnnxNode& n, size_t act) {
+  const OnnxTensor& c = t.meaning(n, 1 - act).tensor;
+  if (c.values.size() == 1) {
+    Meaning y = pointwise_operand(t, n, act);
+    const Pointwise x = tree_of(y), k = pointwise_constant(c.values[0]);
+    y.pointwise = act == 0 ? pointwise_op(n.op, {x, k}) : pointwise_op(n.op, {k, x});
+    return t.define(n, 0, checked_run(t, n, y));
+  }
+  Meaning y = t.meaning(n, act);
+  if (n.op != "Add" || !is_identity(y.pointwise) || y.value == 0 || !is_normal(y.axes))
+    t.fail(n, n.op + " of an activation and a constant of " + std::to_string(c.values.size()) +
+                  " values is not supported (only a bias after MatMul or Conv)");
+  Step& s = t.steps[y.value - 1];
+  const bool biasable =
+      (s.layer.type == LayerType::Linear || s.layer.type == LayerType::Conv2d) && !s.layer.bias;
+  if (!biasable || c.values.size() != size_t(s.layer.out))
+    t.fail(n, "adds " + std::to_string(c.values.size()) +
+                  " constants to an activation that is not the output of a "
+                  "bias-free linear or conv layer with as many outputs");
+  s.layer.bias = true;
+  s.blocks.push_back({s.layer.name + ".bias", c.values});
+  t.define(n, 0, y);
+}
+
+// An Add of two different activations: a join, which the description makes a residual block
+// (docs/algorithms.md §2.9, "Joins").
+void add_join(Translation& t, const OnnxNode& n) {
+  if (n.op != "Add")
+    t.fail(n,
+           "combines two different activations with " + n.op + "; only Add (a residual join) is supported");
+  const int left = t.plain_input(n, 0, "an activation"), right = t.plain_input(n, 1, "an activation");
+  if (t.dims_of(left) != t.dims_of(right))
+    t.fail(n, "adds activations of shapes " +
+                  shape_string(Shape(t.dims_of(left).begin(), t.dims_of(left).end())) + " and " +
+                  shape_string(Shape(t.dims_of(right).begin(), t.dims_of(right).end())));
+  LayerSpec join;
+  join.type = LayerType::Residual;
+  const int v = t.add_step(n, join, {left, right}, t.dims_of(left));
+  t.define(n, 0, activation(v, normal_axes(t.dims_of(v))));
+}
+
+}  // namespace
+
+void translate_unary_pointwise(Translation& t, const OnnxNode& n) {
+  const Meaning& x = t.meaning(n, 0);
+  if (x.constant) {
+    OnnxTensor c = x.tensor;
+    const Pointwise e =
+        pointwise_op(n.op, {pointwise_input()}, n.float_attribute("alpha", n.op == "Elu" ? 1 : 0.01));
+    for (double& v : c.values) v = evaluate_pointwise(*e, v);
+    return t.define_constant(n, c);
+  }
+  Meaning y = pointwise_operand(t, n, 0);
+  double alpha = n.op == "LeakyRelu" ? n.float_attribute("alpha", 0.01)
+                 : n.op == "Elu"     ? n.float_attribute("alpha", 1)
+                                     : 0;
+  if (n.op == "Gelu") alpha = n.string_attribute("approximate", "none") == "tanh";
+  y.pointwise = pointwise_op(n.op, {tree_of(y)}, alpha);
+  t.define(n, 0, checked_run(t, n, y));
+}
+
+void translate_dropout(Translation& t, const OnnxNode& n) {
+  note_train_mode_dropout(t, n);
+  translate_unary_pointwise(t, n);
+}
+
+void translate_binary_pointwise(Translation& t, const OnnxNode& n) {
+  const Meaning& a = t.meaning(n, 0);
+  const Meaning& b = t.meaning(n, 1);
+  if (a.constant && b.constant) return t.define_constant(n, fold_binary(t, n, a.tensor, b.tensor));
+  if (a.constant || b.constant) return activation_and_constant(t, n, a.constant ? 1 : 0);
+  if (a.value != b.value) return add_join(t, n);
+  // two functions of one activation: x * erf(x / c), x * x, ...
+  Meaning y = pointwise_operand(t, n, 0);
+  const Meaning z = pointwise_operand(t, n, 1);
+  y.pointwise = pointwise_op(n.op, {tree_of(y), tree_of(z)});
+  t.define(n, 0, checked_run(t, n, y));
+}
+
+}  // namespace onnx_import
 
 }  // namespace landscape

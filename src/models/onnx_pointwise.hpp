@@ -34,10 +34,6 @@ Pointwise pointwise_input();
 Pointwise pointwise_constant(double c);
 Pointwise pointwise_op(const std::string& op, std::vector<Pointwise> args, double alpha = 0);
 
-bool is_unary_pointwise_op(const std::string& op);   // Relu, Erf, Softplus, Identity, Dropout, ...
-bool is_binary_pointwise_op(const std::string& op);  // Add, Sub, Mul, Div, Pow
-std::string pointwise_op_list();                     // for messages
-
 double evaluate_pointwise(const PointwiseExpr& e, double x);
 bool is_identity(const Pointwise& e);  // null or "x"
 
@@ -48,5 +44,19 @@ std::optional<std::optional<LayerSpec>> identify_pointwise(const PointwiseExpr& 
 // For a tree identify_pointwise does not name: "SiLU (x * sigmoid(x))", ELU, Mish, Hardswish;
 // "" when it is none of them either.
 std::string name_unsupported_activation(const PointwiseExpr& e);
+
+// ---- element-wise nodes in the translation (models/onnx_translation.hpp) ----
+// On constants they compute the value; on one activation (with scalar constants) they grow its
+// tree; an Add of a vector after a bias-free MatMul or Conv is its bias, and an Add of two
+// different activations a residual join. Which ops are read: the table (onnx_op_table.hpp).
+
+struct OnnxNode;
+namespace onnx_import {
+struct Translation;
+
+void translate_unary_pointwise(Translation& t, const OnnxNode& n);   // Relu, Erf, Softplus, Identity, ...
+void translate_dropout(Translation& t, const OnnxNode& n);           // the identity, noted in train mode
+void translate_binary_pointwise(Translation& t, const OnnxNode& n);  // Add, Sub, Mul, Div, Pow
+}  // namespace onnx_import
 
 }  // namespace landscape
