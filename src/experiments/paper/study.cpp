@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "experiments/paper/report.hpp"
 #include "experiments/paper/set_curvature.hpp"
+#include "experiments/paper/study_layout.hpp"
 #include "experiments/paper/weight_set_analysis.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/paths/path_run.hpp"
@@ -53,16 +54,6 @@ EnsembleConfig ensemble_config(const Preset& preset, const std::string& arch, co
   return c;
 }
 
-std::string ensemble_dir(const std::string& out, const std::string& arch, const std::string& opt) {
-  return out + "/" + arch + "/" + opt;
-}
-
-// "lbfgs-train" -> OUT/<arch>/lbfgs/w_train.npy
-std::string set_file(const std::string& out, const std::string& arch, const std::string& set) {
-  const size_t dash = set.find('-');
-  return ensemble_dir(out, arch, set.substr(0, dash)) + "/w_" + set.substr(dash + 1) + ".npy";
-}
-
 PathParams path_params(const StudyPlan& p) { return p.path; }
 
 std::vector<std::string> landscapes_of(const StudyPlan& p) {
@@ -74,7 +65,7 @@ struct SetRun {
   std::string land;                  // train | test
   int set;                           // kWeightSets[set]
   std::optional<AlignMethod> align;  // row j permuted to match row i first (§14.6)
-  std::string name() const { return std::string(kWeightSets[set]) + "-" + land + (align ? "-aligned" : ""); }
+  std::string name() const { return StudyLayout::path_run_name(kWeightSets[set], land, align.has_value()); }
 };
 
 // Every landscape's four sets, then with `align` the training landscape's four again, aligned.
@@ -88,7 +79,7 @@ std::vector<SetRun> set_runs_of(const StudyPlan& p) {
 }
 
 std::string path_dir(const std::string& out, const std::string& arch, const SetRun& r) {
-  return out + "/" + arch + "/paths/" + r.name();
+  return StudyLayout(out).path_dir(arch, kWeightSets[r.set], r.land, r.align.has_value());
 }
 
 std::string path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p,
@@ -106,8 +97,6 @@ std::string path_settings(const std::string& arch, const SetRun& r, const StudyP
   return os.str();
 }
 
-std::string shard_name(int i, int n) { return "shard-" + std::to_string(i) + "-of-" + std::to_string(n); }
-
 // The pairs of one set: a fixed random draw per set, as many as the set allows.
 std::vector<PathPair> pairs_of(const Preset& preset, const StudyPlan& p, int64_t rows, int set_index) {
   const int64_t available = rows * (rows - 1) / 2;
@@ -120,7 +109,7 @@ void stage_train(const StudyOptions& o) {
   for (const std::string& arch : o.preset.archs)
     for (const char* opt : {"sgd", "lbfgs"}) {
       std::fprintf(stderr, "reproduce: training %s with %s\n", arch.c_str(), opt);
-      train_ensemble(ensemble_config(o.preset, arch, opt, &o), ensemble_dir(o.out, arch, opt),
+      train_ensemble(ensemble_config(o.preset, arch, opt, &o), StudyLayout(o.out).ensemble_dir(arch, opt),
                      o.command_line);
     }
 }
@@ -148,7 +137,7 @@ std::string progress_line(const std::string& name, const PairStep& s) {
 void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandscape& f, const SetRun& r) {
   const StudyPlan& p = o.preset.plan(arch);
   const std::string set = kWeightSets[r.set];
-  const std::string file = set_file(o.out, arch, set);
+  const std::string file = StudyLayout(o.out).set_file(arch, set);
   if (!fs::exists(file))
     throw Error(file +
                 " is missing: run the train stage (and `landscape collect` after "
@@ -158,7 +147,7 @@ void set_paths(const StudyOptions& o, const std::string& arch, const ModelLandsc
   std::vector<PathPair> mine;
   for (size_t k = o.shard_index; k < pairs.size(); k += o.shard_count) mine.push_back(pairs[k]);
   std::string dir = path_dir(o.out, arch, r);
-  if (o.shard_count > 1) dir += '/' + shard_name(o.shard_index, o.shard_count);
+  if (o.shard_count > 1) dir = StudyLayout::shard_dir(dir, o.shard_index, o.shard_count);
   PathRun run(dir, path_settings(arch, r, p, o.preset));
   PathRunSettings settings;
   settings.params.fourier = path_params(p);
@@ -215,7 +204,7 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
       const std::string settings = path_settings(arch, r, p, preset);
       std::deque<PathTable> shards;  // each holds its directory's lock: not movable
       for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
-      NpyMatrix W = read_npy(set_file(out, arch, kWeightSets[r.set]));
+      NpyMatrix W = read_npy(StudyLayout(out).set_file(arch, kWeightSets[r.set]));
       PathTable merged(dir, settings);
       std::deque<AlignedTable> shards_aligned;  // aligned.csv of an aligned run's shards
       for (const PathTable& sh : shards) shards_aligned.emplace_back(sh);
@@ -241,10 +230,11 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
 }  // namespace
 
 void collect_study(const std::string& out, const std::string& data_dir) {
-  const Preset preset = read_preset(out + "/preset.conf");
+  const StudyLayout layout(out);
+  const Preset preset = read_preset(layout.preset_file());
   for (const std::string& arch : preset.archs)
     for (const char* opt : {"sgd", "lbfgs"}) {
-      const std::string dir = ensemble_dir(out, arch, opt);
+      const std::string dir = layout.ensemble_dir(arch, opt);
       if (!fs::exists(dir)) continue;
       EnsembleConfig c = ensemble_config(preset, arch, opt, nullptr);
       c.data_dir = data_dir;
@@ -297,17 +287,18 @@ void run_study(const StudyOptions& given) {
   if (st == Stage::All || st == Stage::Paths) timed("paths", [&] { stage_paths(o); });
   if (st == Stage::All || st == Stage::Analysis)
     timed("analysis", [&] {
+      const StudyLayout layout(o.out);
       for (const std::string& arch : o.preset.archs) {
         std::vector<std::string> files;
-        for (const char* set : kWeightSets) files.push_back(set_file(o.out, arch, set));
-        analyse_weight_sets(files, o.out + "/" + arch + "/analysis");
+        for (const char* set : kWeightSets) files.push_back(layout.set_file(arch, set));
+        analyse_weight_sets(files, layout.analysis_dir(arch));
         const StudyPlan& p = o.preset.plan(arch);
         if (p.curvature_images == 0) continue;
         auto model = make_model(o.preset.model_spec(arch));
         const Dataset data = load_dataset(resolve_data_dir(o.data_dir), Split::Train, p.curvature_images);
         check_data_fits(data, *model, arch);
         analyse_set_curvature(*model, data, files, {std::begin(kWeightSets), std::end(kWeightSets)},
-                              o.preset.seed, o.out + "/" + arch + "/analysis/curvature.csv");
+                              o.preset.seed, layout.curvature_file(arch));
       }
     });
   if (st == Stage::All || st == Stage::Report) timed("report", [&] { write_report(o.out, o.preset); });
@@ -317,7 +308,7 @@ void run_study(const StudyOptions& given) {
   m.add_raw("wall_seconds", stages.str(2));
   std::string name = "manifest";
   if (st != Stage::All) name += '-' + to_string(st);
-  if (o.shard_count > 1) name += '-' + shard_name(o.shard_index, o.shard_count);
+  if (o.shard_count > 1) name += '-' + StudyLayout::shard_name(o.shard_index, o.shard_count);
   out.write_manifest(m, name + ".json");
 }
 
