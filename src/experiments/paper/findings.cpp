@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
+#include <optional>
 
 #include "core/statistics.hpp"
+#include "experiments/paper/report_files.hpp"  // cell, the report's table files
+#include "experiments/paper/study_layout.hpp"
 #include "experiments/support/report_document.hpp"
 #include "io/csv.hpp"
 
@@ -23,7 +25,7 @@ std::vector<double> select(const CsvTable& table, const std::string& value,
   std::vector<double> out;
   for (size_t r = 0; r < table.rows.size(); ++r) {
     bool match = true;
-    for (const auto& [name, wanted] : where) match = match && table.rows[r][table.column(name)] == wanted;
+    for (const auto& [name, wanted] : where) match = match && cell(table, r, name) == wanted;
     if (match) out.push_back(table.number(r, value));
   }
   return out;
@@ -83,8 +85,8 @@ void check_aligned_barriers(const CsvTable& aligned, const std::string& arch, st
 // Beyond the paper (§10.10): "deeper, more isolated" minima as numbers. L-BFGS-GSS minima are
 // sharper when both the mean Hessian lambda_max and the mean adaptive worst-case sharpness of
 // its set exceed SGD's (the w_train sets, then the w_test sets).
-void check_sharpness(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
-  const std::string file = analysis + "/curvature.csv";
+void check_sharpness(const StudyLayout& layout, const std::string& arch, std::vector<Finding>& out) {
+  const std::string file = layout.curvature_file(arch);
   if (!fs::exists(file)) return;
   const CsvTable t = read_csv(file);
   for (const char* which : {"train", "test"}) {
@@ -102,8 +104,8 @@ void check_sharpness(const std::string& analysis, const std::string& arch, std::
   }
 }
 
-void check_distances(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
-  const std::string file = analysis + "/lengths.csv";
+void check_distances(const StudyLayout& layout, const std::string& arch, std::vector<Finding>& out) {
+  const std::string file = layout.lengths_file(arch);
   if (!fs::exists(file)) return;
   const CsvTable t = read_csv(file);
   const double lb = mean_or_zero(select(t, "distance", {{"set", "lbfgs-train"}}));
@@ -122,8 +124,8 @@ bool separated_on_pc1(const CsvTable& t) {
   return *amax < *bmin || *bmax < *amin;
 }
 
-void check_kpca(const std::string& analysis, const std::string& arch, std::vector<Finding>& out) {
-  const std::string rbf_file = analysis + "/kpca_rbf.csv", linear_file = analysis + "/kpca_linear.csv";
+void check_kpca(const StudyLayout& layout, const std::string& arch, std::vector<Finding>& out) {
+  const std::string rbf_file = layout.kpca_file(arch, "rbf"), linear_file = layout.kpca_file(arch, "linear");
   if (!fs::exists(rbf_file) || !fs::exists(linear_file)) return;
   const bool rbf = separated_on_pc1(read_csv(rbf_file));
   const bool linear = separated_on_pc1(read_csv(linear_file));
@@ -133,24 +135,28 @@ void check_kpca(const std::string& analysis, const std::string& arch, std::vecto
                  rbf && !linear});
 }
 
+// A table the report wrote, empty when it did not (that finding is then left out).
+std::optional<CsvTable> read_report_table(const StudyLayout& layout, const char* name) {
+  const std::string file = layout.report_file(name);
+  if (!fs::exists(file)) return std::nullopt;
+  return read_csv(file);
+}
+
 }  // namespace
 
 std::vector<Finding> check_findings(const std::string& out, const std::vector<std::string>& archs) {
+  const StudyLayout layout(out);
   std::vector<Finding> findings;
-  const std::string t1_file = out + "/report/table1.csv", barriers_file = out + "/report/barriers.csv";
-  const bool have_t1 = fs::exists(t1_file), have_barriers = fs::exists(barriers_file);
-  const CsvTable t1 = have_t1 ? read_csv(t1_file) : CsvTable{};
-  const CsvTable barriers = have_barriers ? read_csv(barriers_file) : CsvTable{};
-  const std::string aligned_file = out + "/report/alignment.csv";
-  const bool have_aligned = fs::exists(aligned_file);
-  const CsvTable aligned = have_aligned ? read_csv(aligned_file) : CsvTable{};
+  const std::optional<CsvTable> t1 = read_report_table(layout, kTable1File);
+  const std::optional<CsvTable> barriers = read_report_table(layout, kBarriersFile);
+  const std::optional<CsvTable> aligned = read_report_table(layout, kAlignmentFile);
   for (const std::string& arch : archs) {
-    if (have_t1) check_training_loss(t1, arch, findings);
-    if (have_barriers) check_barriers(barriers, arch, findings);
-    if (have_aligned) check_aligned_barriers(aligned, arch, findings);
-    check_distances(out + "/" + arch + "/analysis", arch, findings);
-    check_sharpness(out + "/" + arch + "/analysis", arch, findings);
-    check_kpca(out + "/" + arch + "/analysis", arch, findings);
+    if (t1) check_training_loss(*t1, arch, findings);
+    if (barriers) check_barriers(*barriers, arch, findings);
+    if (aligned) check_aligned_barriers(*aligned, arch, findings);
+    check_distances(layout, arch, findings);
+    check_sharpness(layout, arch, findings);
+    check_kpca(layout, arch, findings);
   }
   return findings;
 }

@@ -11,6 +11,9 @@
 //                 landscape (when the preset asks for it); strip plots or histograms, log axis
 //                 when the heights span decades (experiments/support/distribution_figure.hpp);
 //   fig5_<arch>   distances to the common origin;  fig6_<arch> RBF kernel PCA and linear PCA
+//
+// Three parts: this file assembles the document and computes its tables' numbers,
+// report_files.hpp reads the study's CSVs and writes the report's, report_figures.hpp draws.
 #pragma once
 
 #include <string>
