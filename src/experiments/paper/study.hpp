@@ -12,6 +12,7 @@
 //                                           curvature_images, curvature.csv (set_curvature.hpp)
 //   OUT/report/                             index.html, report.md, tables, figures
 //   OUT/manifest.json                       versions, threads, seeds, wall time per stage
+// (study_layout.hpp spells every one of these paths.)
 //
 // Stages: train, paths, analysis, report (all = in order). Every stage is resumable (finished
 // runs and pairs are skipped) and splits by --shard i/n; `landscape collect OUT` merges shards.
@@ -19,43 +20,9 @@
 
 #include <string>
 
-#include "core/parameter_table.hpp"
-#include "experiments/support/preset.hpp"
-#include "io/data_directory.hpp"
+#include "experiments/support/study_options.hpp"  // StudyOptions, Stage
 
 namespace landscape {
-
-enum class Stage { All, Train, Paths, Analysis, Report };
-inline constexpr EnumName<Stage> kStageNames[] = {{Stage::All, "all"},
-                                                  {Stage::Train, "train"},
-                                                  {Stage::Paths, "paths"},
-                                                  {Stage::Analysis, "analysis"},
-                                                  {Stage::Report, "report"}};
-inline std::string to_string(Stage s) { return enum_name(kStageNames, s); }
-
-// Flags of `landscape reproduce` besides the preset and the shard: table() below.
-struct StudyOptions {
-  Preset preset;
-  std::string preset_text;  // written to OUT/preset.conf
-  std::string out = "out/study";
-  Stage stage = Stage::All;
-  int shard_index = 0, shard_count = 1;
-  std::string data_dir;
-  std::string command_line;
-  static const ParameterTable<StudyOptions>& table();
-};
-
-inline const ParameterTable<StudyOptions>& StudyOptions::table() {
-  using P = StudyOptions;
-  // A parameter table, a row per flag: laid out by hand.
-  // clang-format off
-  static const auto t = ParameterTable<P>()
-      .field("out", &P::out, "output directory")
-      .field("stage", &P::stage, "all | train | paths | analysis | report", kStageNames)
-      .field("data", &P::data_dir, kDataDirHelp);
-  // clang-format on
-  return t;
-}
 
 // The four weight sets of the paper, in the order tables list them.
 inline constexpr const char* kWeightSets[] = {"lbfgs-train", "lbfgs-test", "sgd-train", "sgd-test"};

@@ -13,7 +13,9 @@
 // A study whose directory holds its manifest.json is finished and is skipped on a rerun.
 #pragma once
 
-#include "experiments/paper/study.hpp"
+#include <string>
+
+#include "experiments/support/study_options.hpp"
 
 namespace landscape {
 
