@@ -233,7 +233,7 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
   EXPECT_EQ(aligned.rfind("i,j,distance_before,distance_after,H_linear_before,H_linear_after\n0,1,", 0), 0u)
       << aligned;
   EXPECT_NE(aligned.find(",0,"), std::string::npos) << aligned;  // distance after: 0
-  EXPECT_NE(testing::read_file(dir + "/p/settings.txt").find("align weight\n"), std::string::npos);
+  EXPECT_NE(testing::read_file(dir + "/p/settings.txt").find("align=weight\n"), std::string::npos);
   std::istringstream paths(testing::read_file(dir + "/p/paths.csv"));
   std::string header, row;
   std::getline(paths, header);

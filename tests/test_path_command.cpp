@@ -94,8 +94,11 @@ PathResult fake_result(double H) {
 
 TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
   const std::string dir = testing::temp_dir() + "/paths";
+  Settings a, b;
+  a.add("settings", "A");
+  b.add("settings", "B");
   {
-    PathTable t(dir, "settings A\n");
+    PathTable t(dir, a);
     EXPECT_EQ(t.size(), 0u);
     t.add({0, 1}, fake_result(1.5));
     t.add({3, 2}, fake_result(0.25));
@@ -118,7 +121,7 @@ TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
     std::ofstream extra(dir + "/profiles.csv", std::ios::app);
     extra << "5,6,linear,0,0,9\n";
   }
-  PathTable again(dir, "settings A\n");
+  PathTable again(dir, a);
   EXPECT_EQ(again.size(), 2u);
   EXPECT_TRUE(again.has({0, 1}));
   again.add({5, 6}, fake_result(1));
@@ -126,7 +129,7 @@ TEST(PathTable, WritesReloadsAndDropsOrphanProfiles) {
   EXPECT_EQ(after.size(), 19u);  // the orphan row is gone, the new pair's 6 rows are there
   for (const std::string& row : after) EXPECT_NE(row, "5,6,linear,0,0,9");
 
-  EXPECT_THROW(PathTable(dir, "settings B\n"), Error);
+  EXPECT_THROW(PathTable(dir, b), Error);
 }
 
 // --- an NN landscape -------------------------------------------------------------------------
@@ -245,7 +248,7 @@ TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
   EXPECT_EQ(a, testing::read_file(root + "/b/paths.csv"));
   EXPECT_NE(testing::read_file(root + "/a/profiles.csv"), testing::read_file(root + "/c/profiles.csv"));
   const std::string settings = testing::read_file(root + "/a/settings.txt");
-  EXPECT_NE(settings.find("\nbatch 8\neval-every 2\nseed 1\n"), std::string::npos) << settings;
+  EXPECT_NE(settings.find("\nbatch=8\neval_every=2\nseed=1\n"), std::string::npos) << settings;
   const std::vector<std::string> checkpoints = read_lines(root + "/a/checkpoints.csv");
   ASSERT_EQ(checkpoints.size(), 4u);  // b^0, b^2, b^4
   EXPECT_EQ(checkpoints[0], "i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported");

@@ -81,28 +81,42 @@ TEST(PathMethods, NamesAndChecksNameTheFlag) {
   EXPECT_TRUE(names([] { RefineParams{.images = 2}.check(); }, "--refine-images"));
 }
 
-// The settings.txt a path run is checked against when it resumes (path_run.hpp): the bytes
-// earlier versions wrote, so that their directories resume.
-TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
+// The settings a path run is checked against when it resumes (path_run.hpp, docs/algorithms.md
+// §17): "key=value" from the tables, and the "key value" texts earlier versions wrote, which
+// still resume.
+TEST(PathRunSettingsText, FromTheTablesAndTheTextsEarlierVersionsWroteResume) {
+  const auto same = [](const std::string& older, const Settings& now) {
+    return settings_differences(older, now);
+  };
   PathRunSettings fourier;
   fourier.params.fourier.terms = 3;
   fourier.params.fourier.points = 7;
   fourier.params.fourier.steps = 5;
-  EXPECT_EQ(path_run_settings("arch fcp\n", fourier),
-            "arch fcp\nterms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
-            "grad-noise 0\nselect min-loss-sum\n");
+  Settings land;
+  land.add("arch", "fcp");
+  EXPECT_EQ(path_run_settings(land, fourier).text(),
+            "arch=fcp\nmethod=fourier\nterms=3\npoints=7\nlambda=1e-04\nlr=0.001\nsteps=5\n"
+            "point_loss=plain\ngrad_noise=0\nselect=min-loss-sum\n");
+  EXPECT_EQ(same("arch fcp\nterms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+                 "grad-noise 0\nselect min-loss-sum\n",
+                 path_run_settings(land, fourier)),
+            "");
   fourier.params.fourier.grad_noise = 0.1;
   fourier.seed = 5;
-  EXPECT_EQ(path_run_settings("", fourier),
-            "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
-            "grad-noise 0.10000000000000001\nselect min-loss-sum\nseed 5\n");
+  EXPECT_EQ(same("terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+                 "grad-noise 0.10000000000000001\nselect min-loss-sum\nseed 5\n",
+                 path_run_settings({}, fourier)),
+            "");
   // stochastic steps (§5.7): their batch lines, and the seed their batches draw from
   fourier.params.fourier.grad_noise = 0;
   fourier.params.fourier.batch = 500;
   fourier.params.fourier.eval_every = 20;
-  EXPECT_EQ(path_run_settings("", fourier),
-            "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
-            "grad-noise 0\nselect min-loss-sum\nbatch 500\neval-every 20\nseed 5\n");
+  const std::string batched =
+      "terms 3\npoints 7\nlambda 0.0001\nlr 0.001\nsteps 5\npoint-loss plain\n"
+      "grad-noise 0\nselect min-loss-sum\nbatch 500\neval-every 20\nseed 5\n";
+  EXPECT_EQ(same(batched, path_run_settings({}, fourier)), "");
+  fourier.params.fourier.batch = 400;
+  EXPECT_EQ(same(batched, path_run_settings({}, fourier)), "\n  batch: here 400, there 500");
   PathRunSettings neb;
   neb.method = PathMethod::Neb;
   neb.refine = true;
@@ -111,16 +125,22 @@ TEST(PathRunSettingsText, TheBytesEarlierVersionsWrote) {
   neb.params.neb.cycle_steps = 40;
   neb.refine_params.steps = 400;
   neb.refine_params.lr = 0.01;  // --lr sets it too
-  EXPECT_EQ(path_run_settings("", neb),
-            "method neb\nlr 0.01\nsteps 400\nneb-images 5\nneb-max-images 17\nneb-spring 1\n"
-            "neb-cycle 40\nneb-insert 0.050000000000000003\nrefine-steps 400\nrefine-images 9\n"
-            "refine-lr 0.01\nrefine-tol 0.001\n");
+  EXPECT_EQ(same("method neb\nlr 0.01\nsteps 400\nneb-images 5\nneb-max-images 17\nneb-spring 1\n"
+                 "neb-cycle 40\nneb-insert 0.050000000000000003\nrefine-steps 400\nrefine-images 9\n"
+                 "refine-lr 0.01\nrefine-tol 0.001\n",
+                 path_run_settings({}, neb)),
+            "");
   PathRunSettings chain;
   chain.method = PathMethod::PolyChain;
   chain.params.curve.lr = 0.01;
   chain.params.curve.steps = 50;
-  EXPECT_EQ(path_run_settings("", chain),
-            "method polychain\nlr 0.01\nsteps 50\ncurve-samples 1\npoints 51\nseed 1\n");
+  EXPECT_EQ(same("method polychain\nlr 0.01\nsteps 50\ncurve-samples 1\npoints 51\nseed 1\n",
+                 path_run_settings({}, chain)),
+            "");
+  chain.align = AlignMethod::Weight;  // an older directory without --align is not this run
+  EXPECT_NE(same("method polychain\nlr 0.01\nsteps 50\ncurve-samples 1\npoints 51\nseed 1\n",
+                 path_run_settings({}, chain)),
+            "");
 }
 
 TEST(TrainedCurves, EndsExactAndStraightAtTheMidpoint) {
@@ -369,7 +389,7 @@ TEST(PathCommandMethods, ResumesAndRefusesAnotherMethodInTheSameDirectory) {
   EXPECT_EQ(testing::read_file(dir + "/paths.csv"), first);
   const testing::CommandResult other = run("neb");
   EXPECT_EQ(other.status, 1);
-  EXPECT_NE(other.err.find("method neb"), std::string::npos) << other.err;
+  EXPECT_NE(other.err.find("method: here neb, there bezier"), std::string::npos) << other.err;
   EXPECT_EQ(testing::read_file(dir + "/paths.csv"), first);
 }
 

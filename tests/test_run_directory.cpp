@@ -112,6 +112,29 @@ TEST(RunDirectory, SettingsRefuseShowsTheLinesThatDiffer) {
   EXPECT_EQ(read_file(dir + "/rows.csv"), "x\n1\n");
 }
 
+// Settings from the tables (docs/algorithms.md §17): an older text of the same settings resumes
+// and is kept as it is; other settings are refused naming the line, and nothing is damaged.
+TEST(RunDirectory, SettingsUnderTheRuleResumeAnOlderTextAndKeepIt) {
+  const std::string dir = testing::temp_dir();
+  RunDirectory run(dir);
+  run.write("settings.txt", "a 1\nb 0.10000000000000001\n");
+  Settings same, other;
+  same.add("a", "1").add("b", "0.1");
+  other.add("a", "2").add("b", "0.1");
+  EXPECT_TRUE(run.require_settings(same, OnOtherSettings::Refuse));
+  EXPECT_EQ(read_file(dir + "/settings.txt"), "a 1\nb 0.10000000000000001\n");
+  try {
+    run.require_settings(other, OnOtherSettings::Refuse);
+    ADD_FAILURE() << "other settings accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a: here 2, there 1"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(read_file(dir + "/settings.txt"), "a 1\nb 0.10000000000000001\n");
+  const std::string fresh = testing::temp_dir();
+  EXPECT_TRUE(RunDirectory(fresh).require_settings(same, OnOtherSettings::Refuse));
+  EXPECT_EQ(read_file(fresh + "/settings.txt"), "a=1\nb=0.1\n");
+}
+
 TEST(RunDirectory, SettingsRestartRemovesOnlyTheNamedResults) {
   const std::string dir = testing::temp_dir();
   RunDirectory run(dir);

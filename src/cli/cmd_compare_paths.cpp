@@ -54,12 +54,11 @@ int cmd_compare_paths(int argc, char** argv) {
   write_comparison_table(run, rows);
   const bool drawn =
       draw_comparison(run, rows, problem.landscape().describe() + ": H against evaluations spent");
+  Settings fields;  // the manifest's: the comparison's table and the seed (docs/algorithms.md §17)
+  fields.fields_except(table, settings, {}).add("seed", std::to_string(problem.seed()));
   run.write_manifest(provenance(args.command_line())
                          .add("landscape", problem.landscape().describe())
-                         .add("budget", (long long)settings.budget)
-                         .add("levels", settings.levels)
-                         .add("seed", (long long)problem.seed())
-                         .add("refine", settings.refine)
+                         .add_settings(fields)
                          .add("figure", drawn ? "compare.png" : "not drawn (gnuplot missing or failed)"));
 
   std::printf("%-9s %-10s %8s %8s %8s %12s %12s %12s %12s\n", "pair", "method", "budget", "spent", "points",

@@ -128,16 +128,15 @@ int cmd_path(int argc, char** argv) {
   const std::string dir = args.str("out");
   const TraceParams trace = args.read(TraceParams::table());
   check_trace(settings.method, trace);
-  PathRun run(dir, path_run_settings(problem.settings(), settings),
+  const Settings run_settings = path_run_settings(problem.settings(), settings);
+  PathRun run(dir, run_settings,
               {.surface_points = problem.analytic(),
                .checkpoints = args.on("checkpoints"),
                .save_path = args.on("save-path"),
                .trace = trace});
   if (problem.analytic())
-    run.directory().write_manifest(provenance(args.command_line())
-                                       .add("landscape", land.describe())
-                                       .add("method", to_string(settings.method))
-                                       .add("seed", (long long)problem.seed()));
+    run.directory().write_manifest(
+        provenance(args.command_line()).add("landscape", land.describe()).add_settings(run_settings));
   Progress progress;
   const PathRunCount count = run_path_pairs(
       land, ends, problem.pairs(), settings, run, "",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "io/sha256.hpp"
 
 namespace landscape {
 namespace {
@@ -47,6 +48,14 @@ void check_data_fits(const Dataset& data, size_t model_inputs, bool needs_labels
                 named(data.images_file) + " holds examples of shape " + shape_string(data.sample_shape) +
                 " = " + std::to_string(data.sample_size()) + " values");
   if (needs_labels) check_labels(data, classes, what);
+}
+
+std::string examples_fingerprint(const Dataset& data) {
+  Sha256 hash;
+  for (int d : data.sample_shape) hash.update(&d, sizeof d);
+  hash.update(data.images.data(), data.images.size() * sizeof(Scalar));
+  hash.update(data.labels.data(), data.labels.size() * sizeof(int));
+  return hash.hex().substr(0, 16);
 }
 
 }  // namespace landscape

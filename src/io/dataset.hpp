@@ -42,6 +42,11 @@ struct Dataset {
 // message names `what` (e.g. "--arch fcp"), the labels file and the first bad label's index.
 void check_labels(const Dataset& data, int classes, const std::string& what);
 
+// The first 16 hex digits of SHA-256 over the examples' values, their labels and their shape:
+// the settings' name for the data a run used (docs/algorithms.md §17), so another --data
+// directory with as many examples is not taken for the same data.
+std::string examples_fingerprint(const Dataset& data);
+
 // Where a data set meets a model: Error unless each example has model_inputs values and, when
 // needs_labels, check_labels(data, classes, what) holds. Messages name `what` and the files.
 void check_data_fits(const Dataset& data, size_t model_inputs, bool needs_labels, int classes,

@@ -1,5 +1,7 @@
 #include "io/json_writer.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -56,6 +58,30 @@ JsonObject& JsonObject::add(const std::string& key, bool value) {
 
 JsonObject& JsonObject::add_raw(const std::string& key, const std::string& json) {
   items_.emplace_back(key, json);
+  return *this;
+}
+
+namespace {
+
+// A number as the tables write it ("0.01", "-3", "1e-05"), which is also JSON's form.
+bool json_number(const std::string& text) {
+  double x = 0;
+  return !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-') &&
+         text.find_first_of("xX") == std::string::npos && parameter_text::parse_real(text, x).empty();
+}
+
+}  // namespace
+
+JsonObject& JsonObject::add_settings(const Settings& settings) {
+  for (const SettingsLine& line : settings.lines()) {
+    const bool present =
+        std::any_of(items_.begin(), items_.end(), [&](const auto& i) { return i.first == line.key; });
+    if (present) continue;  // the provenance's precision: the same value
+    if (json_number(line.value) || line.value == "true" || line.value == "false")
+      add_raw(line.key, line.value);
+    else
+      add(line.key, line.value);
+  }
   return *this;
 }
 

@@ -127,19 +127,32 @@ RunDirectory::~RunDirectory() {
   fs::remove(lock_path_, ec);
 }
 
+bool RunDirectory::require_settings(const Settings& settings, OnOtherSettings policy,
+                                    const std::vector<std::string>& results, const std::string& name) const {
+  if (!fs::exists(file(name))) {
+    write(name, settings.text());
+    return true;
+  }
+  return settle(settings_differences(read(name), settings), settings.text(), policy, results, name);
+}
+
 bool RunDirectory::require_settings(const std::string& settings, OnOtherSettings policy,
                                     const std::vector<std::string>& results, const std::string& name) const {
-  const std::string path = file(name);
-  if (!fs::exists(path)) {
+  if (!fs::exists(file(name))) {
     write(name, settings);
     return true;
   }
   const std::string there = read(name);
-  if (there == settings) return true;
+  return settle(there == settings ? "" : settings_difference(there, settings), settings, policy, results,
+                name);
+}
+
+bool RunDirectory::settle(const std::string& differences, const std::string& settings, OnOtherSettings policy,
+                          const std::vector<std::string>& results, const std::string& name) const {
+  if (differences.empty()) return true;
   if (policy == OnOtherSettings::Refuse)
-    throw Error(dir_ + " holds results made with other settings (" + path +
-                "); use the same settings, another --out, or delete it to start again:" +
-                settings_difference(there, settings));
+    throw Error(dir_ + " holds results made with other settings (" + file(name) +
+                "); use the same settings, another --out, or delete it to start again:" + differences);
   std::string removed;
   for (const std::string& r : results) {
     std::error_code ec;

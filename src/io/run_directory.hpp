@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/settings_text.hpp"
 #include "io/json_writer.hpp"
 
 namespace landscape {
@@ -43,10 +44,16 @@ class RunDirectory {
   const std::string& path() const { return dir_; }
   std::string file(const std::string& name) const { return dir_ + "/" + name; }
 
-  // DIR/<file> holds the settings of the results. Absent: written. Equal: nothing to do (the
-  // run resumes). Different: Refuse throws; Restart removes `results` (files or folders under
-  // DIR) and writes the new settings. Returns true when the directory had results of these
-  // settings or none (false after a restart).
+  // DIR/<file> holds the settings of the results. Absent: written. The same settings under
+  // the compatibility rule (core/settings_text.hpp, docs/algorithms.md §17): nothing to do, the
+  // run resumes and an older text is left as it is. Different: Refuse throws, naming the lines
+  // that differ; Restart removes `results` (files or folders under DIR) and writes the new
+  // settings. Returns true when the directory had results of these settings or none (false
+  // after a restart).
+  bool require_settings(const Settings& settings, OnOtherSettings policy,
+                        const std::vector<std::string>& results = {},
+                        const std::string& file = "settings.txt") const;
+  // The same for a text kept verbatim (a study's preset.conf): equal means byte for byte.
   bool require_settings(const std::string& settings, OnOtherSettings policy,
                         const std::vector<std::string>& results = {},
                         const std::string& file = "settings.txt") const;
@@ -58,6 +65,9 @@ class RunDirectory {
   void write_manifest(const JsonObject& manifest, const std::string& name = "manifest.json") const;
 
  private:
+  // The policy for settings `differences` ("" when the same) from those of DIR/name.
+  bool settle(const std::string& differences, const std::string& settings, OnOtherSettings policy,
+              const std::vector<std::string>& results, const std::string& name) const;
   std::string dir_, lock_path_;
 };
 

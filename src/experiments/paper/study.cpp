@@ -82,19 +82,19 @@ std::string path_dir(const std::string& out, const std::string& arch, const SetR
   return StudyLayout(out).path_dir(arch, kWeightSets[r.set], r.land, r.align.has_value());
 }
 
-std::string path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p,
-                          const Preset& preset) {
-  const std::string set = kWeightSets[r.set], land = r.land;
-  std::ostringstream os;
-  os << "arch=" << arch << "\nset=" << set << "\nlandscape=" << land
-     << "\nimages=" << (land == "train" ? p.path_images : p.test_images) << "\npairs=" << p.pairs
-     << "\nseed=" << preset.seed << "\nterms=" << p.path.terms << "\npoints=" << p.path.points
-     << "\nsteps=" << p.path.steps << "\nlambda=" << p.path.lambda << "\nlr=" << p.path.lr
-     << "\nprecision=" << kPrecisionName << "\n";
-  if (p.path.batch > 0)  // stochastic steps (§5.7); absent for full batch, so old runs resume
-    os << "batch=" << p.path.batch << "\neval_every=" << p.path.eval_every << "\n";
-  if (r.align) os << "align=" << enum_name(kAlignMethodNames, *r.align) << "\n";
-  return os.str();
+// A set's path settings (docs/algorithms.md §17): the lines older studies wrote, now from the
+// tables; the batch lines only with stochastic steps (§5.7).
+Settings path_settings(const std::string& arch, const SetRun& r, const StudyPlan& p, const Preset& preset) {
+  const ParameterTable<StudyPlan>& plan = StudyPlan::table();
+  const ParameterTable<PathParams>& path = PathParams::table();
+  Settings s;
+  s.add("arch", arch).add("set", kWeightSets[r.set]).add("landscape", r.land);
+  s.field_as(plan, p, r.land == "train" ? "path-images" : "test-images", "images");
+  s.fields(plan, p, {"pairs"}).add("seed", std::to_string(preset.seed));
+  s.fields(path, p.path, {"terms", "points", "steps", "lambda", "lr"}).add("precision", kPrecisionName);
+  if (p.path.batch > 0) s.fields(path, p.path, {"batch", "eval-every"});
+  if (r.align) s.add("align", enum_name(kAlignMethodNames, *r.align));
+  return s;
 }
 
 // The pairs of one set: a fixed random draw per set, as many as the set allows.
@@ -201,7 +201,7 @@ void merge_path_shards(const std::string& out, const Preset& preset) {
         if (e.is_directory() && e.path().filename().string().rfind("shard-", 0) == 0)
           shard_dirs.push_back(e.path().string());
       if (shard_dirs.empty()) continue;
-      const std::string settings = path_settings(arch, r, p, preset);
+      const Settings settings = path_settings(arch, r, p, preset);
       std::deque<PathTable> shards;  // each holds its directory's lock: not movable
       for (const std::string& d : shard_dirs) shards.emplace_back(d, settings);
       NpyMatrix W = read_npy(StudyLayout(out).set_file(arch, kWeightSets[r.set]));

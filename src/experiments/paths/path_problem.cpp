@@ -17,10 +17,7 @@ constexpr Point2 kMuellerBrownFrom = {-0.558, 1.442};
 constexpr Point2 kMuellerBrownTo = {0.623, 0.028};
 
 std::string point_text(const Scalar* x) {
-  std::ostringstream s;
-  s.precision(17);
-  s << x[0] << ',' << x[1];
-  return s.str();
+  return parameter_text::number(x[0]) + "," + parameter_text::number(x[1]);
 }
 
 }  // namespace
@@ -78,18 +75,20 @@ MiniBatchSource PathProblem::mini_batches(int batch) const {
   return mini_batch_source(*model_, data_, batch);
 }
 
-std::string PathProblem::settings() const {
-  std::ostringstream s;
-  s.precision(17);
+Settings PathProblem::settings() const {
+  Settings s;
   if (analytic()) {
-    s << "landscape " << enum_name(kPathSurfaceNames, *spec_.surface) << "\nfrom " << point_text(row(0))
-      << "\nto " << point_text(row(1)) << "\nprecision " << kPrecisionName << "\n";
-  } else {
-    s << "arch " << spec_.arch << "\nactivation " << enum_name(kActivationNames, spec_.activation)
-      << "\nweights " << spec_.weights << "\nsplit " << enum_name(kSplitNames, spec_.split) << "\nimages "
-      << data_.size() << "\nprecision " << kPrecisionName << "\n";
+    s.fields(PathProblemSpec::table(), spec_, {"landscape"});
+    s.add("from", point_text(row(0))).add("to", point_text(row(1))).add("precision", kPrecisionName);
+    return s;
   }
-  return s.str();
+  PathProblemSpec resolved = spec_;
+  resolved.images = data_.size();  // "all" as the count, as an explicit N would be
+  s.fields(PathProblemSpec::table(), resolved, {"arch"});
+  s.add("activation", enum_name(kActivationNames, spec_.activation));
+  s.fields(PathProblemSpec::table(), resolved, {"weights", "split", "images"});
+  s.add("precision", kPrecisionName).add_recorded_since_rule("data", examples_fingerprint(data_));
+  return s;
 }
 
 }  // namespace landscape

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "core/settings_text.hpp"
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
 #include "io/mnist.hpp"
@@ -87,9 +88,9 @@ class PathProblem {
   // for B = 0 and on a 2-D surface (check_mini_batches refuses --batch there). UsageError
   // naming --batch when B exceeds the images.
   MiniBatchSource mini_batches(int batch) const;
-  // The lines of settings.txt that name the landscape (for a model exactly those written
-  // before --method existed, so old directories resume).
-  std::string settings() const;
+  // The settings that name the landscape (docs/algorithms.md §17): the surface and its ends,
+  // or the model, its weights, the split, the images used and their fingerprint.
+  Settings settings() const;
 
  private:
   void build_surface();

@@ -28,49 +28,41 @@ std::string points_text(const FoundPath& path) {
   return csv.str();
 }
 
-// The method's lines of settings.txt: FourierPathFinder's as before --method existed (its seed
-// only with gradient noise or mini-batches, what draws from it; the batch lines only with
-// --batch, so full-batch directories resume); NEB draws nothing; the curves draw their t.
-std::string method_settings(const PathRunSettings& r) {
-  std::ostringstream s;
-  s.precision(17);
+// The method's settings: FourierPathFinder's (its seed only with gradient noise or
+// mini-batches, what draws from it; the batch lines only with --batch: full-batch directories
+// have none); NEB draws nothing; the curves draw their t.
+void add_method_settings(Settings& s, const PathRunSettings& r) {
   const PathMethodParams& p = r.params;
+  s.fields(PathRunSettings::table(), r, {"method"});
   switch (r.method) {
     case PathMethod::Fourier:
-      s << "terms " << p.fourier.terms << "\npoints " << p.fourier.points << "\nlambda " << p.fourier.lambda
-        << "\nlr " << p.fourier.lr << "\nsteps " << p.fourier.steps << "\npoint-loss "
-        << to_string(p.fourier.point_loss) << "\ngrad-noise " << p.fourier.grad_noise << "\nselect "
-        << to_string(p.fourier.select) << "\n";
-      if (p.fourier.batch > 0)  // §5.7: the mini-batches draw from the seed
-        s << "batch " << p.fourier.batch << "\neval-every " << p.fourier.eval_every << "\n";
-      if (p.fourier.grad_noise > 0 || p.fourier.batch > 0) s << "seed " << r.seed << "\n";
+      s.fields(PathParams::table(), p.fourier,
+               {"terms", "points", "lambda", "lr", "steps", "point-loss", "grad-noise", "select"});
+      if (p.fourier.batch > 0) s.fields(PathParams::table(), p.fourier, {"batch", "eval-every"});  // §5.7
+      if (p.fourier.grad_noise > 0 || p.fourier.batch > 0) s.add("seed", std::to_string(r.seed));
       break;
     case PathMethod::Neb:
-      s << "method neb\nlr " << p.neb.lr << "\nsteps " << p.neb.steps << "\nneb-images " << p.neb.images
-        << "\nneb-max-images " << p.neb.max_images << "\nneb-spring " << p.neb.spring << "\nneb-cycle "
-        << p.neb.cycle_steps << "\nneb-insert " << p.neb.insert_tolerance << "\n";
+      s.fields(NebParams::table(), p.neb,
+               {"lr", "steps", "neb-images", "neb-max-images", "neb-spring", "neb-cycle", "neb-insert"});
       break;
     case PathMethod::Bezier:
     case PathMethod::PolyChain:
-      s << "method " << to_string(r.method) << "\nlr " << p.curve.lr << "\nsteps " << p.curve.steps
-        << "\ncurve-samples " << p.curve.samples << "\npoints " << p.curve.points << "\nseed " << r.seed
-        << "\n";
+      s.fields(CurveParams::table(), p.curve, {"lr", "steps", "curve-samples", "points"});
+      s.add("seed", std::to_string(r.seed));
       break;
   }
-  return s.str();
 }
 
 }  // namespace
 
-std::string path_run_settings(const std::string& landscape, const PathRunSettings& r) {
-  std::ostringstream s;
-  s.precision(17);
-  s << landscape << method_settings(r);
-  if (r.refine)
-    s << "refine-steps " << r.refine_params.steps << "\nrefine-images " << r.refine_params.images
-      << "\nrefine-lr " << r.refine_params.lr << "\nrefine-tol " << r.refine_params.tol << "\n";
-  if (r.align) s << "align " << (*r.align == AlignMethod::Weight ? "weight" : "activation") << "\n";
-  return s.str();
+Settings path_run_settings(Settings landscape, const PathRunSettings& r) {
+  add_method_settings(landscape, r);
+  if (r.refine) {
+    landscape.fields(RefineParams::table(), r.refine_params, {"refine-steps", "refine-images", "refine-tol"});
+    landscape.field_as(RefineParams::table(), r.refine_params, "lr", "refine_lr");
+  }
+  if (r.align) landscape.fields(PathRunSettings::table(), r, {"align"});
+  return landscape;
 }
 
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
@@ -131,7 +123,7 @@ PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const Pa
   };
 }
 
-PathRun::PathRun(const std::string& dir, const std::string& settings, PathRunFiles files)
+PathRun::PathRun(const std::string& dir, const Settings& settings, PathRunFiles files)
     : table_(dir, settings), refined_(table_), aligned_(table_), files_(files) {
   if (files.checkpoints) checkpoints_.emplace(table_);
 }

@@ -67,14 +67,13 @@ inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
   return t;
 }
 
-// The text of DIR/settings.txt: what the rows of a path run depend on, checked when it resumes
-// (docs/algorithms.md §5; §13 for the other methods and --refine). `landscape` names the
-// landscape (PathProblem::settings()); then the method's parameters, the seed where the paths
-// draw from it, and the refinement's. The pair list is not part of it: a later run may add
-// pairs. For fourier the text is the one written before --method existed, so directories made
-// by earlier versions resume; keep it byte for byte. Stochastic steps (--batch B > 0, §5.7) add
-// their batch, eval-every and seed lines, so a run with another --batch is refused.
-std::string path_run_settings(const std::string& landscape, const PathRunSettings& settings);
+// The settings of DIR/settings.txt: what the rows of a path run depend on, checked when it
+// resumes (docs/algorithms.md §5, §17; §13 for the other methods and --refine). `landscape`
+// names the landscape (PathProblem::settings()); then the method and its parameters, the seed
+// where the paths draw from it, the refinement's and the alignment. The pair list is not part
+// of it: a later run may add pairs. Stochastic steps (--batch B > 0, §5.7) add their batch,
+// eval-every and seed lines, so a run with another --batch is refused.
+Settings path_run_settings(Settings landscape, const PathRunSettings& settings);
 
 // The path of one pair by `method`, its draws seeded by pair_seed(seed, pair): the noise, the
 // curves' t and, with fourier's --batch, the mini-batches from `batches`. An Error from the
@@ -120,7 +119,7 @@ PathStepTracer pair_tracer(PairTrace& trace, const TraceParams& params, const Pa
 // Holds the directory's lock while it lives.
 class PathRun {
  public:
-  PathRun(const std::string& dir, const std::string& settings, PathRunFiles files = {});
+  PathRun(const std::string& dir, const Settings& settings, PathRunFiles files = {});
 
   const RunDirectory& directory() const { return table_.directory(); }
   bool has(const PathPair& pair) const { return table_.has(pair); }

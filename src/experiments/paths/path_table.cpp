@@ -157,7 +157,7 @@ std::string profiles_csv_header() { return profiles_csv().header(); }
 std::string refined_csv_header() { return refined_csv().header(); }
 std::string checkpoints_csv_header() { return checkpoints_csv().header(); }
 
-PathTable::PathTable(const std::string& dir, const std::string& settings) : run_(dir) {
+PathTable::PathTable(const std::string& dir, const Settings& settings) : run_(dir) {
   // Rows worth hours are never thrown away: other settings are refused, naming the lines.
   run_.require_settings(settings, OnOtherSettings::Refuse);
   path_rows_ = read_rows(run_, "paths.csv", paths_csv_header());

@@ -28,10 +28,10 @@ namespace landscape {
 
 class PathTable {
  public:
-  // Creates DIR if needed, takes its lock and loads what is there. `settings` is a text
-  // describing how the paths are made; when DIR already has one that differs, throws an Error
-  // showing the lines that differ.
-  PathTable(const std::string& dir, const std::string& settings);
+  // Creates DIR if needed, takes its lock and loads what is there. `settings` say how the
+  // paths are made; when DIR already has others (under the compatibility rule, §17), throws an
+  // Error showing the lines that differ.
+  PathTable(const std::string& dir, const Settings& settings);
 
   const RunDirectory& directory() const { return run_; }
   bool has(const PathPair& pair) const { return done_.count({pair.i, pair.j}) != 0; }

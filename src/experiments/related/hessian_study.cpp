@@ -38,18 +38,18 @@ void HessianStudyParams::check() const {
     throw UsageError("--range A:B needs finite A < B");
 }
 
-std::string HessianStudyParams::settings() const {
-  std::ostringstream s;
-  s.precision(17);
-  s << "arch=" << arch << "\nactivation=" << (activation == Activation::Relu ? "relu" : "softplus")
-    << "\nweights=" << weights << "\nsplit=" << (split == Split::Train ? "train" : "test")
-    << "\nimages=" << images << "\niterations=" << iterations << "\nprobes=" << probes
-    << "\nbroadening=" << broadening << "\ndensity_grid=" << density_grid << "\nseed=" << seed
-    << "\nper_layer=" << per_layer << "\nmap=" << map << "\nmap_grid=" << map_grid << "\nrange=" << range_lo
-    << ":" << range_hi << "\nmap_iterations=" << map_iterations << "\nprecision=" << kPrecisionName << "\n";
-  if (trace_method == TraceMethod::HutchPlusPlus) s << "trace=hutchpp\n";
-  if (curvature != Curvature::Hessian) s << "curvature=" << enum_name(kCurvatureNames, curvature) << "\n";
-  return s.str();
+Settings HessianStudyParams::settings(const std::string& data_fingerprint) const {
+  const ParameterTable<HessianStudyParams>& t = table();
+  Settings s;
+  s.fields(t, *this,
+           {"arch", "activation", "weights", "split", "images", "iterations", "probes", "broadening",
+            "density-grid", "seed", "per-layer", "map"});
+  s.field_as(t, *this, "grid", "map_grid");
+  s.add("range", parameter_text::number(range_lo) + ":" + parameter_text::number(range_hi));
+  s.fields(t, *this, {"map-iterations"}).add("precision", kPrecisionName);
+  s.field_as(t, *this, "trace-estimator", "trace");  // the key before the flag was renamed
+  s.fields(t, *this, {"curvature"}).add_recorded_since_rule("data", data_fingerprint);
+  return s;
 }
 
 double convexity_ratio(double lambda_min, double lambda_max) {
@@ -243,7 +243,8 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, cons
       load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
   check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
-  dir.require_settings(params.settings(), OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
+  const Settings settings = params.settings(examples_fingerprint(data));
+  dir.require_settings(settings, OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
   make_directories(dir.file("rows"));
   remove_stale_temporaries(dir.file("rows"));
 
@@ -273,18 +274,9 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, cons
   }
 
   JsonObject manifest = provenance(command_line);
-  manifest.add("arch", params.arch)
-      .add("weights", params.weights)
+  manifest.add_settings(settings)
       .add("rows", params.rows)
-      .add("split", params.split == Split::Train ? "train" : "test")
-      .add("images", (long long)data.size())
-      .add("iterations", params.iterations)
-      .add("probes", params.probes)
-      .add("broadening", params.broadening)
-      .add("seed", (long long)params.seed)
-      .add("per_layer", params.per_layer)
-      .add("map", params.map)
-      .add("curvature", enum_name(kCurvatureNames, params.curvature))
+      .add("images_used", (long long)data.size())
       .add("gradient_seconds", cost.gradient_seconds)
       .add("hvp_seconds", cost.hvp_seconds)
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

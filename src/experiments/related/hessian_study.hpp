@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "core/settings_text.hpp"
 #include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "landscape/spectra/curvature_operator.hpp"
@@ -78,8 +79,10 @@ struct HessianStudyParams {
   Curvature curvature = Curvature::Hessian;
   bool trace = false;  // --trace: DIR/trace-R.csv per row (not in table(): it changes no result)
   static const ParameterTable<HessianStudyParams>& table();
-  void check() const;            // UsageError naming the flag
-  std::string settings() const;  // "key=value" lines: what defines the results
+  void check() const;  // UsageError naming the flag
+  // What defines the results (docs/algorithms.md §17), with the examples' fingerprint; not the
+  // rows (each has its own files), --residual-tol (a warning) or --data (the fingerprint).
+  Settings settings(const std::string& data_fingerprint) const;
 };
 
 inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {

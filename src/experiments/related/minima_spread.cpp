@@ -256,20 +256,10 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
   draw_spread_figures(runs, summary, out);
 
   JsonObject m = provenance(command_line);
-  m.add("restarts", c.restarts)
-      .add("pool", c.pools)
-      .add("epochs", c.epochs)
-      .add("batch", c.batch)
-      .add("lr", c.lr)
-      .add("anneal_moves", to_string(c.anneal_moves))
-      .add("anneal_sweeps", (long long)c.anneal_sweeps)
-      .add("t_start", c.anneal.t_start)
-      .add("t_end", c.anneal.t_end)
-      .add("sigma", c.anneal.sigma)
-      .add("train_images", c.train_images)
-      .add("test_images", c.test_images)
-      .add("seed", (long long)c.seed)
-      .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  Settings settings;  // the manifest's fields, from the table (docs/algorithms.md §17)
+  settings.fields_except(SpreadConfig::table(), c, {"data"});
+  m.add_settings(settings).add("wall_seconds",
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   dir.write_manifest(m);
   return summary;
 }

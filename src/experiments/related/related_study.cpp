@@ -65,12 +65,11 @@ std::string train_brief(const StudyOptions& o) {
   write_npy(weights, run.w_final.data(), 1, int64_t(run.w_final.size()), true);
   dir.write("curve.csv", curve_table("%g").text(run.curve));  // 6 significant digits
   JsonObject m = provenance(o.command_line);
-  m.add("arch", "fcp")
-      .add("epochs", tc.epochs)
-      .add("lr", tc.sgd.lr)
-      .add("seed", (long long)o.preset.seed)
-      .add("train_images", train.size())
-      .add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
+  Settings settings;  // the manifest's fields, from the tables (docs/algorithms.md §17)
+  settings.add("arch", "fcp")
+      .fields(TrainConfig::table(), tc, {"optimizer", "epochs", "batch", "lr", "momentum"});
+  settings.add("seed", std::to_string(o.preset.seed)).add("train_images", std::to_string(train.size()));
+  m.add_settings(settings).add("final_train_loss", run.curve.empty() ? NAN : run.curve.back().train_loss);
   dir.write_manifest(m);
   return weights;
 }

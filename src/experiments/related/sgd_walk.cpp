@@ -198,15 +198,10 @@ std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& 
   draw_walk_figures(runs, out);
 
   JsonObject m = provenance(command_line);
-  m.add("arch", c.arch)
-      .add("epochs", c.epochs)
-      .add("every", c.walk.every)
-      .add("points", c.walk.points)
-      .add("train_images", c.train_images)
-      .add("test_images", c.test_images)
-      .add("eval_images", c.eval_images)
-      .add("seed", (long long)c.seed)
-      .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  Settings settings;  // the manifest's fields, from the table (docs/algorithms.md §17)
+  settings.fields_except(WalkConfig::table(), c, {"data"});
+  m.add_settings(settings).add("wall_seconds",
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   dir.write_manifest(m);
   std::vector<WalkSummary> summaries;
   for (const WalkRun& r : runs) summaries.push_back(r.summary);

@@ -76,16 +76,11 @@ std::vector<SharpnessRow> run_sharpness(const SharpnessStudyParams& params, cons
   progress.finish();
   dir.write("sharpness.csv", csv_text(all));
   JsonObject manifest = provenance(command_line);
-  manifest.add("arch", params.arch)
-      .add("weights", params.weights)
-      .add("rows", params.rows)
-      .add("split", params.split == Split::Train ? "train" : "test")
-      .add("images", (long long)data.size())
-      .add("steps", params.steps)
-      .add("restarts", params.restarts)
-      .add("samples", params.samples)
-      .add("epsilon", params.epsilon)
-      .add("seed", (long long)params.seed)
+  Settings settings;  // the manifest's fields, as a rerun would name them (§17)
+  settings.fields_except(SharpnessStudyParams::table(), params, {"data"})
+      .add("data", examples_fingerprint(data));
+  manifest.add_settings(settings)
+      .add("images_used", (long long)data.size())
       .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   dir.write_manifest(manifest);
   return all;

@@ -62,15 +62,13 @@ void SurfaceParams::check() const {
   }
 }
 
-std::string SurfaceParams::settings() const {
-  std::ostringstream os;
-  os << "arch=" << arch << "\nactivation=" << (activation == Activation::Relu ? "relu" : "softplus")
-     << "\nweights=" << weights << "\nrow=" << row << "\nweights2=" << weights2 << "\nrow2=" << row2
-     << "\ntrajectory=" << trajectory << "\ndirections=" << directions << "\ndims=" << dims
-     << "\nrange=" << range << "\nyrange=" << yrange << "\ngrid=" << grid << "\nseed=" << seed
-     << "\ninclude_biases=" << include_biases << "\nsplit=" << (split == Split::Train ? "train" : "test")
-     << "\nimages=" << images << "\nprecision=" << kPrecisionName << "\n";
-  return os.str();
+Settings SurfaceParams::settings(const std::string& data_fingerprint) const {
+  Settings s;
+  s.fields(table(), *this,
+           {"arch", "activation", "weights", "row", "weights2", "row2", "trajectory", "directions", "dims",
+            "range", "yrange", "grid", "seed", "include-biases", "split", "images"});
+  s.add("precision", kPrecisionName).add_recorded_since_rule("data", data_fingerprint);
+  return s;
 }
 
 namespace {
@@ -197,20 +195,13 @@ void write_plane(const RunDirectory& dir, const SurfaceResult& r, int dims) {
   projections_table(dims).write(dir.file("projections.csv"), plane_marks(r.projections, dims));
 }
 
-JsonObject surface_manifest(const SurfaceParams& params, const SurfaceResult& r, int images, bool classifier,
+JsonObject surface_manifest(const Settings& settings, const SurfaceResult& r, int images, bool classifier,
                             const std::string& command_line) {
   double lo = INFINITY, hi = -INFINITY;
   for (const SurfacePoint& s : r.points) lo = std::min(lo, s.loss), hi = std::max(hi, s.loss);
   JsonObject manifest = provenance(command_line);
-  manifest.add("arch", params.arch)
-      .add("directions", params.directions)
-      .add("trajectory", params.trajectory)
-      .add("dims", params.dims)
-      .add("grid", params.grid)
-      .add("seed", (long long)params.seed)
-      .add("include_biases", params.include_biases)
-      .add("split", params.split == Split::Train ? "train" : "test")
-      .add("images", images)
+  manifest.add_settings(settings)
+      .add("images_used", images)
       .add("a_range", number_text(r.x.lo, "%.10g") + ":" + number_text(r.x.hi, "%.10g"))
       .add("b_range", number_text(r.y.lo, "%.10g") + ":" + number_text(r.y.hi, "%.10g"))
       .add("center_loss", r.center_loss)
@@ -242,7 +233,8 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   const RunDirectory dir(out_dir);
   // Points resume only from a surface.csv made with these settings.
   const bool had_settings = dir.finished("settings.txt");
-  if (dir.require_settings(params.settings(), OnOtherSettings::Restart, {"surface.csv", "manifest.json"}) &&
+  const Settings settings = params.settings(examples_fingerprint(data));
+  if (dir.require_settings(settings, OnOtherSettings::Restart, {"surface.csv", "manifest.json"}) &&
       had_settings)
     r.points = finished_points(dir, grid, params.dims);
   r.points_resumed = int(r.points.size());
@@ -255,7 +247,7 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   r.center_accuracy = c.accuracy();
   r.drawn = draw_surface(out_dir, params, r, classifier);
 
-  JsonObject manifest = surface_manifest(params, r, data.size(), classifier, command_line);
+  JsonObject manifest = surface_manifest(settings, r, data.size(), classifier, command_line);
   manifest.add("wall_seconds",
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   dir.write_manifest(manifest);

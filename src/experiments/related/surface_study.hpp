@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "core/settings_text.hpp"
 #include "io/data_directory.hpp"
 #include "io/mnist.hpp"
 #include "landscape/surfaces/surface_grid.hpp"
@@ -56,8 +57,10 @@ struct SurfaceParams {
   int images = 0;  // first N of the split (0 = all)
   std::string data_dir;
   static const ParameterTable<SurfaceParams>& table();
-  void check() const;            // UsageError naming the flag
-  std::string settings() const;  // "key=value" lines, the identity of the results
+  void check() const;  // UsageError naming the flag
+  // The identity of the results (docs/algorithms.md §17), with the examples' fingerprint
+  // (--data is not part of it: the fingerprint is).
+  Settings settings(const std::string& data_fingerprint) const;
 };
 
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {

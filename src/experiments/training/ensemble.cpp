@@ -128,21 +128,20 @@ RunSummary save_run(const std::string& dir, int run, const RunRecord& rec) {
 
 }  // namespace
 
-std::string EnsembleConfig::settings() const {
-  std::ostringstream os;
-  os << "arch=" << arch << "\nactivation=" << (activation == Activation::Relu ? "relu" : "softplus")
-     << "\noptimizer=" << to_string(train.optimizer) << "\nepochs=" << train.epochs << "\nruns=" << runs
-     << "\nkeep=" << keep << "\nseed=" << seed << "\ntrain_images=" << train_images
-     << "\ntest_images=" << test_images << "\ninit=" << init_path << "\nprecision=" << kPrecisionName;
-  if (train.optimizer == Optimizer::Sgd)
-    os << "\nbatch=" << train.batch << "\nlr=" << fmt(train.sgd.lr)
-       << "\nmomentum=" << fmt(train.sgd.momentum);
+Settings EnsembleConfig::settings(const std::string& data_fingerprint) const {
+  const ParameterTable<TrainConfig>& train_table = TrainConfig::table();
+  Settings s;
+  s.add("arch", arch).add("activation", enum_name(kActivationNames, activation));
+  s.fields(train_table, train, {"optimizer", "epochs"});
+  s.fields(table(), *this, {"runs", "keep", "seed", "train-images", "test-images", "init"});
+  s.add("precision", kPrecisionName);
+  if (train.optimizer == Optimizer::Sgd)  // each optimizer's own parameters: the other's change nothing
+    s.fields(train_table, train, {"batch", "lr", "momentum"});
   else
-    os << "\nhistory=" << train.lbfgs.history << "\nbudget=" << train.lbfgs.budget
-       << "\ntol=" << fmt(train.lbfgs.tol);
-  if (train.snapshot_every > 0) os << "\nsnapshots=" << train.snapshot_every;
-  os << "\n";
-  return os.str();
+    s.fields(train_table, train, {"history", "budget", "tol"});
+  s.fields(train_table, train, {"snapshots"});
+  s.add_recorded_since_rule("data", data_fingerprint);
+  return s;
 }
 
 std::vector<int> select_kept(const std::vector<RunSummary>& runs, int keep) {
@@ -266,17 +265,10 @@ EnsembleCounts train_missing_runs(const EnsembleConfig& config, const RunDirecto
   return counts;
 }
 
-JsonObject ensemble_manifest(const EnsembleConfig& config, const EnsembleInputs& in,
-                             const EnsembleCounts& counts, const std::string& command_line,
-                             double wall_seconds) {
+JsonObject ensemble_manifest(const Settings& settings, const EnsembleCounts& counts,
+                             const std::string& command_line, double wall_seconds) {
   JsonObject manifest = provenance(command_line);
-  manifest.add("arch", config.arch)
-      .add("optimizer", to_string(config.train.optimizer))
-      .add("runs", config.runs)
-      .add("keep", config.keep)
-      .add("first_seed", (long long)config.seed)
-      .add("train_images", in.train.size())
-      .add("test_images", in.test.size())
+  manifest.add_settings(settings)
       .add("runs_trained_now", counts.trained)
       .add("runs_found_finished", counts.found_finished)
       .add("wall_seconds", wall_seconds);
@@ -299,11 +291,13 @@ std::vector<RunSummary> train_ensemble(const EnsembleConfig& given, const std::s
 
   // Runs already trained with other settings are worth keeping: refuse rather than overwrite.
   const RunDirectory out(dir, config.shard_index, config.shard_count);
-  out.require_settings(config.settings(), OnOtherSettings::Refuse);
+  const Settings settings =
+      config.settings(examples_fingerprint(in.train) + "," + examples_fingerprint(in.test));
+  out.require_settings(settings, OnOtherSettings::Refuse);
   const EnsembleCounts counts = train_missing_runs(config, out, in);
 
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const JsonObject manifest = ensemble_manifest(config, in, counts, command_line, wall);
+  const JsonObject manifest = ensemble_manifest(settings, counts, command_line, wall);
   if (config.shard_count > 1) {  // `landscape collect` writes runs.csv once every shard is done
     out.write_manifest(manifest, "manifest.shard-" + std::to_string(config.shard_index) + "-of-" +
                                      std::to_string(config.shard_count) + ".json");

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "core/settings_text.hpp"
 #include "experiments/training/training_run.hpp"
 #include "io/data_directory.hpp"
 
@@ -35,7 +36,9 @@ struct EnsembleConfig {
   std::string data_dir;                  // resolved by resolve_data_dir
   std::string init_path;                 // W.npy: every run starts from it (row 0) instead of the seed
   int shard_index = 0, shard_count = 1;  // --shard i/n: this process trains runs r with r % n == i
-  std::string settings() const;          // one "key=value" per line, the identity of the results
+  // The identity of the results (docs/algorithms.md §17), with the fingerprints of the training
+  // and test examples used (io/dataset.hpp); `data` and the shard are not part of it.
+  Settings settings(const std::string& data_fingerprint) const;
   static const ParameterTable<EnsembleConfig>& table();
 };
 
