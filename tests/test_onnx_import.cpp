@@ -294,6 +294,19 @@ TEST(OnnxOpTable, EveryRowIsReadAndAnOpOutsideItIsRefusedWithTheList) {
   }
 }
 
+// An Unsqueeze of a constant at an axis before the start (-5 of a result of rank 2) is refused
+// naming the node; it used to insert before the vector's start.
+TEST(OnnxRefused, AConstantsUnsqueezeAxisOutOfRange) {
+  OnnxGraph g = mlp_graph();
+  g.initializers["k"] = tensor({3});
+  g.initializers["axes"] = OnnxTensor{{1}, {-5}, false};
+  g.nodes.insert(g.nodes.begin(), node("Unsqueeze", {"k", "axes"}, {"u"}));
+  testing::expect_error([&] { translate_onnx_graph(g); },
+                        {"net.onnx: node 0 (Unsqueeze", "axis out of range"});
+  g.initializers["axes"] = OnnxTensor{{1}, {-2}, false};  // in range: before the first axis
+  EXPECT_NO_THROW(translate_onnx_graph(g));
+}
+
 TEST(OnnxRefused, UsesADescriptionCannotSay) {
   {  // a grouped convolution
     OnnxGraph g = conv_graph();

@@ -66,10 +66,14 @@ bool listed(const std::vector<int64_t>& axes, size_t k, size_t rank) {
 }
 
 // A constant's shape with size-1 axes put in or taken out (all of them when `axes` is empty).
-OnnxTensor squeezed_constant(OnnxTensor c, std::vector<int64_t> axes, bool unsqueeze) {
+OnnxTensor squeezed_constant(const Translation& t, const OnnxNode& n, OnnxTensor c, std::vector<int64_t> axes,
+                             bool unsqueeze) {
   if (unsqueeze) {
     const size_t rank = c.dims.size() + axes.size();
-    for (int64_t& a : axes) a = normalized_axis(a, rank);
+    for (int64_t& a : axes) {
+      a = normalized_axis(a, rank);
+      if (a < 0 || a >= int64_t(rank)) t.fail(n, "axis out of range");  // below -rank: before the start
+    }
     std::sort(axes.begin(), axes.end());
     for (int64_t a : axes) c.dims.insert(c.dims.begin() + std::min<int64_t>(a, int64_t(c.dims.size())), 1);
     return c;
@@ -118,7 +122,7 @@ std::vector<Axis> squeezed_axes(const Translation& t, const OnnxNode& n, const s
 void squeeze(Translation& t, const OnnxNode& n, bool unsqueeze) {
   const Meaning& m = t.meaning(n, 0);
   const std::vector<int64_t> axes = axes_argument(t, n, 1);
-  if (m.constant) return t.define_constant(n, squeezed_constant(m.tensor, axes, unsqueeze));
+  if (m.constant) return t.define_constant(n, squeezed_constant(t, n, m.tensor, axes, unsqueeze));
   Meaning y = m;
   y.axes = unsqueeze ? unsqueezed_axes(t, n, m.axes, axes) : squeezed_axes(t, n, m.axes, axes);
   t.define(n, 0, y);
