@@ -56,32 +56,67 @@ void report_step(const PairStep& s, Progress& progress) {
   progress.update(line);
 }
 
+// The command's --help text.
+constexpr const char* kPathHelp =
+    "Low-loss paths between rows of a weights file on the model's mean loss over a\n"
+    "split of MNIST (FourierPathFinder, Algorithm 2, docs/algorithms.md §5, by default;\n"
+    "--method neb|bezier|polychain for the others), or between two points of a 2-D\n"
+    "test surface (--landscape fig3|mueller-brown --from X,Y --to X,Y). Writes\n"
+    "DIR/paths.csv (i,j,H_linear,H,length,loss_sum,steps,H_excess) and DIR/profiles.csv\n"
+    "(i,j,kind,m,t,loss; kind linear | optimized); with --refine DIR/refined.csv\n"
+    "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
+    "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
+    "H is the highest loss over the path's points; loss_sum their sum.\n"
+    "--batch B (beyond the paper, docs/algorithms.md §5.7): each Adam step on a fresh\n"
+    "mini-batch of B images; H, the profiles and the selection stay full-landscape\n"
+    "values (judged every --eval-every steps and at the end). --checkpoints also\n"
+    "writes DIR/checkpoints.csv (i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported:\n"
+    "every judged iterate, for H against time; bench/stochastic_paths.sh).\n"
+    "--align weight|activation (docs/algorithms.md §14): row j of each pair permuted to\n"
+    "match row i before its path is found; DIR/aligned.csv gives the distance and the\n"
+    "straight line's barrier before and after.\n"
+    "--save-path (for validating another implementation, docs/algorithms.md §16): the path\n"
+    "itself, DIR/path-I-J.npy [M, P] (`eval --weights` gives its profile back), and its\n"
+    "coefficients (fourier: b [NF, P]; bezier, polychain: theta [1, P]; neb: none, the band\n"
+    "is the path). --trace: DIR/trace-I-J.csv, a row per FourierPathFinder iterate\n"
+    "(objective, loss_sum, H, |dL/db|, Adam's moments), with --trace-states also b^k.";
+
+// The run's settings from the flags, with what the problem decides: the surface's learning
+// rate, the aligner, the seed and the mini-batches.
+PathRunSettings read_run_settings(const Args& args, const PathProblem& problem) {
+  PathRunSettings settings = args.read(PathRunSettings::table());
+  settings.params = read_path_method_params(args);
+  if (problem.analytic() && !args.given("lr"))
+    use_surface_learning_rate(settings.params, settings.refine_params);
+  if (settings.align) {
+    if (problem.analytic()) throw UsageError("--align needs a model (--arch, --weights), not --landscape");
+    AlignParams align;
+    align.method = *settings.align;
+    settings.aligner = [&problem, align](const PathPair& pair) { return align_pair(problem, pair, align); };
+  }
+  settings.seed = problem.seed();
+  settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
+  check_mini_batches(settings);
+  return settings;
+}
+
+// --time-step: one FourierPathFinder step against M back-to-back evaluations, on stdout.
+void time_one_step(const PathProblem& problem, const PathRunSettings& settings) {
+  if (settings.method != PathMethod::Fourier || problem.analytic())
+    throw UsageError("--time-step times FourierPathFinder on a model (--method fourier)");
+  if (settings.params.fourier.batch > 0)
+    throw UsageError("--time-step times a full-batch step: leave out --batch");
+  const PathPair& pair = problem.pairs().front();
+  const std::size_t P = problem.landscape().dimension();
+  const PathStepTiming t = time_path_step(problem.landscape(), {problem.row(pair.i), P},
+                                          {problem.row(pair.j), P}, settings.params.fourier);
+  std::fputs(path_step_report(t, problem.landscape().describe()).c_str(), stdout);
+}
+
 }  // namespace
 
 int cmd_path(int argc, char** argv) {
-  Args args("path",
-            "Low-loss paths between rows of a weights file on the model's mean loss over a\n"
-            "split of MNIST (FourierPathFinder, Algorithm 2, docs/algorithms.md §5, by default;\n"
-            "--method neb|bezier|polychain for the others), or between two points of a 2-D\n"
-            "test surface (--landscape fig3|mueller-brown --from X,Y --to X,Y). Writes\n"
-            "DIR/paths.csv (i,j,H_linear,H,length,loss_sum,steps,H_excess) and DIR/profiles.csv\n"
-            "(i,j,kind,m,t,loss; kind linear | optimized); with --refine DIR/refined.csv\n"
-            "(i,j,H,H_refined,gradient_norm,refine_steps); on a surface DIR/points.csv\n"
-            "(m,t,x,y,f) and DIR/manifest.json. Pairs already in DIR/paths.csv are skipped.\n"
-            "H is the highest loss over the path's points; loss_sum their sum.\n"
-            "--batch B (beyond the paper, docs/algorithms.md §5.7): each Adam step on a fresh\n"
-            "mini-batch of B images; H, the profiles and the selection stay full-landscape\n"
-            "values (judged every --eval-every steps and at the end). --checkpoints also\n"
-            "writes DIR/checkpoints.csv (i,j,step,seconds,cpu_seconds,H,loss_sum,H_reported:\n"
-            "every judged iterate, for H against time; bench/stochastic_paths.sh).\n"
-            "--align weight|activation (docs/algorithms.md §14): row j of each pair permuted to\n"
-            "match row i before its path is found; DIR/aligned.csv gives the distance and the\n"
-            "straight line's barrier before and after.\n"
-            "--save-path (for validating another implementation, docs/algorithms.md §16): the path\n"
-            "itself, DIR/path-I-J.npy [M, P] (`eval --weights` gives its profile back), and its\n"
-            "coefficients (fourier: b [NF, P]; bezier, polychain: theta [1, P]; neb: none, the band\n"
-            "is the path). --trace: DIR/trace-I-J.csv, a row per FourierPathFinder iterate\n"
-            "(objective, loss_sum, H, |dL/db|, Adam's moments), with --trace-states also b^k.");
+  Args args("path", kPathHelp);
   add_path_landscape_flags(args);
   add_path_method_flags(args);  // before --refine's table: the methods' --lr help stands
   args.declare(PathRunSettings::table(), {}, {"lr"});  // --refine steps with the methods' --lr
@@ -95,35 +130,14 @@ int cmd_path(int argc, char** argv) {
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
-  PathRunSettings settings = args.read(PathRunSettings::table());
-  settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
-  if (problem.analytic() && !args.given("lr"))
-    use_surface_learning_rate(settings.params, settings.refine_params);
-  if (settings.align) {
-    if (problem.analytic()) throw UsageError("--align needs a model (--arch, --weights), not --landscape");
-    AlignParams align;
-    align.method = *settings.align;
-    settings.aligner = [&problem, align](const PathPair& pair) { return align_pair(problem, pair, align); };
-  }
-  settings.seed = problem.seed();
-  settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
-  check_mini_batches(settings);
-  const Landscape& land = problem.landscape();
-  const EndPoints ends = [&](int64_t i) { return problem.row(i); };
-
+  const PathRunSettings settings = read_run_settings(args, problem);
   if (args.on("time-step")) {
-    if (settings.method != PathMethod::Fourier || problem.analytic())
-      throw UsageError("--time-step times FourierPathFinder on a model (--method fourier)");
-    if (settings.params.fourier.batch > 0)
-      throw UsageError("--time-step times a full-batch step: leave out --batch");
-    const PathPair& pair = problem.pairs().front();
-    const std::size_t P = land.dimension();
-    const PathStepTiming t =
-        time_path_step(land, {ends(pair.i), P}, {ends(pair.j), P}, settings.params.fourier);
-    std::fputs(path_step_report(t, land.describe()).c_str(), stdout);
+    time_one_step(problem, settings);
     return 0;
   }
+  const Landscape& land = problem.landscape();
+  const EndPoints ends = [&](int64_t i) { return problem.row(i); };
 
   const std::string dir = args.str("out");
   const TraceParams trace = args.read(TraceParams::table());

@@ -99,12 +99,87 @@ const StudyPlan& Preset::plan(const std::string& arch) const {
   return it == per_arch.end() ? defaults : it->second;
 }
 
+namespace {
+
+// A key "arch.key" of one model's plan, applied once the models are known.
+struct Override {
+  std::string arch, key, value, where;
+};
+
+// The keys of the study as a whole (models, data, seed, the studies run); false for others.
+bool set_study_key(Preset& p, const std::string& key, const std::string& value, const std::string& where,
+                   bool& archs_given) {
+  if (key == "model") {
+    if (value.empty()) throw Error(where + ": needs a model description file (.json)");
+    const ModelDescription d = read_model_description(value);
+    if (known_arch(d.name) || p.model_files.count(d.name))
+      throw Error(where + ": " + value + " is named '" + d.name + "', which another model of the study has");
+    p.model_files[d.name] = value;
+  } else if (key == "data") {
+    p.data_dir = value;
+  } else if (key == "archs") {
+    archs_given = true;
+    p.archs = split_commas(value);
+    if (p.archs.empty()) throw Error(where + ": no model named");
+    for (std::string& a : p.archs) {
+      a = trim(a);
+      if (!known_arch(a)) throw Error(where + ": unknown model '" + a + "' (fcp, lenet, lstm, ae)");
+    }
+  } else if (key == "seed") {
+    p.seed = uint64_t(to_int(where, value, 0, (1LL << 62)));
+  } else if (key == "figure3") {
+    p.figure3 = to_bool(where, value);
+  } else if (key == "studies") {
+    p.studies = to_list<std::string>(where, value, [&](const std::string& x) {
+      if (x != "paper" && x != "walk" && x != "spread" && x != "surface" && x != "hessian")
+        throw Error(where + ": unknown study '" + x + "' (paper, or walk, spread, surface, hessian)");
+      return x;
+    });
+    const bool paper = std::find(p.studies.begin(), p.studies.end(), "paper") != p.studies.end();
+    if (paper && p.studies.size() > 1)
+      throw Error(where + ": the paper's study and the related studies go in separate presets");
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// One "key = value" line: a model's override, a study key, a related study's, or a plan key.
+void set_preset_line(Preset& p, const std::string& key, const std::string& value, const std::string& where,
+                     bool& archs_given, std::vector<Override>& overrides) {
+  if (const size_t dot = key.find('.'); dot != std::string::npos) {
+    StudyPlan probe;
+    if (!set_plan_key(probe, key.substr(dot + 1), value, where))
+      throw Error(where + ": unknown key '" + key.substr(dot + 1) + "'");
+    overrides.push_back({key.substr(0, dot), key.substr(dot + 1), value, where});
+  } else if (!set_study_key(p, key, value, where, archs_given) &&
+             !set_related_key(p.related, key, value, where) && !set_plan_key(p.defaults, key, value, where)) {
+    throw Error(where + ": unknown key '" + key + "'");
+  }
+}
+
+// Every model's plan: the defaults, then its own overrides; each keeps at most its runs.
+void settle_plans(Preset& p, const std::vector<Override>& overrides, bool archs_given) {
+  if (!p.model_files.empty() && !archs_given) p.archs.clear();
+  for (const auto& [model, file] : p.model_files) p.archs.push_back(model);
+  for (const char* a : kArchs) p.per_arch[a] = p.defaults;
+  for (const auto& [model, file] : p.model_files) p.per_arch[model] = p.defaults;
+  for (const Override& o : overrides) {
+    if (!p.per_arch.count(o.arch))
+      throw Error(o.where + ": unknown model '" + o.arch + "' (fcp, lenet, lstm, ae, or a model key's name)");
+    set_plan_key(p.per_arch[o.arch], o.key, o.value, o.where);
+  }
+  for (const auto& [arch, plan] : p.per_arch)
+    if (plan.keep > plan.runs)
+      throw Error(p.name + ": " + arch + " keeps " + std::to_string(plan.keep) + " of only " +
+                  std::to_string(plan.runs) + " runs");
+}
+
+}  // namespace
+
 Preset parse_preset(const std::string& name, const std::string& text) {
   Preset p;
   p.name = name;
-  struct Override {
-    std::string arch, key, value, where;
-  };
   std::vector<Override> overrides;
   bool archs_given = false;
   std::istringstream in(text);
@@ -117,61 +192,9 @@ Preset parse_preset(const std::string& name, const std::string& text) {
     const size_t eq = line.find('=');
     if (eq == std::string::npos) throw Error(where_line + ": expected 'key = value', got '" + line + "'");
     const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
-    const std::string where = where_line + " (" + key + ")";
-    if (const size_t dot = key.find('.'); dot != std::string::npos) {
-      const std::string arch = key.substr(0, dot);
-      StudyPlan probe;
-      if (!set_plan_key(probe, key.substr(dot + 1), value, where))
-        throw Error(where + ": unknown key '" + key.substr(dot + 1) + "'");
-      overrides.push_back({arch, key.substr(dot + 1), value, where});
-    } else if (key == "model") {
-      if (value.empty()) throw Error(where + ": needs a model description file (.json)");
-      const ModelDescription d = read_model_description(value);
-      if (known_arch(d.name) || p.model_files.count(d.name))
-        throw Error(where + ": " + value + " is named '" + d.name +
-                    "', which another model of the study has");
-      p.model_files[d.name] = value;
-    } else if (key == "data") {
-      p.data_dir = value;
-    } else if (key == "archs") {
-      archs_given = true;
-      p.archs = split_commas(value);
-      if (p.archs.empty()) throw Error(where + ": no model named");
-      for (std::string& a : p.archs) {
-        a = trim(a);
-        if (!known_arch(a)) throw Error(where + ": unknown model '" + a + "' (fcp, lenet, lstm, ae)");
-      }
-    } else if (key == "seed") {
-      p.seed = uint64_t(to_int(where, value, 0, (1LL << 62)));
-    } else if (key == "figure3") {
-      p.figure3 = to_bool(where, value);
-    } else if (key == "studies") {
-      p.studies = to_list<std::string>(where, value, [&](const std::string& x) {
-        if (x != "paper" && x != "walk" && x != "spread" && x != "surface" && x != "hessian")
-          throw Error(where + ": unknown study '" + x + "' (paper, or walk, spread, surface, hessian)");
-        return x;
-      });
-      const bool paper = std::find(p.studies.begin(), p.studies.end(), "paper") != p.studies.end();
-      if (paper && p.studies.size() > 1)
-        throw Error(where + ": the paper's study and the related studies go in separate presets");
-    } else if (set_related_key(p.related, key, value, where)) {
-    } else if (!set_plan_key(p.defaults, key, value, where)) {
-      throw Error(where + ": unknown key '" + key + "'");
-    }
+    set_preset_line(p, key, value, where_line + " (" + key + ")", archs_given, overrides);
   }
-  if (!p.model_files.empty() && !archs_given) p.archs.clear();
-  for (const auto& [model, file] : p.model_files) p.archs.push_back(model);
-  for (const char* a : kArchs) p.per_arch[a] = p.defaults;
-  for (const auto& [model, file] : p.model_files) p.per_arch[model] = p.defaults;
-  for (const Override& o : overrides) {
-    if (!p.per_arch.count(o.arch))
-      throw Error(o.where + ": unknown model '" + o.arch + "' (fcp, lenet, lstm, ae, or a model key's name)");
-    set_plan_key(p.per_arch[o.arch], o.key, o.value, o.where);
-  }
-  for (const auto& [arch, plan] : p.per_arch)
-    if (plan.keep > plan.runs)
-      throw Error(name + ": " + arch + " keeps " + std::to_string(plan.keep) + " of only " +
-                  std::to_string(plan.runs) + " runs");
+  settle_plans(p, overrides, archs_given);
   return p;
 }
 
