@@ -258,7 +258,7 @@ TEST(PathCommand, StochasticStepsFlagsSeedsAndSettings) {
        {std::vector<std::string>{"--batch", "16", "--eval-every", "2"}, {}}) {
     const testing::CommandResult r = run("a", other);
     EXPECT_EQ(r.status, 1) << r.err;
-    EXPECT_NE(r.err.find("batch 8"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("there 8"), std::string::npos) << r.err;  // "batch: here 16, there 8"
   }
   EXPECT_EQ(testing::read_file(root + "/a/paths.csv"), a);
   // a full-batch run's settings have no batch lines (directories of earlier versions resume)

@@ -81,11 +81,9 @@ constexpr const char* kPathHelp =
     "is the path). --trace: DIR/trace-I-J.csv, a row per FourierPathFinder iterate\n"
     "(objective, loss_sum, H, |dL/db|, Adam's moments), with --trace-states also b^k.";
 
-// The run's settings from the flags, with what the problem decides: the surface's learning
-// rate, the aligner, the seed and the mini-batches.
-PathRunSettings read_run_settings(const Args& args, const PathProblem& problem) {
-  PathRunSettings settings = args.read(PathRunSettings::table());
-  settings.params = read_path_method_params(args);
+// What the problem decides in the run's settings: the surface's learning rate, the aligner,
+// the seed and the mini-batches.
+void complete_run_settings(PathRunSettings& settings, const Args& args, const PathProblem& problem) {
   if (problem.analytic() && !args.given("lr"))
     use_surface_learning_rate(settings.params, settings.refine_params);
   if (settings.align) {
@@ -97,7 +95,6 @@ PathRunSettings read_run_settings(const Args& args, const PathProblem& problem) 
   settings.seed = problem.seed();
   settings.mini_batches = problem.mini_batches(settings.params.fourier.batch);
   check_mini_batches(settings);
-  return settings;
 }
 
 // --time-step: one FourierPathFinder step against M back-to-back evaluations, on stdout.
@@ -130,8 +127,10 @@ int cmd_path(int argc, char** argv) {
   if (!args.parse(argc, argv)) return 0;
   apply_threads_flag(args);
 
+  PathRunSettings settings = args.read(PathRunSettings::table());  // the flags' errors first
+  settings.params = read_path_method_params(args);
   const PathProblem problem(read_path_problem(args));
-  const PathRunSettings settings = read_run_settings(args, problem);
+  complete_run_settings(settings, args, problem);
   if (args.on("time-step")) {
     time_one_step(problem, settings);
     return 0;
