@@ -52,6 +52,12 @@ std::string number(double x) {
   return std::string(buf, r.ptr);
 }
 
+std::string key_form(std::string name) {
+  for (char& c : name)
+    if (c == '-') c = '_';
+  return name;
+}
+
 std::string trim(const std::string& text) {
   const std::size_t a = text.find_first_not_of(" \t\r");
   if (a == std::string::npos) return "";
@@ -93,10 +99,7 @@ std::string ParameterInfo::range_problem(double x) const {
 }
 
 std::string ParameterInfo::key(const std::string& prefix) const {
-  std::string k = prefix + (preset_name.empty() ? name : preset_name);
-  for (char& c : k)
-    if (c == '-') c = '_';
-  return k;
+  return parameter_text::key_form(prefix + (preset_name.empty() ? name : preset_name));
 }
 
 std::string ParameterValue<double>::check(const double& v, const ParameterInfo& info) {

@@ -92,6 +92,7 @@ std::string parse_real(const std::string& text, double& out);
 std::string parse_bool(const std::string& text, bool& out);
 std::string number(double x);  // the shortest text that reads back to x
 std::string trim(const std::string& text);
+std::string key_form(std::string name);  // '-' as '_': a flag's name as a preset or settings key
 std::vector<std::string> items(const std::string& text);           // "a, b" -> {"a", "b"}
 std::string choice_list(const std::vector<std::string>& choices);  // "a | b"
 }  // namespace parameter_text

@@ -28,12 +28,6 @@ std::string Settings::text() const {
 
 namespace {
 
-std::string normal_key(std::string key) {
-  for (char& c : key)
-    if (c == '-') c = '_';
-  return key;
-}
-
 // A settings text's lines as key -> value: "key=value" (since the rule) or "key value" (the
 // path runs' older form), whichever separator comes first.
 std::map<std::string, std::string> read_lines(const std::string& text) {
@@ -44,9 +38,9 @@ std::map<std::string, std::string> read_lines(const std::string& text) {
     if (line.empty()) continue;
     const std::size_t cut = line.find_first_of("= ");
     if (cut == std::string::npos)
-      out[normal_key(line)] = "";
+      out[parameter_text::key_form(line)] = "";
     else
-      out[normal_key(line.substr(0, cut))] = line.substr(cut + 1);
+      out[parameter_text::key_form(line.substr(0, cut))] = line.substr(cut + 1);
   }
   return out;
 }
@@ -117,7 +111,7 @@ std::string settings_differences(const std::string& there, const Settings& now) 
   std::map<std::string, std::string> old = read_lines(there);
   std::string diff;
   for (const SettingsLine& l : now.lines()) {
-    const auto found = old.find(normal_key(l.key));
+    const auto found = old.find(parameter_text::key_form(l.key));
     if (found == old.end()) {
       if (l.absent_is_any || (l.absent && same_value(*l.absent, l.value))) continue;
       diff += "\n  " + l.key + ": here " + l.value + ", there no such line";

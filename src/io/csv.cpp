@@ -14,6 +14,10 @@ int CsvTable::column(const std::string& name) const {
   throw Error(path + ": no column '" + name + "'");
 }
 
+const std::string& CsvTable::text(size_t row, const std::string& name) const {
+  return rows.at(row)[size_t(column(name))];
+}
+
 double CsvTable::number(size_t row, const std::string& name) const {
   const std::string& v = rows.at(row)[column(name)];
   char* end = nullptr;

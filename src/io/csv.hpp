@@ -11,8 +11,9 @@ struct CsvTable {
   std::string path;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  int column(const std::string& name) const;                 // Error naming the file if absent
-  double number(size_t row, const std::string& name) const;  // Error if not a number
+  int column(const std::string& name) const;                           // Error naming the file if absent
+  double number(size_t row, const std::string& name) const;            // Error if not a number
+  const std::string& text(size_t row, const std::string& name) const;  // the cell as written
 };
 
 CsvTable read_csv(const std::string& path);  // Error naming the file if unreadable or ragged

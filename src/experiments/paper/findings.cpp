@@ -25,7 +25,7 @@ std::vector<double> select(const CsvTable& table, const std::string& value,
   std::vector<double> out;
   for (size_t r = 0; r < table.rows.size(); ++r) {
     bool match = true;
-    for (const auto& [name, wanted] : where) match = match && cell(table, r, name) == wanted;
+    for (const auto& [name, wanted] : where) match = match && table.text(r, name) == wanted;
     if (match) out.push_back(table.number(r, value));
   }
   return out;

@@ -13,10 +13,6 @@ namespace landscape {
 
 namespace fs = std::filesystem;
 
-const std::string& cell(const CsvTable& table, size_t row, const std::string& name) {
-  return table.rows[row][size_t(table.column(name))];
-}
-
 namespace {
 
 // ---------------------------------------------------------------------------------------------
@@ -27,7 +23,7 @@ EnsembleLosses read_ensemble(const StudyLayout& layout, const Preset& preset, co
   const CsvTable runs = read_csv(layout.runs_file(arch, opt));
   std::vector<double> train, test;
   for (size_t r = 0; r < runs.rows.size(); ++r)
-    if (cell(runs, r, "kept") == "1") {
+    if (runs.text(r, "kept") == "1") {
       train.push_back(runs.number(r, "min_train_loss"));
       test.push_back(runs.number(r, "min_test_loss"));
     }
@@ -50,7 +46,7 @@ std::vector<BarrierSet> read_barrier_sets(const StudyLayout& layout, const std::
       BarrierSet b{arch, set, land, {}, {}, {}};
       for (size_t r = 0; r < p.rows.size(); ++r) {
         b.pairs.push_back(
-            {arch, set, land, cell(p, r, "i"), cell(p, r, "j"), cell(p, r, "H_linear"), cell(p, r, "H")});
+            {arch, set, land, p.text(r, "i"), p.text(r, "j"), p.text(r, "H_linear"), p.text(r, "H")});
         b.H_linear.push_back(p.number(r, "H_linear"));
         b.H.push_back(p.number(r, "H"));
       }
@@ -64,7 +60,7 @@ using PairKey = std::pair<std::string, std::string>;  // (i, j) as the files wri
 // Rows of `table` by their pair (i, j).
 std::map<PairKey, size_t> rows_by_pair(const CsvTable& table) {
   std::map<PairKey, size_t> rows;
-  for (size_t r = 0; r < table.rows.size(); ++r) rows[{cell(table, r, "i"), cell(table, r, "j")}] = r;
+  for (size_t r = 0; r < table.rows.size(); ++r) rows[{table.text(r, "i"), table.text(r, "j")}] = r;
   return rows;
 }
 
@@ -79,14 +75,14 @@ void read_aligned_set(const StudyLayout& layout, const std::string& arch, const 
   const CsvTable align = read_csv(layout.aligned_file(arch, set));
   const auto before_rows = rows_by_pair(before), align_rows = rows_by_pair(align);
   for (size_t r = 0; r < after.rows.size(); ++r) {
-    const PairKey key{cell(after, r, "i"), cell(after, r, "j")};
+    const PairKey key{after.text(r, "i"), after.text(r, "j")};
     const auto b = before_rows.find(key), a = align_rows.find(key);
     if (b == before_rows.end() || a == align_rows.end()) continue;
     const size_t ar = a->second, br = b->second;
-    rows.push_back({arch, set, key.first, key.second, cell(align, ar, "distance_before"),
-                    cell(align, ar, "distance_after"), cell(align, ar, "H_linear_before"),
-                    cell(align, ar, "H_linear_after"), cell(before, br, "H"), cell(after, r, "H"),
-                    cell(before, br, "H_excess"), cell(after, r, "H_excess")});
+    rows.push_back({arch, set, key.first, key.second, align.text(ar, "distance_before"),
+                    align.text(ar, "distance_after"), align.text(ar, "H_linear_before"),
+                    align.text(ar, "H_linear_after"), before.text(br, "H"), after.text(r, "H"),
+                    before.text(br, "H_excess"), after.text(r, "H_excess")});
   }
 }
 
@@ -94,8 +90,8 @@ std::vector<WeightSetRow> read_weight_sets(const StudyLayout& layout, const std:
   const CsvTable st = read_csv(layout.stats_file(arch));
   std::vector<WeightSetRow> rows;
   for (size_t r = 0; r < st.rows.size(); ++r)
-    rows.push_back({arch, cell(st, r, "set"), cell(st, r, "mean"), cell(st, r, "std"),
-                    cell(st, r, "centroid_norm"), st.number(r, "mean"), st.number(r, "std"),
+    rows.push_back({arch, st.text(r, "set"), st.text(r, "mean"), st.text(r, "std"),
+                    st.text(r, "centroid_norm"), st.number(r, "mean"), st.number(r, "std"),
                     st.number(r, "centroid_norm")});
   return rows;
 }
@@ -123,7 +119,7 @@ std::vector<EnsembleCurves> read_training_curves(const StudyLayout& layout, cons
       const CsvTable curve = read_csv(layout.curve_file(arch, e.optimizer, r));
       std::vector<CurvePoint>& run = c.runs.emplace_back();
       for (size_t k = 0; k < curve.rows.size(); ++k)
-        run.push_back({cell(curve, k, "epoch"), cell(curve, k, "train_loss"), cell(curve, k, "test_loss")});
+        run.push_back({curve.text(k, "epoch"), curve.text(k, "train_loss"), curve.text(k, "test_loss")});
     }
     curves.push_back(std::move(c));
   }
@@ -135,7 +131,7 @@ std::vector<SetValues> read_distances(const StudyLayout& layout, const std::stri
   const CsvTable len = read_csv(layout.lengths_file(arch));
   std::vector<SetValues> sets;
   for (size_t r = 0; r < len.rows.size(); ++r) {
-    const std::string& set = cell(len, r, "set");
+    const std::string& set = len.text(r, "set");
     if (sets.empty() || sets.back().set != set) sets.push_back({set, {}});
     sets.back().values.push_back(len.number(r, "distance"));
   }
@@ -151,9 +147,9 @@ std::vector<ProjectedSet> read_projections(const StudyLayout& layout, const std:
     for (const char* set : {"lbfgs-train", "sgd-test"}) {
       ProjectedSet& p = sets.emplace_back(ProjectedSet{method, set, {}, {}});
       for (size_t r = 0; r < k.rows.size(); ++r)
-        if (cell(k, r, "set") == set) {
-          p.pc1.push_back(cell(k, r, "pc1"));
-          p.pc2.push_back(cell(k, r, "pc2"));
+        if (k.text(r, "set") == set) {
+          p.pc1.push_back(k.text(r, "pc1"));
+          p.pc2.push_back(k.text(r, "pc2"));
         }
     }
   }
@@ -180,7 +176,7 @@ std::vector<SetCurvature> read_set_curvature(const StudyLayout& layout, const st
   for (const char* set : kWeightSets) {
     SetCurvature s{set, {}, {}, {}, {}, {}};
     for (size_t r = 0; r < c.rows.size(); ++r) {
-      if (cell(c, r, "set") != set) continue;
+      if (c.text(r, "set") != set) continue;
       s.loss.push_back(c.number(r, "loss"));
       s.hessian_lambda_max.push_back(c.number(r, "hessian_lambda_max"));
       s.ggn_lambda_max.push_back(c.number(r, "ggn_lambda_max"));

@@ -14,9 +14,6 @@
 
 namespace landscape {
 
-// The cell of `table` in `row` under the column `name` (an Error naming the file if absent).
-const std::string& cell(const CsvTable& table, size_t row, const std::string& name);
-
 // The kept runs of one ensemble: Table I and the run-to-run spread.
 struct EnsembleLosses {
   std::string arch, optimizer;  // optimizer: lbfgs | sgd

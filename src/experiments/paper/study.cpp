@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "experiments/paper/report.hpp"

@@ -1,6 +1,5 @@
 #include "experiments/paths/path_problem.hpp"
 
-#include <sstream>
 
 #include "core/error.hpp"
 #include "io/data_directory.hpp"

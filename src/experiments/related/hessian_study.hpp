@@ -70,11 +70,11 @@ struct HessianStudyParams {
   // |lambda_min|) is not yet an eigenvalue: a warning says so (it changes no result, so it is
   // not part of settings()).
   double residual_tol = 1e-2;
-  // Hutch++ spends --probes products too (rounded up to a multiple of 3); a settings line only
-  // when chosen, so earlier directories resume.
+  // Hutch++ spends --probes products too (rounded up to a multiple of 3). Its settings key is
+  // `trace` (the flag's name before --trace meant the step trace).
   TraceMethod trace_method = TraceMethod::Hutchinson;
   // --curvature ggn | fisher (docs/algorithms.md §10.8): the same Lanczos, trace and density of
-  // the Gauss-Newton matrix or the empirical Fisher instead; a settings line only when chosen.
+  // the Gauss-Newton matrix or the empirical Fisher instead.
   // The --map stays the Hessian's (the ratio of a positive semi-definite matrix says nothing).
   Curvature curvature = Curvature::Hessian;
   bool trace = false;  // --trace: DIR/trace-R.csv per row (not in table(): it changes no result)
