@@ -1,6 +1,5 @@
 #include "experiments/paths/path_problem.hpp"
 
-
 #include "core/error.hpp"
 #include "io/data_directory.hpp"
 #include "landscape/model_landscape.hpp"
