@@ -98,7 +98,7 @@ inline void args(const uint8_t* data, size_t size) {
         .flag("activation", "softplus", "activation")
         .flag("list", "", "comma list")
         .toggle("verbose", "a switch");
-    add_threads_flag(a);
+    a.declare(ThreadsOption::table());
     a.flag("train-images", "60000", "use the first N training images")
         .declare(TrainConfig::table(), {}, {"lr"});  // a parameter table's flags (--lr: the one above)
     a.parse(tokens);

@@ -216,10 +216,13 @@ TEST(SettingsReach, EveryPathProblemFieldThatAffectsResults) {
   PathProblemSpec fig3;
   fig3.surface = PathSurface::Fig3;
   const auto text = [](const PathProblemSpec& s) { return PathProblem(s).settings().text(); };
-  // The model's fields need a model and its data: below. The pairs are each a row of their own;
-  // the seed reaches the settings as the run's (PathRunSettings::seed, above).
+  // The model's fields (ModelOnData's) need a model and its data: the surface's settings hold
+  // none of them (PathProblem::settings writes them on a model, the data as its fingerprint).
+  // The pairs are each a row of their own; the seed reaches the settings as the run's
+  // (PathRunSettings::seed, above).
   EXPECT_EQ(fields_not_reaching(PathProblemSpec::table(), {fig3}, text,
-                                {"arch", "weights", "split", "images", "pairs", "random-pairs", "seed"}),
+                                {"arch", "weights", "split", "images", "activation", "data", "pairs",
+                                 "random-pairs", "seed"}),
             std::vector<std::string>{});
 }
 

@@ -28,6 +28,15 @@ Args& Args::flag(const std::string& name, const std::string& default_value, cons
   return *this;
 }
 
+Args& Args::require(std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    Flag* f = lookup(name);
+    if (!f) throw Error("landscape " + command_ + ": --" + name + " is required but not declared");
+    f->required = true;
+  }
+  return *this;
+}
+
 Args& Args::toggle(const std::string& name, const std::string& help) {
   add(Flag{name, "", "", help, true, false, false});
   return *this;

@@ -30,6 +30,9 @@ class Args {
   template <class T>
   Args& declare(const ParameterTable<T>& table, const T& defaults = T{},
                 std::initializer_list<const char*> shared = {});
+  // These declared flags must be given (a table's --arch and --weights, whose field defaults
+  // serve presets and tests): their help says "(required)" instead of a default.
+  Args& require(std::initializer_list<const char*> names);
   // The given flags of `table` into `into` (the others keep their values), each checked
   // against its bounds: UsageError "<command>: --name: <problem>".
   template <class T>

@@ -23,9 +23,7 @@ int cmd_align(int argc, char** argv) {
             "highest loss on the straight line from row i, at --points points).");
   add_model_pairs_flags(args);
   args.declare(AlignParams::table()).flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
   const AlignParams params = args.read(AlignParams::table());
   const PathProblem problem(read_model_pairs(args));
   const std::vector<AlignedPair> pairs = run_alignment(problem, params, args.str("out"));

@@ -21,7 +21,6 @@ struct BenchOutput {
   std::string save_grad;
   bool json = false;
   static const ParameterTable<BenchOutput>& table() {
-    // A parameter table, a row per flag: laid out by hand.
     // clang-format off
     static const auto t = ParameterTable<BenchOutput>()
         .field("save-grad", &BenchOutput::save_grad,
@@ -41,9 +40,7 @@ int cmd_bench(int argc, char** argv) {
   for (const BenchWorkload& w : bench_workloads()) help += std::string("\n  ") + w.name + ": " + w.measures;
   Args args("bench", help);
   args.declare(BenchRequest::table()).declare(BenchOutput::table());
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   const BenchRequest request = args.read(BenchRequest::table());
   const BenchOutput output = args.read(BenchOutput::table());

@@ -34,9 +34,7 @@ int cmd_compare_paths(int argc, char** argv) {
   args.flag("budget", "", table.find("budget")->help, /*required=*/true)  // no default budget
       .declare(table, {}, {"budget", "lr", "points", "steps"})
       .flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   ComparisonSettings settings = args.read(table);
   settings.check();

@@ -8,28 +8,23 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/common_flags.hpp"
+#include "experiments/support/model_on_data.hpp"
 #include "io/atomic_file.hpp"
-#include "io/data_directory.hpp"
-#include "io/mnist.hpp"
 #include "models/dataset_loss_many.hpp"
 #include "models/weights_file.hpp"
 
 namespace landscape {
 
 namespace {
-struct EvalOptions {
-  std::string rows = "all";  // 'all' or row numbers
-  Split split = Split::Train;
-  int images = 0;   // the first N of the split (0 = all)
-  std::string out;  // CSV file ("" = stdout)
+struct EvalOptions : ModelOnData {  // the model, its weights and the examples
+  std::string rows = "all";         // 'all' or row numbers
+  std::string out;                  // CSV file ("" = stdout)
   static const ParameterTable<EvalOptions>& table() {
     using P = EvalOptions;
-    // A parameter table, a row per flag: laid out by hand.
     // clang-format off
     static const auto t = ParameterTable<P>()
+        .include_base(ModelOnData::table())
         .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
-        .field("split", &P::split, "train | test", kSplitNames)
-        .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
         .field("out", &P::out, "CSV file to write (none: stdout)");
     // clang-format on
     return t;
@@ -41,21 +36,12 @@ int cmd_eval(int argc, char** argv) {
   Args args("eval",
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
             "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).");
-  args.flag("arch", "", kModelHelp, true)
-      .flag("weights", "", ".npy file, 1-D or one vector per row (default: an .onnx model's own weights)")
-      .declare(EvalOptions::table());
-  add_model_flags(args);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  args.declare(EvalOptions::table()).require({"arch"});
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   const EvalOptions o = args.read(EvalOptions::table());
-  const ModelOptions m = args.read(ModelOptions::table());
-  auto model = make_model(args.str("arch"), m.activation);
-  NpyMatrix weights = read_weights_or_model_file(args.str("weights"), args.str("arch"), *model);
+  const auto [model, weights, data] = load_model_on_data(o);
   std::vector<int64_t> rows = parse_rows(o.rows, weights.rows);
-  Dataset data = load_dataset(resolve_data_dir(m.data_dir), o.split, o.images > 0 ? o.images : -1);
-  check_data_fits(data, *model, "--arch " + args.str("arch"));
 
   std::ostringstream csv;
   csv << "row,loss,accuracy\n";

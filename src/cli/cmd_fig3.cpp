@@ -39,9 +39,7 @@ int cmd_fig3(int argc, char** argv) {
             "Writes DIR/fig3.csv (lambda,H,length), DIR/fig3_plain.csv, the points of each path\n"
             "(DIR/path_<lambda>.csv, DIR/path_plain_<lambda>.csv: m,t,x,y,f), DIR/manifest.json.");
   args.flag("out", "", "output directory", true).declare(Figure3Options::table());
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
   const RunDirectory dir(args.str("out"));
   const std::uint64_t seed = args.read(Figure3Options::table()).seed;
 

@@ -32,13 +32,11 @@ int cmd_hessian(int argc, char** argv) {
             "DIR/trace-R.csv per row: a line per Lanczos step (alpha, beta, the extreme Ritz values\n"
             "and their residuals; docs/algorithms.md §16).");
   const HessianStudyParams defaults;
-  args.flag("arch", "", kModelHelp, true)
-      .flag("weights", "", ".npy weights, one vector per row", true)
-      .declare(HessianStudyParams::table(), {}, {"arch", "weights"})  // the required flags above
+  args.declare(HessianStudyParams::table())
+      .require({"arch", "weights"})
       .flag("range", range_text(defaults), "--map: A:B of both axes")
       .flag("out", "", "output directory", true)
       .declare(TraceParams::table().without({"trace-states", "trace-every"}));
-  add_threads_flag(args);
   // --trace was the estimator's flag before the step traces took the name (docs/algorithms.md §16).
   for (int k = 1; k + 1 < argc; ++k)
     if (std::string(argv[k]) == "--trace" &&
@@ -46,8 +44,7 @@ int cmd_hessian(int argc, char** argv) {
       throw UsageError(std::string("--trace ") + argv[k + 1] +
                        ": the trace estimator is now --trace-estimator " + argv[k + 1] +
                        "; --trace writes the Lanczos step trace");
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   HessianStudyParams p = args.read(HessianStudyParams::table());
   p.trace = args.read(TraceParams::table().without({"trace-states", "trace-every"})).trace;

@@ -18,7 +18,6 @@ struct KpcaOutput {
   bool pca = false;    // also plain PCA
   static const ParameterTable<KpcaOutput>& table() {
     using P = KpcaOutput;
-    // A parameter table, a row per flag: laid out by hand.
     // clang-format off
     static const auto t = ParameterTable<P>()
         .field("components", &P::components, "principal components to write").range(1, 1000000)
@@ -41,9 +40,7 @@ int cmd_kpca(int argc, char** argv) {
             "kernel separates the sets, §7.6).");
   add_weight_set_flags(args);
   args.declare(KernelParams::table()).declare(KpcaOutput::table()).flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   const KernelParams params = args.read(KernelParams::table());
   const KpcaOutput output = args.read(KpcaOutput::table());

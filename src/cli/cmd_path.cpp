@@ -123,9 +123,7 @@ int cmd_path(int argc, char** argv) {
       .toggle("save-path",
               "also write DIR/path-I-J.npy (the path's M points [M, P]) and DIR/coefficients-I-J.npy")
       .declare(TraceParams::table());
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   PathRunSettings settings = args.read(PathRunSettings::table());  // the flags' errors first
   settings.params = read_path_method_params(args);

@@ -8,6 +8,8 @@
 #include "cli/shard.hpp"
 #include "core/error.hpp"
 #include "experiments/paper/study.hpp"
+#include "experiments/related/related_study.hpp"
+#include "experiments/support/study_directory.hpp"
 #include "io/data_directory.hpp"
 #include "io/whole_file.hpp"
 
@@ -27,9 +29,7 @@ int cmd_reproduce(int argc, char** argv) {
       .flag("archs", "", "only these models, e.g. fcp,lstm (default: the preset's)")
       .declare(StudyOptions::table())
       .flag("shard", "", "i/n: this process does runs / pairs k with k % n == i");
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   StudyOptions o = args.read(StudyOptions::table());
   const std::string path = args.given("config") ? args.str("config") : preset_path(args.str("preset"));
@@ -43,7 +43,9 @@ int cmd_reproduce(int argc, char** argv) {
   o.shard_index = shard.index;
   o.shard_count = shard.count;
   o.command_line = args.command_line();
-  run_study(o);
+  // presets/related.conf and its kind run the related studies, every other preset the paper's.
+  run_in_study_directory(
+      o, o.preset.is_related() ? StudyStages(run_related_study) : StudyStages(run_paper_study));
   if (o.stage == Stage::All || o.stage == Stage::Report)
     std::fprintf(stderr, "reproduce: report in %s/report/index.html and report.md\n", o.out.c_str());
   return 0;

@@ -19,13 +19,10 @@ int cmd_sharpness(int argc, char** argv) {
             "of a ReLU network); and Keskar's epsilon-sharpness over the box |d| <= epsilon (|w|+1).\n"
             "Writes DIR/sharpness.csv (row,loss,measure,scale,rho,value,standard_error,evaluations)\n"
             "and manifest.json.");
-  args.flag("arch", "", kModelHelp, true)
-      .flag("weights", "", ".npy weights, one vector per row", true)
-      .declare(SharpnessStudyParams::table(), {}, {"arch", "weights"})  // the required flags above
+  args.declare(SharpnessStudyParams::table())
+      .require({"arch", "weights"})
       .flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
   const SharpnessStudyParams p = args.read(SharpnessStudyParams::table());
   const std::vector<SharpnessRow> rows = run_sharpness(p, args.str("out"), args.command_line());
   for (const SharpnessRow& r : rows)

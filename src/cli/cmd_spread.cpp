@@ -20,9 +20,7 @@ int cmd_spread(int argc, char** argv) {
             "optimizer x width x restart), DIR/summary.csv, figures DIR/spread_hist.png and\n"
             "DIR/spread_width.png, manifest.json.");
   args.declare(SpreadConfig::table()).flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   const SpreadConfig c = args.read(SpreadConfig::table());
 

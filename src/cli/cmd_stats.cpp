@@ -17,9 +17,7 @@ int cmd_stats(int argc, char** argv) {
             "(set,row,distance), the histograms of Figure 5.");
   add_weight_set_flags(args);
   args.flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
   const std::string out = args.str("out");
 
   const std::vector<WeightSet> sets = read_weight_sets(args);

@@ -18,12 +18,8 @@ int cmd_surface(int argc, char** argv) {
             "drawn under the loss contours. Writes DIR/surface.csv, surface.png/.svg (with its\n"
             "data and script), projections.csv, center.npy, directions.npy, manifest.json.\n"
             "Rerunning the same command continues where it stopped.");
-  args.flag("arch", "", kModelHelp, true)
-      .declare(SurfaceParams::table(), {}, {"arch"})  // the required flags above
-      .flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  args.declare(SurfaceParams::table()).require({"arch"}).flag("out", "", "output directory", true);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   SurfaceParams p = args.read(SurfaceParams::table());
   if (!args.given("directions") && !p.trajectory.empty()) p.directions = "pca";

@@ -25,9 +25,7 @@ int cmd_train(int argc, char** argv) {
       .declare(TraceParams::table())
       .flag("activation", "softplus", "softplus (published code) | relu (paper's text)")
       .flag("shard", "", "i/n: train only runs r with r % n == i (merge with `landscape collect`)");
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   EnsembleConfig c = args.read(EnsembleConfig::table());
   c.train.trace = args.read(TraceParams::table());

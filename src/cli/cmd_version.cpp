@@ -14,9 +14,7 @@ int cmd_version(int argc, char** argv) {
   Args args("version",
             "Prints the version, the scalar precision, the OpenMP thread count and "
             "the BLAS library with its threading mode.");
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  if (!parse_with_threads(args, argc, argv)) return 0;
   std::cout << "landscape " << LANDSCAPE_VERSION << "\n"
             << "precision: " << kPrecisionName << "\n"
             << "threads:   " << num_threads() << " (OpenMP; OMP_NUM_THREADS or --threads)\n"

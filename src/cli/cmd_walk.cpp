@@ -19,12 +19,8 @@ int cmd_walk(int argc, char** argv) {
             "between consecutive steps. Lists in --lr and --batch run every combination from the\n"
             "same start. Writes DIR/lr<lr>-batch<b>/{steps,segments,curve}.csv, DIR/summary.csv,\n"
             "figures DIR/walk_valley.png and DIR/walk_story.png, DIR/manifest.json.");
-  args.flag("arch", "", kModelHelp, true)
-      .declare(WalkConfig::table(), {}, {"arch"})  // the required flags above
-      .flag("out", "", "output directory", true);
-  add_threads_flag(args);
-  if (!args.parse(argc, argv)) return 0;
-  apply_threads_flag(args);
+  args.declare(WalkConfig::table()).require({"arch"}).flag("out", "", "output directory", true);
+  if (!parse_with_threads(args, argc, argv)) return 0;
 
   const WalkConfig c = args.read(WalkConfig::table());
 

@@ -20,7 +20,6 @@ std::string format_number(double v) {
 }  // namespace
 
 const ParameterTable<ThreadsOption>& ThreadsOption::table() {
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<ThreadsOption>().field(
       "threads", &ThreadsOption::threads, "worker threads; 0 = OMP_NUM_THREADS, else all cores")
@@ -29,23 +28,12 @@ const ParameterTable<ThreadsOption>& ThreadsOption::table() {
   return t;
 }
 
-void add_threads_flag(Args& args) { args.declare(ThreadsOption::table()); }
-
-void apply_threads_flag(const Args& args) { set_num_threads(args.read(ThreadsOption::table()).threads); }
-
-const ParameterTable<ModelOptions>& ModelOptions::table() {
-  using P = ModelOptions;
-  // A parameter table, a row per flag: laid out by hand.
-  // clang-format off
-  static const auto t = ParameterTable<P>()
-      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)",
-             kActivationNames)
-      .field("data", &P::data_dir, kDataDirHelp);
-  // clang-format on
-  return t;
+bool parse_with_threads(Args& args, int argc, char** argv) {
+  args.declare(ThreadsOption::table());
+  if (!args.parse(argc, argv)) return false;
+  set_num_threads(args.read(ThreadsOption::table()).threads);
+  return true;
 }
-
-void add_model_flags(Args& args) { args.declare(ModelOptions::table()); }
 
 Split parse_split(const std::string& name) { return parse_enum(kSplitNames, name, "split"); }
 

@@ -11,16 +11,12 @@ struct ThreadsOption {
   int threads = 0;  // 0: OMP_NUM_THREADS, else all cores
   static const ParameterTable<ThreadsOption>& table();
 };
-void add_threads_flag(Args& args);  // --threads T
-void apply_threads_flag(const Args& args);
+// Every command's last steps of set-up: --threads T declared, the command line parsed, the
+// thread count applied (OpenMP and BLAS). False when --help was asked for (the help printed).
+bool parse_with_threads(Args& args, int argc, char** argv);
 
-// The model and the MNIST files of commands that evaluate given weights (eval, path).
-struct ModelOptions {
-  Activation activation = Activation::Softplus;
-  std::string data_dir;
-  static const ParameterTable<ModelOptions>& table();
-};
-void add_model_flags(Args& args);            // --activation softplus|relu, --data DIR
+// The model, weights and data of commands that evaluate given weights: ModelOnData
+// (experiments/support/model_on_data.hpp), the base of their tables.
 Split parse_split(const std::string& name);  // train | test, else UsageError naming --split
 // --name a,b,c as numbers in [min, max], each checked as Args::real / Args::integer check a
 // value (UsageError naming the flag); an empty list is an error too.

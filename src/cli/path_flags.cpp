@@ -20,36 +20,19 @@ PathMethodParams read_path_method_params(const Args& args) {
   return m;
 }
 
-void add_path_landscape_flags(Args& args) {
-  args.declare(PathProblemSpec::table());
-  add_model_flags(args);
-}
+void add_path_landscape_flags(Args& args) { args.declare(PathProblemSpec::table()); }
 
 namespace {
 const ParameterTable<PathProblemSpec>& model_pairs_table() {
   static const auto t = PathProblemSpec::table().without({"landscape", "from", "to"});
   return t;
 }
-
-PathProblemSpec with_model_options(const Args& args, PathProblemSpec spec) {
-  const ModelOptions model = args.read(ModelOptions::table());
-  spec.activation = model.activation;
-  spec.data_dir = model.data_dir;
-  return spec;
-}
 }  // namespace
 
-void add_model_pairs_flags(Args& args) {
-  args.declare(model_pairs_table());
-  add_model_flags(args);
-}
+void add_model_pairs_flags(Args& args) { args.declare(model_pairs_table()); }
 
-PathProblemSpec read_model_pairs(const Args& args) {
-  return with_model_options(args, args.read(model_pairs_table()));
-}
+PathProblemSpec read_model_pairs(const Args& args) { return args.read(model_pairs_table()); }
 
-PathProblemSpec read_path_problem(const Args& args) {
-  return with_model_options(args, args.read(PathProblemSpec::table()));
-}
+PathProblemSpec read_path_problem(const Args& args) { return args.read(PathProblemSpec::table()); }
 
 }  // namespace landscape

@@ -6,7 +6,6 @@
 // struct's check() (the same bounds, the UsageError naming the flag).
 //
 //   inline const ParameterTable<PathParams>& PathParams::table() {
-// A parameter table, a row per flag: laid out by hand.
 // clang-format off
 //     static const auto t = ParameterTable<PathParams>()
 //         .field("terms", &PathParams::terms, "NF, sine terms of the path").range(1, 100000)
@@ -22,7 +21,8 @@
 // one item; the bounds apply to each).
 // Bounds follow the field they bound: range(lo, hi), at_least, above, at_most, below.
 // include() takes the fields of a member struct's own table (TrainConfig's sgd), optionally
-// under a name prefix and only some of them (the preset keys of a study plan).
+// under a name prefix and only some of them (the preset keys of a study plan); include_base()
+// those of a base struct (ModelOnData: --arch, --weights, --split, --images, --activation, --data).
 //
 // Problems are returned as text that names the value ("0 must be at least 1"); the caller adds
 // where it came from (the flag, or file:line and the key) and its kind of error.
@@ -245,6 +245,10 @@ class ParameterTable {
   template <class S>
   ParameterTable& include(S T::*member, const ParameterTable<S>& table, const std::string& prefix = "",
                           const std::vector<std::string>& names = {});
+  // The fields of a base struct's table under their own names (the model-and-data fields that
+  // every study evaluating given weights shares: experiments/support/model_on_data.hpp).
+  template <class B>
+  ParameterTable& include_base(const ParameterTable<B>& table);
 
   // Bounds of the field declared last.
   ParameterTable& range(double lower, double upper) { return at_least(lower).at_most(upper); }
@@ -288,6 +292,10 @@ class ParameterTable {
   }
 
  private:
+  // The fields of `table`, each reached through part(t) (a member, or a base).
+  template <class S, class Part>
+  ParameterTable& adopt(const ParameterTable<S>& table, Part part, const std::string& prefix,
+                        const std::vector<std::string>& names);
   Parameter& last() {
     if (parameters_.empty()) throw Error("internal: a bound before any field");
     return parameters_.back();
@@ -456,6 +464,28 @@ template <class S>
 ParameterTable<T>& ParameterTable<T>::include(S T::*member, const ParameterTable<S>& table,
                                               const std::string& prefix,
                                               const std::vector<std::string>& names) {
+  return adopt(
+      table, [member](auto& t) -> auto& { return t.*member; }, prefix, names);
+}
+
+template <class T>
+template <class B>
+ParameterTable<T>& ParameterTable<T>::include_base(const ParameterTable<B>& table) {
+  static_assert(std::is_base_of_v<B, T>, "include_base: B must be a base of T");
+  const auto base = [](auto& t) -> decltype(auto) {
+    if constexpr (std::is_const_v<std::remove_reference_t<decltype(t)>>)
+      return static_cast<const B&>(t);
+    else
+      return static_cast<B&>(t);
+  };
+  return adopt(table, base, "", {});
+}
+
+template <class T>
+template <class S, class Part>
+ParameterTable<T>& ParameterTable<T>::adopt(const ParameterTable<S>& table, Part part,
+                                            const std::string& prefix,
+                                            const std::vector<std::string>& names) {
   for (const std::string& name : names)
     if (!table.find(name)) throw Error("internal: no parameter '" + name + "' to include");
   for (const auto& inner : table.parameters()) {
@@ -466,13 +496,11 @@ ParameterTable<T>& ParameterTable<T>::include(S T::*member, const ParameterTable
     static_cast<ParameterInfo&>(p) = inner;
     p.name = prefix + inner.name;
     if (!inner.preset_name.empty()) p.preset_name = prefix + inner.preset_name;
-    p.text = [member, f = inner.text](const T& t) { return f(t.*member); };
-    p.read_with = [member, f = inner.read_with](T& t, const std::string& s, const ParameterInfo& i) {
-      return f(t.*member, s, i);
+    p.text = [part, f = inner.text](const T& t) { return f(part(t)); };
+    p.read_with = [part, f = inner.read_with](T& t, const std::string& s, const ParameterInfo& i) {
+      return f(part(t), s, i);
     };
-    p.check_with = [member, f = inner.check_with](const T& t, const ParameterInfo& i) {
-      return f(t.*member, i);
-    };
+    p.check_with = [part, f = inner.check_with](const T& t, const ParameterInfo& i) { return f(part(t), i); };
     parameters_.push_back(std::move(p));
   }
   return *this;

@@ -1,8 +1,10 @@
-// How dataset_loss, dataset_loss_many and dataset_hvp cut N images into chunks and share them
+// How dataset_loss, dataset_loss_many, dataset_hvp and dataset_ggn_product cut N images into chunks and share them
 // among threads (dataset_loss.hpp): a fixed, contiguous range of chunks per thread (static
 // schedule), so the same thread count gives the same sums; and the pieces the two loss loops
 // share: one chunk's graph, and a thread's two-stage gradient sum.
 #pragma once
+
+#include <omp.h>
 
 #include <algorithm>
 #include <exception>
@@ -37,6 +39,39 @@ void for_each_chunk(long N, int chunk, std::exception_ptr& failure, Body&& body)
       if (!failure) failure = std::current_exception();
     }
   }
+}
+
+// The loops of dataset_hvp and dataset_ggn_product: `threads` threads, each with its own State
+// (its running sums and its chunk buffers, prepared by start(state)), run chunk(start, n, state)
+// on their chunks of the N images; the states come back in thread order, to be added in that
+// order (the same bits for the same thread count). BLAS inside runs on the calling thread.
+template <class State, class Start, class Chunk>
+std::vector<State> thread_states_over_chunks(long N, int chunk, int threads, Start&& start, Chunk&& body) {
+  std::vector<State> states(threads);
+  std::exception_ptr failure;
+#pragma omp parallel num_threads(threads)
+  {
+    omp_set_num_threads(1);  // BLAS inside runs on this thread (see dataset_loss.cpp)
+    State& state = states[omp_get_thread_num()];
+    start(state);
+    for_each_chunk(N, chunk, failure, [&](long first, int n) { body(first, n, state); });
+  }
+  if (failure) std::rethrow_exception(failure);
+  return states;
+}
+
+// The mean loss and the correct count from the thread states' loss_sum and correct, added in
+// thread order.
+template <class State>
+DatasetLoss mean_of_thread_states(const Model& model, const std::vector<State>& states, long N) {
+  DatasetLoss result;
+  result.images = N;
+  result.correct = model.is_classifier() ? 0 : -1;
+  for (const State& s : states) {
+    result.loss += s.loss_sum / double(N);
+    if (model.is_classifier()) result.correct += s.correct;
+  }
+  return result;
 }
 
 // A parallel region costs a fork and a join, and on a shared machine the join can wait a whole

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <vector>
 
 #include "core/error.hpp"
@@ -37,22 +36,20 @@ void loss_hessian_times(const Model& model, const Tensor& z, const Tensor& r, lo
 
 namespace {
 
-struct GgnSum {
+// One thread's running sums (G v in double, the loss, the correct count) and its chunks'
+// buffers, reused chunk after chunk.
+struct GgnThread {
   std::vector<Accum> gv;  // [P]
   double loss_sum = 0;
   long correct = 0;
-};
-
-// One chunk's buffers, reused chunk after chunk by one thread.
-struct GgnBuffers {
-  std::vector<Scalar> gv;      // [P] J^T u of the chunk
-  std::vector<Scalar> unused;  // [P] grad sinks of the tangent forward (no backward runs)
+  std::vector<Scalar> chunk_gv;  // [P] J^T u of one chunk
+  std::vector<Scalar> unused;    // [P] grad sinks of the tangent forward (no backward runs)
 };
 
 // J v by a tangent forward, u = H_L J v, then J^T u by a plain forward and a seeded backward;
 // adds the chunk's G v (and its loss) into sum.
 void ggn_chunk(const Model& model, const Dataset& data, long start, int n, long total, const Scalar* w,
-               const Scalar* v, GgnBuffers& buf, GgnSum& sum) {
+               const Scalar* v, GgnThread& sum) {
   const int D = int(data.row_length());
   const Tensor images = Tensor::view(data.images.data() + start * D, {n, D});
   Tensor u;
@@ -62,18 +59,18 @@ void ggn_chunk(const Model& model, const Dataset& data, long start, int n, long 
     std::vector<Var> params;
     for (const ParamBlock& b : model.layout())
       params.push_back(t.parameter(
-          Tensor::view(w + b.offset, b.shape), Tensor::view(buf.unused.data() + b.offset, b.shape),
-          Tensor::view(v + b.offset, b.shape), Tensor::view(buf.unused.data() + b.offset, b.shape)));
+          Tensor::view(w + b.offset, b.shape), Tensor::view(sum.unused.data() + b.offset, b.shape),
+          Tensor::view(v + b.offset, b.shape), Tensor::view(sum.unused.data() + b.offset, b.shape)));
     const Var out = model.forward(t, params, t.constant(images));
     u = Tensor(t.value(out).shape());
     loss_hessian_times(model, t.value(out), t.tangent(out), total, u);
   }
-  std::fill(buf.gv.begin(), buf.gv.end(), Scalar(0));
+  std::fill(sum.chunk_gv.begin(), sum.chunk_gv.end(), Scalar(0));
   Graph g;
   std::vector<Var> params;
   for (const ParamBlock& b : model.layout())
-    params.push_back(
-        g.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.gv.data() + b.offset, b.shape)));
+    params.push_back(g.parameter(Tensor::view(w + b.offset, b.shape),
+                                 Tensor::view(sum.chunk_gv.data() + b.offset, b.shape)));
   const Var x = g.constant(images);
   const Var out = model.forward(g, params, x);
   if (model.is_classifier()) {
@@ -88,7 +85,7 @@ void ggn_chunk(const Model& model, const Dataset& data, long start, int n, long 
   const Var loss = model.loss(g, out, x, std::move(labels));  // its value only: no seed reaches it
   sum.loss_sum += double(g.value(loss)[0]) * n;
   g.backward_from(out, u);
-  for (size_t i = 0; i < buf.gv.size(); ++i) sum.gv[i] += buf.gv[i];
+  for (size_t i = 0; i < sum.chunk_gv.size(); ++i) sum.gv[i] += sum.chunk_gv[i];
 }
 
 }  // namespace
@@ -100,28 +97,18 @@ DatasetLoss dataset_ggn_product(const Model& model, const Dataset& data, const S
   const size_t P = model.num_params();
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   chunk = chunk_size(model, N, threads, chunk);
-  std::vector<GgnSum> sums(threads);
-  std::exception_ptr failure;
-#pragma omp parallel num_threads(threads)
-  {
-    omp_set_num_threads(1);  // BLAS inside runs on this thread (see dataset_loss.cpp)
-    GgnSum& sum = sums[omp_get_thread_num()];
-    sum.gv.assign(P, Accum(0));
-    GgnBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
-    for_each_chunk(N, chunk, failure,
-                   [&](long start, int n) { ggn_chunk(model, data, start, n, N, w, v, buf, sum); });
-  }
-  if (failure) std::rethrow_exception(failure);
-  DatasetLoss result;
-  result.images = N;
-  result.correct = model.is_classifier() ? 0 : -1;
-  for (const GgnSum& s : sums) {  // in thread order: the same bits for the same thread count
-    result.loss += s.loss_sum / double(N);
-    if (model.is_classifier()) result.correct += s.correct;
-  }
+  const std::vector<GgnThread> sums = thread_states_over_chunks<GgnThread>(
+      N, chunk, threads,
+      [P](GgnThread& t) {
+        t.gv.assign(P, Accum(0));
+        t.chunk_gv.resize(P);
+        t.unused.resize(P);
+      },
+      [&](long start, int n, GgnThread& t) { ggn_chunk(model, data, start, n, N, w, v, t); });
+  DatasetLoss result = mean_of_thread_states(model, sums, N);
   for (size_t i = 0; i < P; ++i) {
     Accum total = 0;
-    for (const GgnSum& s : sums) total += s.gv[i];
+    for (const GgnThread& s : sums) total += s.gv[i];
     Gv[i] = Scalar(total);
   }
   return result;

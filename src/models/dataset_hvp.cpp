@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <exception>
 #include <vector>
 
 #include "core/error.hpp"
@@ -12,31 +11,28 @@
 namespace landscape {
 
 namespace {
-// One thread's running sums: H v and the gradient in double, the loss and the correct count.
-struct HvpSum {
+// One thread's running sums (H v and the gradient in double, the loss and the correct count)
+// and the buffers of its chunks' graphs, reused chunk after chunk.
+struct HvpThread {
   std::vector<Accum> hv, grad;  // [P] each
   double loss_sum = 0;          // sum over chunks of the chunk's mean loss times its images
   long correct = 0;
-};
-
-// Buffers for one chunk's graph, reused chunk after chunk by one thread.
-struct ChunkBuffers {
-  std::vector<Scalar> hv, grad;  // [P] R{dL/dw} and dL/dw of the chunk, share n/N
+  std::vector<Scalar> chunk_hv, chunk_grad;  // [P] R{dL/dw} and dL/dw of one chunk, share n/N
 };
 
 // Forward with tangents v and backward with seed n/N over images [start, start+n); adds the
 // chunk's H v and gradient into sum.
 void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long total, const Scalar* w,
-               const Scalar* v, ChunkBuffers& buf, HvpSum& sum) {
-  std::fill(buf.hv.begin(), buf.hv.end(), Scalar(0));
-  std::fill(buf.grad.begin(), buf.grad.end(), Scalar(0));
+               const Scalar* v, HvpThread& sum) {
+  std::fill(sum.chunk_hv.begin(), sum.chunk_hv.end(), Scalar(0));
+  std::fill(sum.chunk_grad.begin(), sum.chunk_grad.end(), Scalar(0));
   Graph g;
   g.enable_tangents();
   std::vector<Var> params;
   for (const ParamBlock& b : model.layout())
-    params.push_back(
-        g.parameter(Tensor::view(w + b.offset, b.shape), Tensor::view(buf.grad.data() + b.offset, b.shape),
-                    Tensor::view(v + b.offset, b.shape), Tensor::view(buf.hv.data() + b.offset, b.shape)));
+    params.push_back(g.parameter(
+        Tensor::view(w + b.offset, b.shape), Tensor::view(sum.chunk_grad.data() + b.offset, b.shape),
+        Tensor::view(v + b.offset, b.shape), Tensor::view(sum.chunk_hv.data() + b.offset, b.shape)));
   const int D = int(data.row_length());
   Var x = g.constant(Tensor::view(data.images.data() + start * D, {n, D}));
   std::vector<int> labels(data.labels.begin() + start, data.labels.begin() + start + n);
@@ -52,8 +48,8 @@ void hvp_chunk(const Model& model, const Dataset& data, long start, int n, long 
   Var loss = model.loss(g, out, x, std::move(labels));
   sum.loss_sum += double(g.value(loss)[0]) * n;
   g.backward(loss, Scalar(double(n) / double(total)));
-  for (size_t i = 0; i < buf.hv.size(); ++i) sum.hv[i] += buf.hv[i];
-  for (size_t i = 0; i < buf.grad.size(); ++i) sum.grad[i] += buf.grad[i];
+  for (size_t i = 0; i < sum.chunk_hv.size(); ++i) sum.hv[i] += sum.chunk_hv[i];
+  for (size_t i = 0; i < sum.chunk_grad.size(); ++i) sum.grad[i] += sum.chunk_grad[i];
 }
 }  // namespace
 
@@ -65,31 +61,19 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
   chunk = chunk_size(model, N, threads, chunk);
 
-  std::vector<HvpSum> sums(threads);
-  std::exception_ptr failure;
-#pragma omp parallel num_threads(threads)
-  {
-    omp_set_num_threads(1);  // BLAS inside runs on this thread (see dataset_loss.cpp)
-    HvpSum& sum = sums[omp_get_thread_num()];
-    sum.hv.assign(P, Accum(0));
-    sum.grad.assign(P, Accum(0));
-    ChunkBuffers buf{std::vector<Scalar>(P), std::vector<Scalar>(P)};
-    for_each_chunk(N, chunk, failure,
-                   [&](long start, int n) { hvp_chunk(model, data, start, n, N, w, v, buf, sum); });
-  }
-  if (failure) std::rethrow_exception(failure);
-
-  // Thread sums added in thread order: the same bits for the same thread count.
-  DatasetLoss result;
-  result.images = N;
-  result.correct = model.is_classifier() ? 0 : -1;
-  for (const HvpSum& s : sums) {
-    result.loss += s.loss_sum / double(N);
-    if (model.is_classifier()) result.correct += s.correct;
-  }
+  const std::vector<HvpThread> sums = thread_states_over_chunks<HvpThread>(
+      N, chunk, threads,
+      [P](HvpThread& t) {
+        t.hv.assign(P, Accum(0));
+        t.grad.assign(P, Accum(0));
+        t.chunk_hv.resize(P);
+        t.chunk_grad.resize(P);
+      },
+      [&](long start, int n, HvpThread& t) { hvp_chunk(model, data, start, n, N, w, v, t); });
+  DatasetLoss result = mean_of_thread_states(model, sums, N);
   for (size_t i = 0; i < P; ++i) {
     Accum h = 0, d = 0;
-    for (const HvpSum& s : sums) h += s.hv[i], d += s.grad[i];
+    for (const HvpThread& s : sums) h += s.hv[i], d += s.grad[i];
     Hv[i] = Scalar(h);
     if (grad) grad[i] = Scalar(d);
   }

@@ -41,7 +41,6 @@ struct LbfgsGssParams {
 
 inline const ParameterTable<LbfgsGssParams>& LbfgsGssParams::table() {
   using P = LbfgsGssParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("history", &P::history, "L-BFGS history m").range(1, 1000000)

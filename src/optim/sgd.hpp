@@ -28,7 +28,6 @@ struct SgdParams {
 
 inline const ParameterTable<SgdParams>& SgdParams::table() {
   using P = SgdParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("lr", &P::lr, "SGD learning rate").above(0)

@@ -52,7 +52,6 @@ struct AnnealParams {
 
 inline const ParameterTable<AnnealParams>& AnnealParams::table() {
   using P = AnnealParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("anneal-steps", &P::steps, "annealing proposals (one loss evaluation each)")

@@ -32,7 +32,6 @@ struct AlignParams {
 
 inline const ParameterTable<AlignParams>& AlignParams::table() {
   using P = AlignParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("method", &P::method, "weight | activation: what the permutation matches", kAlignMethodNames)

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/table_columns.hpp"
 #include "io/atomic_file.hpp"
 #include "landscape/analysis/pca.hpp"
@@ -123,8 +124,7 @@ KernelPcaRun write_kernel_pca(const std::vector<WeightSet>& sets, const KernelPa
   make_directories(dir);
   const auto t0 = std::chrono::steady_clock::now();
   const KernelPCA kp(X, params, C);
-  const KernelPcaRun run{std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-                         kp.kernel().gamma, X.dim(0)};
+  const KernelPcaRun run{seconds_since(t0), kp.kernel().gamma, X.dim(0)};
   const Table<ProjectionRow> projections = projection_table(C, format);
   const Table<EigenvalueRow> eigenvalues = eigenvalue_table(format);
   projections.write(dir + "/kpca.csv", projection_rows(sets, kp.projections(), C));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/parallel.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/timing.hpp"
 #include "optim/adam.hpp"
 
@@ -12,11 +13,7 @@ namespace landscape {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using Clock = WallClock;
 
 }  // namespace
 

@@ -218,7 +218,6 @@ const BenchWorkload& find_bench_workload(const std::string& name) {
 
 const ParameterTable<BenchOptions>& BenchOptions::table() {
   using P = BenchOptions;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, "fcp | lenet | lstm | ae")
@@ -242,7 +241,6 @@ const ParameterTable<BenchRequest>& BenchRequest::table() {
   static const auto t = [] {
     std::vector<std::string> names;
     for (const BenchWorkload& w : kWorkloads) names.push_back(w.name);
-    // A parameter table, a row per flag: laid out by hand.
     // clang-format off
     return ParameterTable<P>()
         .field("what", &P::what, parameter_text::choice_list(names))

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <deque>
 #include <filesystem>
-#include <map>
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/paper/report.hpp"
 #include "experiments/paper/set_curvature.hpp"
 #include "experiments/paper/study_layout.hpp"
@@ -15,7 +15,6 @@
 #include "experiments/paths/path_pairs.hpp"
 #include "experiments/paths/path_run.hpp"
 #include "experiments/paths/path_table.hpp"
-#include "experiments/related/related_study.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/training/ensemble.hpp"
 #include "io/data_directory.hpp"
@@ -242,45 +241,13 @@ void collect_study(const std::string& out, const std::string& data_dir) {
   merge_path_shards(out, preset);
 }
 
-namespace {
-// A preset's counts left at 0 ("all of the split") become the data's own, so that the settings
-// of every stage and the report's tables name the count used, as an explicit N would.
-StudyOptions with_data_counts(const StudyOptions& given) {
-  StudyOptions o = given;
-  std::map<Split, int> sizes;
-  auto size_of = [&](Split s) {
-    if (!sizes.count(s)) sizes[s] = load_dataset(resolve_data_dir(o.data_dir), s, -1).size();
-    return sizes[s];
-  };
-  for (StudyPlan* p : [&] {
-         std::vector<StudyPlan*> plans{&o.preset.defaults};
-         for (auto& [arch, plan] : o.preset.per_arch) plans.push_back(&plan);
-         return plans;
-       }()) {
-    if (p->train_images == 0) p->train_images = size_of(Split::Train);
-    if (p->path_images == 0) p->path_images = size_of(Split::Train);
-    if (p->test_images == 0) p->test_images = size_of(Split::Test);
-  }
-  return o;
-}
-}  // namespace
-
-void run_study(const StudyOptions& given) {
-  const StudyOptions o = with_data_counts(given);
+void run_paper_study(const StudyOptions& o, const RunDirectory& out) {
   const Stage st = o.stage;
-  if (o.shard_count > 1 && (st == Stage::All || st == Stage::Analysis || st == Stage::Report))
-    throw UsageError("--shard splits the train and paths stages; give --stage train or paths");
-  // Shards of a stage run side by side in OUT, each with its own lock; a study's results are
-  // never thrown away for another preset.
-  const RunDirectory out(o.out, o.shard_index, o.shard_count);
-  out.require_settings(o.preset_text, OnOtherSettings::Refuse, {}, "preset.conf");
-  if (o.preset.is_related()) return run_related_study(o);  // presets/related.conf
   JsonObject stages;
   auto timed = [&](const char* name, auto&& fn) {
     const auto t0 = std::chrono::steady_clock::now();
     fn();
-    stages.add(std::string(name) + "_seconds",
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    stages.add(std::string(name) + "_seconds", seconds_since(t0));
   };
   if (st == Stage::All || st == Stage::Train) timed("train", [&] { stage_train(o); });
   if (st == Stage::All || st == Stage::Paths) timed("paths", [&] { stage_paths(o); });

@@ -21,13 +21,15 @@
 #include <string>
 
 #include "experiments/support/study_options.hpp"  // StudyOptions, Stage
+#include "io/run_directory.hpp"
 
 namespace landscape {
 
 // The four weight sets of the paper, in the order tables list them.
 inline constexpr const char* kWeightSets[] = {"lbfgs-train", "lbfgs-test", "sgd-train", "sgd-test"};
 
-void run_study(const StudyOptions& options);
+// The stages of options.stage in OUT (held by run_in_study_directory, support/study_directory.hpp).
+void run_paper_study(const StudyOptions& options, const RunDirectory& out);
 
 // Merges the shards of every stage found in OUT (ensembles' runs.csv and stacks, path tables).
 void collect_study(const std::string& out, const std::string& data_dir);

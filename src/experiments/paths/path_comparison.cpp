@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/report_document.hpp"
 #include "landscape/counting_landscape.hpp"
 
@@ -44,7 +45,7 @@ ComparisonRow compare_once(const Landscape& f, const EndPoints& ends, const Path
   r.budget = budget;
   r.gradient_evaluations = counted.gradient_evaluations();
   r.loss_evaluations = counted.loss_evaluations();
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.seconds = seconds_since(start);
   r.H_linear = path.result.H_linear;
   r.H = path.result.H;
   r.length = path.result.length;

@@ -39,7 +39,6 @@ struct ComparisonSettings {
 
 inline const ParameterTable<ComparisonSettings>& ComparisonSettings::table() {
   using P = ComparisonSettings;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = with_refinement(
       ParameterTable<P>()

@@ -57,14 +57,13 @@ void PathProblem::build_model() {
   if (spec_.from || spec_.to) throw UsageError("--from and --to need --landscape fig3|mueller-brown");
   if (spec_.arch.empty() || spec_.weights.empty())
     throw UsageError("give --arch and --weights (or --landscape fig3|mueller-brown)");
-  model_ = make_model(spec_.arch, spec_.activation);
-  ends_ = read_weights(spec_.weights, *model_);
+  model_ = make_model(spec_);
+  ends_ = read_model_weights(spec_, *model_);
   if (spec_.pairs.has_value() == (spec_.random_pairs > 0))
     throw UsageError("give either --pairs or --random-pairs N");
   pairs_ = spec_.pairs ? parse_pairs(*spec_.pairs, ends_.rows)
                        : random_pairs(ends_.rows, spec_.random_pairs, spec_.seed);
-  data_ = load_dataset(resolve_data_dir(spec_.data_dir), spec_.split, spec_.images > 0 ? spec_.images : -1);
-  check_data_fits(data_, *model_, "--arch " + spec_.arch);
+  data_ = load_examples(spec_, *model_);
   land_ = std::make_unique<ModelLandscape>(*model_, data_);
 }
 
@@ -82,9 +81,7 @@ Settings PathProblem::settings() const {
   }
   PathProblemSpec resolved = spec_;
   resolved.images = data_.size();  // "all" as the count, as an explicit N would be
-  s.fields(PathProblemSpec::table(), resolved, {"arch"});
-  s.add("activation", enum_name(kActivationNames, spec_.activation));
-  s.fields(PathProblemSpec::table(), resolved, {"weights", "split", "images"});
+  s.fields(PathProblemSpec::table(), resolved, {"arch", "activation", "weights", "split", "images"});
   s.add("precision", kPrecisionName).add_recorded_since_rule("data", examples_fingerprint(data_));
   return s;
 }

@@ -14,6 +14,7 @@
 #include "core/settings_text.hpp"
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_pairs.hpp"
+#include "experiments/support/model_on_data.hpp"
 #include "io/mnist.hpp"
 #include "io/npy.hpp"
 #include "landscape/analytic_landscapes.hpp"
@@ -29,38 +30,29 @@ inline constexpr EnumName<PathSurface> kPathSurfaceNames[] = {{PathSurface::Fig3
 
 // What the flags say; which of them go together is checked by PathProblem, its usage errors
 // naming the flags.
-struct PathProblemSpec {
-  // a model (--arch --weights --activation --split --images --data) and its pairs
-  std::string arch, weights;
-  Activation activation = Activation::Softplus;
-  Split split = Split::Train;
-  int images = 0;                    // the first N images of the split (0 = all)
-  std::string data_dir;              // --data (resolve_data_dir)
+// A model (ModelOnData: --arch --weights --split --images --activation --data) and its pairs,
+struct PathProblemSpec : ModelOnData {
+  // no --arch unless given: a path may lie on a 2-D surface instead, and giving both is an error
+  PathProblemSpec() { arch.clear(); }
   std::optional<std::string> pairs;  // --pairs "0-1,2-3"
   long long random_pairs = 0;        // --random-pairs N, drawn with the seed
   // or a 2-D surface (--landscape fig3|mueller-brown --from X,Y --to X,Y)
   std::optional<PathSurface> surface;
   std::optional<Point2> from, to;  // none: the surface's classic end points
   std::uint64_t seed = 1;          // --seed: random pairs, and each pair's draws (pair_seed)
-  // Every field but --activation and --data, which the commands share with the other model
-  // commands (cli/common_flags.hpp).
   static const ParameterTable<PathProblemSpec>& table();
 };
 
 inline const ParameterTable<PathProblemSpec>& PathProblemSpec::table() {
   using P = PathProblemSpec;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, std::string(kModelHelp) + " (with --weights)")
-      .field("weights", &P::weights, ".npy file, one weight vector per row")
+      .include_base(ModelOnData::table())
       .field("pairs", &P::pairs, "pairs of rows, e.g. 0-1,2-3 (path from the first to the second)")
       .field("random-pairs", &P::random_pairs, "N distinct unordered pairs drawn with --seed")
           .range(0, double(1LL << 40))
       .field("seed", &P::seed, "seed of --random-pairs, the gradient noise and the curves' t")
           .range(0, double(1LL << 62))
-      .field("split", &P::split, "train | test: the landscape's dataset", kSplitNames)
-      .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
       .field("landscape", &P::surface, "fig3 | mueller-brown: a 2-D test surface instead of a model",
              kPathSurfaceNames)
       .field("from", &P::from, "X,Y on the surface; none: fig3's w1, Mueller-Brown's minimum A")

@@ -5,17 +5,14 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/wall_clock.hpp"
 #include "io/npy.hpp"
 
 namespace landscape {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+using Clock = WallClock;
 
 // DIR/points.csv on a 2-D surface: m,t,x,y,f of the reported path.
 std::string points_text(const FoundPath& path) {

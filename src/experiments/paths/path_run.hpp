@@ -56,7 +56,6 @@ ParameterTable<S> with_refinement(ParameterTable<S> table) {
 
 inline const ParameterTable<PathRunSettings>& PathRunSettings::table() {
   using P = PathRunSettings;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = with_refinement(
       ParameterTable<P>()

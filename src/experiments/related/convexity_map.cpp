@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/support/progress.hpp"
 #include "experiments/support/report_document.hpp"
@@ -96,7 +97,7 @@ std::vector<ConvexityPoint> convexity_map(const Model& model, const Dataset& dat
       c.ratio = convexity_ratio(e.lambda_min, e.lambda_max);
       line.push_back(c);
       ++computed;
-      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double secs = seconds_since(t0);
       char msg[200];
       std::snprintf(msg, sizeof msg, "hessian map: point %d/%d (a %.3g, b %.3g): ratio %.3g  ~%s left",
                     computed, to_compute, c.a, c.b, c.ratio,

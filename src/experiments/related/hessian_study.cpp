@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/convexity_map.hpp"
 #include "experiments/related/hessian_study_figures.hpp"
 #include "experiments/related/hessian_study_files.hpp"
@@ -107,8 +108,7 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
   long phase_start = 0;
   std::string phase;
   const auto close_phase = [&] {
-    const std::string elapsed =
-        format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    const std::string elapsed = format_duration(seconds_since(t0));
     if (!phase.empty())
       progress.update(label + ": " + phase + ": " + std::to_string(*products - phase_start) + " products (" +
                           std::to_string(*products) + " in all, " + elapsed + ")",
@@ -157,7 +157,7 @@ HessianRowResult hessian_row(const HessianStudyParams& p, const Model& model, co
 
   if (p.per_layer) r.layers = layer_spectra(p, model, curvature, row, say);
   r.hvps = *products;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = seconds_since(t0);
   char line[256];
   std::snprintf(line, sizeof line, "lambda_max %.4g, lambda_min %.4g, ratio %.3g, trace %.4g +- %.2g; done",
                 r.lambda_max, r.lambda_min, r.ratio, r.trace, r.trace_se);
@@ -212,7 +212,7 @@ ProductCost product_cost(const Model& model, const Dataset& data, const Scalar* 
     for (int k = 0; k < 2; ++k) {
       const auto t = std::chrono::steady_clock::now();
       f();
-      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count());
+      best = std::min(best, seconds_since(t));
     }
     return best;
   };
@@ -235,12 +235,8 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, cons
                                           const std::string& command_line) {
   params.check();
   const auto started = std::chrono::steady_clock::now();
-  auto model = make_model(params.arch, params.activation);
-  const NpyMatrix weights = read_weights(params.weights, *model);
+  const auto [model, weights, data] = load_model_on_data(params);
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
-  const Dataset data =
-      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
-  check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   const Settings settings = params.settings(examples_fingerprint(data));
   dir.require_settings(settings, OnOtherSettings::Restart, {"rows", "map", "manifest.json"});
@@ -278,7 +274,7 @@ std::vector<HessianRowResult> run_hessian(const HessianStudyParams& params, cons
       .add("images_used", (long long)data.size())
       .add("gradient_seconds", cost.gradient_seconds)
       .add("hvp_seconds", cost.hvp_seconds)
-      .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      .add("wall_seconds", seconds_since(started));
   dir.write_manifest(manifest);
   return results;
 }

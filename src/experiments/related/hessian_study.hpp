@@ -31,8 +31,7 @@
 
 #include "core/parameter_table.hpp"
 #include "core/settings_text.hpp"
-#include "io/data_directory.hpp"
-#include "io/mnist.hpp"
+#include "experiments/support/model_on_data.hpp"
 #include "landscape/spectra/curvature_operator.hpp"
 #include "landscape/spectra/lanczos.hpp"
 #include "models/model.hpp"
@@ -46,14 +45,9 @@ enum class TraceMethod { Hutchinson, HutchPlusPlus };
 inline constexpr EnumName<TraceMethod> kTraceMethodNames[] = {{TraceMethod::Hutchinson, "hutchinson"},
                                                               {TraceMethod::HutchPlusPlus, "hutchpp"}};
 
-struct HessianStudyParams {
-  std::string arch = "fcp";
-  Activation activation = Activation::Softplus;
-  std::string weights;         // W.npy, one vector per row
-  std::string rows = "0";      // "all" or e.g. 0,3,7
-  Split split = Split::Train;  // the loss whose Hessian is taken
-  int images = 0;              // the first N of the split (0 = all)
-  std::string data_dir;
+// The model, weights and examples (the loss of split whose Hessian is taken) are ModelOnData's.
+struct HessianStudyParams : ModelOnData {
+  std::string rows = "0";    // "all" or e.g. 0,3,7
   int iterations = 30;       // Lanczos steps (extreme eigenvalues; nodes per probe)
   int probes = 10;           // Rademacher vectors for the trace and the density
   double broadening = 0.01;  // SLQ Gaussian width / the spectrum's width
@@ -87,15 +81,10 @@ struct HessianStudyParams {
 
 inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
   using P = HessianStudyParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, kModelHelp)
-      .one_of(kShippedModels, kModelFileEndings)
-      .field("weights", &P::weights, ".npy weights, one vector per row")
+      .include_base(ModelOnData::table())
       .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
-      .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
-      .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
       .field("iterations", &P::iterations, "Lanczos steps (extreme eigenvalues; SLQ nodes per probe)")
           .range(2, 10000)
       .field("probes", &P::probes, "Rademacher probes for the trace and the density").range(1, 100000)
@@ -112,9 +101,7 @@ inline const ParameterTable<HessianStudyParams>& HessianStudyParams::table() {
              kTraceMethodNames)
       .field("curvature", &P::curvature, "hessian | ggn | fisher: the matrix whose spectrum is taken", kCurvatureNames)
       .field("residual-tol", &P::residual_tol,
-             "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0)
-      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, kDataDirHelp);
+             "warn when an extreme eigenvalue's residual passes this x the largest |eigenvalue|").above(0);
   // clang-format on
   return t;
 }

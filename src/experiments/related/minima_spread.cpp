@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/minima_spread_figures.hpp"
 #include "experiments/related/minima_spread_files.hpp"
 #include "experiments/support/progress.hpp"
@@ -80,7 +81,7 @@ SpreadRun train_one(const SpreadConfig& c, SpreadOptimizer optimizer, int width,
     r.proposals = a.proposals;
     r.acceptance = double(a.accepted) / double(a.proposals);
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = seconds_since(t0);
   r.train_loss = dataset_loss(*model, train, w.data(), nullptr).loss;
   const DatasetLoss t = dataset_loss(*model, test, w.data(), nullptr);
   r.test_loss = t.loss;
@@ -131,7 +132,7 @@ std::vector<SpreadRun> run_spread(const SpreadConfig& c) {
 #pragma omp critical(spread_progress)
     {
       ++done;
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double el = seconds_since(t0);
       char line[160];
       std::snprintf(line, sizeof line, "spread: %d/%zu restarts  %s elapsed", done, jobs.size(),
                     format_duration(el).c_str());
@@ -255,12 +256,8 @@ std::vector<SpreadSummary> run_spread_study(const SpreadConfig& c, const std::st
   write_spread_files(dir, runs, summary);
   draw_spread_figures(runs, summary, out);
 
-  JsonObject m = provenance(command_line);
-  Settings settings;  // the manifest's fields, from the table (docs/algorithms.md §17)
-  settings.fields_except(SpreadConfig::table(), c, {"data"});
-  m.add_settings(settings).add("wall_seconds",
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  dir.write_manifest(m);
+  dir.write_manifest(
+      settings_manifest(command_line, SpreadConfig::table(), c).add("wall_seconds", seconds_since(t0)));
   return summary;
 }
 

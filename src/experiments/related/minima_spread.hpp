@@ -74,7 +74,6 @@ struct SpreadConfig {
 
 inline const ParameterTable<SpreadConfig>& SpreadConfig::table() {
   using P = SpreadConfig;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("widths", &P::widths, "hidden units of each network size").range(1, 1000000)

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/scalar.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/hessian_study.hpp"
 #include "experiments/related/minima_spread.hpp"
 #include "experiments/related/minima_spread_files.hpp"
@@ -217,7 +218,7 @@ void write_related_report(const std::string& out, const Preset& preset) {
   doc.write(report, "Related studies: report");
 }
 
-void run_related_study(const StudyOptions& o) {
+void run_related_study(const StudyOptions& o, const RunDirectory& out) {
   if (o.stage != Stage::All && o.stage != Stage::Report)
     throw UsageError("--stage: the related studies run as stage all (or report alone); got '" +
                      to_string(o.stage) + "'");
@@ -232,13 +233,11 @@ void run_related_study(const StudyOptions& o) {
     if (study == "spread") run_spread_study(spread_config(o), dir, line);
     if (study == "surface") run_surface_study(o, dir, line);
     if (study == "hessian") run_hessian_study(o, dir, line);
-    wall.add(study + "_seconds",
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    wall.add(study + "_seconds", seconds_since(t0));
   }
   const auto t0 = std::chrono::steady_clock::now();
   write_related_report(o.out, o.preset);
-  wall.add("report_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  const RunDirectory out(o.out);  // the study holds it already (its preset.conf)
+  wall.add("report_seconds", seconds_since(t0));
   JsonObject m = provenance(o.command_line);
   m.add("preset", o.preset.name).add("seed", (long long)o.preset.seed).add("stage", to_string(o.stage));
   m.add_raw("wall_seconds", wall.str(2));

@@ -16,11 +16,12 @@
 #include <string>
 
 #include "experiments/support/study_options.hpp"
+#include "io/run_directory.hpp"
 
 namespace landscape {
 
 // Stages: all (the studies, then the report) or report (the report alone).
-void run_related_study(const StudyOptions& options);
+void run_related_study(const StudyOptions& options, const RunDirectory& out);
 
 // OUT/report/ from whatever studies of the preset have finished.
 void write_related_report(const std::string& out, const Preset& preset);

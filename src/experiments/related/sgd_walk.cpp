@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/sgd_walk_figures.hpp"
 #include "experiments/related/sgd_walk_files.hpp"
 #include "experiments/support/progress.hpp"
@@ -104,7 +105,7 @@ WalkResult walk_sgd(const Model& model, const Dataset& train, const Dataset& tes
     }
     for (size_t i = 0; i < P; ++i)
       previous_step[i] = static_cast<Scalar>(double(v.w_after[i]) - double(v.w_before[i]));
-    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double el = seconds_since(t0);
     char line[200];
     std::snprintf(line, sizeof line, "walk lr %g batch %d: step %ld/%ld  %s elapsed, ~%s left", config.sgd.lr,
                   config.batch, v.step + 1, total, format_duration(el).c_str(),
@@ -197,12 +198,8 @@ std::vector<WalkSummary> run_walk_study(const WalkConfig& c, const std::string& 
   write_walk_files(dir, runs);
   draw_walk_figures(runs, out);
 
-  JsonObject m = provenance(command_line);
-  Settings settings;  // the manifest's fields, from the table (docs/algorithms.md §17)
-  settings.fields_except(WalkConfig::table(), c, {"data"});
-  m.add_settings(settings).add("wall_seconds",
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  dir.write_manifest(m);
+  dir.write_manifest(
+      settings_manifest(command_line, WalkConfig::table(), c).add("wall_seconds", seconds_since(t0)));
   std::vector<WalkSummary> summaries;
   for (const WalkRun& r : runs) summaries.push_back(r.summary);
   return summaries;

@@ -43,7 +43,6 @@ struct WalkParams {
 
 inline const ParameterTable<WalkParams>& WalkParams::table() {
   using P = WalkParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("every", &P::every, "record every k-th step").range(1, 100000000)
@@ -104,7 +103,6 @@ struct WalkConfig {
 
 inline const ParameterTable<WalkConfig>& WalkConfig::table() {
   using P = WalkConfig;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)

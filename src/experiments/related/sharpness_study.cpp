@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/provenance.hpp"
 #include "io/run_directory.hpp"
@@ -57,12 +58,8 @@ std::vector<SharpnessRow> run_sharpness(const SharpnessStudyParams& params, cons
   SharpnessStudyParams::table().check(params);
   if (params.weights.empty()) throw UsageError("--weights is required");
   const auto started = std::chrono::steady_clock::now();
-  auto model = make_model(params.arch, params.activation);
-  const NpyMatrix weights = read_weights(params.weights, *model);
+  const auto [model, weights, data] = load_model_on_data(params);
   const std::vector<int64_t> rows = parse_rows(params.rows, weights.rows);
-  const Dataset data =
-      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
-  check_data_fits(data, *model, "--arch " + params.arch);
   const RunDirectory dir(out_dir);
   std::vector<SharpnessRow> all;
   Progress progress;
@@ -75,14 +72,10 @@ std::vector<SharpnessRow> run_sharpness(const SharpnessStudyParams& params, cons
   }
   progress.finish();
   dir.write("sharpness.csv", csv_text(all));
-  JsonObject manifest = provenance(command_line);
-  Settings settings;  // the manifest's fields, as a rerun would name them (§17)
-  settings.fields_except(SharpnessStudyParams::table(), params, {"data"})
-      .add("data", examples_fingerprint(data));
-  manifest.add_settings(settings)
-      .add("images_used", (long long)data.size())
-      .add("wall_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  dir.write_manifest(manifest);
+  dir.write_manifest(settings_manifest(command_line, SharpnessStudyParams::table(), params,
+                                       Settings().add("data", examples_fingerprint(data)))
+                         .add("images_used", (long long)data.size())
+                         .add("wall_seconds", seconds_since(started)));
   return all;
 }
 

@@ -14,20 +14,14 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
-#include "io/data_directory.hpp"
+#include "experiments/support/model_on_data.hpp"
 #include "landscape/sharpness/sharpness.hpp"
 #include "models/model.hpp"
 
 namespace landscape {
 
-struct SharpnessStudyParams {
-  std::string arch = "fcp";
-  Activation activation = Activation::Softplus;
-  std::string weights;
+struct SharpnessStudyParams : ModelOnData {  // the model, its weights and the examples
   std::string rows = "0";
-  Split split = Split::Train;
-  int images = 0;  // the first N of the split (0 = all)
-  std::string data_dir;
   std::vector<double> rho = {0.01, 0.05, 0.1};
   std::vector<SharpnessScale> scales = {SharpnessScale::Plain, SharpnessScale::Adaptive};
   int steps = 20, restarts = 3, samples = 20;
@@ -38,24 +32,17 @@ struct SharpnessStudyParams {
 
 inline const ParameterTable<SharpnessStudyParams>& SharpnessStudyParams::table() {
   using P = SharpnessStudyParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, kModelHelp)
-      .one_of(kShippedModels, kModelFileEndings)
-      .field("weights", &P::weights, ".npy weights, one vector per row")
+      .include_base(ModelOnData::table())
       .field("rows", &P::rows, "'all' or row numbers, e.g. 0,3,7")
-      .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
-      .field("images", &P::images, "use the first N examples of the split (0 = all)").range(0, 1 << 30)
       .field("rho", &P::rho, "radii of the neighbourhood, comma-separated").above(0)
       .field("scale", &P::scales, "plain | adaptive (|w|-scaled), comma-separated", kSharpnessScaleNames)
       .field("steps", &P::steps, "worst case and Keskar: gradient steps per start").range(1, 100000)
       .field("restarts", &P::restarts, "worst case and Keskar: starts (the first at w itself)").range(1, 10000)
       .field("samples", &P::samples, "average sharpness: Gaussian draws").range(1, 1000000)
       .field("epsilon", &P::epsilon, "Keskar's box epsilon (|w|+1); 0 skips it").at_least(0)
-      .field("seed", &P::seed, "seed of the starts and the draws").range(0, double(1LL << 62))
-      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, kDataDirHelp);
+      .field("seed", &P::seed, "seed of the starts and the draws").range(0, double(1LL << 62));
   // clang-format on
   return t;
 }

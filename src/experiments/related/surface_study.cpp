@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/related/surface_study_figures.hpp"
 #include "experiments/related/surface_study_files.hpp"
 #include "experiments/support/progress.hpp"
@@ -172,8 +173,7 @@ void evaluate_grid(const std::string& arch, const Model& model, const Dataset& d
     evaluate_surface_points(model, data, r.plane, row);
     r.points.insert(r.points.end(), row.begin(), row.end());
     table.write(dir.file("surface.csv"), r.points);
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - rows_started).count();
+    const double secs = seconds_since(rows_started);
     const double per_point = secs / double(r.points.size() - first_new);
     char line[200];
     std::snprintf(line, sizeof line, "surface %s: %zu/%zu points (%d resumed), %.3gs/point, ~%s left",
@@ -223,12 +223,10 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
                           const std::string& command_line) {
   params.check();
   const auto started = std::chrono::steady_clock::now();
-  auto model = make_model(params.arch, params.activation);
+  auto model = make_model(params);
   std::vector<SurfacePoint> grid;
   SurfaceResult r = surface_plan(params, *model, grid);
-  const Dataset data =
-      load_dataset(resolve_data_dir(params.data_dir), params.split, params.images > 0 ? params.images : -1);
-  check_data_fits(data, *model, "--arch " + params.arch);
+  const Dataset data = load_examples(params, *model);
   const RunDirectory dir(out_dir);
   // Points resume only from a surface.csv made with these settings.
   const bool had_settings = dir.finished("settings.txt");
@@ -247,8 +245,7 @@ SurfaceResult run_surface(const SurfaceParams& params, const std::string& out_di
   r.drawn = draw_surface(out_dir, params, r, classifier);
 
   JsonObject manifest = surface_manifest(settings, r, data.size(), classifier, command_line);
-  manifest.add("wall_seconds",
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  manifest.add("wall_seconds", seconds_since(started));
   dir.write_manifest(manifest);
   return r;
 }

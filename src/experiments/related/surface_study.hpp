@@ -22,8 +22,7 @@
 
 #include "core/parameter_table.hpp"
 #include "core/settings_text.hpp"
-#include "io/data_directory.hpp"
-#include "io/mnist.hpp"
+#include "experiments/support/model_on_data.hpp"
 #include "landscape/surfaces/surface_grid.hpp"
 #include "landscape/surfaces/surface_plane.hpp"
 #include "models/model.hpp"
@@ -37,10 +36,8 @@ struct AxisRange {
 AxisRange parse_axis_range(const std::string& text, const std::string& flag);
 
 // Flags and preset keys (surface_<name>): table() below (docs/algorithms.md §9).
-struct SurfaceParams {
-  std::string arch = "fcp";
-  Activation activation = Activation::Softplus;
-  std::string weights;                // W.npy (rows: solutions, or a set)
+// The model, --weights (rows: solutions, or a set) and the examples are ModelOnData's.
+struct SurfaceParams : ModelOnData {
   int row = 0;                        // K: the centre (pair: w_i)
   std::string weights2;               // pair: file of w_j (default weights)
   int row2 = -1;                      // J (pair: w_j); -1: none
@@ -53,9 +50,6 @@ struct SurfaceParams {
   int grid = 51;                // points per axis (Li et al.: 51)
   uint64_t seed = 0;            // of the random directions
   bool include_biases = false;  // (Li et al.: zeroed)
-  Split split = Split::Train;
-  int images = 0;  // first N of the split (0 = all)
-  std::string data_dir;
   static const ParameterTable<SurfaceParams>& table();
   void check() const;  // UsageError naming the flag
   // The identity of the results (docs/algorithms.md §17), with the examples' fingerprint
@@ -65,12 +59,9 @@ struct SurfaceParams {
 
 inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
   using P = SurfaceParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
-      .field("arch", &P::arch, kModelHelp)
-      .one_of(kShippedModels, kModelFileEndings)
-      .field("weights", &P::weights, ".npy weights, one vector per row (or --trajectory)")
+      .include_base(ModelOnData::table())
       .field("row", &P::row, "row of --weights at the centre (pair: w_i)").range(0, 1 << 30)
       .field("trajectory", &P::trajectory, ".npy stack of iterates, last = final (implies --directions pca)")
       .field("directions", &P::directions, "random (filter-normalised) | pca | pair")
@@ -82,11 +73,7 @@ inline const ParameterTable<SurfaceParams>& SurfaceParams::table() {
       .field("yrange", &P::yrange, "A:B of the second axis (none: random as --range, pair -1:1, pca: fit)")
       .field("grid", &P::grid, "points per axis").range(2, 1001)
       .field("seed", &P::seed, "seed of the random directions").range(0, double(1LL << 62))
-      .field("include-biases", &P::include_biases, "random directions move the biases too (Li et al.: zeroed)")
-      .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
-      .field("images", &P::images, "use the first N images of the split (0 = all)").range(0, 60000)
-      .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
-      .field("data", &P::data_dir, kDataDirHelp);
+      .field("include-biases", &P::include_biases, "random directions move the biases too (Li et al.: zeroed)");
   // clang-format on
   return t;
 }

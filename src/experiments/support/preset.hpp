@@ -27,7 +27,7 @@ namespace landscape {
 // '-' (train_images, path_terms, sgd_lr, ...).
 struct StudyPlan {
   // The first N examples of each split; 0 (the default): all of it, MNIST's 60,000 and 10,000 or
-  // a `data = DIR`'s own count, resolved when a study starts (run_study) so every setting and
+  // a `data = DIR`'s own count, resolved when a study starts (run_in_study_directory) so every setting and
   // table names the count used.
   int train_images = 0, test_images = 0;
   int runs = 75, keep = 48;  // docs/algorithms.md §3: 75 initialisations, the best 48 kept
@@ -50,7 +50,6 @@ struct StudyPlan {
 
 inline const ParameterTable<StudyPlan>& StudyPlan::table() {
   using P = StudyPlan;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("train-images", &P::train_images, "training examples: the first N (0 = all)").range(0, 1 << 30)
@@ -116,7 +115,6 @@ struct RelatedPlan {
 
 inline const ParameterTable<RelatedPlan>& RelatedPlan::table() {
   using P = RelatedPlan;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .include(&P::walk, WalkConfig::table(), "walk-",

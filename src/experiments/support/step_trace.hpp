@@ -30,7 +30,6 @@ struct TraceParams {
 
 inline const ParameterTable<TraceParams>& TraceParams::table() {
   using P = TraceParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("trace", &P::trace, "write a step trace: one CSV row per step (docs/algorithms.md §16)")

@@ -33,7 +33,6 @@ struct StudyOptions {
 
 inline const ParameterTable<StudyOptions>& StudyOptions::table() {
   using P = StudyOptions;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("out", &P::out, "output directory")

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <vector>
 
+#include "core/wall_clock.hpp"
+
 namespace landscape {
 
 Timing time_repeated(const std::function<void()>& work, int repeat, bool warm_up) {
@@ -16,7 +18,7 @@ Timing time_repeated(const std::function<void()>& work, int repeat, bool warm_up
   for (int r = 0; r < repeat; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     work();
-    t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    t.push_back(seconds_since(t0));
   }
   std::sort(t.begin(), t.end());
   Timing out;

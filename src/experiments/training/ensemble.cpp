@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/strings.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/progress.hpp"
 #include "io/atomic_file.hpp"
 #include "io/data_directory.hpp"
@@ -296,7 +297,7 @@ std::vector<RunSummary> train_ensemble(const EnsembleConfig& given, const std::s
   out.require_settings(settings, OnOtherSettings::Refuse);
   const EnsembleCounts counts = train_missing_runs(config, out, in);
 
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double wall = seconds_since(started);
   const JsonObject manifest = ensemble_manifest(settings, counts, command_line, wall);
   if (config.shard_count > 1) {  // `landscape collect` writes runs.csv once every shard is done
     out.write_manifest(manifest, "manifest.shard-" + std::to_string(config.shard_index) + "-of-" +

@@ -44,7 +44,6 @@ struct EnsembleConfig {
 
 inline const ParameterTable<EnsembleConfig>& EnsembleConfig::table() {
   using P = EnsembleConfig;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("runs", &P::runs, "runs to train").range(1, 1000000)

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/norms.hpp"
 #include "core/random.hpp"
+#include "core/wall_clock.hpp"
 #include "experiments/support/table_columns.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/dataset_loss.hpp"
@@ -221,7 +222,7 @@ RunRecord train_run(const Model& model, const Dataset& train, const Dataset& tes
       run.epoch_test = epoch;
       run.w_test = w;
     }
-    if (on_epoch) on_epoch(rec, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (on_epoch) on_epoch(rec, seconds_since(t0));
   }
   run.lbfgs_resets = lbfgs.resets();
   run.w_final = run.status == "ok" ? w : w_last;

@@ -43,7 +43,6 @@ struct TrainConfig {
 
 inline const ParameterTable<TrainConfig>& TrainConfig::table() {
   using P = TrainConfig;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("optimizer", &P::optimizer, "sgd | lbfgs (L-BFGS-GSS, full batch)", kOptimizerNames)

@@ -52,7 +52,6 @@ struct KernelParams {
 
 inline const ParameterTable<KernelParams>& KernelParams::table() {
   using P = KernelParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("kernel", &P::kind, "rbf | linear | poly | sigmoid", kKernelNames)

@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/norms.hpp"
 #include "core/random.hpp"
+#include "core/wall_clock.hpp"
 #include "optim/adam.hpp"
 
 namespace landscape {
@@ -298,7 +299,7 @@ PathResult FourierPathFinder::run() {
     summarize(c.H, length_k, c.loss_sum);
     c.step = k;
     c.H_reported = r.H;
-    c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    c.seconds = seconds_since(wall_start);
     c.cpu_seconds = cpu_seconds() - cpu_start;
   };
 

@@ -91,7 +91,6 @@ struct PathParams {
 
 inline const ParameterTable<PathParams>& PathParams::table() {
   using P = PathParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("terms", &P::terms, "fourier: NF, sine terms of the path").range(1, 100000)

@@ -68,7 +68,6 @@ struct NebParams {
 
 inline const ParameterTable<NebParams>& NebParams::table() {
   using P = NebParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("neb-images", &P::images, "neb: images of the first band, both ends included").range(3, 100000)

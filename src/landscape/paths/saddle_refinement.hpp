@@ -37,7 +37,6 @@ struct RefineParams {
 
 inline const ParameterTable<RefineParams>& RefineParams::table() {
   using P = RefineParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("refine-steps", &P::steps, "climbing-image steps of --refine").range(0, 100000000)

@@ -48,7 +48,6 @@ struct CurveParams {
 
 inline const ParameterTable<CurveParams>& CurveParams::table() {
   using P = CurveParams;
-  // A parameter table, a row per flag: laid out by hand.
   // clang-format off
   static const auto t = ParameterTable<P>()
       .field("lr", &P::lr, "bezier, polychain: Adam's learning rate on the bend").above(0)
