@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
-#include <sstream>
 
 #include "autodiff/graph.hpp"
 #include "core/strings.hpp"
@@ -188,11 +187,7 @@ TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
     const NpyMatrix aligned = read_npy(out + "/aligned.npy");
     ASSERT_EQ(aligned.rows, 2);
     EXPECT_TRUE(std::equal(A.begin(), A.end(), aligned.row(0))) << method << ": the permuted copy is A again";
-    std::istringstream csv(testing::read_file(out + "/align.csv"));
-    std::string header, first, second;
-    std::getline(csv, header);
-    std::getline(csv, first);
-    std::getline(csv, second);
+    const auto [header, first, second] = testing::first_lines<3>(out + "/align.csv");
     EXPECT_EQ(header, "i,j,distance_before,distance_after,H_linear_before,H_linear_after");
     auto cells = [](const std::string& line) {
       std::vector<double> v;
@@ -234,10 +229,7 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
       << aligned;
   EXPECT_NE(aligned.find(",0,"), std::string::npos) << aligned;  // distance after: 0
   EXPECT_NE(testing::read_file(dir + "/p/settings.txt").find("align=weight\n"), std::string::npos);
-  std::istringstream paths(testing::read_file(dir + "/p/paths.csv"));
-  std::string header, row;
-  std::getline(paths, header);
-  std::getline(paths, row);
+  const std::string row = testing::first_lines<2>(dir + "/p/paths.csv")[1];  // below the header
   const std::vector<std::string> cells = split_commas(row);
   ASSERT_GE(cells.size(), 5u) << row;
   // The straight line from A to (aligned) A is A itself: its barrier is A's loss, the one

@@ -2,7 +2,6 @@
 // docs/algorithms.md §14.5): the spanning tree, minimax barriers, single-linkage merges and
 // suggestions on a hand-made graph, then on Mueller-Brown's three minima from real path runs.
 #include <cmath>
-#include <sstream>
 #include <tuple>
 
 #include "experiments/analysis/connectivity_files.hpp"
@@ -75,11 +74,7 @@ TEST(Connectivity, MuellerBrownsBasinsMergeAtItsSaddles) {
   const testing::CommandResult r =
       testing::run_capture({testing::binary(), "connectivity", "--paths", files, "--out", dir + "/map"});
   ASSERT_EQ(r.status, 0) << r.err;
-  std::istringstream tree(testing::read_file(dir + "/map/tree.csv"));
-  std::string header, first, second;
-  std::getline(tree, header);
-  std::getline(tree, first);
-  std::getline(tree, second);
+  const auto [header, first, second] = testing::first_lines<3>(dir + "/map/tree.csv");
   EXPECT_EQ(header, "a,b,barrier");
   auto barrier = [](const std::string& line) { return std::stod(line.substr(line.rfind(',') + 1)); };
   EXPECT_NE(first.find("(0.623, 0.028)"), std::string::npos) << first;  // B-C first

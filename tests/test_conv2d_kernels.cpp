@@ -33,6 +33,11 @@ double largest_difference(const std::vector<Scalar>& a, const std::vector<Scalar
 
 std::vector<Scalar> values(const Tensor& t) { return std::vector<Scalar>(t.data(), t.data() + t.size()); }
 
+// The three tensors of a convolution: images x, filters w, output y (and dy).
+Shape x_shape(const ConvShape& s) { return {s.N, s.C, s.H, s.W}; }
+Shape w_shape(const ConvShape& s) { return {s.F, s.C, s.k, s.k}; }
+Shape y_shape(const ConvShape& s) { return {s.N, s.F, s.Ho(), s.Wo()}; }
+
 struct Case {
   ConvShape s;
   const char* what;
@@ -63,12 +68,12 @@ const std::vector<Case>& cases() {
 TEST(Conv2dKernels, ForwardEqualsPlainLoops) {
   for (const Case& c : cases()) {
     const ConvShape& s = c.s;
-    const Tensor x = random_tensor({s.N, s.C, s.H, s.W}, 1);
-    const Tensor w = random_tensor({s.F, s.C, s.k, s.k}, 2);
+    const Tensor x = random_tensor(x_shape(s), 1);
+    const Tensor w = random_tensor(w_shape(s), 2);
     const Tensor b = random_tensor({s.F}, 3);
     for (bool with_bias : {false, true})
       for (bool accumulate : {false, true}) {
-        Tensor fast = random_tensor({s.N, s.F, s.Ho(), s.Wo()}, 4), plain = fast.clone();
+        Tensor fast = random_tensor(y_shape(s), 4), plain = fast.clone();
         const Scalar* bias = with_bias ? b.data() : nullptr;
         conv::forward(s, x.data(), w.data(), bias, fast.data(), accumulate);
         conv::forward_reference(s, x.data(), w.data(), bias, plain.data(), accumulate);
@@ -78,28 +83,30 @@ TEST(Conv2dKernels, ForwardEqualsPlainLoops) {
   }
 }
 
-TEST(Conv2dKernels, WeightAdjointEqualsPlainLoops) {
+// An adjoint: given dy and the operand besides it (x for dw, w for dx), adds into its output.
+using Adjoint = void (*)(const ConvShape&, const Scalar* operand, const Scalar* dy, Scalar* out);
+
+// The fast adjoint against its plain twin on every case, both adding into the same random start:
+// operand, dy and the start drawn with seeds seed, seed + 1 and seed + 2.
+void expect_adjoint_equals_plain(Adjoint fast, Adjoint plain, Shape (*operand_shape)(const ConvShape&),
+                                 Shape (*out_shape)(const ConvShape&), unsigned seed) {
   for (const Case& c : cases()) {
     const ConvShape& s = c.s;
-    const Tensor x = random_tensor({s.N, s.C, s.H, s.W}, 5);
-    const Tensor dy = random_tensor({s.N, s.F, s.Ho(), s.Wo()}, 6);
-    Tensor fast = random_tensor({s.F, s.C, s.k, s.k}, 7), plain = fast.clone();  // adds into dw
-    conv::weight_adjoint(s, x.data(), dy.data(), fast.data());
-    conv::weight_adjoint_reference(s, x.data(), dy.data(), plain.data());
-    EXPECT_LT(largest_difference(values(fast), values(plain)), kRoundoff) << c.what;
+    const Tensor operand = random_tensor(operand_shape(s), seed);
+    const Tensor dy = random_tensor(y_shape(s), seed + 1);
+    Tensor fast_out = random_tensor(out_shape(s), seed + 2), plain_out = fast_out.clone();
+    fast(s, operand.data(), dy.data(), fast_out.data());
+    plain(s, operand.data(), dy.data(), plain_out.data());
+    EXPECT_LT(largest_difference(values(fast_out), values(plain_out)), kRoundoff) << c.what;
   }
 }
 
+TEST(Conv2dKernels, WeightAdjointEqualsPlainLoops) {
+  expect_adjoint_equals_plain(conv::weight_adjoint, conv::weight_adjoint_reference, x_shape, w_shape, 5);
+}
+
 TEST(Conv2dKernels, InputAdjointEqualsPlainLoops) {
-  for (const Case& c : cases()) {
-    const ConvShape& s = c.s;
-    const Tensor w = random_tensor({s.F, s.C, s.k, s.k}, 8);
-    const Tensor dy = random_tensor({s.N, s.F, s.Ho(), s.Wo()}, 9);
-    Tensor fast = random_tensor({s.N, s.C, s.H, s.W}, 10), plain = fast.clone();  // adds into dx
-    conv::input_adjoint(s, w.data(), dy.data(), fast.data());
-    conv::input_adjoint_reference(s, w.data(), dy.data(), plain.data());
-    EXPECT_LT(largest_difference(values(fast), values(plain)), kRoundoff) << c.what;
-  }
+  expect_adjoint_equals_plain(conv::input_adjoint, conv::input_adjoint_reference, w_shape, x_shape, 8);
 }
 
 // The adjoints are the transposes of the forward map: <conv(x, w), dy> = <x, conv^T(w, dy)>
@@ -108,10 +115,10 @@ TEST(Conv2dKernels, InputAdjointEqualsPlainLoops) {
 TEST(Conv2dKernels, PlainAdjointsAreTransposesOfTheForwardMap) {
   for (const Case& c : cases()) {
     const ConvShape& s = c.s;
-    const Tensor x = random_tensor({s.N, s.C, s.H, s.W}, 11);
-    const Tensor w = random_tensor({s.F, s.C, s.k, s.k}, 12);
-    const Tensor dy = random_tensor({s.N, s.F, s.Ho(), s.Wo()}, 13);
-    Tensor y({s.N, s.F, s.Ho(), s.Wo()}), dx({s.N, s.C, s.H, s.W}), dw({s.F, s.C, s.k, s.k});
+    const Tensor x = random_tensor(x_shape(s), 11);
+    const Tensor w = random_tensor(w_shape(s), 12);
+    const Tensor dy = random_tensor(y_shape(s), 13);
+    Tensor y(y_shape(s)), dx(x_shape(s)), dw(w_shape(s));
     conv::forward_reference(s, x.data(), w.data(), nullptr, y.data(), false);
     conv::input_adjoint_reference(s, w.data(), dy.data(), dx.data());
     conv::weight_adjoint_reference(s, x.data(), dy.data(), dw.data());
@@ -129,11 +136,11 @@ TEST(Conv2dKernels, PlainAdjointsAreTransposesOfTheForwardMap) {
 // Same inputs, same bits (the graph's determinism rests on it).
 TEST(Conv2dKernels, SameBitsOnEveryCall) {
   const ConvShape s{8, 6, 14, 14, 16, 5, 0};
-  const Tensor x = random_tensor({s.N, s.C, s.H, s.W}, 14);
-  const Tensor w = random_tensor({s.F, s.C, s.k, s.k}, 15);
-  const Tensor dy = random_tensor({s.N, s.F, s.Ho(), s.Wo()}, 16);
+  const Tensor x = random_tensor(x_shape(s), 14);
+  const Tensor w = random_tensor(w_shape(s), 15);
+  const Tensor dy = random_tensor(y_shape(s), 16);
   auto run = [&] {
-    Tensor y({s.N, s.F, s.Ho(), s.Wo()}), dx({s.N, s.C, s.H, s.W}), dw({s.F, s.C, s.k, s.k});
+    Tensor y(y_shape(s)), dx(x_shape(s)), dw(w_shape(s));
     conv::forward(s, x.data(), w.data(), nullptr, y.data(), false);
     conv::input_adjoint(s, w.data(), dy.data(), dx.data());
     conv::weight_adjoint(s, x.data(), dy.data(), dw.data());

@@ -22,21 +22,10 @@ namespace {
 
 // n images with MNIST's sparsity (about 80% zero pixels, the rest in (0, 1]), so the dense
 // input layers take the sparse product (at most 25% nonzeros, at least 48 images per chunk).
-Dataset sparse_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, -4, 1);
-  for (size_t i = 0; i < d.images.size(); ++i) d.images[i] = std::max(Scalar(0), d.images[i]);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 7 + 3) % 10);
-  return d;
-}
+Dataset sparse_images(int n, unsigned seed) { return testing::pseudo_images(n, seed, -4, 7, 3); }
 
 // Dense pseudo-images: every pixel nonzero, so the input layers take the dense product.
-Dataset dense_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0.01, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 3 + 1) % 10);
-  return d;
-}
+Dataset dense_images(int n, unsigned seed) { return testing::pseudo_images(n, seed, 0.01, 3, 1); }
 
 // M weight vectors of the model, each from its own seed.
 std::vector<Scalar> points_of(const Model& model, int M, unsigned seed) {
@@ -93,33 +82,33 @@ void expect_same_as_single_points(const Model& model, const Dataset& data, const
   }
 }
 
-class ManyPoints : public ::testing::TestWithParam<const char*> {};
+// Every test on each of the four models: the model and P, its number of parameters.
+class ManyPoints : public ::testing::TestWithParam<const char*> {
+ protected:
+  const std::unique_ptr<Model> model = make_model(GetParam());
+  const size_t P = model->num_params();
+};
 
 // 11 points: a full group of 8 and a partial one of 3.
 TEST_P(ManyPoints, GradientsEqualSinglePointEvaluations) {
-  auto model = make_model(GetParam());
   const std::vector<Scalar> W = points_of(*model, 11, 40);
   expect_same_as_single_points(*model, sparse_images(150, 3), W, 11, 0, true);
   expect_same_as_single_points(*model, dense_images(70, 4), W, 11, 0, true);
 }
 
 TEST_P(ManyPoints, ForwardOnlyEqualsSinglePointEvaluations) {
-  auto model = make_model(GetParam());
   const std::vector<Scalar> W = points_of(*model, 9, 50);
   expect_same_as_single_points(*model, sparse_images(150, 5), W, 9, 0, false);
 }
 
 TEST_P(ManyPoints, AnyChunkSizeGivesTheSameNumbers) {
-  auto model = make_model(GetParam());
   const std::vector<Scalar> W = points_of(*model, 3, 60);
   for (int chunk : {1, 7, 64}) expect_same_as_single_points(*model, sparse_images(97, 6), W, 3, chunk, true);
 }
 
 // Static schedule, sums in thread order: the same thread count gives the same bits.
 TEST_P(ManyPoints, RepeatedRunsGiveTheSameBits) {
-  auto model = make_model(GetParam());
   const int M = 5;
-  const size_t P = model->num_params();
   const std::vector<Scalar> W = points_of(*model, M, 70);
   const Dataset data = sparse_images(200, 7);
   std::vector<DatasetLoss> a(M), b(M);
@@ -134,9 +123,7 @@ TEST_P(ManyPoints, RepeatedRunsGiveTheSameBits) {
 // falls back to the dense one, as linear() does) and leaves the other points of its group
 // as they were.
 TEST_P(ManyPoints, NonFinitePointStaysItsOwn) {
-  auto model = make_model(GetParam());
   const int M = 4;
-  const size_t P = model->num_params();
   std::vector<Scalar> W = points_of(*model, M, 80);
   W[2 * P + 5] = std::numeric_limits<Scalar>::quiet_NaN();
   const Dataset data = sparse_images(120, 8);
@@ -154,9 +141,7 @@ TEST_P(ManyPoints, NonFinitePointStaysItsOwn) {
 
 // The model landscape's evaluate_many is the loss (and gradient) of each point.
 TEST_P(ManyPoints, ModelLandscapeEvaluatesEveryPoint) {
-  auto model = make_model(GetParam());
   const int M = 3;
-  const size_t P = model->num_params();
   const std::vector<Scalar> W = points_of(*model, M, 90);
   const Dataset data = sparse_images(100, 9);
   ModelLandscape f(*model, data);
@@ -195,9 +180,7 @@ BasisPoints basis_points(const Model& model, int K, int M, unsigned seed) {
 // what each point's own product gives, up to rounding (the point's weights are rounded
 // combinations, the products' combination is not: a few float32 ulps of the first layer).
 TEST_P(ManyPoints, PointsOfABasisEqualTheirOwnEvaluations) {
-  auto model = make_model(GetParam());
   const int K = 4, M = 10;
-  const size_t P = model->num_params();
   const BasisPoints b = basis_points(*model, K, M, 110);
   const PointBasis basis = b.view(K);
   for (const Dataset& data : {sparse_images(150, 11), dense_images(60, 12)}) {
@@ -217,9 +200,7 @@ TEST_P(ManyPoints, PointsOfABasisEqualTheirOwnEvaluations) {
 // R combinations of the gradients, with and without a basis, against sum_m D[m,r] g_m of
 // the single-point gradients.
 TEST_P(ManyPoints, CombinedGradientsEqualCombinationsOfSinglePointGradients) {
-  auto model = make_model(GetParam());
   const int K = 3, M = 9, R = 2;
-  const size_t P = model->num_params();
   const BasisPoints b = basis_points(*model, K, M, 120);
   const PointBasis basis = b.view(K);
   const Dataset data = sparse_images(130, 13);
@@ -259,8 +240,6 @@ class OnePointAtATime : public Landscape {
 };
 
 TEST_P(ManyPoints, PathObjectiveEqualsPointByPointEvaluation) {
-  auto model = make_model(GetParam());
-  const size_t P = model->num_params();
   const Dataset data = sparse_images(120, 14);
   ModelLandscape many(*model, data);
   OnePointAtATime single(many);

@@ -26,13 +26,7 @@ namespace {
 
 // Pseudo-images with MNIST's mix of exact zeros and values in (0,1], so the first layer's
 // sparse product (linear.cpp) is exercised as on the real data.
-Dataset sparse_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, -2, 1);
-  for (size_t i = 0; i < d.images.size(); ++i) d.images[i] = std::max(Scalar(0), d.images[i]);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 7 + 3) % 10);
-  return d;
-}
+Dataset sparse_images(int n, unsigned seed) { return testing::pseudo_images(n, seed, -2, 7, 3); }
 
 std::unique_ptr<Model> reference_model(const std::string& arch, Activation a) {
   if (arch == "fcp") return reference::make_fcp(a);
@@ -384,22 +378,6 @@ TEST(DescribedModel, MakeModelTakesADescriptionFileAndRefusesOtherNames) {
   testing::expect_error([&] { make_model(dir + "/missing.json"); }, {"missing.json"});
 }
 
-// A .npy of int64 labels, [N] (the project writes only float arrays).
-void write_labels(const std::string& path, const std::vector<int64_t>& y) {
-  std::string header =
-      "{'descr': '<i8', 'fortran_order': False, 'shape': (" + std::to_string(y.size()) + ",), }";
-  header.append(64 - (10 + header.size() + 1) % 64, ' ');
-  header += '\n';
-  std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
-  bytes += char(header.size() & 0xff);
-  bytes += char(header.size() >> 8);
-  bytes += header;
-  bytes.append(reinterpret_cast<const char*>(y.data()), y.size() * sizeof(int64_t));
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes.data(), 1, bytes.size(), f);
-  std::fclose(f);
-}
-
 // The walk-through of README "Your own model": a described network on .npy data, through train,
 // eval, path, surface and hessian, each exiting 0 with its result files.
 TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
@@ -412,7 +390,7 @@ TEST(DescribedModelCommands, TrainEvalPathSurfaceAndHessianRunOnNpyData) {
     std::vector<int64_t> y(n);
     for (int i = 0; i < n; ++i)
       y[i] = int64_t(std::max_element(xd.begin() + 20 * i, xd.begin() + 20 * i + 5) - (xd.begin() + 20 * i));
-    write_labels(data + "/" + split + "_y.npy", y);
+    testing::write_npy_array(data + "/" + split + "_y.npy", "<i8", {n}, y);  // int64 labels
   }
   const std::string model = testing::reference_path("described/mlp_gelu.json"), bin = testing::binary();
   const std::vector<std::string> common = {"--model", model, "--data", data, "--threads", "2"};

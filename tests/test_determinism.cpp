@@ -16,15 +16,6 @@
 namespace landscape {
 namespace {
 
-// 100 images of pseudo-data: more than one chunk per thread for every model (LeNet's chunks
-// are 8 images, the LSTM's 16, FCP's and the autoencoder's 50 with 2 threads, 100 with 1).
-Dataset synthetic_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 3 + 1) % 10);
-  return d;
-}
-
 struct Gradient {
   double loss = 0;
   std::vector<Scalar> grad;
@@ -52,6 +43,8 @@ bool same_bits(const std::vector<Scalar>& a, const std::vector<Scalar>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(Scalar)) == 0;
 }
 
+// On 100 pseudo-images: more than one chunk per thread for every model (LeNet's chunks are 8
+// images, the LSTM's 16, FCP's and the autoencoder's 50 with 2 threads, 100 with 1).
 class Determinism : public ::testing::TestWithParam<const char*> {
  protected:
   void TearDown() override { set_num_threads(2); }  // as meson runs the tests
@@ -59,7 +52,7 @@ class Determinism : public ::testing::TestWithParam<const char*> {
 
 TEST_P(Determinism, SameThreadsSameBits) {
   auto model = make_model(GetParam());
-  const Dataset data = synthetic_images(100, 3);
+  const Dataset data = testing::pseudo_images(100, 3);
   const std::vector<Scalar> w = init_weights(*model, 5);
   for (int threads : {1, 2}) {
     const Gradient a = full_batch(*model, data, w, threads);
@@ -71,7 +64,7 @@ TEST_P(Determinism, SameThreadsSameBits) {
 
 TEST_P(Determinism, OneAndTwoThreadsDifferOnlyByRounding) {
   auto model = make_model(GetParam());
-  const Dataset data = synthetic_images(100, 4);
+  const Dataset data = testing::pseudo_images(100, 4);
   const std::vector<Scalar> w = init_weights(*model, 6);
   const Gradient one = full_batch(*model, data, w, 1);
   const Gradient two = full_batch(*model, data, w, 2);
@@ -89,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(Models, Determinism, ::testing::Values("fcp", "lenet", 
 // thread the same bits again, since each point is then one serial dataset_loss either way.
 TEST(DeterminismPath, PathStepSameBitsForAnyThreadCount) {
   auto model = make_model("lstm");
-  const Dataset data = synthetic_images(40, 7);
+  const Dataset data = testing::pseudo_images(40, 7);
   const ModelLandscape land(*model, data);
   const std::vector<Scalar> wi = init_weights(*model, 1), wj = init_weights(*model, 2);
   PathParams pp;

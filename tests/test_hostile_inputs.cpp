@@ -30,6 +30,7 @@ using testing::read_file;
 
 constexpr int kFcpParams = 42200;
 
+using testing::npy_bytes;
 using testing::write_bytes;
 
 // Every file under dir (recursively), as paths relative to it: what a failed run left there.
@@ -87,19 +88,6 @@ class HostileInputs : public ::testing::Test {
   }
   std::string dir_, out_, weights_;
 };
-
-// A .npy file as NumPy writes it: header dict padded to 64 bytes, then `data_bytes` of data.
-std::string npy_bytes(const std::string& dict, size_t data_bytes) {
-  std::string header = dict;
-  while ((10 + header.size() + 1) % 64) header += ' ';
-  header += '\n';
-  std::string s = "\x93NUMPY";
-  s += '\x01';
-  s += '\x00';
-  s += char(header.size() & 0xff);
-  s += char(header.size() >> 8);
-  return s + header + std::string(data_bytes, '\0');
-}
 
 TEST_F(HostileInputs, TheHappyPathWorks) {  // so the failures below fail for their reason
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
@@ -159,31 +147,25 @@ TEST_F(HostileInputs, AlteredMnistFailsItsChecksum) {
 
 TEST_F(HostileInputs, BrokenNpyFiles) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
-  const std::string data = mnist_dir(), P = std::to_string(kFcpParams);
+  const std::string data = mnist_dir();
   struct Case {
     std::string name, bytes, needle;
   };
-  const std::string f4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + P + ",), }";
+  const std::string row(4 * kFcpParams, '\0');  // the data of kFcpParams 4-byte numbers
   const std::vector<Case> cases = {
-      {"int32.npy",
-       npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (" + P + ",), }", 4 * kFcpParams),
-       "dtype '<i4' is not supported"},
-      {"big_endian.npy",
-       npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (" + P + ",), }", 4 * kFcpParams),
-       "big-endian"},
-      {"fortran.npy",
-       npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, " + P + "), }", 8 * kFcpParams),
-       "Fortran-order"},
-      {"three_d.npy",
-       npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, " + P + "), }", 4 * kFcpParams),
-       "3-D array"},
-      {"lying.npy", npy_bytes(f4, 4 * kFcpParams - 4), "(truncated)"},  // header says more
-      {"extra.npy", npy_bytes(f4, 4 * kFcpParams + 4), "extra bytes"},
-      {"bad_dict.npy", npy_bytes("{'descr': '<f4', 'shape': (" + P + ",), }", 4 * kFcpParams),
+      {"int32.npy", npy_bytes("<i4", {kFcpParams}, row), "dtype '<i4' is not supported"},
+      {"big_endian.npy", npy_bytes(">f4", {kFcpParams}, row), "big-endian"},
+      {"fortran.npy", npy_bytes("<f4", {2, kFcpParams}, row + row, true), "Fortran-order"},
+      {"three_d.npy", npy_bytes("<f4", {1, 1, kFcpParams}, row), "3-D array"},
+      {"lying.npy", npy_bytes("<f4", {kFcpParams}, row.substr(4)), "(truncated)"},  // header says more
+      {"extra.npy", npy_bytes("<f4", {kFcpParams}, row + std::string(4, '\0')), "extra bytes"},
+      {"bad_dict.npy",
+       testing::npy_bytes_with_dict("{'descr': '<f4', 'shape': (" + std::to_string(kFcpParams) + ",), }",
+                                    row),
        "missing key 'fortran_order'"},
       {"not_npy.npy", "PK\x03\x04 a zip file, not an array", "not a .npy file"},
       {"empty.npy", "", "not a .npy file"},
-      {"short.npy", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }", 400),
+      {"short.npy", npy_bytes("<f4", {100}, std::string(400, '\0')),
        "weight vectors of length 100, but the fcp model has 42200 parameters"},
   };
   for (const Case& c : cases) {
@@ -296,8 +278,7 @@ TEST_F(HostileInputs, AFailedRunLeavesAnExistingOutputAsItWas) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
   const std::string csv = out_ + "/eval.csv";
   write_bytes(csv, "row,loss,accuracy\n0,1,1\n");
-  const std::string bad =
-      npy_file("short.npy", npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (100,), }", 400));
+  const std::string bad = npy_file("short.npy", npy_bytes("<f4", {100}, std::string(400, '\0')));
   const CommandResult r = testing::run_capture(eval(bad, mnist_dir()));
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(read_file(csv), "row,loss,accuracy\n0,1,1\n");

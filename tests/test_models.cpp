@@ -89,12 +89,7 @@ INSTANTIATE_TEST_SUITE_P(Models, Conformance,
                          [](const auto& info) { return std::string(info.param.arch); });
 
 // A few images of deterministic pseudo-data: the composition tests need no MNIST.
-Dataset synthetic_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 7 + 3) % 10);
-  return d;
-}
+Dataset synthetic_images(int n, unsigned seed) { return testing::pseudo_images(n, seed, 0, 7, 3); }
 
 class ModelGradient : public ::testing::TestWithParam<const char*> {};
 

@@ -7,6 +7,7 @@
 
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cli/args.hpp"
@@ -37,6 +38,17 @@ std::string error_of(F f) {
   return "";
 }
 
+// The settings of a path run as one tuple: compared, or checked against stated values, at once.
+auto path_settings(const PathParams& p) {
+  return std::tie(p.terms, p.points, p.lambda, p.lr, p.steps, p.point_loss, p.select);
+}
+
+// What every shipped preset states for a model's plan: its runs, its training and its paths.
+auto schedule(const StudyPlan& p) {
+  return std::tie(p.runs, p.keep, p.sgd_epochs, p.sgd.lr, p.lbfgs_epochs, p.pairs, p.path_images,
+                  p.path.points, p.path.steps, p.test_landscape);
+}
+
 Args path_args(const std::vector<std::string>& tokens) {
   Args a("path", "test");
   a.declare(PathParams::table())
@@ -51,13 +63,7 @@ TEST(ParameterTable, DefaultsComeFromTheStruct) {
   const Args a = path_args({});
   const PathParams p = a.read(PathParams::table());
   const PathParams d;
-  EXPECT_EQ(p.terms, d.terms);
-  EXPECT_EQ(p.points, d.points);
-  EXPECT_EQ(p.lambda, d.lambda);
-  EXPECT_EQ(p.lr, d.lr);
-  EXPECT_EQ(p.steps, d.steps);
-  EXPECT_EQ(p.point_loss, d.point_loss);
-  EXPECT_EQ(p.select, d.select);
+  EXPECT_EQ(path_settings(p), path_settings(d));
   // the flag's default text is the struct's value, and reads back to the same bits
   for (const auto& entry : PathParams::table().parameters()) {
     EXPECT_EQ(a.str(entry.name), entry.text(d)) << entry.name;
@@ -289,53 +295,22 @@ TEST(ParameterTable, EveryShippedPresetParsesToThePlanItStates) {
   EXPECT_FALSE(mini.figure3);
   EXPECT_EQ(m.train_images, 200);
   EXPECT_EQ(m.test_images, 100);
-  EXPECT_EQ(m.runs, 3);
-  EXPECT_EQ(m.keep, 2);
-  EXPECT_EQ(m.sgd_epochs, 2);
-  EXPECT_EQ(m.sgd.lr, 0.05);
   EXPECT_EQ(m.sgd.momentum, 0.0);
   EXPECT_EQ(m.batch, 32);
-  EXPECT_EQ(m.lbfgs_epochs, 5);
-  EXPECT_EQ(m.pairs, 2);
-  EXPECT_EQ(m.path_images, 100);
-  EXPECT_EQ(m.path.terms, 3);
-  EXPECT_EQ(m.path.points, 7);
-  EXPECT_EQ(m.path.steps, 3);
-  EXPECT_EQ(m.path.lambda, 1e-4);
-  EXPECT_EQ(m.path.lr, 1e-3);
-  EXPECT_EQ(m.path.point_loss, PointLoss::Plain);
-  EXPECT_EQ(m.path.select, PathSelect::MinLossSum);
-  EXPECT_TRUE(m.test_landscape);
+  EXPECT_EQ(schedule(m), std::tuple(3, 2, 2, 0.05, 5, 2, 100, 7, 3, true));
+  EXPECT_EQ(path_settings(m.path), std::tuple(3, 7, 1e-4, 1e-3, 3, PointLoss::Plain, PathSelect::MinLossSum));
 
   const Preset paper = read_preset(dir + "paper.conf");
   for (const char* arch : {"fcp", "lenet", "lstm", "ae"}) {
     const StudyPlan& p = paper.plan(arch);
-    EXPECT_EQ(p.runs, 75);
-    EXPECT_EQ(p.keep, 48);
-    EXPECT_EQ(p.sgd_epochs, 100);
-    EXPECT_EQ(p.sgd.lr, 0.01);
-    EXPECT_EQ(p.lbfgs_epochs, 1000);
-    EXPECT_EQ(p.pairs, 300);
-    EXPECT_EQ(p.path_images, 60000);
+    EXPECT_EQ(schedule(p), std::tuple(75, 48, 100, 0.01, 1000, 300, 60000, 51, 100, true)) << arch;
     EXPECT_EQ(p.path.terms, 10);
-    EXPECT_EQ(p.path.points, 51);
-    EXPECT_EQ(p.path.steps, 100);
-    EXPECT_TRUE(p.test_landscape);
   }
 
   const Preset quick = read_preset(dir + "quick.conf");
   const StudyPlan& q = quick.plan("ae");
   EXPECT_EQ(q.train_images, 2000);
-  EXPECT_EQ(q.runs, 4);
-  EXPECT_EQ(q.keep, 3);
-  EXPECT_EQ(q.sgd_epochs, 30);
-  EXPECT_EQ(q.sgd.lr, 0.1);
-  EXPECT_EQ(q.lbfgs_epochs, 100);
-  EXPECT_EQ(q.pairs, 4);
-  EXPECT_EQ(q.path_images, 1000);
-  EXPECT_EQ(q.path.points, 21);
-  EXPECT_EQ(q.path.steps, 30);
-  EXPECT_FALSE(q.test_landscape);
+  EXPECT_EQ(schedule(q), std::tuple(4, 3, 30, 0.1, 100, 4, 1000, 21, 30, false));
   const StudyPlan& f = quick.plan("fcp");
   EXPECT_EQ(f.sgd_epochs, 150);
   EXPECT_EQ(f.lbfgs_epochs, 200);

@@ -407,19 +407,11 @@ void expect_same_path(const PathResult& x, const PathResult& y) {
   EXPECT_EQ(x.reported_step, y.reported_step);
 }
 
-// N images with MNIST's value range, labels cycling through the digits.
-Dataset synthetic_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 3 + 1) % 10);
-  return d;
-}
-
 // FCP's mean loss over 40 synthetic images, between two initialisations: a model landscape small
 // enough to run many paths on.
 struct FcpCase {
   std::unique_ptr<Model> model = make_model("fcp");
-  Dataset data = synthetic_images(40, 21);
+  Dataset data = testing::pseudo_images(40, 21);
   ModelLandscape land{*model, data};
   Vec a = init_weights(*model, 1), b = init_weights(*model, 2);
   PathParams params{.terms = 3, .points = 9, .lr = 0.01, .steps = 12};

@@ -60,13 +60,6 @@ TEST(Sharpness, KnownValuesOnAQuadratic) {
   EXPECT_NEAR(keskar.value, 100 * 0.5 * eps * eps * sum, 1e-6 * keskar.value);
 }
 
-Dataset pseudo_images(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, 784}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 3 + 1) % 10);
-  return d;
-}
-
 TEST(Sharpness, AdaptiveMeasuresIgnoreALayerwiseRescaling) {
   auto model = make_model("fcp", Activation::Relu);
   const size_t P = model->num_params();
@@ -77,7 +70,7 @@ TEST(Sharpness, AdaptiveMeasuresIgnoreALayerwiseRescaling) {
   const ParamBlock& fc2 = model->layout()[1];
   for (size_t i = 0; i < fc1.size(); ++i) rescaled[fc1.offset + i] *= 4;
   for (size_t i = 0; i < fc2.size(); ++i) rescaled[fc2.offset + i] /= 4;
-  const Dataset d = pseudo_images(48, 6);
+  const Dataset d = testing::pseudo_images(48, 6);
   const ModelLandscape f(*model, d);
   const double loss = dataset_loss(*model, d, w.data(), nullptr).loss;
   ASSERT_NEAR(dataset_loss(*model, d, rescaled.data(), nullptr).loss, loss, 1e-6 * loss);

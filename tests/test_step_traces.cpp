@@ -27,28 +27,19 @@ testing::CommandResult landscape_run(std::vector<std::string> args) {
   return testing::run_capture(args);
 }
 
+// `landscape COMMAND` on the small network and the first MNIST images, with `flags`.
+std::vector<std::string> small_network_args(const std::string& command,
+                                            std::initializer_list<std::string> flags) {
+  std::vector<std::string> args = {command, "--arch", model(), "--data", testing::mnist_dir()};
+  args.insert(args.end(), flags);
+  return args;
+}
+
 std::vector<std::string> train_args(const std::string& optimizer, const std::string& out) {
-  return {"train",
-          "--arch",
-          model(),
-          "--optimizer",
-          optimizer,
-          "--epochs",
-          optimizer == "sgd" ? "3" : "12",
-          "--batch",
-          "40",
-          "--lr",
-          "0.5",
-          "--train-images",
-          "300",
-          "--test-images",
-          "100",
-          "--data",
-          testing::mnist_dir(),
-          "--seed",
-          "3",
-          "--out",
-          out};
+  const char* epochs = optimizer == "sgd" ? "3" : "12";
+  return small_network_args("train",
+                            {"--optimizer", optimizer, "--epochs", epochs, "--batch", "40", "--lr", "0.5",
+                             "--train-images", "300", "--test-images", "100", "--seed", "3", "--out", out});
 }
 
 bool trace_file(const std::string& relative) {
@@ -164,25 +155,8 @@ std::string end_points(const std::string& dir) {
 }
 
 std::vector<std::string> path_args(const std::string& weights, const std::string& out) {
-  return {"path",
-          "--arch",
-          model(),
-          "--weights",
-          weights,
-          "--pairs",
-          "0-1",
-          "--images",
-          "300",
-          "--data",
-          testing::mnist_dir(),
-          "--terms",
-          "4",
-          "--points",
-          "11",
-          "--steps",
-          "15",
-          "--out",
-          out};
+  return small_network_args("path", {"--weights", weights, "--pairs", "0-1", "--images", "300", "--terms",
+                                     "4", "--points", "11", "--steps", "15", "--out", out});
 }
 
 TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
@@ -221,9 +195,8 @@ TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
   }
   EXPECT_LT(worst, testing::kFloat64 ? 1e-12 : 1e-5);
   // eval of the saved rows gives the optimized profile of profiles.csv back.
-  const testing::CommandResult e =
-      landscape_run({"eval", "--arch", model(), "--weights", dir + "/saved/path-0-1.npy", "--images", "300",
-                     "--data", testing::mnist_dir(), "--out", dir + "/eval.csv"});
+  const testing::CommandResult e = landscape_run(small_network_args(
+      "eval", {"--weights", dir + "/saved/path-0-1.npy", "--images", "300", "--out", dir + "/eval.csv"}));
   ASSERT_EQ(e.status, 0) << e.err;
   const CsvTable evals = read_csv(dir + "/eval.csv"), profiles = read_csv(dir + "/saved/profiles.csv");
   std::vector<double> optimized;
@@ -247,9 +220,9 @@ TEST_F(StepTraces, SavedPathIsThePathAndEvalGivesItsProfileBack) {
 
 TEST_F(StepTraces, HessianTraceEndsAtTheReportedEigenvalues) {
   const std::string dir = testing::temp_dir(), weights = end_points(dir);
-  const testing::CommandResult r = landscape_run(
-      {"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data", testing::mnist_dir(),
-       "--iterations", "12", "--probes", "2", "--trace", "--out", dir + "/h"});
+  const testing::CommandResult r =
+      landscape_run(small_network_args("hessian", {"--weights", weights, "--images", "300", "--iterations",
+                                                   "12", "--probes", "2", "--trace", "--out", dir + "/h"}));
   ASSERT_EQ(r.status, 0) << r.err;
   const CsvTable t = read_csv(dir + "/h/trace-0.csv"), s = read_csv(dir + "/h/spectrum.csv");
   ASSERT_EQ(t.rows.size(), 12u);
@@ -261,8 +234,8 @@ TEST_F(StepTraces, HessianTraceEndsAtTheReportedEigenvalues) {
   EXPECT_EQ(t.number(0, "ritz_max"), t.number(0, "alpha"));                   // T_1 = [alpha_1]
   // Without --trace the same spectrum (wall time aside) and density.
   const testing::CommandResult plain =
-      landscape_run({"hessian", "--arch", model(), "--weights", weights, "--images", "300", "--data",
-                     testing::mnist_dir(), "--iterations", "12", "--probes", "2", "--out", dir + "/plain"});
+      landscape_run(small_network_args("hessian", {"--weights", weights, "--images", "300", "--iterations",
+                                                   "12", "--probes", "2", "--out", dir + "/plain"}));
   ASSERT_EQ(plain.status, 0) << plain.err;
   const CsvTable p = read_csv(dir + "/plain/spectrum.csv");
   ASSERT_EQ(p.header, s.header);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -45,8 +46,13 @@ std::string py_shape(const std::vector<int64_t>& shape) {  // Python's spelling:
 
 std::string npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data,
                       bool fortran) {
-  std::string header = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
-                       ", 'shape': " + py_shape(shape) + ", }";
+  const std::string dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") +
+                           ", 'shape': " + py_shape(shape) + ", }";
+  return npy_bytes_with_dict(dict, data);
+}
+
+std::string npy_bytes_with_dict(const std::string& dict, const std::string& data) {
+  std::string header = dict;
   while ((10 + header.size() + 1) % 64 != 0) header += ' ';
   header += '\n';
   std::string out = "\x93NUMPY";
@@ -84,6 +90,14 @@ Tensor random_tensor(Shape shape, unsigned seed, double lo, double hi) {
   std::uniform_real_distribution<double> u(lo, hi);
   for (size_t i = 0; i < t.size(); ++i) t[i] = static_cast<Scalar>(u(rng));
   return t;
+}
+
+Dataset pseudo_images(int n, unsigned seed, double lo, int label_step, int first_label) {
+  Dataset d;
+  d.images = random_tensor({n, kImagePixels}, seed, lo, 1);
+  for (size_t i = 0; i < d.images.size(); ++i) d.images[i] = std::max(Scalar(0), d.images[i]);
+  for (int i = 0; i < n; ++i) d.labels.push_back((i * label_step + first_label) % 10);
+  return d;
 }
 
 std::string binary() {

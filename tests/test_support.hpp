@@ -1,12 +1,14 @@
-// Helpers shared by the test executables: where golden files live, seeded random tensors, and
-// the float64 central-difference gradient check that every op and model must pass.
+// Helpers shared by the test executables: where golden files live, seeded random tensors and
+// pseudo-images, and the float64 central-difference gradient check that every op and model must pass.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,13 @@ bool have_mnist();        // the four MNIST files are there (tests needing them 
 
 Tensor random_tensor(Shape shape, unsigned seed, double lo = -1, double hi = 1);
 
+// n pseudo-images of MNIST's size, labelled (i * label_step + first_label) % 10: pixels drawn
+// uniformly in [lo, 1] (random_tensor with `seed`), those below 0 set to 0. lo < 0 gives
+// MNIST's mix of exact zeros and values in (0, 1] (a share -lo / (1 - lo) of zeros), which sends
+// a dense input layer to its sparse product; lo >= 0 clips nothing. The defaults: MNIST's value
+// range, labels cycling through the digits.
+Dataset pseudo_images(int n, unsigned seed, double lo = 0, int label_step = 3, int first_label = 1);
+
 // Writes bytes to path as they are (no temporary file: tests write what a user might).
 void write_bytes(const std::string& path, const std::string& bytes);
 // A version 1.0 .npy file as np.save writes it: magic, version, uint16 header length, the dict
@@ -39,6 +48,8 @@ void write_bytes(const std::string& path, const std::string& bytes);
 // dtypes write_npy does not write: integer labels, uint8 images, big-endian, Fortran order.
 std::string npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::string& data,
                       bool fortran = false);
+// The same framing around any header dict, a malformed one included.
+std::string npy_bytes_with_dict(const std::string& dict, const std::string& data);
 template <class T>
 std::string raw_bytes(const std::vector<T>& values) {
   return std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
@@ -82,6 +93,15 @@ std::string usage_error_of(F f) {
 // The command line as a user runs it.
 std::string binary();                            // $LANDSCAPE_BINARY (set by meson), else "landscape"
 std::string read_file(const std::string& path);  // the whole file ("" if unreadable)
+// The first N lines of the file at path, without their '\n' ("" past its end): a CSV's header
+// and first rows.
+template <std::size_t N>
+std::array<std::string, N> first_lines(const std::string& path) {
+  std::istringstream in(read_file(path));
+  std::array<std::string, N> lines;
+  for (std::string& line : lines) std::getline(in, line);
+  return lines;
+}
 struct CommandResult {
   int status = -1;       // exit status; 128 + the signal when killed by one
   std::string out, err;  // what it wrote to stdout (unless sent elsewhere) and to stderr

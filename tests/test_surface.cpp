@@ -33,12 +33,7 @@ using testing::read_file;
 // Relative tolerance of quantities rounded to Scalar once or a few times.
 const double kRel = kFloat64 ? 1e-12 : 2e-6;
 
-Dataset synthetic(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back((i * 7) % 10);
-  return d;
-}
+Dataset synthetic(int n, unsigned seed) { return testing::pseudo_images(n, seed, 0, 7, 0); }
 
 double norm(const Scalar* x, size_t n) {
   double s = 0;

@@ -47,12 +47,7 @@ std::vector<std::string> small_train_args(const std::string& out, const std::str
           "--seed", "7",     "--out",    out,   "--threads",      "2"};
 }
 
-Dataset synthetic(int n, unsigned seed) {
-  Dataset d;
-  d.images = testing::random_tensor({n, kImagePixels}, seed, 0, 1);
-  for (int i = 0; i < n; ++i) d.labels.push_back(i % 10);
-  return d;
-}
+Dataset synthetic(int n, unsigned seed) { return testing::pseudo_images(n, seed, 0, 1, 0); }
 
 TEST(TrainingRun, SgdLowersTheTrainingLossOnASubset) {
   if (!have_mnist()) GTEST_SKIP() << "MNIST not found in " << mnist_dir() << " (make data)";
