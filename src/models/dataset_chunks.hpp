@@ -41,12 +41,16 @@ void for_each_chunk(long N, int chunk, std::exception_ptr& failure, Body&& body)
   }
 }
 
-// The loops of dataset_hvp and dataset_ggn_product: `threads` threads, each with its own State
-// (its running sums and its chunk buffers, prepared by start(state)), run chunk(start, n, state)
-// on their chunks of the N images; the states come back in thread order, to be added in that
-// order (the same bits for the same thread count). BLAS inside runs on the calling thread.
+// The loops of dataset_hvp and dataset_ggn_product: every thread (one inside a parallel region)
+// with its own State (its running sums and its chunk buffers, prepared by start(state)) runs
+// body(first, n, state) on its chunks of the N images (chunk_size(model, N, threads, chunk));
+// the states come back in thread order, to be added in that order (the same bits for the same
+// thread count). BLAS inside runs on the calling thread.
 template <class State, class Start, class Chunk>
-std::vector<State> thread_states_over_chunks(long N, int chunk, int threads, Start&& start, Chunk&& body) {
+std::vector<State> thread_states_over_chunks(const Model& model, long N, int chunk, Start&& start,
+                                             Chunk&& body) {
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  chunk = chunk_size(model, N, threads, chunk);
   std::vector<State> states(threads);
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)

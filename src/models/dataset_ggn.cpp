@@ -1,7 +1,5 @@
 #include "models/dataset_ggn.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -95,10 +93,8 @@ DatasetLoss dataset_ggn_product(const Model& model, const Dataset& data, const S
   const long N = data.size();
   if (N == 0) throw Error("dataset_ggn_product: the dataset is empty");
   const size_t P = model.num_params();
-  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  chunk = chunk_size(model, N, threads, chunk);
   const std::vector<GgnThread> sums = thread_states_over_chunks<GgnThread>(
-      N, chunk, threads,
+      model, N, chunk,
       [P](GgnThread& t) {
         t.gv.assign(P, Accum(0));
         t.chunk_gv.resize(P);

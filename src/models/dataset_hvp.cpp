@@ -1,7 +1,5 @@
 #include "models/dataset_hvp.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -58,11 +56,9 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
   const long N = data.size();
   if (N == 0) throw Error("dataset_hvp: the dataset is empty");
   const size_t P = model.num_params();
-  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  chunk = chunk_size(model, N, threads, chunk);
 
   const std::vector<HvpThread> sums = thread_states_over_chunks<HvpThread>(
-      N, chunk, threads,
+      model, N, chunk,
       [P](HvpThread& t) {
         t.hv.assign(P, Accum(0));
         t.grad.assign(P, Accum(0));

@@ -64,7 +64,7 @@ MinimaGraph read_minima_graph(const std::vector<std::string>& files, const std::
     if (fs::exists(dir / "refined.csv")) {
       const CsvTable r = read_csv((dir / "refined.csv").string());
       for (size_t k = 0; k < r.rows.size(); ++k)
-        refined[{r.rows[k][0], r.rows[k][1]}] = r.number(k, "H_refined");
+        refined[{r.text(k, "i"), r.text(k, "j")}] = r.number(k, "H_refined");
     }
     std::vector<std::string> surface_names;  // a surface run: its two ends by their coordinates
     if (fs::exists(dir / "points.csv")) {

@@ -118,7 +118,7 @@ void walk_section(Document& doc, const std::string& out, const std::string& repo
                    "cosine", "distance from init", "train loss", "test loss"},
                   {}};
   for (size_t r = 0; r < s.rows.size(); ++r)
-    t.rows.push_back({s.rows[r][0], s.rows[r][1], s.rows[r][3], num(s.number(r, "height")),
+    t.rows.push_back({s.text(r, "lr"), s.text(r, "batch"), s.text(r, "steps"), num(s.number(r, "height")),
                       num(s.number(r, "floor_alpha"), "%.2f"), num(100 * s.number(r, "interior"), "%.0f%%"),
                       num(s.number(r, "cosine"), "%.3f"), num(s.number(r, "distance")),
                       num(s.number(r, "train_loss"), "%.4f"), num(s.number(r, "test_loss"), "%.4f")});

@@ -13,22 +13,6 @@
 
 namespace landscape {
 
-namespace {
-
-SymmetricOperator ggn_operator(const Model& model, const Dataset& data, const Scalar* w, size_t offset,
-                               size_t n, std::shared_ptr<long> products) {
-  const size_t P = model.num_params();
-  auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
-  return parameter_block_operator(
-      P, offset, n,
-      [&model, &data, weights](const Scalar* v, Scalar* Gv) {
-        dataset_ggn_product(model, data, weights->data(), v, Gv);
-      },
-      products);
-}
-
-}  // namespace
-
 SymmetricOperator fisher_operator(std::shared_ptr<const std::vector<double>> G, long N, size_t P,
                                   int block_offset, size_t block_size, std::shared_ptr<long> products) {
   SymmetricOperator A;
@@ -69,9 +53,13 @@ std::function<SymmetricOperator(int block)> curvature_at(Curvature curvature, co
     }
     case Curvature::Ggn: {
       auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
-      return [&model, &data, weights, products, check_block, offset_of, size_of](int block) {
-        check_block(block);
-        return ggn_operator(model, data, weights->data(), offset_of(block), size_of(block), products);
+      return [&model, &data, weights, products](int block) {
+        return parameter_block_operator(
+            model, weights->data(), block,
+            [&model, &data](const Scalar* at, const Scalar* v, Scalar* Gv) {
+              dataset_ggn_product(model, data, at, v, Gv);
+            },
+            products, "curvature_operator");
       };
     }
     case Curvature::Fisher: {

@@ -7,23 +7,38 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "core/error.hpp"
 #include "core/scalar.hpp"
 #include "landscape/spectra/symmetric_operator.hpp"
+#include "models/model.hpp"
 
 namespace landscape {
 
-// product(v, Av): Av [P] = the matrix times v [P]. products (may be nullptr) counts the calls.
-inline SymmetricOperator parameter_block_operator(std::size_t P, std::size_t offset, std::size_t n,
-                                                  std::function<void(const Scalar*, Scalar*)> product,
-                                                  std::shared_ptr<long> products) {
+// product(w, v, Av): Av [P] = the matrix at w times v [P] (dataset_hvp, dataset_ggn_product).
+using WeightsProduct = std::function<void(const Scalar* w, const Scalar* v, Scalar* Av)>;
+
+// The matrix at w (copied) restricted to layout()[block] (block < 0: the whole matrix); the
+// model must outlive the operator. A block beyond the layout is an Error naming `who`.
+// products (may be nullptr) counts the calls.
+inline SymmetricOperator parameter_block_operator(const Model& model, const Scalar* w, int block,
+                                                  WeightsProduct product, std::shared_ptr<long> products,
+                                                  const std::string& who) {
+  const std::size_t P = model.num_params();
+  if (block >= int(model.layout().size()))
+    throw Error(who + ": block " + std::to_string(block) + " of a model with " +
+                std::to_string(model.layout().size()));
+  const std::size_t offset = block < 0 ? 0 : model.layout()[block].offset;
+  const std::size_t n = block < 0 ? P : model.layout()[block].size();
+  auto weights = std::make_shared<const std::vector<Scalar>>(w, w + P);
   SymmetricOperator A;
   A.n = n;
-  A.apply = [P, offset, n, product = std::move(product), products](const double* v, double* Av) {
+  A.apply = [P, offset, n, weights, product = std::move(product), products](const double* v, double* Av) {
     std::vector<Scalar> vs(P, Scalar(0)), out(P);
     for (std::size_t i = 0; i < n; ++i) vs[offset + i] = Scalar(v[i]);
-    product(vs.data(), out.data());
+    product(weights->data(), vs.data(), out.data());
     for (std::size_t i = 0; i < n; ++i) Av[i] = out[offset + i];
     if (products) ++*products;
   };
