@@ -15,6 +15,8 @@
 #include "core/parameter_table.hpp"
 #include "experiments/paper/study.hpp"
 #include "experiments/paths/path_problem.hpp"
+#include "experiments/related/hessian_study.hpp"
+#include "experiments/related/sharpness_study.hpp"
 #include "experiments/support/preset.hpp"
 #include "experiments/training/ensemble.hpp"
 #include "landscape/analysis/kernels.hpp"
@@ -384,6 +386,40 @@ TEST(ParameterTable, AFlagDeclaredTwiceIsAnErrorUnlessShared) {
   shared.flag("lr", "0.1", "the first help line").declare(SgdParams::table(), {}, {"lr"});
   EXPECT_NE(shared.help().find("the first help line"), std::string::npos);
   EXPECT_TRUE(shared.declared("momentum"));
+}
+
+TEST(ParameterTable, RequiredFlagsMustBeGivenAndBeDeclared) {
+  Args a("cmd", "");
+  a.declare(HessianStudyParams::table()).require({"arch", "weights"});
+  EXPECT_NE(a.help().find("(required)"), std::string::npos);
+  const std::string what =  // --weights missing
+      error_of<UsageError>([&] {
+        a.parse(std::vector<std::string>{"--arch", "lenet"});
+      });
+  EXPECT_NE(what.find("--weights is required"), std::string::npos) << what;
+  Args b("cmd", "");
+  const std::string undeclared = error_of<Error>([&] { b.require({"arch"}); });
+  EXPECT_NE(undeclared.find("--arch is required but not declared"), std::string::npos) << undeclared;
+}
+
+TEST(ParameterTable, ABaseStructsFieldsAreReadAndCheckedThroughTheDerivedTable) {
+  // ModelOnData's fields stand in each study's table once, under their own names.
+  const auto& t = SharpnessStudyParams::table();
+  for (const char* name : {"arch", "weights", "split", "images", "activation", "data"})
+    EXPECT_NE(t.find(name), nullptr) << name;
+  Args a("cmd", "");
+  a.declare(t);
+  a.parse(std::vector<std::string>{"--arch", "lenet", "--images", "70000", "--split", "test"});
+  const SharpnessStudyParams p = a.read(t);
+  EXPECT_EQ(p.arch, "lenet");
+  EXPECT_EQ(p.images, 70000);  // own data may hold more than MNIST's 60,000
+  EXPECT_EQ(p.split, Split::Test);
+  SharpnessStudyParams bad;
+  bad.images = -1;
+  EXPECT_NE(error_of<UsageError>([&] { t.check(bad); }).find("--images"), std::string::npos);
+  // The path problem takes the same fields, but no model unless --arch is given.
+  EXPECT_EQ(PathProblemSpec().arch, "");
+  EXPECT_EQ(PathProblemSpec::table().find("images")->help, t.find("images")->help);
 }
 
 TEST(ParameterTable, EveryCommandStartsWithItsFlagsDeclaredOnce) {

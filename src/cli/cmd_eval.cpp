@@ -35,7 +35,8 @@ struct EvalOptions : ModelOnData {  // the model, its weights and the examples
 int cmd_eval(int argc, char** argv) {
   Args args("eval",
             "For each chosen row of a weights file: the mean loss and the accuracy (classifiers)\n"
-            "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).");
+            "on a split of the data (--data). CSV columns row,loss,accuracy (accuracy empty for the AE).\n"
+            "Without --weights, an .onnx model's own weights.");
   args.declare(EvalOptions::table()).require({"arch"});
   if (!parse_with_threads(args, argc, argv)) return 0;
 

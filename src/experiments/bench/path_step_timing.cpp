@@ -11,12 +11,6 @@
 
 namespace landscape {
 
-namespace {
-
-using Clock = WallClock;
-
-}  // namespace
-
 PathStepTiming time_path_step(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
                               const PathParams& params) {
   const std::size_t P = f.dimension();
@@ -28,7 +22,7 @@ PathStepTiming time_path_step(const Landscape& f, std::span<const Scalar> w_i, s
 
   PathStepTiming t;
   t.points = M;
-  auto start = Clock::now();
+  auto start = WallClock::now();
   double cpu_start = process_cpu_seconds();
   for (std::size_t m = 0; m < M; ++m) f.evaluate(W.data() + m * P, grad.data());
   t.evaluations_wall = seconds_since(start);
@@ -37,7 +31,7 @@ PathStepTiming time_path_step(const Landscape& f, std::span<const Scalar> w_i, s
   AdamParams adam_params;
   adam_params.lr = params.lr;
   Adam adam(nb, adam_params);
-  start = Clock::now();
+  start = WallClock::now();
   cpu_start = process_cpu_seconds();
   finder.objective(b.data(), grad_b.data());
   adam.step(b.data(), grad_b.data());

@@ -30,7 +30,8 @@ inline constexpr EnumName<PathSurface> kPathSurfaceNames[] = {{PathSurface::Fig3
 
 // What the flags say; which of them go together is checked by PathProblem, its usage errors
 // naming the flags.
-// A model (ModelOnData: --arch --weights --split --images --activation --data) and its pairs,
+// A model (ModelOnData: --arch --weights --split --images --activation --data) and its pairs, or
+// a 2-D surface and its two end points.
 struct PathProblemSpec : ModelOnData {
   // no --arch unless given: a path may lie on a 2-D surface instead, and giving both is an error
   PathProblemSpec() { arch.clear(); }

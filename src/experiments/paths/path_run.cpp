@@ -12,8 +12,6 @@ namespace landscape {
 
 namespace {
 
-using Clock = WallClock;
-
 // DIR/points.csv on a 2-D surface: m,t,x,y,f of the reported path.
 std::string points_text(const FoundPath& path) {
   std::ostringstream csv;
@@ -163,14 +161,14 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std
   std::size_t todo = 0;
   for (const PathPair& pair : pairs) todo += !run.has(pair);
   PathRunCount count;
-  const auto run_start = Clock::now();
+  const auto run_start = WallClock::now();
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const PathPair& pair = pairs[k];
     if (run.has(pair)) {
       ++count.skipped;
       continue;
     }
-    const auto start = Clock::now();
+    const auto start = WallClock::now();
     const std::string label = where + "pair " + pair_name(pair);
     std::optional<AlignedPair> aligned;
     if (settings.align) aligned = settings.aligner(pair);

@@ -19,7 +19,7 @@ namespace landscape {
 
 struct ModelOnData {
   std::string arch = "fcp";
-  std::string weights;  // W.npy, one vector per row (an .onnx model: its own weights when none)
+  std::string weights;  // W.npy, one vector per row (eval of an .onnx model: its own when none)
   Split split = Split::Train;
   int images = 0;  // the first N examples of the split (0 = all)
   Activation activation = Activation::Softplus;
@@ -33,7 +33,7 @@ inline const ParameterTable<ModelOnData>& ModelOnData::table() {
   static const auto t = ParameterTable<P>()
       .field("arch", &P::arch, kModelHelp)
       .one_of(kShippedModels, kModelFileEndings)
-      .field("weights", &P::weights, ".npy weights, one vector per row (none: an .onnx model's own weights)")
+      .field("weights", &P::weights, ".npy weights, one vector per row")
       .field("split", &P::split, "train | test: the loss of which split", kSplitNames)
       .field("images", &P::images, "use the first N examples of the split (0 = all)").range(0, 1 << 30)
       .field("activation", &P::activation, "softplus (published code) | relu (paper's text)", kActivationNames)
