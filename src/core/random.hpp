@@ -6,6 +6,9 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
 
 namespace landscape {
 
@@ -28,6 +31,20 @@ class Rng {
   double normal() {
     const double u1 = 1.0 - uniform(), u2 = uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+  // The generator's whole state as one line of numbers, and back: how a run stopped mid-way
+  // continues the same stream (docs/algorithms.md §5.8). restore() throws std::invalid_argument
+  // on a text that is not such a line.
+  std::string state() const {
+    std::ostringstream text;
+    text << engine_;
+    return text.str();
+  }
+  void restore(const std::string& state) {
+    std::istringstream text(state);
+    std::mt19937_64 engine;
+    if (!(text >> engine)) throw std::invalid_argument("not a generator state");
+    engine_ = engine;
   }
 
  private:

@@ -172,6 +172,11 @@ void RunDirectory::write(const std::string& name, const std::string& text) const
 
 std::string RunDirectory::read(const std::string& name) const { return read_whole_file(file(name)); }
 
+void RunDirectory::remove(const std::string& name) const {
+  std::error_code ec;
+  if (!fs::remove(file(name), ec) && ec) throw Error("cannot remove " + file(name) + ": " + ec.message());
+}
+
 void RunDirectory::write_manifest(const JsonObject& manifest, const std::string& name) const {
   write(name, manifest.str() + "\n");
 }

@@ -61,6 +61,7 @@ class RunDirectory {
   bool finished(const std::string& mark) const;                        // DIR/mark exists
   void write(const std::string& name, const std::string& text) const;  // atomically
   std::string read(const std::string& name) const;                     // whole; Error if unreadable
+  void remove(const std::string& name) const;                          // DIR/name, if it is there
   // DIR/name (manifest.json), the object's text and a newline, atomically.
   void write_manifest(const JsonObject& manifest, const std::string& name = "manifest.json") const;
 

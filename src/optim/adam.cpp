@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/norms.hpp"
@@ -23,6 +25,15 @@ void Adam::reset() {
   std::fill(m_.begin(), m_.end(), 0.0);
   std::fill(v_.begin(), v_.end(), 0.0);
   t_ = 0;
+}
+
+void Adam::restore(std::vector<double> m, std::vector<double> v, long t) {
+  require(m.size() == m_.size() && v.size() == v_.size() && t >= 0,
+          "Adam::restore: moments of " + std::to_string(m.size()) + " and " + std::to_string(v.size()) +
+              " components for an optimiser of " + std::to_string(m_.size()));
+  m_ = std::move(m);
+  v_ = std::move(v);
+  t_ = t;
 }
 
 void Adam::step(Scalar* x, const Scalar* g) {

@@ -37,6 +37,11 @@ class Adam {
   double first_moment_norm() const;   // |m| (a step trace's; docs/algorithms.md §16)
   double second_moment_norm() const;  // |v|
   void reset();                       // back to t = 0 with zero moments
+  // The moments after steps_taken() steps, and back (a path run continued from its kept state,
+  // docs/algorithms.md §5.8): restore() takes m, v of this optimiser's size and t >= 0.
+  const std::vector<double>& first_moment() const { return m_; }
+  const std::vector<double>& second_moment() const { return v_; }
+  void restore(std::vector<double> m, std::vector<double> v, long t);
 
  private:
   AdamParams params_;

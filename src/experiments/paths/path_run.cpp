@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/wall_clock.hpp"
+#include "experiments/paths/pair_state.hpp"
 #include "io/npy.hpp"
 
 namespace landscape {
@@ -63,14 +64,15 @@ Settings path_run_settings(Settings landscape, const PathRunSettings& r) {
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
                          PathMethodParams params, std::uint64_t seed, const std::string& label,
                          const MiniBatchSource& batches, const StepObserver& on_step,
-                         const PathStepTracer& on_trace) {
+                         const PathStepTracer& on_trace, const PathResumption& resume) {
   params.fourier.noise_seed = params.curve.seed = pair_seed(seed, pair);
   const std::size_t P = f.dimension();
   try {
     // One seed rule (§5.5): the mini-batches of a pair come from its pair_seed too (§5.7).
     const StepLandscapes steps =
         params.fourier.batch > 0 && batches ? batches(params.fourier.noise_seed) : StepLandscapes{};
-    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps, on_step, on_trace);
+    return find_path(method, f, {ends(pair.i), P}, {ends(pair.j), P}, params, steps, on_step, on_trace,
+                     resume);
   } catch (const Error& e) {
     throw Error(label + ": " + e.what());
   }
@@ -162,14 +164,32 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std
   for (const PathPair& pair : pairs) todo += !run.has(pair);
   PathRunCount count;
   const auto run_start = WallClock::now();
+  const bool keeps_state = settings.method == PathMethod::Fourier && !run.files().trace.trace &&
+                           run.files().keep_state_seconds >= 0;
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const PathPair& pair = pairs[k];
     if (run.has(pair)) {
+      forget_pair_state(run.directory(), pair);  // a kill between the row and the forgetting
       ++count.skipped;
       continue;
     }
-    const auto start = WallClock::now();
     const std::string label = where + "pair " + pair_name(pair);
+    std::optional<FourierPathState> kept;
+    if (keeps_state) kept = kept_pair_state(run.directory(), pair, f.dimension(), settings.params.fourier);
+    if (kept)
+      std::fprintf(stderr, "%s: continuing from step %d of %d, kept in %s\n", label.c_str(), kept->steps_done,
+                   settings.params.fourier.steps, pair_state_file(run.directory(), pair).c_str());
+    // A continued pair's clock includes the time its kept state had spent (the ETA's pace).
+    const auto start = WallClock::now() - std::chrono::duration_cast<WallClock::duration>(
+                                              std::chrono::duration<double>(kept ? kept->seconds : 0.0));
+    auto last_kept = WallClock::now();
+    PathResumption resume{kept ? &*kept : nullptr, {}};
+    if (keeps_state)
+      resume.keeper = {[&](int) { return seconds_since(last_kept) >= run.files().keep_state_seconds; },
+                       [&](const FourierPathState& s) {
+                         keep_pair_state(run.directory(), pair, s, f.dimension());
+                         last_kept = WallClock::now();
+                       }};
     std::optional<AlignedPair> aligned;
     if (settings.align) aligned = settings.aligner(pair);
     const EndPoints pair_ends = [&](int64_t r) {
@@ -189,7 +209,7 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std
                            pair_seed(settings.seed, pair));
     }
     const FoundPath path = find_pair_path(f, pair_ends, pair, settings.method, settings.params, settings.seed,
-                                          label, settings.mini_batches, step_observer, tracer);
+                                          label, settings.mini_batches, step_observer, tracer, resume);
     if (path.climbing && !path.climbing->converged())
       std::fprintf(
           stderr,
@@ -208,6 +228,7 @@ PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std
     }
     run.record(pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr,
                trace ? &*trace : nullptr);
+    forget_pair_state(run.directory(), pair);
     ++count.computed;
     done({pair, path, settings.refine ? &saddle : nullptr, aligned ? &*aligned : nullptr, k + 1, pairs.size(),
           count.computed, todo, seconds_since(start), seconds_since(run_start)});

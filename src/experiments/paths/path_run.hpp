@@ -81,7 +81,7 @@ Settings path_run_settings(Settings landscape, const PathRunSettings& settings);
 FoundPath find_pair_path(const Landscape& f, const EndPoints& ends, const PathPair& pair, PathMethod method,
                          PathMethodParams params, std::uint64_t seed, const std::string& label,
                          const MiniBatchSource& batches = {}, const StepObserver& on_step = {},
-                         const PathStepTracer& on_trace = {});
+                         const PathStepTracer& on_trace = {}, const PathResumption& resume = {});
 
 // --trace only with --method fourier, and TraceParams::check; UsageError naming the flag.
 void check_trace(PathMethod method, const TraceParams& trace);
@@ -100,6 +100,11 @@ struct PathRunFiles {
   // --trace (docs/algorithms.md §16): DIR/trace-I-J.csv, a row per FourierPathFinder iterate,
   // and with --trace-states DIR/trace-states-I-J.npy [S, NF P] (b^k) and .csv (row, step).
   TraceParams trace;
+  // A FourierPathFinder pair keeps its state in DIR after the first step that ends at least this
+  // many seconds after it was last kept (or began), and a rerun continues from it
+  // (experiments/paths/pair_state.hpp, docs/algorithms.md §5.8). 0: after every step; negative:
+  // never. A traced pair keeps none: its trace's rows are not part of the state.
+  double keep_state_seconds = 60;
 };
 
 // One pair's step trace as run_path_pairs collects it.
@@ -168,7 +173,8 @@ struct PathRunCount {
 };
 
 // Finds the path of every pair that `run` lacks, refines it if asked, records it, and tells
-// `done` (and `on_step` after each of its steps). Errors name `where` and the pair ("fcp
+// `done` (and `on_step` after each of its steps). A FourierPathFinder pair continues from the
+// state it kept in the run's directory, if it has one (PathRunFiles::keep_state_seconds). Errors name `where` and the pair ("fcp
 // sgd-train paths on the train landscape, pair 3-7: ...").
 PathRunCount run_path_pairs(const Landscape& f, const EndPoints& ends, const std::vector<PathPair>& pairs,
                             const PathRunSettings& settings, PathRun& run, const std::string& where,

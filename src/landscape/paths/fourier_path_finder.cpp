@@ -6,6 +6,8 @@
 #include <ctime>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "core/error.hpp"
@@ -249,30 +251,71 @@ void FourierPathFinder::require_finite(int k, double L, const Scalar* grad_b) co
 // step k's gradient on step k's mini-batch and judges only b^0, every eval_every-th iterate and
 // the last, on the full landscape (loss only): mini-batch losses are too noisy to select by, and
 // the reported H, profile, loss sums and H_linear are full-landscape values.
-PathResult FourierPathFinder::run() {
+void FourierPathFinder::check_state(const FourierPathState& s) const {
   const std::size_t nb = std::size_t(NF_) * P_;
-  std::vector<Scalar> b(nb, Scalar(0)), grad(nb, Scalar(0));
+  const PathResult& r = s.partial;
+  if (s.steps_done < 1 || s.steps_done > params_.steps)
+    throw Error("a kept path state after step " + std::to_string(s.steps_done) + " for a run of " +
+                std::to_string(params_.steps) + " steps");
+  if (s.b.size() != nb || s.adam_m.size() != nb || s.adam_v.size() != nb || r.b.size() != nb)
+    throw Error("a kept path state of " + std::to_string(s.b.size()) +
+                " coefficients for a path of NF P = " + std::to_string(nb));
+  if (r.t != t_ || r.profile.size() != t_.size() || r.profile_linear.size() != t_.size())
+    throw Error("a kept path state of " + std::to_string(r.t.size()) +
+                " points for a path of M = " + std::to_string(M_));
+  if (r.checkpoints.empty() || r.checkpoints.front().step != 0 || r.checkpoints.back().step >= s.steps_done)
+    throw Error("a kept path state whose judged iterates do not start at b^0 or lie beyond step " +
+                std::to_string(s.steps_done));
+}
+
+// docs/algorithms.md §5.3 and, for --batch, §5.7. A full-batch run judges every iterate with
+// the same evaluation that gives its step's gradient, as the paper does. A stochastic run takes
+// step k's gradient on step k's mini-batch and judges only b^0, every eval_every-th iterate and
+// the last, on the full landscape (loss only): mini-batch losses are too noisy to select by, and
+// the reported H, profile, loss sums and H_linear are full-landscape values. Continued from a
+// kept state (§5.8), the loop starts at its step with its b, moments, generator and result.
+PathResult FourierPathFinder::run(const FourierPathState* from) {
+  const std::size_t nb = std::size_t(NF_) * P_;
+  FourierPathState s;
+  if (from) {
+    check_state(*from);
+    s = *from;
+  } else {
+    s.b.assign(nb, Scalar(0));
+    s.partial.t = t_;
+    s.partial.b.assign(nb, Scalar(0));
+    s.partial.profile.assign(M_, 0.0);
+  }
+  std::vector<Scalar>& b = s.b;
+  PathResult& r = s.partial;
+  double& best = s.best;
+  std::vector<Scalar> grad(nb, Scalar(0));
   AdamParams adam_params;
   adam_params.lr = params_.lr;
   Adam adam(nb, adam_params);
   Rng noise(params_.noise_seed);
+  if (from) {
+    adam.restore(std::move(s.adam_m), std::move(s.adam_v), s.steps_done);
+    try {
+      noise.restore(s.noise);
+    } catch (const std::invalid_argument&) {
+      throw Error("a kept path state whose noise generator cannot be read");
+    }
+  }
   const bool stochastic = params_.batch > 0;
   const auto judged = [&](int k) {
     return !stochastic || k == 0 || k == params_.steps ||
            (params_.eval_every > 0 && k % params_.eval_every == 0);
   };
-  const auto wall_start = std::chrono::steady_clock::now();
-  const double cpu_start = cpu_seconds();
+  // The clocks of the checkpoints go on from the time the kept state had spent.
+  const auto wall_start = WallClock::now() - std::chrono::duration_cast<WallClock::duration>(
+                                                 std::chrono::duration<double>(s.seconds));
+  const double cpu_start = cpu_seconds() - s.cpu_seconds;
 
-  PathResult r;
-  r.t = t_;
-  r.b.assign(nb, Scalar(0));
-  r.profile.assign(M_, 0.0);
-  double best = 0;
   auto summarize = [&](double& H, double& length, double& loss_sum) {
     H = *std::max_element(f_.begin(), f_.end());
     length = 0;
-    for (double s : seg_sq_) length += std::sqrt(s);
+    for (double seg : seg_sq_) length += std::sqrt(seg);
     loss_sum = 0;
     for (double f : f_) loss_sum += f;
   };
@@ -302,9 +345,19 @@ PathResult FourierPathFinder::run() {
     c.seconds = seconds_since(wall_start);
     c.cpu_seconds = cpu_seconds() - cpu_start;
   };
+  // The state after `done` steps, for the keeper (§5.8).
+  auto keep = [&](int done) {
+    s.steps_done = done;
+    s.adam_m = adam.first_moment();
+    s.adam_v = adam.second_moment();
+    s.noise = noise.state();
+    s.seconds = seconds_since(wall_start);
+    s.cpu_seconds = cpu_seconds() - cpu_start;
+    keeper_.keep(s);
+  };
 
   const double none = std::numeric_limits<double>::quiet_NaN();
-  for (int k = 0; k <= params_.steps; ++k) {
+  for (int k = from ? s.steps_done : 0; k <= params_.steps; ++k) {
     const bool last = k == params_.steps;  // b^steps is judged but not stepped from
     PathStepRecord row{k, none, none, none, none, none, none, none, none, b.data()};
     if (judged(k)) {  // on f_land_: step_land_ leaves it only inside a stochastic step
@@ -339,10 +392,11 @@ PathResult FourierPathFinder::run() {
       row.adam_m_norm = adam.first_moment_norm(), row.adam_v_norm = adam.second_moment_norm();
       tracer_(row);
     }
+    if (keeper_.keep && keeper_.due(k + 1)) keep(k + 1);
     if (observer_) observer_(k + 1, params_.steps);
   }
   r.steps = params_.steps;
-  return r;
+  return std::move(r);
 }
 
 }  // namespace landscape

@@ -174,6 +174,34 @@ struct PathResult {
   std::vector<PathCheckpoint> checkpoints;  // the judged iterates, in step order
 };
 
+// Everything run() carries from one step to the next, after K steps: with it a run stopped
+// there (killed, out of time) continues and ends in the same bits as one that never stopped
+// (docs/algorithms.md §5.8). `partial` holds what judging b^0 .. b^{K-1} gathered: the straight
+// line's values (b^0 is always judged), the iterate selected so far and the checkpoints.
+struct FourierPathState {
+  int steps_done = 0;                   // K, 1 <= K <= steps: b is b^K, not yet judged
+  std::vector<Scalar> b;                // [NF, P] b^K
+  std::vector<double> adam_m, adam_v;   // [NF, P] Adam's moments after K steps (its t is K)
+  std::string noise;                    // the gradient-noise generator after K steps (Rng::state)
+  double best = 0;                      // the selection criterion of partial.reported_step
+  double seconds = 0, cpu_seconds = 0;  // wall and CPU time spent before (checkpoints go on from them)
+  PathResult partial;
+};
+
+// After each step, run() asks due(K) (K = the steps taken) and, where it says yes, hands its
+// state to keep: how a caller keeps a long run's state on disk (experiments/paths/pair_state.hpp).
+struct StateKeeper {
+  std::function<bool(int steps_done)> due;
+  std::function<void(const FourierPathState&)> keep;
+};
+
+// A FourierPathFinder run continued from a kept state (none: from b = 0), and who keeps its
+// state as it goes (find_path; docs/algorithms.md §5.8).
+struct PathResumption {
+  const FourierPathState* from = nullptr;
+  StateKeeper keeper;
+};
+
 class FourierPathFinder {
  public:
   // w_i, w_j [P] with P = f.dimension() (copied); f must outlive the finder. Checks the
@@ -182,9 +210,13 @@ class FourierPathFinder {
   FourierPathFinder(const Landscape& f, std::span<const Scalar> w_i, std::span<const Scalar> w_j,
                     const PathParams& params, StepLandscapes steps = {});
 
-  // Runs Algorithm 2 from b = 0 and reports the selected iterate. A NaN or Inf in a point's
-  // loss, the objective or its gradient is an Error naming the step and the point.
-  PathResult run();
+  // Runs Algorithm 2 from b = 0, or continues it from `from` (a state this finder's kind of
+  // run kept: its sizes and step are checked, Error otherwise), and reports the selected
+  // iterate. A NaN or Inf in a point's loss, the objective or its gradient is an Error naming
+  // the step and the point.
+  PathResult run(const FourierPathState* from = nullptr);
+  // run() offers its state to `keeper` after each step (nobody by default).
+  void keep_state(StateKeeper keeper) { keeper_ = std::move(keeper); }
   // run() tells `observer` after each step (none by default).
   void observe_steps(StepObserver observer) { observer_ = std::move(observer); }
   // run() gives `tracer` a row per iterate (none by default).
@@ -215,6 +247,8 @@ class FourierPathFinder {
   void gradient_b(Scalar* grad_b) const;
   // Error naming step k and the point or component when f, L or dL/db (if given) is not finite.
   void require_finite(int k, double L, const Scalar* grad_b) const;
+  // Error unless `s` fits this finder: its sizes, a step in 1..steps, the straight line judged.
+  void check_state(const FourierPathState& s) const;
 
   // The landscape the points are evaluated on: f_land_, or step k's mini-batch (§5.7).
   const Landscape& step_landscape() const { return *step_land_; }
@@ -223,6 +257,7 @@ class FourierPathFinder {
   StepLandscapes steps_;  // with params_.batch > 0
   StepObserver observer_;
   PathStepTracer tracer_;
+  StateKeeper keeper_;
   const Landscape* step_land_;     // &f_land_ but inside a stochastic step
   std::vector<Scalar> w_i_, w_j_;  // [P] the end points
   PathParams params_;

@@ -40,14 +40,16 @@ PathMethodParams PathMethodParams::with_budget(PathMethod method, long budget) c
 
 FoundPath find_path(PathMethod method, const Landscape& f, std::span<const Scalar> w_i,
                     std::span<const Scalar> w_j, const PathMethodParams& params, const StepLandscapes& steps,
-                    const StepObserver& on_step, const PathStepTracer& on_trace) {
+                    const StepObserver& on_step, const PathStepTracer& on_trace,
+                    const PathResumption& resume) {
   switch (method) {
     case PathMethod::Fourier: {
       FourierPathFinder finder(f, w_i, w_j, params.fourier, steps);
       finder.observe_steps(on_step);
       finder.trace_steps(on_trace);
+      finder.keep_state(resume.keeper);
       FoundPath path;
-      path.result = finder.run();
+      path.result = finder.run(resume.from);
       path.points.resize(std::size_t(params.fourier.points) * f.dimension());
       finder.path_points(path.result.b.data(), path.points.data());
       path.coefficients = path.result.b;

@@ -47,11 +47,12 @@ struct PathMethodParams {
 // The path from w_i to w_j [P] found by `method`. FourierPathFinder's noise seed and the
 // curves' seed are in `params`; `steps` are FourierPathFinder's mini-batch landscapes when
 // params.fourier.batch > 0 (docs/algorithms.md §5.7; the other methods take no batch);
-// `on_step` hears of FourierPathFinder's steps and `on_trace` gets its step trace's rows (the
-// other methods report none).
+// `on_step` hears of FourierPathFinder's steps, `on_trace` gets its step trace's rows and
+// `resume` continues it from a kept state and keeps its state as it goes (§5.8; the other
+// methods report none and start afresh).
 FoundPath find_path(PathMethod method, const Landscape& f, std::span<const Scalar> w_i,
                     std::span<const Scalar> w_j, const PathMethodParams& params,
                     const StepLandscapes& steps = {}, const StepObserver& on_step = {},
-                    const PathStepTracer& on_trace = {});
+                    const PathStepTracer& on_trace = {}, const PathResumption& resume = {});
 
 }  // namespace landscape
