@@ -15,6 +15,7 @@
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/pair_state.hpp"
 #include "experiments/paths/path_run.hpp"
+#include "fcp_path_case.hpp"
 #include "io/whole_file.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/model_landscape.hpp"
@@ -28,18 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using Vec = std::vector<Scalar>;
 
-// FCP's mean loss over 40 synthetic images between two initialisations (as test_path_finder's).
-struct FcpCase {
-  std::unique_ptr<Model> model = make_model("fcp");
-  Dataset data = testing::pseudo_images(40, 21);
-  ModelLandscape land{*model, data};
-  Vec a = init_weights(*model, 1), b = init_weights(*model, 2);
-  PathParams params{.terms = 3, .points = 9, .lr = 0.01, .steps = 8};
-  // A new source of step k's mini-batches, as a new process would make it.
-  StepLandscapes batches(int batch, std::uint64_t seed) const {
-    return batch > 0 ? mini_batch_source(*model, data, batch)(seed) : StepLandscapes{};
-  }
-};
+using FcpCase = testing::FcpPathCase;
 
 // The run of `p` from b = 0, and the state it kept after K steps.
 struct KeptRun {
@@ -89,7 +79,7 @@ TEST(KeptPathState, ContinuedAfterAnyStepTheSameBits) {
   const FcpCase fcp;
   const PathResult plain = run_from(fcp.land, fcp.a, fcp.b, fcp.params, nullptr);
   ASSERT_GT(plain.reported_step, 0);  // the path moved: a continuation has something to get wrong
-  for (int K : {1, 3, 8}) {
+  for (int K : {1, 3, 12}) {
     const KeptRun kept = run_keeping(fcp.land, fcp.a, fcp.b, fcp.params, K);
     SCOPED_TRACE("full batch, kept after step " + std::to_string(K));
     expect_same_run(kept.result, plain);  // keeping changes nothing
@@ -122,7 +112,7 @@ TEST(KeptPathState, ContinuedWithGradientNoiseTheSameBits) {
 TEST(KeptPathState, ContinuedWithMiniBatchesTheSameBits) {
   FcpCase fcp;
   fcp.params.batch = 10;
-  fcp.params.eval_every = 3;  // judged: 0, 3, 6 and the last
+  fcp.params.eval_every = 3;  // judged: 0, 3, 6, 9 and the last
   const PathResult plain = run_from(fcp.land, fcp.a, fcp.b, fcp.params, nullptr, fcp.batches(10, 5));
   for (int K : {2, 3, 7}) {
     SCOPED_TRACE("mini-batches, kept after step " + std::to_string(K));
@@ -138,8 +128,8 @@ TEST(KeptPathState, AStateThatDoesNotFitIsAnError) {
     testing::expect_error([&] { run_from(fcp.land, fcp.a, fcp.b, fcp.params, &s); }, {part});
   };
   FourierPathState s = kept.state;
-  s.steps_done = 9;  // beyond the 8 steps
-  refused(s, "after step 9");
+  s.steps_done = 13;  // beyond the 12 steps
+  refused(s, "after step 13");
   s = kept.state;
   s.adam_v.pop_back();
   refused(s, "coefficients");

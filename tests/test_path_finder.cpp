@@ -22,6 +22,7 @@
 #include "core/random.hpp"
 #include "experiments/paths/mini_batches.hpp"
 #include "experiments/paths/path_run.hpp"
+#include "fcp_path_case.hpp"
 #include "landscape/analytic_landscapes.hpp"
 #include "landscape/model_landscape.hpp"
 #include "landscape/paths/fourier_path_finder.hpp"
@@ -407,24 +408,7 @@ void expect_same_path(const PathResult& x, const PathResult& y) {
   EXPECT_EQ(x.reported_step, y.reported_step);
 }
 
-// FCP's mean loss over 40 synthetic images, between two initialisations: a model landscape small
-// enough to run many paths on.
-struct FcpCase {
-  std::unique_ptr<Model> model = make_model("fcp");
-  Dataset data = testing::pseudo_images(40, 21);
-  ModelLandscape land{*model, data};
-  Vec a = init_weights(*model, 1), b = init_weights(*model, 2);
-  PathParams params{.terms = 3, .points = 9, .lr = 0.01, .steps = 12};
-  // The path with params (and `batch`, `eval_every`), its mini-batches drawn from `seed`.
-  PathResult run(int batch, int eval_every, std::uint64_t seed) const {
-    PathParams p = params;
-    p.batch = batch;
-    p.eval_every = eval_every;
-    const MiniBatchSource source = mini_batch_source(*model, data, batch);
-    FourierPathFinder finder(land, a, b, p, source ? source(seed) : StepLandscapes{});
-    return finder.run();
-  }
-};
+using FcpCase = testing::FcpPathCase;
 
 TEST(StochasticSteps, FullBatchIsBitForBitThePlainTwin) {
   Figure3Landscape fig3;  // squared loss, noise, min-objective

@@ -78,6 +78,18 @@ DatasetLoss mean_of_thread_states(const Model& model, const std::vector<State>& 
   return result;
 }
 
+// out[i] = the sum over the thread states of (s.*member)[i], added in thread order: the same
+// order, so the same bits, for a given thread count.
+template <class State, class Value>
+void add_thread_vectors(const std::vector<State>& states, std::vector<Value> State::*member, Scalar* out) {
+  const std::size_t n = states.empty() ? 0 : (states.front().*member).size();
+  for (std::size_t i = 0; i < n; ++i) {
+    Value total = 0;
+    for (const State& s : states) total += (s.*member)[i];
+    out[i] = Scalar(total);
+  }
+}
+
 // A parallel region costs a fork and a join, and on a shared machine the join can wait a whole
 // scheduler time slice for a thread the OS has set aside: an FCP SGD step (16 MFLOP) took
 // 0.24 ms on one thread and 12 ms on two at load 5 (bench/README.md). Work below this many

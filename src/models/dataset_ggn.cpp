@@ -101,13 +101,8 @@ DatasetLoss dataset_ggn_product(const Model& model, const Dataset& data, const S
         t.unused.resize(P);
       },
       [&](long start, int n, GgnThread& t) { ggn_chunk(model, data, start, n, N, w, v, t); });
-  DatasetLoss result = mean_of_thread_states(model, sums, N);
-  for (size_t i = 0; i < P; ++i) {
-    Accum total = 0;
-    for (const GgnThread& s : sums) total += s.gv[i];
-    Gv[i] = Scalar(total);
-  }
-  return result;
+  add_thread_vectors(sums, &GgnThread::gv, Gv);
+  return mean_of_thread_states(model, sums, N);
 }
 
 }  // namespace landscape

@@ -66,14 +66,9 @@ DatasetLoss dataset_hvp(const Model& model, const Dataset& data, const Scalar* w
         t.chunk_grad.resize(P);
       },
       [&](long start, int n, HvpThread& t) { hvp_chunk(model, data, start, n, N, w, v, t); });
-  DatasetLoss result = mean_of_thread_states(model, sums, N);
-  for (size_t i = 0; i < P; ++i) {
-    Accum h = 0, d = 0;
-    for (const HvpThread& s : sums) h += s.hv[i], d += s.grad[i];
-    Hv[i] = Scalar(h);
-    if (grad) grad[i] = Scalar(d);
-  }
-  return result;
+  add_thread_vectors(sums, &HvpThread::hv, Hv);
+  if (grad) add_thread_vectors(sums, &HvpThread::grad, grad);
+  return mean_of_thread_states(model, sums, N);
 }
 
 }  // namespace landscape
