@@ -1,4 +1,4 @@
-// A model landscape small enough to run many FourierPathFinder paths on: FCP's mean loss over
+// Shared by the FourierPathFinder tests. A model landscape small enough to run many FourierPathFinder paths on: FCP's mean loss over
 // 40 synthetic images, between two initialisations (tests of the finder, of stochastic steps
 // and of kept states).
 #pragma once
@@ -14,6 +14,17 @@
 #include "test_support.hpp"
 
 namespace landscape::testing {
+
+// The reported path of two runs, bit for bit: b, H, the profiles, the objective and its step.
+inline void expect_same_path(const PathResult& x, const PathResult& y) {
+  EXPECT_EQ(x.b, y.b);
+  EXPECT_EQ(x.H, y.H);
+  EXPECT_EQ(x.H_linear, y.H_linear);
+  EXPECT_EQ(x.profile, y.profile);
+  EXPECT_EQ(x.profile_linear, y.profile_linear);
+  EXPECT_EQ(x.objective, y.objective);
+  EXPECT_EQ(x.reported_step, y.reported_step);
+}
 
 struct FcpPathCase {
   std::unique_ptr<Model> model = make_model("fcp");

@@ -398,15 +398,7 @@ void expect_near_values(const std::vector<double>& x, const std::vector<double>&
     EXPECT_NEAR(x[m], y[m], kLossOnlyTolerance * std::abs(y[m])) << "point " << m;
 }
 
-void expect_same_path(const PathResult& x, const PathResult& y) {
-  EXPECT_EQ(x.b, y.b);
-  EXPECT_EQ(x.H, y.H);
-  EXPECT_EQ(x.H_linear, y.H_linear);
-  EXPECT_EQ(x.profile, y.profile);
-  EXPECT_EQ(x.profile_linear, y.profile_linear);
-  EXPECT_EQ(x.objective, y.objective);
-  EXPECT_EQ(x.reported_step, y.reported_step);
-}
+using testing::expect_same_path;
 
 using FcpCase = testing::FcpPathCase;
 

@@ -59,14 +59,18 @@ AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scal
                 "of linear, conv2d or lstm units feeding the next linear or conv2d layer)");
   AlignedPair r;
   r.pair = pair;
+  MatchingResult m;
   if (params.method == AlignMethod::Weight) {
-    r.perms = weight_matching(model, A, B, pair_seed(seed, pair)).perms;
+    m = weight_matching(model, A, B, pair_seed(seed, pair));
   } else {
     const Dataset& d = f.data();
     const int n = std::min(params.matching_images, d.size());
     const Tensor images = Tensor::view(d.images.data(), {n, int(d.row_length())}).clone();
-    r.perms = activation_matching(model, A, B, images).perms;
+    m = activation_matching(model, A, B, images);
   }
+  r.perms = std::move(m.perms);
+  r.objective_before = m.objective_before;
+  r.objective_after = m.objective;
   r.aligned = permute_weights(model, B, r.perms);
   const size_t P = model.num_params();
   r.distance_before = distance(A, B, P);
@@ -85,7 +89,8 @@ std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignPa
     const AlignedPair& a = out.back();
     progress.update("align " + std::to_string(out.size()) + "/" + std::to_string(problem.pairs().size()) +
                         " (" + pair_name(pair) + "): distance " + number(a.distance_before) + " -> " +
-                        number(a.distance_after) + ", H_linear " + number(a.H_linear_before) + " -> " +
+                        number(a.distance_after) + ", <A, pi(B)> " + number(a.objective_before) + " -> " +
+                        number(a.objective_after) + ", H_linear " + number(a.H_linear_before) + " -> " +
                         number(a.H_linear_after),
                     true);
   }

@@ -46,6 +46,8 @@ struct AlignedPair {
   Permutations perms;
   std::vector<Scalar> aligned;  // row j permuted
   double distance_before = 0, distance_after = 0, H_linear_before = 0, H_linear_after = 0;
+  // <A, B> and <A, pi(B)>: what weight matching maximises (landscape/alignment/weight_matching.hpp)
+  double objective_before = 0, objective_after = 0;
 };
 
 // Row j of the pair aligned to row i (the problem must be a model's).

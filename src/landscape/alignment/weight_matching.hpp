@@ -25,11 +25,23 @@
 
 namespace landscape {
 
+// Where weight matching's coordinate descent began (docs/algorithms.md §14.1).
+enum class MatchingStart { Identity, LayerOrder };
+
 struct MatchingResult {
   Permutations perms;  // for permute_weights(model, B, perms)
   int sweeps = 0;      // weight matching: sweeps until none changed a permutation
+  // <A, B> and <A, pi(B)> over every parameter: what weight matching maximises.
+  double objective_before = 0, objective = 0;
+  MatchingStart start = MatchingStart::Identity;  // weight matching: the start that won
 };
 
+// <A, pi(B)> over all P parameters, in float64.
+double matching_objective(const Model& model, const Scalar* A, const Scalar* B, const Permutations& perms);
+
+// Descends from two starts and keeps the higher objective: the identity, and the layer-order
+// start (each group in order by the exact assignment of its terms that no unplaced group
+// couples), which finds a permuted copy of A exactly when its units differ.
 MatchingResult weight_matching(const Model& model, const Scalar* A, const Scalar* B, uint64_t seed = 0,
                                int max_sweeps = 100);
 
