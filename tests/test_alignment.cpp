@@ -275,6 +275,23 @@ TEST(AlignCommand, PathAlignsRowJToRowIFirst) {
   EXPECT_NEAR(std::stod(cells[2]) / a[5], 1.0, 1e-5) << row << "\n" << aligned;
   EXPECT_LE(a[5], a[4]) << aligned;
   EXPECT_GT(a[2], 1) << aligned;  // they were far apart
+
+  // The search is a settings line: a directory aligned before the layer-order start (without it)
+  // is refused by name, not resumed with rows of two searches.
+  const std::string settings = testing::read_file(dir + "/p/settings.txt");
+  const std::string line = "weight_matching=identity+layer-order\n";
+  ASSERT_NE(settings.find(line), std::string::npos) << settings;
+  std::string older = settings;
+  older.erase(older.find(line), line.size());
+  testing::write_bytes(dir + "/p/settings.txt", older);
+  std::vector<std::string> again = {
+      testing::binary(), "path",    "--arch",  "fcp",     "--weights", dir + "/w.npy",
+      "--pairs",         "0-1,1-0", "--align", "weight",  "--images",  "100",
+      "--points",        "5",       "--steps", "2",       "--data",    testing::mnist_dir(),
+      "--threads",       "1",       "--out",   dir + "/p"};
+  const testing::CommandResult refused = testing::run_capture(again);
+  EXPECT_NE(refused.status, 0);
+  EXPECT_NE(refused.err.find("weight_matching"), std::string::npos) << refused.err;
 }
 
 }  // namespace

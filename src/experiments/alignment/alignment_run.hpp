@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/parameter_table.hpp"
+#include "core/settings_text.hpp"
 #include "experiments/paths/path_problem.hpp"
 #include "landscape/model_landscape.hpp"
 #include "models/permutation_symmetry.hpp"
@@ -39,6 +40,16 @@ inline const ParameterTable<AlignParams>& AlignParams::table() {
       .field("matching-images", &P::matching_images, "activation matching: on the first N examples").range(1, 1 << 30);
   // clang-format on
   return t;
+}
+
+// The settings lines of an alignment (a path run's, the study's paths'): align = METHOD and, for
+// weight matching, the search it runs (docs/algorithms.md §14.1). A directory aligned by the
+// search before the layer-order start has no such line and is refused, not resumed with rows of
+// two searches side by side.
+inline constexpr const char* kWeightMatchingSearch = "identity+layer-order";
+inline void add_alignment_settings(Settings& s, AlignMethod method) {
+  s.add("align", enum_name(kAlignMethodNames, method));
+  if (method == AlignMethod::Weight) s.add("weight_matching", kWeightMatchingSearch);
 }
 
 struct AlignedPair {

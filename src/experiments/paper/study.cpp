@@ -91,7 +91,7 @@ Settings path_settings(const std::string& arch, const SetRun& r, const StudyPlan
   s.fields(plan, p, {"pairs"}).add("seed", std::to_string(preset.seed));
   s.fields(path, p.path, {"terms", "points", "steps", "lambda", "lr"}).add("precision", kPrecisionName);
   if (p.path.batch > 0) s.fields(path, p.path, {"batch", "eval-every"});
-  if (r.align) s.add("align", enum_name(kAlignMethodNames, *r.align));
+  if (r.align) add_alignment_settings(s, *r.align);
   return s;
 }
 

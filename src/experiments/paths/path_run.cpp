@@ -57,7 +57,7 @@ Settings path_run_settings(Settings landscape, const PathRunSettings& r) {
     landscape.fields(RefineParams::table(), r.refine_params, {"refine-steps", "refine-images", "refine-tol"});
     landscape.field_as(RefineParams::table(), r.refine_params, "lr", "refine_lr");
   }
-  if (r.align) landscape.fields(PathRunSettings::table(), r, {"align"});
+  if (r.align) add_alignment_settings(landscape, *r.align);
   return landscape;
 }
 
