@@ -221,18 +221,23 @@ TEST(AlignCommand, RecoversAPermutedCopyAndBringsAnotherMinimumCloser) {
     ASSERT_EQ(aligned.rows, 2);
     EXPECT_TRUE(std::equal(A.begin(), A.end(), aligned.row(0))) << method << ": the permuted copy is A again";
     const auto [header, first, second] = testing::first_lines<3>(out + "/align.csv");
-    EXPECT_EQ(header, "i,j,distance_before,distance_after,H_linear_before,H_linear_after");
+    EXPECT_EQ(
+        header,
+        "i,j,distance_before,distance_after,H_linear_before,H_linear_after,H_excess_before,H_excess_after");
     auto cells = [](const std::string& line) {
       std::vector<double> v;
       for (const std::string& c : split_commas(line)) v.push_back(std::stod(c));
       return v;
     };
     const std::vector<double> a = cells(first), b = cells(second);
-    ASSERT_EQ(a.size(), 6u);
-    ASSERT_EQ(b.size(), 6u);
+    ASSERT_EQ(a.size(), 8u);
+    ASSERT_EQ(b.size(), 8u);
     EXPECT_GT(a[2], 1) << first;
     EXPECT_EQ(a[3], 0) << first;
     EXPECT_LT(a[5], a[4]) << first;  // the line from A to itself: A's loss, below the detour's top
+    EXPECT_GT(a[6], 0) << first;     // the detour rises above its ends' blend (both ends are A's loss)
+    EXPECT_NEAR(a[6], a[4] - a[5], 1e-6 * a[4]) << first;  // so the rise is its top less A's loss
+    EXPECT_EQ(a[7], 0) << first;                           // A to itself: a flat line
     EXPECT_LT(b[3], b[2]) << method << ": " << second;
   }
 }

@@ -19,8 +19,9 @@ int cmd_align(int argc, char** argv) {
             "match row i: by weight matching (Git Re-Basin's Algorithm 1, the default) or by the\n"
             "correlations of the units' activations on the landscape's examples. Writes\n"
             "DIR/aligned.npy (one row per pair: row j permuted) and DIR/align.csv\n"
-            "(i,j,distance_before,distance_after,H_linear_before,H_linear_after; H_linear: the\n"
-            "highest loss on the straight line from row i, at --points points).");
+            "(i,j,distance_before,distance_after,H_linear_before,H_linear_after,H_excess_before,\n"
+            "H_excess_after; H_linear: the highest loss on the straight line from row i, at --points\n"
+            "points; H_excess: its highest rise above the blend of the two end losses).");
   add_model_pairs_flags(args);
   args.declare(AlignParams::table()).flag("out", "", "output directory", true);
   if (!parse_with_threads(args, argc, argv)) return 0;

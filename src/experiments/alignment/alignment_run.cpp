@@ -30,17 +30,19 @@ std::string number(double v) {
 
 }  // namespace
 
-double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points) {
+StraightLine straight_line_barrier(const Landscape& f, const Scalar* a, const Scalar* b, int points) {
   const size_t P = f.dimension(), K = size_t(points);
   std::vector<Scalar> X(K * P);
+  PathResult line;
   for (size_t k = 0; k < K; ++k) {
     const double t = double(k) / double(K - 1);
+    line.t.push_back(t);
     for (size_t p = 0; p < P; ++p)
       X[k * P + p] = k == 0 ? a[p] : k == K - 1 ? b[p] : static_cast<Scalar>((1 - t) * a[p] + t * b[p]);
   }
-  std::vector<double> fk(K);
-  evaluate_points(f, X.data(), K, nullptr, fk.data(), "straight-line point");
-  return *std::max_element(fk.begin(), fk.end());
+  line.profile.resize(K);
+  evaluate_points(f, X.data(), K, nullptr, line.profile.data(), "straight-line point");
+  return {*std::max_element(line.profile.begin(), line.profile.end()), excess_barrier(line)};
 }
 
 AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const AlignParams& params) {
@@ -75,8 +77,12 @@ AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scal
   const size_t P = model.num_params();
   r.distance_before = distance(A, B, P);
   r.distance_after = distance(A, r.aligned.data(), P);
-  r.H_linear_before = straight_line_height(f, A, B, params.points);
-  r.H_linear_after = straight_line_height(f, A, r.aligned.data(), params.points);
+  const StraightLine before = straight_line_barrier(f, A, B, params.points),
+                     after = straight_line_barrier(f, A, r.aligned.data(), params.points);
+  r.H_linear_before = before.H;
+  r.H_linear_after = after.H;
+  r.H_excess_before = before.H_excess;
+  r.H_excess_after = after.H_excess;
   return r;
 }
 
@@ -97,11 +103,12 @@ std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignPa
   progress.finish();
   const RunDirectory run(dir);
   std::ostringstream csv;
-  csv << "i,j,distance_before,distance_after,H_linear_before,H_linear_after\n";
+  csv << "i,j,distance_before,distance_after,H_linear_before,H_linear_after,H_excess_before,H_excess_after\n";
   std::vector<Scalar> rows;
   for (const AlignedPair& a : out) {
     csv << a.pair.i << ',' << a.pair.j << ',' << number(a.distance_before) << ',' << number(a.distance_after)
-        << ',' << number(a.H_linear_before) << ',' << number(a.H_linear_after) << '\n';
+        << ',' << number(a.H_linear_before) << ',' << number(a.H_linear_after) << ','
+        << number(a.H_excess_before) << ',' << number(a.H_excess_after) << '\n';
     rows.insert(rows.end(), a.aligned.begin(), a.aligned.end());
   }
   write_npy(run.file("aligned.npy"), rows.data(), int64_t(out.size()),

@@ -57,6 +57,7 @@ struct AlignedPair {
   Permutations perms;
   std::vector<Scalar> aligned;  // row j permuted
   double distance_before = 0, distance_after = 0, H_linear_before = 0, H_linear_after = 0;
+  double H_excess_before = 0, H_excess_after = 0;  // the straight lines' excess barriers (§14.4)
   // <A, B> and <A, pi(B)>: what weight matching maximises (landscape/alignment/weight_matching.hpp)
   double objective_before = 0, objective_after = 0;
 };
@@ -69,8 +70,12 @@ AlignedPair align_pair(const PathProblem& problem, const PathPair& pair, const A
 AlignedPair align_pair(const ModelLandscape& f, const PathPair& pair, const Scalar* A, const Scalar* B,
                        std::uint64_t seed, const AlignParams& params);
 
-// The highest loss at `points` evenly spaced points of the straight line from a to b.
-double straight_line_height(const Landscape& f, const Scalar* a, const Scalar* b, int points);
+// At `points` evenly spaced points of the straight line from a to b: the highest loss H and the
+// excess barrier H_excess, its highest rise above the blend of the end losses (§14.4).
+struct StraightLine {
+  double H = 0, H_excess = 0;
+};
+StraightLine straight_line_barrier(const Landscape& f, const Scalar* a, const Scalar* b, int points);
 
 // Every pair of the problem, then aligned.npy and align.csv in dir (written once, atomically).
 std::vector<AlignedPair> run_alignment(const PathProblem& problem, const AlignParams& params,
