@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The table of docs/results/rebasin-mnist/README.md from a run's OUT: one row per width, split
 and method, with the mean (min-max) over the 3 pairs of the straight-line excess barrier before
-and after alignment, H_linear after, and the runs' mean test loss and accuracy-free summary."""
+and after alignment, the mean distances before and after, and the runs' mean lowest training and
+test losses."""
 import csv, os, sys
 out = sys.argv[1]
 w = csv.writer(sys.stdout, lineterminator='\n')
